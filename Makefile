@@ -1,0 +1,55 @@
+# ksframe: the two commands a new machine needs.
+#   make run    install missing Debian packages, build, run the main job on the bundled example
+#   make test   install missing Debian packages, build, run every suite (release and ASan+UBSan)
+# Other targets: build, asan, bench, fuzz, docs, clean.
+
+DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
+                   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
+                   libvalijson-dev libbenchmark-dev python3 python3-jsonschema
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+KSFRAME := build/release/ksframe
+EXAMPLE ?= examples/capture-preview.yaml
+
+.PHONY: run test deps build asan bench fuzz docs clean
+
+# Installs only what is missing, so a machine that has everything runs no apt-get at all.
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "ksframe: installing missing Debian packages:" $$missing; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+run: build
+	$(KSFRAME) lint examples/*.yaml
+	$(KSFRAME) lint --format text $(EXAMPLE)
+
+test: build asan
+	ctest --preset release -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+bench: build
+	@for b in build/release/bench/bench_*; do echo "== $$b"; $$b; done
+
+fuzz: deps
+	cmake --preset clang >/dev/null
+	cmake --build --preset clang -j $(JOBS)
+	build/clang/fuzz/fuzz_spec_loader -max_total_time=60 tests/data/fuzz-corpus examples
+
+docs: build
+	$(KSFRAME) rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf build

@@ -1,0 +1,42 @@
+// Lint: the rule catalogue applied to a loaded spec, with suppressions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksframe/diagnostics.hpp"
+#include "ksframe/source.hpp"
+#include "ksframe/spec.hpp"
+
+namespace ksframe {
+
+struct LintOptions {
+  std::vector<std::string> disable;  ///< rule ids or names from --disable
+  bool werror = false;               ///< warnings become errors
+};
+
+/// Runs every KSF1xxx-KSF5xxx rule on a spec that loaded without errors, then applies the
+/// suppressions of `options` and of the spec's `lint:` keys (file, filter and pin level).
+Diagnostics lint_spec(const Spec& spec, const LintOptions& options);
+
+/// The rule implementations, one function per group (src/lint/rules_*.cpp). Unsuppressed.
+void lint_framing(const Spec& spec, Diagnostics& out);
+void lint_pins(const Spec& spec, Diagnostics& out);
+void lint_graph(const Spec& spec, Diagnostics& out);
+
+struct FileLintResult {
+  std::string file;
+  std::optional<Spec> spec;  ///< present when the spec loaded without errors
+  Diagnostics diagnostics;   ///< sorted
+  bool unreadable = false;
+};
+
+/// load -> schema -> lint for one file. Never throws.
+FileLintResult lint_file(FileReader& reader, const std::string& path, const LintOptions& options,
+                         const LoadOptions& load = {});
+
+/// 0 no errors, 1 errors in a spec, 2 a file could not be read (DESIGN.md exit codes).
+int lint_exit_code(const std::vector<FileLintResult>& results);
+
+}  // namespace ksframe

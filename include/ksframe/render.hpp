@@ -1,0 +1,32 @@
+// Renderers of lint results and of the rule catalogue. Output is deterministic: the same
+// results give the same bytes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ksframe/lint.hpp"
+#include "ksframe/rules.hpp"
+
+namespace ksframe {
+
+/// `file:line:col: severity: message [rule]`, then indented hint and related lines.
+std::string render_lint_text(const std::vector<FileLintResult>& results, bool color);
+/// The ksframe-lint JSON document (schemas/ksframe-lint.schema.json).
+std::string render_lint_json(const std::vector<FileLintResult>& results);
+/// SARIF 2.1.0, one run, every catalogue rule in tool.driver.rules.
+std::string render_lint_sarif(const std::vector<FileLintResult>& results);
+/// GitHub Actions workflow commands (::error file=...,line=...,col=...::message).
+std::string render_lint_github(const std::vector<FileLintResult>& results);
+/// "3 files: 1 error, 2 warnings, 0 notes".
+std::string lint_summary(const std::vector<FileLintResult>& results);
+
+std::string render_rules_text();
+std::string render_rule_text(const Rule& rule);
+std::string render_rules_markdown();
+std::string render_rules_json();
+
+/// Stable fingerprint of a diagnostic: it does not change when lines move.
+std::string fingerprint(const Diagnostic& d);
+
+}  // namespace ksframe

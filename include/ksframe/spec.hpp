@@ -1,0 +1,198 @@
+// The typed spec: what the loader makes of a YAML file. Every value keeps the position it came
+// from (Located<T>::pos), and `present` says whether the file wrote it or a default applies, so
+// lint and negotiation can point at the exact value that decided something.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksframe/diagnostics.hpp"
+#include "ksframe/ks.hpp"
+#include "ksframe/source.hpp"
+#include "ksframe/yaml_tree.hpp"
+
+namespace ksframe {
+
+template <class T>
+struct Located {
+  T value{};
+  Position pos;          ///< of the value; of the enclosing object when defaulted
+  bool present = false;  ///< written in the file (false: a default)
+};
+using LU32 = Located<ks::ULONG>;
+
+struct RangeSpec {
+  LU32 min, max, stepping;
+  Position pos;
+  bool present = false;
+  ks::KS_FRAMING_RANGE value() const { return {min.value, max.value, stepping.value}; }
+};
+
+struct FramingItemSpec {
+  Located<ks::Guid> memory_type, bus_type;
+  LU32 memory_flags, bus_flags, flags, frames, file_alignment, memory_type_weight;
+  RangeSpec physical_range;
+  RangeSpec framing_range;  ///< FramingRange.Range
+  LU32 in_place_weight, not_in_place_weight;
+  Position pos;
+  ks::KS_FRAMING_ITEM value() const;
+};
+
+struct FramingExSpec {
+  enum class Form { Explicit, Simple };  ///< framing_ex or simple_framing_ex
+  Form form = Form::Explicit;
+  LU32 count_items, pin_flags, pin_weight;
+  LU32 ratio_numerator, ratio_denominator, ratio_constant_margin;
+  Position compression_pos;
+  std::vector<FramingItemSpec> items;
+  Position pos;
+  Position items_pos;
+  ks::KSALLOCATOR_FRAMING_EX value() const;
+};
+
+struct LegacyFramingSpec {
+  enum class FlagsKind { Requirements, Options };  ///< query or allocator-create payload
+  FlagsKind flags_kind = FlagsKind::Requirements;
+  LU32 flags, pool_type, frames, frame_size, file_alignment, reserved;
+  Position pos;
+  ks::KSALLOCATOR_FRAMING value() const;
+};
+
+/// The vendor allocator model: the pin supplies KSALLOCATOR_DISPATCH (ref 4.5, 4.6).
+struct AllocatorModelSpec {
+  LU32 pool_frames;                          ///< device pool capacity (0 = unlimited)
+  Located<bool> fail_initialize;             ///< InitializeAllocator returns an error
+  Located<double> allocation_failure_rate;   ///< 0..1, Allocate returns NULL this often
+  Position pos;
+};
+
+struct LintConfig {
+  std::vector<Located<std::string>> disable;  ///< rule ids or names
+};
+
+struct PinSpec {
+  Located<std::string> name;
+  LU32 id;
+  Located<ks::Dataflow> dataflow;
+  Located<ks::Communication> communication;
+  LU32 flags;
+  LU32 instances_possible, instances_necessary;
+  Located<bool> user_mode;
+  std::optional<AllocatorModelSpec> allocator;
+  std::optional<LegacyFramingSpec> framing;
+  std::optional<FramingExSpec> framing_ex;
+  LintConfig lint;
+  Position pos;
+};
+
+struct RouteSpec {
+  Located<std::string> from, to;
+  Located<bool> in_place;  ///< present: the spec overrides the INPLACE_MODIFIER rule
+  int from_pin = -1, to_pin = -1;  ///< indices into FilterSpec::pins, -1 if unresolved
+  Position pos;
+};
+
+struct FilterSpec {
+  Located<std::string> name;
+  LU32 flags;  ///< KSFILTER_FLAG_*
+  std::vector<PinSpec> pins;
+  std::vector<RouteSpec> routes;
+  LintConfig lint;
+  Position pos;
+};
+
+struct PinRef {
+  int filter = -1, pin = -1;
+  bool resolved() const { return filter >= 0 && pin >= 0; }
+};
+
+struct ConnectionSpec {
+  Located<std::string> from, to;  ///< "filter.pin"
+  PinRef from_ref, to_ref;
+  Position pos;
+};
+
+struct OptionsSpec {
+  LU32 strategy;        ///< AllocatorStrategy_* bits
+  LU32 default_frames;  ///< default 1
+  Located<std::string> allocator_place;  ///< "last" (default) or "first"
+  Located<bool> honor_input_physical_range;
+};
+
+struct DistributionSpec {
+  enum class Kind { Fixed, Uniform, Exponential };
+  Located<Kind> kind;
+  Located<double> value, min, max, mean;
+  Position pos;
+  bool present = false;
+};
+
+struct StageSpec {
+  Located<std::string> filter;
+  int filter_index = -1;
+  DistributionSpec service_us;
+  LU32 hold_frames;
+  Position pos;
+};
+
+struct LoadSpec {
+  Located<std::uint64_t> seed;
+  LU32 frames;
+  Located<std::string> allocator_mode;  ///< "irp" (default) or "direct"
+  Located<double> source_rate_hz;
+  DistributionSpec payload;
+  std::vector<StageSpec> stages;
+  Located<double> allocation_failure_rate;
+  Position pos;
+  bool present = false;
+};
+
+struct Spec {
+  std::string file;
+  LU32 version;
+  Located<std::string> name;
+  OptionsSpec options;
+  std::vector<FilterSpec> filters;
+  std::vector<ConnectionSpec> connections;
+  LoadSpec load;
+  LintConfig lint;
+
+  Location at(Position pos) const { return {file, pos.line, pos.column}; }
+  const PinSpec& pin(PinRef ref) const { return filters[ref.filter].pins[ref.pin]; }
+  /// "filter.pin"
+  std::string pin_name(PinRef ref) const;
+  /// Legacy framing normalised to EX, EX as written, or nothing (ref 6.4.0).
+  std::optional<ks::KSALLOCATOR_FRAMING_EX> effective_framing_ex(PinRef ref) const;
+};
+
+struct LoadOptions {
+  std::size_t max_file_bytes = kDefaultMaxFileBytes;
+  ParseLimits parse;
+  bool validate_schema = true;
+};
+
+struct LoadResult {
+  std::optional<Spec> spec;  ///< absent when the file could not be read or parsed
+  Diagnostics diagnostics;
+  bool unreadable = false;   ///< the tool could not read the file at all (exit code 2)
+};
+
+/// Reads, parses, schema-checks and loads one spec. Never throws.
+LoadResult load_spec_file(FileReader& reader, const std::string& path,
+                          const LoadOptions& options = {});
+/// Parses, schema-checks and loads spec text already in memory.
+LoadResult load_spec(const SourceFile& file, const LoadOptions& options = {});
+/// The typed load of a parsed tree (no schema check); the loader's own checks.
+LoadResult load_spec_tree(const Node& root, const std::string& file);
+
+/// Ref 6.4.2: a route is in place iff the spec says so (`in_place:`), or, without an override,
+/// any framing item of its input or output pin carries REQUIREMENTF_INPLACE_MODIFIER.
+bool route_in_place(const Spec& spec, int filter, const RouteSpec& route);
+
+/// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time).
+std::string_view spec_schema_text();
+/// Validates a tree against the spec schema; diagnostics are located at the offending node.
+Diagnostics validate_spec_schema(const Node& root, const std::string& file);
+
+}  // namespace ksframe

@@ -1,0 +1,56 @@
+// A located YAML tree, built from yaml-cpp's event stream rather than YAML::Node so that
+// duplicate keys, anchors, aliases, tags, depth and size are checked while parsing and every
+// node keeps its 1-based line and code-point column. Invariants: map keys are scalars and
+// unique; no node is shared (no aliases); depth <= ParseLimits::max_depth.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ksframe/diagnostics.hpp"
+#include "ksframe/source.hpp"
+
+namespace ksframe {
+
+struct Position {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+struct Node {
+  enum class Kind { Null, Scalar, Sequence, Map };
+  Kind kind = Kind::Null;
+  std::string scalar;  ///< Scalar: the text
+  bool quoted = false; ///< Scalar: written in quotes (so "4" is a string, never an integer)
+  Position pos;
+  std::vector<Node> items;                     ///< Sequence
+  std::vector<std::pair<Node, Node>> entries;  ///< Map, in file order
+
+  bool is_map() const { return kind == Kind::Map; }
+  bool is_seq() const { return kind == Kind::Sequence; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+  bool is_null() const { return kind == Kind::Null; }
+  const Node* find(std::string_view key) const;
+  Node* find(std::string_view key);
+  /// "mapping", "list", "string", "integer", "boolean", "null" ... for messages.
+  std::string describe() const;
+};
+
+struct ParseLimits {
+  unsigned max_depth = 64;
+  std::size_t max_nodes = 2'000'000;
+};
+
+struct ParsedYaml {
+  std::optional<Node> root;  ///< absent when the file could not be parsed at all
+  Diagnostics diagnostics;
+};
+
+/// Checks UTF-8, then parses one YAML document. Never throws.
+ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits = {});
+
+}  // namespace ksframe

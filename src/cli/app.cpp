@@ -1,0 +1,99 @@
+// The subcommand table and the top-level parse. Errors from CLI11 become exit code 2 with a
+// message; nothing escapes as an exception.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "util/text.hpp"
+
+namespace ksframe::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"lint", "Check spec files against the rule catalogue", setup_lint},
+      {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
+      {"schema", "Print a JSON Schema (spec or lint output)", setup_schema},
+  };
+  return table;
+}
+
+namespace {
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& c : commands()) names.emplace_back(c.name);
+  return names;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io& io) {
+  CLI::App app{"ksframe: Kernel Streaming allocator framing linter and negotiator", "ksframe"};
+  app.set_version_flag("--version", std::string("ksframe ") + KSFRAME_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run 'ksframe COMMAND --help' for a command's options. Exit codes: 0 no errors, "
+             "1 the spec has errors, 2 the tool could not do what was asked.");
+  std::vector<std::function<int(Io&)>> actions;
+  for (const auto& c : commands()) {
+    CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.help));
+    actions.push_back(c.setup(*sub));
+  }
+  // An unknown command gets a did-you-mean before CLI11 sees it (ninja's SpellcheckString).
+  if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {
+    bool known = false;
+    for (const auto& c : commands()) known = known || c.name == args[1];
+    if (!known) {
+      io.err << "ksframe: unknown command " << text::quote(args[1])
+             << text::suggestion_suffix(args[1], command_names())
+             << "\nRun 'ksframe --help' for the list of commands.\n";
+      return 2;
+    }
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 wants argv reversed
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    // Help of the subcommand that asked for it.
+    for (auto* sub : app.get_subcommands())
+      if (sub->parsed()) {
+        io.out << sub->help();
+        return 0;
+      }
+    io.out << app.help();
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    io.out << "ksframe " << KSFRAME_VERSION << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      io.out << app.help();
+      return 0;
+    }
+    io.err << "ksframe: " << e.what() << "\nRun 'ksframe --help' for usage.\n";
+    return 2;
+  }
+  const auto& table = commands();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (!app.got_subcommand(std::string(table[i].name))) continue;
+    try {
+      return actions[i](io);
+    } catch (const std::exception& e) {
+      io.err << "ksframe: internal error: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  io.out << app.help();
+  return 2;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  const char* no_color = std::getenv("NO_COLOR");
+  Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1, no_color && *no_color};
+  return run(args, io);
+}
+
+}  // namespace ksframe::cli

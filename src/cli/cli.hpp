@@ -1,0 +1,46 @@
+// The command-line front end: one table of subcommands (STYLE habit 2), each in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ksframe::cli {
+
+/// Streams and environment a command runs against; tests pass string streams.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool out_is_terminal = false;
+  bool no_color = false;  ///< NO_COLOR is set and not empty
+};
+
+/// A subcommand: `setup` declares its options on the CLI11 app and returns the action to run
+/// after parsing (the action returns the exit code).
+struct Command {
+  std::string_view name;
+  std::string_view help;
+  std::function<std::function<int(Io&)>(CLI::App&)> setup;
+};
+
+const std::vector<Command>& commands();
+
+/// Parses argv and runs the chosen subcommand. Never throws.
+int run(int argc, char** argv);
+int run(const std::vector<std::string>& args, Io& io);
+
+// The subcommands (one file each).
+std::function<int(Io&)> setup_lint(CLI::App& app);
+std::function<int(Io&)> setup_rules(CLI::App& app);
+std::function<int(Io&)> setup_schema(CLI::App& app);
+
+/// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
+/// a failure never leaves a half-written file. Returns an error message or "".
+std::string write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace ksframe::cli

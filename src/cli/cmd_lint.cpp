@@ -1,0 +1,67 @@
+// ksframe lint FILE...: load and lint many specs in one process.
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "ksframe/lint.hpp"
+#include "ksframe/render.hpp"
+
+namespace ksframe::cli {
+
+std::function<int(Io&)> setup_lint(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> files;
+    std::string format = "text";
+    std::string color = "auto";
+    std::vector<std::string> disable;
+    bool werror = false;
+    std::string output;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Options>();
+  app.add_option("files", o->files, "Spec files to lint ('-' reads standard input)")->required();
+  app.add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  app.add_option("--color", o->color, "Colour text output: auto (on a terminal, unless NO_COLOR "
+                                      "is set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("-d,--disable", o->disable,
+                 "Disable a rule by id or name (repeatable, or comma-separated)")
+      ->delimiter(',');
+  app.add_flag("--werror", o->werror, "Treat warnings as errors");
+  app.add_option("-o,--output", o->output, "Write the output to FILE (atomically) instead of "
+                                           "standard output");
+  app.add_flag("-q,--quiet", o->quiet, "Do not print the summary line on standard error");
+  app.footer("Exit codes: 0 no errors (warnings allowed unless --werror), 1 a spec has errors, "
+             "2 a file could not be read or the command line is wrong.\n"
+             "Formats: text (file:line:col: severity: message [rule]), json "
+             "(schemas/ksframe-lint.schema.json), sarif (SARIF 2.1.0), github (workflow "
+             "annotations).");
+  return [o](Io& io) {
+    DiskFileReader reader;
+    LintOptions options{o->disable, o->werror};
+    std::vector<FileLintResult> results;
+    for (const auto& file : o->files) results.push_back(lint_file(reader, file, options));
+    std::string text;
+    if (o->format == "json") text = render_lint_json(results);
+    else if (o->format == "sarif") text = render_lint_sarif(results);
+    else if (o->format == "github") text = render_lint_github(results);
+    else {
+      const bool color = o->output.empty() &&
+                         (o->color == "always" ||
+                          (o->color == "auto" && io.out_is_terminal && !io.no_color));
+      text = render_lint_text(results, color);
+    }
+    if (o->output.empty()) {
+      io.out << text;
+    } else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
+      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
+      return 2;
+    }
+    if (!o->quiet) io.err << lint_summary(results) << "\n";
+    return lint_exit_code(results);
+  };
+}
+
+}  // namespace ksframe::cli

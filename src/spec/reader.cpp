@@ -1,0 +1,305 @@
+#include "spec/reader.hpp"
+
+#include <cmath>
+
+#include "ksframe/rules.hpp"
+#include "spec/scalar.hpp"
+#include "util/text.hpp"
+
+namespace ksframe {
+namespace {
+
+std::string last_segment(const std::string& path) {
+  auto dot = path.find_last_of('.');
+  return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+std::vector<std::string> names_of(ks::Table table) {
+  std::vector<std::string> out;
+  for (const auto& row : table) out.emplace_back(row.name);
+  return out;
+}
+
+}  // namespace
+
+void Reader::error(std::string_view rule, std::string message, Position pos,
+                   const std::string& subject, std::string hint) {
+  Diagnostic d = make_diagnostic(rule, std::move(message), at(pos), std::move(hint));
+  d.subject = subject;
+  diags_.push_back(std::move(d));
+}
+
+void Reader::wrong_type(const Node& node, const std::string& path, const std::string& expected) {
+  std::string hint;
+  if (node.is_scalar() && node.quoted && scalar::parse_integer(node.scalar))
+    hint = "remove the quotes: a quoted number is a string in YAML";
+  error("KSF0009", "'" + last_segment(path) + "' must be " + expected + ", not " + node.describe(),
+        node.pos, path, hint);
+}
+
+bool Reader::expect_map(const Node& node, const std::string& path,
+                        std::initializer_list<std::string_view> allowed) {
+  if (!node.is_map()) {
+    wrong_type(node, path, "a mapping");
+    return false;
+  }
+  std::vector<std::string> candidates(allowed.begin(), allowed.end());
+  for (const auto& [key, value] : node.entries) {
+    bool known = false;
+    for (auto a : allowed) known = known || key.scalar == a;
+    if (known) continue;
+    std::string where = path.empty() ? "at the top level" : "in '" + path + "'";
+    auto suggestion = text::did_you_mean(key.scalar, candidates);
+    std::string hint = suggestion ? "did you mean '" + *suggestion + "'?" : std::string();
+    if (!suggestion) {
+      hint = "known keys here: ";
+      for (std::size_t i = 0; i < candidates.size(); ++i)
+        hint += (i ? ", " : "") + candidates[i];
+    }
+    error("KSF0008", "unknown key " + text::quote(key.scalar) + " " + where, key.pos,
+          path.empty() ? key.scalar : path + "." + key.scalar, hint);
+  }
+  return true;
+}
+
+bool Reader::expect_seq(const Node& node, const std::string& path) {
+  if (node.is_seq()) return true;
+  wrong_type(node, path, "a list");
+  return false;
+}
+
+bool Reader::require(const Node& map, std::string_view key, const std::string& path) {
+  if (map.find(key)) return true;
+  error("KSF0013",
+        "missing required key '" + std::string(key) + "'" + (path.empty() ? "" : " in '" + path + "'"),
+        map.pos, path);
+  return false;
+}
+
+LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback,
+                   bool allow_unbounded) {
+  LU32 out{fallback, {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  const std::string expected =
+      std::string("an integer from 0 to 4294967295") + (allow_unbounded ? " or 'unbounded'" : "");
+  if (allow_unbounded && node->is_scalar() && !node->quoted && node->scalar == "unbounded") {
+    out.value = ks::kUnbounded;
+    out.present = true;
+    return out;
+  }
+  if (scalar::classify(*node) != scalar::Type::Integer) {
+    wrong_type(*node, path, expected);
+    return out;
+  }
+  auto v = scalar::parse_integer(node->scalar);
+  if (!v || v->negative || v->overflow || v->magnitude > 0xFFFFFFFFull) {
+    std::string why = v && v->negative ? "is negative" : "is larger than 4294967295 (0xFFFFFFFF)";
+    error("KSF0010", "'" + last_segment(path) + "' " + why + ": " + node->scalar, node->pos, path,
+          "ULONG fields hold 0 to 4294967295" +
+              std::string(allow_unbounded ? "; write 'unbounded' for 0xFFFFFFFF" : ""));
+    return out;
+  }
+  out.value = static_cast<ks::ULONG>(v->magnitude);
+  out.present = true;
+  return out;
+}
+
+LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table,
+                   ks::ULONG fallback) {
+  LU32 out{fallback, {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  if (node->is_scalar() && scalar::classify(*node) == scalar::Type::Integer) return ulong(node, path, fallback);
+  if (node->is_scalar() && !node->quoted) {
+    // A single bare name: accept it as a one-element list would be read, but say so.
+    if (ks::lookup(table, node->scalar)) {
+      error("KSF0009", "'" + last_segment(path) + "' must be a list of flag names or an integer",
+            node->pos, path, "write [" + node->scalar + "]");
+      return out;
+    }
+  }
+  if (!node->is_seq()) {
+    wrong_type(*node, path, "a list of flag names or an integer");
+    return out;
+  }
+  const auto candidates = names_of(table);
+  ks::ULONG bits = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const Node& item = node->items[i];
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (!item.is_scalar()) {
+      wrong_type(item, item_path, "a flag name");
+      ok = false;
+      continue;
+    }
+    if (auto v = ks::lookup(table, item.scalar)) {
+      bits |= *v;
+      continue;
+    }
+    ok = false;
+    error("KSF0011", "unknown flag " + text::quote(item.scalar) + " in '" + last_segment(path) + "'",
+          item.pos, item_path,
+          text::did_you_mean(item.scalar, candidates)
+              ? "did you mean '" + *text::did_you_mean(item.scalar, candidates) + "'?"
+              : "flags that have no name can be given as an integer, e.g. 0x00000010");
+  }
+  if (ok) {
+    out.value = bits;
+    out.present = true;
+  }
+  return out;
+}
+
+LU32 Reader::enumerated(const Node* node, const std::string& path, ks::Table table,
+                        std::initializer_list<ks::NamedValue> aliases, ks::ULONG fallback,
+                        bool integers_allowed, const char* what) {
+  LU32 out{fallback, {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  if (integers_allowed && node->is_scalar() &&
+      scalar::classify(*node) == scalar::Type::Integer)
+    return ulong(node, path, fallback);
+  if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String ||
+      (integers_allowed && node->quoted && scalar::parse_integer(node->scalar))) {
+    wrong_type(*node, path, std::string("a ") + what + " name" + (integers_allowed ? " or an integer" : ""));
+    return out;
+  }
+  for (const auto& a : aliases)
+    if (a.name == node->scalar) {
+      out.value = a.value;
+      out.present = true;
+      return out;
+    }
+  if (auto v = ks::lookup(table, node->scalar)) {
+    out.value = *v;
+    out.present = true;
+    return out;
+  }
+  std::vector<std::string> candidates;
+  for (const auto& a : aliases) candidates.emplace_back(a.name);
+  for (const auto& row : table) candidates.emplace_back(row.name);
+  auto suggestion = text::did_you_mean(node->scalar, candidates);
+  std::string hint;
+  if (suggestion) {
+    hint = "did you mean '" + *suggestion + "'?";
+  } else {
+    hint = "one of: ";
+    for (std::size_t i = 0; i < candidates.size() && i < 12; ++i)
+      hint += (i ? ", " : "") + candidates[i];
+    if (candidates.size() > 12) hint += ", ...";
+  }
+  error("KSF0011", "unknown " + std::string(what) + " " + text::quote(node->scalar), node->pos,
+        path, hint);
+  return out;
+}
+
+Located<ks::Guid> Reader::guid(const Node* node, const std::string& path, ks::GuidKind kind) {
+  Located<ks::Guid> out;
+  if (!node) return out;
+  out.pos = node->pos;
+  if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String) {
+    wrong_type(*node, path, "a GUID name or GUID text");
+    return out;
+  }
+  if (auto g = ks::guid_by_name(node->scalar)) {
+    out.value = *g;
+    out.present = true;
+    return out;
+  }
+  if (auto g = ks::Guid::parse(node->scalar)) {
+    out.value = *g;
+    out.present = true;
+    return out;
+  }
+  std::vector<std::string> candidates;
+  for (const auto& g : ks::named_guids())
+    if (g.kind == kind || g.name == "GUID_NULL") candidates.emplace_back(g.name);
+  auto suggestion = text::did_you_mean(node->scalar, candidates);
+  error("KSF0011",
+        "unknown " + std::string(kind == ks::GuidKind::Bus ? "bus type" : "memory type") + " " +
+            text::quote(node->scalar) + ": not a known name and not GUID text",
+        node->pos, path,
+        suggestion ? "did you mean '" + *suggestion + "'?"
+                   : "write a name such as KSMEMORY_TYPE_KERNEL_NONPAGED or GUID text "
+                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+  return out;
+}
+
+Located<bool> Reader::boolean(const Node* node, const std::string& path, bool fallback) {
+  Located<bool> out{fallback, {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  if (scalar::classify(*node) != scalar::Type::Bool) {
+    wrong_type(*node, path, "true or false");
+    return out;
+  }
+  out.value = *scalar::parse_bool(node->scalar);
+  out.present = true;
+  return out;
+}
+
+Located<std::string> Reader::string(const Node* node, const std::string& path) {
+  Located<std::string> out;
+  if (!node) return out;
+  out.pos = node->pos;
+  if (scalar::classify(*node) != scalar::Type::String) {
+    wrong_type(*node, path, "a string");
+    return out;
+  }
+  out.value = node->scalar;
+  out.present = true;
+  return out;
+}
+
+Located<double> Reader::number(const Node* node, const std::string& path, double fallback,
+                               double min, double max) {
+  Located<double> out{fallback, {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  auto type = scalar::classify(*node);
+  if (type != scalar::Type::Integer && type != scalar::Type::Float) {
+    wrong_type(*node, path, "a number");
+    return out;
+  }
+  auto v = scalar::parse_float(node->scalar);
+  if (!v || !std::isfinite(*v) || *v < min || *v > max) {
+    char range[96];
+    std::snprintf(range, sizeof range, "from %g to %g", min, max);
+    error("KSF0010", "'" + last_segment(path) + "' must be a finite number " + range + ": " +
+                         node->scalar, node->pos, path);
+    return out;
+  }
+  out.value = *v;
+  out.present = true;
+  return out;
+}
+
+Located<std::string> Reader::choice(const Node* node, const std::string& path,
+                                    std::initializer_list<std::string_view> choices,
+                                    std::string_view fallback) {
+  Located<std::string> out{std::string(fallback), {}, false};
+  if (!node) return out;
+  out.pos = node->pos;
+  std::vector<std::string> candidates(choices.begin(), choices.end());
+  std::string list;
+  for (std::size_t i = 0; i < candidates.size(); ++i) list += (i ? ", " : "") + candidates[i];
+  if (scalar::classify(*node) != scalar::Type::String) {
+    wrong_type(*node, path, "one of " + list);
+    return out;
+  }
+  for (auto c : choices)
+    if (c == node->scalar) {
+      out.value = node->scalar;
+      out.present = true;
+      return out;
+    }
+  auto s = text::did_you_mean(node->scalar, candidates);
+  error("KSF0011", "'" + last_segment(path) + "' must be one of " + list + ", not " +
+                       text::quote(node->scalar), node->pos, path,
+        s ? "did you mean '" + *s + "'?" : "");
+  return out;
+}
+
+}  // namespace ksframe

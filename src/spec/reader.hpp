@@ -1,0 +1,53 @@
+// Typed reads from the YAML tree with located, helpful errors. Each read returns a Located value
+// (its default when absent or wrong) and records diagnostics; it never throws.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "ksframe/ks.hpp"
+#include "ksframe/spec.hpp"
+
+namespace ksframe {
+
+class Reader {
+ public:
+  Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  void error(std::string_view rule, std::string message, Position pos, const std::string& subject,
+             std::string hint = {});
+  void report(Diagnostic d) { diags_.push_back(std::move(d)); }
+  Location at(Position pos) const { return {file_, pos.line, pos.column}; }
+
+  /// Reports keys of `map` not in `allowed` (with a did-you-mean). False if `map` is not a map.
+  bool expect_map(const Node& node, const std::string& path,
+                  std::initializer_list<std::string_view> allowed);
+  bool expect_seq(const Node& node, const std::string& path);
+  /// Reports a missing required key at the mapping; true when present.
+  bool require(const Node& map, std::string_view key, const std::string& path);
+
+  LU32 ulong(const Node* node, const std::string& path, ks::ULONG fallback,
+             bool allow_unbounded = false);
+  LU32 flags(const Node* node, const std::string& path, ks::Table table, ks::ULONG fallback);
+  /// An enumeration written as a name from `table`, or an integer that is one of its values
+  /// (`integers_allowed`), or one of the extra short `aliases` (name -> value).
+  LU32 enumerated(const Node* node, const std::string& path, ks::Table table,
+                  std::initializer_list<ks::NamedValue> aliases, ks::ULONG fallback,
+                  bool integers_allowed, const char* what);
+  Located<ks::Guid> guid(const Node* node, const std::string& path, ks::GuidKind kind);
+  Located<bool> boolean(const Node* node, const std::string& path, bool fallback);
+  Located<std::string> string(const Node* node, const std::string& path);
+  Located<double> number(const Node* node, const std::string& path, double fallback, double min,
+                         double max);
+  Located<std::string> choice(const Node* node, const std::string& path,
+                              std::initializer_list<std::string_view> choices,
+                              std::string_view fallback);
+
+ private:
+  void wrong_type(const Node& node, const std::string& path, const std::string& expected);
+  std::string file_;
+  Diagnostics& diags_;
+};
+
+}  // namespace ksframe

@@ -1,0 +1,168 @@
+// Validation of a spec tree against schemas/ksframe-spec.schema.json with valijson. The tree is
+// converted to JSON with YAML 1.2 core-schema typing (what an editor's YAML language server
+// does), and each schema error is located at the node its path names.
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <map>
+#include <memory>
+#include <regex>
+
+#include "ksframe/rules.hpp"
+#include "ksframe/spec.hpp"
+#include "spec/scalar.hpp"
+#include "util/text.hpp"
+
+namespace ksframe {
+namespace embedded {
+std::string_view schema_spec();
+}  // namespace embedded
+
+std::string_view spec_schema_text() { return embedded::schema_spec(); }
+
+namespace {
+
+nlohmann::json to_json(const Node& node) {
+  switch (node.kind) {
+    case Node::Kind::Null: return nullptr;
+    case Node::Kind::Sequence: {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& item : node.items) arr.push_back(to_json(item));
+      return arr;
+    }
+    case Node::Kind::Map: {
+      nlohmann::json obj = nlohmann::json::object();
+      for (const auto& [k, v] : node.entries) obj[k.scalar] = to_json(v);
+      return obj;
+    }
+    case Node::Kind::Scalar: break;
+  }
+  switch (scalar::classify(node)) {
+    case scalar::Type::Null: return nullptr;
+    case scalar::Type::Bool: return *scalar::parse_bool(node.scalar);
+    case scalar::Type::Integer: {
+      auto v = scalar::parse_integer(node.scalar);
+      if (!v || v->overflow) return 1e300;  // out of every range the schema allows
+      if (!v->negative) return v->magnitude;
+      if (v->magnitude > 9223372036854775807ull) return -1e300;
+      return -static_cast<std::int64_t>(v->magnitude);
+    }
+    case scalar::Type::Float: {
+      auto v = scalar::parse_float(node.scalar);
+      if (!v || *v != *v) return node.scalar;  // NaN has no JSON form; a string fails "number"
+      if (*v > 1e300) return 1e300;
+      if (*v < -1e300) return -1e300;
+      return *v;
+    }
+    case scalar::Type::String: return node.scalar;
+  }
+  return node.scalar;
+}
+
+// The parsed schema is built once per process: parsing it costs more than validating a spec.
+const valijson::Schema& compiled_schema() {
+  static const std::unique_ptr<valijson::Schema> schema = [] {
+    auto s = std::make_unique<valijson::Schema>();
+    const nlohmann::json doc = nlohmann::json::parse(spec_schema_text());
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return *schema;
+}
+
+const Node* node_at(const Node& root, const std::vector<std::string>& context,
+                    std::string* path_text) {
+  const Node* n = &root;
+  for (std::size_t i = 1; i < context.size() && n; ++i) {  // context[0] is "<root>"
+    std::string seg = context[i];
+    if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']') seg = seg.substr(1, seg.size() - 2);
+    if (n->is_seq()) {
+      std::size_t idx = 0;
+      try {
+        idx = std::stoul(seg);
+      } catch (...) {
+        return n;
+      }
+      if (idx >= n->items.size()) return n;
+      *path_text += "[" + seg + "]";
+      n = &n->items[idx];
+    } else if (n->is_map()) {
+      const Node* child = n->find(seg);
+      if (!child) return n;
+      *path_text += (path_text->empty() ? "" : ".") + seg;
+      n = child;
+    } else {
+      return n;
+    }
+  }
+  return n;
+}
+
+const Position* key_position(const Node& map, const std::string& key) {
+  for (const auto& [k, v] : map.entries)
+    if (k.scalar == key) return &k.pos;
+  return nullptr;
+}
+
+bool is_wrapper(const std::string& d) {
+  return d.rfind("Failed to validate", 0) == 0;
+}
+
+}  // namespace
+
+Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
+  Diagnostics out;
+  nlohmann::json doc;
+  try {
+    doc = to_json(root);
+  } catch (const std::exception& e) {
+    out.push_back(make_diagnostic("KSF0012", std::string("could not convert the spec for schema "
+                                                          "validation: ") + e.what(),
+                                  {file, root.pos.line, root.pos.column}));
+    return out;
+  }
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(doc);
+  validator.validate(compiled_schema(), adapter, &results);
+
+  static const std::regex extra_property(
+      R"(Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: '(.*)'\.)");
+  static const std::regex missing(R"(Missing required property '(.*)'\.)");
+  std::map<std::pair<std::uint32_t, std::uint32_t>, bool> seen;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    if (is_wrapper(error.description)) continue;
+    std::string path;
+    const Node* node = node_at(root, error.context, &path);
+    if (!node) continue;
+    Position pos = node->pos;
+    std::string rule = "KSF0012";
+    std::string message = "does not match the schema: " + error.description;
+    std::smatch m;
+    if (std::regex_match(error.description, m, extra_property)) {
+      rule = "KSF0008";
+      message = "unknown key " + text::quote(m[1].str());
+      if (const Position* kp = key_position(*node, m[1].str())) pos = *kp;
+    } else if (std::regex_match(error.description, m, missing)) {
+      rule = "KSF0013";
+      message = "missing required key '" + m[1].str() + "'";
+    }
+    // One diagnostic per place: a oneOf reports each alternative's failure at the same node.
+    if (!seen.emplace(std::make_pair(pos.line, pos.column), true).second) continue;
+    Diagnostic d = make_diagnostic(rule, (path.empty() ? "spec" : "'" + path + "'") + " " + message,
+                                   {file, pos.line, pos.column});
+    if (rule == "KSF0012") d.message = (path.empty() ? std::string("the spec") : "'" + path + "'") +
+                                       " " + message;
+    d.subject = path;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace ksframe

@@ -1,0 +1,147 @@
+// Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> schema -> typed load.
+#include <set>
+
+#include "ksframe/rules.hpp"
+#include "ksframe/spec.hpp"
+
+namespace ksframe {
+
+ks::KS_FRAMING_ITEM FramingItemSpec::value() const {
+  ks::KS_FRAMING_ITEM it;
+  it.MemoryType = memory_type.value;
+  it.BusType = bus_type.value;
+  it.MemoryFlags = memory_flags.value;
+  it.BusFlags = bus_flags.value;
+  it.Flags = flags.value;
+  it.Frames = frames.value;
+  it.FileAlignment = file_alignment.value;
+  it.MemoryTypeWeight = memory_type_weight.value;
+  it.PhysicalRange = physical_range.value();
+  it.FramingRange.Range = framing_range.value();
+  it.FramingRange.InPlaceWeight = in_place_weight.value;
+  it.FramingRange.NotInPlaceWeight = not_in_place_weight.value;
+  return it;
+}
+
+ks::KSALLOCATOR_FRAMING_EX FramingExSpec::value() const {
+  ks::KSALLOCATOR_FRAMING_EX ex;
+  ex.CountItems = count_items.value;
+  ex.PinFlags = pin_flags.value;
+  ex.OutputCompression = {ratio_numerator.value, ratio_denominator.value,
+                          ratio_constant_margin.value};
+  ex.PinWeight = pin_weight.value;
+  for (const auto& item : items) ex.FramingItem.push_back(item.value());
+  return ex;
+}
+
+ks::KSALLOCATOR_FRAMING LegacyFramingSpec::value() const {
+  return {flags.value, pool_type.value, frames.value, frame_size.value, file_alignment.value,
+          reserved.value};
+}
+
+std::string Spec::pin_name(PinRef ref) const {
+  if (!ref.resolved()) return "?";
+  return filters[ref.filter].name.value + "." + pin(ref).name.value;
+}
+
+std::optional<ks::KSALLOCATOR_FRAMING_EX> Spec::effective_framing_ex(PinRef ref) const {
+  const PinSpec& p = pin(ref);
+  if (p.framing_ex) return p.framing_ex->value();
+  if (p.framing) return ks::legacy_to_ex(p.framing->value());
+  return std::nullopt;
+}
+
+bool route_in_place(const Spec& spec, int filter, const RouteSpec& route) {
+  if (route.in_place.present) return route.in_place.value;
+  if (route.from_pin < 0 || route.to_pin < 0) return false;
+  for (int pin : {route.from_pin, route.to_pin}) {
+    auto ex = spec.effective_framing_ex({filter, pin});
+    if (!ex) continue;
+    for (const auto& item : ex->FramingItem)
+      if (item.Flags & ks::flag::INPLACE_MODIFIER) return true;
+  }
+  return false;
+}
+
+namespace {
+
+void collect_positions(const Node& n, std::set<std::pair<std::uint32_t, std::uint32_t>>& out) {
+  out.emplace(n.pos.line, n.pos.column);
+  for (const auto& item : n.items) collect_positions(item, out);
+  for (const auto& [k, v] : n.entries) {
+    out.emplace(k.pos.line, k.pos.column);
+    collect_positions(v, out);
+  }
+}
+
+const Node* find_by_position(const Node& n, Position pos) {
+  if (n.pos.line == pos.line && n.pos.column == pos.column && !n.is_scalar()) return &n;
+  for (const auto& item : n.items)
+    if (const Node* f = find_by_position(item, pos)) return f;
+  for (const auto& [k, v] : n.entries)
+    if (const Node* f = find_by_position(v, pos)) return f;
+  return nullptr;
+}
+
+// Keeps a schema diagnostic only where the loader said nothing at or inside the same node: the
+// loader's messages are more specific (did-you-mean, ranges), the schema's catch the rest.
+void merge_schema_diagnostics(const Node& root, Diagnostics& loader, Diagnostics schema) {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> reported;
+  for (const auto& d : loader) reported.emplace(d.location.line, d.location.column);
+  for (auto& d : schema) {
+    const Position pos{d.location.line, d.location.column};
+    bool covered = reported.count({pos.line, pos.column}) > 0;
+    if (!covered) {
+      if (const Node* n = find_by_position(root, pos)) {
+        std::set<std::pair<std::uint32_t, std::uint32_t>> inside;
+        collect_positions(*n, inside);
+        for (const auto& p : inside) covered = covered || reported.count(p) > 0;
+      }
+    }
+    if (!covered) loader.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
+  LoadResult result;
+  if (file.content.size() > options.max_file_bytes) {
+    result.diagnostics.push_back(make_diagnostic(
+        "KSF0003", "file is larger than the limit of " + std::to_string(options.max_file_bytes) +
+                       " bytes", {file.name, 1, 1}));
+    return result;
+  }
+  ParsedYaml parsed = parse_yaml(file, options.parse);
+  result.diagnostics = std::move(parsed.diagnostics);
+  // Pass boundary: a tree with YAML-level errors (duplicates, aliases) is not interpreted.
+  if (!parsed.root || has_errors(result.diagnostics)) return result;
+  Diagnostics schema;
+  if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name);
+  LoadResult typed = load_spec_tree(*parsed.root, file.name);
+  merge_schema_diagnostics(*parsed.root, typed.diagnostics, std::move(schema));
+  for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
+  result.spec = std::move(typed.spec);
+  return result;
+}
+
+LoadResult load_spec_file(FileReader& reader, const std::string& path, const LoadOptions& options) {
+  ReadResult read = reader.read(path, options.max_file_bytes);
+  const std::string name = path == "-" ? "<stdin>" : path;
+  if (read.too_large) {
+    LoadResult result;
+    result.diagnostics.push_back(make_diagnostic("KSF0003", read.error, {name, 1, 1},
+                                                 "is this really a ksframe spec?"));
+    return result;
+  }
+  if (!read.file) {
+    LoadResult result;
+    result.unreadable = true;
+    result.diagnostics.push_back(
+        make_diagnostic("KSF0002", "cannot read " + name + ": " + read.error, {name, 0, 0}));
+    return result;
+  }
+  return load_spec(*read.file, options);
+}
+
+}  // namespace ksframe

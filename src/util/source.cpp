@@ -1,0 +1,58 @@
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "ksframe/source.hpp"
+
+namespace ksframe {
+namespace {
+
+ReadResult too_large(const std::string& name, std::size_t max_bytes) {
+  ReadResult r;
+  r.too_large = true;
+  r.error = "file is larger than the limit of " + std::to_string(max_bytes) + " bytes";
+  r.file = SourceFile{name, {}};
+  return r;
+}
+
+// Reads at most max_bytes + 1 bytes so an endless stream (a FIFO, /dev/zero) cannot hang or
+// exhaust memory: one byte past the limit is enough to know the input is too large.
+ReadResult read_stream(std::istream& in, const std::string& name, std::size_t max_bytes) {
+  std::string content;
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    content.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > max_bytes) return too_large(name, max_bytes);
+  }
+  if (in.bad()) return ReadResult{std::nullopt, "read error", false};
+  return ReadResult{SourceFile{name, std::move(content)}, {}, false};
+}
+
+}  // namespace
+
+ReadResult DiskFileReader::read(const std::string& path, std::size_t max_bytes) {
+  if (path == "-") return read_stream(std::cin, "<stdin>", max_bytes);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return ReadResult{std::nullopt, std::strerror(errno), false};
+  if (S_ISDIR(st.st_mode)) return ReadResult{std::nullopt, "is a directory", false};
+  if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes)
+    return too_large(path, max_bytes);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReadResult{std::nullopt, std::strerror(errno), false};
+  return read_stream(in, path, max_bytes);
+}
+
+ReadResult MemoryFileReader::read(const std::string& path, std::size_t max_bytes) {
+  auto it = files_.find(path);
+  if (it == files_.end()) return ReadResult{std::nullopt, "No such file or directory", false};
+  if (it->second.size() > max_bytes) return too_large(path, max_bytes);
+  return ReadResult{SourceFile{path, it->second}, {}, false};
+}
+
+}  // namespace ksframe
