@@ -30,10 +30,11 @@ constexpr Rule kRules[] = {
      "blob) from exhausting memory.",
      "a 20 MiB file", false},
     {"KSF0004", "invalid-utf8", S::Error, O::Input, "DESIGN: untrusted input",
-     "The file is not valid UTF-8.",
+     "The file is not valid UTF-8 text.",
      "Specs are UTF-8 text. The diagnostic points at the first byte that is not part of a valid "
-     "UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF are invalid). "
-     "Save the file as UTF-8.",
+     "UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF are invalid), "
+     "at the first control character YAML does not allow (anything below U+0020 but TAB, LF "
+     "and CR, and U+007F), or at a UTF-16 byte-order mark. Save the file as UTF-8.",
      "name: caf\\xe9   # Latin-1 byte", false},
     {"KSF0005", "nesting-too-deep", S::Error, O::Input, "DESIGN: untrusted input",
      "The YAML is nested deeper than 64 levels.",

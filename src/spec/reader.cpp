@@ -33,8 +33,9 @@ void Reader::wrong_type(const Node& node, const std::string& path, const std::st
   std::string hint;
   if (node.is_scalar() && node.quoted && scalar::parse_integer(node.scalar))
     hint = "remove the quotes: a quoted number is a string in YAML";
-  error("KSF0009", "'" + last_segment(path) + "' must be " + expected + ", not " + node.describe(),
-        node.pos, path, hint);
+  const std::string what = path.empty() ? "the spec" : "'" + last_segment(path) + "'";
+  error("KSF0009", what + " must be " + expected + ", not " + node.describe(), node.pos, path,
+        hint);
 }
 
 bool Reader::expect_map(const Node& node, const std::string& path,

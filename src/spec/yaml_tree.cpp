@@ -47,6 +47,9 @@ class TreeBuilder : public YAML::EventHandler {
       : file_(file), lines_(lines), limits_(limits), diags_(diags) {}
 
   std::optional<Node> take_root() { return std::move(root_); }
+  /// Anchors, aliases and tags past the first few are counted, not listed (a "billion laughs"
+  /// file has thousands); returns how many were left out and where the first of them was.
+  std::pair<std::size_t, Position> unlisted() const { return {unlisted_, first_unlisted_}; }
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -109,6 +112,10 @@ class TreeBuilder : public YAML::EventHandler {
   void report(const char* rule, std::string message, const YAML::Mark& mark,
               std::string hint = {}) {
     auto p = position(mark);
+    if (std::string_view(rule) == "KSF0006" && ++unsupported_ > kListedUnsupported) {
+      if (unlisted_++ == 0) first_unlisted_ = p;
+      return;
+    }
     diags_.push_back(make_diagnostic(rule, std::move(message), {file_.name, p.line, p.column},
                                      std::move(hint)));
   }
@@ -226,6 +233,9 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::optional<Node> root_;
   std::size_t nodes_ = 0;
+  static constexpr std::size_t kListedUnsupported = 5;
+  std::size_t unsupported_ = 0, unlisted_ = 0;
+  Position first_unlisted_;
 };
 
 }  // namespace
@@ -233,6 +243,13 @@ class TreeBuilder : public YAML::EventHandler {
 ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits) {
   ParsedYaml out;
   text::LineIndex lines(file.content);
+  const std::string_view bytes = file.content;
+  if (bytes.substr(0, 2) == "\xff\xfe" || bytes.substr(0, 2) == "\xfe\xff") {
+    out.diagnostics.push_back(make_diagnostic(
+        "KSF0004", "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+        {file.name, 1, 1}, "save the file as UTF-8"));
+    return out;
+  }
   if (auto bad = text::first_invalid_utf8(file.content)) {
     auto p = lines.at(*bad);
     char byte[8];
@@ -241,6 +258,15 @@ ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits) {
         "KSF0004", std::string("invalid UTF-8: byte ") + byte + " does not start or continue a "
                    "valid UTF-8 sequence", {file.name, p.line, p.column},
         "save the file as UTF-8"));
+    return out;
+  }
+  if (auto bad = text::first_control_character(file.content)) {
+    auto p = lines.at(*bad);
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned char>(file.content[*bad]));
+    out.diagnostics.push_back(make_diagnostic(
+        "KSF0004", std::string("control character ") + code + " is not allowed in a spec",
+        {file.name, p.line, p.column}, "is this a binary file?"));
     return out;
   }
   std::istringstream in(file.content);
@@ -259,6 +285,10 @@ ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits) {
             {file.name, p.line, p.column}, "split the documents into separate files"));
       }
     }
+    if (auto [count, pos] = builder.unlisted(); count > 0)
+      out.diagnostics.push_back(make_diagnostic(
+          "KSF0006", std::to_string(count) + " more anchors, aliases or tags are not listed",
+          {file.name, pos.line, pos.column}));
   } catch (const StopParsing&) {
     out.root.reset();
   } catch (const YAML::Exception& e) {

@@ -19,6 +19,9 @@ std::string suggestion_suffix(std::string_view word, const std::vector<std::stri
 /// Byte offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and code
 /// points above U+10FFFF count as invalid), or nullopt.
 std::optional<std::size_t> first_invalid_utf8(std::string_view bytes);
+/// Byte offset of the first C0 control character other than TAB, LF and CR (YAML does not allow
+/// them in a document), or of DEL; nullopt if there is none.
+std::optional<std::size_t> first_control_character(std::string_view bytes);
 
 /// Maps byte offsets to 1-based line and code-point column.
 class LineIndex {

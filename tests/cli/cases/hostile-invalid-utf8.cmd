@@ -1,0 +1,1 @@
+lint tests/data/hostile/invalid-utf8.yaml

@@ -1,0 +1,1 @@
+lint --format xml examples/capture-preview.yaml

@@ -1,0 +1,1 @@
+lint --color always examples/broken/compression.yaml

@@ -1,0 +1,1 @@
+lint examples/ac97-audio.yaml

@@ -1,0 +1,1 @@
+lint examples/capture-preview.yaml

@@ -1,0 +1,1 @@
+lint examples/device-memory.yaml

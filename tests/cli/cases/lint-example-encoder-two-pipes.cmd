@@ -1,0 +1,1 @@
+lint examples/encoder-two-pipes.yaml

@@ -1,0 +1,1 @@
+lint examples/inplace-expander.yaml

@@ -1,0 +1,1 @@
+lint examples/photo-user-mode.yaml

@@ -1,0 +1,1 @@
+lint examples/splitter-preview-record.yaml

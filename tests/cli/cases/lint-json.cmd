@@ -1,0 +1,1 @@
+lint --format json examples/broken/graph.yaml examples/capture-preview.yaml

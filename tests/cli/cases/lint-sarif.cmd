@@ -1,0 +1,1 @@
+lint --format sarif examples/broken/framing-ranges.yaml

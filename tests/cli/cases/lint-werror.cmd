@@ -1,0 +1,1 @@
+lint --werror --no-notes examples/broken/framing-ranges.yaml

@@ -1,0 +1,1 @@
+rules KSF1O07

@@ -1,0 +1,1 @@
+lnit examples/capture-preview.yaml

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Validates real ksframe outputs with an independent JSON Schema implementation.
+
+The unit tests validate with valijson (the library ksframe itself uses); this test uses
+python3-jsonschema so that a bug shared by ksframe and valijson cannot hide. It lints every
+example, broken example and hostile input, and checks the SARIF output against the official
+SARIF 2.1.0 schema and the JSON output against schemas/ksframe-lint.schema.json.
+"""
+import glob
+import json
+import subprocess
+import sys
+
+import jsonschema
+
+ksframe = sys.argv[1]
+files = sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.yaml") +
+               glob.glob("tests/data/hostile/*.yaml"))
+checks = [
+    ("sarif", "tests/data/sarif-schema-2.1.0.json", jsonschema.Draft4Validator),
+    ("json", "schemas/ksframe-lint.schema.json", jsonschema.Draft7Validator),
+]
+failures = 0
+failed_checks = 0
+for fmt, schema_path, validator_class in checks:
+    with open(schema_path) as f:
+        validator = validator_class(json.load(f))
+    run = subprocess.run([ksframe, "lint", "-q", "--format", fmt] + files,
+                         capture_output=True, text=True)
+    before = failures
+    if run.returncode not in (0, 1):
+        print(f"{fmt}: exit code {run.returncode}: {run.stderr}")
+        failed_checks += 1
+        continue
+    document = json.loads(run.stdout)
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    for error in errors[:20]:
+        print(f"{fmt}: {list(error.path)}: {error.message}")
+    failures += len(errors)
+    results = document["runs"][0]["results"] if fmt == "sarif" else document["diagnostics"]
+    print(f"{fmt}: {len(files)} files, {len(results)} results, {len(errors)} schema errors")
+    if not results:
+        print(f"{fmt}: no results at all: the test would prove nothing")
+        failures += 1
+    if failures > before:
+        failed_checks += 1
+print(f"{len(checks) - failed_checks} passed, {failed_checks} failed")
+sys.exit(1 if failed_checks else 0)
