@@ -84,7 +84,8 @@ constexpr Rule kRules[] = {
      "", false},
     {"KSF0013", "missing-key", S::Error, O::Input, "docs/spec.md",
      "A required key is missing.",
-     "For example a pin without `dataflow`, or a filter without `name`.",
+     "For example a pin without `dataflow`, a filter without `name` or `pins`, a connection "
+     "without `to`, or a simple_framing_ex without one of the six macro arguments.",
      "pins: [{name: in}]", false},
     {"KSF0014", "unsupported-version", S::Error, O::Input, "docs/spec.md",
      "The spec's format version is not one this ksframe reads.",
@@ -262,7 +263,9 @@ constexpr Rule kRules[] = {
      "instances: {possible: 1, necessary: 2}"},
     {"KSF2004", "unknown-pin-flag-bits", S::Warning, O::Proposed, "4.4",
      "The pin's flags contain bits that no KSPIN_FLAG_* defines.",
-     "Unknown bits are kept and reported.",
+     "Known KSPIN_FLAG_* bits are those of ks.h (reference 4.4); 0x400 and the bits between "
+     "0x200 and 0x10000 are not defined. Unknown bits are kept as they are and reported, so a "
+     "flag from a newer WDK is noticed rather than silently dropped.",
      "flags: 0x00000400"},
     {"KSF2005", "process-if-any-in-place", S::Warning, O::Documented, "4.4",
      "KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE on an output pin of an in-place route.",

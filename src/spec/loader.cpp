@@ -196,8 +196,9 @@ class Loader : public Reader {
       d.hint = "simple_framing_ex is shorthand for a one-item framing_ex; keep one of them";
       report(std::move(d));
     }
+    // With both present, both are still checked (so every mistake is reported); framing_ex wins.
+    if (simple) p.framing_ex = read_simple(*simple, path + ".simple_framing_ex");
     if (ex) p.framing_ex = read_framing_ex(*ex, path + ".framing_ex");
-    else if (simple) p.framing_ex = read_simple(*simple, path + ".simple_framing_ex");
     read_lint(node.find("lint"), path + ".lint", p.lint);
     f.pins.push_back(std::move(p));
   }

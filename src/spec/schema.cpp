@@ -162,6 +162,7 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
     d.subject = path;
     out.push_back(std::move(d));
   }
+  sort_diagnostics(out);  // valijson's order is its traversal order; ours is the file's
   return out;
 }
 

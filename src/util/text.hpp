@@ -10,7 +10,7 @@
 namespace ksframe::text {
 
 /// The closest candidate to `word` by edit distance (case-insensitive), if it is close enough to
-/// be a plausible typo: at most max(1, len/3) edits. Ties go to the earlier candidate.
+/// be a plausible typo: at most max(1, ceil(len/3)) edits (a transposition counts as one). Ties go to the earlier candidate.
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 /// " (did you mean 'x'?)" or "".

@@ -1,0 +1,92 @@
+// The CLI in-process: the command table, help, version, exit codes and atomic -o output.
+#include <filesystem>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "helpers.hpp"
+
+using namespace ksframe;
+namespace fs = std::filesystem;
+
+namespace {
+struct Run {
+  int code;
+  std::string out, err;
+};
+Run run(std::vector<std::string> args) {
+  args.insert(args.begin(), "ksframe");
+  std::ostringstream out, err;
+  cli::Io io{out, err, false, false};
+  int code = cli::run(args, io);
+  return {code, out.str(), err.str()};
+}
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("--version and --help") {
+    CHECK(run({"--version"}).out == "ksframe 0.1.0\n");
+    auto help = run({"--help"});
+    CHECK(help.code == 0);
+    for (const auto& c : cli::commands())
+      CHECK_MESSAGE(help.out.find(std::string(c.name)) != std::string::npos, c.name);
+    for (const auto& c : cli::commands()) {
+      auto sub = run({std::string(c.name), "--help"});
+      CHECK_MESSAGE(sub.code == 0, c.name);
+      CHECK_MESSAGE(sub.out.find(std::string(c.help)) != std::string::npos, c.name);
+    }
+  }
+
+  TEST_CASE("unknown commands get a suggestion and exit code 2") {
+    auto r = run({"rulez"});
+    CHECK(r.code == 2);
+    CHECK(r.err == "ksframe: unknown command 'rulez' (did you mean 'rules'?)\n"
+                   "Run 'ksframe --help' for the list of commands.\n");
+  }
+
+  TEST_CASE("exit codes: 0 clean, 1 errors, 2 unreadable or bad usage") {
+    const std::string ex = test::source_dir() + "/examples/capture-preview.yaml";
+    const std::string bad = test::source_dir() + "/examples/broken/graph.yaml";
+    CHECK(run({"lint", "-q", ex}).code == 0);
+    CHECK(run({"lint", "-q", bad}).code == 1);
+    CHECK(run({"lint", "-q", ex, "/nonexistent.yaml"}).code == 2);
+    CHECK(run({"lint", "-q", test::source_dir()}).code == 2);  // a directory
+    CHECK(run({"lint", "--format", "yaml", ex}).code == 2);
+    CHECK(run({"lint", "-q", "--werror", test::source_dir() + "/examples/broken/framing-ranges.yaml"}).code == 1);
+  }
+
+  TEST_CASE("-o writes the whole output atomically and leaves no temporary file") {
+    auto dir = fs::temp_directory_path() / "ksframe-cli-test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto target = (dir / "out.sarif").string();
+    auto r = run({"lint", "-q", "--format", "sarif", "-o", target,
+                  test::source_dir() + "/examples/broken/pins.yaml"});
+    CHECK(r.code == 1);
+    CHECK(r.out.empty());
+    CHECK(test::read_file(target).find("\"version\": \"2.1.0\"") != std::string::npos);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+    CHECK(files == 1);
+    // An unwritable target: an error, exit code 2, and nothing left behind.
+    auto bad = run({"lint", "-q", "-o", (dir / "missing" / "x.txt").string(),
+                    test::source_dir() + "/examples/capture-preview.yaml"});
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("cannot write") != std::string::npos);
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("rules: list, one rule by id or name, unknown id") {
+    CHECK(run({"rules"}).out.find("KSF1003  error   range-order") != std::string::npos);
+    CHECK(run({"rules", "KSF1003"}).out.rfind("KSF1003 range-order (error, proposed)\n", 0) == 0);
+    CHECK(run({"rules", "range-order"}).out == run({"rules", "KSF1003"}).out);
+    auto unknown = run({"rules", "KSF1O03"});
+    CHECK(unknown.code == 2);
+    CHECK(unknown.err == "ksframe: unknown rule 'KSF1O03' (did you mean 'KSF1003'?)\n");
+  }
+
+  TEST_CASE("schema prints the embedded schemas") {
+    CHECK(run({"schema", "spec"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-spec.schema.json"));
+    CHECK(run({"schema", "lint"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-lint.schema.json"));
+    CHECK(run({"schema", "nope"}).code == 2);
+  }
+}

@@ -1,0 +1,58 @@
+// Shared helpers for the unit tests: load text as a spec, and find diagnostics by rule.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "ksframe/lint.hpp"
+#include "ksframe/spec.hpp"
+
+namespace test {
+
+inline ksframe::LoadResult load(const std::string& text, const ksframe::LoadOptions& o = {}) {
+  return ksframe::load_spec(ksframe::SourceFile{"t.yaml", text}, o);
+}
+
+/// The diagnostics of a whole lint run (load + lint) of `text`.
+inline ksframe::Diagnostics lint(const std::string& text, ksframe::LintOptions options = {}) {
+  ksframe::MemoryFileReader reader;
+  reader.add("t.yaml", text);
+  return ksframe::lint_file(reader, "t.yaml", options).diagnostics;
+}
+
+inline std::vector<ksframe::Diagnostic> with_rule(const ksframe::Diagnostics& ds,
+                                                  const std::string& rule) {
+  std::vector<ksframe::Diagnostic> out;
+  for (const auto& d : ds)
+    if (d.rule == rule) out.push_back(d);
+  return out;
+}
+
+/// "line:col: rule: message" of every diagnostic, for exact comparisons.
+inline std::string summary(const ksframe::Diagnostics& ds) {
+  std::string s;
+  for (const auto& d : ds)
+    s += std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " +
+         d.rule + ": " + d.message + "\n";
+  return s;
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::string source_dir() { return KSFRAME_SOURCE_DIR; }
+
+/// A one-pin spec around a framing_ex items list, for rule tests.
+inline std::string one_pin(const std::string& pin_body) {
+  return "ksframe: 1\nfilters:\n  - name: f\n    pins:\n      - name: p\n        dataflow: out\n" +
+         pin_body;
+}
+
+}  // namespace test
