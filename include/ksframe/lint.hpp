@@ -36,6 +36,13 @@ struct FileLintResult {
 FileLintResult lint_file(FileReader& reader, const std::string& path, const LintOptions& options,
                          const LoadOptions& load = {});
 
+/// lint_file over many paths on `jobs` threads (0: one per core). Results come back in the
+/// order of `paths`, so the output does not depend on scheduling. `reader` must be safe to call
+/// from several threads (DiskFileReader and MemoryFileReader are).
+std::vector<FileLintResult> lint_files(FileReader& reader, const std::vector<std::string>& paths,
+                                       const LintOptions& options, unsigned jobs = 0,
+                                       const LoadOptions& load = {});
+
 /// 0 no errors, 1 errors in a spec, 2 a file could not be read (DESIGN.md exit codes).
 int lint_exit_code(const std::vector<FileLintResult>& results);
 

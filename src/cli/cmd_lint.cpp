@@ -17,6 +17,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
     std::string output;
     bool quiet = false;
     bool no_notes = false;
+    unsigned jobs = 0;
   };
   auto o = std::make_shared<Options>();
   app.add_option("files", o->files, "Spec files to lint ('-' reads standard input)")->required();
@@ -33,6 +34,8 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
   app.add_flag("--werror", o->werror, "Treat warnings as errors");
   app.add_option("-o,--output", o->output, "Write the output to FILE (atomically) instead of "
                                            "standard output");
+  app.add_option("-j,--jobs", o->jobs, "Lint this many files at once (0: one per core)")
+      ->capture_default_str();
   app.add_flag("--no-notes", o->no_notes, "Leave notes (severity note) out of the output");
   app.add_flag("-q,--quiet", o->quiet, "Do not print the summary line on standard error");
   app.footer("Exit codes: 0 no errors (warnings allowed unless --werror), 1 a spec has errors, "
@@ -43,13 +46,10 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
   return [o](Io& io) {
     DiskFileReader reader;
     LintOptions options{o->disable, o->werror};
-    std::vector<FileLintResult> results;
-    for (const auto& file : o->files) {
-      results.push_back(lint_file(reader, file, options));
-      if (o->no_notes)
-        std::erase_if(results.back().diagnostics,
-                      [](const Diagnostic& d) { return d.severity == Severity::Note; });
-    }
+    std::vector<FileLintResult> results = lint_files(reader, o->files, options, o->jobs);
+    if (o->no_notes)
+      for (auto& r : results)
+        std::erase_if(r.diagnostics, [](const Diagnostic& d) { return d.severity == Severity::Note; });
     std::string text;
     if (o->format == "json") text = render_lint_json(results);
     else if (o->format == "sarif") text = render_lint_sarif(results);

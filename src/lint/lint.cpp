@@ -1,6 +1,9 @@
 // lint_spec: run the rules, then apply suppressions from the command line and from the spec's
 // `lint: {disable: [...]}` keys at file, filter and pin level.
+#include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/rules.hpp"
@@ -95,6 +98,32 @@ FileLintResult lint_file(FileReader& reader, const std::string& path, const Lint
       if (d.severity == Severity::Warning) d.severity = Severity::Error;
   sort_diagnostics(result.diagnostics);
   return result;
+}
+
+std::vector<FileLintResult> lint_files(FileReader& reader, const std::vector<std::string>& paths,
+                                       const LintOptions& options, unsigned jobs,
+                                       const LoadOptions& load) {
+  std::vector<FileLintResult> results(paths.size());
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  // Standard input can be read only once and in order; a single file needs no threads.
+  const bool serial = paths.size() < 2 || jobs == 1 ||
+                      std::find(paths.begin(), paths.end(), "-") != paths.end();
+  if (serial) {
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      results[i] = lint_file(reader, paths[i], options, load);
+    return results;
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < paths.size(); i = next++)
+      results[i] = lint_file(reader, paths[i], options, load);
+  };
+  std::vector<std::thread> threads;
+  const unsigned count = static_cast<unsigned>(std::min<std::size_t>(jobs, paths.size()));
+  for (unsigned t = 1; t < count; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  return results;
 }
 
 int lint_exit_code(const std::vector<FileLintResult>& results) {

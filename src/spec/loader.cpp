@@ -1,7 +1,6 @@
 // YAML tree -> typed Spec. The loader's own checks (unknown keys with did-you-mean, types,
 // ranges, names, references) run on every spec, after the schema check in load_spec().
 #include <map>
-#include <regex>
 #include <set>
 
 #include "ksframe/rules.hpp"
@@ -25,9 +24,13 @@ ks::Table strategy_names() {
   return table;
 }
 
+// [A-Za-z_][A-Za-z0-9_-]*
 bool is_identifier(const std::string& s) {
-  static const std::regex re("[A-Za-z_][A-Za-z0-9_-]*");
-  return std::regex_match(s, re);
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (s.empty() || !alpha(s[0])) return false;
+  for (char c : s)
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '-') return false;
+  return true;
 }
 
 class Loader : public Reader {

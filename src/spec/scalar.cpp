@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 #include <string>
 
 namespace ksframe::scalar {
@@ -30,13 +29,33 @@ bool is_integer_text(std::string_view s) {
   return all_of(s, is_digit);
 }
 
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? and the .inf / .nan forms, matched by
+// hand: this runs for every scalar of every spec, where std::regex would dominate the profile.
 bool is_float_text(std::string_view s) {
-  // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? and the .inf / .nan forms.
-  static const std::regex number(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  static const std::regex special(R"([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
-  if (s.size() > 64) return false;
-  const std::string text(s);
-  return std::regex_match(text, number) || std::regex_match(text, special);
+  for (std::string_view special : {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf",
+                                   "+.Inf", "+.INF", ".nan", ".NaN", ".NAN"})
+    if (s == special) return true;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  const std::size_t int_start = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  const bool int_digits = i > int_start;
+  bool frac_digits = false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t frac_start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    frac_digits = i > frac_start;
+  }
+  if (!int_digits && !frac_digits) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const std::size_t exp_start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == exp_start) return false;
+  }
+  return i == s.size();
 }
 
 }  // namespace

@@ -268,3 +268,21 @@ TEST_SUITE("lint") {
                   "run `make docs` to regenerate docs/rules.md");
   }
 }
+
+TEST_SUITE("lint") {
+  TEST_CASE("lint_files on several threads gives the serial results, in the order asked") {
+    DiskFileReader disk;
+    std::vector<std::string> paths;
+    for (const char* dir : {"/examples/broken", "/tests/data/hostile", "/examples"})
+      for (const auto& e : fs::directory_iterator(test::source_dir() + dir))
+        if (e.path().extension() == ".yaml") paths.push_back(e.path().string());
+    auto serial = lint_files(disk, paths, {}, 1);
+    auto parallel = lint_files(disk, paths, {}, 4);
+    REQUIRE(serial.size() == paths.size());
+    REQUIRE(parallel.size() == paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      CHECK(parallel[i].file == paths[i]);
+      CHECK(test::summary(parallel[i].diagnostics) == test::summary(serial[i].diagnostics));
+    }
+  }
+}

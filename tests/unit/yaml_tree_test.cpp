@@ -123,3 +123,36 @@ TEST_SUITE("yaml_tree") {
     CHECK(p.diagnostics.empty());
   }
 }
+
+#include "spec/scalar.hpp"
+
+TEST_SUITE("yaml_tree") {
+  TEST_CASE("core-schema typing of plain scalars") {
+    using ksframe::scalar::Type;
+    auto type = [](const char* text, bool quoted = false) {
+      ksframe::Node n;
+      n.kind = ksframe::Node::Kind::Scalar;
+      n.scalar = text;
+      n.quoted = quoted;
+      return ksframe::scalar::classify(n);
+    };
+    CHECK(type("12") == Type::Integer);
+    CHECK(type("-3") == Type::Integer);
+    CHECK(type("0x1F") == Type::Integer);
+    CHECK(type("0o17") == Type::String);  // octal is not part of the spec format
+    CHECK(type("12", true) == Type::String);
+    CHECK(type("1.5") == Type::Float);
+    CHECK(type(".5") == Type::Float);
+    CHECK(type("5.") == Type::Float);
+    CHECK(type("1e3") == Type::Float);
+    CHECK(type("-2.5E-3") == Type::Float);
+    CHECK(type(".inf") == Type::Float);
+    CHECK(type(".") == Type::String);
+    CHECK(type("1e") == Type::String);
+    CHECK(type("1.2.3") == Type::String);
+    CHECK(type("true") == Type::Bool);
+    CHECK(type("yes") == Type::String);
+    CHECK(type("~") == Type::Null);
+    CHECK(type("Null") == Type::Null);
+  }
+}
