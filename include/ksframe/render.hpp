@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ksframe/lint.hpp"
+#include "ksframe/negotiate.hpp"
 #include "ksframe/rules.hpp"
 
 namespace ksframe {
@@ -25,6 +26,13 @@ std::string render_rules_text();
 std::string render_rule_text(const Rule& rule);
 std::string render_rules_markdown();
 std::string render_rules_json();
+
+/// The negotiation report: `{ksframe_report, tool, spec, diagnostics, negotiation}`
+/// (schemas/ksframe-report.schema.json).
+std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
+                                    const NegotiateOptions& o, const Diagnostics& diagnostics);
+/// One block per pipe; `explain` adds, under each value, why and where it was decided.
+std::string render_negotiation_text(const Negotiation& n, bool explain);
 
 /// Stable fingerprint of a diagnostic: it does not change when lines move.
 std::string fingerprint(const Diagnostic& d);

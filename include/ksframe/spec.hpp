@@ -170,12 +170,20 @@ struct LoadOptions {
   std::size_t max_file_bytes = kDefaultMaxFileBytes;
   ParseLimits parse;
   bool validate_schema = true;
+  std::vector<std::string> overrides;  ///< `--set PATH=VALUE`, applied to the tree in order
 };
+
+/// Applies `--set PATH=VALUE` to a parsed tree. PATH is `filter.pin.key...` (e.g.
+/// `camera.capture.framing_ex.items[0].frames`) or a top-level path (`options.default_frames`,
+/// `load.frames`); VALUE is YAML (`4`, `[A, B]`, `{min: 1}`). Missing mapping keys are created.
+/// Returns an error message naming what exists, or "".
+std::string apply_override(Node& root, const std::string& assignment);
 
 struct LoadResult {
   std::optional<Spec> spec;  ///< absent when the file could not be read or parsed
   Diagnostics diagnostics;
   bool unreadable = false;   ///< the tool could not read the file at all (exit code 2)
+  std::string override_error;  ///< a --set could not be applied (a usage error, exit code 2)
 };
 
 /// Reads, parses, schema-checks and loads one spec. Never throws.

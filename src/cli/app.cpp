@@ -14,6 +14,7 @@ namespace ksframe::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"lint", "Check spec files against the rule catalogue", setup_lint},
+      {"negotiate", "Choose pipes, allocators and framing as the KS graph manager does", setup_negotiate},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema (spec or lint output)", setup_schema},
   };

@@ -38,6 +38,7 @@ int run(const std::vector<std::string>& args, Io& io);
 std::function<int(Io&)> setup_lint(CLI::App& app);
 std::function<int(Io&)> setup_rules(CLI::App& app);
 std::function<int(Io&)> setup_schema(CLI::App& app);
+std::function<int(Io&)> setup_negotiate(CLI::App& app);
 
 /// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
 /// a failure never leaves a half-written file. Returns an error message or "".

@@ -318,6 +318,51 @@ constexpr Rule kRules[] = {
      "exist, so the graph as described would not run.",
      "instances: {possible: 1, necessary: 1}   # and no connection uses the pin"},
 
+    // ---- KSF4xxx: negotiation ----------------------------------------------------------------
+    {"KSF4001", "negotiation-failed", S::Error, O::Proposed, "6.4.10",
+     "A connection or pipe cannot be negotiated.",
+     "The graph manager found no allocator framing that every pin of the pipe accepts, even "
+     "after relaxing PREFERENCES_ONLY requirements. The message gives a reason code "
+     "(no_common_memory_type, no_common_bus, empty_physical_range, stepping_conflict, "
+     "two_must_allocate, unknown_compression_insist, frame_size_overflow; see "
+     "docs/algorithm.md) and the related locations name the conflicting constraints.",
+     "out pin offers only KERNEL_PAGED; in pin has KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"},
+    {"KSF4002", "preferences-relaxed", S::Warning, O::Proposed, "6.4.10",
+     "A pin's PREFERENCES_ONLY requirements were dropped to make a connection work.",
+     "The pin marked its memory type, bus and requirement flags as preferences "
+     "(KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY) and they conflicted with the rest of the pipe, "
+     "so negotiation ignored them; only its frame-size ranges still count. The pin will get "
+     "frames it said it would rather not have.",
+     "flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY]"},
+    {"KSF4003", "pipe-split", S::Note, O::Proposed, "6.4.2.4, 6.4.8",
+     "An in-place route became a pipe boundary.",
+     "Joining the route's output pin to the pipe made it infeasible (for example a "
+     "FRAME_INTEGRITY requirement upstream of an in-place modifier, or ranges with nothing in "
+     "common), so the output starts a pipe of its own and the filter copies frames there. An "
+     "integrity split gives the new pipe's allocator KSALLOCATOR_OPTIONF_COMPATIBLE.",
+     "routes: [{from: in, to: out, in_place: true}]  # with FRAME_INTEGRITY upstream"},
+    {"KSF4004", "cycle", S::Error, O::Proposed, "6.4.2.6",
+     "The graph loops back on itself.",
+     "A pipe walk reached a pin it had already visited. Kernel Streaming graphs are acyclic for "
+     "streaming; the pipe is flagged KSALLOCATOR_FLAG_CYCLE.",
+     "connections: [{from: a.out, to: b.in}, {from: b.out, to: a.in}]  # with in-place routes"},
+    {"KSF4005", "default-allocator-alignment", S::Error, O::Kernel, "5.2, 5.3 V-ALIGN-PAGE",
+     "The default allocator would serve a pipe whose alignment is above PAGE_SIZE - 1.",
+     "KsCreateDefaultAllocatorEx refuses FileAlignment above 0xFFF with STATUS_INVALID_PARAMETER "
+     "(ReactOS). Lower the alignment or give the pipe a vendor allocator.",
+     "file_alignment: 0x1FFF   # and no pin of the pipe has allocator:"},
+    {"KSF4006", "default-allocator-device-memory", S::Warning, O::Documented, "5.1 D11, 7.4",
+     "The default allocator would serve device memory.",
+     "The default allocator allocates from system pool and requires "
+     "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY; a pipe whose memory type is device memory needs an "
+     "allocator that can reach that memory (a pin with KSALLOCATOR_DISPATCH).",
+     "memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN   # and no allocator: on the pipe's pins"},
+    {"KSF4007", "frames-defaulted", S::Warning, O::Proposed, "5.3 V-FRAMES, 6.4.6",
+     "No pin of a pipe states a frame count.",
+     "Every pin says Frames 0 (no requirement), so the pipe gets options.default_frames. With "
+     "one frame the source waits for every frame to come back before it can fill the next.",
+     "frames: 0   # on every pin of the pipe"},
+
     // ---- KSF5xxx: kernel verdicts ------------------------------------------------------------
     {"KSF5001", "reactos-validate-framing-ex", S::Note, O::Kernel, "5.2",
      "What ReactOS's KsValidateAllocatorFramingEx would return for this framing.",

@@ -116,6 +116,13 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   result.diagnostics = std::move(parsed.diagnostics);
   // Pass boundary: a tree with YAML-level errors (duplicates, aliases) is not interpreted.
   if (!parsed.root || has_errors(result.diagnostics)) return result;
+  for (const auto& assignment : options.overrides) {
+    result.override_error = apply_override(*parsed.root, assignment);
+    if (!result.override_error.empty()) {
+      result.override_error = "--set " + assignment + ": " + result.override_error;
+      return result;
+    }
+  }
   Diagnostics schema;
   if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name);
   LoadResult typed = load_spec_tree(*parsed.root, file.name);

@@ -1,0 +1,450 @@
+// Ref 6.4.2 and 6.4.10: pipe formation, split points, relaxation and failures; then linked
+// neighbours (6.4.8) and the per-pin assignments. See docs/algorithm.md for the walk-through.
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <set>
+
+#include "ksframe/rules.hpp"
+#include "negotiate/internal.hpp"
+#include "negotiate/sizes.hpp"
+
+namespace ksframe::negotiation {
+namespace {
+
+namespace pf = ks::pinflag;
+
+struct Start {
+  int pin = -1;
+  int instance = 0;
+  int via_link = -1;   ///< a splitter copy branch: the only link this pipe follows from its begin
+  int prev = -1;       ///< pipe feeding it through a non-in-place route or a split
+  bool compatible = false;
+  std::string reason;  ///< why this pin starts a pipe (for the split note)
+};
+
+struct Walk {
+  std::vector<Member> members;
+  std::vector<Start> next;   ///< pipes this one feeds (non-in-place routes, copy branches)
+  bool cycle = false;
+  std::string cycle_pin;
+};
+
+// Does anything reached from `pin` through in-place routes and links modify frames?
+bool branch_modifies(const Graph& g, int pin) {
+  std::vector<int> stack{pin};
+  std::set<int> seen;
+  while (!stack.empty()) {
+    const int p = stack.back();
+    stack.pop_back();
+    if (!seen.insert(p).second) continue;
+    for (const auto& it : g.pin(p).ex.FramingItem)
+      if (it.Flags & ks::flag::INPLACE_MODIFIER) return true;
+    for (int r : g.pin(p).routes)
+      if (g.routes[r].in_place) stack.push_back(g.routes[r].to);
+    for (int l : g.pin(p).out_links) stack.push_back(g.links[l].to);
+  }
+  return false;
+}
+
+class Former {
+ public:
+  Former(const Graph& g, const NegotiateOptions& o, Negotiation& out) : g_(g), o_(o), out_(out) {}
+
+  void run() {
+    for (const auto& r : g_.rejected) out_.failures.push_back(r);
+    pipe_of_.assign(g_.pins.size(), -1);
+    std::deque<Start> queue;
+    for (int p = 0; p < static_cast<int>(g_.pins.size()); ++p)
+      if (g_.pin(p).dataflow == ks::Dataflow::Out && g_.pin(p).eligible && !in_place_fed(p))
+        queue.push_back({p, 0, -1, -1, false, ""});
+    while (true) {
+      while (!queue.empty()) {
+        Start s = queue.front();
+        queue.pop_front();
+        if (s.instance == 0 && pipe_of_[s.pin] >= 0) continue;
+        for (auto& n : form(s)) queue.push_back(n);
+      }
+      // Pins that only a cycle reaches were never started: start at the first one, so the walk
+      // meets the cycle and reports it.
+      int orphan = -1;
+      for (int p = 0; p < static_cast<int>(g_.pins.size()) && orphan < 0; ++p)
+        if (pipe_of_[p] < 0 && g_.pin(p).eligible && g_.pin(p).dataflow == ks::Dataflow::Out &&
+            (g_.pin(p).in_link >= 0 || !g_.pin(p).out_links.empty() || in_place_fed(p)))
+          orphan = p;
+      if (orphan < 0) break;
+      queue.push_back({orphan, 0, -1, -1, false, "cycle"});
+    }
+  }
+
+ private:
+  bool in_place_fed(int out_pin) const {
+    for (const auto& r : g_.routes)
+      if (r.to == out_pin && r.in_place && g_.pin(r.from).eligible && g_.pin(r.from).in_link >= 0)
+        return true;
+    return false;
+  }
+
+  Walk walk(const Start& s, const std::set<int>& blocked_routes, const std::set<int>& blocked_links,
+            const std::set<int>& relaxed) {
+    Walk w;
+    std::set<int> in_walk;
+    Member begin;
+    begin.pin = s.pin;
+    begin.instance = s.instance;
+    begin.relaxed = relaxed.count(s.pin) > 0;
+    w.members.push_back(begin);
+    in_walk.insert(s.pin);
+    auto add = [&](Member m) {
+      if (in_walk.count(m.pin) || pipe_of_[m.pin] >= 0) {
+        w.cycle = true;
+        w.cycle_pin = g_.pin(m.pin).name;
+        return;
+      }
+      m.relaxed = relaxed.count(m.pin) > 0;
+      in_walk.insert(m.pin);
+      w.members.push_back(m);
+    };
+    for (std::size_t i = 0; i < w.members.size(); ++i) {
+      const Member m = w.members[i];
+      const PinModel& p = g_.pin(m.pin);
+      if (p.dataflow == ks::Dataflow::Out) {
+        std::vector<int> links;
+        if (i == 0 && s.via_link >= 0) links = {s.via_link};
+        else links = p.out_links;
+        // 6.4.2.3: splitter instances beyond the first share the pipe only when neither their
+        // branch nor the first instance's modifies frames; otherwise AVStream copies them.
+        const bool splitter = (p.flags & pf::SPLITTER) && p.out_links.size() > 1 && s.via_link < 0;
+        const bool first_modifies = splitter && branch_modifies(g_, g_.links[p.out_links[0]].to);
+        for (int l : links) {
+          if (blocked_links.count(l)) continue;
+          if (splitter && g_.links[l].instance > 0 &&
+              (first_modifies || branch_modifies(g_, g_.links[l].to))) {
+            w.next.push_back({m.pin, g_.links[l].instance, l, -1, false, "splitter copy branch"});
+            continue;
+          }
+          Member n;
+          n.pin = g_.links[l].to;
+          n.size = m.size;
+          n.via_link = l;
+          n.parent = static_cast<int>(i);
+          add(n);
+        }
+      } else {
+        for (int r : p.routes) {
+          const Route& route = g_.routes[r];
+          if (!g_.pin(route.to).eligible) continue;
+          if (!route.in_place || blocked_routes.count(r)) {
+            w.next.push_back({route.to, 0, -1, -2, false, route.in_place ? "split" : "non-in-place route"});
+            continue;
+          }
+          Member n;
+          n.pin = route.to;
+          n.size = cross_filter(m.size, g_.pin(route.to).ex.OutputCompression);
+          n.via_route = r;
+          n.parent = static_cast<int>(i);
+          add(n);
+        }
+      }
+    }
+    return w;
+  }
+
+  // Smallest prefix of the walk that is infeasible (feasibility only shrinks as pins join).
+  int first_infeasible(const std::vector<Member>& members, bool compatible, Outcome* why) {
+    int lo = 1, hi = static_cast<int>(members.size());
+    while (lo < hi) {
+      const int mid = (lo + hi) / 2;
+      std::vector<Member> prefix(members.begin(), members.begin() + mid);
+      if (evaluate(g_, prefix, o_, compatible).ok) lo = mid + 1;
+      else hi = mid;
+    }
+    std::vector<Member> prefix(members.begin(), members.begin() + lo);
+    *why = evaluate(g_, prefix, o_, compatible);
+    return lo - 1;
+  }
+
+  std::string link_label(int l) const {
+    return g_.spec->connections[g_.links[l].connection].from.value + " -> " +
+           g_.spec->connections[g_.links[l].connection].to.value;
+  }
+
+  std::vector<Start> form(Start s) {
+    std::set<int> blocked_routes, blocked_links, relaxed;
+    std::vector<Start> extra;
+    Walk w;
+    Outcome outcome;
+    while (true) {
+      w = walk(s, blocked_routes, blocked_links, relaxed);
+      outcome = evaluate(g_, w.members, o_, s.compatible);
+      if (outcome.ok) break;
+      Outcome why;
+      const int k = first_infeasible(w.members, s.compatible, &why);
+      const Member& m = w.members[k];
+      if (m.via_route >= 0) {
+        // 6.4.2.4: an infeasible in-place join becomes a split point.
+        blocked_routes.insert(m.via_route);
+        const bool integrity = why.reason == "integrity_conflict";
+        extra.push_back({m.pin, 0, -1, -2, integrity, why.reason});
+        note_split(m, why);
+        continue;
+      }
+      if (m.via_link >= 0) {
+        // 6.4.10.2: relax the PREFERENCES_ONLY pins of the prefix, once per link.
+        std::set<int> candidates;
+        for (int i = 0; i <= k; ++i)
+          for (const auto& it : g_.pin(w.members[i].pin).ex.FramingItem)
+            if ((it.Flags & ks::flag::PREFERENCES_ONLY) && !relaxed.count(w.members[i].pin))
+              candidates.insert(w.members[i].pin);
+        if (!candidates.empty() && !tried_relax_.count(m.via_link)) {
+          tried_relax_.insert(m.via_link);
+          std::set<int> trial = relaxed;
+          trial.insert(candidates.begin(), candidates.end());
+          Walk tw = walk(s, blocked_routes, blocked_links, trial);
+          Outcome tk;
+          const int k2 = tw.members.size() > static_cast<std::size_t>(k)
+                             ? first_infeasible(tw.members, s.compatible, &tk)
+                             : -1;
+          if (evaluate(g_, tw.members, o_, s.compatible).ok || k2 > k) {
+            relaxed = trial;
+            for (int pin : candidates) note_relaxed(pin, link_label(m.via_link));
+            continue;
+          }
+        }
+        // 6.4.10.3: the connection fails; what is downstream of it negotiates on its own.
+        blocked_links.insert(m.via_link);
+        NegotiationFailure f{link_label(m.via_link), why.reason, why.message, why.constraints};
+        out_.failures.push_back(f);
+        report_failure(f);
+        for (int r : g_.pin(m.pin).routes)
+          if (g_.routes[r].in_place) extra.push_back({g_.routes[r].to, 0, -1, -1, false, "upstream failed"});
+        unplaced_[m.pin] = "its connection cannot be negotiated (" + why.reason + ")";
+        continue;
+      }
+      // The begin pin alone is infeasible: the pipe fails as a whole.
+      break;
+    }
+    const int id = static_cast<int>(out_.pipes.size());
+    Pipe pipe = std::move(outcome.pipe);
+    pipe.id = "pipe-" + std::to_string(id + 1);
+    if (!outcome.ok) {
+      pipe.failed = true;
+      NegotiationFailure f{pipe.id, outcome.reason, outcome.message, outcome.constraints};
+      out_.failures.push_back(f);
+      report_failure(f);
+    }
+    if (w.cycle) {
+      pipe.flags |= ks::flag::CYCLE;
+      report_cycle(pipe, w.cycle_pin);
+    }
+    if (s.prev >= 0) pipe.prev_segment = s.prev;
+    for (const auto& m : w.members)
+      if (m.instance == 0) pipe_of_[m.pin] = id;
+    out_.pipes.push_back(std::move(pipe));
+    members_.push_back(w.members);
+    compatible_.push_back(s.compatible);
+    std::vector<Start> next;
+    for (auto n : w.next) {
+      if (n.prev == -2) n.prev = id;  // fed through this pipe (non-in-place route or split)
+      next.push_back(n);
+    }
+    for (auto n : extra) {
+      if (n.prev == -2) n.prev = id;
+      next.push_back(n);
+    }
+    return next;
+  }
+
+public:
+  // Ref 6.4.8, linked neighbours: a pipe that starts at the output of a non-in-place filter
+  // takes the size the previous pipe hands over (through the filter's OutputCompression) as a
+  // preference, or exactly with INSIST_ON_FRAMESIZE_RATIO. Pipes are visited in topological
+  // order so the previous pipe's size is final; a loop between pipes is a cycle.
+  void link_pass() {
+    const int n = static_cast<int>(out_.pipes.size());
+    std::vector<int> prev(n, -1), via(n, -1);
+    for (int b = 0; b < n; ++b) {
+      const Member& begin = members_[b][0];
+      if (begin.instance > 0) continue;  // a splitter copy: AVStream copies, no framing link
+      for (int r = 0; r < static_cast<int>(g_.routes.size()); ++r) {
+        const Route& route = g_.routes[r];
+        if (route.to != begin.pin || pipe_of_[route.from] < 0 || pipe_of_[route.from] == b) continue;
+        prev[b] = pipe_of_[route.from];
+        via[b] = route.from;
+        break;
+      }
+      if (prev[b] >= 0) out_.pipes[b].prev_segment = prev[b];
+    }
+    std::vector<int> state(n, 0), order;
+    std::function<void(int)> visit = [&](int v) {
+      if (state[v] == 2) return;
+      if (state[v] == 1) {
+        out_.pipes[v].flags |= ks::flag::CYCLE;
+        report_cycle(out_.pipes[v], out_.pipes[v].members[0].name);
+        return;
+      }
+      state[v] = 1;
+      if (prev[v] >= 0) visit(prev[v]);
+      state[v] = 2;
+      order.push_back(v);
+    };
+    for (int v = 0; v < n; ++v) visit(v);
+    for (int b : order) {
+      const int a = prev[b];
+      Pipe& pb = out_.pipes[b];
+      if (a < 0 || pb.failed || out_.pipes[a].failed || (pb.flags & ks::flag::CYCLE)) continue;
+      const PinModel& begin = g_.pin(members_[b][0].pin);
+      const int item = std::max(0, pb.members[0].item);
+      const auto& begin_item = begin.ex.FramingItem[item];
+      bool independent = false;
+      for (const auto& m : pb.members) {
+        const auto& it = g_.pin(m.pin.filter >= 0 ? g_.index.at({m.pin.filter, m.pin.pin}) : 0).ex.FramingItem[std::max(0, m.item)];
+        independent = independent || (it.Flags & ks::flag::INDEPENDENT_RANGES);
+      }
+      if (independent) continue;
+      const auto& c = begin.ex.OutputCompression;
+      if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0) continue;
+      const Pipe& pa = out_.pipes[a];
+      std::uint64_t handed = 0;
+      for (std::size_t i = 0; i < members_[a].size(); ++i)
+        if (members_[a][i].pin == via[b]) handed = size_at(members_[a][i].size, pa.begin_size);
+      SizeMap through;
+      through = cross_filter(through, c);
+      const std::uint64_t s = size_at(through, handed);
+      LinkedSize linked{(begin_item.Flags & ks::flag::INSIST_ON_FRAMESIZE_RATIO) != 0, s, pa.id};
+      Outcome linked_outcome = evaluate(g_, members_[b], o_, compatible_[b], linked);
+      if (linked_outcome.ok) {
+        Pipe replaced = std::move(linked_outcome.pipe);
+        replaced.id = pb.id;
+        replaced.prev_segment = pb.prev_segment;
+        replaced.flags |= pb.flags & ks::flag::CYCLE;
+        pb = std::move(replaced);
+      } else if (linked.hard) {
+        NegotiationFailure f{pa.id + " -> " + pb.id, "ratio_conflict", linked_outcome.message,
+                             {{g_.pin(via[b]).name, "hands over " + std::to_string(handed) + " bytes",
+                               g_.location(via[b], 0, Field::Optimal)},
+                              {begin.name, "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO: exactly " + std::to_string(s) + " bytes",
+                               g_.location(members_[b][0].pin, item, Field::Flags)}}};
+        out_.failures.push_back(f);
+        report_failure(f);
+      }
+    }
+  }
+
+private:
+  void note_split(const Member& m, const Outcome& why) {
+    Diagnostic d = make_diagnostic("KSF4003", "the in-place route into " + g_.pin(m.pin).name +
+                                                  " becomes a pipe boundary: " + why.message +
+                                                  " (" + why.reason + ")",
+                                   g_.spec->at(g_.spec->pin(g_.pin(m.pin).ref).pos));
+    for (const auto& c : why.constraints) d.related.push_back({c.location, c.pin + ": " + c.what});
+    d.subject = g_.pin(m.pin).name;
+    out_.diagnostics.push_back(std::move(d));
+  }
+
+  void note_relaxed(int pin, const std::string& link) {
+    Diagnostic d = make_diagnostic(
+        "KSF4002", g_.pin(pin).name + ": PREFERENCES_ONLY requirements are dropped to connect " + link,
+        g_.spec->at(g_.spec->pin(g_.pin(pin).ref).pos),
+        "the pin said its memory type, bus and flags are preferences; they could not all be met");
+    d.subject = g_.pin(pin).name;
+    out_.diagnostics.push_back(std::move(d));
+  }
+
+  void report_failure(const NegotiationFailure& f) {
+    Location where = f.constraints.empty() ? Location{g_.spec->file, 1, 1} : f.constraints.back().location;
+    Diagnostic d = make_diagnostic("KSF4001", f.connection + " cannot be negotiated: " + f.message +
+                                                  " [" + f.reason + "]", where);
+    for (const auto& c : f.constraints) d.related.push_back({c.location, c.pin + ": " + c.what});
+    d.subject = f.connection;
+    out_.diagnostics.push_back(std::move(d));
+  }
+
+  void report_cycle(const Pipe& pipe, const std::string& pin) {
+    const auto& begin = g_.spec->pin(pipe.members[0].pin);
+    Diagnostic d = make_diagnostic("KSF4004", pipe.id + " loops back to " + pin +
+                                                  ": Kernel Streaming graphs must be acyclic",
+                                   g_.spec->at(begin.pos));
+    d.subject = pipe.id;
+    out_.diagnostics.push_back(std::move(d));
+    out_.failures.push_back({pipe.id, "cycle", d.message, {}});
+  }
+
+ public:
+  std::map<int, std::string> unplaced_;
+  std::vector<int> pipe_of_;
+  std::vector<std::vector<Member>> members_;
+  std::vector<bool> compatible_;
+
+ private:
+  const Graph& g_;
+  const NegotiateOptions& o_;
+  Negotiation& out_;
+  std::set<int> tried_relax_;
+};
+
+}  // namespace
+}  // namespace ksframe::negotiation
+
+namespace ksframe {
+
+NegotiateOptions negotiate_options(const Spec& spec) {
+  NegotiateOptions o;
+  o.strategy = spec.options.strategy.value;
+  o.default_frames = spec.options.default_frames.value;
+  o.allocator_place_first = spec.options.allocator_place.value == "first";
+  o.honor_input_physical_range = spec.options.honor_input_physical_range.value;
+  return o;
+}
+
+Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
+  using namespace negotiation;
+  Negotiation out;
+  const Graph g = build_graph(spec);
+  Former former(g, options, out);
+  former.run();
+  former.link_pass();
+  // Segment links and cycles between pipes.
+  for (int i = 0; i < static_cast<int>(out.pipes.size()); ++i)
+    if (out.pipes[i].prev_segment >= 0) out.pipes[out.pipes[i].prev_segment].next_segments.push_back(i);
+  for (auto& p : out.pipes)
+    if (p.prev_segment < 0) p.flags |= ks::flag::INDEPENDENT_RANGES;
+  // Per pin: which pipe, or why none.
+  for (int p = 0; p < static_cast<int>(g.pins.size()); ++p) {
+    PinAssignment a{g.pin(p).name, "", ""};
+    if (former.pipe_of_[p] >= 0) a.pipe = out.pipes[former.pipe_of_[p]].id;
+    else if (!g.pin(p).eligible) a.reason = "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe";
+    else if (former.unplaced_.count(p)) a.reason = former.unplaced_[p];
+    else a.reason = "not connected";
+    out.pins.push_back(a);
+  }
+  // Default-allocator checks (ref 5.1 D11, 5.3 V-ALIGN-PAGE) and the frame default (V-FRAMES).
+  for (const auto& pipe : out.pipes) {
+    if (pipe.failed || pipe.allocator < 0) continue;
+    const PinSpec& alloc = spec.pin(pipe.members[pipe.allocator].pin);
+    const Location at = spec.at(alloc.pos);
+    if (!pipe.vendor && pipe.align_mask > 0xFFF)
+      out.diagnostics.push_back(make_diagnostic(
+          "KSF4005", pipe.id + ": the default allocator refuses alignment mask " + ks::hex32(pipe.align_mask) +
+                         " (above PAGE_SIZE - 1)", at));
+    const auto logical = ks::logical_memory_type(pipe.memory_type);
+    if (!pipe.vendor && (logical == ks::LogicalMemoryType::DeviceHostMapped ||
+                         logical == ks::LogicalMemoryType::DeviceSpecific))
+      out.diagnostics.push_back(make_diagnostic(
+          "KSF4006", pipe.id + ": the default allocator serves " +
+                         guid_name(pipe.memory_type, ks::GuidKind::Memory) +
+                         ", but it allocates system memory only", at,
+          "give a pin of the pipe a KSALLOCATOR_DISPATCH (allocator:) for device memory"));
+    if (!(pipe.inside_factors & 0x100))
+      out.diagnostics.push_back(make_diagnostic(
+          "KSF4007", pipe.id + ": no pin states a frame count; default_frames (" +
+                         std::to_string(pipe.frames) + ") applies", at));
+  }
+  for (auto& d : out.diagnostics)
+    if (d.severity == Severity::Error) out.ok = false;
+  out.ok = out.ok && out.failures.empty();
+  sort_diagnostics(out.diagnostics);
+  return out;
+}
+
+}  // namespace ksframe

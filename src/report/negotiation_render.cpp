@@ -1,0 +1,212 @@
+// Negotiation output: the `negotiation` part of the report (DESIGN.md skeleton) as JSON, and a
+// text table for people.
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "ksframe/negotiate.hpp"
+#include "ksframe/render.hpp"
+
+namespace ksframe {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson flags_json(ks::Table table, ks::ULONG value) {
+  return ojson{{"value", ks::hex32(value)}, {"names", ks::flag_names(table, value)}};
+}
+
+ojson guid_json(const ks::Guid& g, ks::GuidKind kind) {
+  auto name = ks::name_of_guid(g, kind);
+  return ojson{{"guid", g.to_string()}, {"name", name ? ojson(std::string(*name)) : ojson(nullptr)}};
+}
+
+ojson location_json(const Location& l) {
+  return ojson{{"file", l.file}, {"line", l.line}, {"column", l.column}};
+}
+
+ojson compression_json(const ks::KS_COMPRESSION& c) {
+  return ojson{{"numerator", c.RatioNumerator}, {"denominator", c.RatioDenominator},
+               {"constant_margin", c.RatioConstantMargin}};
+}
+
+const char* place_name(AllocatorPlace p) {
+  switch (p) {
+    case AllocatorPlace::None: return "None";
+    case AllocatorPlace::FirstPin: return "FirstPin";
+    case AllocatorPlace::LastPin: return "LastPin";
+    case AllocatorPlace::MiddlePin: return "MiddlePin";
+  }
+  return "None";
+}
+
+std::string enum_name(ks::Table t, ks::ULONG v) {
+  auto n = ks::name_of(t, v);
+  return n ? std::string(*n) : std::to_string(v);
+}
+
+ojson pipe_json(const Negotiation& n, const Pipe& p) {
+  ojson pins = ojson::array(), ends = ojson::array(), members = ojson::array();
+  for (const auto& m : p.members) pins.push_back(m.name);
+  for (int e : p.ends) ends.push_back(p.members[e].name);
+  for (const auto& m : p.members)
+    members.push_back(ojson{{"pin", m.name},
+                            {"item", m.item},
+                            {"size", {{"numerator", m.size.num}, {"denominator", m.size.den},
+                                      {"margin", m.size.as_compression().RatioConstantMargin},
+                                      {"unknown", m.size.unknown}}},
+                            {"reached_in_place", m.reached_in_place},
+                            {"relaxed", m.relaxed}});
+  ojson allocator{{"pin", p.allocator >= 0 ? ojson(p.members[p.allocator].name) : ojson(nullptr)},
+                  {"place", place_name(p.place)},
+                  {"mode", p.user_mode ? "user" : "kernel"},
+                  {"kind", p.vendor ? "vendor" : "default"}};
+  ojson legacy = nullptr;
+  if (p.legacy)
+    legacy = ojson{{"options_flags", flags_json(ks::options_flags(), p.legacy->OptionsFlags)},
+                   {"pool_type", p.legacy->PoolType},
+                   {"frames", p.legacy->Frames},
+                   {"frame_size", p.legacy->FrameSize},
+                   {"file_alignment", p.legacy->FileAlignment}};
+  ojson explanation = ojson::array();
+  for (const auto& e : p.explanation) {
+    ojson where = ojson::array();
+    for (const auto& l : e.locations) where.push_back(location_json(l));
+    explanation.push_back(ojson{{"value", e.value},
+                                {"decided_by", e.decided_by},
+                                {"rule", e.rule},
+                                {"because", e.because},
+                                {"location", e.locations.empty() ? ojson(nullptr) : location_json(e.locations[0])},
+                                {"locations", where}});
+  }
+  ojson next = ojson::array();
+  for (int i : p.next_segments) next.push_back(n.pipes[i].id);
+  return ojson{
+      {"id", p.id},
+      {"pins", pins},
+      {"begin", p.members.front().name},
+      {"ends", ends},
+      {"status", p.failed ? "failed" : "ok"},
+      {"allocator", allocator},
+      {"memory_type", guid_json(p.memory_type, ks::GuidKind::Memory)},
+      {"bus_type", guid_json(p.bus_type, ks::GuidKind::Bus)},
+      {"logical_memory_type", enum_name(ks::logical_memory_types(),
+                                        static_cast<ks::ULONG>(ks::logical_memory_type(p.memory_type)))},
+      {"frames", p.frames},
+      {"frame_size", p.frame_size},
+      {"alignment", {{"mask", p.align_mask}, {"bytes", std::uint64_t{p.align_mask} + 1}}},
+      {"frame_pitch", p.frame_pitch ? ojson(*p.frame_pitch) : ojson(nullptr)},
+      {"physical_range", {{"min", p.physical_range.MinFrameSize}, {"max", p.physical_range.MaxFrameSize},
+                          {"stepping", p.physical_range.Stepping}}},
+      {"state", enum_name(ks::pipe_states(), p.state)},
+      {"range_state", enum_name(ks::pipe_states(), p.range_state)},
+      {"inside_factors", flags_json(ks::pipe_factors(), p.inside_factors)},
+      {"input_factors", flags_json(ks::pipe_factors(), p.input_factors)},
+      {"output_factors", flags_json(ks::pipe_factors(), p.output_factors)},
+      {"flags", flags_json(ks::framing_item_flags(), p.flags)},
+      {"dimensions", {{"allocator_pin", compression_json(p.dim_allocator)},
+                      {"max_expansion_pin", compression_json(p.dim_max_expansion)},
+                      {"end_pin", compression_json(p.dim_end)}}},
+      {"weight", p.weight},
+      {"compatible_copy", p.compatible},
+      {"legacy_framing", legacy},
+      {"prev_segment", p.prev_segment >= 0 ? ojson(n.pipes[p.prev_segment].id) : ojson(nullptr)},
+      {"next_segments", next},
+      {"members", members},
+      {"explanation", explanation}};
+}
+
+}  // namespace
+
+std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
+                                    const NegotiateOptions& o, const Diagnostics& diagnostics) {
+  ojson pipes = ojson::array(), failures = ojson::array(), pins = ojson::array(), diags = ojson::array();
+  for (const auto& p : n.pipes) pipes.push_back(pipe_json(n, p));
+  for (const auto& f : n.failures) {
+    ojson constraints = ojson::array();
+    for (const auto& c : f.constraints)
+      constraints.push_back(ojson{{"pin", c.pin}, {"what", c.what}, {"location", location_json(c.location)}});
+    failures.push_back(ojson{{"connection", f.connection}, {"reason", f.reason}, {"message", f.message},
+                             {"constraints", constraints}});
+  }
+  for (const auto& a : n.pins)
+    pins.push_back(ojson{{"pin", a.pin}, {"pipe", a.pipe.empty() ? ojson(nullptr) : ojson(a.pipe)},
+                         {"reason", a.reason}});
+  for (const auto& d : diagnostics) {
+    ojson related = ojson::array();
+    for (const auto& r : d.related)
+      related.push_back(ojson{{"location", location_json(r.location)}, {"message", r.message}});
+    diags.push_back(ojson{{"rule", d.rule}, {"severity", to_string(d.severity)}, {"message", d.message},
+                          {"location", location_json(d.location)}, {"related", related},
+                          {"hint", d.hint}, {"subject", d.subject}});
+  }
+  ojson doc{{"ksframe_report", 1},
+            {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
+            {"spec", {{"file", spec.file}, {"name", spec.name.present ? ojson(spec.name.value) : ojson(nullptr)}}},
+            {"diagnostics", diags},
+            {"negotiation",
+             {{"status", n.ok ? "ok" : "failed"},
+              {"options", {{"strategy", flags_json(ks::allocator_strategy(), o.strategy)},
+                           {"default_frames", o.default_frames},
+                           {"allocator_place", o.allocator_place_first ? "first" : "last"},
+                           {"honor_input_physical_range", o.honor_input_physical_range}}},
+              {"pipes", pipes},
+              {"failures", failures},
+              {"pins", pins}}}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_negotiation_text(const Negotiation& n, bool explain) {
+  std::ostringstream out;
+  auto where = [](const Location& l) {
+    return l.line ? l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) : l.file;
+  };
+  for (const auto& p : n.pipes) {
+    out << p.id << (p.failed ? " (failed)" : "") << ": ";
+    for (std::size_t i = 0; i < p.members.size(); ++i) out << (i ? " -> " : "") << p.members[i].name;
+    out << "\n";
+    auto row = [&](const char* label, const std::string& value, const char* key) {
+      std::string l = label;
+      l.resize(14, ' ');
+      out << "  " << l << value << "\n";
+      if (!explain) return;
+      for (const auto& e : p.explanation) {
+        if (e.value != key) continue;
+        out << "      because " << e.because << " (rule " << e.rule << ")";
+        if (!e.decided_by.empty()) {
+          out << "; decided by";
+          for (std::size_t i = 0; i < e.decided_by.size(); ++i) out << (i ? ", " : " ") << e.decided_by[i];
+        }
+        out << "\n";
+        for (const auto& l2 : e.locations) out << "        at " << where(l2) << "\n";
+      }
+    };
+    const std::string alloc = p.allocator >= 0
+        ? p.members[p.allocator].name + " (" + place_name(p.place) + ", kernel, " + (p.vendor ? "vendor" : "default") + ")"
+        : std::string("none: user-mode buffers from the proxy");
+    row("allocator", alloc, "allocator");
+    row("memory", ks::name_of_guid(p.memory_type, ks::GuidKind::Memory).value_or(p.memory_type.to_string()).data(), "memory_type");
+    row("bus", std::string(ks::name_of_guid(p.bus_type, ks::GuidKind::Bus).value_or("?")), "bus_type");
+    row("frames", std::to_string(p.frames), "frames");
+    row("frame size", std::to_string(p.frame_size), "frame_size");
+    row("alignment", std::to_string(std::uint64_t{p.align_mask} + 1) + " bytes (mask " + ks::hex32(p.align_mask) + ")", "alignment");
+    std::string flags;
+    for (const auto& f : ks::flag_names(ks::framing_item_flags(), p.flags)) flags += (flags.empty() ? "" : " ") + f;
+    row("flags", flags.empty() ? "0" : flags, "flags");
+    row("state", enum_name(ks::pipe_states(), p.state) + " / " + enum_name(ks::pipe_states(), p.range_state), "state");
+    if (p.legacy)
+      row("legacy", "{Options " + ks::hex32(p.legacy->OptionsFlags) + ", PoolType " + std::to_string(p.legacy->PoolType) +
+                        ", Frames " + std::to_string(p.legacy->Frames) + ", FrameSize " + std::to_string(p.legacy->FrameSize) +
+                        ", FileAlignment " + std::to_string(p.legacy->FileAlignment) + "}", "legacy");
+    out << "\n";
+  }
+  for (const auto& f : n.failures) {
+    out << "failed: " << f.connection << ": " << f.message << " [" << f.reason << "]\n";
+    for (const auto& c : f.constraints) out << "    " << c.pin << ": " << c.what << " at " << where(c.location) << "\n";
+  }
+  for (const auto& a : n.pins)
+    if (a.pipe.empty()) out << "not in a pipe: " << a.pin << " (" << a.reason << ")\n";
+  return out.str();
+}
+
+}  // namespace ksframe

@@ -1,0 +1,173 @@
+// --set PATH=VALUE: edits the YAML tree before it is loaded, so an override goes through the
+// same schema and loader checks as the file. Paths name filters and pins by name:
+// `camera.capture.framing_ex.items[0].frames`; top-level keys work too: `options.default_frames`.
+#include <set>
+
+#include "ksframe/spec.hpp"
+#include "util/text.hpp"
+
+namespace ksframe {
+namespace {
+
+struct Segment {
+  std::string key;
+  std::optional<std::size_t> index;  ///< key[index]
+};
+
+std::optional<std::vector<Segment>> split_path(const std::string& path, std::string& error) {
+  std::vector<Segment> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    Segment s;
+    while (i < path.size() && path[i] != '.' && path[i] != '[') s.key += path[i++];
+    if (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos) {
+        error = "missing ']' in " + text::quote(path);
+        return std::nullopt;
+      }
+      const std::string digits = path.substr(i + 1, close - i - 1);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
+        error = "index " + text::quote(digits) + " in " + text::quote(path) + " is not a list index";
+        return std::nullopt;
+      }
+      s.index = std::stoul(digits);
+      i = close + 1;
+    }
+    if (s.key.empty()) {
+      error = "empty name in path " + text::quote(path);
+      return std::nullopt;
+    }
+    out.push_back(s);
+    if (i < path.size()) {
+      if (path[i] != '.') {
+        error = "expected '.' after ']' in " + text::quote(path);
+        return std::nullopt;
+      }
+      ++i;
+    }
+  }
+  if (out.empty()) error = "empty path";
+  return out.empty() ? std::nullopt : std::optional(out);
+}
+
+Node* named_item(Node& list, const std::string& name) {
+  if (!list.is_seq()) return nullptr;
+  for (auto& item : list.items)
+    if (item.is_map())
+      if (const Node* n = item.find("name"); n && n->is_scalar() && n->scalar == name) return &item;
+  return nullptr;
+}
+
+std::vector<std::string> names_in(const Node* list) {
+  std::vector<std::string> out;
+  if (!list || !list->is_seq()) return out;
+  for (const auto& item : list->items)
+    if (item.is_map())
+      if (const Node* n = item.find("name"); n && n->is_scalar()) out.push_back(n->scalar);
+  return out;
+}
+
+std::string listing(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) s += (i ? ", " : "") + names[i];
+  if (names.size() > 12) s += ", ...";
+  return s.empty() ? "(none)" : s;
+}
+
+// A value from the command line has no place in the file; it is shown where the key it
+// replaces (or the mapping it is added to) was written.
+void relocate(Node& n, Position pos) {
+  n.pos = pos;
+  for (auto& item : n.items) relocate(item, pos);
+  for (auto& [k, v] : n.entries) {
+    k.pos = pos;
+    relocate(v, pos);
+  }
+}
+
+Node make_map(Position pos) {
+  Node n;
+  n.kind = Node::Kind::Map;
+  n.pos = pos;
+  return n;
+}
+
+}  // namespace
+
+std::string apply_override(Node& root, const std::string& assignment) {
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos) return "--set needs PATH=VALUE, got " + text::quote(assignment);
+  const std::string path = assignment.substr(0, eq), value_text = assignment.substr(eq + 1);
+  std::string error;
+  auto segments = split_path(path, error);
+  if (!segments) return error;
+  // The value is YAML: a scalar, a flow list or a flow mapping.
+  ParsedYaml value = parse_yaml(SourceFile{"--set", "v: " + value_text});
+  if (!value.root || has_errors(value.diagnostics) || !value.root->is_map())
+    return "the value of --set " + path + " is not valid YAML: " + text::quote(value_text);
+  Node new_value = value.root->entries.at(0).second;
+  if (!root.is_map()) return "the spec is not a mapping";
+
+  static const std::set<std::string> top = {"ksframe", "name", "options", "filters",
+                                            "connections", "load", "lint"};
+  Node* at = &root;
+  std::size_t next = 0;
+  const auto& segs = *segments;
+  if (!top.count(segs[0].key)) {
+    // filter.pin...
+    Node* filters = root.find("filters");
+    Node* filter = filters ? named_item(*filters, segs[0].key) : nullptr;
+    if (!filter)
+      return "no filter named " + text::quote(segs[0].key) +
+             text::suggestion_suffix(segs[0].key, names_in(filters)) + "; filters: " +
+             listing(names_in(filters)) + " (or a top-level key: options, load, ...)";
+    at = filter;
+    next = 1;
+    if (segs.size() > 1 && !(segs[1].key == "name" || segs[1].key == "flags" || segs[1].key == "pins" ||
+                             segs[1].key == "routes" || segs[1].key == "lint")) {
+      Node* pins = filter->find("pins");
+      Node* pin = pins ? named_item(*pins, segs[1].key) : nullptr;
+      if (!pin)
+        return "filter " + text::quote(segs[0].key) + " has no pin named " + text::quote(segs[1].key) +
+               text::suggestion_suffix(segs[1].key, names_in(pins)) + "; pins: " + listing(names_in(pins));
+      at = pin;
+      next = 2;
+    }
+  }
+  if (next == segs.size()) return "--set " + path + " names a whole filter or pin; name one of its keys";
+  for (std::size_t i = next; i < segs.size(); ++i) {
+    const Segment& s = segs[i];
+    const bool last = i + 1 == segs.size();
+    if (!at->is_map()) return text::quote(path) + ": " + s.key + " is inside " + at->describe() + ", not a mapping";
+    Node* child = at->find(s.key);
+    if (!child) {
+      if (s.index) return text::quote(path) + ": there is no list " + text::quote(s.key) + " to index";
+      Node key;
+      key.kind = Node::Kind::Scalar;
+      key.scalar = s.key;
+      key.pos = at->pos;
+      relocate(new_value, at->pos);
+      at->entries.emplace_back(key, last ? new_value : make_map(at->pos));
+      child = &at->entries.back().second;
+      if (last) return {};
+    }
+    if (s.index) {
+      if (!child->is_seq()) return text::quote(path) + ": " + s.key + " is not a list";
+      if (*s.index >= child->items.size())
+        return text::quote(path) + ": " + s.key + " has " + std::to_string(child->items.size()) +
+               " item(s); index " + std::to_string(*s.index) + " does not exist";
+      child = &child->items[*s.index];
+    }
+    if (last) {
+      const Position keep = child->pos;
+      *child = new_value;
+      relocate(*child, keep);
+      return {};
+    }
+    at = child;
+  }
+  return {};
+}
+
+}  // namespace ksframe
