@@ -21,6 +21,8 @@ struct Position {
   std::uint32_t column = 0;
 };
 
+struct MapEntry;
+
 struct Node {
   enum class Kind { Null, Scalar, Sequence, Map };
   Kind kind = Kind::Null;
@@ -28,7 +30,7 @@ struct Node {
   bool quoted = false; ///< Scalar: written in quotes (so "4" is a string, never an integer)
   Position pos;
   std::vector<Node> items;                     ///< Sequence
-  std::vector<std::pair<Node, Node>> entries;  ///< Map, in file order
+  std::vector<MapEntry> entries;  ///< Map, in file order
 
   bool is_map() const { return kind == Kind::Map; }
   bool is_seq() const { return kind == Kind::Sequence; }
@@ -38,6 +40,13 @@ struct Node {
   Node* find(std::string_view key);
   /// "mapping", "list", "string", "integer", "boolean", "null" ... for messages.
   std::string describe() const;
+};
+
+/// A key and its value. (Not std::pair: a pair of an incomplete type is not allowed inside
+/// Node itself.)
+struct MapEntry {
+  Node first;   ///< the key, always a scalar
+  Node second;  ///< the value
 };
 
 struct ParseLimits {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ksframe/lint.hpp"
+#include "ksframe/negotiate.hpp"
 #include "ksframe/rules.hpp"
 #include "util/text.hpp"
 
@@ -54,6 +55,10 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options) {
   lint_framing(spec, found);
   lint_pins(spec, found);
   lint_graph(spec, found);
+  // A graph is also negotiated, so a connection that cannot work is a lint error too. Only when
+  // the graph rules passed: negotiation assumes connections KS could make.
+  if (!spec.connections.empty() && !has_errors(found))
+    for (auto& d : negotiate(spec, negotiate_options(spec)).diagnostics) found.push_back(std::move(d));
 
   Diagnostics config;
   std::vector<Located<std::string>> cli;

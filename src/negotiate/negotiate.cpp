@@ -134,8 +134,9 @@ class Former {
         for (int r : p.routes) {
           const Route& route = g_.routes[r];
           if (!g_.pin(route.to).eligible) continue;
-          if (!route.in_place || blocked_routes.count(r)) {
-            w.next.push_back({route.to, 0, -1, -2, false, route.in_place ? "split" : "non-in-place route"});
+          if (blocked_routes.count(r)) continue;  // a split point: form() queues it, with its reason
+          if (!route.in_place) {
+            w.next.push_back({route.to, 0, -1, -2, false, "non-in-place route"});
             continue;
           }
           Member n;

@@ -37,10 +37,10 @@ Acceptance accepts(const Graph& g, const Member& member, int item_index, const k
     return {false, "requires system memory (KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY)"};
   if ((p.flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) &&
       (m == ks::memtype::KERNEL_PAGED || m == ks::memtype::USER))
-    return {false, std::string(p.flags & pf::DISPATCH_LEVEL_PROCESSING
-                                   ? "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
-                                   : "KSPIN_FLAG_GENERATE_MAPPINGS") +
-                       " needs nonpaged memory"};
+    return {false, std::string("has ") +
+                       (p.flags & pf::DISPATCH_LEVEL_PROCESSING ? "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
+                                                                 : "KSPIN_FLAG_GENERATE_MAPPINGS") +
+                       ", which needs nonpaged memory"};
   if (p.user_mode && m != ks::memtype::USER) return {false, "is a user-mode pin (USER memory only)"};
   if (!p.user_mode && m == ks::memtype::USER && !connected_to_user)
     return {false, "is a kernel pin not connected to a user-mode pin"};

@@ -148,7 +148,7 @@ std::string apply_override(Node& root, const std::string& assignment) {
       key.scalar = s.key;
       key.pos = at->pos;
       relocate(new_value, at->pos);
-      at->entries.emplace_back(key, last ? new_value : make_map(at->pos));
+      at->entries.push_back({key, last ? new_value : make_map(at->pos)});
       child = &at->entries.back().second;
       if (last) return {};
     }

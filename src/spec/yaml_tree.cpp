@@ -202,7 +202,7 @@ class TreeBuilder : public YAML::EventHandler {
       // key instead, which is where the reader looks.
       n.pos = top.pending_key->pos;
     }
-    top.node.entries.emplace_back(std::move(*top.pending_key), std::move(n));
+    top.node.entries.push_back({std::move(*top.pending_key), std::move(n)});
     top.pending_key.reset();
   }
 
