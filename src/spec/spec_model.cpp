@@ -129,6 +129,7 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   merge_schema_diagnostics(*parsed.root, typed.diagnostics, std::move(schema));
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
+  sort_diagnostics(result.diagnostics);
   return result;
 }
 

@@ -1,0 +1,1 @@
+negotiate --strategy MinimiseFrameSize examples/capture-preview.yaml

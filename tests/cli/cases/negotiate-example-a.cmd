@@ -1,0 +1,1 @@
+negotiate examples/capture-preview.yaml

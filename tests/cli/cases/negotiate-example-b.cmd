@@ -1,0 +1,1 @@
+negotiate examples/inplace-expander.yaml

@@ -1,0 +1,1 @@
+negotiate tests/data/negotiation/example-d-memory-conflict.yaml

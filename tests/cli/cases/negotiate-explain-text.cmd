@@ -1,0 +1,1 @@
+negotiate --format text --explain examples/encoder-two-pipes.yaml

@@ -1,0 +1,1 @@
+negotiate tests/data/hostile/wrong-types.yaml

@@ -1,0 +1,1 @@
+negotiate --format text --strategy MinimizeFrameSize --allocator-place first examples/capture-preview.yaml

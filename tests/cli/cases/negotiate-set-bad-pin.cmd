@@ -1,0 +1,1 @@
+negotiate --set camera.captur.frames=4 examples/capture-preview.yaml

@@ -1,0 +1,1 @@
+negotiate --format text examples/ac97-audio.yaml

@@ -1,0 +1,1 @@
+negotiate --format text examples/encoder-two-pipes.yaml

@@ -1,0 +1,1 @@
+negotiate --format text examples/photo-user-mode.yaml
