@@ -119,11 +119,11 @@ TEST_SUITE("spec") {
          "7:35: KSF0015: count_items is 2 but 1 item is listed\n"},
         {"        framing_ex: {items: [{frames: 1}]}\n        simple_framing_ex: {frames: 1}\n",
          "8:9: KSF0019: a pin has either 'framing_ex' or 'simple_framing_ex', not both\n"
-         "8:28: KSF0013: missing required key 'memory_type' in 'f.p.simple_framing_ex'\n"
-         "8:28: KSF0013: missing required key 'flags' in 'f.p.simple_framing_ex'\n"
          "8:28: KSF0013: missing required key 'file_alignment' in 'f.p.simple_framing_ex'\n"
-         "8:28: KSF0013: missing required key 'min' in 'f.p.simple_framing_ex'\n"
-         "8:28: KSF0013: missing required key 'max' in 'f.p.simple_framing_ex'\n"},
+         "8:28: KSF0013: missing required key 'flags' in 'f.p.simple_framing_ex'\n"
+         "8:28: KSF0013: missing required key 'max' in 'f.p.simple_framing_ex'\n"
+         "8:28: KSF0013: missing required key 'memory_type' in 'f.p.simple_framing_ex'\n"
+         "8:28: KSF0013: missing required key 'min' in 'f.p.simple_framing_ex'\n"},
         {"        framing: {requirements_flags: 2, options_flags: 2}\n",
          "7:57: KSF0019: a legacy framing has either 'requirements_flags' (query) or "
          "'options_flags' (allocator create), not both\n"},
