@@ -5,17 +5,22 @@ namespace ksframe {
 namespace embedded {
 std::string_view schema_spec();
 std::string_view schema_lint();
+std::string_view schema_report();
 }  // namespace embedded
 
 namespace cli {
 
 std::function<int(Io&)> setup_schema(CLI::App& app) {
   auto which = std::make_shared<std::string>();
-  app.add_option("name", *which, "spec (the spec format, for editors) or lint (lint --format json)")
+  app.add_option("name", *which,
+                 "spec (the spec format, for editors), lint (lint --format json) or report "
+                 "(negotiate's JSON)")
       ->required()
-      ->check(CLI::IsMember({"spec", "lint"}));
+      ->check(CLI::IsMember({"spec", "lint", "report"}));
   return [which](Io& io) {
-    io.out << (*which == "spec" ? embedded::schema_spec() : embedded::schema_lint());
+    io.out << (*which == "spec"   ? embedded::schema_spec()
+               : *which == "lint" ? embedded::schema_lint()
+                                  : embedded::schema_report());
     return 0;
   };
 }

@@ -29,13 +29,6 @@ void explain(Pipe& p, std::string value, std::vector<std::string> by, std::strin
                            std::move(where)});
 }
 
-bool is_end(const Graph& g, const std::vector<Member>& members, int i) {
-  // An end is a member nothing else in the pipe was reached from.
-  for (const auto& m : members)
-    if (m.parent == i) return false;
-  (void)g;
-  return true;
-}
 
 }  // namespace
 
@@ -54,28 +47,36 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     pm.relaxed = m.relaxed;
     pipe.members.push_back(pm);
   }
-  for (int i = 0; i < static_cast<int>(members.size()); ++i)
-    if (is_end(g, members, i) && i > 0) pipe.ends.push_back(i);
+  // Ends: members nothing else in the pipe was reached from (parents precede children).
+  std::vector<bool> has_child(members.size(), false);
+  for (const auto& m : members)
+    if (m.parent >= 0) has_child[m.parent] = true;
+  for (int i = 1; i < static_cast<int>(members.size()); ++i)
+    if (!has_child[i]) pipe.ends.push_back(i);
   if (pipe.ends.empty()) pipe.ends.push_back(0);
 
-  // Integrity (6.4.8): a FRAME_INTEGRITY pin upstream of an in-place modification.
+  // Integrity (6.4.8): a FRAME_INTEGRITY pin upstream of an in-place modification. One pass:
+  // integrity_at[i] is the nearest member at or above i that requires integrity.
+  std::vector<int> integrity_at(members.size(), -1);
   for (std::size_t i = 0; i < members.size(); ++i) {
+    bool requires_integrity = false;
+    for (const auto& it : g.pin(members[i].pin).ex.FramingItem)
+      requires_integrity = requires_integrity || (it.Flags & f::FRAME_INTEGRITY);
+    const int parent = members[i].parent;
+    integrity_at[i] = requires_integrity ? static_cast<int>(i) : parent >= 0 ? integrity_at[parent] : -1;
     const int r = members[i].via_route;
-    if (r < 0 || !g.routes[r].modifying) continue;
-    for (int up = members[i].parent; up >= 0; up = members[up].parent) {
-      const PinModel& p = g.pin(members[up].pin);
-      bool integrity = false;
-      for (const auto& it : p.ex.FramingItem) integrity = integrity || (it.Flags & f::FRAME_INTEGRITY);
-      if (up != members[i].parent && integrity) {
-        out.ok = false;
-        out.reason = "integrity_conflict";
-        out.message = p.name + " requires frame integrity but " + g.pin(members[i].pin).name +
-                      " modifies frames in place downstream of it";
-        out.constraints = {constraint(g, members[up], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY"),
-                           constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER")};
-        return out;
-      }
-    }
+    if (r < 0 || !g.routes[r].modifying || parent < 0) continue;
+    // Above the route's input pin (the modifier itself may ask for integrity of its input).
+    const int grand = members[parent].parent;
+    const int up = grand >= 0 ? integrity_at[grand] : -1;
+    if (up < 0) continue;
+    out.ok = false;
+    out.reason = "integrity_conflict";
+    out.message = g.pin(members[up].pin).name + " requires frame integrity but " +
+                  g.pin(members[i].pin).name + " modifies frames in place downstream of it";
+    out.constraints = {constraint(g, members[up], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY"),
+                       constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER")};
+    return out;
   }
 
   // 6.4.3: memory type and bus.

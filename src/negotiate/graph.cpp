@@ -141,6 +141,7 @@ Graph build_graph(const Spec& spec) {
         for (const auto& item : g.pins[pin].ex.FramingItem)
           route.modifying = route.modifying || (item.Flags & ks::flag::INPLACE_MODIFIER);
       g.pins[route.from].routes.push_back(static_cast<int>(g.routes.size()));
+      g.pins[route.to].routes_in.push_back(static_cast<int>(g.routes.size()));
       g.routes.push_back(route);
     }
   }

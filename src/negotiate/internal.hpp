@@ -33,6 +33,7 @@ struct PinModel {
   std::vector<int> out_links;  ///< indices into Graph::links
   int in_link = -1;
   std::vector<int> routes;     ///< input pins: indices into Graph::routes leaving this pin
+  std::vector<int> routes_in;  ///< output pins: indices into Graph::routes arriving here
 };
 
 struct Link {

@@ -79,9 +79,10 @@ class Former {
 
  private:
   bool in_place_fed(int out_pin) const {
-    for (const auto& r : g_.routes)
-      if (r.to == out_pin && r.in_place && g_.pin(r.from).eligible && g_.pin(r.from).in_link >= 0)
-        return true;
+    for (int i : g_.pin(out_pin).routes_in) {
+      const Route& r = g_.routes[i];
+      if (r.in_place && g_.pin(r.from).eligible && g_.pin(r.from).in_link >= 0) return true;
+    }
     return false;
   }
 
@@ -267,9 +268,9 @@ public:
     for (int b = 0; b < n; ++b) {
       const Member& begin = members_[b][0];
       if (begin.instance > 0) continue;  // a splitter copy: AVStream copies, no framing link
-      for (int r = 0; r < static_cast<int>(g_.routes.size()); ++r) {
+      for (int r : g_.pin(begin.pin).routes_in) {
         const Route& route = g_.routes[r];
-        if (route.to != begin.pin || pipe_of_[route.from] < 0 || pipe_of_[route.from] == b) continue;
+        if (pipe_of_[route.from] < 0 || pipe_of_[route.from] == b) continue;
         prev[b] = pipe_of_[route.from];
         via[b] = route.from;
         break;

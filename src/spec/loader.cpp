@@ -68,9 +68,11 @@ class Loader : public Reader {
         read_filter(filters.items[i], "filters[" + std::to_string(i) + "]", spec);
       check_filter_names(spec);
     }
-    if (const Node* n = root.find("connections"); n && expect_seq(*n, "connections"))
+    if (const Node* n = root.find("connections"); n && expect_seq(*n, "connections")) {
+      index_pins(spec);
       for (std::size_t i = 0; i < n->items.size(); ++i)
         read_connection(n->items[i], "connections[" + std::to_string(i) + "]", spec);
+    }
     if (const Node* n = root.find("load")) read_load(*n, spec);
     else default_load(spec.load);
     return spec;
@@ -455,6 +457,15 @@ class Loader : public Reader {
     spec.connections.push_back(std::move(c));
   }
 
+  // One map from "filter.pin" to the pin, built once: looking each connection end up by a scan
+  // made a 100,000-pin graph take minutes to load.
+  void index_pins(const Spec& spec) {
+    for (std::size_t fi = 0; fi < spec.filters.size(); ++fi)
+      for (std::size_t pi = 0; pi < spec.filters[fi].pins.size(); ++pi)
+        pin_index_.emplace(spec.filters[fi].name.value + "." + spec.filters[fi].pins[pi].name.value,
+                           PinRef{static_cast<int>(fi), static_cast<int>(pi)});
+  }
+
   PinRef resolve_pin(const Spec& spec, const Located<std::string>& ref, const std::string& path) {
     const auto dot = ref.value.find('.');
     if (dot == std::string::npos || ref.value.find('.', dot + 1) != std::string::npos) {
@@ -462,16 +473,10 @@ class Loader : public Reader {
                            text::quote(ref.value), ref.pos, path);
       return {};
     }
-    const std::string filter = ref.value.substr(0, dot), pin = ref.value.substr(dot + 1);
-    std::vector<std::string> all;
-    for (std::size_t fi = 0; fi < spec.filters.size(); ++fi) {
-      const FilterSpec& f = spec.filters[fi];
-      for (std::size_t pi = 0; pi < f.pins.size(); ++pi) {
-        all.push_back(f.name.value + "." + f.pins[pi].name.value);
-        if (f.name.value == filter && f.pins[pi].name.value == pin)
-          return {static_cast<int>(fi), static_cast<int>(pi)};
-      }
-    }
+    if (auto it = pin_index_.find(ref.value); it != pin_index_.end()) return it->second;
+    std::vector<std::string> all;  // only to suggest a name, when the lookup failed
+    for (const auto& f : spec.filters)
+      for (const auto& p : f.pins) all.push_back(f.name.value + "." + p.name.value);
     error("KSF0017", "connection names " + text::quote(ref.value) + ", which does not exist",
           ref.pos, path, list_hint(ref.value, all, "pins"));
     return {};
@@ -613,14 +618,17 @@ class Loader : public Reader {
       return;
     }
     std::vector<std::string> filters;
-    for (const auto& f : spec.filters) filters.push_back(f.name.value);
+    std::map<std::string, int> filter_index;
+    for (std::size_t i = 0; i < spec.filters.size(); ++i) {
+      filters.push_back(spec.filters[i].name.value);
+      filter_index.emplace(spec.filters[i].name.value, static_cast<int>(i));
+    }
     for (const auto& [key, value] : stages->entries) {
       StageSpec s;
       s.pos = value.pos;
       s.filter = {key.scalar, key.pos, true};
       const std::string path = "load.stages." + key.scalar;
-      for (std::size_t i = 0; i < spec.filters.size(); ++i)
-        if (spec.filters[i].name.value == key.scalar) s.filter_index = static_cast<int>(i);
+      if (auto it = filter_index.find(key.scalar); it != filter_index.end()) s.filter_index = it->second;
       if (s.filter_index < 0)
         error("KSF0017", "load stage names filter " + text::quote(key.scalar) +
                              ", which does not exist", key.pos, path,
@@ -634,6 +642,7 @@ class Loader : public Reader {
   }
 
   std::string file_;
+  std::map<std::string, PinRef> pin_index_;
 };
 
 }  // namespace

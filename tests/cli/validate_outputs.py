@@ -44,5 +44,22 @@ for fmt, schema_path, validator_class in checks:
         failures += 1
     if failures > before:
         failed_checks += 1
+# negotiate's JSON (the report) for every example and broken example.
+with open("schemas/ksframe-report.schema.json") as f:
+    report = jsonschema.Draft7Validator(json.load(f))
+negotiated = 0
+for spec in sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.yaml")):
+    run = subprocess.run([ksframe, "negotiate", spec], capture_output=True, text=True)
+    if not run.stdout.startswith("{"):
+        continue  # a spec with load or lint errors prints diagnostics, not a report
+    errors = list(report.iter_errors(json.loads(run.stdout)))
+    for error in errors[:5]:
+        print(f"report {spec}: {list(error.path)}: {error.message}")
+    failures += len(errors)
+    negotiated += 1
+print(f"report: {negotiated} negotiated specs checked")
+checks.append(("report", "", None))
+if negotiated < 7 or failures:
+    failed_checks += 1
 print(f"{len(checks) - failed_checks} passed, {failed_checks} failed")
 sys.exit(1 if failed_checks else 0)

@@ -473,3 +473,15 @@ TEST_SUITE("negotiate") {
     }
   }
 }
+
+TEST_SUITE("negotiate") {
+  TEST_CASE("every example negotiates without failures") {
+    for (const char* name : {"ac97-audio", "capture-preview", "device-memory", "encoder-two-pipes",
+                             "inplace-expander", "photo-user-mode", "splitter-preview-record"}) {
+      auto r = negotiate_file(std::string("examples/") + name + ".yaml");
+      CHECK_MESSAGE(r.n.ok, name);
+      CHECK_MESSAGE(r.n.failures.empty(), name);
+      for (const auto& p : r.n.pipes) CHECK_MESSAGE(p.state == 4, name);  // Finalized
+    }
+  }
+}

@@ -138,3 +138,27 @@ TEST_SUITE("render") {
     CHECK(a == b);
   }
 }
+
+#include "ksframe/negotiate.hpp"
+
+TEST_SUITE("render") {
+  TEST_CASE("negotiate JSON validates against schemas/ksframe-report.schema.json") {
+    DiskFileReader disk;
+    int checked = 0;
+    for (const char* dir : {"/examples", "/examples/broken", "/tests/data/negotiation"})
+      for (const auto& entry : fs::directory_iterator(test::source_dir() + dir)) {
+        if (entry.path().extension() != ".yaml") continue;
+        auto loaded = load_spec_file(disk, entry.path().string());
+        if (!loaded.spec || has_errors(loaded.diagnostics)) continue;
+        const auto options = negotiate_options(*loaded.spec);
+        auto n = negotiate(*loaded.spec, options);
+        const std::string json = render_negotiation_json(*loaded.spec, n, options, n.diagnostics);
+        auto errors = validate(test::source_dir() + "/schemas/ksframe-report.schema.json", json,
+                               valijson::SchemaParser::kDraft7);
+        const std::string what = entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
+        CHECK_MESSAGE(errors.empty(), what);
+        ++checked;
+      }
+    CHECK(checked >= 15);
+  }
+}
