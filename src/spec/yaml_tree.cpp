@@ -238,35 +238,38 @@ class TreeBuilder : public YAML::EventHandler {
   Position first_unlisted_;
 };
 
+// Specs are UTF-8 text without C0 controls (YAML forbids them); checked before yaml-cpp sees the
+// bytes, which let a NUL through and reports UTF-16 as a syntax error somewhere in the middle.
+std::optional<Diagnostic> encoding_problem(const SourceFile& file, const text::LineIndex& lines) {
+  const std::string_view bytes = file.content;
+  if (bytes.substr(0, 2) == "\xff\xfe" || bytes.substr(0, 2) == "\xfe\xff")
+    return make_diagnostic("KSF0004", "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+                           {file.name, 1, 1}, "save the file as UTF-8");
+  char shown[16];
+  if (auto bad = text::first_invalid_utf8(bytes)) {
+    const auto p = lines.at(*bad);
+    std::snprintf(shown, sizeof shown, "0x%02x", static_cast<unsigned char>(bytes[*bad]));
+    return make_diagnostic("KSF0004", std::string("invalid UTF-8: byte ") + shown +
+                                          " does not start or continue a valid UTF-8 sequence",
+                           {file.name, p.line, p.column}, "save the file as UTF-8");
+  }
+  if (auto bad = text::first_control_character(bytes)) {
+    const auto p = lines.at(*bad);
+    std::snprintf(shown, sizeof shown, "U+%04X", static_cast<unsigned char>(bytes[*bad]));
+    return make_diagnostic("KSF0004", std::string("control character ") + shown +
+                                          " is not allowed in a spec",
+                           {file.name, p.line, p.column}, "is this a binary file?");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits) {
   ParsedYaml out;
   text::LineIndex lines(file.content);
-  const std::string_view bytes = file.content;
-  if (bytes.substr(0, 2) == "\xff\xfe" || bytes.substr(0, 2) == "\xfe\xff") {
-    out.diagnostics.push_back(make_diagnostic(
-        "KSF0004", "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
-        {file.name, 1, 1}, "save the file as UTF-8"));
-    return out;
-  }
-  if (auto bad = text::first_invalid_utf8(file.content)) {
-    auto p = lines.at(*bad);
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(file.content[*bad]));
-    out.diagnostics.push_back(make_diagnostic(
-        "KSF0004", std::string("invalid UTF-8: byte ") + byte + " does not start or continue a "
-                   "valid UTF-8 sequence", {file.name, p.line, p.column},
-        "save the file as UTF-8"));
-    return out;
-  }
-  if (auto bad = text::first_control_character(file.content)) {
-    auto p = lines.at(*bad);
-    char code[8];
-    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned char>(file.content[*bad]));
-    out.diagnostics.push_back(make_diagnostic(
-        "KSF0004", std::string("control character ") + code + " is not allowed in a spec",
-        {file.name, p.line, p.column}, "is this a binary file?"));
+  if (auto problem = encoding_problem(file, lines)) {
+    out.diagnostics.push_back(std::move(*problem));
     return out;
   }
   std::istringstream in(file.content);
