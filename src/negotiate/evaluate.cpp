@@ -256,6 +256,20 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     }
   }
   if (modifying) pipe.flags |= f::NO_FRAME_INTEGRITY;
+  {
+    std::vector<std::string> by;
+    std::vector<Location> where;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      if (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED)) {
+        by.push_back(pipe.members[i].name);
+        where.push_back(g.location(members[i].pin, picks[i], Field::Flags));
+      }
+    explain(pipe, "flags", by, "6.4.8",
+            "the OR of the picked items' pin bits (0x1-0x80, 0x4000, 0x8000)" +
+                std::string(modifying ? "; NO_FRAME_INTEGRITY: a route inside the pipe modifies frames in place" : "") +
+                "; MULTIPLE_OUTPUT, CYCLE, ATTENTION_STEPPING and INDEPENDENT_RANGES are computed for the pipe",
+            where);
+  }
   std::set<int> splitter_instances;
   for (const auto& m : members)
     if (m.via_link >= 0 && (g.pin(g.links[m.via_link].from).flags & pf::SPLITTER)) splitter_instances.insert(m.via_link);
@@ -368,10 +382,26 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     pipe.output_factors |= renderer ? 0x400 : 0x800;
   }
 
+  explain(pipe, "state", {}, "6.4.11",
+          std::string(sz.unknown_compression ? "a compression ratio in the pipe is unknown"
+                                             : "negotiation completed") +
+              "; the range state is " +
+              (sz.dont_care ? "DontCare: nothing constrains the frame size"
+               : sz.fixed   ? "RangeFixed: the optimal range (or the stepping) leaves one size"
+                            : "RangeNotFixed: several sizes were possible"),
+          {});
+
   // 6.4.12: the legacy framing handed to the allocator (ref 8.2).
   pipe.legacy = ks::pipe_to_legacy(pipe.memory_type, pipe.frames, pipe.frame_size, pipe.align_mask,
                                    compatible);
   if (pipe.user_mode) pipe.legacy.reset();
+  explain(pipe, "legacy", {}, "6.4.12",
+          pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator (reference 8.2): Frames, FrameSize "
+                        "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
+                        "SYSTEM_MEMORY for host memory" +
+                            std::string(compatible ? ", COMPATIBLE: a copy allocator made by an integrity split" : "")
+                      : "USER memory has no legacy form: the proxy allocates in user mode",
+          {});
   return out;
 }
 

@@ -1,4 +1,6 @@
 // Negotiation scenarios, one or more per step of reference 6.4, with values computed by hand.
+#include <set>
+
 #include "helpers.hpp"
 #include "ksframe/negotiate.hpp"
 
@@ -475,6 +477,32 @@ TEST_SUITE("negotiate") {
 }
 
 TEST_SUITE("negotiate") {
+  TEST_CASE("6.4.0: a legacy framing is normalised to EX (AC97, reference 8.1)") {
+    auto r = negotiate_file("examples/ac97-audio.yaml");
+    REQUIRE(r.n.pipes.size() == 1);
+    const Pipe& p = r.n.pipes[0];
+    CHECK(p.memory_type == ks::memtype::KERNEL_NONPAGED);
+    CHECK(p.frames == 8);
+    CHECK(p.frame_size == 1920);
+    CHECK(p.align_mask == 3);
+    CHECK(*p.legacy == ks::KSALLOCATOR_FRAMING{0x2, 0, 8, 1920, 3, 0});
+  }
+
+  TEST_CASE("--explain covers every value, with the deciding pins and locations") {
+    auto r = negotiate_file("examples/capture-preview.yaml");
+    std::set<std::string> values;
+    for (const auto& e : r.n.pipes[0].explanation) values.insert(e.value);
+    CHECK(values == std::set<std::string>{"allocator", "alignment", "bus_type", "flags", "frame_size",
+                                          "frames", "legacy", "memory_type", "state"});
+    for (const auto& e : r.n.pipes[0].explanation) {
+      if (e.value != "frames") continue;
+      CHECK(e.decided_by == std::vector<std::string>{"renderer.in"});
+      CHECK(e.rule == "6.4.6");
+      REQUIRE(e.locations.size() == 1);
+      CHECK(e.locations[0].line == 48);  // frames: 4
+    }
+  }
+
   TEST_CASE("every example negotiates without failures") {
     for (const char* name : {"ac97-audio", "capture-preview", "device-memory", "encoder-two-pipes",
                              "inplace-expander", "photo-user-mode", "splitter-preview-record"}) {
