@@ -48,6 +48,7 @@ struct PipeMember {
   bool reached_in_place = false;  ///< joined through an in-place route (not the begin pin)
   bool relaxed = false;           ///< PREFERENCES_ONLY constraints dropped (6.4.10)
   int item = -1;                  ///< picked framing item, -1: the pin has no framing
+  int parent = -1;                ///< the member it was reached from (-1: the begin pin)
 };
 
 enum class AllocatorPlace { None = 0, FirstPin = 1, LastPin = 2, MiddlePin = 3 };

@@ -31,6 +31,11 @@ std::string render_rules_json();
 /// (schemas/ksframe-report.schema.json).
 std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
                                     const NegotiateOptions& o, const Diagnostics& diagnostics);
+struct Simulation;
+/// The whole report: negotiation and, when given, the simulation.
+std::string render_report_json(const Spec& spec, const Negotiation& n, const NegotiateOptions& o,
+                               const Diagnostics& diagnostics, const Simulation* simulation);
+std::string render_simulation_text(const Simulation& sim);
 /// One block per pipe; `explain` adds, under each value, why and where it was decided.
 std::string render_negotiation_text(const Negotiation& n, bool explain);
 

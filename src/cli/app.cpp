@@ -13,8 +13,10 @@ namespace ksframe::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"run", "The main job: lint, negotiate, simulate the load, write the whole report", setup_run},
       {"lint", "Check spec files against the rule catalogue", setup_lint},
       {"negotiate", "Choose pipes, allocators and framing as the KS graph manager does", setup_negotiate},
+      {"simulate", "Negotiate and drive the reference allocators through the spec's load", setup_simulate},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema (spec or lint output)", setup_schema},
   };
@@ -93,7 +95,8 @@ int run(const std::vector<std::string>& args, Io& io) {
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   const char* no_color = std::getenv("NO_COLOR");
-  Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1, no_color && *no_color};
+  Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1, no_color && *no_color,
+        ::isatty(STDERR_FILENO) == 1};
   return run(args, io);
 }
 

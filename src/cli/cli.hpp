@@ -17,6 +17,7 @@ struct Io {
   std::ostream& out;
   std::ostream& err;
   bool out_is_terminal = false;
+  bool err_is_terminal = false;  ///< progress bars go to stderr, only on a terminal
   bool no_color = false;  ///< NO_COLOR is set and not empty
 };
 
@@ -39,6 +40,8 @@ std::function<int(Io&)> setup_lint(CLI::App& app);
 std::function<int(Io&)> setup_rules(CLI::App& app);
 std::function<int(Io&)> setup_schema(CLI::App& app);
 std::function<int(Io&)> setup_negotiate(CLI::App& app);
+std::function<int(Io&)> setup_run(CLI::App& app);
+std::function<int(Io&)> setup_simulate(CLI::App& app);
 
 /// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
 /// a failure never leaves a half-written file. Returns an error message or "".

@@ -45,6 +45,7 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     pm.size = m.size;
     pm.reached_in_place = m.via_route >= 0;
     pm.relaxed = m.relaxed;
+    pm.parent = m.parent;
     pipe.members.push_back(pm);
   }
   // Ends: members nothing else in the pipe was reached from (parents precede children).

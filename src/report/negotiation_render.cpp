@@ -2,10 +2,13 @@
 // text table for people.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
+#include "ksframe/simulate.hpp"
 
 namespace ksframe {
 namespace {
@@ -118,8 +121,52 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
 
 }  // namespace
 
+ojson simulation_json(const Simulation& sim) {
+  ojson pipes = ojson::array();
+  for (const auto& m : sim.pipes)
+    pipes.push_back(ojson{{"id", m.id},
+                          {"allocator", m.allocator},
+                          {"allocations", m.allocations},
+                          {"frees", m.frees},
+                          {"peak_outstanding", m.peak_outstanding},
+                          {"pending_high_water", m.pending_high_water},
+                          {"stall_time_us", m.stall_time_us},
+                          {"failures", m.failures},
+                          {"immediate_failures", m.immediate_failures},
+                          {"freeframe_events", m.freeframe_events},
+                          {"bytes_committed_peak", m.bytes_committed_peak},
+                          {"payload_utilisation", std::round(m.payload_utilisation * 1e6) / 1e6},
+                          {"copies", m.copies},
+                          {"bytes_copied", m.bytes_copied},
+                          {"payload_errors", m.payload_errors},
+                          {"alignment_violations", m.alignment_violations},
+                          {"verdict", {{"status", m.verdict},
+                                       {"frames_needed", m.frames_needed ? ojson(*m.frames_needed) : ojson(nullptr)},
+                                       {"reason", m.reason}}}});
+  auto rate = [](double r) { return std::round(r * 1000) / 1000; };
+  return ojson{{"status", sim.ran ? "ran" : "not_run"},
+               {"error", sim.error},
+               {"seed", sim.seed},
+               {"allocator_mode", sim.allocator_mode},
+               {"source_frames", sim.source_frames},
+               {"pipes", pipes},
+               {"end_to_end", {{"target_rate_hz", rate(sim.target_rate_hz)},
+                               {"achieved_rate_hz", rate(sim.achieved_rate_hz)},
+                               {"delivered", sim.delivered},
+                               {"dropped", sim.dropped},
+                               {"duration_us", sim.duration_us},
+                               {"frame_hops", sim.frame_hops},
+                               {"latency_us", {{"p50", sim.latency_p50_us}, {"p95", sim.latency_p95_us},
+                                               {"p99", sim.latency_p99_us}, {"max", sim.latency_max_us}}}}}};
+}
+
 std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
                                     const NegotiateOptions& o, const Diagnostics& diagnostics) {
+  return render_report_json(spec, n, o, diagnostics, nullptr);
+}
+
+std::string render_report_json(const Spec& spec, const Negotiation& n, const NegotiateOptions& o,
+                               const Diagnostics& diagnostics, const Simulation* simulation) {
   ojson pipes = ojson::array(), failures = ojson::array(), pins = ojson::array(), diags = ojson::array();
   for (const auto& p : n.pipes) pipes.push_back(pipe_json(n, p));
   for (const auto& f : n.failures) {
@@ -153,7 +200,44 @@ std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
               {"pipes", pipes},
               {"failures", failures},
               {"pins", pins}}}};
+  if (simulation) doc["simulation"] = simulation_json(*simulation);
   return doc.dump(2) + "\n";
+}
+
+std::string render_simulation_text(const Simulation& sim) {
+  std::ostringstream out;
+  if (!sim.ran) {
+    out << "simulation: not run: " << sim.error << "\n";
+    return out.str();
+  }
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "simulation: seed %llu, %s mode, %llu source frames: %.3f Hz achieved of %.3f Hz, "
+                "%llu delivered, %llu dropped; latency p50 %llu us, p99 %llu us, max %llu us\n",
+                static_cast<unsigned long long>(sim.seed), sim.allocator_mode.c_str(),
+                static_cast<unsigned long long>(sim.source_frames), sim.achieved_rate_hz,
+                sim.target_rate_hz, static_cast<unsigned long long>(sim.delivered),
+                static_cast<unsigned long long>(sim.dropped),
+                static_cast<unsigned long long>(sim.latency_p50_us),
+                static_cast<unsigned long long>(sim.latency_p99_us),
+                static_cast<unsigned long long>(sim.latency_max_us));
+  out << line;
+  for (const auto& m : sim.pipes) {
+    std::snprintf(line, sizeof line,
+                  "  %s (%s allocator): %llu allocations, peak %llu outstanding, %llu waiting at most, "
+                  "stalled %llu us, %llu failures, %llu copies, %llu bytes committed at peak: %s",
+                  m.id.c_str(), m.allocator.c_str(), static_cast<unsigned long long>(m.allocations),
+                  static_cast<unsigned long long>(m.peak_outstanding),
+                  static_cast<unsigned long long>(m.pending_high_water),
+                  static_cast<unsigned long long>(m.stall_time_us),
+                  static_cast<unsigned long long>(m.failures), static_cast<unsigned long long>(m.copies),
+                  static_cast<unsigned long long>(m.bytes_committed_peak), m.verdict.c_str());
+    out << line;
+    if (m.frames_needed) out << " (" << *m.frames_needed << " frames remove the stalls)";
+    if (!m.reason.empty()) out << " (" << m.reason << ")";
+    out << "\n";
+  }
+  return out.str();
 }
 
 std::string render_negotiation_text(const Negotiation& n, bool explain) {

@@ -1,0 +1,599 @@
+// The synthetic load (DESIGN.md "Synthetic load", reference 7.5) as a discrete-event simulation.
+//
+// Each pipe is a set of paths (begin pin -> end pin) of filter stages; a stage is a single FIFO
+// server with a service-time distribution. Sources produce at their rate from the allocator of
+// their pipe; in-place stages work on the same frame; a path that ends at a copying filter takes
+// a frame from the next pipe, copies the payload and frees its input; renderers free frames.
+// Payloads are real bytes: written at production, stamped, checked at every stage and copied
+// between pipes. Time is integer nanoseconds and ties break on a sequence number, so the run is
+// deterministic; distributions are computed here from mt19937_64 because the standard library's
+// are implementation-defined.
+#include "ksframe/simulate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <queue>
+#include <random>
+
+#include "ksframe/dispatch.hpp"
+#include "ksframe/engine.hpp"
+
+namespace ksframe {
+namespace {
+
+using Ns = std::int64_t;
+constexpr Ns kNsPerUs = 1000;
+
+struct Random {
+  std::mt19937_64 g;
+  double unit() { return static_cast<double>(g() >> 11) * 0x1.0p-53; }  // [0, 1)
+  double sample(const DistributionSpec& d, double fallback) {
+    if (!d.present) return fallback;
+    switch (d.kind.value) {
+      case DistributionSpec::Kind::Fixed: return d.value.value;
+      case DistributionSpec::Kind::Uniform: return d.min.value + unit() * (d.max.value - d.min.value);
+      case DistributionSpec::Kind::Exponential: return -d.mean.value * std::log1p(-unit());
+    }
+    return fallback;
+  }
+};
+
+struct Frame {
+  std::uint64_t lineage;  // source frame it descends from
+  int pipe;
+  void* memory;
+  std::uint32_t payload;
+  std::uint64_t stamp;
+  int refs;               // paths still holding it
+  bool vendor;
+};
+
+struct Stage {
+  int filter = -1;
+  const StageSpec* spec = nullptr;
+  int next_pipe = -1;     // a copying filter: the pipe its output starts
+  std::deque<int> queue;  // frames waiting for service
+  int in_service = -1;
+  std::deque<int> held;
+};
+
+struct Waiter {
+  enum Kind { Source, Copy } kind;
+  int source = -1;      // Source: which source
+  int from_frame = -1;  // Copy: the input frame
+  int from_stage = -1;
+  Ns since = 0;
+};
+
+struct PipeRuntime {
+  const Pipe* pipe = nullptr;
+  std::unique_ptr<engine::DefaultAllocator> allocator;
+  std::unique_ptr<engine::VendorAllocatorHost> vendor;
+  engine::ReferenceVendorAllocatorConfig vendor_config;
+  std::uint32_t frame_size = 0;
+  std::vector<std::vector<int>> paths;  // stage ids
+  std::vector<int> copy_pipes;          // splitter copies fed when this pipe's frame is made
+  std::deque<Waiter> waiting;           // direct mode, vendor and injected waits
+  std::map<std::uint64_t, Waiter> pending;  // IRP request id -> waiter
+  std::uint64_t endpoints = 0;
+  PipeMetrics m;
+  double payload_sum = 0;
+};
+
+struct Source {
+  int pipe;
+  Ns period;
+  std::uint64_t produced = 0;
+};
+
+struct Event {
+  Ns t;
+  std::uint64_t seq;
+  int kind;  // 0 source tick, 1 stage done
+  int a, b;
+  bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
+};
+
+class Simulator {
+ public:
+  /// `touch_payload` false: the re-runs of the starvation search measure stalls only and do
+  /// not write or check payload bytes (the first run does, on every frame).
+  Simulator(const Spec& spec, const Negotiation& n, const SimulateOptions& o,
+            const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload = true)
+      : spec_(spec), n_(n), o_(o), overrides_(frame_overrides), touch_(touch_payload) {}
+
+  Simulation run();
+
+ private:
+  bool build(Simulation& out);
+  std::uint64_t count_endpoints(int pipe, int depth);
+  void schedule(Ns t, int kind, int a, int b) { events_.push({t, seq_++, kind, a, b}); }
+  void request(int pipe, Waiter w);   // a new request: may fail by fault injection
+  void attempt(int pipe, const Waiter& w);  // try the allocator (again)
+  void obtained(int pipe, const Waiter& w, void* memory, bool vendor);
+  void deliver(int stage, int frame);
+  void start(int stage);
+  void stage_done(int stage);
+  void release(int frame);
+  void note_allocation(int pipe);  // counts for allocators that do not count themselves
+  void freed(int pipe);
+  void lineage_lost(std::uint64_t lineage, std::uint64_t endpoints);
+  void endpoint_done(std::uint64_t lineage);
+  bool check(const Frame& f);
+  int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
+  std::uint32_t payload_for(int pipe);
+
+  const Spec& spec_;
+  const Negotiation& n_;
+  const SimulateOptions& o_;
+  const std::map<int, ks::ULONG>& overrides_;
+  bool touch_ = true;
+  Random random_;
+  std::vector<PipeRuntime> pipes_;
+  std::vector<Stage> stages_;
+  std::vector<Source> sources_;
+  std::vector<Frame> frames_;
+  std::vector<int> free_frame_slots_;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+  std::uint64_t seq_ = 0;
+  Ns now_ = 0;
+  bool direct_ = false;
+  double failure_rate_ = 0;
+  std::uint64_t to_produce_ = 0;
+  // End to end.
+  std::vector<std::uint32_t> remaining_;  // per lineage: endpoints still to reach
+  std::vector<Ns> born_;
+  std::vector<std::uint64_t> latencies_us_;
+  std::uint64_t delivered_ = 0, dropped_ = 0, hops_ = 0;
+  Ns first_delivery_ = -1, last_delivery_ = 0;
+};
+
+std::uint32_t Simulator::payload_for(int pipe) {
+  const std::uint32_t size = pipes_[pipe].frame_size;
+  const double bytes = random_.sample(spec_.load.payload, size);
+  return static_cast<std::uint32_t>(std::clamp<double>(std::round(bytes), 1, size));
+}
+
+std::uint64_t Simulator::count_endpoints(int pipe, int depth) {
+  if (depth > 64) return 0;  // a loop between pipes: negotiation reported it
+  PipeRuntime& p = pipes_[pipe];
+  std::uint64_t total = 0;
+  for (const auto& path : p.paths) {
+    const int next = stages_[path.back()].next_pipe;
+    total += next >= 0 ? count_endpoints(next, depth + 1) : 1;
+  }
+  for (int c : p.copy_pipes) total += count_endpoints(c, depth + 1);
+  return total;
+}
+
+bool Simulator::build(Simulation& out) {
+  std::map<int, const StageSpec*> stage_specs;
+  for (const auto& s : spec_.load.stages) stage_specs[s.filter_index] = &s;
+  std::map<std::pair<int, int>, int> pipe_of_begin;  // (filter, pin) of a begin at instance 0
+  pipes_.resize(n_.pipes.size());
+  for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
+    const Pipe& p = n_.pipes[i];
+    PipeRuntime& rt = pipes_[i];
+    rt.pipe = &p;
+    rt.m.id = p.id;
+    if (p.failed || (p.flags & ks::flag::CYCLE)) {
+      out.error = p.id + " did not negotiate";
+      return false;
+    }
+    if (p.members[0].instance == 0) pipe_of_begin[{p.members[0].pin.filter, p.members[0].pin.pin}] = static_cast<int>(i);
+  }
+  for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
+    const Pipe& p = n_.pipes[i];
+    PipeRuntime& rt = pipes_[i];
+    const std::uint32_t payload_hint =
+        spec_.load.payload.present ? static_cast<std::uint32_t>(std::max(1.0, spec_.load.payload.value.value)) : 4096;
+    rt.frame_size = p.frame_size ? p.frame_size : std::max<std::uint32_t>(payload_hint, 64);
+    ks::ULONG frames = p.frames;
+    if (auto it = overrides_.find(static_cast<int>(i)); it != overrides_.end()) frames = it->second;
+    ks::KSALLOCATOR_FRAMING framing = p.legacy.value_or(ks::KSALLOCATOR_FRAMING{0x2, 0, frames, rt.frame_size, p.align_mask, 0});
+    framing.Frames = frames;
+    framing.FrameSize = rt.frame_size;
+    framing.OptionsFlags &= 0xF;
+    if (framing.FileAlignment > 0xFFF) framing.FileAlignment = 0xFFF;
+    const PinSpec* alloc_pin = p.allocator >= 0 ? &spec_.pin(p.members[p.allocator].pin) : nullptr;
+    if (p.vendor && alloc_pin && alloc_pin->allocator) {
+      rt.m.allocator = "vendor";
+      rt.vendor_config = {alloc_pin->allocator->pool_frames.value, alloc_pin->allocator->fail_initialize.value,
+                          alloc_pin->allocator->allocation_failure_rate.value, random_.g()};
+      rt.vendor = std::make_unique<engine::VendorAllocatorHost>(engine::reference_vendor_dispatch(), &rt.vendor_config);
+      if (rt.vendor->initialize(framing) != ks::status::SUCCESS) {
+        rt.m.verdict = "failing";
+        rt.m.reason = "InitializeAllocator failed";
+        out.error = p.id + ": the vendor allocator's InitializeAllocator failed";
+        return false;
+      }
+    } else {
+      rt.m.allocator = p.user_mode ? "user" : "default";
+      engine::DefaultAllocator::Options ao;
+      ao.mode = direct_ ? engine::AllocatorMode::Direct : engine::AllocatorMode::Irp;
+      ao.guard_bytes = false;  // the simulation checks payloads itself; guards are tested in the engine
+      if (engine::DefaultAllocator::create(framing, ao, &rt.allocator) != ks::status::SUCCESS) {
+        out.error = p.id + ": the default allocator refuses the negotiated framing";
+        return false;
+      }
+    }
+    // Paths: from each end member up to the begin, the filters of the input members.
+    for (int e : p.ends) {
+      std::vector<int> chain;
+      for (int m = e; m >= 0; m = p.members[m].parent)
+        if (spec_.pin(p.members[m].pin).dataflow.value == ks::Dataflow::In) chain.push_back(m);
+      std::reverse(chain.begin(), chain.end());
+      std::vector<int> path;
+      for (int m : chain) {
+        Stage s;
+        s.filter = p.members[m].pin.filter;
+        if (auto it = stage_specs.find(s.filter); it != stage_specs.end()) s.spec = it->second;
+        path.push_back(static_cast<int>(stages_.size()));
+        stages_.push_back(std::move(s));
+      }
+      if (path.empty()) continue;  // a pipe of one output pin: nobody consumes it
+      // The last stage copies into the pipe its filter's non-in-place route starts.
+      const FilterSpec& f = spec_.filters[stages_[path.back()].filter];
+      for (const auto& r : f.routes)
+        if (r.from_pin == p.members[chain.back()].pin.pin)
+          if (auto it = pipe_of_begin.find({stages_[path.back()].filter, r.to_pin});
+              it != pipe_of_begin.end() && it->second != static_cast<int>(i))
+            stages_[path.back()].next_pipe = it->second;
+      rt.paths.push_back(std::move(path));
+    }
+  }
+  // Splitter copies, and sources (pipes whose begin filter has no input pin).
+  for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
+    const PipeMember& begin = n_.pipes[i].members[0];
+    if (begin.instance > 0) {
+      if (auto it = pipe_of_begin.find({begin.pin.filter, begin.pin.pin}); it != pipe_of_begin.end())
+        pipes_[it->second].copy_pipes.push_back(static_cast<int>(i));
+      continue;
+    }
+    bool has_input = false;
+    for (const auto& pin : spec_.filters[begin.pin.filter].pins) has_input = has_input || pin.dataflow.value == ks::Dataflow::In;
+    if (!has_input && !pipes_[i].paths.empty())
+      sources_.push_back({static_cast<int>(i), static_cast<Ns>(std::llround(1e9 / spec_.load.source_rate_hz.value)), 0});
+  }
+  for (auto& p : pipes_) p.endpoints = 0;
+  for (std::size_t i = 0; i < pipes_.size(); ++i) pipes_[i].endpoints = count_endpoints(static_cast<int>(i), 0);
+  if (sources_.empty()) {
+    out.error = "no pipe begins at a source filter (a filter without input pins) that feeds a consumer";
+    return false;
+  }
+  return true;
+}
+
+int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor) {
+  Frame f{lineage, pipe, memory, payload, (lineage * 0x9E3779B97F4A7C15ull) ^ static_cast<std::uint64_t>(pipe), 0, vendor};
+  int id;
+  if (!free_frame_slots_.empty()) {
+    id = free_frame_slots_.back();
+    free_frame_slots_.pop_back();
+    frames_[id] = f;
+  } else {
+    id = static_cast<int>(frames_.size());
+    frames_.push_back(f);
+  }
+  return id;
+}
+
+// The payload's first and last 8 bytes carry the stamp; they are checked at every stage.
+bool Simulator::check(const Frame& f) {
+  if (!touch_) return true;
+  std::uint64_t head, tail;
+  auto* bytes = static_cast<unsigned char*>(f.memory);
+  std::memcpy(&head, bytes, std::min<std::size_t>(8, f.payload));
+  if (f.payload < 8) return true;
+  std::memcpy(&tail, bytes + f.payload - 8, 8);
+  return head == f.stamp && tail == f.stamp;
+}
+
+void Simulator::request(int pipe, Waiter w) {
+  PipeRuntime& p = pipes_[pipe];
+  w.since = now_;
+  if (failure_rate_ > 0 && random_.unit() < failure_rate_) {  // fault injection
+    ++p.m.failures;
+    obtained(pipe, w, nullptr, false);
+    return;
+  }
+  attempt(pipe, w);
+}
+
+void Simulator::attempt(int pipe, const Waiter& w) {
+  PipeRuntime& p = pipes_[pipe];
+  if (p.vendor) {
+    if (void* mem = p.vendor->allocate()) return obtained(pipe, w, mem, true);
+    const ks::ULONG cap = p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames;
+    if (p.vendor->outstanding() < cap) {  // frames were free: the allocator itself failed
+      ++p.m.failures;
+      return obtained(pipe, w, nullptr, true);
+    }
+    p.waiting.push_back(w);
+    p.m.pending_high_water = std::max<std::uint64_t>(p.m.pending_high_water, p.waiting.size());
+    return;
+  }
+  auto r = p.allocator->allocate();
+  if (r.status == ks::status::SUCCESS) return obtained(pipe, w, r.frame, false);
+  if (r.status == ks::status::PENDING) {
+    p.pending.emplace(r.request, w);
+    return;
+  }
+  p.waiting.push_back(w);  // direct mode: retry on the FREEFRAME event
+  p.m.pending_high_water = std::max<std::uint64_t>(p.m.pending_high_water, p.waiting.size());
+}
+
+void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
+  PipeRuntime& p = pipes_[pipe];
+  p.m.stall_time_us += static_cast<std::uint64_t>((now_ - w.since) / kNsPerUs);
+  if (w.kind == Waiter::Source) {
+    Source& s = sources_[w.source];
+    const std::uint64_t lineage = born_.size();
+    born_.push_back(now_);
+    remaining_.push_back(static_cast<std::uint32_t>(p.endpoints));
+    if (!memory) {
+      ++dropped_;
+      remaining_[lineage] = 0;
+    } else {
+      const int f = new_frame(pipe, memory, payload_for(pipe), lineage, vendor);
+      Frame& fr = frames_[f];
+      if (touch_) {
+        std::memset(fr.memory, static_cast<int>(lineage & 0xFF), fr.payload);  // the capture
+        std::memcpy(fr.memory, &fr.stamp, std::min<std::size_t>(8, fr.payload));
+        if (fr.payload >= 8) std::memcpy(static_cast<char*>(fr.memory) + fr.payload - 8, &fr.stamp, 8);
+      }
+      note_allocation(pipe);
+      p.payload_sum += fr.payload;
+      // All references first: a request below may grow frames_ and invalidate `fr`.
+      fr.refs = static_cast<int>(p.paths.size() + p.copy_pipes.size());
+      for (int c : p.copy_pipes) request(c, {Waiter::Copy, -1, f, -1, 0});
+      for (const auto& path : p.paths) deliver(path.front(), f);
+    }
+    if (++s.produced < to_produce_) {
+      const Ns next = std::max(static_cast<Ns>(s.produced) * s.period, now_);
+      schedule(next, 0, w.source, 0);
+    }
+    if (o_.progress && (s.produced & 0x3FF) == 0) o_.progress(s.produced, to_produce_);
+    return;
+  }
+  // A copy into this pipe: from a copying filter's input, or a splitter's copy branch.
+  Frame src = frames_[w.from_frame];
+  if (!memory) {
+    lineage_lost(src.lineage, p.endpoints);
+  } else {
+    const Pipe& pp = *p.pipe;
+    const auto c = spec_.effective_framing_ex(pp.members[0].pin);
+    std::uint64_t mapped = src.payload;
+    if (c && w.from_stage >= 0 && c->OutputCompression.RatioNumerator != ks::kCompressionUnknown &&
+        c->OutputCompression.RatioDenominator != 0)
+      mapped = (std::uint64_t{src.payload} * c->OutputCompression.RatioNumerator + c->OutputCompression.RatioDenominator - 1) /
+                   c->OutputCompression.RatioDenominator + c->OutputCompression.RatioConstantMargin;
+    const std::uint32_t payload = static_cast<std::uint32_t>(std::clamp<std::uint64_t>(mapped, 1, p.frame_size));
+    const int f = new_frame(pipe, memory, payload, src.lineage, vendor);
+    Frame& fr = frames_[f];
+    if (touch_) {
+      std::memcpy(fr.memory, src.memory, std::min(payload, src.payload));  // the copy
+      if (payload > src.payload) std::memset(static_cast<char*>(fr.memory) + src.payload, 0, payload - src.payload);
+      std::memcpy(fr.memory, &fr.stamp, std::min<std::size_t>(8, payload));
+      if (payload >= 8) std::memcpy(static_cast<char*>(fr.memory) + payload - 8, &fr.stamp, 8);
+    }
+    note_allocation(pipe);
+    ++p.m.copies;
+    p.m.bytes_copied += std::min(payload, src.payload);
+    p.payload_sum += payload;
+    fr.refs = static_cast<int>(p.paths.size() + p.copy_pipes.size());
+    for (int cp : p.copy_pipes) request(cp, {Waiter::Copy, -1, f, -1, 0});
+    for (const auto& path : p.paths) deliver(path.front(), f);
+    if (frames_[f].refs == 0) {  // nobody consumes this pipe
+      frames_[f].refs = 1;
+      release(f);
+    }
+  }
+  release(w.from_frame);
+}
+
+void Simulator::note_allocation(int pipe) {
+  PipeRuntime& p = pipes_[pipe];
+  if (!p.vendor) return;  // the default allocator keeps its own counters
+  ++p.m.allocations;
+  p.m.peak_outstanding = std::max<std::uint64_t>(p.m.peak_outstanding, p.vendor->outstanding());
+  p.m.bytes_committed_peak = std::uint64_t{p.frame_size} *
+      (p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames);
+}
+
+void Simulator::deliver(int stage, int frame) {
+  stages_[stage].queue.push_back(frame);
+  if (stages_[stage].in_service < 0) start(stage);
+}
+
+void Simulator::start(int stage) {
+  Stage& s = stages_[stage];
+  if (s.in_service >= 0 || s.queue.empty()) return;  // one frame in service at a time
+  s.in_service = s.queue.front();
+  s.queue.pop_front();
+  const double us = s.spec ? random_.sample(s.spec->service_us, 0.0) : 0.0;
+  schedule(now_ + static_cast<Ns>(std::llround(std::max(0.0, us) * kNsPerUs)), 1, stage, s.in_service);
+}
+
+void Simulator::stage_done(int stage) {
+  Stage& s = stages_[stage];
+  const int f = s.in_service;
+  s.in_service = -1;
+  ++hops_;
+  if (!check(frames_[f])) ++pipes_[frames_[f].pipe].m.payload_errors;
+  // The next stage of this frame's path, if any.
+  const PipeRuntime& p = pipes_[frames_[f].pipe];
+  int next = -1;
+  for (const auto& path : p.paths)
+    for (std::size_t i = 0; i + 1 < path.size(); ++i)
+      if (path[i] == stage) next = path[i + 1];
+  if (next >= 0) {
+    deliver(next, f);
+  } else if (s.next_pipe >= 0) {
+    request(s.next_pipe, {Waiter::Copy, -1, f, stage, 0});
+  } else {
+    endpoint_done(frames_[f].lineage);
+    const ks::ULONG hold = s.spec ? s.spec->hold_frames.value : 0;
+    s.held.push_back(f);
+    while (s.held.size() > hold) {
+      const int old = s.held.front();
+      s.held.pop_front();
+      release(old);
+    }
+  }
+  // Releasing a frame above may already have fed this stage again (a waiting source got a
+  // frame); start() serves the next queued frame only if nothing is in service.
+  start(stage);
+}
+
+void Simulator::endpoint_done(std::uint64_t lineage) {
+  if (remaining_[lineage] == 0 || --remaining_[lineage] != 0) return;
+  ++delivered_;
+  latencies_us_.push_back(static_cast<std::uint64_t>((now_ - born_[lineage]) / kNsPerUs));
+  if (first_delivery_ < 0) first_delivery_ = now_;
+  last_delivery_ = now_;
+}
+
+void Simulator::lineage_lost(std::uint64_t lineage, std::uint64_t) {
+  if (remaining_[lineage] != 0) {
+    remaining_[lineage] = 0;
+    ++dropped_;
+  }
+}
+
+void Simulator::release(int frame) {
+  Frame& f = frames_[frame];
+  if (--f.refs > 0) return;
+  const int pipe = f.pipe;
+  PipeRuntime& p = pipes_[pipe];
+  void* memory = f.memory;
+  free_frame_slots_.push_back(frame);
+  if (p.vendor) {
+    p.vendor->free(memory);
+    ++p.m.frees;
+    freed(pipe);
+    return;
+  }
+  auto r = p.allocator->free(memory);
+  if (r.completed_request) {  // IRP mode: the oldest waiter gets this frame
+    auto it = p.pending.find(*r.completed_request);
+    Waiter w = it->second;
+    p.pending.erase(it);
+    obtained(pipe, w, r.completed_frame, false);
+    return;
+  }
+  freed(pipe);
+}
+
+// A frame came back: a waiter of direct mode (FREEFRAME) or of a vendor pool tries again.
+void Simulator::freed(int pipe) {
+  PipeRuntime& p = pipes_[pipe];
+  if (p.waiting.empty()) return;
+  Waiter w = p.waiting.front();
+  p.waiting.pop_front();
+  attempt(pipe, w);  // keeps the time it started waiting, so the whole stall is counted
+}
+
+Simulation Simulator::run() {
+  Simulation out;
+  out.seed = o_.seed.value_or(spec_.load.seed.value);
+  out.allocator_mode = o_.allocator_mode.value_or(spec_.load.allocator_mode.value);
+  direct_ = out.allocator_mode == "direct";
+  failure_rate_ = spec_.load.allocation_failure_rate.value;
+  to_produce_ = o_.frames.value_or(spec_.load.frames.value);
+  out.source_frames = to_produce_;
+  out.target_rate_hz = spec_.load.source_rate_hz.value;
+  random_.g.seed(out.seed);
+  if (!build(out)) return out;
+  for (std::size_t s = 0; s < sources_.size(); ++s)
+    if (to_produce_ > 0) schedule(0, 0, static_cast<int>(s), 0);
+  while (!events_.empty()) {
+    const Event e = events_.top();
+    events_.pop();
+    now_ = e.t;
+    if (e.kind == 0) request(sources_[e.a].pipe, {Waiter::Source, e.a, -1, -1, 0});
+    else stage_done(e.a);
+  }
+  out.ran = true;
+  out.duration_us = static_cast<std::uint64_t>(now_ / kNsPerUs);
+  out.delivered = delivered_;
+  out.dropped = dropped_;
+  out.frame_hops = hops_;
+  if (delivered_ >= 2 && last_delivery_ > first_delivery_)
+    out.achieved_rate_hz = static_cast<double>(delivered_ - 1) * 1e9 / static_cast<double>(last_delivery_ - first_delivery_);
+  std::sort(latencies_us_.begin(), latencies_us_.end());
+  auto rank = [&](double q) -> std::uint64_t {
+    if (latencies_us_.empty()) return 0;
+    const std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(latencies_us_.size()))) - 1;
+    return latencies_us_[std::min(i, latencies_us_.size() - 1)];
+  };
+  out.latency_p50_us = rank(0.50);
+  out.latency_p95_us = rank(0.95);
+  out.latency_p99_us = rank(0.99);
+  out.latency_max_us = latencies_us_.empty() ? 0 : latencies_us_.back();
+  for (auto& p : pipes_) {
+    if (p.allocator) {
+      const auto c = p.allocator->counters();
+      p.m.allocations = c.allocations;
+      p.m.frees = c.frees;
+      p.m.peak_outstanding = c.peak_outstanding;
+      p.m.pending_high_water = std::max(p.m.pending_high_water, c.pending_high_water);
+      p.m.immediate_failures = c.immediate_failures;
+      p.m.freeframe_events = c.freeframe_events;
+      p.m.bytes_committed_peak = c.bytes_committed_peak;
+      p.m.alignment_violations = c.alignment_violations;
+    }
+    const std::uint64_t made = p.m.allocations ? p.m.allocations : 1;
+    p.m.payload_utilisation = p.payload_sum / static_cast<double>(made) / p.frame_size;
+    p.m.verdict = p.m.failures ? "failing" : p.m.stall_time_us ? "starved" : "ok";
+    out.pipes.push_back(p.m);
+  }
+  return out;
+}
+
+}  // namespace
+
+Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
+  Simulation result;
+  if (!negotiation.ok) {
+    result.error = "negotiation failed; nothing to simulate";
+    return result;
+  }
+  const std::map<int, ks::ULONG> none;
+  result = Simulator(spec, negotiation, options, none).run();
+  if (!result.ran || !options.find_starvation_fix) return result;
+  // Verdicts: for a starved pipe, the smallest frame count that removes its stalls for this
+  // load, found by re-running with more frames (doubling, then bisection; at most 1024).
+  SimulateOptions quiet = options;
+  quiet.progress = nullptr;
+  for (std::size_t i = 0; i < result.pipes.size(); ++i) {
+    PipeMetrics& m = result.pipes[i];
+    if (m.verdict != "starved" || m.allocator == "vendor") continue;
+    auto stalls = [&](ks::ULONG frames) {
+      const std::map<int, ks::ULONG> more{{static_cast<int>(i), frames}};
+      const Simulation s = Simulator(spec, negotiation, quiet, more, false).run();
+      return !s.ran || s.pipes[i].stall_time_us > 0;
+    };
+    ks::ULONG lo = std::max<ks::ULONG>(1, negotiation.pipes[i].frames), hi = lo * 2;
+    while (hi <= 1024 && stalls(hi)) {
+      lo = hi;
+      hi *= 2;
+    }
+    if (hi > 1024) {
+      m.reason = "stalls remain with 1024 frames: the consumers are slower than the source";
+      continue;
+    }
+    while (lo + 1 < hi) {
+      const ks::ULONG mid = lo + (hi - lo) / 2;
+      (stalls(mid) ? lo : hi) = mid;
+    }
+    m.frames_needed = hi;
+  }
+  return result;
+}
+
+}  // namespace ksframe
