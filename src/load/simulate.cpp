@@ -80,6 +80,7 @@ struct PipeRuntime {
   std::deque<Waiter> waiting;           // direct mode, vendor and injected waits
   std::map<std::uint64_t, Waiter> pending;  // IRP request id -> waiter
   std::uint64_t endpoints = 0;
+  Ns stall_ns = 0;  // summed in nanoseconds, converted once: per-wait rounding would drift
   PipeMetrics m;
   double payload_sum = 0;
 };
@@ -329,7 +330,7 @@ void Simulator::attempt(int pipe, const Waiter& w) {
 
 void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
   PipeRuntime& p = pipes_[pipe];
-  p.m.stall_time_us += static_cast<std::uint64_t>((now_ - w.since) / kNsPerUs);
+  p.stall_ns += now_ - w.since;
   if (w.kind == Waiter::Source) {
     Source& s = sources_[w.source];
     const std::uint64_t lineage = born_.size();
@@ -547,6 +548,7 @@ Simulation Simulator::run() {
       p.m.bytes_committed_peak = c.bytes_committed_peak;
       p.m.alignment_violations = c.alignment_violations;
     }
+    p.m.stall_time_us = static_cast<std::uint64_t>(p.stall_ns / kNsPerUs);
     const std::uint64_t made = p.m.allocations ? p.m.allocations : 1;
     p.m.payload_utilisation = p.payload_sum / static_cast<double>(made) / p.frame_size;
     p.m.verdict = p.m.failures ? "failing" : p.m.stall_time_us ? "starved" : "ok";

@@ -57,7 +57,14 @@ for spec in sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.y
         print(f"report {spec}: {list(error.path)}: {error.message}")
     failures += len(errors)
     negotiated += 1
-print(f"report: {negotiated} negotiated specs checked")
+for spec in sorted(glob.glob("examples/*.yaml")):
+    run = subprocess.run([ksframe, "run", "--frames", "300", spec], capture_output=True, text=True)
+    errors = list(report.iter_errors(json.loads(run.stdout)))
+    for error in errors[:5]:
+        print(f"run report {spec}: {list(error.path)}: {error.message}")
+    failures += len(errors)
+    negotiated += 1
+print(f"report: {negotiated} negotiate and run reports checked")
 checks.append(("report", "", None))
 if negotiated < 7 or failures:
     failed_checks += 1

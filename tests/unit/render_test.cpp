@@ -162,3 +162,30 @@ TEST_SUITE("render") {
     CHECK(checked >= 15);
   }
 }
+
+#include "ksframe/simulate.hpp"
+
+TEST_SUITE("render") {
+  TEST_CASE("run reports (negotiation and simulation) validate against the report schema") {
+    DiskFileReader disk;
+    int checked = 0;
+    for (const auto& entry : fs::directory_iterator(test::source_dir() + "/examples")) {
+      if (entry.path().extension() != ".yaml") continue;
+      auto loaded = load_spec_file(disk, entry.path().string());
+      REQUIRE(loaded.spec);
+      const auto options = negotiate_options(*loaded.spec);
+      auto n = negotiate(*loaded.spec, options);
+      SimulateOptions so;
+      so.frames = 200;
+      auto sim = simulate(*loaded.spec, n, so);
+      CHECK(sim.ran);
+      const std::string json = render_report_json(*loaded.spec, n, options, n.diagnostics, &sim);
+      auto errors = validate(test::source_dir() + "/schemas/ksframe-report.schema.json", json,
+                             valijson::SchemaParser::kDraft7);
+      const std::string what = entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
+      CHECK_MESSAGE(errors.empty(), what);
+      ++checked;
+    }
+    CHECK(checked == 7);
+  }
+}

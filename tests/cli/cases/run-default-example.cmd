@@ -1,0 +1,1 @@
+run examples/capture-preview.yaml

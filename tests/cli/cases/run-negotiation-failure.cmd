@@ -1,0 +1,1 @@
+run tests/data/negotiation/example-d-memory-conflict.yaml

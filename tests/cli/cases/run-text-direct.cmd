@@ -1,0 +1,1 @@
+run --format text --allocator-mode direct --frames 500 examples/encoder-two-pipes.yaml

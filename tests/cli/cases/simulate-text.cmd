@@ -1,0 +1,1 @@
+simulate --format text --frames 1000 examples/ac97-audio.yaml
