@@ -100,8 +100,15 @@ struct PinAssignment {
   std::string reason;  ///< why not, when not
 };
 
+/// The property requests negotiation made to learn the pins' framing (size probes and gets).
+struct PropertyTraffic {
+  std::uint64_t requests = 0;
+  std::uint64_t bytes = 0;  ///< bytes of KSALLOCATOR_FRAMING(_EX) moved
+};
+
 struct Negotiation {
   bool ok = true;
+  PropertyTraffic property_traffic;
   std::vector<Pipe> pipes;
   std::vector<NegotiationFailure> failures;
   std::vector<PinAssignment> pins;

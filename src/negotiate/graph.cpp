@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "ksframe/dispatch.hpp"
 #include "negotiate/internal.hpp"
 
 namespace ksframe::negotiation {
@@ -30,6 +31,34 @@ ks::KSALLOCATOR_FRAMING_EX wildcard_framing() {
   ex.FramingItem.emplace_back();  // GUID_NULL, flags 0, frames 0, ranges {0, max, 1}
   return ex;
 }
+
+// What the framing properties return for this pin, through the PFNKSALLOCATOR path.
+std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, PropertyTraffic& traffic) {
+  engine::HeapPropertyBufferAllocator allocator;
+  auto account = [&](const engine::PropertyResult& r) {
+    ++traffic.requests;
+    if (r.status == ks::status::SUCCESS) traffic.bytes += r.buffer.size();
+  };
+  if (s.framing_ex) {
+    const ks::KSALLOCATOR_FRAMING_EX declared = s.framing_ex->value();
+    const auto probe = engine::get_allocator_framing_ex(&declared, 0, allocator);
+    account(probe);
+    const auto got = engine::get_allocator_framing_ex(&declared, static_cast<std::uint32_t>(probe.information), allocator);
+    account(got);
+    auto decoded = ks::decode_framing_ex(got.buffer, std::max<ks::ULONG>(64, declared.CountItems));
+    if (decoded) return std::move(*decoded.value);
+    return std::nullopt;
+  }
+  if (s.framing) {
+    const ks::KSALLOCATOR_FRAMING declared = s.framing->value();
+    const auto got = engine::get_allocator_framing(&declared, ks::kSizeofFraming, allocator);
+    account(got);
+    auto decoded = ks::decode_framing(got.buffer);
+    if (decoded) return ks::legacy_to_ex(*decoded.value);
+  }
+  return std::nullopt;  // AllocatorFraming NULL: the property is not supported (STATUS_NOT_FOUND)
+}
+
 
 }  // namespace
 
@@ -115,12 +144,12 @@ Graph build_graph(const Spec& spec) {
       // Ref 6.4.1: standard transport unless DO_NOT_USE_STANDARD_TRANSPORT without USE_.
       p.eligible = (p.flags & ks::pinflag::USE_STANDARD_TRANSPORT) ||
                    !(p.flags & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
-      if (s.framing_ex) {
-        p.framing_prop = 3;
-        p.ex = s.framing_ex->value();
-      } else if (s.framing) {
-        p.framing_prop = 2;
-        p.ex = ks::legacy_to_ex(s.framing->value());
+      // The graph manager learns a pin's framing from KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX
+      // (or the legacy property): a size probe, then a get into a buffer from the property
+      // allocator, then the ks.h bytes decoded (reference 5.2, 7.3).
+      if (auto ex = query_framing(s, g.property_traffic)) {
+        p.framing_prop = s.framing_ex ? 3 : 2;
+        p.ex = std::move(*ex);
       } else {
         p.ex = wildcard_framing();
       }

@@ -50,6 +50,7 @@ struct Route {
 
 struct Graph {
   const Spec* spec = nullptr;
+  PropertyTraffic property_traffic;  ///< framing property requests made to build the graph
   std::vector<PinModel> pins;
   std::map<std::pair<int, int>, int> index;  ///< (filter, pin) -> pins index
   std::vector<Link> links;

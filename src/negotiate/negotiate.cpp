@@ -403,6 +403,7 @@ Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
   using namespace negotiation;
   Negotiation out;
   const Graph g = build_graph(spec);
+  out.property_traffic = g.property_traffic;
   Former former(g, options, out);
   former.run();
   former.link_pass();

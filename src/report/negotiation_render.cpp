@@ -199,7 +199,9 @@ std::string render_report_json(const Spec& spec, const Negotiation& n, const Neg
                            {"honor_input_physical_range", o.honor_input_physical_range}}},
               {"pipes", pipes},
               {"failures", failures},
-              {"pins", pins}}}};
+              {"pins", pins},
+              {"property_requests", {{"requests", n.property_traffic.requests},
+                                     {"bytes", n.property_traffic.bytes}}}}}};
   if (simulation) doc["simulation"] = simulation_json(*simulation);
   return doc.dump(2) + "\n";
 }

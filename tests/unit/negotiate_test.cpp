@@ -513,3 +513,15 @@ TEST_SUITE("negotiate") {
     }
   }
 }
+
+TEST_SUITE("negotiate") {
+  TEST_CASE("negotiation reads framing through property requests (probe, then get)") {
+    auto r = negotiate_file("examples/capture-preview.yaml");
+    // Two EX pins: a probe and a get each; each get moves 24 + 88 bytes.
+    CHECK(r.n.property_traffic.requests == 4);
+    CHECK(r.n.property_traffic.bytes == 224);
+    auto legacy = negotiate_file("examples/ac97-audio.yaml");
+    CHECK(legacy.n.property_traffic.requests == 2);  // two legacy pins: one 24-byte get each
+    CHECK(legacy.n.property_traffic.bytes == 48);
+  }
+}
