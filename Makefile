@@ -1,5 +1,5 @@
 # ksframe: the two commands a new machine needs.
-#   make run    install missing Debian packages, build, lint the examples, negotiate the default one
+#   make run    install missing Debian packages, build, run the main job on the bundled example
 #   make test   install missing Debian packages, build, run every suite (release and ASan+UBSan)
 # Other targets: build, asan, bench, fuzz, docs, clean.
 
@@ -32,10 +32,9 @@ asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
-# Lints every bundled example (notes left out), then negotiates the default one and explains it.
+# The main job on the default example: lint, negotiate, simulate the load, print the report.
 run: build
-	$(KSFRAME) lint --no-notes examples/*.yaml
-	$(KSFRAME) negotiate --format text --explain $(EXAMPLE)
+	$(KSFRAME) run $(EXAMPLE)
 
 test: build asan
 	ctest --preset release -j $(JOBS)

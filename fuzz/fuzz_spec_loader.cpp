@@ -1,12 +1,14 @@
-// Fuzz target: any bytes through the whole lint pipeline (UTF-8 check, YAML tree, schema,
-// loader, lint, every renderer). It must never crash, hang or throw. Every crasher found is kept
+// Fuzz target: any bytes through the whole pipeline (UTF-8 check, YAML tree, schema, loader,
+// lint, every renderer, negotiation and a short simulated load). It must never crash, hang or throw. Every crasher found is kept
 // in tests/data/fuzz-corpus/, which the unit tests replay (tests/unit/fuzz_corpus_test.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "ksframe/lint.hpp"
+#include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
+#include "ksframe/simulate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ksframe::MemoryFileReader reader;
@@ -16,5 +18,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)ksframe::render_lint_json(results);
   (void)ksframe::render_lint_sarif(results);
   (void)ksframe::render_lint_github(results);
+  // A spec that loads is also negotiated and driven through a short load.
+  if (results[0].spec) {
+    const auto& spec = *results[0].spec;
+    const auto options = ksframe::negotiate_options(spec);
+    auto n = ksframe::negotiate(spec, options);
+    ksframe::SimulateOptions so;
+    so.frames = 20;
+    so.find_starvation_fix = false;
+    auto sim = ksframe::simulate(spec, n, so);
+    (void)ksframe::render_report_json(spec, n, options, n.diagnostics, &sim);
+  }
   return 0;
 }
