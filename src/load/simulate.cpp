@@ -27,6 +27,8 @@ namespace {
 
 using Ns = std::int64_t;
 constexpr Ns kNsPerUs = 1000;
+// Frames are real memory; a hostile or mistaken spec must not take the machine's.
+constexpr std::uint64_t kMaxCommitBytes = std::uint64_t{2} << 30;
 
 struct Random {
   std::mt19937_64 g;
@@ -200,6 +202,15 @@ bool Simulator::build(Simulation& out) {
     framing.FrameSize = rt.frame_size;
     framing.OptionsFlags &= 0xF;
     if (framing.FileAlignment > 0xFFF) framing.FileAlignment = 0xFFF;
+    // Real memory: refuse a pipe that could commit more than the simulation allows.
+    const std::uint64_t could_commit =
+        std::uint64_t{rt.frame_size} * (frames ? frames : std::max<std::uint64_t>(1, to_produce_));
+    if (could_commit > kMaxCommitBytes) {
+      out.error = p.id + " could commit " + std::to_string(could_commit) + " bytes (" +
+                  std::to_string(frames) + " frames of " + std::to_string(rt.frame_size) +
+                  " bytes); the simulation uses at most " + std::to_string(kMaxCommitBytes) + " per pipe";
+      return false;
+    }
     const PinSpec* alloc_pin = p.allocator >= 0 ? &spec_.pin(p.members[p.allocator].pin) : nullptr;
     if (p.vendor && alloc_pin && alloc_pin->allocator) {
       rt.m.allocator = "vendor";

@@ -33,6 +33,10 @@ bool is_identifier(const std::string& s) {
   return true;
 }
 
+// A bound on the work one spec can ask of `ksframe run` (about a minute at 10 million frame-hops
+// per second through a few stages).
+constexpr ks::ULONG kMaxLoadFrames = 10'000'000;
+
 class Loader : public Reader {
  public:
   Loader(const std::string& file, Diagnostics& diags) : Reader(file, diags), file_(file) {}
@@ -602,6 +606,10 @@ class Loader : public Reader {
       }
     }
     l.frames = ulong(node.find("frames"), "load.frames", 10000);
+    if (l.frames.present && l.frames.value > kMaxLoadFrames)
+      error("KSF0010", "'frames' is " + std::to_string(l.frames.value) + "; a load runs at most " +
+                           std::to_string(kMaxLoadFrames) + " source frames", l.frames.pos, "load.frames",
+            "a few thousand frames show a pipe's steady state");
     l.allocator_mode = choice(node.find("allocator_mode"), "load.allocator_mode", {"irp", "direct"}, "irp");
     if (const Node* src = node.find("source"); src && expect_map(*src, "load.source", {"rate_hz", "payload"})) {
       l.source_rate_hz = number(src->find("rate_hz"), "load.source.rate_hz", 30.0, 1e-6, 1e6);

@@ -175,6 +175,12 @@ TEST_SUITE("spec") {
     CHECK_FALSE(r.unreadable);
   }
 
+  TEST_CASE("load.frames is bounded") {
+    auto r = test::load("ksframe: 1\nfilters: [{name: a, pins: [{name: o, dataflow: out}]}]\nload: {frames: 10000001}\n");
+    CHECK(test::summary(r.diagnostics) ==
+          "3:16: KSF0010: 'frames' is 10000001; a load runs at most 10000000 source frames\n");
+  }
+
   TEST_CASE("a 17 MiB file is refused without being parsed") {
     MemoryFileReader reader;
     reader.add("huge.yaml", "a: [" + std::string(17u << 20, '1') + "]");

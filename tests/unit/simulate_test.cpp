@@ -135,6 +135,13 @@ TEST_SUITE("simulate") {
     CHECK(refused.sim.error == "pipe-1: the vendor allocator's InitializeAllocator failed");
   }
 
+  TEST_CASE("a pipe that could commit more than 2 GiB is refused, not allocated") {
+    auto r = run(slow_renderer(8), {}, {"cam.out.framing_ex.items[0].framing_range={min: 400000000, max: 400000000}"});
+    CHECK_FALSE(r.sim.ran);
+    CHECK(r.sim.error == "pipe-1 could commit 3200000000 bytes (8 frames of 400000000 bytes); the "
+                         "simulation uses at most 2147483648 per pipe");
+  }
+
   TEST_CASE("a spec that does not negotiate is not simulated") {
     auto r = run(test::read_file(test::source_dir() + "/tests/data/negotiation/example-d-memory-conflict.yaml"));
     CHECK_FALSE(r.sim.ran);
