@@ -16,9 +16,13 @@ struct LintOptions {
   bool werror = false;               ///< warnings become errors
 };
 
+struct Negotiation;
+
 /// Runs every KSF1xxx-KSF5xxx rule on a spec that loaded without errors, then applies the
-/// suppressions of `options` and of the spec's `lint:` keys (file, filter and pin level).
-Diagnostics lint_spec(const Spec& spec, const LintOptions& options);
+/// suppressions of `options` and of the spec's `lint:` keys (file, filter and pin level). A
+/// graph is negotiated for the KSF4xxx rules unless the caller passes its own `negotiation`.
+Diagnostics lint_spec(const Spec& spec, const LintOptions& options,
+                      const Negotiation* negotiation = nullptr);
 
 /// The rule implementations, one function per group (src/lint/rules_*.cpp). Unsuppressed.
 void lint_framing(const Spec& spec, Diagnostics& out);

@@ -54,11 +54,11 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
       return loaded.unreadable ? 2 : 1;
     }
     const Spec& spec = *loaded.spec;
-    if (with_lint)
-      for (auto& d : lint_spec(spec, {})) diagnostics.push_back(std::move(d));
     const NegotiateOptions options = negotiate_options(spec);
     Negotiation n = negotiate(spec, options);
-    if (!with_lint)
+    if (with_lint)  // the rules, with this negotiation's findings rather than a second one
+      for (auto& d : lint_spec(spec, {}, &n)) diagnostics.push_back(std::move(d));
+    else
       for (const auto& d : n.diagnostics) diagnostics.push_back(d);
     sort_diagnostics(diagnostics);
     SimulateOptions so;

@@ -50,15 +50,20 @@ std::set<std::string> resolve(const std::vector<Located<std::string>>& names, co
 
 }  // namespace
 
-Diagnostics lint_spec(const Spec& spec, const LintOptions& options) {
+Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negotiation* negotiation) {
   Diagnostics found;
   lint_framing(spec, found);
   lint_pins(spec, found);
   lint_graph(spec, found);
   // A graph is also negotiated, so a connection that cannot work is a lint error too. Only when
   // the graph rules passed: negotiation assumes connections KS could make.
-  if (!spec.connections.empty() && !has_errors(found))
-    for (auto& d : negotiate(spec, negotiate_options(spec)).diagnostics) found.push_back(std::move(d));
+  if (!spec.connections.empty() && !has_errors(found)) {
+    if (negotiation) {
+      for (const auto& d : negotiation->diagnostics) found.push_back(d);
+    } else {
+      for (auto& d : negotiate(spec, negotiate_options(spec)).diagnostics) found.push_back(std::move(d));
+    }
+  }
 
   Diagnostics config;
   std::vector<Located<std::string>> cli;
