@@ -3,9 +3,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ksframe/spec.hpp"
+
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +45,12 @@ std::function<int(Io&)> setup_schema(CLI::App& app);
 std::function<int(Io&)> setup_negotiate(CLI::App& app);
 std::function<int(Io&)> setup_run(CLI::App& app);
 std::function<int(Io&)> setup_simulate(CLI::App& app);
+
+/// Loads a spec for a command that works on one spec, applying `--set` overrides. On a problem
+/// it prints the diagnostics (or the override error) and sets `*exit_code`: 1 for a spec with
+/// errors, 2 for an unreadable file or an override that does not apply.
+std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
+                                        const std::vector<std::string>& overrides, int* exit_code);
 
 /// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
 /// a failure never leaves a half-written file. Returns an error message or "".

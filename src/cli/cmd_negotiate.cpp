@@ -42,23 +42,10 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
              "JSON is the negotiation part of the report (schemas/ksframe-report.schema.json) and "
              "always carries the explanation.");
   return [o](Io& io) {
-    DiskFileReader reader;
-    LoadOptions load;
-    load.overrides = o->set;
-    LoadResult loaded = load_spec_file(reader, o->file, load);
-    if (!loaded.override_error.empty()) {
-      io.err << "ksframe: " << loaded.override_error << "\n";
-      return 2;
-    }
-    FileLintResult shown;
-    shown.file = o->file;
-    shown.diagnostics = loaded.diagnostics;
-    shown.unreadable = loaded.unreadable;
-    if (loaded.unreadable || !loaded.spec || has_errors(loaded.diagnostics)) {
-      io.err << render_lint_text({shown}, false);
-      return loaded.unreadable ? 2 : 1;
-    }
-    const Spec& spec = *loaded.spec;
+    int code = 0;
+    auto loaded = load_one_spec(io, o->file, o->set, &code);
+    if (!loaded) return code;
+    const Spec& spec = *loaded->spec;
     NegotiateOptions options = negotiate_options(spec);
     if (!o->strategy.empty()) {
       options.strategy = 0;

@@ -39,21 +39,11 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
              "errors, cannot be negotiated or a pipe failed, 2 usage error or unreadable file. The "
              "same spec and seed give the same report, byte for byte.");
   return [o, with_lint](Io& io) {
-    DiskFileReader reader;
-    LoadOptions load;
-    load.overrides = o->set;
-    LoadResult loaded = load_spec_file(reader, o->file, load);
-    if (!loaded.override_error.empty()) {
-      io.err << "ksframe: " << loaded.override_error << "\n";
-      return 2;
-    }
-    Diagnostics diagnostics = loaded.diagnostics;
-    if (loaded.unreadable || !loaded.spec || has_errors(diagnostics)) {
-      FileLintResult shown{o->file, std::nullopt, diagnostics, loaded.unreadable};
-      io.err << render_lint_text({shown}, false);
-      return loaded.unreadable ? 2 : 1;
-    }
-    const Spec& spec = *loaded.spec;
+    int code = 0;
+    auto loaded = load_one_spec(io, o->file, o->set, &code);
+    if (!loaded) return code;
+    Diagnostics diagnostics = loaded->diagnostics;
+    const Spec& spec = *loaded->spec;
     const NegotiateOptions options = negotiate_options(spec);
     Negotiation n = negotiate(spec, options);
     if (with_lint)  // the rules, with this negotiation's findings rather than a second one
