@@ -98,7 +98,8 @@ class DefaultAllocator {
     void* memory;      ///< what the pool returned
     bool outstanding;
   };
-  void* new_block();                 // locked
+  struct Block;
+  std::pair<void*, Block*> new_block();  // locked
   void release_block(void* frame);   // locked
   bool guard_intact(void* frame) const;
   void arm_guards(void* frame) const;
@@ -110,7 +111,9 @@ class DefaultAllocator {
   ks::ULONG depth_ = 0;
 
   mutable std::mutex mutex_;
-  std::vector<void*> free_list_;                  ///< LIFO, like a lookaside list
+  /// LIFO, like a lookaside list. Each entry carries its block (unordered_map nodes do not
+  /// move), so allocation needs no lookup; only free() looks the frame up, to refuse strangers.
+  std::vector<std::pair<void*, Block*>> free_list_;
   std::unordered_map<void*, Block> blocks_;       ///< every live block, by frame address
   std::deque<std::uint64_t> pending_;             ///< FIFO of waiting requests
   std::uint64_t next_request_ = 1;

@@ -61,15 +61,15 @@ bool DefaultAllocator::guard_intact(void* frame) const {
   return true;
 }
 
-void* DefaultAllocator::new_block() {
+std::pair<void*, DefaultAllocator::Block*> DefaultAllocator::new_block() {
   void* memory = std::aligned_alloc(block_alignment_, block_size_);
-  if (!memory) return nullptr;
+  if (!memory) return {nullptr, nullptr};
   void* frame = static_cast<unsigned char*>(memory) + frame_offset_;
-  blocks_.emplace(frame, Block{memory, false});
+  Block* block = &blocks_.emplace(frame, Block{memory, false}).first->second;
   ++counters_.pool_allocations;
   counters_.bytes_committed_peak =
       std::max<std::uint64_t>(counters_.bytes_committed_peak, blocks_.size() * std::uint64_t{framing_.FrameSize});
-  return frame;
+  return {frame, block};
 }
 
 void DefaultAllocator::release_block(void* frame) {
@@ -98,17 +98,18 @@ DefaultAllocator::AllocateResult DefaultAllocator::allocate() {
     counters_.pending_high_water = std::max<std::uint64_t>(counters_.pending_high_water, pending_.size());
     return {ks::status::PENDING, nullptr, id};
   }
-  void* frame;
+  std::pair<void*, Block*> entry;
   if (!free_list_.empty()) {
-    frame = free_list_.back();  // LIFO: the most recently freed frame is the warmest
+    entry = free_list_.back();  // LIFO: the most recently freed frame is the warmest
     free_list_.pop_back();
     ++counters_.free_list_hits;
   } else {
-    frame = new_block();
-    if (!frame) return {ks::status::INSUFFICIENT_RESOURCES, nullptr, 0};
+    entry = new_block();
+    if (!entry.first) return {ks::status::INSUFFICIENT_RESOURCES, nullptr, 0};
   }
+  void* frame = entry.first;
   if (reinterpret_cast<std::uintptr_t>(frame) & framing_.FileAlignment) ++counters_.alignment_violations;
-  blocks_.find(frame)->second.outstanding = true;
+  entry.second->outstanding = true;
   arm_guards(frame);
   note_outstanding();
   return {ks::status::SUCCESS, frame, 0};
@@ -138,7 +139,7 @@ DefaultAllocator::FreeResult DefaultAllocator::free(void* frame) {
     return {ks::status::SUCCESS, id, frame};
   }
   it->second.outstanding = false;
-  if (free_list_.size() < depth_) free_list_.push_back(frame);
+  if (free_list_.size() < depth_) free_list_.push_back({frame, &it->second});
   else release_block(frame);
   return {};
 }
