@@ -57,6 +57,7 @@ struct Frame {
 struct Stage {
   int filter = -1;
   const StageSpec* spec = nullptr;
+  int next = -1;          // the next stage of its path (each stage belongs to one path)
   int next_pipe = -1;     // a copying filter: the pipe its output starts
   std::deque<int> queue;  // frames waiting for service
   int in_service = -1;
@@ -248,6 +249,7 @@ bool Simulator::build(Simulation& out) {
         stages_.push_back(std::move(s));
       }
       if (path.empty()) continue;  // a pipe of one output pin: nobody consumes it
+      for (std::size_t k = 0; k + 1 < path.size(); ++k) stages_[path[k]].next = path[k + 1];
       // The last stage copies into the pipe its filter's non-in-place route starts.
       const FilterSpec& f = spec_.filters[stages_[path.back()].filter];
       for (const auto& r : f.routes)
@@ -437,14 +439,8 @@ void Simulator::stage_done(int stage) {
   s.in_service = -1;
   ++hops_;
   if (!check(frames_[f])) ++pipes_[frames_[f].pipe].m.payload_errors;
-  // The next stage of this frame's path, if any.
-  const PipeRuntime& p = pipes_[frames_[f].pipe];
-  int next = -1;
-  for (const auto& path : p.paths)
-    for (std::size_t i = 0; i + 1 < path.size(); ++i)
-      if (path[i] == stage) next = path[i + 1];
-  if (next >= 0) {
-    deliver(next, f);
+  if (s.next >= 0) {
+    deliver(s.next, f);
   } else if (s.next_pipe >= 0) {
     request(s.next_pipe, {Waiter::Copy, -1, f, stage, 0});
   } else {
