@@ -125,7 +125,7 @@ class Simulator {
   void release(int frame);
   void note_allocation(int pipe);  // counts for allocators that do not count themselves
   void freed(int pipe);
-  void lineage_lost(std::uint64_t lineage, std::uint64_t endpoints);
+  void lineage_lost(std::uint64_t lineage);  // its frame was dropped: counted once
   void endpoint_done(std::uint64_t lineage);
   bool check(const Frame& f);
   int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
@@ -377,7 +377,7 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
   // A copy into this pipe: from a copying filter's input, or a splitter's copy branch.
   Frame src = frames_[w.from_frame];
   if (!memory) {
-    lineage_lost(src.lineage, p.endpoints);
+    lineage_lost(src.lineage);
   } else {
     const Pipe& pp = *p.pipe;
     const auto c = spec_.effective_framing_ex(pp.members[0].pin);
@@ -466,7 +466,7 @@ void Simulator::endpoint_done(std::uint64_t lineage) {
   last_delivery_ = now_;
 }
 
-void Simulator::lineage_lost(std::uint64_t lineage, std::uint64_t) {
+void Simulator::lineage_lost(std::uint64_t lineage) {
   if (remaining_[lineage] != 0) {
     remaining_[lineage] = 0;
     ++dropped_;

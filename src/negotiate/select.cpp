@@ -18,8 +18,6 @@ bool device_memory(const ks::Guid& m) {
 
 }  // namespace
 
-std::string Acceptance::why_not() const { return reason; }
-
 // Whether `item` of pin `p` can serve memory type `m`, with the hard constraints of 6.4.3.2.
 Acceptance accepts(const Graph& g, const Member& member, int item_index, const ks::Guid& m,
                    bool connected_to_user) {

@@ -8,7 +8,6 @@ namespace ksframe::negotiation {
 struct Acceptance {
   bool ok = false;
   std::string reason;
-  std::string why_not() const;
 };
 
 Acceptance accepts(const Graph& g, const Member& member, int item_index, const ks::Guid& m,
