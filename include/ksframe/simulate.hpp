@@ -38,6 +38,11 @@ struct PipeMetrics {
   std::string verdict;                ///< "ok", "starved", "failing", "not_run"
   std::optional<ks::ULONG> frames_needed;  ///< starved: the smallest frame count without stalls
   std::string reason;                 ///< not_run: why
+  /// Frames outstanding over simulated time, in buckets of `timeline_bucket_us` microseconds
+  /// from time 0 (at most 128): the highest count, and the time-weighted mean (2 decimals).
+  std::uint64_t timeline_bucket_us = 0;
+  std::vector<std::uint32_t> timeline;
+  std::vector<double> timeline_mean;
 };
 
 struct Simulation {

@@ -72,6 +72,70 @@ struct Waiter {
   Ns since = 0;
 };
 
+// Frames outstanding over time, for the report's chart: per time bucket, the time-weighted mean
+// and the highest count. At most kMaxBuckets buckets: when time runs past them, neighbours merge
+// and the bucket width doubles, so memory stays bounded whatever the run's length, and the same
+// run always gives the same series.
+class Timeline {
+ public:
+  static constexpr std::size_t kMaxBuckets = 128;
+  /// The count became `outstanding` at time `t` (t never decreases).
+  void record(Ns t, std::uint32_t outstanding) {
+    advance(t);
+    current_ = outstanding;
+    max_[index(t)] = std::max(max_[index(t)], outstanding);
+  }
+  /// Closes the series at `end`; means and maxima, one per bucket, from time 0.
+  void finish(Ns end, std::vector<double>& mean, std::vector<std::uint32_t>& max) {
+    advance(end);
+    mean.clear();
+    for (std::size_t i = 0; i < area_.size(); ++i) {
+      const Ns span = std::min<Ns>(width_, end - static_cast<Ns>(i) * width_);
+      mean.push_back(span > 0 ? std::round(area_[i] / static_cast<double>(span) * 100) / 100 : current_);
+    }
+    max = max_;
+  }
+  Ns width() const { return width_; }
+
+ private:
+  std::size_t index(Ns t) {
+    while (static_cast<std::uint64_t>(t / width_) >= kMaxBuckets) compact();
+    const auto i = static_cast<std::size_t>(t / width_);
+    if (area_.size() <= i) {
+      area_.resize(i + 1, 0.0);
+      max_.resize(i + 1, current_);  // a bucket no event touched held the count unchanged
+    }
+    return i;
+  }
+  // The current count, held from the last event to `t`, into the buckets it spans.
+  void advance(Ns t) {
+    while (last_ < t) {
+      const std::size_t i = index(last_);
+      const Ns end = std::min<Ns>(t, static_cast<Ns>(i + 1) * width_);
+      area_[i] += static_cast<double>(current_) * static_cast<double>(end - last_);
+      max_[i] = std::max(max_[i], current_);
+      last_ = end;
+    }
+    index(t);
+  }
+  void compact() {
+    std::vector<double> area((area_.size() + 1) / 2, 0.0);
+    std::vector<std::uint32_t> max((max_.size() + 1) / 2, 0);
+    for (std::size_t i = 0; i < area_.size(); ++i) {
+      area[i / 2] += area_[i];
+      max[i / 2] = std::max(max[i / 2], max_[i]);
+    }
+    area_ = std::move(area);
+    max_ = std::move(max);
+    width_ *= 2;
+  }
+  Ns width_ = 1'000'000;  // 1 ms to start with
+  Ns last_ = 0;
+  std::uint32_t current_ = 0;
+  std::vector<double> area_;  // outstanding x ns
+  std::vector<std::uint32_t> max_;
+};
+
 struct PipeRuntime {
   const Pipe* pipe = nullptr;
   std::unique_ptr<engine::DefaultAllocator> allocator;
@@ -86,6 +150,8 @@ struct PipeRuntime {
   Ns stall_ns = 0;  // summed in nanoseconds, converted once: per-wait rounding would drift
   PipeMetrics m;
   double payload_sum = 0;
+  std::uint32_t outstanding = 0;  // frames of this pipe allocated and not yet freed
+  Timeline timeline;
 };
 
 struct Source {
@@ -293,6 +359,8 @@ int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uin
     id = static_cast<int>(frames_.size());
     frames_.push_back(f);
   }
+  PipeRuntime& p = pipes_[pipe];
+  p.timeline.record(now_, ++p.outstanding);
   return id;
 }
 
@@ -480,6 +548,7 @@ void Simulator::release(int frame) {
   PipeRuntime& p = pipes_[pipe];
   void* memory = f.memory;
   free_frame_slots_.push_back(frame);
+  p.timeline.record(now_, --p.outstanding);
   if (p.vendor) {
     p.vendor->free(memory);
     ++p.m.frees;
@@ -559,6 +628,8 @@ Simulation Simulator::run() {
     const std::uint64_t made = p.m.allocations ? p.m.allocations : 1;
     p.m.payload_utilisation = p.payload_sum / static_cast<double>(made) / p.frame_size;
     p.m.verdict = p.m.failures ? "failing" : p.m.stall_time_us ? "starved" : "ok";
+    p.timeline.finish(now_, p.m.timeline_mean, p.m.timeline);  // the series runs to the end
+    p.m.timeline_bucket_us = static_cast<std::uint64_t>(p.timeline.width() / kNsPerUs);
     out.pipes.push_back(p.m);
   }
   return out;

@@ -121,6 +121,25 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
 
 }  // namespace
 
+// The topology as written, so a saved report can draw the graph without its spec.
+ojson graph_json(const Spec& spec) {
+  ojson filters = ojson::array(), connections = ojson::array();
+  for (const auto& f : spec.filters) {
+    ojson pins = ojson::array(), routes = ojson::array();
+    for (const auto& p : f.pins)
+      pins.push_back(ojson{{"name", p.name.value},
+                           {"dataflow", p.dataflow.value == ks::Dataflow::In ? "in" : "out"},
+                           {"location", location_json(spec.at(p.pos))}});
+    for (const auto& r : f.routes)
+      routes.push_back(ojson{{"from", r.from.value}, {"to", r.to.value}});
+    filters.push_back(ojson{{"name", f.name.value}, {"pins", pins}, {"routes", routes},
+                            {"location", location_json(spec.at(f.pos))}});
+  }
+  for (const auto& c : spec.connections)
+    connections.push_back(ojson{{"from", c.from.value}, {"to", c.to.value}});
+  return ojson{{"filters", filters}, {"connections", connections}};
+}
+
 ojson simulation_json(const Simulation& sim) {
   ojson pipes = ojson::array();
   for (const auto& m : sim.pipes)
@@ -142,7 +161,10 @@ ojson simulation_json(const Simulation& sim) {
                           {"alignment_violations", m.alignment_violations},
                           {"verdict", {{"status", m.verdict},
                                        {"frames_needed", m.frames_needed ? ojson(*m.frames_needed) : ojson(nullptr)},
-                                       {"reason", m.reason}}}});
+                                       {"reason", m.reason}}},
+                          {"timeline", {{"bucket_us", m.timeline_bucket_us},
+                                        {"outstanding_mean", m.timeline_mean},
+                                        {"outstanding_max", m.timeline}}}});
   auto rate = [](double r) { return std::round(r * 1000) / 1000; };
   return ojson{{"status", sim.ran ? "ran" : "not_run"},
                {"error", sim.error},
@@ -203,6 +225,7 @@ std::string render_report_json(const Spec& spec, const Negotiation& n, const Neg
               {"property_requests", {{"requests", n.property_traffic.requests},
                                      {"bytes", n.property_traffic.bytes}}}}}};
   if (simulation) doc["simulation"] = simulation_json(*simulation);
+  doc["graph"] = graph_json(spec);
   return doc.dump(2) + "\n";
 }
 
