@@ -17,6 +17,11 @@ const std::vector<Command>& commands() {
       {"lint", "Check spec files against the rule catalogue", setup_lint},
       {"negotiate", "Choose pipes, allocators and framing as the KS graph manager does", setup_negotiate},
       {"simulate", "Negotiate and drive the reference allocators through the spec's load", setup_simulate},
+      {"report", "Review report of a spec or saved report: Markdown for a pull request, or HTML", setup_report},
+      {"diff", "What changed between two specs or saved reports; can gate CI with --fail-on", setup_diff},
+      {"explore", "Sweep spec values (--vary PATH=VALUES) and tabulate the outcome of each combination", setup_explore},
+      {"export", "C initializers of every pin's framing, to paste into a driver", setup_export},
+      {"import", "Turn a binary KSALLOCATOR_FRAMING(_EX), as a device returns it, into spec YAML", setup_import},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema (spec or lint output)", setup_schema},
   };
@@ -95,8 +100,11 @@ int run(const std::vector<std::string>& args, Io& io) {
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   const char* no_color = std::getenv("NO_COLOR");
-  Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1, no_color && *no_color,
-        ::isatty(STDERR_FILENO) == 1};
+  Io io{.out = std::cout,
+        .err = std::cerr,
+        .out_is_terminal = ::isatty(STDOUT_FILENO) == 1,
+        .err_is_terminal = ::isatty(STDERR_FILENO) == 1,
+        .no_color = no_color && *no_color};
   return run(args, io);
 }
 

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ksframe/report.hpp"
+#include "ksframe/simulate.hpp"
 #include "ksframe/spec.hpp"
 
 #include <functional>
@@ -45,6 +47,41 @@ std::function<int(Io&)> setup_schema(CLI::App& app);
 std::function<int(Io&)> setup_negotiate(CLI::App& app);
 std::function<int(Io&)> setup_run(CLI::App& app);
 std::function<int(Io&)> setup_simulate(CLI::App& app);
+std::function<int(Io&)> setup_report(CLI::App& app);
+std::function<int(Io&)> setup_diff(CLI::App& app);
+std::function<int(Io&)> setup_explore(CLI::App& app);
+std::function<int(Io&)> setup_export(CLI::App& app);
+std::function<int(Io&)> setup_import(CLI::App& app);
+
+/// The load flags of run, simulate, report, diff and explore: --seed, --frames, --allocator-mode.
+struct LoadFlags {
+  std::optional<std::uint64_t> seed;
+  std::optional<unsigned> frames;
+  std::string allocator_mode;
+  void add_to(CLI::App& app);
+  SimulateOptions options() const;
+};
+
+/// What report and diff take: a spec (loaded, negotiated and simulated here) or a saved JSON
+/// report of `ksframe run`. A spec with load errors gives a report of those errors (verdict
+/// FAIL). Unreadable files, --set that does not apply and JSON that is not a ksframe report
+/// are printed and give nothing, with `*exit_code` 2.
+std::optional<Report> load_review_input(Io& io, const std::string& file, const std::vector<std::string>& overrides,
+                                        const SimulateOptions& simulate, int* exit_code);
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(Io& io, bool enabled) : io_(io), enabled_(enabled && io.err_is_terminal) {}
+  ~ProgressBar();
+  bool enabled() const { return enabled_; }
+  void update(std::uint64_t done, std::uint64_t total);
+
+ private:
+  Io& io_;
+  bool enabled_;
+  bool drawn_ = false;
+};
 
 /// Loads a spec for a command that works on one spec, applying `--set` overrides. On a problem
 /// it prints the diagnostics (or the override error) and sets `*exit_code`: 1 for a spec with

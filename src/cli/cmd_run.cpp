@@ -6,18 +6,45 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
+#include "ksframe/report.hpp"
 #include "ksframe/simulate.hpp"
 
 namespace ksframe::cli {
+
+void LoadFlags::add_to(CLI::App& app) {
+  app.add_option("--seed", seed, "Random seed of the load (overrides load.seed)");
+  app.add_option("--frames", frames, "Source frames to produce (overrides load.frames)");
+  app.add_option("--allocator-mode", allocator_mode, "irp (requests pend) or direct (fail at once)")
+      ->check(CLI::IsMember({"irp", "direct"}));
+}
+
+SimulateOptions LoadFlags::options() const {
+  SimulateOptions so;
+  so.seed = seed;
+  if (frames) so.frames = *frames;
+  if (!allocator_mode.empty()) so.allocator_mode = allocator_mode;
+  return so;
+}
+
+void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
+  if (!enabled_) return;
+  const int width = 40, filled = total ? static_cast<int>(width * std::min(done, total) / total) : width;
+  io_.err << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total
+          << std::flush;
+  drawn_ = true;
+}
+
+ProgressBar::~ProgressBar() {
+  if (drawn_) io_.err << "\r" << std::string(70, ' ') << "\r" << std::flush;
+}
+
 namespace {
 
 struct RunOptions {
   std::string file;
   std::string format = "json";
   std::vector<std::string> set;
-  std::optional<std::uint64_t> seed;
-  std::optional<unsigned> frames;
-  std::string allocator_mode;
+  LoadFlags load;
   std::string output;
   bool no_progress = false;
 };
@@ -25,14 +52,11 @@ struct RunOptions {
 std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
   auto o = std::make_shared<RunOptions>();
   app.add_option("spec", o->file, "Spec file ('-' reads standard input)")->required();
-  app.add_option("-f,--format", o->format, "Output format")
-      ->check(CLI::IsMember({"json", "text"}))
+  app.add_option("-f,--format", o->format, "Output format: json (the report), text, markdown or html")
+      ->check(CLI::IsMember({"json", "text", "markdown", "html"}))
       ->capture_default_str();
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable)");
-  app.add_option("--seed", o->seed, "Random seed of the load (overrides load.seed)");
-  app.add_option("--frames", o->frames, "Source frames to produce (overrides load.frames)");
-  app.add_option("--allocator-mode", o->allocator_mode, "irp (requests pend) or direct (fail at once)")
-      ->check(CLI::IsMember({"irp", "direct"}));
+  o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
   app.add_flag("--no-progress", o->no_progress, "No progress bar (it is shown only on a terminal)");
   app.footer("Exit codes: 0 the spec is clean and every pipe ran without failures, 1 the spec has "
@@ -42,46 +66,31 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     int code = 0;
     auto loaded = load_one_spec(io, o->file, o->set, &code);
     if (!loaded) return code;
-    Diagnostics diagnostics = loaded->diagnostics;
     const Spec& spec = *loaded->spec;
-    const NegotiateOptions options = negotiate_options(spec);
-    Negotiation n = negotiate(spec, options);
-    if (with_lint)  // the rules, with this negotiation's findings rather than a second one
-      for (auto& d : lint_spec(spec, {}, &n)) diagnostics.push_back(std::move(d));
-    else
-      for (const auto& d : n.diagnostics) diagnostics.push_back(d);
-    sort_diagnostics(diagnostics);
-    SimulateOptions so;
-    so.seed = o->seed;
-    if (o->frames) so.frames = *o->frames;
-    if (!o->allocator_mode.empty()) so.allocator_mode = o->allocator_mode;
-    const bool bar = io.err_is_terminal && !o->no_progress;
-    if (bar)
-      so.progress = [&io](std::uint64_t done, std::uint64_t total) {
-        const int width = 40, filled = total ? static_cast<int>(width * done / total) : width;
-        io.err << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
-               << done << "/" << total << std::flush;
-      };
-    Simulation sim = simulate(spec, n, so);
-    if (bar) io.err << "\r" << std::string(60, ' ') << "\r" << std::flush;
+    SimulateOptions so = o->load.options();
+    ProgressBar bar(io, !o->no_progress);
+    if (bar.enabled()) so.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+    const Job job = run_job(spec, loaded->diagnostics, so, with_lint);
     std::string text;
     if (o->format == "text") {
-      text = render_negotiation_text(n, false) + render_simulation_text(sim);
+      text = render_negotiation_text(job.negotiation, false) + render_simulation_text(job.simulation);
       FileLintResult shown{spec.file, std::nullopt, {}, false};
-      for (const auto& d : diagnostics)  // notes are in the JSON; the text shows what needs action
+      for (const auto& d : job.diagnostics)  // notes are in the JSON; the text shows what needs action
         if (d.severity != Severity::Note) shown.diagnostics.push_back(d);
       text += render_lint_text({shown}, false);
+    } else if (o->format == "markdown") {
+      text = render_report_markdown(make_report(spec, job));
+    } else if (o->format == "html") {
+      text = render_report_html(make_report(spec, job));
     } else {
-      text = render_report_json(spec, n, options, diagnostics, &sim);
+      text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
     }
     if (o->output.empty()) io.out << text;
     else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
       io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
       return 2;
     }
-    bool failing = !sim.ran;
-    for (const auto& p : sim.pipes) failing = failing || p.verdict == "failing" || p.payload_errors;
-    return has_errors(diagnostics) || !n.ok || failing ? 1 : 0;
+    return job_exit_code(job);
   };
 }
 

@@ -122,6 +122,23 @@ constexpr Rule kRules[] = {
      "Names start with a letter or underscore and contain letters, digits, '_' and '-' only, so "
      "that `filter.pin` references and --set paths are unambiguous.",
      "name: my camera", false},
+    {"KSF0021", "binary-too-short", S::Error, O::Kernel, "1.1, 3.5, 5.2",
+     "A binary framing structure is shorter than its own size says (ksframe import).",
+     "The kernel refuses a framing property buffer shorter than 24 bytes (KSALLOCATOR_FRAMING, or "
+     "the KSALLOCATOR_FRAMING_EX header) or shorter than 24 + 88 x CountItems, with "
+     "STATUS_BUFFER_TOO_SMALL; a CountItems above 64 is refused before anything is allocated.",
+     "ksframe import capture.bin --as ex   (a 100-byte file whose CountItems is 2)", false},
+    {"KSF0022", "binary-trailing-bytes", S::Warning, O::Input, "1.1",
+     "Bytes follow the binary framing structure (ksframe import).",
+     "The structure ends before the file does. Usually the capture holds more than the property "
+     "answer, or an EX structure was imported with --as legacy; the extra bytes are ignored.",
+     "ksframe import framing-ex.bin --as legacy", false},
+    {"KSF0023", "hex-syntax", S::Error, O::Input, "DESIGN: untrusted input",
+     "A hex dump given to ksframe import is not a list of hex bytes.",
+     "With --input-format hex, the input is bytes written as hex digit pairs, optionally with 0x "
+     "prefixes, separated by spaces, commas or line breaks (a C array body or a debugger dump "
+     "without addresses). Anything else is reported where it stands.",
+     "18 00 00 00 zz", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------
     {"KSF1001", "ex-no-items", S::Error, O::Documented, "5.1 D5",

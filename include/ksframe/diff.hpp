@@ -1,0 +1,63 @@
+// `ksframe diff`: what changed between two Reports (STYLE habit 8: diff on the model), and the
+// CI gates (--fail-on) evaluated on that change.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksframe/report.hpp"
+
+namespace ksframe {
+
+struct FieldChange {
+  std::string field;       ///< "frames", "allocator", "memory_type", ...
+  std::string base, head;  ///< as printed; "" when the side has no value
+  bool numeric = false;    ///< base and head are integers: renderers show the difference
+};
+
+struct PipeChange {
+  /// Pipes are matched by their begin pin, not by id: ids are positions, and an added filter
+  /// upstream renumbers every pipe after it.
+  std::string key;
+  std::string base_id, head_id;  ///< "" on the side that lacks the pipe
+  std::string change;            ///< "added", "removed" or "changed"
+  std::vector<FieldChange> fields;
+};
+
+struct DiagnosticChange {
+  std::string change;  ///< "new" or "fixed"
+  ReportDiagnostic diagnostic;
+};
+
+/// A gate of `--fail-on`, and whether this change trips it.
+struct Gate {
+  std::string name;
+  bool tripped = false;
+  std::string reason;  ///< what tripped it
+};
+
+/// The gates `--fail-on` accepts, in documentation order.
+const std::vector<std::string>& gate_names();
+
+struct ReportDiff {
+  std::string base_file, head_file, base_verdict, head_verdict;
+  std::vector<FieldChange> summary;  ///< verdict, negotiation status, totals, end to end
+  std::vector<PipeChange> pipes;
+  std::vector<std::string> new_failures, fixed_failures;  ///< "connection: reason"
+  std::vector<DiagnosticChange> diagnostics;
+  std::vector<Gate> gates;  ///< the requested ones, evaluated
+  bool empty() const { return summary.empty() && pipes.empty() && new_failures.empty() && fixed_failures.empty() && diagnostics.empty(); }
+  bool tripped() const;
+};
+
+/// Compares `base` with `head` and evaluates `gates` (names from gate_names(); the caller has
+/// checked them).
+ReportDiff diff_reports(const Report& base, const Report& head, const std::vector<std::string>& gates);
+
+std::string render_diff_text(const ReportDiff& diff);
+/// The ksframe-diff JSON document (schemas/ksframe-diff.schema.json).
+std::string render_diff_json(const ReportDiff& diff);
+std::string render_diff_markdown(const ReportDiff& diff);
+
+}  // namespace ksframe

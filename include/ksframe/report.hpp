@@ -1,0 +1,135 @@
+// The Report model (STYLE habit 8): what a reviewer reads, rendered as Markdown and HTML and
+// compared by `ksframe diff`.
+//
+// A Report is read from the JSON report (schemas/ksframe-report.schema.json), never built from
+// the negotiation directly: the JSON is the contract, so a report rendered from a fresh run and
+// one rendered from a saved JSON file are the same report, and `diff` can put a spec on one side
+// and a saved report on the other.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksframe/diagnostics.hpp"
+#include "ksframe/negotiate.hpp"
+#include "ksframe/simulate.hpp"
+#include "ksframe/spec.hpp"
+
+namespace ksframe {
+
+/// The main job's passes after loading: lint (with the negotiation's findings), negotiate,
+/// simulate. `ksframe run`, `report`, `diff` and `explore` all go through it.
+struct Job {
+  NegotiateOptions options;
+  Negotiation negotiation;
+  Simulation simulation;
+  Diagnostics diagnostics;  ///< load diagnostics, then lint's, sorted
+};
+
+/// `with_lint` false (ksframe simulate): the negotiation's findings only, no lint rules.
+Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOptions& simulate_options,
+            bool with_lint = true);
+/// 1 when the spec has errors, cannot be negotiated, or a pipe failed or corrupted a payload.
+int job_exit_code(const Job& job);
+
+struct ReportDiagnostic {
+  std::string rule, severity, message, hint, subject;
+  Location location;
+  std::string fingerprint;  ///< stable across line moves (see render.hpp)
+};
+
+struct ReportExplanation {
+  std::string value, rule, because;
+  std::vector<std::string> decided_by;
+  std::optional<Location> location;
+};
+
+/// The simulation's numbers for one pipe.
+struct ReportPipeRun {
+  std::string allocator, verdict, reason;
+  std::uint64_t allocations = 0, peak_outstanding = 0, stall_time_us = 0, failures = 0;
+  std::uint64_t bytes_committed_peak = 0, copies = 0, bytes_copied = 0, payload_errors = 0;
+  std::optional<std::uint64_t> frames_needed;
+  std::uint64_t timeline_bucket_us = 0;
+  std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
+  std::vector<double> timeline_mean;    ///< time-weighted mean per bucket
+};
+
+struct ReportPipe {
+  std::string id, status;
+  std::vector<std::string> pins;  ///< as the negotiation names them ("cam.out#2" for a 2nd instance)
+  std::string begin;
+  std::vector<std::string> ends;
+  std::string allocator_pin, allocator_place, allocator_mode, allocator_kind;
+  std::string memory_type, bus_type;  ///< symbolic name, or the GUID text when it has none
+  std::uint64_t frames = 0, frame_size = 0, alignment_bytes = 0;
+  std::vector<ReportExplanation> explanation;
+  std::optional<ReportPipeRun> run;
+  /// frames x frame size: what the allocator commits when the pipe starts.
+  std::uint64_t bytes_committed() const { return frames * frame_size; }
+};
+
+struct ReportFailure {
+  std::string connection, reason, message;
+};
+
+struct ReportGraph {
+  struct Pin {
+    std::string name;
+    bool input = false;
+  };
+  struct Filter {
+    std::string name;
+    std::vector<Pin> pins;
+    std::vector<std::pair<std::string, std::string>> routes;  ///< pin names
+  };
+  std::vector<Filter> filters;
+  std::vector<std::pair<std::string, std::string>> connections;  ///< "filter.pin"
+};
+
+struct ReportSimulation {
+  std::uint64_t seed = 0, source_frames = 0, delivered = 0, dropped = 0, duration_us = 0;
+  std::string allocator_mode;
+  double target_rate_hz = 0, achieved_rate_hz = 0;
+  std::uint64_t latency_p50_us = 0, latency_p95_us = 0, latency_p99_us = 0, latency_max_us = 0;
+};
+
+struct Report {
+  std::string spec_file, spec_name;
+  bool negotiated = false;  ///< negotiation.status == "ok"
+  std::vector<ReportDiagnostic> diagnostics;
+  std::vector<ReportPipe> pipes;
+  std::vector<ReportFailure> failures;
+  ReportGraph graph;
+  std::optional<ReportSimulation> simulation;  ///< absent when the load was not simulated
+  std::string simulation_error;  ///< the simulation did not run: why
+
+  std::size_t count(std::string_view severity) const;
+  const ReportPipe* pipe(std::string_view id) const;
+  /// "pass" (nothing to act on), "warn" (warnings, or a pipe starved) or "fail" (errors,
+  /// negotiation failed, a pipe failed or corrupted a payload).
+  std::string verdict() const;
+  /// One line: the verdict and its reasons, e.g. "FAIL: 1 error, 2 warnings; pipe-1 starved".
+  std::string verdict_line() const;
+};
+
+/// Reads a report from its JSON text after checking it against the report schema. `name` is
+/// used in messages. Returns nothing and sets `error` ("file:line:column: message" where the
+/// JSON parser can say where) when the text is not a ksframe report.
+std::optional<Report> report_from_json_text(const std::string& text, const std::string& name,
+                                            std::string* error);
+/// The report of a job that just ran.
+Report make_report(const Spec& spec, const Job& job);
+/// The report of a spec that did not load: its diagnostics, no negotiation (verdict FAIL), so a
+/// review or a diff can still show what is wrong with it.
+Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics);
+
+/// Markdown for a pull-request comment: verdict line, pipe table, diagnostics table, Mermaid
+/// flowchart, explanations in <details>.
+std::string render_report_markdown(const Report& report);
+/// One self-contained HTML page: inline CSS and SVG, no scripts, every spec string escaped.
+std::string render_report_html(const Report& report);
+
+}  // namespace ksframe

@@ -1,0 +1,67 @@
+// ksframe diff BASE HEAD: what a change to a spec does to the outcome, for code review and CI.
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "ksframe/diff.hpp"
+#include "util/text.hpp"
+
+namespace ksframe::cli {
+namespace {
+
+struct DiffOptions {
+  std::string base, head;
+  std::string format = "text";
+  std::vector<std::string> fail_on;
+  LoadFlags load;
+  std::string output;
+};
+
+}  // namespace
+
+std::function<int(Io&)> setup_diff(CLI::App& app) {
+  auto o = std::make_shared<DiffOptions>();
+  app.add_option("base", o->base, "The spec or saved JSON report before the change")->required();
+  app.add_option("head", o->head, "The spec or saved JSON report after the change")->required();
+  app.add_option("-f,--format", o->format, "text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  std::string gates;
+  for (const auto& g : gate_names()) gates += (gates.empty() ? "" : ", ") + g;
+  app.add_option("--fail-on", o->fail_on,
+                 "Exit 1 when the change trips one of these gates (comma-separated or repeated): " + gates)
+      ->delimiter(',');
+  o->load.add_to(app);
+  app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
+  app.footer("Specs are run as by 'ksframe run' with the same load flags on both sides. Pipes are "
+             "matched by their begin pin; diagnostics by rule, subject and message. Exit codes: 0 no "
+             "gate tripped (a diff alone never fails), 1 a --fail-on gate tripped, 2 usage error, "
+             "unreadable input, a spec that does not load, or a JSON file that is not a ksframe report.");
+  return [o](Io& io) {
+    for (const auto& g : o->fail_on)
+      if (std::find(gate_names().begin(), gate_names().end(), g) == gate_names().end()) {
+        io.err << "ksframe: unknown --fail-on gate " << text::quote(g) << text::suggestion_suffix(g, gate_names())
+               << "\nGates: ";
+        for (std::size_t i = 0; i < gate_names().size(); ++i) io.err << (i ? ", " : "") << gate_names()[i];
+        io.err << "\n";
+        return 2;
+      }
+    int code = 0;
+    const SimulateOptions so = o->load.options();
+    auto base = load_review_input(io, o->base, {}, so, &code);
+    if (!base) return 2;  // a side that cannot be compared is a failure to do what was asked
+    auto head = load_review_input(io, o->head, {}, so, &code);
+    if (!head) return 2;
+    const ReportDiff diff = diff_reports(*base, *head, o->fail_on);
+    const std::string text = o->format == "json"       ? render_diff_json(diff)
+                             : o->format == "markdown" ? render_diff_markdown(diff)
+                                                       : render_diff_text(diff);
+    if (o->output.empty()) io.out << text;
+    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
+      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
+      return 2;
+    }
+    return diff.tripped() ? 1 : 0;
+  };
+}
+
+}  // namespace ksframe::cli

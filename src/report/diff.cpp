@@ -1,0 +1,312 @@
+// ksframe diff: compares two Reports. Pipes are matched by begin pin and diagnostics by rule,
+// subject and message (not by file or line: the two sides are often two checkouts of one spec,
+// and an edit above a finding moves it without changing it).
+#include "ksframe/diff.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "report/review_common.hpp"
+
+namespace ksframe {
+
+const std::vector<std::string>& gate_names() {
+  static const std::vector<std::string> names = {"new-errors", "new-warnings", "memory-increase", "new-starvation",
+                                                 "negotiation-failure"};
+  return names;
+}
+
+bool ReportDiff::tripped() const {
+  for (const auto& g : gates)
+    if (g.tripped) return true;
+  return false;
+}
+
+namespace {
+
+std::uint64_t total_committed(const Report& r) {
+  std::uint64_t sum = 0;
+  for (const auto& p : r.pipes) sum += p.bytes_committed();
+  return sum;
+}
+
+std::string diagnostic_key(const ReportDiagnostic& d) {
+  return d.rule + "\x1f" + (d.subject.empty() ? std::to_string(d.location.line) : d.subject) + "\x1f" + d.message;
+}
+
+std::string pins_text(const ReportPipe& p) {
+  std::string s;
+  for (std::size_t i = 0; i < p.pins.size(); ++i) s += (i ? " -> " : "") + p.pins[i];
+  return s;
+}
+
+std::string allocator_text(const ReportPipe& p) {
+  return (p.allocator_pin.empty() ? std::string("none") : p.allocator_pin) + " (" + p.allocator_place + ", " +
+         p.allocator_mode + ", " + p.allocator_kind + ")";
+}
+
+void compare(std::vector<FieldChange>& out, std::string field, const std::string& a, const std::string& b) {
+  if (a != b) out.push_back({std::move(field), a, b, false});
+}
+
+void compare(std::vector<FieldChange>& out, std::string field, std::uint64_t a, std::uint64_t b) {
+  if (a != b) out.push_back({std::move(field), std::to_string(a), std::to_string(b), true});
+}
+
+std::vector<FieldChange> pipe_fields(const ReportPipe& a, const ReportPipe& b) {
+  std::vector<FieldChange> f;
+  compare(f, "pins", pins_text(a), pins_text(b));
+  compare(f, "status", a.status, b.status);
+  compare(f, "allocator", allocator_text(a), allocator_text(b));
+  compare(f, "memory_type", a.memory_type, b.memory_type);
+  compare(f, "bus_type", a.bus_type, b.bus_type);
+  compare(f, "frames", a.frames, b.frames);
+  compare(f, "frame_size", a.frame_size, b.frame_size);
+  compare(f, "alignment", a.alignment_bytes, b.alignment_bytes);
+  compare(f, "bytes_committed", a.bytes_committed(), b.bytes_committed());
+  if (a.run && b.run) {
+    compare(f, "verdict", a.run->verdict, b.run->verdict);
+    compare(f, "stall_time_us", a.run->stall_time_us, b.run->stall_time_us);
+    compare(f, "peak_outstanding", a.run->peak_outstanding, b.run->peak_outstanding);
+    compare(f, "failed_allocations", a.run->failures, b.run->failures);
+    compare(f, "copies", a.run->copies, b.run->copies);
+  } else if (a.run || b.run) {
+    compare(f, "verdict", a.run ? a.run->verdict : "not simulated", b.run ? b.run->verdict : "not simulated");
+  }
+  return f;
+}
+
+bool starved(const ReportPipe* p) { return p && p->run && (p->run->verdict == "starved" || p->run->verdict == "failing"); }
+
+}  // namespace
+
+ReportDiff diff_reports(const Report& base, const Report& head, const std::vector<std::string>& gates) {
+  ReportDiff d;
+  d.base_file = base.spec_file;
+  d.head_file = head.spec_file;
+  d.base_verdict = base.verdict();
+  d.head_verdict = head.verdict();
+  compare(d.summary, "verdict", d.base_verdict, d.head_verdict);
+  compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed", head.negotiated ? "ok" : "failed");
+  compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
+  compare(d.summary, "bytes_committed", total_committed(base), total_committed(head));
+  if (base.simulation && head.simulation) {
+    compare(d.summary, "latency_p99_us", base.simulation->latency_p99_us, head.simulation->latency_p99_us);
+    compare(d.summary, "dropped", base.simulation->dropped, head.simulation->dropped);
+  }
+
+  std::map<std::string, const ReportPipe*> base_pipes, head_pipes;
+  for (const auto& p : base.pipes) base_pipes.emplace(p.begin, &p);
+  for (const auto& p : head.pipes) head_pipes.emplace(p.begin, &p);
+  // In the head's order, then what the head lost in the base's order.
+  for (const auto& p : head.pipes) {
+    const auto it = base_pipes.find(p.begin);
+    if (it == base_pipes.end()) {
+      d.pipes.push_back({p.begin, "", p.id, "added", pipe_fields(ReportPipe{}, p)});
+      continue;
+    }
+    auto fields = pipe_fields(*it->second, p);
+    if (!fields.empty()) d.pipes.push_back({p.begin, it->second->id, p.id, "changed", std::move(fields)});
+  }
+  for (const auto& p : base.pipes)
+    if (!head_pipes.count(p.begin)) d.pipes.push_back({p.begin, p.id, "", "removed", {}});
+
+  auto failure_keys = [](const Report& r) {
+    std::multiset<std::string> keys;
+    for (const auto& f : r.failures) keys.insert(f.connection + ": " + f.reason);
+    return keys;
+  };
+  const auto base_failures = failure_keys(base), head_failures = failure_keys(head);
+  for (const auto& k : head_failures)
+    if (head_failures.count(k) > base_failures.count(k) && (d.new_failures.empty() || d.new_failures.back() != k))
+      d.new_failures.push_back(k);
+  for (const auto& k : base_failures)
+    if (base_failures.count(k) > head_failures.count(k) && (d.fixed_failures.empty() || d.fixed_failures.back() != k))
+      d.fixed_failures.push_back(k);
+
+  // Diagnostics as multisets: two identical findings and one fixed leaves one.
+  std::map<std::string, int> base_count;
+  for (const auto& x : base.diagnostics) ++base_count[diagnostic_key(x)];
+  std::map<std::string, int> head_count;
+  for (const auto& x : head.diagnostics) ++head_count[diagnostic_key(x)];
+  std::map<std::string, int> seen;
+  for (const auto& x : head.diagnostics)
+    if (++seen[diagnostic_key(x)] > base_count[diagnostic_key(x)]) d.diagnostics.push_back({"new", x});
+  seen.clear();
+  for (const auto& x : base.diagnostics)
+    if (++seen[diagnostic_key(x)] > head_count[diagnostic_key(x)]) d.diagnostics.push_back({"fixed", x});
+
+  for (const auto& name : gates) {
+    Gate g{name, false, ""};
+    auto new_of = [&](const char* severity) {
+      std::size_t n = 0;
+      for (const auto& c : d.diagnostics) n += c.change == "new" && c.diagnostic.severity == severity;
+      return n;
+    };
+    if (name == "new-errors" || name == "new-warnings") {
+      const std::size_t n = new_of(name == "new-errors" ? "error" : "warning");
+      g.tripped = n > 0;
+      g.reason = std::to_string(n) + (name == "new-errors" ? " new error" : " new warning") + (n == 1 ? "" : "s");
+    } else if (name == "memory-increase") {
+      const auto a = total_committed(base), b = total_committed(head);
+      g.tripped = b > a;
+      g.reason = "bytes committed " + review::grouped(a) + " -> " + review::grouped(b);
+    } else if (name == "new-starvation") {
+      std::vector<std::string> which;
+      for (const auto& p : head.pipes) {
+        const auto it = base_pipes.find(p.begin);
+        if (starved(&p) && !starved(it == base_pipes.end() ? nullptr : it->second))
+          which.push_back(p.id + " " + p.run->verdict);
+      }
+      g.tripped = !which.empty();
+      for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
+      if (which.empty()) g.reason = "no pipe newly starved or failing";
+    } else if (name == "negotiation-failure") {
+      g.tripped = base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
+      g.reason = head.negotiated ? std::to_string(d.new_failures.size()) + " new negotiation failures"
+                                 : "the head does not negotiate";
+    }
+    d.gates.push_back(std::move(g));
+  }
+  return d;
+}
+
+namespace {
+
+std::string signed_delta(const FieldChange& f) {
+  if (!f.numeric) return "";
+  const long long a = std::stoll(f.base), b = std::stoll(f.head);
+  return " (" + std::string(b >= a ? "+" : "") + std::to_string(b - a) + ")";
+}
+
+std::string location_text(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+std::string pipe_title(const PipeChange& p) {
+  if (p.change == "added") return p.head_id + " (added, begins at " + p.key + ")";
+  if (p.change == "removed") return p.base_id + " (removed, began at " + p.key + ")";
+  return (p.base_id == p.head_id ? p.head_id : p.base_id + " -> " + p.head_id) + " (begins at " + p.key + ")";
+}
+
+}  // namespace
+
+std::string render_diff_text(const ReportDiff& d) {
+  std::ostringstream out;
+  out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " (" << d.head_verdict
+      << ")\n";
+  if (d.empty()) out << "no changes in the outcome or the diagnostics\n";
+  for (const auto& f : d.summary) out << "  " << f.field << ": " << f.base << " -> " << f.head << signed_delta(f) << "\n";
+  for (const auto& p : d.pipes) {
+    out << pipe_title(p) << "\n";
+    for (const auto& f : p.fields)
+      out << "  " << f.field << ": " << (f.base.empty() ? "-" : f.base) << " -> " << f.head << signed_delta(f) << "\n";
+  }
+  for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
+  for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
+  for (const auto& c : d.diagnostics)
+    out << c.change << ": " << location_text(c.diagnostic.location) << ": " << c.diagnostic.severity << ": "
+        << c.diagnostic.message << " [" << c.diagnostic.rule << "]\n";
+  for (const auto& g : d.gates)
+    out << "gate " << g.name << ": " << (g.tripped ? "FAILED" : "passed") << " (" << g.reason << ")\n";
+  return out.str();
+}
+
+std::string render_diff_json(const ReportDiff& d) {
+  using ojson = nlohmann::ordered_json;
+  auto value = [](const std::string& s, bool numeric) -> ojson {
+    if (s.empty()) return nullptr;
+    return numeric ? ojson(std::stoull(s)) : ojson(s);
+  };
+  auto fields = [&](const std::vector<FieldChange>& fs) {
+    ojson a = ojson::array();
+    for (const auto& f : fs) a.push_back(ojson{{"field", f.field}, {"base", value(f.base, f.numeric)}, {"head", value(f.head, f.numeric)}});
+    return a;
+  };
+  ojson pipes = ojson::array(), diags = ojson::array(), gates = ojson::array();
+  for (const auto& p : d.pipes)
+    pipes.push_back(ojson{{"key", p.key},
+                          {"base_id", p.base_id.empty() ? ojson(nullptr) : ojson(p.base_id)},
+                          {"head_id", p.head_id.empty() ? ojson(nullptr) : ojson(p.head_id)},
+                          {"change", p.change},
+                          {"fields", fields(p.fields)}});
+  for (const auto& c : d.diagnostics)
+    diags.push_back(ojson{{"change", c.change},
+                          {"rule", c.diagnostic.rule},
+                          {"severity", c.diagnostic.severity},
+                          {"message", c.diagnostic.message},
+                          {"location", {{"file", c.diagnostic.location.file}, {"line", c.diagnostic.location.line},
+                                        {"column", c.diagnostic.location.column}}},
+                          {"subject", c.diagnostic.subject}});
+  for (const auto& g : d.gates) gates.push_back(ojson{{"gate", g.name}, {"tripped", g.tripped}, {"reason", g.reason}});
+  const ojson doc{{"ksframe_diff", 1},
+                  {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
+                  {"base", {{"file", d.base_file}, {"verdict", d.base_verdict}}},
+                  {"head", {{"file", d.head_file}, {"verdict", d.head_verdict}}},
+                  {"summary", fields(d.summary)},
+                  {"pipes", pipes},
+                  {"failures", {{"new", d.new_failures}, {"fixed", d.fixed_failures}}},
+                  {"diagnostics", diags},
+                  {"gates", gates}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_diff_markdown(const ReportDiff& d) {
+  auto cell = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '|') out += "\\|";
+      else if (c == '<') out += "&lt;";
+      else if (c == '>') out += "&gt;";
+      else if (c == '`') out += '\'';
+      else if (c == '\n') out += ' ';
+      else out += c;
+    }
+    return out;
+  };
+  auto upper = [](const std::string& v) { return v == "fail" ? "FAIL" : v == "warn" ? "WARN" : "PASS"; };
+  std::ostringstream out;
+  out << "## ksframe diff: " << upper(d.base_verdict) << " → " << upper(d.head_verdict) << "\n\n";
+  out << "Base `" << cell(d.base_file) << "`, head `" << cell(d.head_file) << "`.\n\n";
+  if (!d.gates.empty()) {
+    out << "| Gate | Result | Why |\n|---|---|---|\n";
+    for (const auto& g : d.gates)
+      out << "| `" << g.name << "` | " << (g.tripped ? "**failed**" : "passed") << " | " << cell(g.reason) << " |\n";
+    out << "\n";
+  }
+  if (d.empty()) {
+    out << "No changes in the outcome or the diagnostics.\n";
+    return out.str();
+  }
+  if (!d.summary.empty() || !d.pipes.empty()) {
+    out << "| What | Base | Head | Change |\n|---|---|---|---:|\n";
+    for (const auto& f : d.summary)
+      out << "| " << f.field << " | " << cell(f.base) << " | " << cell(f.head) << " | " << cell(signed_delta(f)) << " |\n";
+    for (const auto& p : d.pipes) {
+      if (p.change == "removed") {
+        out << "| **" << cell(pipe_title(p)) << "** | | | removed |\n";
+        continue;
+      }
+      for (const auto& f : p.fields)
+        out << "| " << cell(p.head_id) << " " << f.field << " | " << (f.base.empty() ? "—" : cell(f.base)) << " | "
+            << cell(f.head) << " | " << (p.change == "added" ? "added" : cell(signed_delta(f))) << " |\n";
+    }
+    out << "\n";
+  }
+  for (const auto& f : d.new_failures) out << "- New negotiation failure: `" << cell(f) << "`\n";
+  for (const auto& f : d.fixed_failures) out << "- Fixed negotiation failure: `" << cell(f) << "`\n";
+  if (!d.new_failures.empty() || !d.fixed_failures.empty()) out << "\n";
+  if (!d.diagnostics.empty()) {
+    out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";
+    for (const auto& c : d.diagnostics)
+      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule << "` | `"
+          << cell(location_text(c.diagnostic.location)) << "` | " << cell(c.diagnostic.message) << " |\n";
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace ksframe

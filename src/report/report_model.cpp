@@ -1,0 +1,327 @@
+// The Report model: the main job's passes, and reading a report back from its JSON contract.
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <memory>
+
+#include "ksframe/lint.hpp"
+#include "ksframe/render.hpp"
+#include "ksframe/report.hpp"
+#include "util/text.hpp"
+
+namespace ksframe {
+namespace embedded {
+std::string_view schema_report();
+}  // namespace embedded
+
+Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOptions& simulate_options,
+            bool with_lint) {
+  // Passes in order: negotiate (lint's KSF4xxx rules read its result), lint, simulate.
+  Job job;
+  job.diagnostics = std::move(load_diagnostics);
+  job.options = negotiate_options(spec);
+  job.negotiation = negotiate(spec, job.options);
+  if (with_lint)  // the rules, with this negotiation's findings rather than a second one
+    for (auto& d : lint_spec(spec, {}, &job.negotiation)) job.diagnostics.push_back(std::move(d));
+  else
+    for (const auto& d : job.negotiation.diagnostics) job.diagnostics.push_back(d);
+  sort_diagnostics(job.diagnostics);
+  job.simulation = simulate(spec, job.negotiation, simulate_options);
+  return job;
+}
+
+int job_exit_code(const Job& job) {
+  bool failing = !job.simulation.ran;
+  for (const auto& p : job.simulation.pipes) failing = failing || p.verdict == "failing" || p.payload_errors;
+  return has_errors(job.diagnostics) || !job.negotiation.ok || failing ? 1 : 0;
+}
+
+std::size_t Report::count(std::string_view severity) const {
+  std::size_t n = 0;
+  for (const auto& d : diagnostics) n += d.severity == severity;
+  return n;
+}
+
+const ReportPipe* Report::pipe(std::string_view id) const {
+  for (const auto& p : pipes)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+std::string Report::verdict() const {
+  bool failing = !negotiated || count("error") > 0, starved = false;
+  for (const auto& p : pipes)
+    if (p.run) {
+      failing = failing || p.run->verdict == "failing" || p.run->payload_errors > 0;
+      starved = starved || p.run->verdict == "starved";
+    }
+  return failing ? "fail" : starved || count("warning") > 0 ? "warn" : "pass";
+}
+
+std::string Report::verdict_line() const {
+  auto plural = [](std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  std::string v = verdict();
+  std::string line = v == "fail" ? "FAIL" : v == "warn" ? "WARN" : "PASS";
+  line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") + ", " +
+          plural(count("note"), "note");
+  if (!negotiated) {
+    line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
+    return line;
+  }
+  line += "; " + plural(pipes.size(), "pipe");
+  if (!simulation) return line + ", not simulated" + (simulation_error.empty() ? "" : " (" + simulation_error + ")");
+  std::vector<std::string> bad;
+  for (const auto& p : pipes) {
+    if (!p.run || p.run->verdict == "ok") continue;
+    std::string what = p.id + " " + p.run->verdict;
+    if (p.run->frames_needed) what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
+    bad.push_back(what);
+  }
+  if (bad.empty()) return line + ", no stalls or failures in the load";
+  for (const auto& b : bad) line += ", " + b;
+  return line;
+}
+
+ReportDiagnostic to_report_diagnostic(const Diagnostic& d);
+
+namespace {
+
+using json = nlohmann::json;
+
+const valijson::Schema& report_schema() {
+  static const std::unique_ptr<valijson::Schema> schema = [] {
+    auto s = std::make_unique<valijson::Schema>();
+    const json doc = json::parse(embedded::schema_report());
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return *schema;
+}
+
+// The deepest nesting of [ and { outside strings: checked before parsing so a hostile file
+// cannot make the schema validator (which recurses) run out of stack.
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+std::string name_or_guid(const json& g) {
+  return g.at("name").is_string() ? g.at("name").get<std::string>() : g.at("guid").get<std::string>();
+}
+
+Location location_of(const json& l) {
+  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(), l.at("column").get<std::uint32_t>()};
+}
+
+std::string pin_key(const json& pin) { return pin.get<std::string>(); }
+
+Report from_document(const json& doc) {
+  Report r;
+  r.spec_file = doc.at("spec").at("file").get<std::string>();
+  const json& name = doc.at("spec").at("name");
+  r.spec_name = name.is_string() ? name.get<std::string>() : "";
+  for (const auto& d : doc.at("diagnostics")) {
+    ReportDiagnostic rd;
+    rd.rule = d.at("rule").get<std::string>();
+    rd.severity = d.at("severity").get<std::string>();
+    rd.message = d.at("message").get<std::string>();
+    rd.hint = d.value("hint", "");
+    rd.subject = d.value("subject", "");
+    rd.location = location_of(d.at("location"));
+    Diagnostic as_diagnostic;
+    as_diagnostic.rule = rd.rule;
+    as_diagnostic.message = rd.message;
+    as_diagnostic.location = rd.location;
+    as_diagnostic.subject = rd.subject;
+    rd.fingerprint = fingerprint(as_diagnostic);  // the same as the lint outputs give it
+    r.diagnostics.push_back(std::move(rd));
+  }
+  const json& n = doc.at("negotiation");
+  r.negotiated = n.at("status") == "ok";
+  for (const auto& p : n.at("pipes")) {
+    ReportPipe rp;
+    rp.id = p.at("id").get<std::string>();
+    rp.status = p.at("status").get<std::string>();
+    for (const auto& pin : p.at("pins")) rp.pins.push_back(pin_key(pin));
+    rp.begin = p.at("begin").get<std::string>();
+    for (const auto& e : p.at("ends")) rp.ends.push_back(pin_key(e));
+    const json& a = p.at("allocator");
+    rp.allocator_pin = a.at("pin").is_string() ? a.at("pin").get<std::string>() : "";
+    rp.allocator_place = a.at("place").get<std::string>();
+    rp.allocator_mode = a.at("mode").get<std::string>();
+    rp.allocator_kind = a.at("kind").get<std::string>();
+    rp.memory_type = name_or_guid(p.at("memory_type"));
+    rp.bus_type = name_or_guid(p.at("bus_type"));
+    rp.frames = p.at("frames").get<std::uint64_t>();
+    rp.frame_size = p.at("frame_size").get<std::uint64_t>();
+    rp.alignment_bytes = p.at("alignment").at("bytes").get<std::uint64_t>();
+    for (const auto& e : p.at("explanation")) {
+      ReportExplanation x;
+      x.value = e.at("value").get<std::string>();
+      x.rule = e.at("rule").get<std::string>();
+      x.because = e.at("because").get<std::string>();
+      for (const auto& by : e.at("decided_by")) x.decided_by.push_back(by.get<std::string>());
+      if (e.at("location").is_object()) x.location = location_of(e.at("location"));
+      rp.explanation.push_back(std::move(x));
+    }
+    r.pipes.push_back(std::move(rp));
+  }
+  for (const auto& f : n.at("failures"))
+    r.failures.push_back({f.at("connection").get<std::string>(), f.at("reason").get<std::string>(),
+                          f.at("message").get<std::string>()});
+  if (doc.contains("simulation")) {
+    const json& s = doc.at("simulation");
+    if (s.at("status") == "ran") {
+      ReportSimulation sim;
+      sim.seed = s.at("seed").get<std::uint64_t>();
+      sim.source_frames = s.at("source_frames").get<std::uint64_t>();
+      sim.allocator_mode = s.at("allocator_mode").get<std::string>();
+      const json& e = s.at("end_to_end");
+      sim.target_rate_hz = e.at("target_rate_hz").get<double>();
+      sim.achieved_rate_hz = e.at("achieved_rate_hz").get<double>();
+      sim.delivered = e.at("delivered").get<std::uint64_t>();
+      sim.dropped = e.at("dropped").get<std::uint64_t>();
+      sim.duration_us = e.at("duration_us").get<std::uint64_t>();
+      const json& l = e.at("latency_us");
+      sim.latency_p50_us = l.at("p50").get<std::uint64_t>();
+      sim.latency_p95_us = l.at("p95").get<std::uint64_t>();
+      sim.latency_p99_us = l.at("p99").get<std::uint64_t>();
+      sim.latency_max_us = l.at("max").get<std::uint64_t>();
+      r.simulation = sim;
+      for (const auto& m : s.at("pipes")) {
+        ReportPipeRun run;
+        run.allocator = m.at("allocator").get<std::string>();
+        run.allocations = m.at("allocations").get<std::uint64_t>();
+        run.peak_outstanding = m.at("peak_outstanding").get<std::uint64_t>();
+        run.stall_time_us = m.at("stall_time_us").get<std::uint64_t>();
+        run.failures = m.at("failures").get<std::uint64_t>();
+        run.bytes_committed_peak = m.at("bytes_committed_peak").get<std::uint64_t>();
+        run.copies = m.at("copies").get<std::uint64_t>();
+        run.bytes_copied = m.at("bytes_copied").get<std::uint64_t>();
+        run.payload_errors = m.at("payload_errors").get<std::uint64_t>();
+        const json& v = m.at("verdict");
+        run.verdict = v.at("status").get<std::string>();
+        run.reason = v.at("reason").get<std::string>();
+        if (v.at("frames_needed").is_number()) run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
+        run.timeline_bucket_us = m.at("timeline").at("bucket_us").get<std::uint64_t>();
+        for (const auto& x : m.at("timeline").at("outstanding_max")) run.timeline.push_back(x.get<std::uint32_t>());
+        for (const auto& x : m.at("timeline").at("outstanding_mean")) run.timeline_mean.push_back(x.get<double>());
+        if (run.timeline_mean.size() != run.timeline.size()) throw std::invalid_argument("the timeline's mean and max differ in length");
+        const std::string id = m.at("id").get<std::string>();
+        for (auto& p : r.pipes)
+          if (p.id == id) p.run = run;
+      }
+    } else {
+      r.simulation_error = s.at("error").get<std::string>();
+    }
+  }
+  for (const auto& f : doc.at("graph").at("filters")) {
+    ReportGraph::Filter gf;
+    gf.name = f.at("name").get<std::string>();
+    for (const auto& p : f.at("pins"))
+      gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in"});
+    for (const auto& rt : f.at("routes"))
+      gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
+    r.graph.filters.push_back(std::move(gf));
+  }
+  for (const auto& c : doc.at("graph").at("connections"))
+    r.graph.connections.emplace_back(c.at("from").get<std::string>(), c.at("to").get<std::string>());
+  return r;
+}
+
+}  // namespace
+
+std::optional<Report> report_from_json_text(const std::string& text, const std::string& name,
+                                            std::string* error) {
+  constexpr std::size_t kMaxBytes = 64u << 20, kMaxDepth = 64;
+  if (text.size() > kMaxBytes) {
+    *error = name + ": the report is larger than 64 MiB";
+    return std::nullopt;
+  }
+  if (auto bad = text::first_invalid_utf8(text)) {
+    const auto at = text::LineIndex(text).at(*bad);
+    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": invalid UTF-8";
+    return std::nullopt;
+  }
+  if (nesting_depth(text) > kMaxDepth) {
+    *error = name + ": JSON nested deeper than 64 levels is not a ksframe report";
+    return std::nullopt;
+  }
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    const auto at = text::LineIndex(text).at(e.byte > 0 ? e.byte - 1 : 0);
+    std::string what = e.what();
+    if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
+    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": not JSON: " + what;
+    return std::nullopt;
+  }
+  if (!doc.is_object() || !doc.contains("ksframe_report")) {
+    *error = name + ": not a ksframe report (no \"ksframe_report\" key)";
+    return std::nullopt;
+  }
+  thread_local valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(doc);
+  if (!validator.validate(report_schema(), adapter, &results)) {
+    // The deepest error says the most: the outer ones only repeat that something inside failed.
+    valijson::ValidationResults::Error e, deepest;
+    while (results.popError(e))
+      if (e.context.size() > deepest.context.size()) deepest = e;
+    std::string path;
+    for (std::size_t i = 1; i < deepest.context.size(); ++i) path += (path.empty() || deepest.context[i][0] == '[' ? "" : ".") + deepest.context[i];
+    *error = name + ": does not match the ksframe report schema at " + (path.empty() ? "the top level" : text::quote(path)) +
+             ": " + deepest.description;
+    return std::nullopt;
+  }
+  try {
+    return from_document(doc);
+  } catch (const std::exception& e) {  // the schema should have caught it; say so, do not crash
+    *error = name + ": unexpected report content: " + e.what();
+    return std::nullopt;
+  }
+}
+
+ReportDiagnostic to_report_diagnostic(const Diagnostic& d) {
+  return {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)};
+}
+
+Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics) {
+  Report r;
+  r.spec_file = file;
+  r.simulation_error = "the spec did not load";
+  for (const auto& d : diagnostics) r.diagnostics.push_back(to_report_diagnostic(d));
+  return r;
+}
+
+Report make_report(const Spec& spec, const Job& job) {
+  const std::string text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
+  std::string error;
+  auto report = report_from_json_text(text, spec.file, &error);
+  if (!report) throw std::logic_error("the report ksframe wrote does not read back: " + error);
+  return *report;
+}
+
+}  // namespace ksframe

@@ -1,0 +1,68 @@
+#include "report/review_common.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace ksframe::review {
+
+std::string grouped(std::uint64_t value) {
+  std::string digits = std::to_string(value), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string bytes(std::uint64_t value) {
+  static constexpr std::array<const char*, 5> units = {"B", "KiB", "MiB", "GiB", "TiB"};
+  if (value < 1024) return std::to_string(value) + " B";
+  double v = static_cast<double>(value);
+  std::size_t u = 0;
+  while (v >= 1024 && u + 1 < units.size()) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %s", v, units[u]);
+  return buf;
+}
+
+std::string duration_us(std::uint64_t us) {
+  char buf[32];
+  if (us < 1000) std::snprintf(buf, sizeof buf, "%llu us", static_cast<unsigned long long>(us));
+  else if (us < 1000000) std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.3f s", static_cast<double>(us) / 1e6);
+  return buf;
+}
+
+std::string_view pin_of_member(std::string_view member) {
+  const auto hash = member.find('#');
+  return hash == std::string_view::npos ? member : member.substr(0, hash);
+}
+
+std::map<std::string, std::size_t> pipe_of_pins(const Report& report) {
+  std::map<std::string, std::size_t> out;
+  for (std::size_t i = 0; i < report.pipes.size(); ++i)
+    for (const auto& m : report.pipes[i].pins) out.emplace(std::string(pin_of_member(m)), i);
+  return out;
+}
+
+std::string_view pipe_colour(std::size_t pipe_index) {
+  // Okabe-Ito, without its yellow (too light on white).
+  static constexpr std::array<std::string_view, 7> palette = {
+      "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+  return palette[pipe_index % palette.size()];
+}
+
+std::string explanation_sentence(const ReportExplanation& e) {
+  std::string s = e.because;
+  if (!e.decided_by.empty()) {
+    s += "; decided by ";
+    for (std::size_t i = 0; i < e.decided_by.size(); ++i) s += (i ? ", " : "") + e.decided_by[i];
+  }
+  if (!e.rule.empty()) s += " (rule " + e.rule + ")";
+  return s;
+}
+
+}  // namespace ksframe::review

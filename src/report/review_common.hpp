@@ -1,0 +1,31 @@
+// Helpers shared by the review renderers (Markdown, HTML, diff): number formats, the pipe of
+// each pin, and the colour of each pipe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "ksframe/report.hpp"
+
+namespace ksframe::review {
+
+/// 614400 -> "614,400": sizes are read by people in reviews.
+std::string grouped(std::uint64_t value);
+/// 1382400 -> "1.32 MiB", 512 -> "512 B".
+std::string bytes(std::uint64_t value);
+/// Microseconds for people: "0 us", "1.250 ms", "2.500 s".
+std::string duration_us(std::uint64_t us);
+
+/// "camera.capture#2" -> "camera.capture": the negotiation names a splitter's extra instances.
+std::string_view pin_of_member(std::string_view member);
+/// Pin name ("filter.pin") -> index of the first pipe that holds it.
+std::map<std::string, std::size_t> pipe_of_pins(const Report& report);
+/// A colour per pipe (cycling through a palette readable on white, colour-blind friendly).
+std::string_view pipe_colour(std::size_t pipe_index);
+
+/// The explanation of one decided value, as a sentence: "because ...; decided by a, b (rule x)".
+std::string explanation_sentence(const ReportExplanation& e);
+
+}  // namespace ksframe::review

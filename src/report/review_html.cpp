@@ -1,0 +1,431 @@
+// The HTML report: one self-contained page (inline CSS and SVG, no scripts, no external assets)
+// that a reviewer opens from a CI artifact. Every string from the spec or the report goes
+// through esc(); nothing is inserted raw.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "ksframe/report.hpp"
+#include "report/review_common.hpp"
+
+namespace ksframe {
+namespace {
+
+std::string esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// SVG coordinates with one decimal: deterministic text for the same layout.
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string location_text(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+constexpr const char* kStyle = R"(
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;margin:0 auto;max-width:1180px;padding:0 20px 40px}
+h1{font-size:22px;margin:24px 0 6px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:600}
+.verdict.pass{background:#dff3e4;color:#14532d}.verdict.warn{background:#fdf0d5;color:#7c4a03}.verdict.fail{background:#fbe0e0;color:#7f1d1d}
+.meta{color:#555}
+table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #d8d8d8;padding:4px 7px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+table.pipes td:first-child{white-space:nowrap}
+code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f3f3f3;padding:0 3px;border-radius:3px}
+.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.sev-error{color:#b91c1c;font-weight:600}.sev-warning{color:#a16207;font-weight:600}.sev-note{color:#475569}
+svg{display:block;max-width:100%;height:auto;margin:8px 0}
+svg text{font:12px system-ui,sans-serif}
+details{margin:6px 0}summary{cursor:pointer;font-weight:600}
+footer{margin-top:30px;color:#777;font-size:12px}
+)";
+
+// ---- the graph ---------------------------------------------------------------------------
+
+struct Box {
+  double x = 0, y = 0, w = 0, h = 0;
+  std::map<std::string, std::pair<double, double>> pin_at;  // pin name -> anchor on the edge
+};
+
+// Columns by the longest chain of connections that leads to a filter; a cycle stops growing
+// after as many rounds as there are filters.
+std::vector<int> filter_levels(const ReportGraph& g) {
+  std::map<std::string, int> index;
+  for (std::size_t i = 0; i < g.filters.size(); ++i) index.emplace(g.filters[i].name, static_cast<int>(i));
+  auto filter_of = [&](const std::string& pin) -> int {
+    const auto dot = pin.find('.');
+    const auto it = index.find(pin.substr(0, dot));
+    return it == index.end() ? -1 : it->second;
+  };
+  std::vector<int> level(g.filters.size(), 0);
+  for (std::size_t round = 0; round < g.filters.size(); ++round) {
+    bool changed = false;
+    for (const auto& [from, to] : g.connections) {
+      const int a = filter_of(from), b = filter_of(to);
+      if (a < 0 || b < 0 || a == b) continue;
+      if (level[b] < level[a] + 1) {
+        level[b] = level[a] + 1;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return level;
+}
+
+void graph_svg(std::ostringstream& out, const Report& r) {
+  const auto& g = r.graph;
+  const auto levels = filter_levels(g);
+  const auto pipe_of = review::pipe_of_pins(r);
+  std::set<std::string> allocator_pins;
+  for (const auto& p : r.pipes)
+    if (!p.allocator_pin.empty()) allocator_pins.insert(std::string(review::pin_of_member(p.allocator_pin)));
+
+  constexpr double kW = 190, kGapX = 110, kGapY = 28, kHeader = 30, kRow = 24, kMargin = 20;
+  std::vector<Box> boxes(g.filters.size());
+  std::map<int, double> column_y;
+  double width = 0, height = 0;
+  for (std::size_t f = 0; f < g.filters.size(); ++f) {
+    const auto& filter = g.filters[f];
+    std::size_t ins = 0, outs = 0;
+    for (const auto& p : filter.pins) (p.input ? ins : outs)++;
+    Box& b = boxes[f];
+    b.w = kW;
+    b.h = kHeader + static_cast<double>(std::max<std::size_t>(1, std::max(ins, outs))) * kRow + 8;
+    b.x = kMargin + levels[f] * (kW + kGapX);
+    double& y = column_y[levels[f]];
+    if (y == 0) y = kMargin;
+    b.y = y;
+    y += b.h + kGapY;
+    std::size_t in_row = 0, out_row = 0;
+    for (const auto& p : filter.pins) {
+      const std::size_t row = p.input ? in_row++ : out_row++;
+      b.pin_at[p.name] = {p.input ? b.x : b.x + b.w, b.y + kHeader + static_cast<double>(row) * kRow + kRow / 2};
+    }
+    width = std::max(width, b.x + b.w + kMargin);
+    height = std::max(height, b.y + b.h + kMargin);
+  }
+  const double legend_y = height + 4;
+  height = legend_y + 24;
+  width = std::max(width, 520.0);
+
+  out << "<svg id=\"graph\" class=\"graph\" role=\"img\" aria-label=\"filter graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\""
+      << num(width) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height) << "\">\n";
+  out << "<title>Filters, pins and pipes</title>\n";
+  auto anchor = [&](const std::string& pin) -> const std::pair<double, double>* {
+    const auto dot = pin.find('.');
+    if (dot == std::string::npos) return nullptr;
+    for (std::size_t f = 0; f < g.filters.size(); ++f)
+      if (g.filters[f].name == pin.substr(0, dot)) {
+        const auto it = boxes[f].pin_at.find(pin.substr(dot + 1));
+        return it == boxes[f].pin_at.end() ? nullptr : &it->second;
+      }
+    return nullptr;
+  };
+  // Boxes first, so the connections are drawn on top of them.
+  for (std::size_t f = 0; f < g.filters.size(); ++f) {
+    const Box& b = boxes[f];
+    const auto& filter = g.filters[f];
+    out << "<g class=\"filter\"><rect x=\"" << num(b.x) << "\" y=\"" << num(b.y) << "\" width=\"" << num(b.w)
+        << "\" height=\"" << num(b.h) << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#888\"/>\n";
+    out << "<text x=\"" << num(b.x + b.w / 2) << "\" y=\"" << num(b.y + 19)
+        << "\" text-anchor=\"middle\" font-weight=\"600\">" << esc(filter.name) << "</text>\n";
+    for (const auto& [from, to] : filter.routes) {
+      const auto a = b.pin_at.find(from), c = b.pin_at.find(to);
+      if (a == b.pin_at.end() || c == b.pin_at.end()) continue;
+      out << "<path class=\"route\" d=\"M" << num(a->second.first + 8) << " " << num(a->second.second) << " L"
+          << num(c->second.first - 8) << " " << num(c->second.second)
+          << "\" stroke=\"#999\" stroke-dasharray=\"4 3\" fill=\"none\"/>\n";
+    }
+    out << "</g>\n";
+  }
+  for (const auto& [from, to] : g.connections) {
+    const auto* a = anchor(from);
+    const auto* b = anchor(to);
+    if (!a || !b) continue;
+    const auto pipe = pipe_of.find(to);
+    const std::string colour = pipe == pipe_of.end() ? "#9ca3af" : std::string(review::pipe_colour(pipe->second));
+    const double dx = std::max(40.0, std::abs(b->first - a->first) / 2);
+    out << "<path class=\"connection\" d=\"M" << num(a->first) << " " << num(a->second) << " C" << num(a->first + dx)
+        << " " << num(a->second) << " " << num(b->first - dx) << " " << num(b->second) << " " << num(b->first) << " "
+        << num(b->second) << "\" stroke=\"" << colour << "\" stroke-width=\"2.5\" fill=\"none\">"
+        << "<title>" << esc(from) << " → " << esc(to)
+        << (pipe == pipe_of.end() ? std::string(" (in no pipe)") : " (" + esc(r.pipes[pipe->second].id) + ")")
+        << "</title></path>\n";
+  }
+  for (std::size_t f = 0; f < g.filters.size(); ++f) {
+    const Box& b = boxes[f];
+    for (const auto& p : g.filters[f].pins) {
+      const auto [x, y] = b.pin_at.at(p.name);
+      const std::string key = g.filters[f].name + "." + p.name;
+      const auto pipe = pipe_of.find(key);
+      const std::string colour = pipe == pipe_of.end() ? "#d1d5db" : std::string(review::pipe_colour(pipe->second));
+      const bool allocator = allocator_pins.count(key) > 0;
+      out << "<g class=\"pin" << (allocator ? " allocator-pin" : "") << "\">";
+      if (allocator)  // a diamond: the pin that provides the pipe's allocator
+        out << "<path d=\"M" << num(x) << " " << num(y - 10) << " L" << num(x + 10) << " " << num(y) << " L" << num(x)
+            << " " << num(y + 10) << " L" << num(x - 10) << " " << num(y) << " Z\" fill=\"" << colour
+            << "\" stroke=\"#111\" stroke-width=\"2\"/>";
+      else
+        out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"6\" fill=\"" << colour
+            << "\" stroke=\"#333\"/>";
+      out << "<text x=\"" << num(p.input ? x + 14 : x - 14) << "\" y=\"" << num(y + 4) << "\" text-anchor=\""
+          << (p.input ? "start" : "end") << "\">" << esc(p.name) << "</text>";
+      out << "<title>" << esc(key) << (p.input ? " (in)" : " (out)")
+          << (pipe == pipe_of.end() ? std::string(", in no pipe") : ", " + esc(r.pipes[pipe->second].id))
+          << (allocator ? ", allocator pin" : "") << "</title></g>\n";
+    }
+  }
+  // Legend: one swatch per pipe, and the allocator mark.
+  double lx = kMargin;
+  out << "<g class=\"legend\">";
+  for (std::size_t i = 0; i < r.pipes.size(); ++i) {
+    out << "<rect x=\"" << num(lx) << "\" y=\"" << num(legend_y + 4) << "\" width=\"14\" height=\"10\" fill=\""
+        << review::pipe_colour(i) << "\"/><text x=\"" << num(lx + 19) << "\" y=\"" << num(legend_y + 13) << "\">"
+        << esc(r.pipes[i].id) << "</text>";
+    lx += 30 + 7.5 * static_cast<double>(r.pipes[i].id.size());
+  }
+  out << "<path d=\"M" << num(lx + 7) << " " << num(legend_y + 2) << " L" << num(lx + 14) << " " << num(legend_y + 9)
+      << " L" << num(lx + 7) << " " << num(legend_y + 16) << " L" << num(lx) << " " << num(legend_y + 9)
+      << " Z\" fill=\"#fff\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"" << num(lx + 20) << "\" y=\""
+      << num(legend_y + 13) << "\">allocator pin</text></g>\n";
+  out << "</svg>\n";
+}
+
+// ---- the chart of frames outstanding -------------------------------------------------------
+
+// Tick step of 1, 2 or 5 times a power of ten giving at most `count` ticks up to `max`.
+double tick_step(double max, int count) {
+  if (max <= 0) return 1;
+  const double raw = max / count, power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power >= raw) return m * power;
+  return 10 * power;
+}
+
+void chart_svg(std::ostringstream& out, const Report& r) {
+  std::uint64_t end_us = 0, y_max = 1;
+  for (const auto& p : r.pipes) {
+    if (!p.run) continue;
+    end_us = std::max(end_us, p.run->timeline_bucket_us * p.run->timeline.size());
+    for (auto v : p.run->timeline) y_max = std::max<std::uint64_t>(y_max, v);
+    y_max = std::max(y_max, p.frames);
+  }
+  if (end_us == 0) {
+    out << "<p>The simulation recorded no frames.</p>\n";
+    return;
+  }
+  const double W = 760, H = 300, left = 56, right = 16, top = 16, bottom = 46;
+  const double pw = W - left - right, ph = H - top - bottom;
+  const double seconds = static_cast<double>(end_us) / 1e6;
+  const double y_top = static_cast<double>(y_max) + 1;
+  auto X = [&](double s) { return left + pw * s / seconds; };
+  auto Y = [&](double v) { return top + ph - ph * v / y_top; };
+  const double legend_rows = static_cast<double>(r.pipes.size());
+  const double full_h = H + 8 + 18 * legend_rows;
+  out << "<svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"frames outstanding over time\" "
+         "xmlns=\"http://www.w3.org/2000/svg\" width=\""
+      << num(W) << "\" height=\"" << num(full_h) << "\" viewBox=\"0 0 " << num(W) << " " << num(full_h) << "\">\n";
+  out << "<title>Frames outstanding over simulated time, per allocator</title>\n";
+  // Axes, grid and ticks.
+  out << "<g class=\"axes\" stroke=\"#444\">";
+  out << "<line class=\"x-axis\" x1=\"" << num(left) << "\" y1=\"" << num(top + ph) << "\" x2=\"" << num(left + pw)
+      << "\" y2=\"" << num(top + ph) << "\"/>";
+  out << "<line class=\"y-axis\" x1=\"" << num(left) << "\" y1=\"" << num(top) << "\" x2=\"" << num(left) << "\" y2=\""
+      << num(top + ph) << "\"/></g>\n<g class=\"ticks\" fill=\"#333\">";
+  const double xs = tick_step(seconds, 8);
+  for (double s = 0; s <= seconds + 1e-9; s += xs) {
+    char label[32];
+    std::snprintf(label, sizeof label, xs < 0.001 ? "%.4g" : xs < 1 ? "%.3g" : "%.0f", s);
+    out << "<line x1=\"" << num(X(s)) << "\" y1=\"" << num(top + ph) << "\" x2=\"" << num(X(s)) << "\" y2=\""
+        << num(top + ph + 5) << "\" stroke=\"#444\"/><text x=\"" << num(X(s)) << "\" y=\"" << num(top + ph + 18)
+        << "\" text-anchor=\"middle\">" << label << "</text>";
+  }
+  const double ys = std::max(1.0, tick_step(y_top, 6));
+  for (double v = 0; v <= y_top + 1e-9; v += ys)
+    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << num(left + pw) << "\" y2=\""
+        << num(Y(v)) << "\" stroke=\"#eee\"/><text x=\"" << num(left - 8) << "\" y=\"" << num(Y(v) + 4)
+        << "\" text-anchor=\"end\">" << static_cast<std::uint64_t>(v) << "</text>";
+  out << "</g>\n";
+  out << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(H - 8)
+      << "\" text-anchor=\"middle\">simulated time (s)</text>\n";
+  out << "<text transform=\"translate(14 " << num(top + ph / 2) << ") rotate(-90)\" text-anchor=\"middle\">"
+         "frames outstanding</text>\n";
+  // One step line per allocator (pipe), and its negotiated frame count dashed.
+  for (std::size_t i = 0; i < r.pipes.size(); ++i) {
+    const auto& p = r.pipes[i];
+    if (!p.run || p.run->timeline.empty()) continue;
+    const auto colour = review::pipe_colour(i);
+    const double step = static_cast<double>(p.run->timeline_bucket_us) / 1e6;
+    auto steps = [&](auto value) {
+      std::string points;
+      for (std::size_t b = 0; b < p.run->timeline.size(); ++b) {
+        const double v = value(b), t = static_cast<double>(b) * step;
+        points += num(X(t)) + "," + num(Y(v)) + " " + num(X(t + step)) + "," + num(Y(v)) + " ";
+      }
+      return points;
+    };
+    out << "<polyline class=\"series-max\" data-pipe=\"" << esc(p.id) << "\" fill=\"none\" stroke=\"" << colour
+        << "\" stroke-width=\"1\" opacity=\"0.35\" points=\""
+        << steps([&](std::size_t b) { return static_cast<double>(p.run->timeline[b]); }) << "\"><title>" << esc(p.id)
+        << ": highest frames outstanding in each " << esc(review::duration_us(p.run->timeline_bucket_us))
+        << "</title></polyline>\n";
+    out << "<polyline class=\"series\" data-pipe=\"" << esc(p.id) << "\" fill=\"none\" stroke=\"" << colour
+        << "\" stroke-width=\"2\" points=\""
+        << steps([&](std::size_t b) { return b < p.run->timeline_mean.size() ? p.run->timeline_mean[b] : 0.0; })
+        << "\"><title>" << esc(p.id) << ": mean frames outstanding over each "
+        << esc(review::duration_us(p.run->timeline_bucket_us)) << "</title></polyline>\n";
+    out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(Y(static_cast<double>(p.frames)))
+        << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(Y(static_cast<double>(p.frames))) << "\" stroke=\""
+        << colour << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>\n";
+  }
+  out << "<g class=\"legend\">";
+  for (std::size_t i = 0; i < r.pipes.size(); ++i) {
+    const auto& p = r.pipes[i];
+    const double y = H + 4 + 18 * static_cast<double>(i);
+    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(y + 6) << "\" x2=\"" << num(left + 22) << "\" y2=\""
+        << num(y + 6) << "\" stroke=\"" << review::pipe_colour(i) << "\" stroke-width=\"2\"/><line x1=\""
+        << num(left + 28) << "\" y1=\"" << num(y + 6) << "\" x2=\"" << num(left + 50) << "\" y2=\"" << num(y + 6)
+        << "\" stroke=\"" << review::pipe_colour(i) << "\" stroke-dasharray=\"6 4\"/><text x=\"" << num(left + 58)
+        << "\" y=\"" << num(y + 10) << "\">" << esc(p.id) << " (" << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin)
+        << ", " << esc(p.run ? p.run->allocator : "not run") << " allocator): mean outstanding, faint: highest; dashed: "
+        << p.frames << " negotiated frames</text>";
+  }
+  out << "</g>\n</svg>\n";
+}
+
+// ---- tables -------------------------------------------------------------------------------
+
+void pipes_table(std::ostringstream& out, const Report& r) {
+  out << "<table class=\"pipes\"><thead><tr><th>Pipe</th><th>Pins</th><th>Allocator pin (place)</th>"
+         "<th>Memory type</th><th>Bus</th><th>Frames</th><th>Frame size</th><th>Alignment</th><th>Committed</th>"
+         "<th>Load</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < r.pipes.size(); ++i) {
+    const auto& p = r.pipes[i];
+    out << "<tr><td><span class=\"swatch\" style=\"background:" << review::pipe_colour(i) << "\"></span>" << esc(p.id)
+        << "</td><td>";
+    for (std::size_t m = 0; m < p.pins.size(); ++m) out << (m ? " → " : "") << "<code>" << esc(p.pins[m]) << "</code>";
+    out << "</td><td>" << (p.allocator_pin.empty() ? "none" : "<code>" + esc(p.allocator_pin) + "</code>") << " ("
+        << esc(p.allocator_place) << ", " << esc(p.allocator_mode) << ", " << esc(p.allocator_kind) << ")</td><td><code>"
+        << esc(p.memory_type) << "</code></td><td><code>" << esc(p.bus_type) << "</code></td><td class=\"n\">" << p.frames
+        << "</td><td class=\"n\">" << review::grouped(p.frame_size) << "</td><td class=\"n\">" << p.alignment_bytes
+        << "</td><td class=\"n\">" << esc(review::bytes(p.bytes_committed())) << "</td><td>";
+    if (!p.run) {
+      out << "not simulated";
+    } else {
+      out << "<b>" << esc(p.run->verdict) << "</b>";
+      if (p.run->frames_needed) out << ": needs " << *p.run->frames_needed << " frames";
+      if (!p.run->reason.empty()) out << " (" << esc(p.run->reason) << ")";
+      out << "<br>peak " << p.run->peak_outstanding << " outstanding, " << review::grouped(p.run->allocations)
+          << " allocations";
+      if (p.run->stall_time_us) out << ", stalled " << esc(review::duration_us(p.run->stall_time_us));
+      if (p.run->failures) out << ", " << p.run->failures << " failed";
+      if (p.run->copies) out << ", " << review::grouped(p.run->copies) << " copies";
+    }
+    out << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+void diagnostics_table(std::ostringstream& out, const Report& r) {
+  if (r.diagnostics.empty()) {
+    out << "<p>No diagnostics.</p>\n";
+    return;
+  }
+  out << "<table class=\"diagnostics\"><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th>"
+         "</tr></thead><tbody>\n";
+  for (const auto& d : r.diagnostics) {
+    out << "<tr><td class=\"sev-" << esc(d.severity) << "\">" << esc(d.severity) << "</td><td><code>" << esc(d.rule)
+        << "</code></td><td><code>" << esc(location_text(d.location)) << "</code></td><td>" << esc(d.message);
+    if (!d.hint.empty()) out << "<br><i>" << esc(d.hint) << "</i>";
+    out << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+}  // namespace
+
+std::string render_report_html(const Report& r) {
+  std::ostringstream out;
+  const std::string title = "ksframe: " + (r.spec_name.empty() ? r.spec_file : r.spec_name);
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+         "<title>"
+      << esc(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
+  out << "<h1>" << esc(title) << "</h1>\n";
+  out << "<p><span class=\"verdict " << esc(r.verdict()) << "\" id=\"verdict\">" << esc(r.verdict_line())
+      << "</span></p>\n";
+  out << "<p class=\"meta\">Spec <code>" << esc(r.spec_file) << "</code>";
+  if (r.simulation) {
+    const auto& s = *r.simulation;
+    char rate[96];
+    std::snprintf(rate, sizeof rate, "%.3f Hz achieved of %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
+    out << " · load: seed " << s.seed << ", " << review::grouped(s.source_frames) << " source frames, "
+        << esc(s.allocator_mode) << " mode, " << rate << ", " << review::grouped(s.dropped) << " dropped, latency p50 "
+        << esc(review::duration_us(s.latency_p50_us)) << ", p95 " << esc(review::duration_us(s.latency_p95_us))
+        << ", p99 " << esc(review::duration_us(s.latency_p99_us)) << ", max "
+        << esc(review::duration_us(s.latency_max_us));
+  } else if (!r.simulation_error.empty()) {
+    out << " · not simulated: " << esc(r.simulation_error);
+  }
+  out << "</p>\n";
+  if (!r.graph.filters.empty()) {
+    out << "<h2>Graph</h2>\n";
+    graph_svg(out, r);
+  }
+  out << "<h2>Pipes</h2>\n";
+  if (r.pipes.empty()) out << "<p>No pipes were formed.</p>\n";
+  else pipes_table(out, r);
+  if (!r.failures.empty()) {
+    out << "<h2>Negotiation failures</h2>\n<table class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
+           "<th>Message</th></tr></thead><tbody>\n";
+    for (const auto& f : r.failures)
+      out << "<tr><td><code>" << esc(f.connection) << "</code></td><td><code>" << esc(f.reason) << "</code></td><td>"
+          << esc(f.message) << "</td></tr>\n";
+    out << "</tbody></table>\n";
+  }
+  out << "<h2>Diagnostics</h2>\n";
+  diagnostics_table(out, r);
+  if (r.simulation) {
+    out << "<h2>Frames outstanding over time</h2>\n";
+    chart_svg(out, r);
+  }
+  bool any_explanation = false;
+  for (const auto& p : r.pipes) any_explanation = any_explanation || !p.explanation.empty();
+  if (any_explanation) {
+    out << "<h2>Why each value</h2>\n";
+    for (const auto& p : r.pipes) {
+      out << "<details><summary>" << esc(p.id) << "</summary>\n<ul>\n";
+      for (const auto& e : p.explanation) {
+        out << "<li><b>" << esc(e.value) << "</b>: " << esc(review::explanation_sentence(e));
+        if (e.location) out << " at <code>" << esc(location_text(*e.location)) << "</code>";
+        out << "</li>\n";
+      }
+      out << "</ul>\n</details>\n";
+    }
+  }
+  out << "<footer>ksframe " << KSFRAME_VERSION << "</footer>\n</body>\n</html>\n";
+  return out.str();
+}
+
+}  // namespace ksframe

@@ -1,0 +1,230 @@
+// The Markdown report, for a pull-request comment. It must read well in two places: rendered by
+// GitHub (tables, a Mermaid flowchart, collapsed <details>) and as the plain text of an e-mail
+// notification, so names go in code spans rather than being backslash-escaped.
+#include <sstream>
+
+#include "ksframe/report.hpp"
+#include "report/review_common.hpp"
+
+namespace ksframe {
+namespace {
+
+// Text from the spec in Markdown prose or a table cell: no HTML, no emphasis, no links, no
+// cell breaks. Underscores are left alone inside words (GFM does not emphasise those), so
+// KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
+std::string md(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    auto word = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) != 0; };
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': case '\r': out += ' '; break;
+      case '_':
+        if (i > 0 && i + 1 < s.size() && word(s[i - 1]) && word(s[i + 1])) out += c;
+        else out += "\\_";
+        break;
+      case '\\': case '`': case '*': case '[': case ']': case '|': case '~':
+        out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A name in a code span. A backtick inside cannot be escaped in a span, so the span's fence is
+// made longer than any run of backticks in the name (CommonMark); '|' still needs its escape in
+// a table cell, and a line break would end the cell.
+std::string code(std::string_view s) {
+  std::string body;
+  std::size_t run = 0, longest = 0;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '|') body += "\\|";
+    else if (c == '\n' || c == '\r') body += ' ';
+    else body += c;
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+// Mermaid label text, inside "...": Mermaid reads #name; entities there.
+std::string mermaid_label(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "#quot;"; break;
+      case '<': out += "#lt;"; break;
+      case '>': out += "#gt;"; break;
+      case '&': out += "#amp;"; break;
+      case '#': out += "#35;"; break;
+      case '`': out += "#96;"; break;
+      case '\n': case '\r': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string location_text(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+void pipe_table(std::ostringstream& out, const Report& r) {
+  out << "### Pipes\n\n"
+         "| Pipe | Pins | Allocator pin (place) | Memory type | Frames | Frame size | Alignment | Committed | Load |\n"
+         "|---|---|---|---|---:|---:|---:|---:|---|\n";
+  for (const auto& p : r.pipes) {
+    std::string pins;
+    for (std::size_t i = 0; i < p.pins.size(); ++i) pins += (i ? " → " : "") + code(p.pins[i]);
+    std::string allocator = p.allocator_pin.empty() ? "none" : code(p.allocator_pin);
+    allocator += " (" + md(p.allocator_place) + ", " + md(p.allocator_mode) + ", " + md(p.allocator_kind) + ")";
+    std::string load = "not simulated";
+    if (p.run) {
+      load = md(p.run->verdict);
+      if (p.run->frames_needed) load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
+      load += "; peak " + std::to_string(p.run->peak_outstanding) + " outstanding";
+      if (p.run->stall_time_us) load += ", stalled " + review::duration_us(p.run->stall_time_us);
+      if (p.run->failures) load += ", " + std::to_string(p.run->failures) + " failed allocations";
+      if (p.run->copies) load += ", " + review::grouped(p.run->copies) + " copies";
+    }
+    out << "| " << md(p.id) << " | " << pins << " | " << allocator << " | " << code(p.memory_type) << " | "
+        << p.frames << " | " << review::grouped(p.frame_size) << " | " << p.alignment_bytes << " | "
+        << review::bytes(p.bytes_committed()) << " | " << load << " |\n";
+  }
+  out << "\n";
+}
+
+void failures_table(std::ostringstream& out, const Report& r) {
+  if (r.failures.empty()) return;
+  out << "### Negotiation failures\n\n| Connection | Reason | Message |\n|---|---|---|\n";
+  for (const auto& f : r.failures)
+    out << "| " << code(f.connection) << " | " << code(f.reason) << " | " << md(f.message) << " |\n";
+  out << "\n";
+}
+
+void diagnostics_table(std::ostringstream& out, const Report& r) {
+  const std::size_t notes = r.count("note");
+  out << "### Diagnostics\n\n";
+  if (r.diagnostics.size() == notes) out << "No errors or warnings.\n\n";
+  auto table = [&](bool want_notes) {
+    out << "| Severity | Rule | Location | Message |\n|---|---|---|---|\n";
+    for (const auto& d : r.diagnostics) {
+      if ((d.severity == "note") != want_notes) continue;
+      out << "| " << d.severity << " | " << code(d.rule) << " | " << code(location_text(d.location)) << " | "
+          << md(d.message) << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
+    }
+  };
+  if (r.diagnostics.size() > notes) {
+    table(false);
+    out << "\n";
+  }
+  if (notes) {
+    out << "<details><summary>" << notes << (notes == 1 ? " note" : " notes") << "</summary>\n\n";
+    table(true);
+    out << "\n</details>\n\n";
+  }
+}
+
+void flowchart(std::ostringstream& out, const Report& r) {
+  const auto pipe_of = review::pipe_of_pins(r);
+  std::map<std::string, std::string> node_of;  // "filter.pin" -> Mermaid node id
+  std::vector<std::string> allocator_nodes;
+  std::map<std::string, bool> allocator_pins;
+  for (const auto& p : r.pipes)
+    if (!p.allocator_pin.empty()) allocator_pins[std::string(review::pin_of_member(p.allocator_pin))] = true;
+  out << "### Graph\n\n```mermaid\nflowchart LR\n";
+  for (std::size_t f = 0; f < r.graph.filters.size(); ++f) {
+    const auto& filter = r.graph.filters[f];
+    out << "  subgraph f" << f << "[\"" << mermaid_label(filter.name) << "\"]\n";
+    for (std::size_t p = 0; p < filter.pins.size(); ++p) {
+      const std::string key = filter.name + "." + filter.pins[p].name;
+      const std::string id = "f" + std::to_string(f) + "p" + std::to_string(p);
+      node_of[key] = id;
+      std::string label = filter.pins[p].name + (filter.pins[p].input ? " (in)" : " (out)");
+      if (auto it = pipe_of.find(key); it != pipe_of.end()) label += " · " + r.pipes[it->second].id;
+      if (allocator_pins.count(key)) {
+        label += " · allocator";
+        allocator_nodes.push_back(id);
+      }
+      out << "    " << id << "([\"" << mermaid_label(label) << "\"])\n";
+    }
+    out << "  end\n";
+  }
+  std::vector<std::string> link_styles;
+  std::size_t link = 0;
+  for (std::size_t f = 0; f < r.graph.filters.size(); ++f)
+    for (const auto& [from, to] : r.graph.filters[f].routes) {
+      const auto a = node_of.find(r.graph.filters[f].name + "." + from);
+      const auto b = node_of.find(r.graph.filters[f].name + "." + to);
+      if (a == node_of.end() || b == node_of.end()) continue;
+      out << "  " << a->second << " -.-> " << b->second << "\n";
+      ++link;
+    }
+  for (const auto& [from, to] : r.graph.connections) {
+    const auto a = node_of.find(from), b = node_of.find(to);
+    if (a == node_of.end() || b == node_of.end()) continue;
+    const auto pipe = pipe_of.find(to);
+    if (pipe != pipe_of.end()) {
+      out << "  " << a->second << " -->|\"" << mermaid_label(r.pipes[pipe->second].id) << "\"| " << b->second << "\n";
+      link_styles.push_back("  linkStyle " + std::to_string(link) + " stroke:" +
+                            std::string(review::pipe_colour(pipe->second)) + ",stroke-width:2px\n");
+    } else {
+      out << "  " << a->second << " --> " << b->second << "\n";
+    }
+    ++link;
+  }
+  for (const auto& s : link_styles) out << s;
+  if (!allocator_nodes.empty()) {
+    out << "  classDef allocator stroke-width:4px,font-weight:bold\n  class ";
+    for (std::size_t i = 0; i < allocator_nodes.size(); ++i) out << (i ? "," : "") << allocator_nodes[i];
+    out << " allocator\n";
+  }
+  out << "```\n\n";
+}
+
+void explanations(std::ostringstream& out, const Report& r) {
+  for (const auto& p : r.pipes) {
+    if (p.explanation.empty()) continue;
+    out << "<details><summary>Why " << md(p.id) << " looks like this</summary>\n\n";
+    for (const auto& e : p.explanation) {
+      out << "- **" << md(e.value) << "**: " << md(review::explanation_sentence(e));
+      if (e.location) out << " at " << code(location_text(*e.location));
+      out << "\n";
+    }
+    out << "\n</details>\n\n";
+  }
+}
+
+}  // namespace
+
+std::string render_report_markdown(const Report& r) {
+  std::ostringstream out;
+  out << "## ksframe: " << (r.spec_name.empty() ? code(r.spec_file) : md(r.spec_name)) << "\n\n";
+  out << "**" << md(r.verdict_line()) << "**\n\n";
+  out << "Spec " << code(r.spec_file);
+  if (r.simulation) {
+    const auto& s = *r.simulation;
+    char rate[96];
+    std::snprintf(rate, sizeof rate, "%.3f Hz of %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
+    out << "; load: seed " << s.seed << ", " << review::grouped(s.source_frames) << " source frames, "
+        << md(s.allocator_mode) << " mode, " << rate << ", " << review::grouped(s.dropped) << " dropped, latency p50 "
+        << review::duration_us(s.latency_p50_us) << ", p99 " << review::duration_us(s.latency_p99_us);
+  }
+  out << ".\n\n";
+  if (!r.pipes.empty()) pipe_table(out, r);
+  failures_table(out, r);
+  diagnostics_table(out, r);
+  if (!r.graph.filters.empty()) flowchart(out, r);
+  explanations(out, r);
+  out << "<sub>ksframe " << KSFRAME_VERSION << "</sub>\n";
+  return out.str();
+}
+
+}  // namespace ksframe

@@ -1,0 +1,132 @@
+// ksframe import: a binary framing structure, as the framing property returns it, turned into
+// the spec format. The kernel's size checks come first (ks::decode_framing*), as located
+// diagnostics; nothing is written for a buffer that fails them.
+#include <sstream>
+
+#include "ksframe/export.hpp"
+#include "ksframe/ks.hpp"
+
+namespace ksframe {
+namespace {
+
+std::string flags_yaml(ks::Table table, ks::ULONG value) {
+  const auto names = ks::flag_names(table, value);
+  for (const auto& n : names)
+    if (n.starts_with("0x")) return ks::hex32(value);  // bits without a name: the integer keeps them all
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+std::string guid_yaml(const ks::Guid& g, ks::GuidKind kind) {
+  const auto name = ks::name_of_guid(g, kind);
+  return name ? std::string(*name) : g.to_string();
+}
+
+std::string max_yaml(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
+
+std::string range_yaml(const ks::KS_FRAMING_RANGE& r) {
+  return "{min: " + std::to_string(r.MinFrameSize) + ", max: " + max_yaml(r.MaxFrameSize) +
+         ", stepping: " + std::to_string(r.Stepping) + "}";
+}
+
+std::string alignment_yaml(ks::ULONG flags, ks::ULONG value) {
+  if (flags & ks::flag::BUFFER_2D_REQUIRED)
+    return std::to_string(value) + "  # FramePitch " + std::to_string(static_cast<std::int32_t>(value));
+  const auto name = ks::name_of(ks::file_alignments(), value);
+  return name ? std::string(*name) : ks::hex32(value);
+}
+
+std::string ex_yaml(const ks::KSALLOCATOR_FRAMING_EX& ex, const std::string& indent) {
+  std::ostringstream out;
+  const auto& c = ex.OutputCompression;
+  out << indent << "framing_ex:\n"
+      << indent << "  count_items: " << ex.CountItems << "\n"
+      << indent << "  pin_flags: " << ex.PinFlags << "\n"
+      << indent << "  output_compression: {numerator: "
+      << (c.RatioNumerator == ks::kCompressionUnknown ? "unknown" : std::to_string(c.RatioNumerator))
+      << ", denominator: " << c.RatioDenominator << ", constant_margin: " << c.RatioConstantMargin << "}\n"
+      << indent << "  pin_weight: " << ex.PinWeight << "\n"
+      << indent << (ex.FramingItem.empty() ? "  items: []\n" : "  items:\n");
+  for (const auto& it : ex.FramingItem) {
+    out << indent << "    - memory_type: " << guid_yaml(it.MemoryType, ks::GuidKind::Memory) << "\n"
+        << indent << "      bus_type: " << guid_yaml(it.BusType, ks::GuidKind::Bus) << "\n"
+        << indent << "      memory_flags: " << ks::hex32(it.MemoryFlags) << "\n"
+        << indent << "      bus_flags: " << ks::hex32(it.BusFlags) << "\n"
+        << indent << "      flags: " << flags_yaml(ks::framing_item_flags(), it.Flags) << "\n"
+        << indent << "      frames: " << it.Frames << "\n"
+        << indent << "      file_alignment: " << alignment_yaml(it.Flags, it.FileAlignment) << "\n"
+        << indent << "      memory_type_weight: " << it.MemoryTypeWeight << "\n"
+        << indent << "      physical_range: " << range_yaml(it.PhysicalRange) << "\n"
+        << indent << "      framing_range: {min: " << it.FramingRange.Range.MinFrameSize
+        << ", max: " << max_yaml(it.FramingRange.Range.MaxFrameSize) << ", stepping: " << it.FramingRange.Range.Stepping
+        << ", in_place_weight: " << it.FramingRange.InPlaceWeight
+        << ", not_in_place_weight: " << it.FramingRange.NotInPlaceWeight << "}\n";
+  }
+  return out.str();
+}
+
+std::string legacy_yaml(const ks::KSALLOCATOR_FRAMING& f, const std::string& indent) {
+  const auto pool = ks::name_of(ks::pool_types(), f.PoolType);
+  const auto alignment = ks::name_of(ks::file_alignments(), f.FileAlignment);
+  std::ostringstream out;
+  out << indent << "framing:\n"
+      << indent << "  requirements_flags: " << flags_yaml(ks::requirements_flags(), f.OptionsFlags) << "\n"
+      << indent << "  pool_type: " << (pool ? std::string(*pool) : std::to_string(f.PoolType)) << "\n"
+      << indent << "  frames: " << f.Frames << "\n"
+      << indent << "  frame_size: " << f.FrameSize << "\n"
+      << indent << "  file_alignment: " << (alignment ? std::string(*alignment) : ks::hex32(f.FileAlignment)) << "\n"
+      << indent << "  reserved: " << f.Reserved << "\n";
+  return out.str();
+}
+
+}  // namespace
+
+ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file) {
+  ImportResult r;
+  // Binary input has no lines: line 1, and the column is the byte offset + 1.
+  auto at = [&](std::uint64_t offset) { return Location{file, 1, static_cast<std::uint32_t>(offset + 1)}; };
+  auto error = [&](const ks::DecodeError& e, std::uint64_t offset) {
+    const auto status = ks::name_of(ks::ntstatus_values(), e.status);
+    Diagnostic d;
+    d.rule = "KSF0021";
+    d.severity = Severity::Error;
+    d.message = e.message + " (the kernel answers " + (status ? std::string(*status) : ks::hex32(e.status)) + ")";
+    d.location = at(offset);
+    d.hint = "capture the whole property buffer: a device's framing answer is " +
+             std::string(as == ImportAs::Legacy ? "24 bytes" : "24 + 88 x CountItems bytes");
+    r.diagnostics.push_back(std::move(d));
+  };
+  std::uint64_t needed = 0;
+  if (as == ImportAs::Legacy) {
+    const auto decoded = ks::decode_framing(bytes);
+    if (!decoded) {
+      error(*decoded.error, bytes.size());
+      return r;
+    }
+    needed = ks::kSizeofFraming;
+    r.yaml = legacy_yaml(*decoded.value, "");
+  } else {
+    const auto decoded = ks::decode_framing_ex(bytes);
+    if (!decoded) {
+      // A short header is found at its end; a CountItems that does not fit, at CountItems.
+      error(*decoded.error, bytes.size() < ks::kSizeofFramingExHeader ? bytes.size() : 0);
+      return r;
+    }
+    needed = ks::sizeof_framing_ex(decoded.value->CountItems);
+    r.yaml = ex_yaml(*decoded.value, "");
+  }
+  if (bytes.size() > needed) {
+    Diagnostic d;
+    d.rule = "KSF0022";
+    d.severity = Severity::Warning;
+    d.message = std::to_string(bytes.size() - needed) + " bytes follow the " + std::to_string(needed) +
+                "-byte structure and were ignored";
+    d.location = at(needed);
+    d.hint = "check --as: a KSALLOCATOR_FRAMING_EX read as legacy leaves its items behind";
+    r.diagnostics.push_back(std::move(d));
+  }
+  return r;
+}
+
+}  // namespace ksframe
