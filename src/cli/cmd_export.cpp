@@ -42,7 +42,7 @@ std::function<int(Io&)> setup_export(CLI::App& app) {
 namespace {
 
 // Hex text to bytes: digit pairs, optional 0x prefixes, separated by spaces, commas or line
-// breaks. Each byte keeps where it was written, so size errors point into the text.
+// breaks; '#' starts a comment. Each byte keeps where it was written, so size errors point into the text.
 bool parse_hex(const std::string& text, const std::string& name, std::vector<std::uint8_t>& bytes,
                std::vector<Location>& where, Diagnostics& diagnostics) {
   std::uint32_t line = 1, column = 1;
@@ -54,6 +54,10 @@ bool parse_hex(const std::string& text, const std::string& name, std::vector<std
       ++line;
       column = 1;
       ++i;
+      continue;
+    }
+    if (c == '#') {  // a comment runs to the end of the line
+      while (i < text.size() && text[i] != '\n') ++i;
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
@@ -102,7 +106,8 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
   app.add_option("--as", o->as, "legacy: KSALLOCATOR_FRAMING (24 bytes); ex: KSALLOCATOR_FRAMING_EX")
       ->required()
       ->check(CLI::IsMember({"legacy", "ex"}));
-  app.add_option("--input-format", o->input_format, "binary (raw bytes) or hex (digit pairs, 0x optional)")
+  app.add_option("--input-format", o->input_format,
+                 "binary (raw bytes) or hex (digit pairs, 0x optional, '#' comments)")
       ->check(CLI::IsMember({"binary", "hex"}))
       ->capture_default_str();
   app.add_flag("--spec", o->spec, "Write a whole one-pin spec (filter 'device', pin 'pin') that lints as it is");

@@ -6,6 +6,8 @@ namespace embedded {
 std::string_view schema_spec();
 std::string_view schema_lint();
 std::string_view schema_report();
+std::string_view schema_diff();
+std::string_view schema_explore();
 }  // namespace embedded
 
 namespace cli {
@@ -13,14 +15,17 @@ namespace cli {
 std::function<int(Io&)> setup_schema(CLI::App& app) {
   auto which = std::make_shared<std::string>();
   app.add_option("name", *which,
-                 "spec (the spec format, for editors), lint (lint --format json) or report "
-                 "(negotiate's JSON)")
+                 "spec (the spec format, for editors), lint (lint --format json), report "
+                 "(run's and negotiate's JSON), diff (diff --format json) or explore "
+                 "(explore --format json)")
       ->required()
-      ->check(CLI::IsMember({"spec", "lint", "report"}));
+      ->check(CLI::IsMember({"spec", "lint", "report", "diff", "explore"}));
   return [which](Io& io) {
-    io.out << (*which == "spec"   ? embedded::schema_spec()
-               : *which == "lint" ? embedded::schema_lint()
-                                  : embedded::schema_report());
+    io.out << (*which == "spec"     ? embedded::schema_spec()
+               : *which == "lint"   ? embedded::schema_lint()
+               : *which == "diff"   ? embedded::schema_diff()
+               : *which == "explore" ? embedded::schema_explore()
+                                    : embedded::schema_report());
     return 0;
   };
 }

@@ -121,6 +121,12 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   LoadResult loaded = load_spec(file, load);
   if (!loaded.override_error.empty()) {
     *override_error = loaded.override_error;
+    // The loader speaks of --set; name the option the user wrote for this path.
+    for (std::size_t i = 0; i < vary.size(); ++i) {
+      const std::string written = "--set " + vary[i].path + "=" + row.values[i];
+      if (override_error->starts_with(written))
+        *override_error = "--vary " + vary[i].path + override_error->substr(written.size());
+    }
     return row;
   }
   auto count_of = [&](const Diagnostics& ds) {

@@ -136,8 +136,8 @@ constexpr Rule kRules[] = {
     {"KSF0023", "hex-syntax", S::Error, O::Input, "DESIGN: untrusted input",
      "A hex dump given to ksframe import is not a list of hex bytes.",
      "With --input-format hex, the input is bytes written as hex digit pairs, optionally with 0x "
-     "prefixes, separated by spaces, commas or line breaks (a C array body or a debugger dump "
-     "without addresses). Anything else is reported where it stands.",
+     "prefixes, separated by spaces, commas or line breaks, with '#' comments (a C array body or "
+     "a debugger dump without addresses). Anything else is reported where it stands.",
      "18 00 00 00 zz", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------

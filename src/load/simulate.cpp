@@ -639,8 +639,12 @@ Simulation Simulator::run() {
 
 Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
   Simulation result;
-  if (!negotiation.ok) {
+  if (!negotiation.ok) {  // the settings are still reported, so the report stays well-formed
     result.error = "negotiation failed; nothing to simulate";
+    result.seed = options.seed.value_or(spec.load.seed.value);
+    result.allocator_mode = options.allocator_mode.value_or(spec.load.allocator_mode.value);
+    result.source_frames = options.frames.value_or(spec.load.frames.value);
+    result.target_rate_hz = spec.load.source_rate_hz.value;
     return result;
   }
   const std::map<int, ks::ULONG> none;

@@ -39,13 +39,27 @@ std::string diagnostic_key(const ReportDiagnostic& d) {
 
 std::string pins_text(const ReportPipe& p) {
   std::string s;
-  for (std::size_t i = 0; i < p.pins.size(); ++i) s += (i ? " -> " : "") + p.pins[i];
+  for (std::size_t i = 0; i < p.pins.size(); ++i) s += (i ? ", " : "") + p.pins[i];
   return s;
 }
 
 std::string allocator_text(const ReportPipe& p) {
   return (p.allocator_pin.empty() ? std::string("none") : p.allocator_pin) + " (" + p.allocator_place + ", " +
          p.allocator_mode + ", " + p.allocator_kind + ")";
+}
+
+// A field of two pipes; `a` or `b` is null on the side that lacks the pipe, whose values then
+// show as "" (and every field of the other side is listed).
+void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a, const ReportPipe* b,
+             std::string (*text)(const ReportPipe&)) {
+  const std::string x = a ? text(*a) : "", y = b ? text(*b) : "";
+  if (x != y) out.push_back({std::move(field), x, y, false});
+}
+
+void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a, const ReportPipe* b,
+             std::uint64_t (*value)(const ReportPipe&)) {
+  if (a && b && value(*a) == value(*b)) return;
+  out.push_back({std::move(field), a ? std::to_string(value(*a)) : "", b ? std::to_string(value(*b)) : "", true});
 }
 
 void compare(std::vector<FieldChange>& out, std::string field, const std::string& a, const std::string& b) {
@@ -56,25 +70,26 @@ void compare(std::vector<FieldChange>& out, std::string field, std::uint64_t a, 
   if (a != b) out.push_back({std::move(field), std::to_string(a), std::to_string(b), true});
 }
 
-std::vector<FieldChange> pipe_fields(const ReportPipe& a, const ReportPipe& b) {
+std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   std::vector<FieldChange> f;
-  compare(f, "pins", pins_text(a), pins_text(b));
-  compare(f, "status", a.status, b.status);
-  compare(f, "allocator", allocator_text(a), allocator_text(b));
-  compare(f, "memory_type", a.memory_type, b.memory_type);
-  compare(f, "bus_type", a.bus_type, b.bus_type);
-  compare(f, "frames", a.frames, b.frames);
-  compare(f, "frame_size", a.frame_size, b.frame_size);
-  compare(f, "alignment", a.alignment_bytes, b.alignment_bytes);
-  compare(f, "bytes_committed", a.bytes_committed(), b.bytes_committed());
-  if (a.run && b.run) {
-    compare(f, "verdict", a.run->verdict, b.run->verdict);
-    compare(f, "stall_time_us", a.run->stall_time_us, b.run->stall_time_us);
-    compare(f, "peak_outstanding", a.run->peak_outstanding, b.run->peak_outstanding);
-    compare(f, "failed_allocations", a.run->failures, b.run->failures);
-    compare(f, "copies", a.run->copies, b.run->copies);
-  } else if (a.run || b.run) {
-    compare(f, "verdict", a.run ? a.run->verdict : "not simulated", b.run ? b.run->verdict : "not simulated");
+  compare(f, "pins", a, b, pins_text);
+  compare(f, "status", a, b, [](const ReportPipe& p) { return p.status; });
+  compare(f, "allocator", a, b, allocator_text);
+  compare(f, "memory_type", a, b, [](const ReportPipe& p) { return p.memory_type; });
+  compare(f, "bus_type", a, b, [](const ReportPipe& p) { return p.bus_type; });
+  compare(f, "frames", a, b, [](const ReportPipe& p) { return p.frames; });
+  compare(f, "frame_size", a, b, [](const ReportPipe& p) { return p.frame_size; });
+  compare(f, "alignment", a, b, [](const ReportPipe& p) { return p.alignment_bytes; });
+  compare(f, "bytes_committed", a, b, [](const ReportPipe& p) { return p.bytes_committed(); });
+  const bool run_a = a && a->run, run_b = b && b->run;
+  if (run_a || run_b) {
+    const ReportPipe* ra = run_a ? a : nullptr;
+    const ReportPipe* rb = run_b ? b : nullptr;
+    compare(f, "verdict", ra, rb, [](const ReportPipe& p) { return p.run->verdict; });
+    compare(f, "stall_time_us", ra, rb, [](const ReportPipe& p) { return p.run->stall_time_us; });
+    compare(f, "peak_outstanding", ra, rb, [](const ReportPipe& p) { return p.run->peak_outstanding; });
+    compare(f, "failed_allocations", ra, rb, [](const ReportPipe& p) { return p.run->failures; });
+    compare(f, "copies", ra, rb, [](const ReportPipe& p) { return p.run->copies; });
   }
   return f;
 }
@@ -105,10 +120,10 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
   for (const auto& p : head.pipes) {
     const auto it = base_pipes.find(p.begin);
     if (it == base_pipes.end()) {
-      d.pipes.push_back({p.begin, "", p.id, "added", pipe_fields(ReportPipe{}, p)});
+      d.pipes.push_back({p.begin, "", p.id, "added", pipe_fields(nullptr, &p)});
       continue;
     }
-    auto fields = pipe_fields(*it->second, p);
+    auto fields = pipe_fields(it->second, &p);
     if (!fields.empty()) d.pipes.push_back({p.begin, it->second->id, p.id, "changed", std::move(fields)});
   }
   for (const auto& p : base.pipes)
@@ -176,10 +191,21 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
 
 namespace {
 
+// "+2", "-1,228,800", or "" for a value that is not a number.
+std::string delta(const FieldChange& f) {
+  if (!f.numeric || f.base.empty() || f.head.empty()) return "";
+  const std::uint64_t a = std::stoull(f.base), b = std::stoull(f.head);
+  return (b >= a ? "+" : "-") + review::grouped(b >= a ? b - a : a - b);
+}
+
 std::string signed_delta(const FieldChange& f) {
-  if (!f.numeric) return "";
-  const long long a = std::stoll(f.base), b = std::stoll(f.head);
-  return " (" + std::string(b >= a ? "+" : "") + std::to_string(b - a) + ")";
+  const std::string d = delta(f);
+  return d.empty() ? "" : " (" + d + ")";
+}
+
+std::string shown(const FieldChange& f, const std::string& v) {
+  if (v.empty()) return "—";
+  return f.numeric ? review::grouped(std::stoull(v)) : v;
 }
 
 std::string location_text(const Location& l) {
@@ -199,11 +225,14 @@ std::string render_diff_text(const ReportDiff& d) {
   out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " (" << d.head_verdict
       << ")\n";
   if (d.empty()) out << "no changes in the outcome or the diagnostics\n";
-  for (const auto& f : d.summary) out << "  " << f.field << ": " << f.base << " -> " << f.head << signed_delta(f) << "\n";
+  auto field_line = [&](const FieldChange& f) {
+    if (f.base.empty()) out << "  " << f.field << ": " << shown(f, f.head) << "\n";
+    else out << "  " << f.field << ": " << shown(f, f.base) << " -> " << shown(f, f.head) << signed_delta(f) << "\n";
+  };
+  for (const auto& f : d.summary) field_line(f);
   for (const auto& p : d.pipes) {
     out << pipe_title(p) << "\n";
-    for (const auto& f : p.fields)
-      out << "  " << f.field << ": " << (f.base.empty() ? "-" : f.base) << " -> " << f.head << signed_delta(f) << "\n";
+    for (const auto& f : p.fields) field_line(f);
   }
   for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
   for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
@@ -284,15 +313,15 @@ std::string render_diff_markdown(const ReportDiff& d) {
   if (!d.summary.empty() || !d.pipes.empty()) {
     out << "| What | Base | Head | Change |\n|---|---|---|---:|\n";
     for (const auto& f : d.summary)
-      out << "| " << f.field << " | " << cell(f.base) << " | " << cell(f.head) << " | " << cell(signed_delta(f)) << " |\n";
+      out << "| " << f.field << " | " << cell(shown(f, f.base)) << " | " << cell(shown(f, f.head)) << " | " << delta(f) << " |\n";
     for (const auto& p : d.pipes) {
       if (p.change == "removed") {
         out << "| **" << cell(pipe_title(p)) << "** | | | removed |\n";
         continue;
       }
       for (const auto& f : p.fields)
-        out << "| " << cell(p.head_id) << " " << f.field << " | " << (f.base.empty() ? "—" : cell(f.base)) << " | "
-            << cell(f.head) << " | " << (p.change == "added" ? "added" : cell(signed_delta(f))) << " |\n";
+        out << "| " << cell(p.head_id) << " " << f.field << " | " << cell(shown(f, f.base)) << " | "
+            << cell(shown(f, f.head)) << " | " << (p.change == "added" ? "added" : delta(f)) << " |\n";
     }
     out << "\n";
   }

@@ -291,7 +291,12 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     while (results.popError(e))
       if (e.context.size() > deepest.context.size()) deepest = e;
     std::string path;
-    for (std::size_t i = 1; i < deepest.context.size(); ++i) path += (path.empty() || deepest.context[i][0] == '[' ? "" : ".") + deepest.context[i];
+    for (std::size_t i = 1; i < deepest.context.size(); ++i) {  // "[negotiation]" "[0]" -> negotiation[0]
+      std::string seg = deepest.context[i];
+      if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']') seg = seg.substr(1, seg.size() - 2);
+      const bool index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
+      path += index ? "[" + seg + "]" : (path.empty() ? "" : ".") + seg;
+    }
     *error = name + ": does not match the ksframe report schema at " + (path.empty() ? "the top level" : text::quote(path)) +
              ": " + deepest.description;
     return std::nullopt;

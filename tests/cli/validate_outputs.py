@@ -57,8 +57,10 @@ for spec in sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.y
         print(f"report {spec}: {list(error.path)}: {error.message}")
     failures += len(errors)
     negotiated += 1
-for spec in sorted(glob.glob("examples/*.yaml")):
+for spec in sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.yaml")):
     run = subprocess.run([ksframe, "run", "--frames", "300", spec], capture_output=True, text=True)
+    if not run.stdout.startswith("{"):
+        continue  # a spec with load errors prints diagnostics, not a report
     errors = list(report.iter_errors(json.loads(run.stdout)))
     for error in errors[:5]:
         print(f"run report {spec}: {list(error.path)}: {error.message}")
@@ -68,5 +70,45 @@ print(f"report: {negotiated} negotiate and run reports checked")
 checks.append(("report", "", None))
 if negotiated < 7 or failures:
     failed_checks += 1
+
+
+def check_documents(name, schema_path, commands, minimum):
+    """Runs each command, validates its JSON output, and counts a check failed on any error."""
+    global failed_checks
+    with open(schema_path) as f:
+        validator = jsonschema.Draft7Validator(json.load(f))
+    errors_seen = 0
+    checked = 0
+    for command in commands:
+        run = subprocess.run([ksframe] + command, capture_output=True, text=True)
+        if run.returncode not in (0, 1):
+            print(f"{name}: {command}: exit code {run.returncode}: {run.stderr}")
+            errors_seen += 1
+            continue
+        errors = list(validator.iter_errors(json.loads(run.stdout)))
+        for error in errors[:5]:
+            print(f"{name} {command}: {list(error.path)}: {error.message}")
+        errors_seen += len(errors)
+        checked += 1
+    print(f"{name}: {checked} documents checked, {errors_seen} schema errors")
+    checks.append((name, schema_path, None))
+    if errors_seen or checked < minimum:
+        failed_checks += 1
+
+
+# diff: every example against the default one, and a broken spec against a clean one.
+examples = sorted(glob.glob("examples/*.yaml"))
+check_documents("diff", "schemas/ksframe-diff.schema.json",
+                [["diff", "--frames", "300", "-f", "json", "--fail-on",
+                  "new-errors,new-warnings,memory-increase,new-starvation,negotiation-failure",
+                  "examples/capture-preview.yaml", spec] for spec in examples] +
+                [["diff", "--frames", "300", "-f", "json", "examples/capture-preview.yaml",
+                  "examples/broken/negotiation.yaml"]],
+                len(examples) + 1)
+check_documents("explore", "schemas/ksframe-explore.schema.json",
+                [["explore", "--frames", "200", "-f", "json", "examples/capture-preview.yaml",
+                  "--vary", "renderer.in.framing_ex.items[0].frames=0..3",
+                  "--vary", "camera.capture.framing_ex.items[0].memory_type="
+                            "KSMEMORY_TYPE_KERNEL_NONPAGED,KSMEMORY_TYPE_USER"]], 1)
 print(f"{len(checks) - failed_checks} passed, {failed_checks} failed")
 sys.exit(1 if failed_checks else 0)

@@ -1,0 +1,1 @@
+explore examples/capture-preview.yaml --frames 300 -f csv --vary renderer.in.framing_ex.items[0].frames=1..3 --vary camera.capture.framing_ex.items[0].memory_type=KSMEMORY_TYPE_KERNEL_NONPAGED,KSMEMORY_TYPE_USER

@@ -1,0 +1,1 @@
+export examples/device-memory.yaml

@@ -1,0 +1,1 @@
+export examples/ac97-audio.yaml

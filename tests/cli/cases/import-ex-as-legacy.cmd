@@ -1,0 +1,1 @@
+import examples/captured/avshws-capture-ex.bin --as legacy

@@ -1,0 +1,1 @@
+import tests/data/import/not-hex.txt --as ex --input-format hex

@@ -1,0 +1,1 @@
+import examples/captured/avshws-capture-ex.hex --as ex --input-format hex --spec

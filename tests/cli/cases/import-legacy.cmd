@@ -1,0 +1,1 @@
+import examples/captured/wavecyclic-legacy.bin --as legacy

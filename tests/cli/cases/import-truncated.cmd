@@ -1,0 +1,1 @@
+import examples/captured/truncated-ex.bin --as ex

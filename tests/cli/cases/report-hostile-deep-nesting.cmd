@@ -1,0 +1,1 @@
+report tests/data/reports/deep-nesting.json

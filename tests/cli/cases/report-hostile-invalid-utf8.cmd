@@ -1,0 +1,1 @@
+report tests/data/reports/invalid-utf8.json

@@ -1,0 +1,1 @@
+report tests/data/reports/wrong-type.json

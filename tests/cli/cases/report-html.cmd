@@ -1,0 +1,1 @@
+report examples/capture-preview.yaml --format html --frames 300

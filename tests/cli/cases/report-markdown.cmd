@@ -1,0 +1,1 @@
+report examples/splitter-preview-record.yaml --frames 300

@@ -1,0 +1,1 @@
+report tests/data/reports/capture-preview.json

@@ -1,0 +1,1 @@
+report examples/broken/pins.yaml

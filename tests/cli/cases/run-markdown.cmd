@@ -1,0 +1,1 @@
+run examples/encoder-two-pipes.yaml --format markdown --frames 300
