@@ -46,7 +46,8 @@ std::string ulong_or_unbounded(ks::ULONG v) { return v == ks::kUnbounded ? "(ULO
 
 std::string alignment_expr(const ks::KS_FRAMING_ITEM& item) {
   if (item.Flags & ks::flag::BUFFER_2D_REQUIRED)  // FramePitch shares the field (a LONG)
-    return std::to_string(item.FramePitch()) + " /* FramePitch */";
+    return "(ULONG)" + std::string(item.FramePitch() < 0 ? "(" + std::to_string(item.FramePitch()) + ")" : std::to_string(item.FramePitch())) +
+           " /* FramePitch */";
   const auto name = ks::name_of(ks::file_alignments(), item.FileAlignment);
   return name ? std::string(*name) : hex(item.FileAlignment);
 }

@@ -1,0 +1,351 @@
+// ksframe export and import. The exported C is compiled by gcc against a small <ks.h>
+// stand-in written here from the reference layouts (not from ksframe's tables), with static
+// assertions on sizes and offsets in C11 and on every value in C++17; imported binaries must
+// give back, through the real loader, exactly the structure that was encoded.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "helpers.hpp"
+#include "ksframe/export.hpp"
+#include "ksframe/ks.hpp"
+
+using namespace ksframe;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The structures of ks.h (reference sections 1.1 and 3) and the constants the exporter may
+// name, typed in from the reference tables. ULONG is 32 bits as on Windows.
+constexpr const char* kKsHeader = R"(
+typedef unsigned int ULONG;
+typedef int LONG;
+typedef unsigned short USHORT;
+typedef unsigned char UCHAR;
+typedef struct { ULONG Data1; USHORT Data2; USHORT Data3; UCHAR Data4[8]; } GUID;
+typedef enum { NonPagedPool = 0, PagedPool = 1, NonPagedPoolMustSucceed = 2, DontUseThisType = 3,
+               NonPagedPoolCacheAligned = 4, PagedPoolCacheAligned = 5, NonPagedPoolNx = 512 } POOL_TYPE;
+typedef struct { ULONG RatioNumerator; ULONG RatioDenominator; ULONG RatioConstantMargin; } KS_COMPRESSION;
+typedef struct { ULONG MinFrameSize; ULONG MaxFrameSize; ULONG Stepping; } KS_FRAMING_RANGE;
+typedef struct { KS_FRAMING_RANGE Range; ULONG InPlaceWeight; ULONG NotInPlaceWeight; } KS_FRAMING_RANGE_WEIGHTED;
+typedef struct {
+  GUID MemoryType; GUID BusType; ULONG MemoryFlags; ULONG BusFlags; ULONG Flags; ULONG Frames;
+  union { ULONG FileAlignment; LONG FramePitch; };
+  ULONG MemoryTypeWeight; KS_FRAMING_RANGE PhysicalRange; KS_FRAMING_RANGE_WEIGHTED FramingRange;
+} KS_FRAMING_ITEM;
+typedef struct {
+  ULONG CountItems; ULONG PinFlags; KS_COMPRESSION OutputCompression; ULONG PinWeight;
+  KS_FRAMING_ITEM FramingItem[1];
+} KSALLOCATOR_FRAMING_EX;
+typedef struct {
+  union { ULONG OptionsFlags; ULONG RequirementsFlags; };
+  POOL_TYPE PoolType; ULONG Frames; ULONG FrameSize;
+  union { ULONG FileAlignment; LONG FramePitch; };
+  ULONG Reserved;
+} KSALLOCATOR_FRAMING;
+#define STATIC_GUID_NULL 0x00000000L, 0x0000, 0x0000, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+#define STATIC_KS_TYPE_DONT_CARE STATIC_GUID_NULL
+#define STATIC_KSMEMORY_TYPE_SYSTEM 0x091bb638L, 0x603f, 0x11d1, 0xb0, 0x67, 0x00, 0xa0, 0xc9, 0x06, 0x28, 0x02
+#define STATIC_KSMEMORY_TYPE_USER 0x8cb0fc28L, 0x7893, 0x11d1, 0xb0, 0x69, 0x00, 0xa0, 0xc9, 0x06, 0x28, 0x02
+#define STATIC_KSMEMORY_TYPE_KERNEL_PAGED 0xd833f8f8L, 0x7894, 0x11d1, 0xb0, 0x69, 0x00, 0xa0, 0xc9, 0x06, 0x28, 0x02
+#define STATIC_KSMEMORY_TYPE_KERNEL_NONPAGED 0x4a6d5fc4L, 0x7895, 0x11d1, 0xb0, 0x69, 0x00, 0xa0, 0xc9, 0x06, 0x28, 0x02
+#define STATIC_KSMEMORY_TYPE_DEVICE_UNKNOWN 0x091bb639L, 0x603f, 0x11d1, 0xb0, 0x67, 0x00, 0xa0, 0xc9, 0x06, 0x28, 0x02
+#define KSALLOCATOR_OPTIONF_COMPATIBLE 0x00000001
+#define KSALLOCATOR_OPTIONF_SYSTEM_MEMORY 0x00000002
+#define KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER 0x00000001
+#define KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY 0x00000002
+#define KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY 0x00000004
+#define KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE 0x00000008
+#define KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY_CUSTOM_ALLOCATION 0x00000010
+#define KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY 0x80000000
+#define KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT 0x00000010
+#define KSALLOCATOR_FLAG_DEVICE_SPECIFIC 0x00000020
+#define KSALLOCATOR_FLAG_CAN_ALLOCATE 0x00000040
+#define KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO 0x00000080
+#define KSALLOCATOR_FLAG_NO_FRAME_INTEGRITY 0x00000100
+#define KSALLOCATOR_FLAG_MULTIPLE_OUTPUT 0x00000200
+#define KSALLOCATOR_FLAG_CYCLE 0x00000400
+#define KSALLOCATOR_FLAG_ALLOCATOR_EXISTS 0x00000800
+#define KSALLOCATOR_FLAG_INDEPENDENT_RANGES 0x00001000
+#define KSALLOCATOR_FLAG_ATTENTION_STEPPING 0x00002000
+#define KSALLOCATOR_FLAG_ENABLE_CACHED_MDL 0x00004000
+#define KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED 0x00008000
+#define FILE_BYTE_ALIGNMENT 0x00000000
+#define FILE_WORD_ALIGNMENT 0x00000001
+#define FILE_LONG_ALIGNMENT 0x00000003
+#define FILE_QUAD_ALIGNMENT 0x00000007
+#define FILE_OCTA_ALIGNMENT 0x0000000f
+#define FILE_32_BYTE_ALIGNMENT 0x0000001f
+#define FILE_64_BYTE_ALIGNMENT 0x0000003f
+#define FILE_128_BYTE_ALIGNMENT 0x0000007f
+#define FILE_256_BYTE_ALIGNMENT 0x000000ff
+#define FILE_512_BYTE_ALIGNMENT 0x000001ff
+#define DECLARE_SIMPLE_FRAMING_EX(Name, MemoryType, Flags, Frames, Alignment, MinFrameSize, MaxFrameSize) \
+  const KSALLOCATOR_FRAMING_EX Name = {1, 0, {1, 1, 0}, 0, {{MemoryType, STATIC_KS_TYPE_DONT_CARE, 0, 0, Flags, \
+      Frames, Alignment, 0, {0, (ULONG)-1, 1}, {{MinFrameSize, MaxFrameSize, 1}, 0, 0}}}}
+)";
+
+constexpr const char* kLayoutAsserts = R"(
+#include <stddef.h>
+_Static_assert(sizeof(GUID) == 16, "GUID");
+_Static_assert(sizeof(KS_COMPRESSION) == 12, "KS_COMPRESSION");
+_Static_assert(sizeof(KS_FRAMING_RANGE) == 12, "KS_FRAMING_RANGE");
+_Static_assert(sizeof(KS_FRAMING_RANGE_WEIGHTED) == 20, "KS_FRAMING_RANGE_WEIGHTED");
+_Static_assert(sizeof(KS_FRAMING_ITEM) == 88, "KS_FRAMING_ITEM");
+_Static_assert(offsetof(KS_FRAMING_ITEM, Flags) == 40, "Flags");
+_Static_assert(offsetof(KS_FRAMING_ITEM, PhysicalRange) == 56, "PhysicalRange");
+_Static_assert(offsetof(KSALLOCATOR_FRAMING_EX, FramingItem) == 24, "FramingItem");
+_Static_assert(sizeof(KSALLOCATOR_FRAMING) == 24, "KSALLOCATOR_FRAMING");
+)";
+
+std::string guid_asserts(const std::string& expr, const ks::Guid& g) {
+  std::string s = "static_assert(" + expr + ".Data1 == " + std::to_string(g.data1) + "u && " + expr +
+                  ".Data2 == " + std::to_string(g.data2) + " && " + expr + ".Data3 == " + std::to_string(g.data3);
+  for (int i = 0; i < 8; ++i) s += " && " + expr + ".Data4[" + std::to_string(i) + "] == " + std::to_string(g.data4[i]);
+  return s + ", \"" + expr + "\");\n";
+}
+
+std::string check(const std::string& expr, std::uint64_t value) {
+  return "static_assert(" + expr + " == " + std::to_string(value) + "u, \"" + expr + "\");\n";
+}
+
+// Static assertions for every field of every pin's framing, from the loaded spec.
+std::string value_asserts(const Spec& spec) {
+  std::string s;
+  std::map<std::string, int> used;
+  for (const auto& f : spec.filters)
+    for (const auto& p : f.pins) {
+      if (!p.framing && !p.framing_ex) continue;
+      std::string stem = c_identifier_stem(f.name.value, p.name.value);
+      if (const int n = used[stem]++; n > 0) stem += std::to_string(n + 1);
+      if (p.framing_ex) {
+        const auto ex = p.framing_ex->value();
+        const std::string v = stem + "AllocatorFramingEx";
+        s += check(v + ".CountItems", ex.CountItems) + check(v + ".PinFlags", ex.PinFlags) +
+             check(v + ".OutputCompression.RatioNumerator", ex.OutputCompression.RatioNumerator) +
+             check(v + ".OutputCompression.RatioDenominator", ex.OutputCompression.RatioDenominator) +
+             check(v + ".OutputCompression.RatioConstantMargin", ex.OutputCompression.RatioConstantMargin) +
+             check(v + ".PinWeight", ex.PinWeight);
+        for (std::size_t i = 0; i < ex.FramingItem.size(); ++i) {
+          const auto& it = ex.FramingItem[i];
+          const std::string e = v + ".FramingItem[" + std::to_string(i) + "]";
+          s += guid_asserts(e + ".MemoryType", it.MemoryType) + guid_asserts(e + ".BusType", it.BusType) +
+               check(e + ".MemoryFlags", it.MemoryFlags) + check(e + ".BusFlags", it.BusFlags) +
+               check(e + ".Flags", it.Flags) + check(e + ".Frames", it.Frames) +
+               check(e + ".FileAlignment", it.FileAlignment) + check(e + ".MemoryTypeWeight", it.MemoryTypeWeight) +
+               check(e + ".PhysicalRange.MinFrameSize", it.PhysicalRange.MinFrameSize) +
+               check(e + ".PhysicalRange.MaxFrameSize", it.PhysicalRange.MaxFrameSize) +
+               check(e + ".PhysicalRange.Stepping", it.PhysicalRange.Stepping) +
+               check(e + ".FramingRange.Range.MinFrameSize", it.FramingRange.Range.MinFrameSize) +
+               check(e + ".FramingRange.Range.MaxFrameSize", it.FramingRange.Range.MaxFrameSize) +
+               check(e + ".FramingRange.Range.Stepping", it.FramingRange.Range.Stepping) +
+               check(e + ".FramingRange.InPlaceWeight", it.FramingRange.InPlaceWeight) +
+               check(e + ".FramingRange.NotInPlaceWeight", it.FramingRange.NotInPlaceWeight);
+        }
+      }
+      if (p.framing) {
+        const auto l = p.framing->value();
+        const std::string v = stem + "AllocatorFraming";
+        s += check(v + ".OptionsFlags", l.OptionsFlags) + check(v + ".PoolType", l.PoolType) +
+             check(v + ".Frames", l.Frames) + check(v + ".FrameSize", l.FrameSize) +
+             check(v + ".FileAlignment", l.FileAlignment) + check(v + ".Reserved", l.Reserved);
+      }
+    }
+  return s;
+}
+
+struct Compiled {
+  int code;
+  std::string output;
+};
+
+Compiled run(const std::string& command) {
+  std::string output;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) output.append(buf, n);
+  return {::pclose(p), output};
+}
+
+// Writes the header, the export and the assertions, and compiles them as C11 and as C++17.
+void compile_export(const Spec& spec, const std::string& tag) {
+  const fs::path dir = fs::temp_directory_path() / ("ksframe-export-" + std::to_string(::getpid()) + "-" + tag);
+  fs::create_directories(dir);
+  auto write = [&](const char* name, const std::string& text) { std::ofstream(dir / name) << text; };
+  write("ks_min.h", kKsHeader);
+  write("exported.c", export_c(spec));
+  write("as_c.c", std::string("#include \"ks_min.h\"\n") + kLayoutAsserts + "#include \"exported.c\"\n");
+  // In C++ a constexpr object's fields are constant expressions; `const` becomes constexpr
+  // only around the exported file (no standard header follows the #define).
+  write("as_cpp.cpp", "#include \"ks_min.h\"\n#define const constexpr\n#include \"exported.c\"\n#undef const\n" +
+                          value_asserts(spec));
+  const auto c = run("gcc -std=c11 -Wall -Wextra -Wno-missing-braces -Wno-missing-field-initializers -Werror "
+                     "-fsyntax-only " + (dir / "as_c.c").string());
+  CHECK_MESSAGE(c.code == 0, tag, ": ", c.output);
+  const auto cpp = run("g++ -std=c++17 -Wall -Werror -Wno-missing-braces -fsyntax-only " + (dir / "as_cpp.cpp").string());
+  CHECK_MESSAGE(cpp.code == 0, tag, ": ", cpp.output);
+  fs::remove_all(dir);
+}
+
+std::string indented(const std::string& yaml, std::size_t by) {
+  std::string out;
+  for (std::size_t start = 0; start < yaml.size();) {
+    const auto nl = yaml.find('\n', start);
+    out += std::string(by, ' ') + yaml.substr(start, nl - start + 1);
+    start = nl + 1;
+  }
+  return out;
+}
+
+Spec load_ok(const std::string& text, const std::string& name = "t.yaml") {
+  auto r = load_spec(SourceFile{name, text});
+  REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
+  return *r.spec;
+}
+
+// Framing that DECLARE_SIMPLE_FRAMING_EX cannot express: two items, unknown flag bits, a GUID
+// with no name, a bus GUID, unknown compression, a negative FramePitch.
+constexpr const char* kOddFraming = R"(ksframe: 1
+filters:
+  - name: odd-device
+    pins:
+      - name: out_0
+        dataflow: out
+        framing_ex:
+          pin_flags: 0
+          output_compression: {numerator: unknown, denominator: 1, constant_margin: 7}
+          items:
+            - memory_type: 12345678-9abc-def0-1234-56789abcdef0
+              bus_type: GUID_BUS_TYPE_PCI
+              flags: 0x00100002
+              frames: 3
+              file_alignment: FILE_512_BYTE_ALIGNMENT
+              physical_range: {min: 100, max: unbounded, stepping: 4}
+            - memory_type: KSMEMORY_TYPE_KERNEL_PAGED
+              flags: [KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED, KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]
+              frames: 2
+              file_alignment: 4294966296
+              memory_type_weight: 5
+              framing_range: {min: 64, max: 128, stepping: 64, in_place_weight: 0, not_in_place_weight: 0}
+      - name: legacy
+        dataflow: in
+        framing:
+          options_flags: [KSALLOCATOR_OPTIONF_SYSTEM_MEMORY]
+          pool_type: PagedPool
+          frames: 2
+          frame_size: 4096
+          file_alignment: FILE_QUAD_ALIGNMENT
+)";
+
+}  // namespace
+
+TEST_SUITE("export") {
+  TEST_CASE("every example's export compiles as C and C++ and has the spec's values") {
+    REQUIRE_MESSAGE(run("gcc --version").code == 0, "gcc is needed for this test");
+    DiskFileReader disk;
+    for (const auto& e : fs::directory_iterator(test::source_dir() + "/examples")) {
+      if (e.path().extension() != ".yaml") continue;
+      auto r = load_spec_file(disk, e.path().string());
+      REQUIRE(r.spec);
+      compile_export(*r.spec, e.path().stem().string());
+    }
+  }
+
+  TEST_CASE("framing the simple macro cannot express compiles with its exact values") {
+    const Spec spec = load_ok(kOddFraming);
+    const std::string c = export_c(spec);
+    CHECK(c.find("const struct {\n    ULONG CountItems;") != std::string::npos);
+    CHECK(c.find("KS_FRAMING_ITEM FramingItem[2];\n} OddDeviceOut0AllocatorFramingEx = {") != std::string::npos);
+    CHECK(c.find("{0x12345678L, 0x9ABC, 0xDEF0, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0},  /* MemoryType */") !=
+          std::string::npos);
+    CHECK(c.find("{0xC8EBDFB0L, 0xB510, 0x11D0, 0x80, 0xE5, 0x00, 0xA0, 0xC9, 0x25, 0x42, 0xE3 /* GUID_BUS_TYPE_PCI */},") !=
+          std::string::npos);
+    CHECK(c.find("KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | 0x00100000,  /* Flags */") != std::string::npos);
+    CHECK(c.find("(ULONG)(-1000) /* FramePitch */,  /* FileAlignment */") != std::string::npos);
+    CHECK(c.find("{(ULONG)-1, 1, 7},  /* OutputCompression */") != std::string::npos);
+    CHECK(c.find("KSALLOCATOR_OPTIONF_SYSTEM_MEMORY,  /* OptionsFlags */\n    PagedPool,") != std::string::npos);
+    compile_export(spec, "odd");
+  }
+
+  TEST_CASE("DECLARE_SIMPLE_FRAMING_EX exactly when the framing is that macro's expansion") {
+    const std::string simple =
+        "ksframe: 1\nfilters:\n  - name: cam\n    pins:\n      - name: out\n        dataflow: out\n"
+        "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
+        "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, "
+        "file_alignment: 0, min: 8192, max: 8192}\n";
+    CHECK(export_c(load_ok(simple)).find(
+              "DECLARE_SIMPLE_FRAMING_EX(\n    CamOutAllocatorFramingEx,\n    STATIC_KSMEMORY_TYPE_KERNEL_NONPAGED,\n"
+              "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY,\n    2,\n"
+              "    FILE_BYTE_ALIGNMENT,\n    8192,\n    8192);\n") != std::string::npos);
+    // One field away from the macro (a physical limit): an explicit initializer.
+    std::string almost = simple;
+    almost.replace(almost.find("simple_framing_ex: {"), 20, "framing_ex: {items: [{physical_range: {min: 0, max: 9000}, ");
+    almost.replace(almost.find("min: 8192, max: 8192}"), 21, "framing_range: {min: 8192, max: 8192}}]}");
+    almost.replace(almost.find("frames: 2, file_alignment: 0, "), 30, "frames: 2, ");
+    const std::string c = export_c(load_ok(almost));
+    CHECK(c.find("DECLARE_SIMPLE_FRAMING_EX") == std::string::npos);
+    CHECK(c.find("const KSALLOCATOR_FRAMING_EX CamOutAllocatorFramingEx = {") != std::string::npos);
+  }
+
+  TEST_CASE("variable names: CamelCase stems, valid identifiers, unique") {
+    CHECK(c_identifier_stem("usb-camera", "capture_0") == "UsbCameraCapture0");
+    CHECK(c_identifier_stem("_x", "9") == "X9");
+    CHECK(c_identifier_stem("", "") == "Pin");
+  }
+}
+
+TEST_SUITE("import") {
+  TEST_CASE("an imported binary loads back to the structure that was encoded") {
+    const Spec spec = load_ok(kOddFraming);
+    const auto ex = spec.filters[0].pins[0].framing_ex->value();
+    const auto bytes = ks::encode(ex);
+    const auto r = import_framing(bytes, ImportAs::Ex, "odd.bin");
+    REQUIRE_MESSAGE(r.diagnostics.empty(), test::summary(r.diagnostics));
+    const Spec back = load_ok(test::one_pin(indented(r.yaml, 8)));
+    CHECK(back.filters[0].pins[0].framing_ex->value() == ex);
+
+    const auto legacy = spec.filters[0].pins[1].framing->value();
+    const auto lr = import_framing(ks::encode(legacy), ImportAs::Legacy, "legacy.bin");
+    REQUIRE(lr.diagnostics.empty());
+    CHECK(lr.yaml == "framing:\n  requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]\n  pool_type: PagedPool\n"
+                     "  frames: 2\n  frame_size: 4096\n  file_alignment: FILE_QUAD_ALIGNMENT\n  reserved: 0\n");
+  }
+
+  TEST_CASE("the kernel's size checks, located") {
+    const auto bytes = ks::encode(load_ok(kOddFraming).filters[0].pins[0].framing_ex->value());
+    REQUIRE(bytes.size() == 24 + 2 * 88);
+    auto short_items = import_framing(std::span(bytes).first(150), ImportAs::Ex, "cap.bin");
+    CHECK(short_items.yaml.empty());
+    CHECK(test::summary(short_items.diagnostics) ==
+          "1:1: KSF0021: CountItems is 2, which needs 200 bytes (24 + 88 x 2), but the buffer has 150 "
+          "(the kernel answers STATUS_BUFFER_TOO_SMALL)\n");
+    auto short_header = import_framing(std::span(bytes).first(10), ImportAs::Ex, "cap.bin");
+    CHECK(test::summary(short_header.diagnostics) ==
+          "1:11: KSF0021: KSALLOCATOR_FRAMING_EX needs at least 24 bytes, the buffer has 10 "
+          "(the kernel answers STATUS_BUFFER_TOO_SMALL)\n");
+    auto short_legacy = import_framing(std::span(bytes).first(23), ImportAs::Legacy, "cap.bin");
+    CHECK(test::summary(short_legacy.diagnostics) ==
+          "1:24: KSF0021: KSALLOCATOR_FRAMING needs 24 bytes, the buffer has 23 (the kernel answers "
+          "STATUS_BUFFER_TOO_SMALL)\n");
+    auto trailing = import_framing(bytes, ImportAs::Legacy, "cap.bin");
+    CHECK_FALSE(trailing.yaml.empty());
+    CHECK(test::summary(trailing.diagnostics) == "1:25: KSF0022: 176 bytes follow the 24-byte structure and were ignored\n");
+    // A hostile CountItems: refused by the size check before anything is allocated.
+    std::vector<std::uint8_t> hostile(24, 0);
+    hostile[0] = hostile[1] = hostile[2] = hostile[3] = 0xFF;
+    auto h = import_framing(hostile, ImportAs::Ex, "h.bin");
+    REQUIRE(h.diagnostics.size() == 1);
+    CHECK(h.diagnostics[0].message.starts_with("CountItems is 4294967295, which needs 377957121984 bytes"));
+  }
+
+  TEST_CASE("zero items import as an empty list, which lint then reports") {
+    ks::KSALLOCATOR_FRAMING_EX none;
+    none.CountItems = 0;
+    const auto r = import_framing(ks::encode(none), ImportAs::Ex, "none.bin");
+    CHECK(r.yaml.find("  items: []\n") != std::string::npos);
+  }
+}

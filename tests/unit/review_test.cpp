@@ -1,0 +1,171 @@
+// The Report model and its review renderers: saved reports read back to the same model, exact
+// verdict lines, escaping of hostile spec strings in Markdown and HTML, and the simulation's
+// frames-outstanding timeline computed by hand.
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+#include "ksframe/render.hpp"
+#include "ksframe/report.hpp"
+
+using namespace ksframe;
+
+namespace {
+
+struct Built {
+  Spec spec;
+  Job job;
+  Report report;
+};
+
+Built build(const std::string& yaml, SimulateOptions o = {}) {
+  auto r = load_spec(SourceFile{"r.yaml", yaml});
+  REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
+  Built b{*r.spec, {}, {}};
+  b.job = run_job(b.spec, r.diagnostics, o);
+  b.report = make_report(b.spec, b.job);
+  return b;
+}
+
+// A 125 Hz source (8 ms period) into a renderer that holds each frame for exactly 4 ms.
+std::string half_busy(int frames, const std::string& name = "half-busy") {
+  return "ksframe: 1\nname: " + name +
+         "\nfilters:\n"
+         "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 4, "
+         "framing_range: {min: 4096, max: 4096}}]}}]}\n"
+         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
+         "connections: [{from: cam.out, to: screen.in}]\n"
+         "load: {seed: 1, frames: " +
+         std::to_string(frames) +
+         ", source: {rate_hz: 125}, stages: {screen: {service_us: {distribution: fixed, value: 4000}}}}\n";
+}
+
+std::string saved(const Built& b) {
+  return render_report_json(b.spec, b.job.negotiation, b.job.options, b.job.diagnostics, &b.job.simulation);
+}
+
+}  // namespace
+
+TEST_SUITE("review") {
+  TEST_CASE("timeline: one frame out for 4 ms of every 8 gives mean 0.5 and max 1 per bucket (by hand)") {
+    // 100 frames: allocations at 8k ms, frees at 8k + 4 ms, the run ends at 796 ms. 796 buckets
+    // of 1 ms are too many (limit 128): merged twice, buckets are 4 ms, then 8 ms wide.
+    auto b = build(half_busy(100));
+    const auto& p = b.job.simulation.pipes.at(0);
+    CHECK(b.job.simulation.duration_us == 796000);
+    CHECK(p.timeline_bucket_us == 8000);
+    REQUIRE(p.timeline.size() == 100);
+    REQUIRE(p.timeline_mean.size() == 100);
+    for (std::size_t i = 0; i + 1 < 100; ++i) {
+      CHECK(p.timeline[i] == 1);
+      CHECK(p.timeline_mean[i] == 0.5);
+    }
+    CHECK(p.timeline_mean[99] == 1.0);  // the last bucket ends at 796 ms: busy all of its 4 ms
+    CHECK(p.timeline[99] == 1);
+  }
+
+  TEST_CASE("timeline: a long run stays within 128 buckets") {
+    auto b = build(half_busy(50000));
+    const auto& p = b.job.simulation.pipes.at(0);
+    CHECK(p.timeline.size() <= 128);
+    CHECK(p.timeline.size() > 64);
+    CHECK(p.timeline_bucket_us * p.timeline.size() >= b.job.simulation.duration_us);
+    for (double m : p.timeline_mean) CHECK(m == doctest::Approx(0.5).epsilon(0.01));
+  }
+
+  TEST_CASE("a saved JSON report reads back to the report of the run") {
+    auto b = build(half_busy(100));
+    std::string error;
+    auto back = report_from_json_text(saved(b), "saved.json", &error);
+    REQUIRE_MESSAGE(back, error);
+    CHECK(render_report_markdown(*back) == render_report_markdown(b.report));
+    CHECK(render_report_html(*back) == render_report_html(b.report));
+    REQUIRE(back->pipes.size() == 1);
+    const auto& p = back->pipes[0];
+    CHECK(p.id == "pipe-1");
+    CHECK(p.pins == std::vector<std::string>{"cam.out", "screen.in"});
+    CHECK(p.allocator_pin == "screen.in");
+    CHECK(p.frames == 4);
+    CHECK(p.frame_size == 4096);
+    CHECK(p.bytes_committed() == 16384);
+    REQUIRE(p.run);
+    CHECK(p.run->verdict == "ok");
+    CHECK(back->graph.filters.size() == 2);
+    CHECK(back->graph.connections == std::vector<std::pair<std::string, std::string>>{{"cam.out", "screen.in"}});
+  }
+
+  TEST_CASE("verdict lines") {
+    CHECK(build(half_busy(100)).report.verdict_line() ==
+          "PASS: 0 errors, 0 warnings, 1 note; 1 pipe, no stalls or failures in the load");
+    // 30 Hz into a 20 Hz renderer with 2 frames: starved (see simulate_test).
+    auto starved = build(
+        "ksframe: 1\nfilters:\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
+        "connections: [{from: cam.out, to: screen.in}]\n"
+        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 50000}}}\n");
+    CHECK(starved.report.verdict() == "warn");
+    CHECK(starved.report.verdict_line() ==
+          "WARN: 0 errors, 0 warnings, 1 note; 1 pipe, pipe-1 starved (needs 3 frames)");
+    Diagnostics load_errors{{"KSF0010", Severity::Error, "'frames' is negative: -1", {"x.yaml", 3, 9}, {}, "", "", -1, -1}};
+    const Report broken = make_report_of_load_errors("x.yaml", load_errors);
+    CHECK(broken.verdict_line() == "FAIL: 1 error, 0 warnings, 0 notes; negotiation failed (0 failures)");
+    CHECK(render_report_markdown(broken).find("| error | `KSF0010` | `x.yaml:3:9` | 'frames' is negative: -1 |") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("Markdown: the parts a pull-request comment needs") {
+    const std::string md = render_report_markdown(build(half_busy(100)).report);
+    CHECK(md.starts_with("## ksframe: half-busy\n\n**PASS: 0 errors, 0 warnings, 1 note; 1 pipe, no stalls or failures in the load**\n"));
+    CHECK(md.find("| pipe-1 | `cam.out` → `screen.in` | `screen.in` (LastPin, kernel, default) | "
+                  "`KSMEMORY_TYPE_KERNEL_NONPAGED` | 4 | 4,096 | 1 | 16.00 KiB | ok; peak 1 outstanding |") !=
+          std::string::npos);
+    CHECK(md.find("```mermaid\nflowchart LR\n") != std::string::npos);
+    CHECK(md.find("  f0p0 -->|\"pipe-1\"| f1p0\n") != std::string::npos);
+    CHECK(md.find("  class f1p0 allocator\n") != std::string::npos);
+    CHECK(md.find("<details><summary>Why pipe-1 looks like this</summary>") != std::string::npos);
+  }
+
+  TEST_CASE("Markdown and HTML escape every string from the spec") {
+    const std::string name = "\"<script>alert(1)</script> | *x* `y` &amp;\"";
+    auto b = build(half_busy(10, name));
+    const std::string md = render_report_markdown(b.report);
+    CHECK(md.find("<script") == std::string::npos);
+    CHECK(md.starts_with("## ksframe: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\* \\`y\\` &amp;amp;\n"));
+    const std::string html = render_report_html(b.report);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<title>ksframe: &lt;script&gt;alert(1)&lt;/script&gt; | *x* `y` &amp;amp;</title>") != std::string::npos);
+  }
+
+  TEST_CASE("HTML: self-contained, no scripts, the graph and the chart as SVG") {
+    const std::string html = render_report_html(build(half_busy(100)).report);
+    CHECK(html.starts_with("<!DOCTYPE html>\n"));
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("src=") == std::string::npos);   // no external images or scripts
+    CHECK(html.find("href=") == std::string::npos);  // no external style sheets
+    CHECK(html.find("<svg id=\"graph\"") != std::string::npos);
+    CHECK(html.find("<svg id=\"chart\"") != std::string::npos);
+    CHECK(html.find("<g class=\"pin allocator-pin\">") != std::string::npos);
+    CHECK(html.find("<polyline class=\"series\" data-pipe=\"pipe-1\"") != std::string::npos);
+    CHECK(html.find("simulated time (s)") != std::string::npos);
+    CHECK(html.find("frames outstanding</text>") != std::string::npos);
+  }
+
+  TEST_CASE("saved reports are untrusted: located, exact errors") {
+    std::string error;
+    CHECK_FALSE(report_from_json_text("{\"ksframe_report\": 1,\n  \"spec\": [}", "a.json", &error));
+    CHECK(error.starts_with("a.json:2:12: not JSON: syntax error"));
+    CHECK_FALSE(report_from_json_text("{\"ksframe_report\": 1}", "b.json", &error));
+    CHECK(error.starts_with("b.json: does not match the ksframe report schema at the top level: "));
+    CHECK_FALSE(report_from_json_text(std::string(65, '[') + std::string(65, ']'), "c.json", &error));
+    CHECK(error == "c.json: JSON nested deeper than 64 levels is not a ksframe report");
+    CHECK_FALSE(report_from_json_text("{\"ksframe_report\": \"\xc3\x28\"}", "d.json", &error));
+    CHECK(error == "d.json:1:21: invalid UTF-8");
+    CHECK_FALSE(report_from_json_text("[1, 2]", "e.json", &error));
+    CHECK(error == "e.json: not a ksframe report (no \"ksframe_report\" key)");
+    auto b = build(half_busy(10));
+    auto doc = nlohmann::json::parse(saved(b));
+    doc["simulation"]["pipes"][0]["timeline"]["outstanding_mean"].push_back(1.0);
+    CHECK_FALSE(report_from_json_text(doc.dump(), "f.json", &error));
+    CHECK(error == "f.json: unexpected report content: the timeline's mean and max differ in length");
+  }
+}
