@@ -32,10 +32,11 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
       ->delimiter(',');
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
-  app.footer("Specs are run as by 'ksframe run' with the same load flags on both sides. Pipes are "
-             "matched by their begin pin; diagnostics by rule, subject and message. Exit codes: 0 no "
-             "gate tripped (a diff alone never fails), 1 a --fail-on gate tripped, 2 usage error, "
-             "unreadable input, a spec that does not load, or a JSON file that is not a ksframe report.");
+  app.footer("Specs are run as by 'ksframe run' with the same load flags on both sides; a spec with "
+             "load errors is compared as its errors. Pipes are matched by their begin pin, diagnostics "
+             "by rule, subject and message. See docs/ci.md. Exit codes: 0 no gate tripped (a diff alone "
+             "never fails), 1 a --fail-on gate tripped, 2 usage error, unreadable input, or a JSON file "
+             "that is not a ksframe report.");
   return [o](Io& io) {
     for (const auto& g : o->fail_on)
       if (std::find(gate_names().begin(), gate_names().end(), g) == gate_names().end()) {

@@ -37,7 +37,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
   app.add_option("-o,--output", o->output, "Write the table to FILE (atomically)");
   app.add_flag("--no-progress", o->no_progress, "No progress bar (it is shown only on a terminal)");
   app.footer("Example: ksframe explore examples/capture-preview.yaml --vary "
-             "renderer.in.framing_ex.items[0].frames=1..6 --vary load.source_rate_hz=30,60\n"
+             "renderer.in.framing_ex.items[0].frames=1..6 --vary load.source.rate_hz=30,60\n"
              "Each combination is linted, negotiated and simulated like 'ksframe run'; rows come in "
              "combination order (first --vary outermost) whatever the number of jobs. Use --frames to "
              "shorten each run's load. Exit codes: 0 the sweep ran (rows may still fail), 2 usage "

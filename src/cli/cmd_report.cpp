@@ -82,8 +82,9 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable; specs only)");
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
-  app.footer("A spec is linted, negotiated and simulated as by 'ksframe run'; a saved JSON report is "
-             "checked against the report schema and rendered as it is. Exit codes: 0 the verdict is "
+  app.footer("A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
+             "gives a FAIL report of those errors); a saved JSON report is checked against the report "
+             "schema and rendered as it is. Exit codes: 0 the verdict is "
              "PASS or WARN, 1 FAIL (errors, negotiation failed, a pipe failed), 2 usage error, "
              "unreadable file or a JSON file that is not a ksframe report.");
   return [o](Io& io) {
