@@ -56,6 +56,7 @@ fuzz: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang -j $(JOBS)
 	build/clang/fuzz/fuzz_spec_loader -max_total_time=60 tests/data/fuzz-corpus examples
+	build/clang/fuzz/fuzz_report_input -max_total_time=60 tests/data/reports examples/captured
 
 docs: build
 	$(KSFRAME) rules --format markdown > docs/rules.md

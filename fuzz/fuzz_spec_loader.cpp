@@ -1,14 +1,16 @@
 // Fuzz target: any bytes through the whole pipeline (UTF-8 check, YAML tree, schema, loader,
-// lint, every renderer, negotiation and a short simulated load). It must never crash, hang or
+// lint, every renderer, negotiation, a short simulated load, the review reports, C export). It must never crash, hang or
 // throw. Every crasher found is kept in tests/data/fuzz-corpus/, which the unit tests replay
 // (tests/unit/fuzz_corpus_test.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "ksframe/export.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
+#include "ksframe/report.hpp"
 #include "ksframe/simulate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,6 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     so.find_starvation_fix = false;
     auto sim = ksframe::simulate(spec, n, so);
     (void)ksframe::render_report_json(spec, n, options, n.diagnostics, &sim);
+    // The review renderers and the C export see every string a spec can hold.
+    ksframe::Job job{options, std::move(n), std::move(sim), results[0].diagnostics};
+    const auto report = ksframe::make_report(spec, job);
+    (void)ksframe::render_report_markdown(report);
+    (void)ksframe::render_report_html(report);
+    (void)ksframe::export_c(spec);
   }
   return 0;
 }
