@@ -31,7 +31,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--max-runs", o->max_runs, "Refuse sweeps with more combinations than this")
       ->capture_default_str()
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 24));
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
   app.add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the table to FILE (atomically)");

@@ -66,35 +66,49 @@ struct Box {
   std::map<std::string, std::pair<double, double>> pin_at;  // pin name -> anchor on the edge
 };
 
-// Columns by the longest chain of connections that leads to a filter; a cycle stops growing
-// after as many rounds as there are filters.
-std::vector<int> filter_levels(const ReportGraph& g) {
-  std::map<std::string, int> index;
-  for (std::size_t i = 0; i < g.filters.size(); ++i) index.emplace(g.filters[i].name, static_cast<int>(i));
+// Columns by the longest chain of connections that leads to a filter (Kahn's order, linear in
+// filters + connections, so a 100k-pin graph lays out at once). Filters on a cycle never reach
+// in-degree 0: they go one column after their deepest placed predecessor.
+std::vector<int> filter_levels(const ReportGraph& g, const std::map<std::string, int>& index) {
   auto filter_of = [&](const std::string& pin) -> int {
-    const auto dot = pin.find('.');
-    const auto it = index.find(pin.substr(0, dot));
+    const auto it = index.find(pin.substr(0, pin.find('.')));
     return it == index.end() ? -1 : it->second;
   };
-  std::vector<int> level(g.filters.size(), 0);
-  for (std::size_t round = 0; round < g.filters.size(); ++round) {
-    bool changed = false;
-    for (const auto& [from, to] : g.connections) {
-      const int a = filter_of(from), b = filter_of(to);
-      if (a < 0 || b < 0 || a == b) continue;
-      if (level[b] < level[a] + 1) {
-        level[b] = level[a] + 1;
-        changed = true;
-      }
+  const std::size_t n = g.filters.size();
+  std::vector<std::vector<int>> next(n), prev(n);
+  std::vector<int> indegree(n, 0), level(n, 0);
+  for (const auto& [from, to] : g.connections) {
+    const int a = filter_of(from), b = filter_of(to);
+    if (a < 0 || b < 0 || a == b) continue;
+    next[a].push_back(b);
+    prev[b].push_back(a);
+    ++indegree[b];
+  }
+  std::vector<int> queue;
+  std::vector<bool> placed(n, false);
+  for (std::size_t i = 0; i < n; ++i)
+    if (indegree[i] == 0) queue.push_back(static_cast<int>(i));
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    const int a = queue[q];
+    placed[a] = true;
+    for (int b : next[a]) {
+      level[b] = std::max(level[b], level[a] + 1);
+      if (--indegree[b] == 0) queue.push_back(b);
     }
-    if (!changed) break;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (placed[i]) continue;
+    for (int a : prev[i])
+      if (placed[a]) level[i] = std::max(level[i], level[a] + 1);
   }
   return level;
 }
 
 void graph_svg(std::ostringstream& out, const Report& r) {
   const auto& g = r.graph;
-  const auto levels = filter_levels(g);
+  std::map<std::string, int> index;  // filter name -> position
+  for (std::size_t i = 0; i < g.filters.size(); ++i) index.emplace(g.filters[i].name, static_cast<int>(i));
+  const auto levels = filter_levels(g, index);
   const auto pipe_of = review::pipe_of_pins(r);
   std::set<std::string> allocator_pins;
   for (const auto& p : r.pipes)
@@ -134,12 +148,10 @@ void graph_svg(std::ostringstream& out, const Report& r) {
   auto anchor = [&](const std::string& pin) -> const std::pair<double, double>* {
     const auto dot = pin.find('.');
     if (dot == std::string::npos) return nullptr;
-    for (std::size_t f = 0; f < g.filters.size(); ++f)
-      if (g.filters[f].name == pin.substr(0, dot)) {
-        const auto it = boxes[f].pin_at.find(pin.substr(dot + 1));
-        return it == boxes[f].pin_at.end() ? nullptr : &it->second;
-      }
-    return nullptr;
+    const auto f = index.find(pin.substr(0, dot));
+    if (f == index.end()) return nullptr;
+    const auto it = boxes[f->second].pin_at.find(pin.substr(dot + 1));
+    return it == boxes[f->second].pin_at.end() ? nullptr : &it->second;
   };
   // Boxes first, so the connections are drawn on top of them.
   for (std::size_t f = 0; f < g.filters.size(); ++f) {
