@@ -5,6 +5,8 @@
 // mutex-protected LIFO list of preallocated frames.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.hpp"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -157,9 +159,4 @@ class Reporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  Reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}
+int main(int argc, char** argv) { return run_benchmarks<Reporter>(argc, argv); }

@@ -4,6 +4,8 @@
 // also the cost of re-reading the spec for each combination against the run itself.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -86,9 +88,4 @@ class Reporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  Reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}
+int main(int argc, char** argv) { return run_benchmarks<Reporter>(argc, argv); }

@@ -2,6 +2,8 @@
 // bytes cost in yaml-cpp's own YAML::Load (the floor any YAML-based linter pays) and in
 // schema validation alone. Prints time per file and the ratios.
 #include <benchmark/benchmark.h>
+
+#include "bench_main.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -100,9 +102,4 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  RatioReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}
+int main(int argc, char** argv) { return run_benchmarks<RatioReporter>(argc, argv); }

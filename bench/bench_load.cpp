@@ -4,6 +4,8 @@
 // side: the same load with 614400-byte frames, where writing the payload dominates.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.hpp"
+
 #include <cstdio>
 #include <map>
 
@@ -83,9 +85,4 @@ class Reporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  Reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}
+int main(int argc, char** argv) { return run_benchmarks<Reporter>(argc, argv); }

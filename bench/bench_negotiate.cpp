@@ -4,6 +4,8 @@
 // one evaluation plus bisection on conflict.
 #include <benchmark/benchmark.h>
 
+#include "bench_main.hpp"
+
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -166,9 +168,4 @@ class Reporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  Reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-}
+int main(int argc, char** argv) { return run_benchmarks<Reporter>(argc, argv); }

@@ -92,5 +92,8 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
 /// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
 /// a failure never leaves a half-written file. Returns an error message or "".
 std::string write_file_atomically(const std::string& path, const std::string& text);
+/// `text` to standard output when `path` is empty, else to `path` atomically; on failure says
+/// so on standard error and returns false (the command then exits 2).
+bool write_output(Io& io, const std::string& path, const std::string& text);
 
 }  // namespace ksframe::cli

@@ -56,11 +56,7 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
     const std::string text = o->format == "json"       ? render_diff_json(diff)
                              : o->format == "markdown" ? render_diff_markdown(diff)
                                                        : render_diff_text(diff);
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return diff.tripped() ? 1 : 0;
   };
 }

@@ -79,11 +79,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
     const std::string text = o->format == "csv"    ? render_explore_csv(result)
                              : o->format == "json" ? render_explore_json(result)
                                                    : render_explore_table(result);
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return 0;
   };
 }

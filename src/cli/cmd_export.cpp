@@ -30,11 +30,7 @@ std::function<int(Io&)> setup_export(CLI::App& app) {
     auto loaded = load_one_spec(io, o->file, o->set, &code);
     if (!loaded) return code;
     const std::string text = export_c(*loaded->spec);
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return 0;
   };
 }
@@ -163,11 +159,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     } else {
       text += r.yaml;
     }
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return 0;
   };
 }

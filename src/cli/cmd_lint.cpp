@@ -60,12 +60,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
                           (o->color == "auto" && io.out_is_terminal && !io.no_color));
       text = render_lint_text(results, color);
     }
-    if (o->output.empty()) {
-      io.out << text;
-    } else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     if (!o->quiet) io.err << lint_summary(results) << "\n";
     return lint_exit_code(results);
   };

@@ -72,11 +72,7 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
       diags.diagnostics = n.diagnostics;
       text += render_lint_text({diags}, false);
     }
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return n.ok ? 0 : 1;
   };
 }

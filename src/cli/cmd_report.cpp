@@ -92,11 +92,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
     auto report = load_review_input(io, o->file, o->set, o->load.options(), &code);
     if (!report) return code;
     const std::string text = o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return report->verdict() == "fail" ? 1 : 0;
   };
 }

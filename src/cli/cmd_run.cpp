@@ -85,11 +85,7 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     } else {
       text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
     }
-    if (o->output.empty()) io.out << text;
-    else if (std::string err = write_file_atomically(o->output, text); !err.empty()) {
-      io.err << "ksframe: cannot write " << o->output << ": " << err << "\n";
-      return 2;
-    }
+    if (!write_output(io, o->output, text)) return 2;
     return job_exit_code(job);
   };
 }
