@@ -1,4 +1,6 @@
 // The CLI in-process: the command table, help, version, exit codes and atomic -o output.
+#include <unistd.h>
+
 #include <filesystem>
 #include <sstream>
 
@@ -13,10 +15,10 @@ struct Run {
   int code;
   std::string out, err;
 };
-Run run(std::vector<std::string> args) {
+Run run(std::vector<std::string> args, bool err_is_terminal = false) {
   args.insert(args.begin(), "ksframe");
   std::ostringstream out, err;
-  cli::Io io{out, err, false, false};
+  cli::Io io{.out = out, .err = err, .err_is_terminal = err_is_terminal};
   int code = cli::run(args, io);
   return {code, out.str(), err.str()};
 }
@@ -88,5 +90,38 @@ TEST_SUITE("cli") {
     CHECK(run({"schema", "spec"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-spec.schema.json"));
     CHECK(run({"schema", "lint"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-lint.schema.json"));
     CHECK(run({"schema", "nope"}).code == 2);
+  }
+
+  TEST_CASE("progress bars: drawn and then cleared on a terminal, never otherwise") {
+    const std::string ex = test::source_dir() + "/examples/capture-preview.yaml";
+    const std::vector<std::string> sweep{"explore", ex, "--frames", "100", "--vary",
+                                         "renderer.in.framing_ex.items[0].frames=1..4"};
+    const auto quiet = run(sweep);
+    CHECK(quiet.code == 0);
+    CHECK(quiet.err.empty());
+    const auto drawn = run(sweep, true);
+    CHECK(drawn.out == quiet.out);  // the table does not depend on the bar
+    CHECK(drawn.err.find("] 4/4") != std::string::npos);
+    CHECK(drawn.err.ends_with("\r" + std::string(70, ' ') + "\r"));  // the line is left clean
+    auto off = sweep;
+    off.push_back("--no-progress");
+    CHECK(run(off, true).err.empty());
+  }
+
+  TEST_CASE("run, report, diff and explore agree on a spec with and without -o") {
+    const std::string ex = test::source_dir() + "/examples/splitter-preview-record.yaml";
+    const auto via_run = run({"run", ex, "--frames", "100", "--format", "markdown"});
+    const auto via_report = run({"report", ex, "--frames", "100"});
+    CHECK(via_run.code == 0);
+    CHECK(via_run.out == via_report.out);
+    const fs::path dir = fs::temp_directory_path() / ("ksframe-cli-review-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string saved = (dir / "saved.json").string();
+    CHECK(run({"run", ex, "--frames", "100", "-o", saved}).code == 0);
+    CHECK(run({"report", saved}).out == via_report.out);
+    const auto same = run({"diff", saved, ex, "--frames", "100", "--fail-on", "new-errors,memory-increase"});
+    CHECK(same.code == 0);
+    CHECK(same.out.find("no changes in the outcome or the diagnostics\n") != std::string::npos);
+    fs::remove_all(dir);
   }
 }

@@ -39,7 +39,7 @@ TEST_SUITE("ks") {
         {"KSALLOCATOR_FLAG_CYCLE", 0x400}, {"KSALLOCATOR_FLAG_ALLOCATOR_EXISTS", 0x800},
         {"KSALLOCATOR_FLAG_INDEPENDENT_RANGES", 0x1000}, {"KSALLOCATOR_FLAG_ATTENTION_STEPPING", 0x2000},
         {"KSALLOCATOR_FLAG_ENABLE_CACHED_MDL", 0x4000}, {"KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED", 0x8000}};
-    for (auto [name, value] : expected) CHECK_MESSAGE(v(framing_item_flags(), name) == value, name);
+    for (const auto& e : expected) CHECK_MESSAGE(v(framing_item_flags(), e.first) == e.second, e.first);
     CHECK(known_bits(framing_item_flags()) == flag::EX_KNOWN_MASK);
     // Bit 0x10 is PARTIAL_READ_SUPPORT in EX, never the legacy custom-allocation bit.
     CHECK(flag_names(framing_item_flags(), 0x10) == std::vector<std::string>{"KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT"});
@@ -58,7 +58,7 @@ TEST_SUITE("ks") {
         {"KSPIN_FLAG_RENDERER", 0x210000}, {"KSPIN_FLAG_IMPLEMENT_CLOCK", 0x400000},
         {"KSPIN_FLAG_SOME_FRAMES_REQUIRED_FOR_PROCESSING", 0x800000},
         {"KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE", 0x1000000}, {"KSPIN_FLAG_DENY_USERMODE_ACCESS", 0x80000000}};
-    for (auto [name, value] : expected) CHECK_MESSAGE(v(pin_flags(), name) == value, name);
+    for (const auto& e : expected) CHECK_MESSAGE(v(pin_flags(), e.first) == e.second, e.first);
     // The composite RENDERER never describes a value: its two bits are named.
     CHECK(flag_names(pin_flags(), 0x210000) ==
           std::vector<std::string>{"KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY", "KSPIN_FLAG_GENERATE_EOS_EVENTS"});
