@@ -277,6 +277,11 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
     *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": not JSON: " + what;
     return std::nullopt;
+  } catch (const json::exception& e) {  // e.g. a number too large for any JSON number type
+    std::string what = e.what();
+    if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    *error = name + ": not JSON: " + what;
+    return std::nullopt;
   }
   if (!doc.is_object() || !doc.contains("ksframe_report")) {
     *error = name + ": not a ksframe report (no \"ksframe_report\" key)";

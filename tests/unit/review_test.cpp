@@ -3,6 +3,8 @@
 // frames-outstanding timeline computed by hand.
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "helpers.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
@@ -167,5 +169,29 @@ TEST_SUITE("review") {
     doc["simulation"]["pipes"][0]["timeline"]["outstanding_mean"].push_back(1.0);
     CHECK_FALSE(report_from_json_text(doc.dump(), "f.json", &error));
     CHECK(error == "f.json: unexpected report content: the timeline's mean and max differ in length");
+  }
+
+  TEST_CASE("every file of tests/data/reports reads or is refused, without throwing (fuzz regressions)") {
+    namespace fs = std::filesystem;
+    int refused = 0, read = 0;
+    for (const auto& e : fs::directory_iterator(test::source_dir() + "/tests/data/reports")) {
+      const std::string text = test::read_file(e.path().string());
+      std::string error;
+      std::optional<Report> r;
+      CHECK_NOTHROW(r = report_from_json_text(text, e.path().filename().string(), &error));
+      if (r) {
+        ++read;
+        CHECK_NOTHROW(render_report_html(*r));
+      } else {
+        ++refused;
+        CHECK_FALSE(error.empty());
+      }
+    }
+    CHECK(read >= 1);
+    CHECK(refused >= 5);
+    std::string error;
+    CHECK_FALSE(report_from_json_text(test::read_file(test::source_dir() + "/tests/data/reports/fuzz-number-overflow.json"),
+                                      "n.json", &error));
+    CHECK(error == "n.json: not JSON: number overflow parsing '777777e539'");
   }
 }
