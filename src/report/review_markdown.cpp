@@ -9,6 +9,8 @@
 namespace ksframe {
 namespace {
 
+constexpr std::size_t kMaxMermaidPins = 200;
+
 // Text from the spec in Markdown prose or a table cell: no HTML, no emphasis, no links, no
 // cell breaks. Underscores are left alone inside words (GFM does not emphasise those), so
 // KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
@@ -221,7 +223,15 @@ std::string render_report_markdown(const Report& r) {
   if (!r.pipes.empty()) pipe_table(out, r);
   failures_table(out, r);
   diagnostics_table(out, r);
-  if (!r.graph.filters.empty()) flowchart(out, r);
+  std::size_t pins = 0;
+  for (const auto& f : r.graph.filters) pins += f.pins.size();
+  // GitHub refuses to draw large Mermaid diagrams (and a comment has 65,536 characters): a big
+  // graph is left to the HTML report.
+  if (pins > kMaxMermaidPins)
+    out << "### Graph\n\nThe graph has " << r.graph.filters.size() << " filters and " << pins
+        << " pins, more than the " << kMaxMermaidPins << " pins drawn here; `ksframe report --format html` draws it.\n\n";
+  else if (!r.graph.filters.empty())
+    flowchart(out, r);
   explanations(out, r);
   out << "<sub>ksframe " << KSFRAME_VERSION << "</sub>\n";
   return out.str();

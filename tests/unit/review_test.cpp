@@ -194,4 +194,19 @@ TEST_SUITE("review") {
                                       "n.json", &error));
     CHECK(error == "n.json: not JSON: number overflow parsing '777777e539'");
   }
+
+  TEST_CASE("Markdown leaves a graph of more than 200 pins to the HTML report") {
+    std::string y = "ksframe: 1\nfilters:\n  - {name: src, pins: [{name: out, dataflow: out}]}\n";
+    for (int i = 0; i < 110; ++i)
+      y += "  - {name: f" + std::to_string(i) + ", pins: [{name: in, dataflow: in}, {name: out, dataflow: out}], "
+           "routes: [{from: in, to: out, in_place: true}]}\n";
+    y += "connections:\n  - {from: src.out, to: f0.in}\n";
+    for (int i = 0; i + 1 < 110; ++i)
+      y += "  - {from: f" + std::to_string(i) + ".out, to: f" + std::to_string(i + 1) + ".in}\n";
+    y += "load: {frames: 10}\n";
+    const std::string md = render_report_markdown(build(y).report);
+    CHECK(md.find("```mermaid") == std::string::npos);
+    CHECK(md.find("The graph has 111 filters and 221 pins, more than the 200 pins drawn here; "
+                  "`ksframe report --format html` draws it.") != std::string::npos);
+  }
 }
