@@ -170,18 +170,25 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     }
     out << "</g>\n";
   }
+  std::set<std::string> failed;  // connections negotiation could not serve: drawn red, dashed
+  for (const auto& f : r.failures) failed.insert(f.connection);
   for (const auto& [from, to] : g.connections) {
     const auto* a = anchor(from);
     const auto* b = anchor(to);
     if (!a || !b) continue;
     const auto pipe = pipe_of.find(to);
-    const std::string colour = pipe == pipe_of.end() ? "#9ca3af" : std::string(review::pipe_colour(pipe->second));
+    const bool failing = failed.count(from + " -> " + to) > 0;
+    const std::string colour = failing ? "#b91c1c\" stroke-dasharray=\"7 4"
+                               : pipe == pipe_of.end() ? "#9ca3af"
+                                                       : std::string(review::pipe_colour(pipe->second));
     const double dx = std::max(40.0, std::abs(b->first - a->first) / 2);
     out << "<path class=\"connection\" d=\"M" << num(a->first) << " " << num(a->second) << " C" << num(a->first + dx)
         << " " << num(a->second) << " " << num(b->first - dx) << " " << num(b->second) << " " << num(b->first) << " "
         << num(b->second) << "\" stroke=\"" << colour << "\" stroke-width=\"2.5\" fill=\"none\">"
         << "<title>" << esc(from) << " → " << esc(to)
-        << (pipe == pipe_of.end() ? std::string(" (in no pipe)") : " (" + esc(r.pipes[pipe->second].id) + ")")
+        << (failing ? std::string(" (cannot be negotiated)")
+            : pipe == pipe_of.end() ? std::string(" (in no pipe)")
+                                    : " (" + esc(r.pipes[pipe->second].id) + ")")
         << "</title></path>\n";
   }
   for (std::size_t f = 0; f < g.filters.size(); ++f) {

@@ -1,6 +1,7 @@
 // The Markdown report, for a pull-request comment. It must read well in two places: rendered by
 // GitHub (tables, a Mermaid flowchart, collapsed <details>) and as the plain text of an e-mail
 // notification, so names go in code spans rather than being backslash-escaped.
+#include <set>
 #include <sstream>
 
 #include "ksframe/report.hpp"
@@ -169,11 +170,16 @@ void flowchart(std::ostringstream& out, const Report& r) {
       out << "  " << a->second << " -.-> " << b->second << "\n";
       ++link;
     }
+  std::set<std::string> failed;  // connections negotiation could not serve
+  for (const auto& f : r.failures) failed.insert(f.connection);
   for (const auto& [from, to] : r.graph.connections) {
     const auto a = node_of.find(from), b = node_of.find(to);
     if (a == node_of.end() || b == node_of.end()) continue;
     const auto pipe = pipe_of.find(to);
-    if (pipe != pipe_of.end()) {
+    if (failed.count(from + " -> " + to)) {
+      out << "  " << a->second << " -.->|\"cannot be negotiated\"| " << b->second << "\n";
+      link_styles.push_back("  linkStyle " + std::to_string(link) + " stroke:#b91c1c,stroke-width:2px\n");
+    } else if (pipe != pipe_of.end()) {
       out << "  " << a->second << " -->|\"" << mermaid_label(r.pipes[pipe->second].id) << "\"| " << b->second << "\n";
       link_styles.push_back("  linkStyle " + std::to_string(link) + " stroke:" +
                             std::string(review::pipe_colour(pipe->second)) + ",stroke-width:2px\n");

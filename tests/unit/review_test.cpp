@@ -209,4 +209,16 @@ TEST_SUITE("review") {
     CHECK(md.find("The graph has 111 filters and 221 pins, more than the 200 pins drawn here; "
                   "`ksframe report --format html` draws it.") != std::string::npos);
   }
+
+  TEST_CASE("a connection negotiation cannot serve is marked in both graphs") {
+    auto r = load_spec(SourceFile{"n.yaml", test::read_file(test::source_dir() + "/examples/broken/negotiation.yaml")});
+    REQUIRE(r.spec);
+    const Report report = make_report(*r.spec, run_job(*r.spec, r.diagnostics, {}));
+    CHECK(report.verdict() == "fail");
+    const std::string md = render_report_markdown(report);
+    CHECK(md.find("  f0p0 -.->|\"cannot be negotiated\"| f1p0\n") != std::string::npos);
+    CHECK(md.find("linkStyle 1 stroke:#b91c1c,stroke-width:2px") != std::string::npos);
+    const std::string html = render_report_html(report);
+    CHECK(html.find("<title>paged_source.out → dpc_sink.in (cannot be negotiated)</title>") != std::string::npos);
+  }
 }
