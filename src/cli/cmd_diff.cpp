@@ -1,4 +1,5 @@
 // ksframe diff BASE HEAD: what a change to a spec does to the outcome, for code review and CI.
+#include <algorithm>
 #include <sstream>
 
 #include "cli/cli.hpp"
@@ -46,13 +47,16 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
         io.err << "\n";
         return 2;
       }
+    std::vector<std::string> gates;  // each once, in the order given
+    for (const auto& g : o->fail_on)
+      if (std::find(gates.begin(), gates.end(), g) == gates.end()) gates.push_back(g);
     int code = 0;
     const SimulateOptions so = o->load.options();
     auto base = load_review_input(io, o->base, {}, so, &code);
     if (!base) return 2;  // a side that cannot be compared is a failure to do what was asked
     auto head = load_review_input(io, o->head, {}, so, &code);
     if (!head) return 2;
-    const ReportDiff diff = diff_reports(*base, *head, o->fail_on);
+    const ReportDiff diff = diff_reports(*base, *head, gates);
     const std::string text = o->format == "json"       ? render_diff_json(diff)
                              : o->format == "markdown" ? render_diff_markdown(diff)
                                                        : render_diff_text(diff);
