@@ -27,6 +27,8 @@ bool ReportDiff::tripped() const {
 
 namespace {
 
+using review::location_text;
+
 std::uint64_t total_committed(const Report& r) {
   std::uint64_t sum = 0;
   for (const auto& p : r.pipes) sum += p.bytes_committed();
@@ -208,10 +210,6 @@ std::string shown(const FieldChange& f, const std::string& v) {
   return f.numeric ? review::grouped(std::stoull(v)) : v;
 }
 
-std::string location_text(const Location& l) {
-  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
-}
-
 std::string pipe_title(const PipeChange& p) {
   if (p.change == "added") return p.head_id + " (added, begins at " + p.key + ")";
   if (p.change == "removed") return p.base_id + " (removed, began at " + p.key + ")";
@@ -284,26 +282,14 @@ std::string render_diff_json(const ReportDiff& d) {
 }
 
 std::string render_diff_markdown(const ReportDiff& d) {
-  auto cell = [](std::string s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '|') out += "\\|";
-      else if (c == '<') out += "&lt;";
-      else if (c == '>') out += "&gt;";
-      else if (c == '`') out += '\'';
-      else if (c == '\n') out += ' ';
-      else out += c;
-    }
-    return out;
-  };
   auto upper = [](const std::string& v) { return v == "fail" ? "FAIL" : v == "warn" ? "WARN" : "PASS"; };
   std::ostringstream out;
   out << "## ksframe diff: " << upper(d.base_verdict) << " → " << upper(d.head_verdict) << "\n\n";
-  out << "Base `" << cell(d.base_file) << "`, head `" << cell(d.head_file) << "`.\n\n";
+  out << "Base " << review::code(d.base_file) << ", head " << review::code(d.head_file) << ".\n\n";
   if (!d.gates.empty()) {
     out << "| Gate | Result | Why |\n|---|---|---|\n";
     for (const auto& g : d.gates)
-      out << "| `" << g.name << "` | " << (g.tripped ? "**failed**" : "passed") << " | " << cell(g.reason) << " |\n";
+      out << "| `" << g.name << "` | " << (g.tripped ? "**failed**" : "passed") << " | " << review::md(g.reason) << " |\n";
     out << "\n";
   }
   if (d.empty()) {
@@ -313,26 +299,26 @@ std::string render_diff_markdown(const ReportDiff& d) {
   if (!d.summary.empty() || !d.pipes.empty()) {
     out << "| What | Base | Head | Change |\n|---|---|---|---:|\n";
     for (const auto& f : d.summary)
-      out << "| " << f.field << " | " << cell(shown(f, f.base)) << " | " << cell(shown(f, f.head)) << " | " << delta(f) << " |\n";
+      out << "| " << f.field << " | " << review::md(shown(f, f.base)) << " | " << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
     for (const auto& p : d.pipes) {
       if (p.change == "removed") {
-        out << "| **" << cell(pipe_title(p)) << "** | | | removed |\n";
+        out << "| **" << review::md(pipe_title(p)) << "** | | | removed |\n";
         continue;
       }
       for (const auto& f : p.fields)
-        out << "| " << cell(p.head_id) << " " << f.field << " | " << cell(shown(f, f.base)) << " | "
-            << cell(shown(f, f.head)) << " | " << (p.change == "added" ? "added" : delta(f)) << " |\n";
+        out << "| " << review::md(p.head_id) << " " << f.field << " | " << review::md(shown(f, f.base)) << " | "
+            << review::md(shown(f, f.head)) << " | " << (p.change == "added" ? "added" : delta(f)) << " |\n";
     }
     out << "\n";
   }
-  for (const auto& f : d.new_failures) out << "- New negotiation failure: `" << cell(f) << "`\n";
-  for (const auto& f : d.fixed_failures) out << "- Fixed negotiation failure: `" << cell(f) << "`\n";
+  for (const auto& f : d.new_failures) out << "- New negotiation failure: " << review::code(f) << "\n";
+  for (const auto& f : d.fixed_failures) out << "- Fixed negotiation failure: " << review::code(f) << "\n";
   if (!d.new_failures.empty() || !d.fixed_failures.empty()) out << "\n";
   if (!d.diagnostics.empty()) {
     out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";
     for (const auto& c : d.diagnostics)
-      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule << "` | `"
-          << cell(location_text(c.diagnostic.location)) << "` | " << cell(c.diagnostic.message) << " |\n";
+      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule << "` | "
+          << review::code(location_text(c.diagnostic.location)) << " | " << review::md(c.diagnostic.message) << " |\n";
     out << "\n";
   }
   return out.str();

@@ -28,4 +28,12 @@ std::string_view pipe_colour(std::size_t pipe_index);
 /// The explanation of one decided value, as a sentence: "because ...; decided by a, b (rule x)".
 std::string explanation_sentence(const ReportExplanation& e);
 
+/// "file:line:column", as every report prints a location.
+std::string location_text(const Location& l);
+
+/// Text from the spec in Markdown prose or a table cell (see review_common.cpp for the rules).
+std::string md(std::string_view s);
+/// Text from the spec as a Markdown code span, safe in a table cell.
+std::string code(std::string_view s);
+
 }  // namespace ksframe::review

@@ -14,6 +14,8 @@
 namespace ksframe {
 namespace {
 
+using review::location_text;
+
 std::string esc(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -35,10 +37,6 @@ std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
-}
-
-std::string location_text(const Location& l) {
-  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
 constexpr const char* kStyle = R"(

@@ -10,52 +10,11 @@
 namespace ksframe {
 namespace {
 
+using review::md;
+using review::code;
+using review::location_text;
+
 constexpr std::size_t kMaxMermaidPins = 200;
-
-// Text from the spec in Markdown prose or a table cell: no HTML, no emphasis, no links, no
-// cell breaks. Underscores are left alone inside words (GFM does not emphasise those), so
-// KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
-std::string md(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    auto word = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) != 0; };
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': case '\r': out += ' '; break;
-      case '_':
-        if (i > 0 && i + 1 < s.size() && word(s[i - 1]) && word(s[i + 1])) out += c;
-        else out += "\\_";
-        break;
-      case '\\': case '`': case '*': case '[': case ']': case '|': case '~':
-        out += '\\';
-        out += c;
-        break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// A name in a code span. A backtick inside cannot be escaped in a span, so the span's fence is
-// made longer than any run of backticks in the name (CommonMark); '|' still needs its escape in
-// a table cell, and a line break would end the cell.
-std::string code(std::string_view s) {
-  std::string body;
-  std::size_t run = 0, longest = 0;
-  for (char c : s) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-    if (c == '|') body += "\\|";
-    else if (c == '\n' || c == '\r') body += ' ';
-    else body += c;
-  }
-  const std::string fence(longest + 1, '`');
-  const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
 
 // Mermaid label text, inside "...": Mermaid reads #name; entities there.
 std::string mermaid_label(std::string_view s) {
@@ -73,10 +32,6 @@ std::string mermaid_label(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string location_text(const Location& l) {
-  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
 void pipe_table(std::ostringstream& out, const Report& r) {
