@@ -1,6 +1,8 @@
 // --set PATH=VALUE: edits the YAML tree before it is loaded, so an override goes through the
 // same schema and loader checks as the file. Paths name filters and pins by name:
 // `camera.capture.framing_ex.items[0].frames`; top-level keys work too: `options.default_frames`.
+// The literal tree path works as well: inside a list a segment is an item's position or name
+// (`filters.camera.pins.capture.framing_ex.items.0.frames`).
 #include <set>
 
 #include "ksframe/spec.hpp"
@@ -139,10 +141,35 @@ std::string apply_override(Node& root, const std::string& assignment) {
   for (std::size_t i = next; i < segs.size(); ++i) {
     const Segment& s = segs[i];
     const bool last = i + 1 == segs.size();
-    if (!at->is_map()) return text::quote(path) + ": " + s.key + " is inside " + at->describe() + ", not a mapping";
-    Node* child = at->find(s.key);
+    Node* child = nullptr;
+    if (at->is_seq()) {
+      // Inside a list a segment picks an item: by its position ("items.0", as the tree is
+      // printed) or by its name ("filters.camera"), so a path copied from anywhere works.
+      const bool digits = s.key.size() <= 6 && s.key.find_first_not_of("0123456789") == std::string::npos;
+      if (digits && std::stoul(s.key) < at->items.size()) child = &at->items[std::stoul(s.key)];
+      else if (!digits) child = named_item(*at, s.key);
+      if (!child) {
+        const std::string list = i > 0 ? segs[i - 1].key : "the spec";
+        return list + " is a list of " + std::to_string(at->items.size()) +
+               " item(s); " + text::quote(s.key) +
+               (digits ? " is not one of its positions" : " names none of them" +
+                                                               text::suggestion_suffix(s.key, names_in(at)) +
+                                                               (names_in(at).empty() ? "" : "; names: " + listing(names_in(at))));
+      }
+      if (s.index) return s.key + " is an item of a list, not a list to index";
+      if (last) {
+        const Position keep = child->pos;
+        *child = new_value;
+        relocate(*child, keep);
+        return {};
+      }
+      at = child;
+      continue;
+    }
+    if (!at->is_map()) return s.key + " is inside " + at->describe() + ", not a mapping";
+    child = at->find(s.key);
     if (!child) {
-      if (s.index) return text::quote(path) + ": there is no list " + text::quote(s.key) + " to index";
+      if (s.index) return "there is no list " + text::quote(s.key) + " to index";
       Node key;
       key.kind = Node::Kind::Scalar;
       key.scalar = s.key;
@@ -153,9 +180,9 @@ std::string apply_override(Node& root, const std::string& assignment) {
       if (last) return {};
     }
     if (s.index) {
-      if (!child->is_seq()) return text::quote(path) + ": " + s.key + " is not a list";
+      if (!child->is_seq()) return s.key + " is not a list";
       if (*s.index >= child->items.size())
-        return text::quote(path) + ": " + s.key + " has " + std::to_string(child->items.size()) +
+        return s.key + " has " + std::to_string(child->items.size()) +
                " item(s); index " + std::to_string(*s.index) + " does not exist";
       child = &child->items[*s.index];
     }
