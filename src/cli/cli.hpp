@@ -83,6 +83,10 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
+/// Reads `file` ('-' is standard input) up to `max_bytes`; when it cannot, says why on standard
+/// error (the command then exits 2).
+std::optional<SourceFile> read_input(Io& io, const std::string& file, std::size_t max_bytes);
+
 /// Loads a spec for a command that works on one spec, applying `--set` overrides. On a problem
 /// it prints the diagnostics (or the override error) and sets `*exit_code`: 1 for a spec with
 /// errors, 2 for an unreadable file or an override that does not apply.

@@ -1,6 +1,5 @@
 // ksframe diff BASE HEAD: what a change to a spec does to the outcome, for code review and CI.
 #include <algorithm>
-#include <sstream>
 
 #include "cli/cli.hpp"
 #include "ksframe/diff.hpp"
@@ -26,10 +25,10 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
   app.add_option("-f,--format", o->format, "text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
-  std::string gates;
-  for (const auto& g : gate_names()) gates += (gates.empty() ? "" : ", ") + g;
+  std::string gate_list;
+  for (const auto& g : gate_names()) gate_list += (gate_list.empty() ? "" : ", ") + g;
   app.add_option("--fail-on", o->fail_on,
-                 "Exit 1 when the change trips one of these gates (comma-separated or repeated): " + gates)
+                 "Exit 1 when the change trips one of these gates (comma-separated or repeated): " + gate_list)
       ->delimiter(',');
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
@@ -38,13 +37,11 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
              "by rule, subject and message. See docs/ci.md. Exit codes: 0 no gate tripped (a diff alone "
              "never fails), 1 a --fail-on gate tripped, 2 usage error, unreadable input, or a JSON file "
              "that is not a ksframe report.");
-  return [o](Io& io) {
+  return [o, gate_list](Io& io) {
     for (const auto& g : o->fail_on)
       if (std::find(gate_names().begin(), gate_names().end(), g) == gate_names().end()) {
         io.err << "ksframe: unknown --fail-on gate " << text::quote(g) << text::suggestion_suffix(g, gate_names())
-               << "\nGates: ";
-        for (std::size_t i = 0; i < gate_names().size(); ++i) io.err << (i ? ", " : "") << gate_names()[i];
-        io.err << "\n";
+               << "\nGates: " << gate_list << "\n";
         return 2;
       }
     std::vector<std::string> gates;  // each once, in the order given

@@ -59,19 +59,15 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
              << "; narrow the --vary ranges or raise --max-runs\n";
       return 2;
     }
-    DiskFileReader reader;
-    ReadResult read = reader.read(o->file, kDefaultMaxFileBytes);
-    if (!read.file) {
-      io.err << "ksframe: cannot read " << o->file << ": " << read.error << "\n";
-      return 2;
-    }
+    const auto spec = read_input(io, o->file, kDefaultMaxFileBytes);
+    if (!spec) return 2;
     ExploreOptions eo;
     eo.overrides = o->set;
     eo.simulate = o->load.options();
     eo.jobs = o->jobs;
     ProgressBar bar(io, !o->no_progress);
     if (bar.enabled()) eo.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
-    const ExploreResult result = explore(*read.file, vary, eo);
+    const ExploreResult result = explore(*spec, vary, eo);
     if (!result.error.empty()) {
       io.err << "ksframe: " << result.error << "\n";
       return 2;

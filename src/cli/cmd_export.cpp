@@ -1,11 +1,12 @@
 // ksframe export SPEC --format c and ksframe import FILE --as legacy|ex.
+#include <algorithm>
 #include <cctype>
 
 #include "cli/cli.hpp"
 #include "ksframe/export.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
-#include "ksframe/source.hpp"
+#include "ksframe/rules.hpp"
 
 namespace ksframe::cli {
 
@@ -71,13 +72,11 @@ bool parse_hex(const std::string& text, const std::string& name, std::vector<std
     if (digits == 0 || digits % 2 != 0 || !ends_well) {
       std::size_t end = i;
       while (end < text.size() && std::string_view(" \t\r\n,").find(text[end]) == std::string_view::npos) ++end;
-      Diagnostic d;
-      d.rule = "KSF0023";
-      d.severity = Severity::Error;
-      d.message = "'" + text.substr(i, std::min<std::size_t>(end - i, 24)) + "' is not hex bytes" +
-                  (digits % 2 && ends_well ? " (an odd number of digits)" : "");
-      d.location = {name, line, token_column};
-      diagnostics.push_back(std::move(d));
+      diagnostics.push_back(make_diagnostic("KSF0023",
+                                            "'" + text.substr(i, std::min<std::size_t>(end - i, 24)) +
+                                                "' is not hex bytes" +
+                                                (digits % 2 && ends_well ? " (an odd number of digits)" : ""),
+                                            {name, line, token_column}));
       return false;
     }
     for (std::size_t k = digits_start; k < j; k += 2) {
@@ -115,23 +114,19 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
              "does not fit, is an error located in the input (binary: line 1, column = byte offset + 1). "
              "Exit codes: 0 imported, 1 the buffer fails the size checks, 2 usage error or unreadable file.");
   return [o](Io& io) {
-    DiskFileReader reader;
-    ReadResult read = reader.read(o->file, 1u << 20);  // a framing answer is 24 + 88 x 64 bytes at most
-    if (!read.file) {
-      io.err << "ksframe: cannot read " << o->file << ": " << read.error << "\n";
-      return 2;
-    }
-    const std::string& name = read.file->name;
+    const auto input = read_input(io, o->file, 1u << 20);  // a framing answer is 24 + 88 x 64 bytes at most
+    if (!input) return 2;
+    const std::string& name = input->name;
     std::vector<std::uint8_t> bytes;
     std::vector<Location> where;
     Diagnostics diagnostics;
     if (o->input_format == "hex") {
-      if (!parse_hex(read.file->content, name, bytes, where, diagnostics)) {
+      if (!parse_hex(input->content, name, bytes, where, diagnostics)) {
         io.err << render_lint_text({FileLintResult{name, std::nullopt, diagnostics, false}}, false);
         return 1;
       }
     } else {
-      bytes.assign(read.file->content.begin(), read.file->content.end());
+      bytes.assign(input->content.begin(), input->content.end());
     }
     ImportResult r = import_framing(bytes, o->as == "legacy" ? ImportAs::Legacy : ImportAs::Ex, name);
     if (o->input_format == "hex")  // byte offsets -> where those bytes were written
@@ -147,10 +142,9 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     std::string text = "# Imported by ksframe from " + name + " (" + std::to_string(bytes.size()) + " bytes, " +
                        (o->as == "legacy" ? "KSALLOCATOR_FRAMING" : "KSALLOCATOR_FRAMING_EX") + ").\n";
     if (o->spec) {
-      std::string indented;
-      std::size_t start = 0;
-      while (start < r.yaml.size()) {
-        const auto nl = r.yaml.find('\n', start);
+      std::string indented;  // the framing's lines, moved under the pin
+      for (std::size_t start = 0; start < r.yaml.size();) {
+        const std::size_t nl = std::min(r.yaml.find('\n', start), r.yaml.size() - 1);
         indented += "        " + r.yaml.substr(start, nl - start + 1);
         start = nl + 1;
       }

@@ -4,7 +4,6 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
-#include "ksframe/source.hpp"
 
 namespace ksframe::cli {
 
@@ -22,21 +21,19 @@ bool looks_like_report(const std::string& content) {
 
 std::optional<Report> load_review_input(Io& io, const std::string& file, const std::vector<std::string>& overrides,
                                         const SimulateOptions& simulate, int* exit_code) {
-  DiskFileReader reader;
-  ReadResult read = reader.read(file, 64u << 20);
-  if (!read.file) {
-    io.err << "ksframe: cannot read " << file << ": " << read.error << "\n";
+  const auto input = read_input(io, file, 64u << 20);  // saved reports of large graphs are big
+  if (!input) {
     *exit_code = 2;
     return std::nullopt;
   }
-  if (looks_like_report(read.file->content)) {
+  if (looks_like_report(input->content)) {
     if (!overrides.empty()) {
-      io.err << "ksframe: --set edits a spec; " << read.file->name << " is a saved report\n";
+      io.err << "ksframe: --set edits a spec; " << input->name << " is a saved report\n";
       *exit_code = 2;
       return std::nullopt;
     }
     std::string error;
-    auto report = report_from_json_text(read.file->content, read.file->name, &error);
+    auto report = report_from_json_text(input->content, input->name, &error);
     if (!report) {
       io.err << "ksframe: " << error << "\n";
       *exit_code = 2;
@@ -45,7 +42,7 @@ std::optional<Report> load_review_input(Io& io, const std::string& file, const s
   }
   LoadOptions load;
   load.overrides = overrides;
-  LoadResult loaded = load_spec(*read.file, load);
+  LoadResult loaded = load_spec(*input, load);
   if (!loaded.override_error.empty()) {
     io.err << "ksframe: " << loaded.override_error << "\n";
     *exit_code = 2;
@@ -53,7 +50,7 @@ std::optional<Report> load_review_input(Io& io, const std::string& file, const s
   }
   if (!loaded.spec || has_errors(loaded.diagnostics)) {  // reviewed as what is wrong with it
     sort_diagnostics(loaded.diagnostics);
-    return make_report_of_load_errors(read.file->name, loaded.diagnostics);
+    return make_report_of_load_errors(input->name, loaded.diagnostics);
   }
   const Job job = run_job(*loaded.spec, loaded.diagnostics, simulate);
   return make_report(*loaded.spec, job);

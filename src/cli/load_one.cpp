@@ -1,9 +1,18 @@
-// Loading the one spec of negotiate, run and simulate, with the same errors and exit codes.
+// Reading the input of a command, and loading the one spec of negotiate, run, simulate and
+// export, with the same errors and exit codes.
 #include "cli/cli.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
+#include "ksframe/source.hpp"
 
 namespace ksframe::cli {
+
+std::optional<SourceFile> read_input(Io& io, const std::string& file, std::size_t max_bytes) {
+  DiskFileReader reader;
+  ReadResult read = reader.read(file, max_bytes);
+  if (!read.file) io.err << "ksframe: cannot read " << file << ": " << read.error << "\n";
+  return std::move(read.file);
+}
 
 std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
                                         const std::vector<std::string>& overrides, int* exit_code) {

@@ -83,7 +83,8 @@ class Timeline {
   void record(Ns t, std::uint32_t outstanding) {
     advance(t);
     current_ = outstanding;
-    max_[index(t)] = std::max(max_[index(t)], outstanding);
+    std::uint32_t& highest = max_[index(t)];
+    highest = std::max(highest, outstanding);
   }
   /// Closes the series at `end`; means and maxima, one per bucket, from time 0.
   void finish(Ns end, std::vector<double>& mean, std::vector<std::uint32_t>& max) {
@@ -168,10 +169,20 @@ struct Event {
   bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
 };
 
+// The run's settings: the spec's load section with the command line's overrides.
+Simulation settings(const Spec& spec, const SimulateOptions& o) {
+  Simulation out;
+  out.seed = o.seed.value_or(spec.load.seed.value);
+  out.allocator_mode = o.allocator_mode.value_or(spec.load.allocator_mode.value);
+  out.source_frames = o.frames.value_or(spec.load.frames.value);
+  out.target_rate_hz = spec.load.source_rate_hz.value;
+  return out;
+}
+
 class Simulator {
  public:
   /// `touch_payload` false: the re-runs of the starvation search measure stalls only and do
-  /// not write or check payload bytes (the first run does, on every frame).
+  /// not write or check payload bytes nor record the timeline (the first run does both).
   Simulator(const Spec& spec, const Negotiation& n, const SimulateOptions& o,
             const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload = true)
       : spec_(spec), n_(n), o_(o), overrides_(frame_overrides), touch_(touch_payload) {}
@@ -360,7 +371,8 @@ int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uin
     frames_.push_back(f);
   }
   PipeRuntime& p = pipes_[pipe];
-  p.timeline.record(now_, ++p.outstanding);
+  ++p.outstanding;
+  if (touch_) p.timeline.record(now_, p.outstanding);  // the re-runs only count stalls
   return id;
 }
 
@@ -548,7 +560,8 @@ void Simulator::release(int frame) {
   PipeRuntime& p = pipes_[pipe];
   void* memory = f.memory;
   free_frame_slots_.push_back(frame);
-  p.timeline.record(now_, --p.outstanding);
+  --p.outstanding;
+  if (touch_) p.timeline.record(now_, p.outstanding);
   if (p.vendor) {
     p.vendor->free(memory);
     ++p.m.frees;
@@ -576,14 +589,10 @@ void Simulator::freed(int pipe) {
 }
 
 Simulation Simulator::run() {
-  Simulation out;
-  out.seed = o_.seed.value_or(spec_.load.seed.value);
-  out.allocator_mode = o_.allocator_mode.value_or(spec_.load.allocator_mode.value);
+  Simulation out = settings(spec_, o_);
   direct_ = out.allocator_mode == "direct";
   failure_rate_ = spec_.load.allocation_failure_rate.value;
-  to_produce_ = o_.frames.value_or(spec_.load.frames.value);
-  out.source_frames = to_produce_;
-  out.target_rate_hz = spec_.load.source_rate_hz.value;
+  to_produce_ = out.source_frames;
   random_.g.seed(out.seed);
   if (!build(out)) return out;
   for (std::size_t s = 0; s < sources_.size(); ++s)
@@ -640,11 +649,8 @@ Simulation Simulator::run() {
 Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
   Simulation result;
   if (!negotiation.ok) {  // the settings are still reported, so the report stays well-formed
+    result = settings(spec, options);
     result.error = "negotiation failed; nothing to simulate";
-    result.seed = options.seed.value_or(spec.load.seed.value);
-    result.allocator_mode = options.allocator_mode.value_or(spec.load.allocator_mode.value);
-    result.source_frames = options.frames.value_or(spec.load.frames.value);
-    result.target_rate_hz = spec.load.source_rate_hz.value;
     return result;
   }
   const std::map<int, ks::ULONG> none;

@@ -282,9 +282,8 @@ std::string render_diff_json(const ReportDiff& d) {
 }
 
 std::string render_diff_markdown(const ReportDiff& d) {
-  auto upper = [](const std::string& v) { return v == "fail" ? "FAIL" : v == "warn" ? "WARN" : "PASS"; };
   std::ostringstream out;
-  out << "## ksframe diff: " << upper(d.base_verdict) << " → " << upper(d.head_verdict) << "\n\n";
+  out << "## ksframe diff: " << review::verdict_label(d.base_verdict) << " → " << review::verdict_label(d.head_verdict) << "\n\n";
   out << "Base " << review::code(d.base_file) << ", head " << review::code(d.head_file) << ".\n\n";
   if (!d.gates.empty()) {
     out << "| Gate | Result | Why |\n|---|---|---|\n";

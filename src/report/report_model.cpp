@@ -2,7 +2,6 @@
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
 #include <memory>
@@ -10,6 +9,8 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
+#include "report/review_common.hpp"
+#include "util/json_schema.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -65,8 +66,7 @@ std::string Report::verdict_line() const {
   auto plural = [](std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  std::string v = verdict();
-  std::string line = v == "fail" ? "FAIL" : v == "warn" ? "WARN" : "PASS";
+  std::string line = review::verdict_label(verdict());
   line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") + ", " +
           plural(count("note"), "note");
   if (!negotiated) {
@@ -87,21 +87,12 @@ std::string Report::verdict_line() const {
   return line;
 }
 
-ReportDiagnostic to_report_diagnostic(const Diagnostic& d);
-
 namespace {
 
 using json = nlohmann::json;
 
 const valijson::Schema& report_schema() {
-  static const std::unique_ptr<valijson::Schema> schema = [] {
-    auto s = std::make_unique<valijson::Schema>();
-    const json doc = json::parse(embedded::schema_report());
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
+  static const std::unique_ptr<valijson::Schema> schema = compile_draft7_schema(embedded::schema_report());
   return *schema;
 }
 
@@ -314,15 +305,13 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   }
 }
 
-ReportDiagnostic to_report_diagnostic(const Diagnostic& d) {
-  return {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)};
-}
-
 Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics) {
   Report r;
   r.spec_file = file;
   r.simulation_error = "the spec did not load";
-  for (const auto& d : diagnostics) r.diagnostics.push_back(to_report_diagnostic(d));
+  for (const auto& d : diagnostics)
+    r.diagnostics.push_back(
+        {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)});
   return r;
 }
 

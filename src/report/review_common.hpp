@@ -25,6 +25,9 @@ std::map<std::string, std::size_t> pipe_of_pins(const Report& report);
 /// A colour per pipe (cycling through a palette readable on white, colour-blind friendly).
 std::string_view pipe_colour(std::size_t pipe_index);
 
+/// "pass" -> "PASS", "warn" -> "WARN", "fail" -> "FAIL": the verdict as the reports print it.
+std::string verdict_label(std::string_view verdict);
+
 /// The explanation of one decided value, as a sentence: "because ...; decided by a, b (rule x)".
 std::string explanation_sentence(const ReportExplanation& e);
 

@@ -5,6 +5,7 @@
 
 #include "ksframe/export.hpp"
 #include "ksframe/ks.hpp"
+#include "ksframe/rules.hpp"
 
 namespace ksframe {
 namespace {
@@ -88,14 +89,11 @@ ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, co
   auto at = [&](std::uint64_t offset) { return Location{file, 1, static_cast<std::uint32_t>(offset + 1)}; };
   auto error = [&](const ks::DecodeError& e, std::uint64_t offset) {
     const auto status = ks::name_of(ks::ntstatus_values(), e.status);
-    Diagnostic d;
-    d.rule = "KSF0021";
-    d.severity = Severity::Error;
-    d.message = e.message + " (the kernel answers " + (status ? std::string(*status) : ks::hex32(e.status)) + ")";
-    d.location = at(offset);
-    d.hint = "capture the whole property buffer: a device's framing answer is " +
-             std::string(as == ImportAs::Legacy ? "24 bytes" : "24 + 88 x CountItems bytes");
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(make_diagnostic(
+        "KSF0021", e.message + " (the kernel answers " + (status ? std::string(*status) : ks::hex32(e.status)) + ")",
+        at(offset),
+        "capture the whole property buffer: a device's framing answer is " +
+            std::string(as == ImportAs::Legacy ? "24 bytes" : "24 + 88 x CountItems bytes")));
   };
   std::uint64_t needed = 0;
   if (as == ImportAs::Legacy) {
@@ -117,14 +115,11 @@ ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, co
     r.yaml = ex_yaml(*decoded.value, "");
   }
   if (bytes.size() > needed) {
-    Diagnostic d;
-    d.rule = "KSF0022";
-    d.severity = Severity::Warning;
-    d.message = std::to_string(bytes.size() - needed) + " bytes follow the " + std::to_string(needed) +
-                "-byte structure and were ignored";
-    d.location = at(needed);
-    d.hint = "check --as: a KSALLOCATOR_FRAMING_EX read as legacy leaves its items behind";
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(make_diagnostic("KSF0022",
+                                            std::to_string(bytes.size() - needed) + " bytes follow the " +
+                                                std::to_string(needed) + "-byte structure and were ignored",
+                                            at(needed),
+                                            "check --as: a KSALLOCATOR_FRAMING_EX read as legacy leaves its items behind"));
   }
   return r;
 }

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
 #include <map>
@@ -14,6 +13,7 @@
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
 #include "spec/scalar.hpp"
+#include "util/json_schema.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -64,14 +64,7 @@ nlohmann::json to_json(const Node& node) {
 
 // The parsed schema is built once per process: parsing it costs more than validating a spec.
 const valijson::Schema& compiled_schema() {
-  static const std::unique_ptr<valijson::Schema> schema = [] {
-    auto s = std::make_unique<valijson::Schema>();
-    const nlohmann::json doc = nlohmann::json::parse(spec_schema_text());
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
+  static const std::unique_ptr<valijson::Schema> schema = compile_draft7_schema(spec_schema_text());
   return *schema;
 }
 
