@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/diagnostics.hpp"
@@ -52,6 +53,8 @@ struct PipeMember {
 };
 
 enum class AllocatorPlace { None = 0, FirstPin = 1, LastPin = 2, MiddlePin = 3 };
+/// "FirstPin", "LastPin", "MiddlePin", "None": the names the reports use.
+std::string_view to_string(AllocatorPlace place);
 
 struct Pipe {
   std::string id;                  ///< "pipe-1"

@@ -111,24 +111,29 @@ std::vector<std::string> combination(const std::vector<Vary>& vary, std::uint64_
   return values;
 }
 
+// One combination's spec: the file with --set applied, then each --vary's value.
+LoadResult load_combination(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& o,
+                            const std::vector<std::string>& values, std::string* override_error) {
+  LoadOptions load;
+  load.overrides = o.overrides;
+  for (std::size_t i = 0; i < vary.size(); ++i) load.overrides.push_back(vary[i].path + "=" + values[i]);
+  LoadResult loaded = load_spec(file, load);
+  *override_error = loaded.override_error;
+  // The loader speaks of --set; name the option the user wrote for this path.
+  for (std::size_t i = 0; i < vary.size(); ++i) {
+    const std::string written = "--set " + vary[i].path + "=" + values[i];
+    if (override_error->starts_with(written))
+      *override_error = "--vary " + vary[i].path + override_error->substr(written.size());
+  }
+  return loaded;
+}
+
 ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& o,
                    std::uint64_t index, std::string* override_error) {
   ExploreRow row;
   row.values = combination(vary, index);
-  LoadOptions load;
-  load.overrides = o.overrides;
-  for (std::size_t i = 0; i < vary.size(); ++i) load.overrides.push_back(vary[i].path + "=" + row.values[i]);
-  LoadResult loaded = load_spec(file, load);
-  if (!loaded.override_error.empty()) {
-    *override_error = loaded.override_error;
-    // The loader speaks of --set; name the option the user wrote for this path.
-    for (std::size_t i = 0; i < vary.size(); ++i) {
-      const std::string written = "--set " + vary[i].path + "=" + row.values[i];
-      if (override_error->starts_with(written))
-        *override_error = "--vary " + vary[i].path + override_error->substr(written.size());
-    }
-    return row;
-  }
+  LoadResult loaded = load_combination(file, vary, o, row.values, override_error);
+  if (!override_error->empty()) return row;
   auto count_of = [&](const Diagnostics& ds) {
     for (const auto& d : ds) {
       row.errors += d.severity == Severity::Error;
@@ -153,10 +158,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
     ExplorePipe ep;
     ep.id = p.id;
     ep.allocator_pin = p.allocator >= 0 ? p.members[p.allocator].name : "";
-    ep.place = p.place == AllocatorPlace::FirstPin    ? "FirstPin"
-               : p.place == AllocatorPlace::LastPin   ? "LastPin"
-               : p.place == AllocatorPlace::MiddlePin ? "MiddlePin"
-                                                      : "None";
+    ep.place = to_string(p.place);
     ep.frames = p.frames;
     ep.frame_size = p.frame_size;
     ep.bytes_committed = std::uint64_t{p.frames} * p.frame_size;
@@ -189,18 +191,10 @@ ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary, con
   result.rows.resize(total);
   // Paths are the same in every combination: one that does not apply is found by loading the
   // first combination, before any worker starts (a load is ~2% of a run).
-  {
-    LoadOptions load;
-    load.overrides = o.overrides;
-    const auto first = combination(vary, 0);
-    for (std::size_t i = 0; i < vary.size(); ++i) load.overrides.push_back(vary[i].path + "=" + first[i]);
-    if (LoadResult probe = load_spec(file, load); !probe.override_error.empty()) {
-      std::string err;
-      run_one(file, vary, o, 0, &err);  // the same message, with --vary named, as a worker gives
-      result.error = err.empty() ? probe.override_error : err;
-      result.rows.clear();
-      return result;
-    }
+  load_combination(file, vary, o, combination(vary, 0), &result.error);
+  if (!result.error.empty()) {
+    result.rows.clear();
+    return result;
   }
   std::atomic<std::uint64_t> next{0}, done{0};
   std::mutex mutex;

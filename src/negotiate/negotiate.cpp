@@ -390,6 +390,16 @@ private:
 
 namespace ksframe {
 
+std::string_view to_string(AllocatorPlace place) {
+  switch (place) {
+    case AllocatorPlace::None: return "None";
+    case AllocatorPlace::FirstPin: return "FirstPin";
+    case AllocatorPlace::LastPin: return "LastPin";
+    case AllocatorPlace::MiddlePin: return "MiddlePin";
+  }
+  return "None";
+}
+
 NegotiateOptions negotiate_options(const Spec& spec) {
   NegotiateOptions o;
   o.strategy = spec.options.strategy.value;

@@ -33,16 +33,6 @@ ojson compression_json(const ks::KS_COMPRESSION& c) {
                {"constant_margin", c.RatioConstantMargin}};
 }
 
-const char* place_name(AllocatorPlace p) {
-  switch (p) {
-    case AllocatorPlace::None: return "None";
-    case AllocatorPlace::FirstPin: return "FirstPin";
-    case AllocatorPlace::LastPin: return "LastPin";
-    case AllocatorPlace::MiddlePin: return "MiddlePin";
-  }
-  return "None";
-}
-
 std::string enum_name(ks::Table t, ks::ULONG v) {
   auto n = ks::name_of(t, v);
   return n ? std::string(*n) : std::to_string(v);
@@ -61,7 +51,7 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
                             {"reached_in_place", m.reached_in_place},
                             {"relaxed", m.relaxed}});
   ojson allocator{{"pin", p.allocator >= 0 ? ojson(p.members[p.allocator].name) : ojson(nullptr)},
-                  {"place", place_name(p.place)},
+                  {"place", to_string(p.place)},
                   {"mode", p.user_mode ? "user" : "kernel"},
                   {"kind", p.vendor ? "vendor" : "default"}};
   ojson legacy = nullptr;
@@ -291,7 +281,7 @@ std::string render_negotiation_text(const Negotiation& n, bool explain) {
       }
     };
     const std::string alloc = p.allocator >= 0
-        ? p.members[p.allocator].name + " (" + place_name(p.place) + ", kernel, " + (p.vendor ? "vendor" : "default") + ")"
+        ? p.members[p.allocator].name + " (" + std::string(to_string(p.place)) + ", kernel, " + (p.vendor ? "vendor" : "default") + ")"
         : std::string("none: user-mode buffers from the proxy");
     row("allocator", alloc, "allocator");
     row("memory", ks::name_of_guid(p.memory_type, ks::GuidKind::Memory).value_or(p.memory_type.to_string()).data(), "memory_type");
