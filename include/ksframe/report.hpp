@@ -109,7 +109,8 @@ struct Report {
   std::size_t count(std::string_view severity) const;
   const ReportPipe* pipe(std::string_view id) const;
   /// "pass" (nothing to act on), "warn" (warnings, or a pipe starved) or "fail" (errors,
-  /// negotiation failed, a pipe failed or corrupted a payload).
+  /// negotiation failed, the load could not be simulated, a pipe failed or corrupted a payload):
+  /// the verdict `ksframe run`'s exit code gives the same spec.
   std::string verdict() const;
   /// One line: the verdict and its reasons, e.g. "FAIL: 1 error, 2 warnings; pipe-1 starved".
   std::string verdict_line() const;

@@ -53,7 +53,10 @@ const ReportPipe* Report::pipe(std::string_view id) const {
 }
 
 std::string Report::verdict() const {
-  bool failing = !negotiated || count("error") > 0, starved = false;
+  // The same rule as job_exit_code, so `run`, `report` and `explore` agree on a spec: a graph
+  // that negotiated but could not be simulated fails (a report of `negotiate` has no simulation
+  // at all and is judged on the negotiation alone).
+  bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), starved = false;
   for (const auto& p : pipes)
     if (p.run) {
       failing = failing || p.run->verdict == "failing" || p.run->payload_errors > 0;

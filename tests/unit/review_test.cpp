@@ -108,6 +108,15 @@ TEST_SUITE("review") {
     CHECK(starved.report.verdict() == "warn");
     CHECK(starved.report.verdict_line() ==
           "WARN: 0 errors, 0 warnings, 1 note; 1 pipe, pipe-1 starved (needs 3 frames)");
+    // A graph that negotiates but has nothing to simulate: run exits 1, so the report fails too.
+    auto no_source = build(
+        "ksframe: 1\nfilters:\n"
+        "  - {name: device, pins: [{name: pin, dataflow: out, framing_ex: {items: [{frames: 2}]}}]}\n");
+    CHECK(job_exit_code(no_source.job) == 1);
+    CHECK(no_source.report.verdict() == "fail");
+    CHECK(no_source.report.verdict_line() ==
+          "FAIL: 0 errors, 0 warnings, 1 note; 1 pipe, not simulated (no pipe begins at a source filter (a filter "
+          "without input pins) that feeds a consumer)");
     Diagnostics load_errors{{"KSF0010", Severity::Error, "'frames' is negative: -1", {"x.yaml", 3, 9}, {}, "", "", -1, -1}};
     const Report broken = make_report_of_load_errors("x.yaml", load_errors);
     CHECK(broken.verdict_line() == "FAIL: 1 error, 0 warnings, 0 notes; negotiation failed (0 failures)");
