@@ -42,6 +42,20 @@ std::string guid_static(const ks::Guid& g, ks::GuidKind kind) {
   return std::string(buf) + (name ? " /* " + std::string(*name) + " */" : "");
 }
 
+// Text from the spec (its name, its file's path) inside a C comment: "*/" would end the comment
+// and let the rest be compiled, "/*" draws a -Wcomment warning, a line break would spill.
+std::string comment_text(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if ((c == '*' && i + 1 < s.size() && s[i + 1] == '/') || (c == '/' && i + 1 < s.size() && s[i + 1] == '*'))
+      out += std::string(1, c) + ' ';
+    else out += c;
+  }
+  return out;
+}
+
 std::string ulong_or_unbounded(ks::ULONG v) { return v == ks::kUnbounded ? "(ULONG)-1" : std::to_string(v); }
 
 std::string alignment_expr(const ks::KS_FRAMING_ITEM& item) {
@@ -151,8 +165,8 @@ std::string c_identifier_stem(std::string_view filter, std::string_view pin) {
 
 std::string export_c(const Spec& spec) {
   std::ostringstream out;
-  out << "/* Allocator framing of " << (spec.name.present ? spec.name.value : spec.file)
-      << ", exported by ksframe " << KSFRAME_VERSION << " from " << spec.file << ".\n"
+  out << "/* Allocator framing of " << comment_text(spec.name.present ? spec.name.value : spec.file)
+      << ", exported by ksframe " << KSFRAME_VERSION << " from " << comment_text(spec.file) << ".\n"
       << " * Needs <ks.h>. Point each pin's KSPIN_DESCRIPTOR_EX.AllocatorFraming at its _EX initializer. */\n";
   std::map<std::string, int> used;  // names are unique even when two pins map to one stem
   bool any = false;
@@ -161,7 +175,7 @@ std::string export_c(const Spec& spec) {
       if (!p.framing && !p.framing_ex) continue;
       std::string stem = c_identifier_stem(f.name.value, p.name.value);
       if (const int n = used[stem]++; n > 0) stem += std::to_string(n + 1);
-      out << "\n/* " << f.name.value << "." << p.name.value << " (" << spec.file << ":" << p.pos.line << ":"
+      out << "\n/* " << f.name.value << "." << p.name.value << " (" << comment_text(spec.file) << ":" << p.pos.line << ":"
           << p.pos.column << ") */\n";
       if (p.framing_ex) export_ex(out, stem + "AllocatorFramingEx", p.framing_ex->value());
       if (p.framing) export_legacy(out, stem + "AllocatorFraming", *p.framing);

@@ -291,6 +291,17 @@ TEST_SUITE("export") {
     CHECK(c.find("const KSALLOCATOR_FRAMING_EX CamOutAllocatorFramingEx = {") != std::string::npos);
   }
 
+  TEST_CASE("the spec's name and path cannot end the header comment") {
+    auto r = load_spec(SourceFile{"dir*/x/*y.yaml",
+                                  "ksframe: 1\nname: \"a */ int broken = ; /* b\\nc\"\nfilters:\n  - name: cam\n    pins:\n"
+                                  "      - {name: out, dataflow: out, framing_ex: {items: [{frames: 2}]}}\n"});
+    REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
+    const std::string c = export_c(*r.spec);
+    CHECK(c.starts_with("/* Allocator framing of a * / int broken = ; / * b c, exported by ksframe "));
+    CHECK(c.find("/* cam.out (dir* /x/ *y.yaml:6:9) */") != std::string::npos);
+    compile_export(*r.spec, "hostile-name");
+  }
+
   TEST_CASE("variable names: CamelCase stems, valid identifiers, unique") {
     CHECK(c_identifier_stem("usb-camera", "capture_0") == "UsbCameraCapture0");
     CHECK(c_identifier_stem("_x", "9") == "X9");
