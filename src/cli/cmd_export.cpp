@@ -139,7 +139,9 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     if (!r.diagnostics.empty())
       io.err << render_lint_text({FileLintResult{name, std::nullopt, r.diagnostics, false}}, false);
     if (has_errors(r.diagnostics)) return 1;
-    std::string text = "# Imported by ksframe from " + name + " (" + std::to_string(bytes.size()) + " bytes, " +
+    std::string one_line = name;  // a line break in the file's name would end the YAML comment
+    std::replace_if(one_line.begin(), one_line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    std::string text = "# Imported by ksframe from " + one_line + " (" + std::to_string(bytes.size()) + " bytes, " +
                        (o->as == "legacy" ? "KSALLOCATOR_FRAMING" : "KSALLOCATOR_FRAMING_EX") + ").\n";
     if (o->spec) {
       std::string indented;  // the framing's lines, moved under the pin

@@ -124,4 +124,16 @@ TEST_SUITE("cli") {
     CHECK(same.out.find("no changes in the outcome or the diagnostics\n") != std::string::npos);
     fs::remove_all(dir);
   }
+
+  TEST_CASE("import: a line break in the file's name cannot add YAML to the output") {
+    const fs::path dir = fs::temp_directory_path() / ("ksframe-cli-import-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path odd = dir / "a\nframing: {frames: 9}\n.bin";
+    fs::copy_file(test::source_dir() + "/examples/captured/avshws-capture-ex.bin", odd);
+    const auto r = run({"import", odd.string(), "--as", "ex"});
+    CHECK(r.code == 0);
+    CHECK(r.out.starts_with("# Imported by ksframe from " + (dir / "a framing: {frames: 9} .bin").string() +
+                            " (112 bytes, KSALLOCATOR_FRAMING_EX).\nframing_ex:\n"));
+    fs::remove_all(dir);
+  }
 }
