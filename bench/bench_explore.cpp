@@ -7,9 +7,7 @@
 #include "bench_main.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "ksframe/explore.hpp"
@@ -19,12 +17,7 @@
 namespace {
 
 const ksframe::SourceFile& spec_file() {
-  static const ksframe::SourceFile file = [] {
-    std::ifstream in(std::string(KSFRAME_SOURCE_DIR) + "/examples/capture-preview.yaml");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ksframe::SourceFile{"capture-preview.yaml", ss.str()};
-  }();
+  static const ksframe::SourceFile file{"capture-preview.yaml", example_text("capture-preview.yaml")};
   return file;
 }
 

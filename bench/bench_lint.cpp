@@ -7,22 +7,15 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <thread>
-#include <sstream>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/spec.hpp"
 
 namespace {
 
-std::string example() {
-  std::ifstream in(KSFRAME_SOURCE_DIR "/examples/splitter-preview-record.yaml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string example() { return example_text("splitter-preview-record.yaml"); }
 
 constexpr int kFiles = 1000;
 

@@ -1,8 +1,21 @@
-// The main() of every benchmark program: Google Benchmark with the program's own reporter,
-// which prints the program's medians and ratios after the usual table.
+// What every benchmark program shares: its main() (Google Benchmark with the program's own
+// reporter, which prints the program's medians and ratios after the usual table) and reading
+// an example spec of the source tree.
 #pragma once
 
 #include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+/// The text of examples/NAME in the source tree.
+inline std::string example_text(const std::string& name) {
+  std::ifstream in(std::string(KSFRAME_SOURCE_DIR) + "/examples/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 template <class Reporter>
 int run_benchmarks(int argc, char** argv) {

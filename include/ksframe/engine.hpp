@@ -98,7 +98,6 @@ class DefaultAllocator {
     void* memory;      ///< what the pool returned
     bool outstanding;
   };
-  struct Block;
   std::pair<void*, Block*> new_block();  // locked
   void release_block(void* frame);   // locked
   bool guard_intact(void* frame) const;
