@@ -79,12 +79,14 @@ struct Waiter {
 class Timeline {
  public:
   static constexpr std::size_t kMaxBuckets = 128;
-  /// The count became `outstanding` at time `t` (t never decreases).
+  Timeline() : area_(1, 0.0), max_(1, 0) {}
+  /// The count became `outstanding` at time `t` (t never decreases). Called on every
+  /// allocation and free, so the common case (the same bucket as the last event) is a few
+  /// additions, without a division.
   void record(Ns t, std::uint32_t outstanding) {
     advance(t);
     current_ = outstanding;
-    std::uint32_t& highest = max_[index(t)];
-    highest = std::max(highest, outstanding);
+    max_.back() = std::max(max_.back(), outstanding);
   }
   /// Closes the series at `end`; means and maxima, one per bucket, from time 0.
   void finish(Ns end, std::vector<double>& mean, std::vector<std::uint32_t>& max) {
@@ -99,25 +101,19 @@ class Timeline {
   Ns width() const { return width_; }
 
  private:
-  std::size_t index(Ns t) {
-    while (static_cast<std::uint64_t>(t / width_) >= kMaxBuckets) compact();
-    const auto i = static_cast<std::size_t>(t / width_);
-    if (area_.size() <= i) {
-      area_.resize(i + 1, 0.0);
-      max_.resize(i + 1, current_);  // a bucket no event touched held the count unchanged
-    }
-    return i;
-  }
-  // The current count, held from the last event to `t`, into the buckets it spans.
+  Ns bucket_end() const { return static_cast<Ns>(area_.size()) * width_; }
+  // The current count, held from the last event to `t`: whole buckets are closed on the way
+  // (a new bucket starts with the count it inherits as its highest).
   void advance(Ns t) {
-    while (last_ < t) {
-      const std::size_t i = index(last_);
-      const Ns end = std::min<Ns>(t, static_cast<Ns>(i + 1) * width_);
-      area_[i] += static_cast<double>(current_) * static_cast<double>(end - last_);
-      max_[i] = std::max(max_[i], current_);
-      last_ = end;
+    while (t >= bucket_end()) {
+      area_.back() += static_cast<double>(current_) * static_cast<double>(bucket_end() - last_);
+      last_ = bucket_end();
+      if (area_.size() == kMaxBuckets) compact();  // the same end time, in half as many buckets
+      area_.push_back(0.0);
+      max_.push_back(current_);
     }
-    index(t);
+    area_.back() += static_cast<double>(current_) * static_cast<double>(t - last_);
+    last_ = t;
   }
   void compact() {
     std::vector<double> area((area_.size() + 1) / 2, 0.0);
@@ -133,7 +129,7 @@ class Timeline {
   Ns width_ = 1'000'000;  // 1 ms to start with
   Ns last_ = 0;
   std::uint32_t current_ = 0;
-  std::vector<double> area_;  // outstanding x ns
+  std::vector<double> area_;  // outstanding x ns, per bucket; the last one is open
   std::vector<std::uint32_t> max_;
 };
 
