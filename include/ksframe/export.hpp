@@ -30,7 +30,9 @@ struct ImportResult {
 /// Decodes a binary KSALLOCATOR_FRAMING (24 bytes) or KSALLOCATOR_FRAMING_EX (24 + 88 x
 /// CountItems) with the kernel's size checks, and writes it as the `framing:` or `framing_ex:`
 /// block of a pin. Trailing bytes after the structure are a warning (the property answered
-/// more than it described). `file` names the input in diagnostics.
-ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file);
+/// more than it described). `file` names the input in diagnostics; every YAML line starts with
+/// `indent` (eight spaces put the block under a pin of a spec).
+ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file,
+                            const std::string& indent = {});
 
 }  // namespace ksframe

@@ -128,7 +128,8 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     } else {
       bytes.assign(input->content.begin(), input->content.end());
     }
-    ImportResult r = import_framing(bytes, o->as == "legacy" ? ImportAs::Legacy : ImportAs::Ex, name);
+    ImportResult r = import_framing(bytes, o->as == "legacy" ? ImportAs::Legacy : ImportAs::Ex, name,
+                                    o->spec ? "        " : "");  // --spec: under the pin
     if (o->input_format == "hex")  // byte offsets -> where those bytes were written
       for (auto& d : r.diagnostics) {
         const std::size_t offset = d.location.column - 1;
@@ -143,18 +144,10 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     std::replace_if(one_line.begin(), one_line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     std::string text = "# Imported by ksframe from " + one_line + " (" + std::to_string(bytes.size()) + " bytes, " +
                        (o->as == "legacy" ? "KSALLOCATOR_FRAMING" : "KSALLOCATOR_FRAMING_EX") + ").\n";
-    if (o->spec) {
-      std::string indented;  // the framing's lines, moved under the pin
-      for (std::size_t start = 0; start < r.yaml.size();) {
-        const std::size_t nl = std::min(r.yaml.find('\n', start), r.yaml.size() - 1);
-        indented += "        " + r.yaml.substr(start, nl - start + 1);
-        start = nl + 1;
-      }
+    if (o->spec)
       text += "ksframe: 1\nname: imported\nfilters:\n  - name: device\n    pins:\n      - name: pin\n"
-              "        dataflow: " + o->dataflow + "\n" + indented;
-    } else {
-      text += r.yaml;
-    }
+              "        dataflow: " + o->dataflow + "\n";
+    text += r.yaml;
     if (!write_output(io, o->output, text)) return 2;
     return 0;
   };

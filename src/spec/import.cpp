@@ -83,7 +83,8 @@ std::string legacy_yaml(const ks::KSALLOCATOR_FRAMING& f, const std::string& ind
 
 }  // namespace
 
-ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file) {
+ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file,
+                            const std::string& indent) {
   ImportResult r;
   // Binary input has no lines: line 1, and the column is the byte offset + 1.
   auto at = [&](std::uint64_t offset) { return Location{file, 1, static_cast<std::uint32_t>(offset + 1)}; };
@@ -103,7 +104,7 @@ ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, co
       return r;
     }
     needed = ks::kSizeofFraming;
-    r.yaml = legacy_yaml(*decoded.value, "");
+    r.yaml = legacy_yaml(*decoded.value, indent);
   } else {
     const auto decoded = ks::decode_framing_ex(bytes);
     if (!decoded) {
@@ -112,7 +113,7 @@ ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, co
       return r;
     }
     needed = ks::sizeof_framing_ex(decoded.value->CountItems);
-    r.yaml = ex_yaml(*decoded.value, "");
+    r.yaml = ex_yaml(*decoded.value, indent);
   }
   if (bytes.size() > needed) {
     r.diagnostics.push_back(make_diagnostic("KSF0022",
