@@ -50,6 +50,19 @@ std::map<std::string, std::size_t> pipe_of_pins(const Report& report) {
   return out;
 }
 
+std::set<std::string> allocator_pins(const Report& report) {
+  std::set<std::string> out;
+  for (const auto& p : report.pipes)
+    if (!p.allocator_pin.empty()) out.insert(std::string(pin_of_member(p.allocator_pin)));
+  return out;
+}
+
+std::set<std::string> failed_connections(const Report& report) {
+  std::set<std::string> out;
+  for (const auto& f : report.failures) out.insert(f.connection);
+  return out;
+}
+
 std::string_view pipe_colour(std::size_t pipe_index) {
   // Okabe-Ito, without its yellow (too light on white).
   static constexpr std::array<std::string_view, 7> palette = {

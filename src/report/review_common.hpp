@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ std::string duration_us(std::uint64_t us);
 std::string_view pin_of_member(std::string_view member);
 /// Pin name ("filter.pin") -> index of the first pipe that holds it.
 std::map<std::string, std::size_t> pipe_of_pins(const Report& report);
+/// The pins ("filter.pin") that provide a pipe's allocator.
+std::set<std::string> allocator_pins(const Report& report);
+/// The connections ("a.out -> b.in") negotiation could not serve: drawn red and dashed.
+std::set<std::string> failed_connections(const Report& report);
 /// A colour per pipe (cycling through a palette readable on white, colour-blind friendly).
 std::string_view pipe_colour(std::size_t pipe_index);
 

@@ -108,9 +108,7 @@ void graph_svg(std::ostringstream& out, const Report& r) {
   for (std::size_t i = 0; i < g.filters.size(); ++i) index.emplace(g.filters[i].name, static_cast<int>(i));
   const auto levels = filter_levels(g, index);
   const auto pipe_of = review::pipe_of_pins(r);
-  std::set<std::string> allocator_pins;
-  for (const auto& p : r.pipes)
-    if (!p.allocator_pin.empty()) allocator_pins.insert(std::string(review::pin_of_member(p.allocator_pin)));
+  const auto allocator_pins = review::allocator_pins(r);
 
   constexpr double kW = 190, kGapX = 110, kGapY = 28, kHeader = 30, kRow = 24, kMargin = 20;
   std::vector<Box> boxes(g.filters.size());
@@ -168,8 +166,7 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     }
     out << "</g>\n";
   }
-  std::set<std::string> failed;  // connections negotiation could not serve: drawn red, dashed
-  for (const auto& f : r.failures) failed.insert(f.connection);
+  const auto failed = review::failed_connections(r);
   for (const auto& [from, to] : g.connections) {
     const auto* a = anchor(from);
     const auto* b = anchor(to);

@@ -94,9 +94,7 @@ void flowchart(std::ostringstream& out, const Report& r) {
   const auto pipe_of = review::pipe_of_pins(r);
   std::map<std::string, std::string> node_of;  // "filter.pin" -> Mermaid node id
   std::vector<std::string> allocator_nodes;
-  std::map<std::string, bool> allocator_pins;
-  for (const auto& p : r.pipes)
-    if (!p.allocator_pin.empty()) allocator_pins[std::string(review::pin_of_member(p.allocator_pin))] = true;
+  const auto allocator_pins = review::allocator_pins(r);
   out << "### Graph\n\n```mermaid\nflowchart LR\n";
   for (std::size_t f = 0; f < r.graph.filters.size(); ++f) {
     const auto& filter = r.graph.filters[f];
@@ -125,8 +123,7 @@ void flowchart(std::ostringstream& out, const Report& r) {
       out << "  " << a->second << " -.-> " << b->second << "\n";
       ++link;
     }
-  std::set<std::string> failed;  // connections negotiation could not serve
-  for (const auto& f : r.failures) failed.insert(f.connection);
+  const auto failed = review::failed_connections(r);
   for (const auto& [from, to] : r.graph.connections) {
     const auto a = node_of.find(from), b = node_of.find(to);
     if (a == node_of.end() || b == node_of.end()) continue;
