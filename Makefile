@@ -1,19 +1,20 @@
 # ksframe: the two commands a new machine needs.
 #   make run    install missing Debian packages, build, run the main job on the bundled example
 #   make test   install missing Debian packages, build, run every suite (release and ASan+UBSan)
-# Other targets: build, asan, bench, fuzz, docs, clean.
+# Other targets: build, asan, bench, fuzz, docs, package, clean.
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
                    libvalijson-dev libbenchmark-dev python3 python3-jsonschema
-# Only the tests need these: the HTML report is rendered in a real browser, and the C export
-# is compiled by gcc (g++ pulls gcc in).
-TEST_PACKAGES := chromium fonts-dejavu-core
+# Only the tests need these: the HTML report is rendered in a real browser, the C export is
+# compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
+# package is checked by lintian.
+TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
 
-.PHONY: run test deps test-deps install-packages build asan bench fuzz docs clean
+.PHONY: run test deps test-deps install-packages build asan bench fuzz docs package clean
 
 # Installs only what is missing, so a machine that has everything runs no apt-get at all.
 deps:
@@ -57,6 +58,10 @@ fuzz: deps
 	cmake --build --preset clang -j $(JOBS)
 	build/clang/fuzz/fuzz_spec_loader -max_total_time=60 tests/data/fuzz-corpus examples
 	build/clang/fuzz/fuzz_report_input -max_total_time=60 tests/data/reports examples/captured
+
+# The Debian package (build/release/ksframe_VERSION-1_ARCH.deb) from the release build.
+package: build
+	cd build/release && cpack -G DEB
 
 docs: build
 	$(KSFRAME) rules --format markdown > docs/rules.md

@@ -23,32 +23,48 @@ const std::vector<Command>& commands() {
       {"export", "C initializers of every pin's framing, to paste into a driver", setup_export},
       {"import", "Turn a binary KSALLOCATOR_FRAMING(_EX), as a device returns it, into spec YAML", setup_import},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
-      {"schema", "Print a JSON Schema (spec or lint output)", setup_schema},
+      {"schema", "Print a JSON Schema: the spec format or one of the JSON outputs", setup_schema},
+      {"completion", "Print a shell completion script for bash, zsh or fish", setup_completion},
+      // Not listed in --help: the build runs it to write the man pages from this table.
+      {"manpage", "Print the man page of ksframe or of one command (roff)", setup_manpage, true},
   };
   return table;
 }
 
 namespace {
 
+constexpr std::string_view kDescription = "ksframe: Kernel Streaming allocator framing linter and negotiator";
+constexpr std::string_view kFooter =
+    "Run 'ksframe COMMAND --help' for a command's options. Exit codes: 0 no errors, "
+    "1 the spec has errors, 2 the tool could not do what was asked.";
+
 std::vector<std::string> command_names() {
   std::vector<std::string> names;
-  for (const auto& c : commands()) names.emplace_back(c.name);
+  for (const auto& c : commands())
+    if (!c.hidden) names.emplace_back(c.name);
   return names;
 }
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, Io& io) {
-  CLI::App app{"ksframe: Kernel Streaming allocator framing linter and negotiator", "ksframe"};
+std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
+  app.description(std::string(kDescription));
+  app.name("ksframe");
   app.set_version_flag("--version", std::string("ksframe ") + KSFRAME_VERSION);
   app.require_subcommand(1);
-  app.footer("Run 'ksframe COMMAND --help' for a command's options. Exit codes: 0 no errors, "
-             "1 the spec has errors, 2 the tool could not do what was asked.");
+  app.footer(std::string(kFooter));
   std::vector<std::function<int(Io&)>> actions;
   for (const auto& c : commands()) {
     CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.help));
+    if (c.hidden) sub->group("");
     actions.push_back(c.setup(*sub));
   }
+  return actions;
+}
+
+int run(const std::vector<std::string>& args, Io& io) {
+  CLI::App app;
+  const auto actions = configure_app(app);
   // An unknown command gets a did-you-mean before CLI11 sees it (ninja's SpellcheckString).
   if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {
     bool known = false;

@@ -32,9 +32,15 @@ struct Command {
   std::string_view name;
   std::string_view help;
   std::function<std::function<int(Io&)>(CLI::App&)> setup;
+  bool hidden = false;  ///< left out of --help, completions and the man pages' command list
 };
 
 const std::vector<Command>& commands();
+
+/// Declares the top-level options and every command of the table on `app`; returns each
+/// command's action in table order. `run`, the completions and the man pages all start here,
+/// so they cannot disagree about a command or an option.
+std::vector<std::function<int(Io&)>> configure_app(CLI::App& app);
 
 /// Parses argv and runs the chosen subcommand. Never throws.
 int run(int argc, char** argv);
@@ -52,6 +58,8 @@ std::function<int(Io&)> setup_diff(CLI::App& app);
 std::function<int(Io&)> setup_explore(CLI::App& app);
 std::function<int(Io&)> setup_export(CLI::App& app);
 std::function<int(Io&)> setup_import(CLI::App& app);
+std::function<int(Io&)> setup_completion(CLI::App& app);
+std::function<int(Io&)> setup_manpage(CLI::App& app);
 
 /// The load flags of run, simulate, report, diff and explore: --seed, --frames, --allocator-mode.
 struct LoadFlags {
