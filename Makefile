@@ -8,8 +8,8 @@ DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libvalijson-dev libbenchmark-dev python3 python3-jsonschema
 # Only the tests need these: the HTML report is rendered in a real browser, the C export is
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
-# package is checked by lintian.
-TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian
+# package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml.
+TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
