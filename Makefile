@@ -5,7 +5,10 @@
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
-                   libvalijson-dev libbenchmark-dev python3 python3-jsonschema
+                   libbenchmark-dev python3 python3-jsonschema
+# valijson's headers, unpacked from Debian's package when it is not installed: installing
+# libvalijson-dev would bring Qt 5, Poco, MariaDB client libraries and Vulkan headers along.
+VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # Only the tests need these: the HTML report is rendered in a real browser, the C export is
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
 # package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml.
@@ -19,6 +22,13 @@ EXAMPLE ?= examples/capture-preview.yaml
 # Installs only what is missing, so a machine that has everything runs no apt-get at all.
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES)"
+	@if ! dpkg-query -W -f='$${Status}\n' libvalijson-dev 2>/dev/null | grep -q '^install ok installed$$' \
+	    && [ ! -f $(VALIJSON_CONFIG) ]; then \
+	  echo "ksframe: unpacking valijson's headers from Debian's libvalijson-dev into build/deps"; \
+	  mkdir -p build/deps && cd build/deps && rm -f libvalijson-dev_*.deb && \
+	  { apt-get download -qq libvalijson-dev 2>/dev/null || { apt-get update -qq && apt-get download -qq libvalijson-dev; }; } && \
+	  dpkg -x libvalijson-dev_*.deb . ; \
+	fi
 
 test-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
