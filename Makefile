@@ -1,7 +1,9 @@
 # ksframe: the two commands a new machine needs.
 #   make run    install missing Debian packages, build, run the main job on the bundled example
-#   make test   install missing Debian packages, build, run every suite (release and ASan+UBSan)
-# Other targets: build, asan, bench, fuzz, docs, package, clean.
+#   make test   install missing Debian packages, build, run every suite (release, ASan+UBSan, TSan,
+#               and the Windows cross build under wine)
+# Other targets: build, asan, tsan, bench, fuzz, docs, package, windows, test-windows,
+# package-windows, clean.
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
@@ -17,7 +19,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
 
-.PHONY: run test deps test-deps install-packages build asan bench fuzz docs package clean
+.PHONY: run test deps test-deps install-packages build asan tsan bench fuzz docs package windows test-windows package-windows clean
 
 # Installs only what is missing, so a machine that has everything runs no apt-get at all.
 deps:
@@ -52,13 +54,20 @@ asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
+# ThreadSanitizer over the unit tests, which run lint_files, explore and the engine on threads.
+tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+
 # The main job on the default example: lint, negotiate, simulate the load, print the report.
 run: build
 	$(KSFRAME) run $(EXAMPLE)
 
-test: build asan test-deps
+test: build asan tsan test-deps
 	ctest --preset release -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
+	@$(MAKE) --no-print-directory test-windows
 
 bench: build
 	@for b in build/release/bench/bench_*; do echo "== $$b"; $$b; done
@@ -72,6 +81,22 @@ fuzz: deps
 # The Debian package (build/release/ksframe_VERSION-1_ARCH.deb) from the release build.
 package: build
 	cd build/release && cpack -G DEB
+
+# Windows: ksframe.exe cross-built with Debian's mingw-w64, its dependencies built from Debian's
+# source packages (cmake/windows/build-deps.sh), the unit and CLI suites run under wine64.
+WINDOWS_PACKAGES := g++-mingw-w64-x86-64-posix wine64 dpkg-dev
+windows: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(WINDOWS_PACKAGES)"
+	bash cmake/windows/build-deps.sh
+	cmake --preset windows >/dev/null
+	cmake --build --preset windows -j $(JOBS)
+
+test-windows: windows
+	ctest --preset windows -j $(JOBS)
+
+# build/windows/ksframe-VERSION-win64.zip: ksframe.exe, the schemas and the docs.
+package-windows: windows
+	cd build/windows && cpack -G ZIP
 
 docs: build
 	$(KSFRAME) rules --format markdown > docs/rules.md

@@ -3,11 +3,19 @@
 # made where that binary runs: not in a cross build.
 include(GNUInstallDirs)
 
+if(WIN32)
+  # The Windows zip is unpacked where the user likes: a flat folder reads better there.
+  set(KSFRAME_SCHEMA_DIR schemas)
+  set(KSFRAME_DOC_DIR doc)
+else()
+  set(KSFRAME_SCHEMA_DIR ${CMAKE_INSTALL_DATADIR}/ksframe/schemas)
+  set(KSFRAME_DOC_DIR ${CMAKE_INSTALL_DOCDIR})
+endif()
 install(TARGETS ksframe RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY schemas/ DESTINATION ${CMAKE_INSTALL_DATADIR}/ksframe/schemas FILES_MATCHING PATTERN "*.json")
-install(FILES README.md CONTRIBUTING.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
-install(DIRECTORY examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(DIRECTORY schemas/ DESTINATION ${KSFRAME_SCHEMA_DIR} FILES_MATCHING PATTERN "*.json")
+install(FILES README.md CONTRIBUTING.md DESTINATION ${KSFRAME_DOC_DIR})
+install(DIRECTORY docs/ DESTINATION ${KSFRAME_DOC_DIR}/docs FILES_MATCHING PATTERN "*.md")
+install(DIRECTORY examples/ DESTINATION ${KSFRAME_DOC_DIR}/examples)
 
 if(NOT CMAKE_CROSSCOMPILING)
   set(KSFRAME_GENERATED_DOCS "${CMAKE_CURRENT_BINARY_DIR}/generated-docs")

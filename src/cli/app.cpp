@@ -1,12 +1,11 @@
 // The subcommand table and the top-level parse. Errors from CLI11 become exit code 2 with a
 // message; nothing escapes as an exception.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "platform/platform.hpp"
 #include "util/text.hpp"
 
 namespace ksframe::cli {
@@ -52,6 +51,9 @@ std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
   app.name("ksframe");
   app.set_version_flag("--version", std::string("ksframe ") + KSFRAME_VERSION);
   app.require_subcommand(1);
+  // CLI11 reads "/x" as an option on Windows; here options start with '-' everywhere, so an
+  // absolute POSIX path (or one written with forward slashes) stays a file name.
+  app.allow_windows_style_options(false);
   app.footer(std::string(kFooter));
   std::vector<std::function<int(Io&)>> actions;
   for (const auto& c : commands()) {
@@ -114,12 +116,12 @@ int run(const std::vector<std::string>& args, Io& io) {
 }
 
 int run(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc);
+  const std::vector<std::string> args = platform::arguments(argc, argv);
   const char* no_color = std::getenv("NO_COLOR");
   Io io{.out = std::cout,
         .err = std::cerr,
-        .out_is_terminal = ::isatty(STDOUT_FILENO) == 1,
-        .err_is_terminal = ::isatty(STDERR_FILENO) == 1,
+        .out_is_terminal = platform::is_terminal(1),
+        .err_is_terminal = platform::is_terminal(2),
         .no_color = no_color && *no_color};
   return run(args, io);
 }

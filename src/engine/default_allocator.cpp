@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ksframe/engine.hpp"
+#include "platform/platform.hpp"
 
 namespace ksframe::engine {
 namespace {
@@ -41,7 +42,7 @@ DefaultAllocator::DefaultAllocator(const ks::KSALLOCATOR_FRAMING& framing, const
 }
 
 DefaultAllocator::~DefaultAllocator() {
-  for (auto& [frame, block] : blocks_) std::free(block.memory);
+  for (auto& [frame, block] : blocks_) platform::aligned_free(block.memory);
 }
 
 void DefaultAllocator::arm_guards(void* frame) const {
@@ -62,7 +63,7 @@ bool DefaultAllocator::guard_intact(void* frame) const {
 }
 
 std::pair<void*, DefaultAllocator::Block*> DefaultAllocator::new_block() {
-  void* memory = std::aligned_alloc(block_alignment_, block_size_);
+  void* memory = platform::aligned_allocate(block_alignment_, block_size_);
   if (!memory) return {nullptr, nullptr};
   void* frame = static_cast<unsigned char*>(memory) + frame_offset_;
   Block* block = &blocks_.emplace(frame, Block{memory, false}).first->second;
@@ -74,7 +75,7 @@ std::pair<void*, DefaultAllocator::Block*> DefaultAllocator::new_block() {
 
 void DefaultAllocator::release_block(void* frame) {
   auto it = blocks_.find(frame);
-  std::free(it->second.memory);
+  platform::aligned_free(it->second.memory);
   blocks_.erase(it);
   ++counters_.pool_releases;
 }

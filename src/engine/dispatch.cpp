@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "platform/platform.hpp"
+
 namespace ksframe::engine {
 namespace {
 
@@ -30,7 +32,7 @@ ks::NTSTATUS vendor_initialize(void* pin, const ks::KSALLOCATOR_FRAMING* framing
   const ks::ULONG frames = config->pool_frames ? config->pool_frames : framing->Frames;
   const std::size_t size = (framing->FrameSize + c->alignment - 1) / c->alignment * c->alignment;
   for (ks::ULONG i = 0; i < frames; ++i) {
-    void* block = std::aligned_alloc(c->alignment, size);
+    void* block = platform::aligned_allocate(c->alignment, size);
     if (!block) break;
     c->pool.push_back(block);
   }
@@ -41,7 +43,7 @@ ks::NTSTATUS vendor_initialize(void* pin, const ks::KSALLOCATOR_FRAMING* framing
 
 void vendor_delete(void* context) {
   auto* c = static_cast<VendorContext*>(context);
-  for (void* block : c->pool) std::free(block);
+  for (void* block : c->pool) platform::aligned_free(block);
   delete c;
 }
 

@@ -1,5 +1,3 @@
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,6 +6,7 @@
 #include <sstream>
 
 #include "ksframe/source.hpp"
+#include "platform/platform.hpp"
 
 namespace ksframe {
 namespace {
@@ -38,12 +37,11 @@ ReadResult read_stream(std::istream& in, const std::string& name, std::size_t ma
 
 ReadResult DiskFileReader::read(const std::string& path, std::size_t max_bytes) {
   if (path == "-") return read_stream(std::cin, "<stdin>", max_bytes);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return ReadResult{std::nullopt, std::strerror(errno), false};
-  if (S_ISDIR(st.st_mode)) return ReadResult{std::nullopt, "is a directory", false};
-  if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes)
-    return too_large(path, max_bytes);
-  std::ifstream in(path, std::ios::binary);
+  const platform::FileStatus st = platform::file_status(path);
+  if (!st.error.empty()) return ReadResult{std::nullopt, st.error, false};
+  if (st.kind == platform::FileKind::directory) return ReadResult{std::nullopt, "is a directory", false};
+  if (st.kind == platform::FileKind::regular && st.size > max_bytes) return too_large(path, max_bytes);
+  std::ifstream in(platform::native_path(path), std::ios::binary);
   if (!in) return ReadResult{std::nullopt, std::strerror(errno), false};
   return read_stream(in, path, max_bytes);
 }

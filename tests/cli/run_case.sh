@@ -3,6 +3,7 @@
 #   run_case.sh KSFRAME CASE        CASE is tests/cli/cases/NAME.cmd (one line of shell words)
 # Optional NAME.stdin is fed to standard input. Expected files: NAME.out, NAME.err, NAME.code.
 # KSFRAME_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing (review the diff!).
+# KSFRAME_EMULATOR runs the binary through a program (wine64 for the Windows cross build).
 set -u
 ksframe=$1
 case_file=$2
@@ -12,7 +13,7 @@ stdin=/dev/null
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 eval "set -- $(cat "$case_file")"
-NO_COLOR= timeout 60 "$ksframe" "$@" <"$stdin" >"$out" 2>"$err"
+NO_COLOR= timeout 60 ${KSFRAME_EMULATOR:-} "$ksframe" "$@" <"$stdin" >"$out" 2>"$err"
 code=$?
 if [ "${KSFRAME_UPDATE_GOLDEN:-}" = 1 ]; then
   cp "$out" "$base.out"

@@ -8,12 +8,14 @@ SARIF 2.1.0 schema and the JSON output against schemas/ksframe-lint.schema.json.
 """
 import glob
 import json
+import os
 import subprocess
 import sys
 
 import jsonschema
 
-ksframe = sys.argv[1]
+# KSFRAME_EMULATOR runs the binary through a program (wine64 for the Windows cross build).
+ksframe = os.environ.get("KSFRAME_EMULATOR", "").split() + [sys.argv[1]]
 files = sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.yaml") +
                glob.glob("tests/data/hostile/*.yaml"))
 checks = [
@@ -25,7 +27,7 @@ failed_checks = 0
 for fmt, schema_path, validator_class in checks:
     with open(schema_path) as f:
         validator = validator_class(json.load(f))
-    run = subprocess.run([ksframe, "lint", "-q", "--format", fmt] + files,
+    run = subprocess.run(ksframe + ["lint", "-q", "--format", fmt] + files,
                          capture_output=True, text=True)
     before = failures
     if run.returncode not in (0, 1):
@@ -50,7 +52,7 @@ with open("schemas/ksframe-report.schema.json") as f:
 negotiated = 0
 for command in (["negotiate"], ["run", "--frames", "300"]):
     for spec in sorted(glob.glob("examples/*.yaml") + glob.glob("examples/broken/*.yaml")):
-        run = subprocess.run([ksframe] + command + [spec], capture_output=True, text=True)
+        run = subprocess.run(ksframe + command + [spec], capture_output=True, text=True)
         if not run.stdout.startswith("{"):
             continue  # a spec with load (or, for negotiate, lint) errors prints diagnostics, not a report
         errors = list(report.iter_errors(json.loads(run.stdout)))
@@ -72,7 +74,7 @@ def check_documents(name, schema_path, commands, minimum):
     errors_seen = 0
     checked = 0
     for command in commands:
-        run = subprocess.run([ksframe] + command, capture_output=True, text=True)
+        run = subprocess.run(ksframe + command, capture_output=True, text=True)
         if run.returncode not in (0, 1):
             print(f"{name}: {command}: exit code {run.returncode}: {run.stderr}")
             errors_seen += 1

@@ -1,0 +1,166 @@
+// The platform seam on Windows: UTF-8 in and out of the wide-character API.
+#ifdef _WIN32
+
+#define WIN32_LEAN_AND_MEAN
+#define NOMINMAX
+#include <windows.h>
+// After windows.h:
+#include <fcntl.h>
+#include <io.h>
+#include <malloc.h>
+#include <shellapi.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "platform/platform.hpp"
+
+namespace ksframe::platform {
+namespace {
+
+std::wstring widen(const std::string& s) {
+  if (s.empty()) return {};
+  const int n = ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
+  std::wstring w(static_cast<std::size_t>(n), L'\0');
+  ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), w.data(), n);
+  return w;
+}
+
+std::string narrow(const wchar_t* w) {
+  const int n = ::WideCharToMultiByte(CP_UTF8, 0, w, -1, nullptr, 0, nullptr, nullptr);
+  if (n <= 1) return {};
+  std::string s(static_cast<std::size_t>(n - 1), '\0');
+  ::WideCharToMultiByte(CP_UTF8, 0, w, -1, s.data(), n, nullptr, nullptr);
+  return s;
+}
+
+/// The C library's words for the common cases, so messages read the same on every system;
+/// Windows' own text otherwise.
+std::string error_text(DWORD code) {
+  switch (code) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_NAME: return std::strerror(ENOENT);
+    case ERROR_ACCESS_DENIED: return std::strerror(EACCES);
+    case ERROR_DISK_FULL:
+    case ERROR_HANDLE_DISK_FULL: return std::strerror(ENOSPC);
+    default: break;
+  }
+  wchar_t* text = nullptr;
+  ::FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                   nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  std::string s = text ? narrow(text) : "Windows error " + std::to_string(code);
+  if (text) ::LocalFree(text);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == '.')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+void prepare_standard_streams() {
+  _setmode(_fileno(stdin), _O_BINARY);
+  _setmode(_fileno(stdout), _O_BINARY);
+  _setmode(_fileno(stderr), _O_BINARY);
+  ::SetConsoleOutputCP(CP_UTF8);
+}
+
+std::vector<std::string> arguments(int argc, char** argv) {
+  int n = 0;
+  wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &n);
+  if (!wide) return {argv, argv + argc};
+  std::vector<std::string> args;
+  for (int i = 0; i < n; ++i) args.push_back(narrow(wide[i]));
+  ::LocalFree(wide);
+  return args;
+}
+
+std::filesystem::path native_path(const std::string& utf8) { return std::filesystem::path(widen(utf8)); }
+
+bool is_terminal(int fd) { return _isatty(fd) != 0; }
+
+void* aligned_allocate(std::size_t alignment, std::size_t size) {
+  return _aligned_malloc(size == 0 ? alignment : size, alignment);
+}
+
+void aligned_free(void* memory) { _aligned_free(memory); }
+
+FileStatus file_status(const std::string& path, bool follow_links) {
+  FileStatus s;
+  const std::wstring wide = widen(path);
+  WIN32_FILE_ATTRIBUTE_DATA data{};
+  if (!::GetFileAttributesExW(wide.c_str(), GetFileExInfoStandard, &data)) {
+    s.error = error_text(::GetLastError());
+    return s;
+  }
+  DWORD attributes = data.dwFileAttributes;
+  unsigned long long size = (static_cast<unsigned long long>(data.nFileSizeHigh) << 32) | data.nFileSizeLow;
+  if (attributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+    if (!follow_links) {
+      s.kind = FileKind::symlink;
+      return s;
+    }
+    // What the link points to: open it (following the link) and ask the handle.
+    HANDLE h = ::CreateFileW(wide.c_str(), FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                             nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    BY_HANDLE_FILE_INFORMATION info{};
+    const bool ok = h != INVALID_HANDLE_VALUE && ::GetFileInformationByHandle(h, &info);
+    const DWORD err = ::GetLastError();
+    if (h != INVALID_HANDLE_VALUE) ::CloseHandle(h);
+    if (!ok) {
+      s.error = error_text(err);
+      return s;
+    }
+    attributes = info.dwFileAttributes;
+    size = (static_cast<unsigned long long>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
+  }
+  s.kind = (attributes & FILE_ATTRIBUTE_DIRECTORY) ? FileKind::directory
+           : (attributes & FILE_ATTRIBUTE_DEVICE)  ? FileKind::other
+                                                   : FileKind::regular;
+  s.size = size;
+  return s;
+}
+
+std::string replace_file(const std::string& path, const std::string& text, void (*temp_created)(const std::string&)) {
+  static std::atomic<unsigned> counter{0};
+  std::string tmp;
+  HANDLE h = INVALID_HANDLE_VALUE;
+  for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; ++attempt) {
+    tmp = path + ".ksframe-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(counter++);
+    h = ::CreateFileW(widen(tmp).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (h == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_EXISTS) return error_text(::GetLastError());
+  }
+  if (h == INVALID_HANDLE_VALUE) return error_text(ERROR_FILE_EXISTS);
+  if (temp_created) temp_created(tmp);
+  const auto fail = [&](DWORD code) {
+    ::DeleteFileW(widen(tmp).c_str());
+    return error_text(code);
+  };
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(text.size() - done, 1u << 30));
+    DWORD written = 0;
+    if (!::WriteFile(h, text.data() + done, chunk, &written, nullptr)) {
+      const DWORD code = ::GetLastError();
+      ::CloseHandle(h);
+      return fail(code);
+    }
+    done += written;
+  }
+  if (!::FlushFileBuffers(h)) {
+    const DWORD code = ::GetLastError();
+    ::CloseHandle(h);
+    return fail(code);
+  }
+  ::CloseHandle(h);
+  if (!::MoveFileExW(widen(tmp).c_str(), widen(path).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+    return fail(::GetLastError());
+  return {};
+}
+
+bool remove_file(const std::string& path) { return ::DeleteFileW(widen(path).c_str()) != 0; }
+
+}  // namespace ksframe::platform
+
+#endif  // _WIN32
