@@ -19,7 +19,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
 
-.PHONY: run test deps test-deps install-packages build asan tsan bench fuzz docs package windows test-windows package-windows clean
+.PHONY: run test deps test-deps install-packages build asan tsan bench fuzz docs package windows test-windows package-windows format format-check clean
 
 # Installs only what is missing, so a machine that has everything runs no apt-get at all.
 deps:
@@ -97,6 +97,14 @@ test-windows: windows
 # build/windows/ksframe-VERSION-win64.zip: ksframe.exe, the schemas and the docs.
 package-windows: windows
 	cd build/windows && cpack -G ZIP
+
+# clang-format with the committed .clang-format; make test fails on unformatted code.
+CXX_SOURCES = $(shell find src include tests bench fuzz -name '*.cpp' -o -name '*.hpp' | sort)
+format:
+	clang-format -i $(CXX_SOURCES)
+
+format-check:
+	@clang-format --dry-run --Werror $(CXX_SOURCES) && echo "format: $(words $(CXX_SOURCES)) files follow .clang-format"
 
 docs: build
 	$(KSFRAME) rules --format markdown > docs/rules.md
