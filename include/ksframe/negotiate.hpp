@@ -1,7 +1,7 @@
 // Allocator negotiation as the KS graph manager does it: pins are grouped into pipes along
 // in-place routes, and for each pipe the memory type, bus, frame count, frame size, alignment and
-// allocator pin are chosen (shared/reference/ks-framing.md 6.4; our departures are in
-// docs/algorithm.md). Every final value records which pins and items decided it.
+// allocator pin are chosen (docs/algorithm.md explains every step and decision). Every final
+// value records which pins and items decided it.
 #pragma once
 
 #include <optional>

@@ -436,7 +436,7 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
             {});
   }
   explain(pipe, "legacy", {}, "6.4.12",
-          pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator (reference 8.2): Frames, FrameSize "
+          pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
                         "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
                         "SYSTEM_MEMORY for host memory" +
                             std::string(compatible ? ", COMPATIBLE: a copy allocator made by an integrity split" : "")

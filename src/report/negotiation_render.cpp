@@ -1,5 +1,5 @@
-// Negotiation output: the `negotiation` part of the report (DESIGN.md skeleton) as JSON, and a
-// text table for people.
+// Negotiation output: the `negotiation` part of the report (schemas/ksframe-report.schema.json) as
+// JSON, and a text table for people.
 #include <nlohmann/json.hpp>
 
 #include <cmath>
