@@ -21,22 +21,29 @@ std::vector<Member> prefix(const std::vector<Member>& members, int n) {
 // - a device-specific memory type, which needs some pin that can allocate it (b7);
 // - a user-mode pin or the user-mode boundary, which adds USER as a candidate;
 // - a second named memory type, which adds a candidate earlier pins may accept;
-// - a pin with several items, whose pick (and so its ranges) depends on the others' buses;
+// - a pin with several items when some item names a bus: the pick (and so the pin's ranges)
+//   then depends on the other pins' buses; without buses a pin's pick for a memory type
+//   depends on nothing else;
 // - a compression ratio, where a later optimal range can lower the target below an overflow
 //   and the bounded stepping scan is not exact.
 // Without any of these every constraint only tightens, so bisection is exact.
 bool feasibility_monotone(const Graph& g, const std::vector<Member>& members) {
   const ks::Guid* named = nullptr;
+  bool several_items = false, bus_named = false;
   for (const auto& m : members) {
     const PinModel& p = g.pin(m.pin);
     if (p.user_mode || connected_to_user(g, m.pin)) return false;
-    if (p.ex.FramingItem.size() != 1) return false;
+    several_items = several_items || p.ex.FramingItem.size() != 1;
+    for (const auto& it : p.ex.FramingItem) bus_named = bus_named || !it.BusType.is_null();
+    if (several_items && bus_named) return false;
     if (m.size.unknown || m.size.num != m.size.den || m.size.margin_num != 0) return false;
-    const ks::Guid& t = p.ex.FramingItem[0].MemoryType;
-    if (t.is_null()) continue;
-    if (!ks::is_standard_memory_type(t)) return false;
-    if (named && !(*named == t)) return false;
-    named = &t;
+    for (const auto& it : p.ex.FramingItem) {
+      const ks::Guid& t = it.MemoryType;
+      if (t.is_null()) continue;
+      if (!ks::is_standard_memory_type(t)) return false;
+      if (named && !(*named == t)) return false;
+      named = &t;
+    }
   }
   return true;
 }
@@ -64,7 +71,10 @@ int find_split_per_join(const Graph& g, const std::vector<Member>& members,
 
 int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                bool compatible, Outcome* whole, Outcome* why) {
-  if (!feasibility_monotone(g, members))
+  // The per-join check is quadratic: on a walk longer than this (only a generated or hostile
+  // spec has one) bisection answers instead, as docs/algorithm.md says.
+  constexpr std::size_t kPerJoinLimit = 256;
+  if (members.size() <= kPerJoinLimit && !feasibility_monotone(g, members))
     return find_split_per_join(g, members, o, compatible, whole, why);
   *whole = evaluate(g, members, o, compatible);
   if (whole->ok) return -1;
