@@ -1,7 +1,7 @@
 // Negotiation cost on generated graphs at 1k, 10k and 100k pins: time per pin for each size
-// (it should stay about flat: linear cost), and, side by side, the reference's literal approach
-// of evaluating the pipe again at every join (6.4.2.4), which this implementation replaces by
-// one evaluation plus bisection on conflict.
+// (it should stay about flat: linear cost), and, side by side, the literal approach of
+// evaluating the pipe again at every join, which this implementation replaces by one evaluation
+// plus bisection on conflict where feasibility can only shrink (docs/algorithm.md, section 3).
 #include <benchmark/benchmark.h>
 
 #include "bench_main.hpp"
@@ -93,7 +93,7 @@ void BM_Negotiate(benchmark::State& state) {
   state.SetLabel(kShapeNames[shape]);
 }
 
-// The literal reading of 6.4.2.4: evaluate the pipe again after every join.
+// The literal reading: evaluate the pipe again after every join.
 void BM_EvaluateEveryJoin(benchmark::State& state) {
   using namespace ksframe::negotiation;
   const int pins = static_cast<int>(state.range(1));

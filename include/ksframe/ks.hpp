@@ -94,6 +94,12 @@ inline constexpr ULONG DISPATCH_LEVEL_PROCESSING = 0x1, CRITICAL_PROCESSING = 0x
                        DENY_USERMODE_ACCESS = 0x80000000;
 }  // namespace pinflag
 
+namespace filterflag {
+inline constexpr ULONG DISPATCH_LEVEL_PROCESSING = 0x1, CRITICAL_PROCESSING = 0x2,
+                       HYPERCRITICAL_PROCESSING = 0x4, RECEIVE_ZERO_LENGTH_SAMPLES = 0x8,
+                       DENY_USERMODE_ACCESS = 0x80000000;
+}  // namespace filterflag
+
 enum class Dataflow : ULONG { In = 1, Out = 2 };
 enum class Communication : ULONG { None = 0, Sink = 1, Source = 2, Both = 3, Bridge = 4 };
 

@@ -1,7 +1,7 @@
 // Allocator negotiation as the KS graph manager does it: pins are grouped into pipes along
 // in-place routes, and for each pipe the memory type, bus, frame count, frame size, alignment and
-// allocator pin are chosen (shared/reference/ks-framing.md 6.4; our departures are in
-// docs/algorithm.md). Every final value records which pins and items decided it.
+// allocator pin are chosen (docs/algorithm.md explains every step and decision). Every final
+// value records which pins and items decided it.
 #pragma once
 
 #include <optional>
@@ -20,6 +20,9 @@ struct NegotiateOptions {
   ks::ULONG default_frames = 1;   ///< frames of a pipe whose pins all say 0
   bool allocator_place_first = false;
   bool honor_input_physical_range = false;
+  /// Evaluate the pipe after every join instead of bisecting (docs/algorithm.md, "When it does
+  /// not fit"); the results are the same, so only tests and benchmarks set this.
+  bool split_search_per_join = false;
 };
 /// The spec's `options:` block.
 NegotiateOptions negotiate_options(const Spec& spec);
@@ -52,6 +55,16 @@ struct PipeMember {
   int parent = -1;                ///< the member it was reached from (-1: the begin pin)
 };
 
+/// What KsProxy hands a user-mode allocator (DirectShow ALLOCATOR_PROPERTIES): at a
+/// kernel/user connection the kernel pins' framing reaches user mode only in this form.
+struct AllocatorProperties {
+  ks::ULONG cBuffers = 0;  ///< the pipe's frames
+  ks::ULONG cbBuffer = 0;  ///< the pipe's frame size
+  std::uint64_t cbAlign = 1;  ///< FileAlignment + 1 (a value, not a mask)
+  ks::ULONG cbPrefix = 0;  ///< KsProxy asks for no prefix
+  bool operator==(const AllocatorProperties&) const = default;
+};
+
 enum class AllocatorPlace { None = 0, FirstPin = 1, LastPin = 2, MiddlePin = 3 };
 /// "FirstPin", "LastPin", "MiddlePin", "None": the names the reports use.
 std::string_view to_string(AllocatorPlace place);
@@ -78,6 +91,7 @@ struct Pipe {
   ks::ULONG weight = 0;
   bool compatible = false;         ///< copy allocator made by an integrity split (OPTIONF_COMPATIBLE)
   std::optional<ks::KSALLOCATOR_FRAMING> legacy;
+  std::optional<AllocatorProperties> allocator_properties;  ///< set when a pin is in user mode
   int prev_segment = -1;
   std::vector<int> next_segments;
   std::vector<Explanation> explanation;
@@ -117,6 +131,13 @@ struct Negotiation {
   std::vector<PinAssignment> pins;
   Diagnostics diagnostics;  ///< KSF4xxx
 };
+
+/// Whether frames stream into this input pin: it uses the standard transport and its
+/// communication is not KSPIN_COMMUNICATION_NONE or _BRIDGE (a BDA antenna or tuner input is
+/// not fed by a KS connection).
+bool streams_in(const PinSpec& pin);
+/// A filter none of whose input pins streams in produces frames on its own: a source.
+bool is_source_filter(const FilterSpec& filter);
 
 /// Negotiates a spec that loaded without errors. Never throws.
 Negotiation negotiate(const Spec& spec, const NegotiateOptions& options);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,8 @@ struct ReportPipe {
   std::string allocator_pin, allocator_place, allocator_mode, allocator_kind;
   std::string memory_type, bus_type;  ///< symbolic name, or the GUID text when it has none
   std::uint64_t frames = 0, frame_size = 0, alignment_bytes = 0;
+  /// ALLOCATOR_PROPERTIES {cBuffers, cbBuffer, cbAlign, cbPrefix}: only when a pin is in user mode.
+  std::optional<std::array<std::uint64_t, 4>> allocator_properties;
   std::vector<ReportExplanation> explanation;
   std::optional<ReportPipeRun> run;
   /// frames x frame size: what the allocator commits when the pipe starts.

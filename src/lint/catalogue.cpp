@@ -386,9 +386,13 @@ constexpr Rule kRules[] = {
      "KsValidateAllocatorFramingEx is documented as reserved for system use. ReactOS returns "
      "STATUS_SUCCESS only for a buffer of at least 112 bytes whose first item sets "
      "PARTIAL_READ_SUPPORT and whose OutputCompression is a known expansion (Den != 0, "
-     "Num != 0xFFFFFFFF, Den < Num). That looks like a check for one specific case, so ksframe "
-     "reports the verdict as a note and never as a validity test.",
-     "any framing_ex"},
+     "Num != 0xFFFFFFFF, Den < Num). That looks like a check for one specific case (partial "
+     "reads with expansion) that every stock sample fails, so ksframe reports the verdict only "
+     "where Windows would object for the same cause: a RatioDenominator of 0 (a ratio "
+     "KS_COMPRESSION cannot express), or a buffer shorter than 24 + 88 x CountItems "
+     "(STATUS_BUFFER_TOO_SMALL). It is a note, never a validity test; the missing "
+     "PARTIAL_READ_SUPPORT of a DECLARE_SIMPLE_FRAMING_EX is not reported.",
+     "output_compression: {numerator: 1, denominator: 0}"},
     {"KSF5002", "reactos-validate-create-request", S::Note, O::Kernel, "5.2",
      "ReactOS's KsValidateAllocatorCreateRequest would refuse this allocator create framing.",
      "For a legacy framing given as an allocator create payload (`options_flags`), ReactOS fails "

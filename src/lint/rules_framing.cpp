@@ -109,23 +109,18 @@ void check_item_flags(Reporter& r, const FramingItemSpec& it, const std::string&
                w->pos, what + ".framing_range");
 }
 
-// Ref 5.2: what ReactOS's KsValidateAllocatorFramingEx returns. Reported as a note, never as a
-// validity test.
+// What ReactOS's KsValidateAllocatorFramingEx returns, reported only where Windows would object
+// for the same cause (docs/rules.md, KSF5001): a buffer shorter than 24 + 88 x CountItems, or a
+// RatioDenominator of 0. ReactOS also refuses every framing without PARTIAL_READ_SUPPORT or
+// without an expansion ratio, which is true of every stock sample and tells the user nothing.
 void reactos_validate_ex(Reporter& r, const FramingExSpec& ex) {
   const std::uint64_t size = ks::sizeof_framing_ex(ex.items.size());
   std::string why;
   if (size < 112) why = "the buffer is " + std::to_string(size) + " bytes, below 112";
-  else if (!(ex.items[0].flags.value & f::PARTIAL_READ_SUPPORT))
-    why = "item 0 does not set KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT";
-  else if (ex.ratio_numerator.value == ks::kCompressionUnknown) why = "the compression is unknown";
-  else if (ex.ratio_denominator.value == 0) why = "RatioDenominator is 0";
-  else if (!(ex.ratio_denominator.value < ex.ratio_numerator.value))
-    why = "OutputCompression is not an expansion (RatioDenominator >= RatioNumerator)";
+  else if (ex.ratio_denominator.value == 0)
+    why = "RatioDenominator is 0";
   // Terse on purpose: the rule's documentation explains why this is not a validity test.
-  if (why.empty())
-    r.report("KSF5001", "ReactOS KsValidateAllocatorFramingEx: STATUS_SUCCESS", ex.pos,
-             "framing_ex");
-  else
+  if (!why.empty())
     r.report("KSF5001", "ReactOS KsValidateAllocatorFramingEx: STATUS_INVALID_DEVICE_REQUEST (" +
                             why + ")", ex.pos, "framing_ex");
 }

@@ -88,19 +88,24 @@ void lint_pin(Reporter& r, int fi, int pi) {
                               " frame" + (frames.value == 1 ? "" : "s") +
                               "; Microsoft recommends at least 3", frames.pos, "framing.frames");
   }
-  if (flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) {
+  // KSFILTER_FLAG_DISPATCH_LEVEL_PROCESSING makes every pin of the filter process at
+  // DISPATCH_LEVEL, exactly as the pin flag does for one pin.
+  const auto& filter = r.spec.filters[fi];
+  const bool filter_dispatch = filter.flags.value & ks::filterflag::DISPATCH_LEVEL_PROCESSING;
+  if ((flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) || filter_dispatch) {
     bool any_usable = ex->FramingItem.empty();
     for (const auto& item : ex->FramingItem) {
       const bool pageable = item.MemoryType == ks::memtype::KERNEL_PAGED ||
                             item.MemoryType == ks::memtype::USER;
       any_usable = any_usable || !pageable || (item.Flags & ks::flag::PREFERENCES_ONLY);
     }
+    const bool by_pin = flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS);
+    const std::string cause = !by_pin ? "the filter's KSFILTER_FLAG_DISPATCH_LEVEL_PROCESSING"
+                              : flags & pf::DISPATCH_LEVEL_PROCESSING ? "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
+                                                                      : "KSPIN_FLAG_GENERATE_MAPPINGS";
     if (!any_usable)
-      r.report("KSF2008", std::string(flags & pf::DISPATCH_LEVEL_PROCESSING
-                                          ? "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
-                                          : "KSPIN_FLAG_GENERATE_MAPPINGS") +
-                              " needs nonpaged memory, but every framing item asks for pageable "
-                              "memory", p.flags.pos, "flags",
+      r.report("KSF2008", cause + " needs nonpaged memory, but every framing item asks for pageable memory",
+               by_pin ? p.flags.pos : filter.flags.pos, "flags",
                "offer KSMEMORY_TYPE_KERNEL_NONPAGED, or mark the item PREFERENCES_ONLY");
   }
 }

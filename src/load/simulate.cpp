@@ -341,9 +341,7 @@ bool Simulator::build(Simulation& out) {
         pipes_[it->second].copy_pipes.push_back(static_cast<int>(i));
       continue;
     }
-    bool has_input = false;
-    for (const auto& pin : spec_.filters[begin.pin.filter].pins) has_input = has_input || pin.dataflow.value == ks::Dataflow::In;
-    if (!has_input && !pipes_[i].paths.empty())
+    if (is_source_filter(spec_.filters[begin.pin.filter]) && !pipes_[i].paths.empty())
       sources_.push_back({static_cast<int>(i), static_cast<Ns>(std::llround(1e9 / spec_.load.source_rate_hz.value)), 0});
   }
   for (auto& p : pipes_) p.endpoints = 0;

@@ -97,6 +97,11 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
         shown = &t;
         break;
       }
+    // With a user-mode pin only USER can work: why it does not is the useful message.
+    bool any_user = false;
+    for (const auto& m : members) any_user = any_user || g.pin(m.pin).user_mode;
+    for (const auto& t : sel.tried)
+      if (any_user && out.reason == "no_common_memory_type" && t.memory_type == ks::memtype::USER) shown = &t;
     if (out.reason == "two_must_allocate") {
       out.message = "two pins insist on allocating (KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE)";
       for (int i : shown->must_allocate)
@@ -104,15 +109,16 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
       return out;
     }
     // The pin that offered the type, and the pin that cannot take it.
-    int offer = 0;
-    for (std::size_t i = 0; i < members.size(); ++i) {
+    int offer = -1;
+    for (std::size_t i = 0; i < members.size() && offer < 0; ++i) {
       bool has = false;
       for (const auto& it : g.pin(members[i].pin).ex.FramingItem) has = has || it.MemoryType == shown->memory_type;
-      if (has) {
-        offer = static_cast<int>(i);
-        break;
-      }
+      if (has) offer = static_cast<int>(i);
     }
+    // USER that no pin names: the user-mode pin offers it (it supplies the buffers).
+    for (std::size_t i = 0; i < members.size() && offer < 0; ++i)
+      if (shown->memory_type == ks::memtype::USER && g.pin(members[i].pin).user_mode) offer = static_cast<int>(i);
+    if (offer < 0) offer = 0;
     const std::string type = guid_name(shown->memory_type, ks::GuidKind::Memory);
     out.message = out.reason == "no_common_bus"
                       ? "the pins' framing items name different buses for " + type
@@ -122,10 +128,12 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     out.constraints.push_back(constraint(g, members[offer], 0, Field::MemoryType, "memory_type " + type));
     if (shown->blocker >= 0 && shown->blocker != offer) {
       const PinModel& bp = g.pin(members[shown->blocker].pin);
-      const bool flag_reason = shown->why.find("KSPIN_FLAG") != std::string::npos;
+      const bool pin_flag = shown->why.find("KSPIN_FLAG") != std::string::npos;
+      const bool filter_flag = shown->why.find("KSFILTER_FLAG") != std::string::npos;
       out.constraints.push_back({bp.name, shown->why.empty() ? "memory types" : shown->why,
-                                 flag_reason ? g.spec->at(g.spec->pin(bp.ref).flags.pos)
-                                             : g.location(members[shown->blocker].pin, 0, Field::MemoryType)});
+                                 pin_flag      ? g.spec->at(g.spec->pin(bp.ref).flags.pos)
+                                 : filter_flag ? g.spec->at(g.spec->filters[bp.ref.filter].flags.pos)
+                                               : g.location(members[shown->blocker].pin, 0, Field::MemoryType)});
     }
     return out;
   }
@@ -144,9 +152,23 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
       by.push_back(pipe.members[i].name);
       where.push_back(g.location(members[i].pin, picks[i], Field::MemoryType));
     }
+    bool user_pipe = false;
+    for (const auto& m : members) user_pipe = user_pipe || g.pin(m.pin).user_mode;
     std::string because = sel.named_type
         ? "the candidate every pin accepts with the highest weight score (" + std::to_string(best.score) + ")"
         : "no pin named a memory type; a " + std::string(best.memory_type == ks::memtype::USER ? "pipe with a user-mode pin" : "kernel pipe") + " resolves to it";
+    if (user_pipe && best.memory_type == ks::memtype::USER) {
+      // The user-mode boundary decides, not the kernel pins' items: name the user-mode pins.
+      by.clear();
+      where.clear();
+      for (std::size_t i = 0; i < members.size(); ++i)
+        if (g.pin(members[i].pin).user_mode) {
+          by.push_back(pipe.members[i].name);
+          where.push_back(g.spec->at(g.spec->pin(g.pin(members[i].pin).ref).pos));
+        }
+      because = "a pin of the pipe is in user mode: the user-mode side supplies the buffers, and a kernel pin "
+                "connected to it takes them whatever memory type its items name (the user-mode boundary)";
+    }
     if (sel.tried.size() > 1) {
       std::string rejected;
       for (const auto& t : sel.tried)
@@ -187,7 +209,8 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     std::vector<Location> where;
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
-      const bool phys = (it.PhysicalRange.MinFrameSize != 0 || it.PhysicalRange.MaxFrameSize != ks::kUnbounded) &&
+      const bool phys = (it.PhysicalRange.MinFrameSize != 0 || it.PhysicalRange.MaxFrameSize != ks::kUnbounded ||
+                         it.PhysicalRange.Stepping > 1) &&
                         (g.pin(members[i].pin).dataflow == ks::Dataflow::Out || o.honor_input_physical_range);
       const bool opt = it.FramingRange.Range.MinFrameSize != 0 || it.FramingRange.Range.MaxFrameSize != ks::kUnbounded;
       if (phys) where.push_back(g.location(members[i].pin, picks[i], Field::Physical));
@@ -200,7 +223,11 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
           (linked ? "; " + linked->from + " hands over " + std::to_string(linked->size) +
                         (linked->hard ? " bytes, kept exactly (INSIST_ON_FRAMESIZE_RATIO)" : " bytes, preferred")
                   : std::string()) +
-          "; the buffer is the size at the max-expansion pin " + pipe.members[sz.max_expansion].name;
+          (sz.largest == sz.max_expansion
+               ? "; the buffer is the size at the max-expansion pin " + pipe.members[sz.largest].name
+               : "; the buffer is the largest size in the pipe, at " + pipe.members[sz.largest].name +
+                     " (its margin makes it larger than at the max-expansion pin " +
+                     pipe.members[sz.max_expansion].name + ")");
     explain(pipe, "frame_size", by, "6.4.5", because, where);
   }
 
@@ -244,9 +271,11 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   bool any_flags = false, modifying = false, independent = false;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
-    pipe.flags |= it.Flags & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED);
-    any_flags = any_flags || it.Flags != 0;
-    independent = independent || (it.Flags & f::INDEPENDENT_RANGES);
+    // 6.4.10.2: a relaxed pin's flags no longer count.
+    const ks::ULONG bits = members[i].relaxed ? 0 : it.Flags;
+    pipe.flags |= bits & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED);
+    any_flags = any_flags || bits != 0;
+    independent = independent || (bits & f::INDEPENDENT_RANGES);
     if (members[i].via_route >= 0 && g.routes[members[i].via_route].modifying) modifying = true;
     if ((it.Flags & f::INSIST_ON_FRAMESIZE_RATIO) && sz.unknown_compression) {
       out.ok = false;
@@ -261,7 +290,8 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
     std::vector<std::string> by;
     std::vector<Location> where;
     for (std::size_t i = 0; i < members.size(); ++i)
-      if (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED)) {
+      if (!members[i].relaxed &&
+          (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED))) {
         by.push_back(pipe.members[i].name);
         where.push_back(g.location(members[i].pin, picks[i], Field::Flags));
       }
@@ -288,7 +318,7 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   int chosen = -1;
   for (std::size_t i = 0; i < members.size() && chosen < 0; ++i) {
     const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
-    if ((it.Flags | it.MemoryFlags) & f::MUST_ALLOCATE) {
+    if (!members[i].relaxed && ((it.Flags | it.MemoryFlags) & f::MUST_ALLOCATE)) {
       chosen = static_cast<int>(i);
       place_rule = "6.4.9.1";
       place_because = "its picked item carries KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE";
@@ -306,10 +336,11 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   for (int i = static_cast<int>(members.size()) - 1; i >= 0 && chosen < 0; --i) {
     const PinModel& p = g.pin(members[i].pin);
     const auto& it = p.ex.FramingItem[picks[i]];
-    if (p.has_allocator && it.MemoryType == best.memory_type) {
+    // A wildcard item serves any memory type, so its pin's allocator can serve the pipe's.
+    if (p.has_allocator && (it.MemoryType == best.memory_type || it.MemoryType.is_null())) {
       chosen = i;
       place_rule = "6.4.9.3";
-      place_because = "the downstream-most pin with its own KSALLOCATOR_DISPATCH whose item matches the memory type";
+      place_because = "the downstream-most pin with its own KSALLOCATOR_DISPATCH whose item serves the memory type";
     }
   }
   bool any_user = false;
@@ -327,7 +358,9 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
       chosen = pipe.ends.front();
       for (int e : pipe.ends)
         if (g.pin(members[e].pin).order > g.pin(members[chosen].pin).order) chosen = e;
-      place_because = "no rule decides; allocator_place is 'last': the end pin (the sink allocator)";
+      place_because = chosen == 0
+          ? "no rule decides; the pipe's only pin is both its begin and its end (nothing downstream is connected)"
+          : "no rule decides; allocator_place is 'last': the end pin (the sink allocator)";
     }
     place_rule = "6.4.9.5";
   }
@@ -371,11 +404,8 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   if (pipe.align_mask) inside |= 0x200;
   pipe.inside_factors = inside;
   const PinModel& begin = g.pin(members[0].pin);
-  const FilterSpec& begin_filter = g.spec->filters[begin.ref.filter];
-  bool has_input = false;
-  for (const auto& p : begin_filter.pins) has_input = has_input || p.dataflow.value == ks::Dataflow::In;
   if (begin.user_mode) pipe.input_factors |= 0x001;
-  pipe.input_factors |= has_input ? 0x800 : 0x400;
+  pipe.input_factors |= is_source_filter(g.spec->filters[begin.ref.filter]) ? 0x400 : 0x800;
   for (int e : pipe.ends) {
     const PinModel& ep = g.pin(members[e].pin);
     if (ep.user_mode) pipe.output_factors |= 0x002;
@@ -396,8 +426,17 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   pipe.legacy = ks::pipe_to_legacy(pipe.memory_type, pipe.frames, pipe.frame_size, pipe.align_mask,
                                    compatible);
   if (pipe.user_mode) pipe.legacy.reset();
+  if (any_user) {
+    // The kernel pins' framing reaches a user-mode allocator only as ALLOCATOR_PROPERTIES.
+    pipe.allocator_properties =
+        AllocatorProperties{pipe.frames, pipe.frame_size, std::uint64_t{pipe.align_mask} + 1, 0};
+    explain(pipe, "allocator_properties", {}, "6.4.3",
+            "what KsProxy hands the user-mode allocator: cBuffers = frames, cbBuffer = frame size, "
+            "cbAlign = FileAlignment + 1, cbPrefix 0",
+            {});
+  }
   explain(pipe, "legacy", {}, "6.4.12",
-          pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator (reference 8.2): Frames, FrameSize "
+          pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
                         "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
                         "SYSTEM_MEMORY for host memory" +
                             std::string(compatible ? ", COMPATIBLE: a copy allocator made by an integrity split" : "")

@@ -139,6 +139,7 @@ Graph build_graph(const Spec& spec) {
       p.order = static_cast<int>(g.pins.size());
       p.dataflow = s.dataflow.value;
       p.flags = s.flags.value;
+      p.filter_flags = spec.filters[fi].flags.value;
       p.user_mode = s.user_mode.value;
       p.has_allocator = s.allocator.has_value();
       // Ref 6.4.1: standard transport unless DO_NOT_USE_STANDARD_TRANSPORT without USE_.

@@ -24,7 +24,8 @@ struct PinModel {
   std::string name;
   int order = 0;
   ks::Dataflow dataflow = ks::Dataflow::In;
-  ks::ULONG flags = 0;
+  ks::ULONG flags = 0;         ///< KSPIN_FLAG_*
+  ks::ULONG filter_flags = 0;  ///< KSFILTER_FLAG_* of its filter
   bool user_mode = false;
   bool has_allocator = false;
   bool eligible = true;
@@ -93,6 +94,20 @@ struct LinkedSize {
 
 Outcome evaluate(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                  bool compatible, const std::optional<LinkedSize>& linked = std::nullopt);
+
+/// Where a walk that cannot stand as a whole must give way (docs/algorithm.md, "When it does
+/// not fit"): the first member whose join turns a feasible prefix infeasible. -1: the walk
+/// stands (`*whole` is its outcome); 0: no prefix is feasible before the walk fails, so the
+/// pipe fails as a whole; k > 0: undo the join of member k (`*why` says what it broke).
+/// The fast search bisects when feasibility can only shrink as pins join, and otherwise
+/// checks every join, so both searches give the same answer for every walk.
+int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
+               bool compatible, Outcome* whole, Outcome* why);
+/// The literal search: evaluate the pipe after every join (for tests and benchmarks).
+int find_split_per_join(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
+                        bool compatible, Outcome* whole, Outcome* why);
+/// Whether feasibility of this walk's prefixes can only shrink as pins join.
+bool feasibility_monotone(const Graph& g, const std::vector<Member>& members);
 
 /// Size maps (ref 6.4.4).
 SizeMap cross_filter(const SizeMap& in, const ks::KS_COMPRESSION& c);

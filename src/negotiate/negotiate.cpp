@@ -30,7 +30,10 @@ struct Walk {
   std::string cycle_pin;
 };
 
-// Does anything reached from `pin` through in-place routes and links modify frames?
+// Does anything that shares the buffers reached from `pin` modify frames? Modifying is a
+// property of what is reached in place: a modifying in-place route, or a pin that ends the
+// walk (a sink) with INPLACE_MODIFIER. A copying filter's input reads the shared buffer and
+// writes into its own pipe's, so its INPLACE_MODIFIER does not make the branch modifying.
 bool branch_modifies(const Graph& g, int pin) {
   std::vector<int> stack{pin};
   std::set<int> seen;
@@ -38,11 +41,16 @@ bool branch_modifies(const Graph& g, int pin) {
     const int p = stack.back();
     stack.pop_back();
     if (!seen.insert(p).second) continue;
-    for (const auto& it : g.pin(p).ex.FramingItem)
-      if (it.Flags & ks::flag::INPLACE_MODIFIER) return true;
-    for (int r : g.pin(p).routes)
-      if (g.routes[r].in_place) stack.push_back(g.routes[r].to);
-    for (int l : g.pin(p).out_links) stack.push_back(g.links[l].to);
+    const PinModel& pm = g.pin(p);
+    if (pm.dataflow == ks::Dataflow::In && pm.routes.empty())
+      for (const auto& it : pm.ex.FramingItem)
+        if (it.Flags & ks::flag::INPLACE_MODIFIER) return true;
+    for (int r : pm.routes)
+      if (g.routes[r].in_place) {
+        if (g.routes[r].modifying) return true;
+        stack.push_back(g.routes[r].to);
+      }
+    for (int l : pm.out_links) stack.push_back(g.links[l].to);
   }
   return false;
 }
@@ -152,18 +160,9 @@ class Former {
     return w;
   }
 
-  // Smallest prefix of the walk that is infeasible (feasibility only shrinks as pins join).
-  int first_infeasible(const std::vector<Member>& members, bool compatible, Outcome* why) {
-    int lo = 1, hi = static_cast<int>(members.size());
-    while (lo < hi) {
-      const int mid = (lo + hi) / 2;
-      std::vector<Member> prefix(members.begin(), members.begin() + mid);
-      if (evaluate(g_, prefix, o_, compatible).ok) lo = mid + 1;
-      else hi = mid;
-    }
-    std::vector<Member> prefix(members.begin(), members.begin() + lo);
-    *why = evaluate(g_, prefix, o_, compatible);
-    return lo - 1;
+  int split_search(const std::vector<Member>& members, bool compatible, Outcome* whole, Outcome* why) {
+    return o_.split_search_per_join ? find_split_per_join(g_, members, o_, compatible, whole, why)
+                                    : find_split(g_, members, o_, compatible, whole, why);
   }
 
   std::string link_label(int l) const {
@@ -178,10 +177,9 @@ class Former {
     Outcome outcome;
     while (true) {
       w = walk(s, blocked_routes, blocked_links, relaxed);
-      outcome = evaluate(g_, w.members, o_, s.compatible);
-      if (outcome.ok) break;
       Outcome why;
-      const int k = first_infeasible(w.members, s.compatible, &why);
+      const int k = split_search(w.members, s.compatible, &outcome, &why);
+      if (k < 0) break;
       const Member& m = w.members[k];
       if (m.via_route >= 0) {
         // 6.4.2.4: an infeasible in-place join becomes a split point.
@@ -203,11 +201,9 @@ class Former {
           std::set<int> trial = relaxed;
           trial.insert(candidates.begin(), candidates.end());
           Walk tw = walk(s, blocked_routes, blocked_links, trial);
-          Outcome tk;
-          const int k2 = tw.members.size() > static_cast<std::size_t>(k)
-                             ? first_infeasible(tw.members, s.compatible, &tk)
-                             : -1;
-          if (evaluate(g_, tw.members, o_, s.compatible).ok || k2 > k) {
+          Outcome tw_whole, tk;
+          const int k2 = split_search(tw.members, s.compatible, &tw_whole, &tk);
+          if (k2 < 0 || k2 > k) {
             relaxed = trial;
             for (int pin : candidates) note_relaxed(pin, link_label(m.via_link));
             continue;
@@ -303,13 +299,34 @@ public:
         const auto& it = g_.pin(m.pin.filter >= 0 ? g_.index.at({m.pin.filter, m.pin.pin}) : 0).ex.FramingItem[std::max(0, m.item)];
         independent = independent || (it.Flags & ks::flag::INDEPENDENT_RANGES);
       }
+      // 6.4.8: a pin of the boundary filter (the copying filter between the pipes) can ask for
+      // it too; the input pin belongs to the previous pipe, so its picked item there counts.
+      const Pipe& pa = out_.pipes[a];
+      const SizeMap* handed_map = nullptr;
+      for (std::size_t i = 0; i < members_[a].size(); ++i) {
+        const Member& m = members_[a][i];
+        if (g_.pin(m.pin).ref.filter != begin.ref.filter) continue;
+        if (m.pin == via[b]) handed_map = &m.size;
+        const auto& it = g_.pin(m.pin).ex.FramingItem[std::max(0, pa.members[i].item)];
+        if (it.Flags & ks::flag::INDEPENDENT_RANGES) {
+          independent = true;
+          pb.flags |= ks::flag::INDEPENDENT_RANGES;
+        }
+      }
       if (independent) continue;
       const auto& c = begin.ex.OutputCompression;
       if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0) continue;
-      const Pipe& pa = out_.pipes[a];
-      std::uint64_t handed = 0;
-      for (std::size_t i = 0; i < members_[a].size(); ++i)
-        if (members_[a][i].pin == via[b]) handed = size_at(members_[a][i].size, pa.begin_size);
+      if (!handed_map) continue;
+      if (handed_map->unknown) {
+        // The size at the boundary follows an unknown compression in the previous pipe: nothing
+        // relates it to this pipe's sizes, so there is no link to size from (not even a hard one).
+        pb.explanation.push_back({"frame_size", {}, "6.4.8",
+                                  "not sized from " + pa.id + ": the size it hands over at " +
+                                      g_.pin(via[b]).name + " follows an unknown compression",
+                                  {}});
+        continue;
+      }
+      const std::uint64_t handed = size_at(*handed_map, pa.begin_size);
       SizeMap through;
       through = cross_filter(through, c);
       const std::uint64_t s = size_at(through, handed);
@@ -322,6 +339,13 @@ public:
         replaced.flags |= pb.flags & ks::flag::CYCLE;
         pb = std::move(replaced);
       } else if (linked.hard) {
+        // 6.4.10.3: the pipe fails and keeps the values it reached (not a Finalized pipe).
+        Pipe failed = std::move(linked_outcome.pipe);
+        failed.id = pb.id;
+        failed.prev_segment = pb.prev_segment;
+        failed.flags |= pb.flags & ks::flag::CYCLE;
+        failed.failed = true;
+        pb = std::move(failed);
         NegotiationFailure f{pa.id + " -> " + pb.id, "ratio_conflict", linked_outcome.message,
                              {{g_.pin(via[b]).name, "hands over " + std::to_string(handed) + " bytes",
                                g_.location(via[b], 0, Field::Optimal)},
@@ -368,8 +392,8 @@ private:
                                                   ": Kernel Streaming graphs must be acyclic",
                                    g_.spec->at(begin.pos));
     d.subject = pipe.id;
+    out_.failures.push_back({pipe.id, "cycle", d.message, {}});  // before d is moved from
     out_.diagnostics.push_back(std::move(d));
-    out_.failures.push_back({pipe.id, "cycle", d.message, {}});
   }
 
  public:
@@ -398,6 +422,18 @@ std::string_view to_string(AllocatorPlace place) {
     case AllocatorPlace::MiddlePin: return "MiddlePin";
   }
   return "None";
+}
+
+bool streams_in(const PinSpec& pin) {
+  if (pin.dataflow.value != ks::Dataflow::In) return false;
+  const ks::ULONG f = pin.flags.value;
+  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) || !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+  const auto c = pin.communication.value;
+  return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
+}
+
+bool is_source_filter(const FilterSpec& filter) {
+  return std::none_of(filter.pins.begin(), filter.pins.end(), [](const PinSpec& p) { return streams_in(p); });
 }
 
 NegotiateOptions negotiate_options(const Spec& spec) {

@@ -16,6 +16,21 @@ bool device_memory(const ks::Guid& m) {
   return m == ks::memtype::DEVICE_UNKNOWN || device_specific(m);
 }
 
+// The user-mode boundary (docs/algorithm.md, "The user-mode boundary"): a kernel pin connected to a user-mode pin takes
+// the buffers KsProxy supplies. They are probed and locked host memory, so they satisfy
+// SYSTEM_MEMORY and DISPATCH_LEVEL processing whatever the item's memory type, bus or
+// PREFERENCES_ONLY say; only a pin that denies user-mode access, or an item that needs
+// device-specific memory (which never comes from user mode), refuses them.
+Acceptance user_boundary(const PinModel& p, const ks::KS_FRAMING_ITEM& item) {
+  if (p.flags & pf::DENY_USERMODE_ACCESS)
+    return {false, "denies user-mode access (KSPIN_FLAG_DENY_USERMODE_ACCESS)"};
+  if (p.filter_flags & ks::filterflag::DENY_USERMODE_ACCESS)
+    return {false, "is on a filter that denies user-mode access (KSFILTER_FLAG_DENY_USERMODE_ACCESS)"};
+  if (device_specific(item.MemoryType))
+    return {false, "needs device-specific memory, which user-mode buffers cannot be"};
+  return {true, ""};
+}
+
 }  // namespace
 
 // Whether `item` of pin `p` can serve memory type `m`, with the hard constraints of 6.4.3.2.
@@ -23,6 +38,7 @@ Acceptance accepts(const Graph& g, const Member& member, int item_index, const k
                    bool connected_to_user) {
   const PinModel& p = g.pin(member.pin);
   const auto& item = p.ex.FramingItem[item_index];
+  if (m == ks::memtype::USER && !p.user_mode && connected_to_user) return user_boundary(p, item);
   if (member.relaxed) {
     // 6.4.10: a relaxed pin keeps only its ranges; its PREFERENCES_ONLY items serve any type.
     if (item.Flags & f::PREFERENCES_ONLY) return {true, ""};
@@ -33,11 +49,12 @@ Acceptance accepts(const Graph& g, const Member& member, int item_index, const k
   if (item.Flags & f::PREFERENCES_ONLY) return {true, ""};
   if ((item.Flags & f::SYSTEM_MEMORY) && device_memory(m))
     return {false, "requires system memory (KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY)"};
-  if ((p.flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) &&
+  const bool filter_dispatch = p.filter_flags & ks::filterflag::DISPATCH_LEVEL_PROCESSING;
+  if (((p.flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) || filter_dispatch) &&
       (m == ks::memtype::KERNEL_PAGED || m == ks::memtype::USER))
-    return {false, std::string("has ") +
-                       (p.flags & pf::DISPATCH_LEVEL_PROCESSING ? "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
-                                                                 : "KSPIN_FLAG_GENERATE_MAPPINGS") +
+    return {false, std::string(p.flags & pf::DISPATCH_LEVEL_PROCESSING ? "has KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
+                               : p.flags & pf::GENERATE_MAPPINGS   ? "has KSPIN_FLAG_GENERATE_MAPPINGS"
+                                                                   : "is on a filter with KSFILTER_FLAG_DISPATCH_LEVEL_PROCESSING") +
                        ", which needs nonpaged memory"};
   if (p.user_mode && m != ks::memtype::USER) return {false, "is a user-mode pin (USER memory only)"};
   if (!p.user_mode && m == ks::memtype::USER && !connected_to_user)
@@ -79,20 +96,28 @@ bool connected_to_user(const Graph& g, int pin) {
 
 Selection select_memory(const Graph& g, const std::vector<Member>& members) {
   Selection out;
-  // 6.4.3.1: candidates in order of first appearance.
-  std::vector<ks::Guid> candidates;
+  // 6.4.3.1: candidates in order of first appearance, in pin order (6.4.0: every tie-break
+  // uses pin order, so a sink listed first in the spec names its type first).
+  std::vector<std::pair<int, int>> by_order;  // (pin order, member)
   bool any_user = false;
-  for (const auto& m : members) {
-    const PinModel& p = g.pin(m.pin);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const PinModel& p = g.pin(members[i].pin);
     any_user = any_user || p.user_mode;
-    for (const auto& item : p.ex.FramingItem)
+    by_order.push_back({p.order, static_cast<int>(i)});
+  }
+  std::sort(by_order.begin(), by_order.end());
+  std::vector<ks::Guid> candidates;
+  for (const auto& [order, i] : by_order)
+    for (const auto& item : g.pin(members[i].pin).ex.FramingItem)
       if (!item.MemoryType.is_null() &&
           std::find(candidates.begin(), candidates.end(), item.MemoryType) == candidates.end())
         candidates.push_back(item.MemoryType);
-  }
   out.named_type = !candidates.empty();
+  // The user-mode side supplies buffers even when no pin names USER (algorithm.md 2.1).
+  if (any_user && std::find(candidates.begin(), candidates.end(), ks::memtype::USER) == candidates.end())
+    candidates.push_back(ks::memtype::USER);
   if (candidates.empty())  // 6.4.3.6: everything wildcard
-    candidates.push_back(any_user ? ks::memtype::USER : ks::memtype::KERNEL_NONPAGED);
+    candidates.push_back(ks::memtype::KERNEL_NONPAGED);
 
   std::vector<bool> to_user(members.size());
   for (std::size_t i = 0; i < members.size(); ++i) to_user[i] = connected_to_user(g, members[i].pin);
@@ -119,8 +144,12 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
       for (std::size_t i = 0; i < members.size(); ++i) picks[i] = accepting[i][0];
       std::optional<ks::Guid> bus;
       bool agree = true;
+      // 6.4.10.2: a relaxed pin's bus no longer counts.
+      auto bus_of = [&](std::size_t i, int item) {
+        return members[i].relaxed ? ks::Guid{} : g.pin(members[i].pin).ex.FramingItem[item].BusType;
+      };
       for (std::size_t i = 0; i < members.size(); ++i) {
-        const auto& b = g.pin(members[i].pin).ex.FramingItem[picks[i]].BusType;
+        const ks::Guid b = bus_of(i, picks[i]);
         if (b.is_null()) continue;
         if (bus && !(*bus == b)) agree = false;
         if (!bus) bus = b;
@@ -129,7 +158,7 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
         std::vector<ks::Guid> options;
         for (std::size_t i = 0; i < members.size(); ++i)
           for (int it : accepting[i]) {
-            const auto& b = g.pin(members[i].pin).ex.FramingItem[it].BusType;
+            const ks::Guid b = bus_of(i, it);
             if (!b.is_null() && std::find(options.begin(), options.end(), b) == options.end())
               options.push_back(b);
           }
@@ -141,7 +170,7 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
           for (std::size_t i = 0; i < members.size() && all; ++i) {
             repicked[i] = -1;
             for (int it : accepting[i]) {
-              const auto& b = g.pin(members[i].pin).ex.FramingItem[it].BusType;
+              const ks::Guid b = bus_of(i, it);
               if (b == candidate_bus || b.is_null()) {
                 repicked[i] = it;
                 break;
@@ -181,8 +210,10 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
     }
     if (c.ok) {
       // 6.4.9.1 as a feasibility condition: at most one MUST_ALLOCATE pin.
+      // A relaxed pin's MUST_ALLOCATE is one of the flags 6.4.10.2 drops.
       std::vector<int> must;
       for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i].relaxed) continue;
         const auto& it = g.pin(members[i].pin).ex.FramingItem[c.picks[i]];
         if ((it.Flags | it.MemoryFlags) & f::MUST_ALLOCATE) must.push_back(static_cast<int>(i));
       }

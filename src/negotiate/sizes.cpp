@@ -148,9 +148,11 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
     const auto& item = pin.ex.FramingItem[picks[i]];
     all_identity = all_identity && identity(m.size);
     const bool use_physical = pin.dataflow == ks::Dataflow::Out || o.honor_input_physical_range;
-    out.physical_constrained = out.physical_constrained || constrained(item.PhysicalRange);
+    out.physical_constrained = out.physical_constrained || constrained(item.PhysicalRange) ||
+                               item.PhysicalRange.Stepping > 1;
     out.optimal_constrained = out.optimal_constrained || constrained(item.FramingRange.Range);
-    if (use_physical && constrained(item.PhysicalRange)) {
+    // A stepping constrains the size even on an otherwise open range ({0, unbounded, 4096}).
+    if (use_physical && (constrained(item.PhysicalRange) || item.PhysicalRange.Stepping > 1)) {
       Interval r = to_begin(item.PhysicalRange, m.size);
       if (p_lo_m < 0 || r.lo > p.lo) {
         p.lo = std::max(p.lo, r.lo);
@@ -298,7 +300,10 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
     const i128 mb = i128(a.margin_num) * b.margin_den, nb = i128(b.margin_num) * a.margin_den;
     if (!a.unknown && (b.unknown || lhs > rhs || (lhs == rhs && mb > nb)))
       out.max_expansion = static_cast<int>(i);
-    if (!a.unknown) biggest = std::max(biggest, size_at(a, out.begin_size));
+    if (a.unknown) continue;
+    const std::uint64_t size = size_at(a, out.begin_size);
+    if (size > biggest) out.largest = static_cast<int>(i);
+    biggest = std::max(biggest, size);
   }
   if (biggest > 0xFFFFFFFFull) {
     out.ok = false;

@@ -12,7 +12,8 @@ struct SizeResult {
   int lo_member = -1, hi_member = -1;  ///< members whose ranges decided (or emptied) P and O
   std::uint64_t begin_size = 0;
   ks::ULONG frame_size = 0;
-  int max_expansion = 0;               ///< member index
+  int max_expansion = 0;               ///< member index: largest ratio (Dimensions.MaxExpansionPin)
+  int largest = 0;                     ///< member index whose size is the buffer's (a margin can make it)
   std::uint64_t p_lo = 0, p_hi = 0;    ///< P in begin units (p_hi = UINT64_MAX: no limit)
   bool dont_care = false;
   bool fixed = false;                  ///< O was one size, or stepping left one

@@ -1,5 +1,5 @@
-// Negotiation output: the `negotiation` part of the report (DESIGN.md skeleton) as JSON, and a
-// text table for people.
+// Negotiation output: the `negotiation` part of the report (schemas/ksframe-report.schema.json) as
+// JSON, and a text table for people.
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -61,6 +61,12 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
                    {"frames", p.legacy->Frames},
                    {"frame_size", p.legacy->FrameSize},
                    {"file_alignment", p.legacy->FileAlignment}};
+  ojson properties = nullptr;
+  if (p.allocator_properties)
+    properties = ojson{{"cBuffers", p.allocator_properties->cBuffers},
+                       {"cbBuffer", p.allocator_properties->cbBuffer},
+                       {"cbAlign", p.allocator_properties->cbAlign},
+                       {"cbPrefix", p.allocator_properties->cbPrefix}};
   ojson explanation = ojson::array();
   for (const auto& e : p.explanation) {
     ojson where = ojson::array();
@@ -74,7 +80,7 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
   }
   ojson next = ojson::array();
   for (int i : p.next_segments) next.push_back(n.pipes[i].id);
-  return ojson{
+  ojson out{
       {"id", p.id},
       {"pins", pins},
       {"begin", p.members.front().name},
@@ -107,6 +113,9 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
       {"next_segments", next},
       {"members", members},
       {"explanation", explanation}};
+  // Only pipes with a user-mode pin have ALLOCATOR_PROPERTIES; kernel pipes keep their shape.
+  if (!properties.is_null()) out["allocator_properties"] = properties;
+  return out;
 }
 
 }  // namespace
@@ -282,17 +291,27 @@ std::string render_negotiation_text(const Negotiation& n, bool explain) {
     };
     const std::string alloc = p.allocator >= 0
         ? p.members[p.allocator].name + " (" + std::string(to_string(p.place)) + ", kernel, " + (p.vendor ? "vendor" : "default") + ")"
-        : std::string("none: user-mode buffers from the proxy");
+        : p.user_mode ? std::string("none: user-mode buffers from the proxy")
+                      : std::string("none: the pipe failed before an allocator was chosen");
     row("allocator", alloc, "allocator");
     row("memory", ks::name_of_guid(p.memory_type, ks::GuidKind::Memory).value_or(p.memory_type.to_string()).data(), "memory_type");
     row("bus", std::string(ks::name_of_guid(p.bus_type, ks::GuidKind::Bus).value_or("?")), "bus_type");
     row("frames", std::to_string(p.frames), "frames");
     row("frame size", std::to_string(p.frame_size), "frame_size");
-    row("alignment", std::to_string(std::uint64_t{p.align_mask} + 1) + " bytes (mask " + ks::hex32(p.align_mask) + ")", "alignment");
+    const std::uint64_t align = std::uint64_t{p.align_mask} + 1;
+    row("alignment", std::to_string(align) + (align == 1 ? " byte" : " bytes") + " (mask " + ks::hex32(p.align_mask) + ")", "alignment");
     std::string flags;
     for (const auto& f : ks::flag_names(ks::framing_item_flags(), p.flags)) flags += (flags.empty() ? "" : " ") + f;
     row("flags", flags.empty() ? "0" : flags, "flags");
     row("state", enum_name(ks::pipe_states(), p.state) + " / " + enum_name(ks::pipe_states(), p.range_state), "state");
+    if (p.frame_pitch) row("frame pitch", std::to_string(*p.frame_pitch) + " bytes", "frame_pitch");
+    if (p.allocator_properties) {
+      const auto& ap = *p.allocator_properties;
+      row("properties", "ALLOCATOR_PROPERTIES {cBuffers " + std::to_string(ap.cBuffers) + ", cbBuffer " +
+                            std::to_string(ap.cbBuffer) + ", cbAlign " + std::to_string(ap.cbAlign) +
+                            ", cbPrefix " + std::to_string(ap.cbPrefix) + "}",
+          "allocator_properties");
+    }
     if (p.legacy)
       row("legacy", "{Options " + ks::hex32(p.legacy->OptionsFlags) + ", PoolType " + std::to_string(p.legacy->PoolType) +
                         ", Frames " + std::to_string(p.legacy->Frames) + ", FrameSize " + std::to_string(p.legacy->FrameSize) +

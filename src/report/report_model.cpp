@@ -170,6 +170,11 @@ Report from_document(const json& doc) {
     rp.frames = p.at("frames").get<std::uint64_t>();
     rp.frame_size = p.at("frame_size").get<std::uint64_t>();
     rp.alignment_bytes = p.at("alignment").at("bytes").get<std::uint64_t>();
+    if (p.contains("allocator_properties")) {
+      const json& ap = p.at("allocator_properties");
+      rp.allocator_properties = {ap.at("cBuffers").get<std::uint64_t>(), ap.at("cbBuffer").get<std::uint64_t>(),
+                                 ap.at("cbAlign").get<std::uint64_t>(), ap.at("cbPrefix").get<std::uint64_t>()};
+    }
     for (const auto& e : p.at("explanation")) {
       ReportExplanation x;
       x.value = e.at("value").get<std::string>();

@@ -134,4 +134,18 @@ std::string location_text(const Location& l) {
   return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
+std::string allocator_summary(const ReportPipe& p) {
+  if (p.allocator_mode == "user") {
+    std::string s = "user-mode buffers from KsProxy";
+    if (p.allocator_properties) {
+      const auto& a = *p.allocator_properties;
+      s += ", ALLOCATOR_PROPERTIES {cBuffers " + std::to_string(a[0]) + ", cbBuffer " + grouped(a[1]) +
+           ", cbAlign " + std::to_string(a[2]) + ", cbPrefix " + std::to_string(a[3]) + "}";
+    }
+    return s;
+  }
+  if (p.allocator_pin.empty()) return "the pipe failed before an allocator was chosen";
+  return p.allocator_place + ", " + p.allocator_mode + ", " + p.allocator_kind;
+}
+
 }  // namespace ksframe::review

@@ -30,6 +30,10 @@ std::set<std::string> failed_connections(const Report& report);
 /// A colour per pipe (cycling through a palette readable on white, colour-blind friendly).
 std::string_view pipe_colour(std::size_t pipe_index);
 
+/// The allocator cell of a pipe table without its pin: "LastPin, kernel, default" for a kernel
+/// allocator; for user-mode buffers what KsProxy hands the user-mode allocator; plain text.
+std::string allocator_summary(const ReportPipe& pipe);
+
 /// "pass" -> "PASS", "warn" -> "WARN", "fail" -> "FAIL": the verdict as the reports print it.
 std::string verdict_label(std::string_view verdict);
 

@@ -338,8 +338,10 @@ void pipes_table(std::ostringstream& out, const Report& r) {
     out << "<tr><td><span class=\"swatch\" style=\"background:" << review::pipe_colour(i) << "\"></span>" << esc(p.id)
         << "</td><td>";
     for (std::size_t m = 0; m < p.pins.size(); ++m) out << (m ? " → " : "") << "<code>" << esc(p.pins[m]) << "</code>";
-    out << "</td><td>" << (p.allocator_pin.empty() ? "none" : "<code>" + esc(p.allocator_pin) + "</code>") << " ("
-        << esc(p.allocator_place) << ", " << esc(p.allocator_mode) << ", " << esc(p.allocator_kind) << ")</td><td><code>"
+    out << "</td><td>"
+        << (p.allocator_pin.empty() ? esc(review::allocator_summary(p))
+                                    : "<code>" + esc(p.allocator_pin) + "</code> (" + esc(review::allocator_summary(p)) + ")")
+        << "</td><td><code>"
         << esc(p.memory_type) << "</code></td><td><code>" << esc(p.bus_type) << "</code></td><td class=\"n\">" << p.frames
         << "</td><td class=\"n\">" << review::grouped(p.frame_size) << "</td><td class=\"n\">" << p.alignment_bytes
         << "</td><td class=\"n\">" << esc(review::bytes(p.bytes_committed())) << "</td><td>";

@@ -41,8 +41,8 @@ void pipe_table(std::ostringstream& out, const Report& r) {
   for (const auto& p : r.pipes) {
     std::string pins;
     for (std::size_t i = 0; i < p.pins.size(); ++i) pins += (i ? " → " : "") + code(p.pins[i]);
-    std::string allocator = p.allocator_pin.empty() ? "none" : code(p.allocator_pin);
-    allocator += " (" + md(p.allocator_place) + ", " + md(p.allocator_mode) + ", " + md(p.allocator_kind) + ")";
+    std::string allocator = p.allocator_pin.empty() ? md(review::allocator_summary(p))
+                                                    : code(p.allocator_pin) + " (" + md(review::allocator_summary(p)) + ")";
     std::string load = "not simulated";
     if (p.run) {
       load = md(p.run->verdict);

@@ -24,7 +24,7 @@ std::string render_rule_text(const Rule& r) {
       << ")\n"
       << r.title << "\n\n"
       << r.doc << "\n\n"
-      << "Reference: shared/reference/ks-framing.md " << r.reference << "\n";
+      << "Reference: " << r.reference << "\n";
   if (!r.example.empty()) out << "\nExample:\n" << r.example << "\n";
   out << "\n" << (r.suppressible ? "Disable with --disable " + std::string(r.id) +
                                        " or lint: {disable: [" + std::string(r.id) + "]}."
@@ -52,8 +52,10 @@ std::string render_rules_markdown() {
       << "| KSF9xxx | configuration of ksframe itself |\n\n"
       << "**Origin** says where a rule comes from: *documented* (Microsoft documentation), "
          "*kernel* (what the ReactOS re-implementation of ks.sys checks), *proposed* (our own "
-         "decision, from the reference's [PROP] rules) or *input* (the spec format). The "
-         "reference column points into `shared/reference/ks-framing.md`.\n\n"
+         "decision) or *input* (the spec format). The reference names the section of the "
+         "framing notes the rule was derived from; what negotiation does (KSF4xxx) is explained "
+         "step by step, with the Microsoft page for each fact, in "
+         "[algorithm.md](algorithm.md).\n\n"
       << "**Suppressing.** `ksframe lint --disable KSF1004` (or the name, `range-stepping`), or "
          "in the spec `lint: {disable: [KSF1004]}` at the top level, on a filter or on a pin. "
          "`--werror` turns warnings into errors.\n\n"

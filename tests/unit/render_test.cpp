@@ -186,6 +186,6 @@ TEST_SUITE("render") {
       CHECK_MESSAGE(errors.empty(), what);
       ++checked;
     }
-    CHECK(checked == 7);
+    CHECK(checked == 10);
   }
 }

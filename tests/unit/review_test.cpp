@@ -97,7 +97,7 @@ TEST_SUITE("review") {
 
   TEST_CASE("verdict lines") {
     CHECK(build(half_busy(100)).report.verdict_line() ==
-          "PASS: 0 errors, 0 warnings, 1 note; 1 pipe, no stalls or failures in the load");
+          "PASS: 0 errors, 0 warnings, 0 notes; 1 pipe, no stalls or failures in the load");
     // 30 Hz into a 20 Hz renderer with 2 frames: starved (see simulate_test).
     auto starved = build(
         "ksframe: 1\nfilters:\n"
@@ -107,7 +107,7 @@ TEST_SUITE("review") {
         "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 50000}}}\n");
     CHECK(starved.report.verdict() == "warn");
     CHECK(starved.report.verdict_line() ==
-          "WARN: 0 errors, 0 warnings, 1 note; 1 pipe, pipe-1 starved (needs 3 frames)");
+          "WARN: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 starved (needs 3 frames)");
     // A graph that negotiates but has nothing to simulate: run exits 1, so the report fails too.
     auto no_source = build(
         "ksframe: 1\nfilters:\n"
@@ -115,7 +115,7 @@ TEST_SUITE("review") {
     CHECK(job_exit_code(no_source.job) == 1);
     CHECK(no_source.report.verdict() == "fail");
     CHECK(no_source.report.verdict_line() ==
-          "FAIL: 0 errors, 0 warnings, 1 note; 1 pipe, not simulated (no pipe begins at a source filter (a filter "
+          "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, not simulated (no pipe begins at a source filter (a filter "
           "without input pins) that feeds a consumer)");
     Diagnostics load_errors{{"KSF0010", Severity::Error, "'frames' is negative: -1", {"x.yaml", 3, 9}, {}, "", "", -1, -1}};
     const Report broken = make_report_of_load_errors("x.yaml", load_errors);
@@ -126,7 +126,7 @@ TEST_SUITE("review") {
 
   TEST_CASE("Markdown: the parts a pull-request comment needs") {
     const std::string md = render_report_markdown(build(half_busy(100)).report);
-    CHECK(md.starts_with("## ksframe: half-busy\n\n**PASS: 0 errors, 0 warnings, 1 note; 1 pipe, no stalls or failures in the load**\n"));
+    CHECK(md.starts_with("## ksframe: half-busy\n\n**PASS: 0 errors, 0 warnings, 0 notes; 1 pipe, no stalls or failures in the load**\n"));
     CHECK(md.find("| pipe-1 | `cam.out` → `screen.in` | `screen.in` (LastPin, kernel, default) | "
                   "`KSMEMORY_TYPE_KERNEL_NONPAGED` | 4 | 4,096 | 1 | 16.00 KiB | ok; peak 1 outstanding |") !=
           std::string::npos);

@@ -1,0 +1,1 @@
+lint --werror examples/avshws-to-user-app.yaml examples/bda-ts-to-demux.yaml examples/audio-capture-to-recorder.yaml

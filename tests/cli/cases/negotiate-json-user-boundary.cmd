@@ -1,0 +1,1 @@
+negotiate --format json examples/audio-capture-to-recorder.yaml

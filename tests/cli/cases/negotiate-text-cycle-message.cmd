@@ -1,0 +1,1 @@
+negotiate --format text tests/data/negotiation/b8-cycle-msg.yaml

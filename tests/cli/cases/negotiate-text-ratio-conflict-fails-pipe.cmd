@@ -1,0 +1,1 @@
+negotiate --format text tests/data/negotiation/b6-ratio-status.yaml

@@ -1,0 +1,1 @@
+negotiate --format text --explain tests/data/negotiation/b7-bisect.yaml

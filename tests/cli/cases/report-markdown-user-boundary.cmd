@@ -1,0 +1,1 @@
+report examples/bda-ts-to-demux.yaml --frames 200

@@ -1,0 +1,1 @@
+run --format text examples/audio-capture-to-recorder.yaml

@@ -1,0 +1,1 @@
+run --format text examples/avshws-to-user-app.yaml

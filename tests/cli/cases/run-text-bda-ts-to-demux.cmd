@@ -1,0 +1,1 @@
+run --format text examples/bda-ts-to-demux.yaml
