@@ -75,6 +75,19 @@ TEST_SUITE("hostile") {
               .empty());
   }
 
+  TEST_CASE("more than 4,000 pins or connections are refused on the tree, at the first one too many") {
+    std::string spec = "ksframe: 1\nfilters:\n";
+    for (int i = 0; i <= 2000; ++i)  // 2,001 filters of 2 pins: pin 4,001 is f2000's first
+      spec += "  - {name: f" + std::to_string(i) + ", pins: [{name: i, dataflow: in}, {name: o, dataflow: out}]}\n";
+    // Line 3 + 2000; "  - {name: f2000, pins: [" is 25 characters, so the pin starts at column 26.
+    CHECK(test::summary(test::lint(spec)) ==
+          "2003:26: KSF0003: more than 4000 pins: ksframe negotiates, simulates and reports at most that many\n");
+    std::string conns = test::one_pin("") + "connections:\n";
+    for (int i = 0; i <= 4000; ++i) conns += "  - {from: f.p, to: f.p}\n";
+    CHECK(test::summary(test::lint(conns)) ==
+          "4008:5: KSF0003: more than 4000 connections: ksframe negotiates, simulates and reports at most that many\n");
+  }
+
   TEST_CASE("escape sequences and controls in a name are refused at load") {
     CHECK(test::summary(test::lint(test::read_file(data("control-characters-in-name.yaml")))) ==
           "8:7: KSF0004: control character U+001B is not allowed in a spec value\n");
