@@ -6,6 +6,8 @@
 
 #include <climits>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
@@ -159,6 +161,31 @@ bool validate_with_unsigned(valijson::Validator& validator, json& doc,
   const bool valid = validator.validate(report_schema(), adapter, &results);
   for (auto& [j, v] : big) *j = v;
   return valid;
+}
+
+// A saved report is input too: a JSON escape ("\u001b") puts any character in a string, and the
+// review renderers show names and messages as they are. The path of the first string or key
+// holding a control character (text::first_unsafe_character), and the character.
+std::optional<std::pair<std::string, std::string>> control_character(const json& j) {
+  auto check = [](const std::string& s) -> std::optional<std::string> {
+    if (auto at = text::first_unsafe_character(s)) return text::code_point_name(s, *at);
+    return std::nullopt;
+  };
+  if (j.is_string()) {
+    if (auto c = check(j.get_ref<const std::string&>())) return std::pair(std::string(), *c);
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (auto c = check(key)) return std::pair(key, *c);
+      if (auto inner = control_character(value))
+        return std::pair(key + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first, inner->second);
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto inner = control_character(j[i]))
+        return std::pair("[" + std::to_string(i) + "]" + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first,
+                         inner->second);
+  }
+  return std::nullopt;
 }
 
 std::string name_or_guid(const json& g) {
@@ -327,6 +354,11 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   }
   if (!doc.is_object() || !doc.contains("ksframe_report")) {
     *error = name + ": not a ksframe report (no \"ksframe_report\" key)";
+    return std::nullopt;
+  }
+  if (auto control = control_character(doc)) {  // depth is at most 64: checked before parsing
+    *error = name + ": control character " + control->second + " in a string at " + text::quote(control->first) +
+             ": not a report ksframe wrote";
     return std::nullopt;
   }
   thread_local valijson::Validator validator;

@@ -97,6 +97,16 @@ TEST_SUITE("hostile") {
           "2:7: KSF0004: control character U+009B is not allowed in a spec value\n");
   }
 
+  TEST_CASE("a saved report with a control character in a string is refused, not rendered") {
+    const std::string base = test::read_file(test::source_dir() + "/tests/data/fuzz-corpus/report/seed-2-64-minus-1.json");
+    std::string text = base;
+    text.replace(text.find("\"name\": \"usb-camera-preview\""), 28, "\"name\": \"evil\\u001b[2J\"");
+    std::string error;
+    CHECK_FALSE(report_from_json_text(text, "r.json", &error));
+    CHECK(error == "r.json: control character U+001B in a string at 'spec.name': not a report ksframe wrote");
+    CHECK(report_from_json_text(base, "r.json", &error));
+  }
+
   TEST_CASE("URLs, www. and @mentions in a name do not become links or pings in Markdown") {
     auto r = run({"report", data("autolinks-in-name.yaml"), "--frames", "50"});
     const std::string zw = "\u200b";
