@@ -72,11 +72,27 @@ test: build asan tsan test-deps
 bench: build
 	@for b in build/release/bench/bench_*; do echo "== $$b"; $$b; done
 
+# Each target runs FUZZ_SECONDS. libFuzzer writes new inputs into the first corpus folder only,
+# so that one is build/fuzz-corpus/TARGET (outside the tracked tree); the tracked folders after
+# it are read-only seeds: tests/data/fuzz-corpus/TARGET (minimized seeds and every crasher ever
+# found, replayed by the unit tests) and the examples. Crashes land in build/fuzz-artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_SEEDS_spec_load := examples tests/data/hostile tests/data/reliability
+FUZZ_SEEDS_spec_loader := examples tests/data/hostile tests/data/reliability
+FUZZ_SEEDS_report_input := tests/data/reports
+FUZZ_SEEDS_import := examples/captured tests/data/import
+FUZZ_TARGETS := spec_load spec_loader report_input import
+
 fuzz: deps
 	cmake --preset clang >/dev/null
 	cmake --build --preset clang -j $(JOBS)
-	build/clang/fuzz/fuzz_spec_loader -max_total_time=60 tests/data/fuzz-corpus examples
-	build/clang/fuzz/fuzz_report_input -max_total_time=60 tests/data/reports examples/captured
+	@mkdir -p build/fuzz-artifacts
+	@set -e; $(foreach t,$(FUZZ_TARGETS), \
+	  mkdir -p build/fuzz-corpus/$(t); \
+	  echo "== fuzz_$(t) for $(FUZZ_SECONDS) s"; \
+	  build/clang/fuzz/fuzz_$(t) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz-artifacts/$(t)- build/fuzz-corpus/$(t) tests/data/fuzz-corpus/$(t) \
+	    $(FUZZ_SEEDS_$(t));)
 
 # The Debian package (build/release/ksframe_VERSION-1_ARCH.deb) from the release build.
 package: build

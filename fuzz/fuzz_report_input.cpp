@@ -1,6 +1,6 @@
-// Fuzz target: the inputs that are not specs. Any bytes as a saved JSON report (then rendered
-// as Markdown and HTML and diffed with itself when they read), and as a binary framing answer
-// for `ksframe import`, legacy and EX. It must never crash, hang or throw.
+// Fuzz target: any bytes as a saved JSON report (then rendered as Markdown and HTML and diffed
+// with itself when they read), and as a binary framing answer for `ksframe import`, legacy and
+// EX (fuzz_import covers import on its own, with hex dumps). It must never crash, hang or throw.
 #include <cstddef>
 #include <cstdint>
 #include <span>

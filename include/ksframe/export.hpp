@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ksframe/diagnostics.hpp"
 #include "ksframe/spec.hpp"
@@ -19,6 +22,19 @@ std::string export_c(const Spec& spec);
 
 /// "camera" + "capture" -> "CameraCapture": the stem of the exported variable names.
 std::string c_identifier_stem(std::string_view filter, std::string_view pin);
+
+/// Bytes read from a hex dump, each with where its digits were written.
+struct HexBytes {
+  std::vector<std::uint8_t> bytes;
+  std::vector<Location> where;
+};
+
+/// `ksframe import --input-format hex`: plain hex (digit pairs, 0x optional, separated by
+/// spaces, commas or line breaks, '#' comments) or WinDbg db/dw/dd/dc/dq output as the
+/// debugger prints it (address column, '-' between bytes 8 and 9, little-endian units, ASCII
+/// column, prompt lines), told apart line by line. On the first problem, a located KSF0023
+/// diagnostic and nullopt.
+std::optional<HexBytes> parse_hex_dump(std::string_view text, const std::string& name, Diagnostics& diagnostics);
 
 enum class ImportAs { Legacy, Ex };
 

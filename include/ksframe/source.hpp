@@ -22,7 +22,7 @@ inline constexpr std::size_t kDefaultMaxFileBytes = 16u << 20;
 struct ReadResult {
   std::optional<SourceFile> file;
   std::string error;     ///< why it could not be read (the file is absent, a directory, ...)
-  bool too_large = false;  ///< the file exists but is larger than the limit; `error` says so
+  bool too_large = false;  ///< the input is larger than the limit; `error` says so and `file` is empty
 };
 
 class FileReader {

@@ -49,9 +49,14 @@ struct MapEntry {
   Node second;  ///< the value
 };
 
+/// Checked before or while parsing, so a hostile file is refused before it costs memory or
+/// stack: nesting (also counted over the raw brackets before yaml-cpp, which buffers a whole
+/// run of '[' before it reports any), node count, and the length of every key and scalar (no
+/// value of the format is near 1 KiB; the schema's patterns then only ever see short text).
 struct ParseLimits {
   unsigned max_depth = 64;
   std::size_t max_nodes = 2'000'000;
+  std::size_t max_scalar_bytes = 1024;
 };
 
 struct ParsedYaml {

@@ -1,5 +1,8 @@
+// Writing `-o FILE` and other output files. How a file is replaced, written in place or
+// refused is the platform's business (platform::write_file, platform::replace_file).
 #include "cli/cli.hpp"
 #include "platform/platform.hpp"
+#include "util/text.hpp"
 
 namespace ksframe::cli {
 
@@ -12,8 +15,8 @@ bool write_output(Io& io, const std::string& path, const std::string& text) {
     io.out << text;
     return true;
   }
-  if (std::string err = write_file_atomically(path, text); !err.empty()) {
-    io.err << "ksframe: cannot write " << path << ": " << err << "\n";
+  if (std::string err = platform::write_file(path, text); !err.empty()) {
+    io.err << "ksframe: cannot write " << text::display_name(path) << ": " << err << "\n";
     return false;
   }
   return true;

@@ -101,11 +101,15 @@ std::optional<SourceFile> read_input(Io& io, const std::string& file, std::size_
 std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
                                         const std::vector<std::string>& overrides, int* exit_code);
 
-/// Writes `text` to `path` atomically (temporary file in the same directory, then rename), so
-/// a failure never leaves a half-written file. Returns an error message or "".
+/// Writes `text` to the regular file (or new path) `path` atomically (temporary file in the
+/// same directory, then rename), so a failure never leaves a half-written file; the temporary
+/// file is removed if SIGINT, SIGTERM or SIGHUP ends the process meanwhile. Returns an error
+/// message or "".
 std::string write_file_atomically(const std::string& path, const std::string& text);
-/// `text` to standard output when `path` is empty, else to `path` atomically; on failure says
-/// so on standard error and returns false (the command then exits 2).
+/// `text` to standard output when `path` is empty, else to `path`: a regular file or a new path
+/// is replaced atomically (through symlinks: the target is replaced), a device, FIFO or socket
+/// is written in place, a directory is refused. On failure says so on standard error and
+/// returns false (the command then exits 2).
 bool write_output(Io& io, const std::string& path, const std::string& text);
 
 }  // namespace ksframe::cli

@@ -4,13 +4,14 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/source.hpp"
+#include "util/text.hpp"
 
 namespace ksframe::cli {
 
 std::optional<SourceFile> read_input(Io& io, const std::string& file, std::size_t max_bytes) {
   DiskFileReader reader;
   ReadResult read = reader.read(file, max_bytes);
-  if (!read.file) io.err << "ksframe: cannot read " << file << ": " << read.error << "\n";
+  if (!read.file) io.err << "ksframe: cannot read " << text::display_name(file) << ": " << read.error << "\n";
   return std::move(read.file);
 }
 
@@ -26,7 +27,7 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
     return std::nullopt;
   }
   if (loaded.unreadable || !loaded.spec || has_errors(loaded.diagnostics)) {
-    FileLintResult shown{file, std::nullopt, loaded.diagnostics, loaded.unreadable};
+    FileLintResult shown{file == "-" ? "<stdin>" : text::display_name(file), std::nullopt, loaded.diagnostics, loaded.unreadable};
     io.err << render_lint_text({shown}, false);
     *exit_code = loaded.unreadable ? 2 : 1;
     return std::nullopt;

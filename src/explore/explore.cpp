@@ -7,6 +7,7 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <sstream>
@@ -60,12 +61,16 @@ std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_va
       *error = "--vary " + text::quote(v.path) + ": the step of " + text::quote(values) + " is 0";
       return std::nullopt;
     }
-    const std::uint64_t count = (*hi - *lo) / *step + 1;  // no overflow: hi - lo fits, / step >= 1
-    if (count > max_values) {
-      *error = "--vary " + text::quote(v.path) + ": " + text::quote(values) + " has " + std::to_string(count) +
+    // The count is span + 1, which is 2^64 for 0..18446744073709551615 and wrapped to 0 (an
+    // empty sweep, exit 0): compared as the span, written out without computing it in 64 bits.
+    const std::uint64_t span = (*hi - *lo) / *step;
+    if (span >= max_values) {
+      const std::string shown = span == UINT64_MAX ? "18446744073709551616" : std::to_string(span + 1);
+      *error = "--vary " + text::quote(v.path) + ": " + text::quote(values) + " has " + shown +
                " values, more than the " + std::to_string(max_values) + " --max-runs allows";
       return std::nullopt;
     }
+    const std::uint64_t count = span + 1;
     for (std::uint64_t i = 0; i < count; ++i) v.values.push_back(std::to_string(*lo + i * *step));
     return v;
   }
@@ -346,7 +351,8 @@ std::string render_explore_json(const ExploreResult& r) {
                          {"dropped", row.dropped},
                          {"verdict", row.verdict}});
   }
-  return ojson{{"ksframe_explore", 1}, {"vary", vary}, {"rows", rows}}.dump(2) + "\n";
+  const ojson doc{{"ksframe_explore", 1}, {"vary", vary}, {"rows", rows}};
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
 }  // namespace ksframe

@@ -139,6 +139,14 @@ constexpr Rule kRules[] = {
      "prefixes, separated by spaces, commas or line breaks, with '#' comments (a C array body or "
      "a debugger dump without addresses). Anything else is reported where it stands.",
      "18 00 00 00 zz", false},
+    {"KSF0024", "binary-not-legacy", S::Error, O::Input, "1.1",
+     "A buffer imported with --as legacy cannot be a KSALLOCATOR_FRAMING (ksframe import).",
+     "A KSALLOCATOR_FRAMING is 24 bytes whose PoolType is a POOL_TYPE and whose Reserved is 0. "
+     "A buffer of exactly 24 + 88 x CountItems bytes (CountItems at least 1) is a "
+     "KSALLOCATOR_FRAMING_EX, and a PoolType or Reserved out of place means the bytes are "
+     "something else; reading them as legacy framing would print numbers that mean nothing. "
+     "Import an EX buffer with --as ex.",
+     "ksframe import framing-ex.bin --as legacy   (a 112-byte file)", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------
     {"KSF1001", "ex-no-items", S::Error, O::Documented, "5.1 D5",
@@ -178,8 +186,8 @@ constexpr Rule kRules[] = {
      "FileAlignment is not a mask of the form 2^k - 1.",
      "FileAlignment is the alignment minus one (FILE_LONG_ALIGNMENT = 3 for 4 bytes). A value "
      "like 4 or 5 has no alignment meaning; use a FILE_*_ALIGNMENT name. When "
-     "KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED is set the field holds FramePitch instead and is not "
-     "checked.",
+     "KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED is set the field holds FramePitch instead; then only "
+     "0x80000000 is reported, a pitch of -2^31 whose magnitude no LONG holds.",
      "file_alignment: 4"},
     {"KSF1008", "alignment-above-page", S::Warning, O::Kernel, "5.2, 5.3 V-ALIGN-PAGE",
      "FileAlignment is above PAGE_SIZE - 1 (0xFFF).",

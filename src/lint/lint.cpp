@@ -94,7 +94,7 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negoti
 FileLintResult lint_file(FileReader& reader, const std::string& path, const LintOptions& options,
                          const LoadOptions& load) {
   FileLintResult result;
-  result.file = path == "-" ? "<stdin>" : path;
+  result.file = path == "-" ? "<stdin>" : text::display_name(path);
   LoadResult loaded = load_spec_file(reader, path, load);
   result.unreadable = loaded.unreadable;
   result.diagnostics = std::move(loaded.diagnostics);

@@ -11,8 +11,13 @@ namespace f = ks::flag;
 std::string u(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
 
 void check_alignment(Reporter& r, const LU32& align, bool frame_pitch, const std::string& what) {
-  if (frame_pitch) return;  // 2D_BUFFER_REQUIRED: the union holds FramePitch (ref 6.4.7)
   const ks::ULONG m = align.value;
+  if (frame_pitch) {  // 2D_BUFFER_REQUIRED: the union holds a LONG FramePitch (ref 6.4.7)
+    if (m == 0x80000000u)  // INT_MIN: negotiation takes |FramePitch|, which no LONG holds
+      r.report("KSF1007", "file_alignment 0x80000000 holds FramePitch -2147483648, whose magnitude no LONG can hold",
+               align.pos, what, "write the pitch in bytes (a row of 640 YUY2 pixels is 1280)");
+    return;
+  }
   if ((m & (m + 1)) != 0)
     r.report("KSF1007", "file_alignment " + ks::hex32(m) + " is not a mask of the form 2^k - 1",
              align.pos, what, "FileAlignment is the alignment minus one: use 3 for 4 bytes, "

@@ -1,6 +1,8 @@
 // Evaluates one candidate pipe: 6.4.3 - 6.4.9 and 6.4.11 - 6.4.12 of the reference. Pure: the
 // same members give the same outcome, so formation can bisect over prefixes of a walk.
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <set>
 
 #include "negotiate/internal.hpp"
@@ -253,7 +255,10 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
   for (std::size_t i = 0; i < members.size(); ++i) {
     const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
     if (it.Flags & f::BUFFER_2D_REQUIRED) {
-      const std::int32_t pitch = it.FramePitch() < 0 ? -it.FramePitch() : it.FramePitch();
+      // |FramePitch| in 64 bits: -INT_MIN overflows a LONG (lint KSF1007 reports it); the
+      // magnitude is then held at the largest LONG.
+      const std::int64_t magnitude = std::abs(std::int64_t{it.FramePitch()});
+      const auto pitch = static_cast<std::int32_t>(std::min<std::int64_t>(magnitude, INT32_MAX));
       pipe.frame_pitch = std::max(pipe.frame_pitch.value_or(0), pitch);
       continue;
     }

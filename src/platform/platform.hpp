@@ -41,10 +41,16 @@ FileStatus file_status(const std::string& path, bool follow_links = true);
 /// Replaces `path` with `text` atomically and durably: a temporary file in the same directory,
 /// written, flushed to the disk, then renamed over `path` (POSIX rename; Windows MoveFileExW
 /// with MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). A failure leaves `path` as it was
-/// and no temporary file behind. `temp_created` is called with the temporary file's name as
-/// soon as it exists, so that an interrupted run can remove it. Returns "" or why it failed.
-std::string replace_file(const std::string& path, const std::string& text,
-                         void (*temp_created)(const std::string&) = nullptr);
+/// and no temporary file behind, and so does an interruption (SIGINT, SIGTERM, SIGHUP; Ctrl-C
+/// or a closed console on Windows): the temporary file is removed and the process then ends as
+/// the interruption would have ended it. A replaced file keeps its permissions. Returns "" or
+/// why it failed.
+std::string replace_file(const std::string& path, const std::string& text);
+
+/// What `-o FILE` does: a regular file or a new path is replaced atomically (replace_file);
+/// through a symbolic link, its target is; a device, FIFO or socket (/dev/null, NUL) is written
+/// in place, since replacing it would destroy it; a directory is refused.
+std::string write_file(const std::string& path, const std::string& text);
 
 /// Removes a file; false when it could not be removed.
 bool remove_file(const std::string& path);

@@ -2,12 +2,15 @@
 #ifndef _WIN32
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 #include "platform/platform.hpp"
 
@@ -45,38 +48,161 @@ FileStatus file_status(const std::string& path, bool follow_links) {
   return s;
 }
 
-std::string replace_file(const std::string& path, const std::string& text, void (*temp_created)(const std::string&)) {
-  // The temporary file sits next to the target so rename() stays within one file system.
-  std::string tmp = path + ".ksframe-XXXXXX";
-  std::vector<char> name(tmp.begin(), tmp.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) return std::strerror(errno);
-  if (temp_created) temp_created(name.data());
-  const auto fail = [&](int saved) {
-    ::unlink(name.data());
-    return std::string(std::strerror(saved));
-  };
+namespace {
+
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+// The temporary file the signal handler removes. Set and cleared with the signals blocked, so
+// the handler never sees half a name.
+char g_temp_path[PATH_MAX + 32];
+volatile sig_atomic_t g_temp_active = 0;
+
+extern "C" void remove_temp_and_reraise(int sig) {
+  if (g_temp_active) ::unlink(g_temp_path);  // async-signal-safe
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);  // delivered when the handler returns: the process ends by this signal
+}
+
+sigset_t cleanup_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : kCleanupSignals) sigaddset(&set, s);
+  return set;
+}
+
+// While alive, the handlers above are installed for the cleanup signals; the old ones come
+// back at the end (a test harness or an embedding program keeps its own).
+class TempFileGuard {
+ public:
+  TempFileGuard() {
+    struct sigaction sa {};
+    sa.sa_handler = remove_temp_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < std::size(kCleanupSignals); ++i)
+      ::sigaction(kCleanupSignals[i], &sa, &old_[i]);
+  }
+  ~TempFileGuard() {
+    forget();
+    for (std::size_t i = 0; i < std::size(kCleanupSignals); ++i)
+      ::sigaction(kCleanupSignals[i], &old_[i], nullptr);
+  }
+  TempFileGuard(const TempFileGuard&) = delete;
+  TempFileGuard& operator=(const TempFileGuard&) = delete;
+
+  // mkstemp with the cleanup signals blocked, so no signal falls between creating the file
+  // and recording its name. Returns the descriptor, or -1 with errno set.
+  int create(std::string& name) {
+    if (name.size() >= sizeof g_temp_path) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    const sigset_t set = cleanup_set();
+    sigset_t old;
+    ::sigprocmask(SIG_BLOCK, &set, &old);
+    std::memcpy(g_temp_path, name.c_str(), name.size() + 1);
+    const int fd = ::mkstemp(g_temp_path);
+    const int saved = errno;
+    if (fd >= 0) {
+      name = g_temp_path;
+      g_temp_active = 1;
+    }
+    ::sigprocmask(SIG_SETMASK, &old, nullptr);
+    errno = saved;
+    return fd;
+  }
+  // The temporary file is gone (renamed or unlinked): the handler must not touch the name.
+  void forget() {
+    const sigset_t set = cleanup_set();
+    sigset_t old;
+    ::sigprocmask(SIG_BLOCK, &set, &old);
+    g_temp_active = 0;
+    ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  }
+
+ private:
+  struct sigaction old_[std::size(kCleanupSignals)];
+};
+
+std::string write_all(int fd, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      return fail(saved);
+      return std::strerror(errno);
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    const int saved = errno;
-    ::close(fd);
-    return fail(saved);
-  }
-  if (::close(fd) != 0) return fail(errno);
-  ::chmod(name.data(), 0644);
-  if (::rename(name.data(), path.c_str()) != 0) return fail(errno);
   return {};
+}
+
+// What -o names once symlinks are followed: the last link's target, which may not exist yet
+// (a dangling link names the file to create). At most 40 links, as the kernel allows.
+std::string follow_symlinks(std::string path) {
+  for (int hops = 0; hops < 40; ++hops) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+    std::string target(PATH_MAX, '\0');
+    const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+    if (n < 0) return path;
+    target.resize(static_cast<std::size_t>(n));
+    if (target.empty() || target[0] != '/') {  // relative to the link's directory
+      const auto slash = path.rfind('/');
+      if (slash != std::string::npos) target = path.substr(0, slash + 1) + target;
+    }
+    path = std::move(target);
+  }
+  return path;
+}
+
+// A device, FIFO or socket: opened without O_CREAT or O_TRUNC and written where it is.
+std::string write_in_place(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::strerror(errno);
+  std::string err = write_all(fd, text);
+  if (::close(fd) != 0 && err.empty()) err = std::strerror(errno);
+  return err;
+}
+
+}  // namespace
+
+std::string replace_file(const std::string& path, const std::string& text) {
+  struct stat existing {};
+  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  // The temporary file sits next to the target so rename() stays within one file system.
+  TempFileGuard guard;
+  std::string name = path + ".ksframe-XXXXXX";
+  const int fd = guard.create(name);
+  if (fd < 0) return std::strerror(errno);
+  auto fail = [&](std::string err) {
+    ::unlink(name.c_str());
+    return err;
+  };
+  if (std::string err = write_all(fd, text); !err.empty()) {
+    ::close(fd);
+    return fail(std::move(err));
+  }
+  // A replaced file keeps its permissions; a new one is readable by all, as before.
+  ::fchmod(fd, exists ? (existing.st_mode & 07777) : 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) return fail(std::strerror(errno));
+  if (::rename(name.c_str(), path.c_str()) != 0) return fail(std::strerror(errno));
+  return {};
+}
+
+std::string write_file(const std::string& path, const std::string& text) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return std::strerror(errno);
+    return replace_file(follow_symlinks(path), text);  // a new path, or a dangling link's target
+  }
+  if (S_ISDIR(st.st_mode)) return std::strerror(EISDIR);
+  // Opened by the name given: /dev/stdout leads through /proc links that are not paths.
+  if (!S_ISREG(st.st_mode)) return write_in_place(path, text);
+  char* real = ::realpath(path.c_str(), nullptr);  // a symlink's target is what gets replaced
+  if (!real) return std::strerror(errno);
+  const std::string target(real);
+  std::free(real);
+  return replace_file(target, text);
 }
 
 bool remove_file(const std::string& path) { return ::unlink(path.c_str()) == 0; }

@@ -10,7 +10,9 @@
 #include <malloc.h>
 #include <shellapi.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -122,41 +124,100 @@ FileStatus file_status(const std::string& path, bool follow_links) {
   return s;
 }
 
-std::string replace_file(const std::string& path, const std::string& text, void (*temp_created)(const std::string&)) {
-  static std::atomic<unsigned> counter{0};
-  std::string tmp;
-  HANDLE h = INVALID_HANDLE_VALUE;
-  for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; ++attempt) {
-    tmp = path + ".ksframe-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(counter++);
-    h = ::CreateFileW(widen(tmp).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (h == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_EXISTS) return error_text(::GetLastError());
+namespace {
+
+// The temporary file the console handler removes when Ctrl-C, Ctrl-Break or closing the
+// console ends the process during a write. Guarded by a lock: the handler runs on its own
+// thread.
+std::mutex g_temp_lock;
+std::wstring g_temp_path;
+
+BOOL WINAPI remove_temp_on_interrupt(DWORD) {
+  std::lock_guard<std::mutex> lock(g_temp_lock);
+  if (!g_temp_path.empty()) ::DeleteFileW(g_temp_path.c_str());
+  return FALSE;  // the default handler then ends the process
+}
+
+class TempFileGuard {
+ public:
+  explicit TempFileGuard(const std::wstring& name) {
+    {
+      std::lock_guard<std::mutex> lock(g_temp_lock);
+      g_temp_path = name;
+    }
+    ::SetConsoleCtrlHandler(remove_temp_on_interrupt, TRUE);
   }
-  if (h == INVALID_HANDLE_VALUE) return error_text(ERROR_FILE_EXISTS);
-  if (temp_created) temp_created(tmp);
-  const auto fail = [&](DWORD code) {
-    ::DeleteFileW(widen(tmp).c_str());
-    return error_text(code);
-  };
+  ~TempFileGuard() {
+    ::SetConsoleCtrlHandler(remove_temp_on_interrupt, FALSE);
+    std::lock_guard<std::mutex> lock(g_temp_lock);
+    g_temp_path.clear();
+  }
+  TempFileGuard(const TempFileGuard&) = delete;
+  TempFileGuard& operator=(const TempFileGuard&) = delete;
+};
+
+std::string write_all(HANDLE h, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
     const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(text.size() - done, 1u << 30));
     DWORD written = 0;
-    if (!::WriteFile(h, text.data() + done, chunk, &written, nullptr)) {
-      const DWORD code = ::GetLastError();
-      ::CloseHandle(h);
-      return fail(code);
-    }
+    if (!::WriteFile(h, text.data() + done, chunk, &written, nullptr)) return error_text(::GetLastError());
     done += written;
   }
-  if (!::FlushFileBuffers(h)) {
-    const DWORD code = ::GetLastError();
-    ::CloseHandle(h);
-    return fail(code);
-  }
-  ::CloseHandle(h);
-  if (!::MoveFileExW(widen(tmp).c_str(), widen(path).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    return fail(::GetLastError());
   return {};
+}
+
+// What a symbolic link finally names, as a path (the \\?\ prefix removed).
+std::string final_path(const std::string& path) {
+  HANDLE h = ::CreateFileW(widen(path).c_str(), 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+  if (h == INVALID_HANDLE_VALUE) return path;
+  wchar_t buf[32768];
+  const DWORD n = ::GetFinalPathNameByHandleW(h, buf, 32768, FILE_NAME_NORMALIZED);
+  ::CloseHandle(h);
+  if (n == 0 || n >= 32768) return path;
+  std::wstring w(buf, n);
+  if (w.rfind(L"\\\\?\\", 0) == 0) w = w.substr(4);
+  return narrow(w.c_str());
+}
+
+}  // namespace
+
+std::string replace_file(const std::string& path, const std::string& text) {
+  static std::atomic<unsigned> counter{0};
+  std::wstring tmp;
+  HANDLE h = INVALID_HANDLE_VALUE;
+  for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; ++attempt) {
+    tmp = widen(path + ".ksframe-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(counter++));
+    h = ::CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (h == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_EXISTS) return error_text(::GetLastError());
+  }
+  if (h == INVALID_HANDLE_VALUE) return error_text(ERROR_FILE_EXISTS);
+  TempFileGuard guard(tmp);
+  std::string err = write_all(h, text);
+  if (err.empty() && !::FlushFileBuffers(h)) err = error_text(::GetLastError());
+  ::CloseHandle(h);
+  if (err.empty() &&
+      !::MoveFileExW(tmp.c_str(), widen(path).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+    err = error_text(::GetLastError());
+  if (!err.empty()) ::DeleteFileW(tmp.c_str());
+  return err;
+}
+
+std::string write_file(const std::string& path, const std::string& text) {
+  const FileStatus link = file_status(path, false);
+  if (link.kind == FileKind::missing) return replace_file(path, text);
+  if (link.kind == FileKind::symlink) return replace_file(final_path(path), text);
+  const FileStatus st = file_status(path);
+  if (st.kind == FileKind::directory) return std::strerror(EISDIR);
+  if (st.kind == FileKind::regular) return replace_file(path, text);
+  // A device (NUL, CON): written where it is.
+  HANDLE h = ::CreateFileW(widen(path).c_str(), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                           OPEN_EXISTING, 0, nullptr);
+  if (h == INVALID_HANDLE_VALUE) return error_text(::GetLastError());
+  std::string err = write_all(h, text);
+  ::CloseHandle(h);
+  return err;
 }
 
 bool remove_file(const std::string& path) { return ::DeleteFileW(widen(path).c_str()) != 0; }

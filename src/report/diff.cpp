@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -29,10 +30,36 @@ namespace {
 
 using review::location_text;
 
-std::uint64_t total_committed(const Report& r) {
-  std::uint64_t sum = 0;
+// Each pipe's frames x frame size fits 64 bits (both are ULONGs), their sum does not: two
+// pipes of 4294967295 frames of 4294967295 bytes wrapped to less than the base and passed
+// the memory-increase gate. 128 bits hold the sum of any number of pipes exactly.
+__extension__ typedef unsigned __int128 Bytes;  // __extension__: GCC and Clang have it, ISO C++ does not
+constexpr Bytes kMax64 = std::numeric_limits<std::uint64_t>::max();
+
+Bytes total_committed(const Report& r) {
+  Bytes sum = 0;
   for (const auto& p : r.pipes) sum += p.bytes_committed();
   return sum;
+}
+
+std::string decimal(Bytes v) {
+  std::string s;
+  do {
+    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  } while (v != 0);
+  return s;
+}
+
+std::string grouped(Bytes v) {
+  if (v <= kMax64) return review::grouped(static_cast<std::uint64_t>(v));
+  const std::string digits = decimal(v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string diagnostic_key(const ReportDiagnostic& d) {
@@ -70,6 +97,11 @@ void compare(std::vector<FieldChange>& out, std::string field, const std::string
 
 void compare(std::vector<FieldChange>& out, std::string field, std::uint64_t a, std::uint64_t b) {
   if (a != b) out.push_back({std::move(field), std::to_string(a), std::to_string(b), true});
+}
+
+// A total above 2^64 - 1 is written out in full as text (JSON integers stop at 64 bits).
+void compare(std::vector<FieldChange>& out, std::string field, Bytes a, Bytes b) {
+  if (a != b) out.push_back({std::move(field), decimal(a), decimal(b), a <= kMax64 && b <= kMax64});
 }
 
 std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
@@ -170,7 +202,7 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
     } else if (name == "memory-increase") {
       const auto a = total_committed(base), b = total_committed(head);
       g.tripped = b > a;
-      g.reason = "bytes committed " + review::grouped(a) + " -> " + review::grouped(b);
+      g.reason = "bytes committed " + grouped(a) + " -> " + grouped(b);
     } else if (name == "new-starvation") {
       std::vector<std::string> which;
       for (const auto& p : head.pipes) {
@@ -278,7 +310,7 @@ std::string render_diff_json(const ReportDiff& d) {
                   {"failures", {{"new", d.new_failures}, {"fixed", d.fixed_failures}}},
                   {"diagnostics", diags},
                   {"gates", gates}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
 std::string render_diff_markdown(const ReportDiff& d) {

@@ -168,13 +168,15 @@ std::string export_c(const Spec& spec) {
   out << "/* Allocator framing of " << comment_text(spec.name.present ? spec.name.value : spec.file)
       << ", exported by ksframe " << KSFRAME_VERSION << " from " << comment_text(spec.file) << ".\n"
       << " * Needs <ks.h>. Point each pin's KSPIN_DESCRIPTOR_EX.AllocatorFraming at its _EX initializer. */\n";
-  std::map<std::string, int> used;  // names are unique even when two pins map to one stem
+  // Stems are letters and digits only, so "<stem>_<n>" can never equal another pin's stem:
+  // a plain "<stem><n>" made a.b_c, a.b_c_2 and a_b.c all ABC2.
+  std::map<std::string, int> used;
   bool any = false;
   for (const auto& f : spec.filters)
     for (const auto& p : f.pins) {
       if (!p.framing && !p.framing_ex) continue;
       std::string stem = c_identifier_stem(f.name.value, p.name.value);
-      if (const int n = used[stem]++; n > 0) stem += std::to_string(n + 1);
+      if (const int n = used[stem]++; n > 0) stem += "_" + std::to_string(n + 1);
       out << "\n/* " << f.name.value << "." << p.name.value << " (" << comment_text(spec.file) << ":" << p.pos.line << ":"
           << p.pos.column << ") */\n";
       if (p.framing_ex) export_ex(out, stem + "AllocatorFramingEx", p.framing_ex->value());

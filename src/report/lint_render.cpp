@@ -165,7 +165,7 @@ std::string render_lint_json(const std::vector<FileLintResult>& results) {
             {"files", files},
             {"diagnostics", diags},
             {"summary", {{"files", results.size()}, {"errors", te}, {"warnings", tw}, {"notes", tn}}}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
 std::string render_lint_sarif(const std::vector<FileLintResult>& results) {
@@ -223,7 +223,7 @@ std::string render_lint_sarif(const std::vector<FileLintResult>& results) {
                    {"invocations", ojson::array({ojson{{"executionSuccessful", !unreadable}}})},
                    {"columnKind", "unicodeCodePoints"},
                    {"results", out_results}}})}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
 std::string render_lint_github(const std::vector<FileLintResult>& results) {

@@ -225,7 +225,7 @@ std::string render_report_json(const Spec& spec, const Negotiation& n, const Neg
                                      {"bytes", n.property_traffic.bytes}}}}}};
   if (simulation) doc["simulation"] = simulation_json(*simulation);
   doc["graph"] = graph_json(spec);
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
 std::string render_simulation_text(const Simulation& sim) {

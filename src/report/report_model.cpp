@@ -4,7 +4,10 @@
 #include <valijson/schema.hpp>
 #include <valijson/validator.hpp>
 
+#include <climits>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
@@ -118,6 +121,71 @@ std::size_t nesting_depth(std::string_view text) {
     }
   }
   return deepest;
+}
+
+// The first JSON string (or key) whose text between the quotes is longer than `limit` bytes,
+// found before parsing: the schema's `pattern` checks run std::regex, which recurses once per
+// character, so a pipe id of 100,000 digits overflowed the stack. Returns its offset.
+std::optional<std::size_t> overlong_string(std::string_view text, std::size_t limit) {
+  std::size_t start = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_string) {
+      if (c == '"') in_string = true, start = i;
+    } else if (escaped) {
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      in_string = false;
+    }
+    if (in_string && i - start > limit) return start;
+  }
+  return std::nullopt;
+}
+
+// valijson reads every integer as int64_t, so a seed of 2^63 or more (docs/spec.md allows up
+// to 2^64 - 1) turned negative and failed "minimum: 0". Such values are validated as INT64_MAX,
+// which passes and fails the same ranges, and put back afterwards.
+bool validate_with_unsigned(valijson::Validator& validator, json& doc,
+                            valijson::adapters::NlohmannJsonAdapter& adapter, valijson::ValidationResults& results) {
+  std::vector<std::pair<json*, std::uint64_t>> big;
+  auto collect = [&](auto& self, json& j) -> void {
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX) big.emplace_back(&j, j.get<std::uint64_t>());
+    if (j.is_structured())
+      for (auto& child : j) self(self, child);
+  };
+  collect(collect, doc);  // depth is at most 64: checked before parsing
+  for (auto& [j, v] : big) *j = std::int64_t{INT64_MAX};
+  const bool valid = validator.validate(report_schema(), adapter, &results);
+  for (auto& [j, v] : big) *j = v;
+  return valid;
+}
+
+// A saved report is input too: a JSON escape ("\u001b") puts any character in a string, and the
+// review renderers show names and messages as they are. The path of the first string or key
+// holding a control character (text::first_unsafe_character), and the character.
+std::optional<std::pair<std::string, std::string>> control_character(const json& j) {
+  auto check = [](const std::string& s) -> std::optional<std::string> {
+    if (auto at = text::first_unsafe_character(s)) return text::code_point_name(s, *at);
+    return std::nullopt;
+  };
+  if (j.is_string()) {
+    if (auto c = check(j.get_ref<const std::string&>())) return std::pair(std::string(), *c);
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (auto c = check(key)) return std::pair(key, *c);
+      if (auto inner = control_character(value))
+        return std::pair(key + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first, inner->second);
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto inner = control_character(j[i]))
+        return std::pair("[" + std::to_string(i) + "]" + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first,
+                         inner->second);
+  }
+  return std::nullopt;
 }
 
 std::string name_or_guid(const json& g) {
@@ -253,7 +321,8 @@ Report from_document(const json& doc) {
 
 std::optional<Report> report_from_json_text(const std::string& text, const std::string& name,
                                             std::string* error) {
-  constexpr std::size_t kMaxBytes = 64u << 20, kMaxDepth = 64;
+  // No string ksframe writes comes near 4 KiB: names are at most 128 bytes, paths 4095.
+  constexpr std::size_t kMaxBytes = 64u << 20, kMaxDepth = 64, kMaxStringBytes = 4096;
   if (text.size() > kMaxBytes) {
     *error = name + ": the report is larger than 64 MiB";
     return std::nullopt;
@@ -265,6 +334,12 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   }
   if (nesting_depth(text) > kMaxDepth) {
     *error = name + ": JSON nested deeper than 64 levels is not a ksframe report";
+    return std::nullopt;
+  }
+  if (auto at_byte = overlong_string(text, kMaxStringBytes)) {
+    const auto at = text::LineIndex(text).at(*at_byte);
+    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+             ": a JSON string longer than the limit of " + std::to_string(kMaxStringBytes) + " bytes is not a ksframe report";
     return std::nullopt;
   }
   json doc;
@@ -286,10 +361,16 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     *error = name + ": not a ksframe report (no \"ksframe_report\" key)";
     return std::nullopt;
   }
+  if (auto control = control_character(doc)) {  // depth is at most 64: checked before parsing
+    *error = name + ": control character " + control->second + " in a string at " + text::quote(control->first) +
+             ": not a report ksframe wrote";
+    return std::nullopt;
+  }
   thread_local valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  if (!validator.validate(report_schema(), adapter, &results)) {
+  const bool valid = validate_with_unsigned(validator, doc, adapter, results);
+  if (!valid) {
     // The deepest error says the most: the outer ones only repeat that something inside failed.
     valijson::ValidationResults::Error e, deepest;
     while (results.popError(e))

@@ -84,11 +84,28 @@ std::string explanation_sentence(const ReportExplanation& e) {
   return s;
 }
 
+// GitHub turns text into links and notifications after Markdown is parsed, so escapes do not
+// stop it: a bare URL, "www." and an e-mail address become links and "@name" pings a person
+// or a team. A zero-width space after the '@', after the ':' of "://" and after "www" breaks
+// each pattern and reads the same. Returns what follows s[i] in the output.
+namespace {
+std::string_view link_breaker(std::string_view s, std::size_t i) {
+  static constexpr std::string_view kZeroWidthSpace = "\u200b";
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  if (s[i] == '@') return kZeroWidthSpace;
+  if (s[i] == ':' && s.substr(i + 1, 2) == "//") return kZeroWidthSpace;
+  if (i >= 2 && lower(s[i]) == 'w' && lower(s[i - 1]) == 'w' && lower(s[i - 2]) == 'w' && i + 1 < s.size() &&
+      s[i + 1] == '.')
+    return kZeroWidthSpace;
+  return {};
+}
+}  // namespace
+
 // Text from the spec in Markdown prose or a table cell: no HTML, no emphasis, no links, no
-// cell breaks. '>' stays as it is ("1 -> 2" reads well as plain text): without '<' it cannot
-// open a tag, and callers never put this text at the start of a line, where it would quote.
-// Underscores are left alone inside words (GFM does not emphasise those), so
-// KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
+// cell breaks, no autolinks or mentions (link_breaker). '>' stays as it is ("1 -> 2" reads
+// well as plain text): without '<' it cannot open a tag, and callers never put this text at
+// the start of a line, where it would quote. Underscores are left alone inside words (GFM
+// does not emphasise those), so KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
 std::string md(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -108,6 +125,7 @@ std::string md(std::string_view s) {
         break;
       default: out += c;
     }
+    out += link_breaker(s, i);
   }
   return out;
 }

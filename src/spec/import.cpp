@@ -1,7 +1,9 @@
 // ksframe import: a binary framing structure, as the framing property returns it, turned into
 // the spec format. The kernel's size checks come first (ks::decode_framing*), as located
 // diagnostics; nothing is written for a buffer that fails them.
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "ksframe/export.hpp"
 #include "ksframe/ks.hpp"
@@ -81,6 +83,39 @@ std::string legacy_yaml(const ks::KSALLOCATOR_FRAMING& f, const std::string& ind
   return out.str();
 }
 
+// A buffer of exactly 24 + 88 x N bytes (N >= 1) that passes the EX size checks.
+std::optional<ks::ULONG> ex_items(std::span<const std::uint8_t> bytes) {
+  const auto ex = ks::decode_framing_ex(bytes);
+  if (!ex || ex.value->CountItems == 0 || ks::sizeof_framing_ex(ex.value->CountItems) != bytes.size())
+    return std::nullopt;
+  return ex.value->CountItems;
+}
+
+std::string ex_hint(std::span<const std::uint8_t> bytes) {
+  return ex_items(bytes) ? "import it with --as ex" : "check that the file is the framing property's answer";
+}
+
+// Why `bytes` cannot be a KSALLOCATOR_FRAMING, and the byte offset to point at; nullopt when
+// they can. Trailing bytes alone are only a warning (a capture may hold more than the answer),
+// unless the whole buffer is exactly an EX structure.
+std::optional<std::pair<std::string, std::uint64_t>> not_legacy(std::span<const std::uint8_t> bytes,
+                                                                const ks::KSALLOCATOR_FRAMING& f) {
+  if (const auto items = ex_items(bytes); items && bytes.size() != ks::kSizeofFraming)
+    return std::pair("the buffer has " + std::to_string(bytes.size()) + " bytes, a KSALLOCATOR_FRAMING has 24; it is "
+                         "exactly a KSALLOCATOR_FRAMING_EX with " + std::to_string(*items) + " framing item" +
+                         (*items == 1 ? "" : "s") + " (24 + 88 x " + std::to_string(*items) + ")",
+                     std::uint64_t{0});
+  if (!ks::name_of(ks::pool_types(), f.PoolType))
+    return std::pair("bytes 4-7 hold PoolType " + std::to_string(f.PoolType) +
+                         ", which is no POOL_TYPE: this is not a KSALLOCATOR_FRAMING",
+                     std::uint64_t{4});
+  if (f.Reserved != 0)
+    return std::pair("bytes 20-23 hold Reserved " + std::to_string(f.Reserved) +
+                         ", which is 0 in a KSALLOCATOR_FRAMING: this is not one",
+                     std::uint64_t{20});
+  return std::nullopt;
+}
+
 }  // namespace
 
 ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file,
@@ -101,6 +136,10 @@ ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, co
     const auto decoded = ks::decode_framing(bytes);
     if (!decoded) {
       error(*decoded.error, bytes.size());
+      return r;
+    }
+    if (auto why = not_legacy(bytes, *decoded.value)) {
+      r.diagnostics.push_back(make_diagnostic("KSF0024", why->first, at(why->second), ex_hint(bytes)));
       return r;
     }
     needed = ks::kSizeofFraming;

@@ -106,8 +106,11 @@ std::string apply_override(Node& root, const std::string& assignment) {
   if (!segments) return error;
   // The value is YAML: a scalar, a flow list or a flow mapping.
   ParsedYaml value = parse_yaml(SourceFile{"--set", "v: " + value_text});
-  if (!value.root || has_errors(value.diagnostics) || !value.root->is_map())
-    return "the value of --set " + path + " is not valid YAML: " + text::quote(value_text);
+  if (!value.root || has_errors(value.diagnostics) || !value.root->is_map()) {
+    // The parser's reason when it has one: a value over the length limit is valid YAML.
+    const std::string why = value.diagnostics.empty() ? "" : " (" + value.diagnostics.front().message + ")";
+    return "the value of --set " + path + " is not valid YAML" + why + ": " + text::quote(value_text);
+  }
   Node new_value = value.root->entries.at(0).second;
   if (!root.is_map()) return "the spec is not a mapping";
 

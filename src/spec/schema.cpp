@@ -6,9 +6,12 @@
 #include <valijson/schema.hpp>
 #include <valijson/validator.hpp>
 
+#include <algorithm>
+#include <climits>
 #include <map>
 #include <memory>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
@@ -46,7 +49,9 @@ nlohmann::json to_json(const Node& node) {
     case scalar::Type::Integer: {
       auto v = scalar::parse_integer(node.scalar);
       if (!v || v->overflow) return 1e300;  // out of every range the schema allows
-      if (!v->negative) return v->magnitude;
+      // valijson reads every integer as int64_t, so 2^63 and above would turn negative and fail
+      // "minimum: 0". INT64_MAX passes and fails the same ranges: only load.seed reaches it.
+      if (!v->negative) return std::min<std::uint64_t>(v->magnitude, INT64_MAX);
       if (v->magnitude > 9223372036854775807ull) return -1e300;
       return -static_cast<std::int64_t>(v->magnitude);
     }
@@ -106,6 +111,13 @@ bool is_wrapper(const std::string& d) {
   return d.rfind("Failed to validate", 0) == 0;
 }
 
+// The quoted name in one of valijson's messages, e.g. "Missing required property 'x'.": a
+// prefix and a suffix compared, no regular expression over text a spec controls.
+std::optional<std::string> quoted_in(const std::string& d, std::string_view prefix) {
+  if (!d.starts_with(prefix) || !d.ends_with("'.") || d.size() < prefix.size() + 2) return std::nullopt;
+  return d.substr(prefix.size(), d.size() - prefix.size() - 2);
+}
+
 }  // namespace
 
 Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
@@ -126,9 +138,10 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
   validator.validate(compiled_schema(), adapter, &results);
 
-  static const std::regex extra_property(
-      R"(Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: '(.*)'\.)");
-  static const std::regex missing(R"(Missing required property '(.*)'\.)");
+  static constexpr std::string_view extra_property =
+      "Object contains a property that could not be validated using 'properties' or 'additionalProperties' "
+      "constraints: '";
+  static constexpr std::string_view missing = "Missing required property '";
   std::map<std::pair<std::uint32_t, std::uint32_t>, bool> seen;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
@@ -139,14 +152,13 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
     Position pos = node->pos;
     std::string rule = "KSF0012";
     std::string message = "does not match the schema: " + error.description;
-    std::smatch m;
-    if (std::regex_match(error.description, m, extra_property)) {
+    if (auto key = quoted_in(error.description, extra_property)) {
       rule = "KSF0008";
-      message = "unknown key " + text::quote(m[1].str());
-      if (const Position* kp = key_position(*node, m[1].str())) pos = *kp;
-    } else if (std::regex_match(error.description, m, missing)) {
+      message = "unknown key " + text::quote(*key);
+      if (const Position* kp = key_position(*node, *key)) pos = *kp;
+    } else if (auto required = quoted_in(error.description, missing)) {
       rule = "KSF0013";
-      message = "missing required key '" + m[1].str() + "'";
+      message = "missing required key '" + *required + "'";
     }
     // One diagnostic per place: a oneOf reports each alternative's failure at the same node.
     if (!seen.emplace(std::make_pair(pos.line, pos.column), true).second) continue;

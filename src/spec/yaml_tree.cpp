@@ -74,6 +74,7 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     check_anchor(mark, anchor);
     check_tag(mark, tag);
+    check_scalar(mark, value);
     Node n;
     n.kind = Node::Kind::Scalar;
     n.scalar = value;
@@ -130,6 +131,19 @@ class TreeBuilder : public YAML::EventHandler {
     if (!tag.empty() && tag != "?" && tag != "!")
       report("KSF0006", "YAML tags are not allowed in a spec (found " + text::quote(tag) + ")",
              mark);
+  }
+
+  // Too long: refused and parsing stops. A control character written as an escape ("\e",
+  // "\x07", "\0") never reaches a terminal, a Markdown comment or a C file through a name.
+  void check_scalar(const YAML::Mark& mark, const std::string& value) {
+    if (value.size() > limits_.max_scalar_bytes) {
+      report("KSF0003", "a value of " + std::to_string(value.size()) + " bytes is longer than the limit of " +
+                            std::to_string(limits_.max_scalar_bytes) + " bytes", mark);
+      throw StopParsing{};
+    }
+    if (auto bad = text::first_unsafe_character(value))
+      report("KSF0004", "control character " + text::code_point_name(value, *bad) + " is not allowed in a spec value",
+             mark, "remove it (names are shown in terminals, Markdown and C comments)");
   }
 
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -263,12 +277,48 @@ std::optional<Diagnostic> encoding_problem(const SourceFile& file, const text::L
   return std::nullopt;
 }
 
+// yaml-cpp's scanner queues every token of a run of '[' or '{' before the parser sees the
+// first, so 8 MB of '[' cost gigabytes before the depth limit fired. The raw brackets outside
+// quotes and comments are counted first; a real spec never comes near the limit. A document
+// that does not start with a bracket has a block collection at level 1, as the parser counts.
+std::optional<Diagnostic> flow_too_deep(const SourceFile& file, const text::LineIndex& lines, unsigned max_depth) {
+  const std::string_view s = file.content;
+  const auto first = s.find_first_not_of(" \t\r\n");
+  unsigned depth = first != std::string_view::npos && s[first] != '[' && s[first] != '{' ? 1 : 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool token_start = i == 0 || std::string_view(" \t\r\n[{,:").find(s[i - 1]) != std::string_view::npos;
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+    } else if ((c == '"' || c == '\'') && token_start) {
+      quote = c;
+    } else if (c == '#' && token_start) {
+      while (i < s.size() && s[i] != '\n') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        const auto p = lines.at(i);
+        return make_diagnostic("KSF0005", "nesting is deeper than " + std::to_string(max_depth) + " levels",
+                               {file.name, p.line, p.column});
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ParsedYaml parse_yaml(const SourceFile& file, const ParseLimits& limits) {
   ParsedYaml out;
   text::LineIndex lines(file.content);
   if (auto problem = encoding_problem(file, lines)) {
+    out.diagnostics.push_back(std::move(*problem));
+    return out;
+  }
+  if (auto problem = flow_too_deep(file, lines, limits.max_depth)) {
     out.diagnostics.push_back(std::move(*problem));
     return out;
   }

@@ -7,15 +7,16 @@
 
 #include "ksframe/source.hpp"
 #include "platform/platform.hpp"
+#include "util/text.hpp"
 
 namespace ksframe {
 namespace {
 
-ReadResult too_large(const std::string& name, std::size_t max_bytes) {
+// No file comes back: a caller that forgot to look at too_large must not see an empty input.
+ReadResult too_large(std::size_t max_bytes) {
   ReadResult r;
   r.too_large = true;
   r.error = "file is larger than the limit of " + std::to_string(max_bytes) + " bytes";
-  r.file = SourceFile{name, {}};
   return r;
 }
 
@@ -27,7 +28,7 @@ ReadResult read_stream(std::istream& in, const std::string& name, std::size_t ma
   while (in) {
     in.read(buf, sizeof buf);
     content.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (content.size() > max_bytes) return too_large(name, max_bytes);
+    if (content.size() > max_bytes) return too_large(max_bytes);
   }
   if (in.bad()) return ReadResult{std::nullopt, "read error", false};
   return ReadResult{SourceFile{name, std::move(content)}, {}, false};
@@ -40,16 +41,16 @@ ReadResult DiskFileReader::read(const std::string& path, std::size_t max_bytes) 
   const platform::FileStatus st = platform::file_status(path);
   if (!st.error.empty()) return ReadResult{std::nullopt, st.error, false};
   if (st.kind == platform::FileKind::directory) return ReadResult{std::nullopt, "is a directory", false};
-  if (st.kind == platform::FileKind::regular && st.size > max_bytes) return too_large(path, max_bytes);
+  if (st.kind == platform::FileKind::regular && st.size > max_bytes) return too_large(max_bytes);
   std::ifstream in(platform::native_path(path), std::ios::binary);
   if (!in) return ReadResult{std::nullopt, std::strerror(errno), false};
-  return read_stream(in, path, max_bytes);
+  return read_stream(in, text::display_name(path), max_bytes);  // the name outputs show
 }
 
 ReadResult MemoryFileReader::read(const std::string& path, std::size_t max_bytes) {
   auto it = files_.find(path);
   if (it == files_.end()) return ReadResult{std::nullopt, "No such file or directory", false};
-  if (it->second.size() > max_bytes) return too_large(path, max_bytes);
+  if (it->second.size() > max_bytes) return too_large(max_bytes);
   return ReadResult{SourceFile{path, it->second}, {}, false};
 }
 

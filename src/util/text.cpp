@@ -1,6 +1,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <cstdio>
 
@@ -103,10 +104,83 @@ std::optional<std::size_t> first_control_character(std::string_view s) {
   return std::nullopt;
 }
 
-LineIndex::LineIndex(std::string_view text) : text_(text) {
+namespace {
+
+std::uint32_t decode_at(std::string_view s, std::size_t i, std::size_t* length) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(i + k < s.size() ? s[i + k] : 0); };
+  const unsigned char c = b(0);
+  if (c < 0x80) return *length = 1, c;
+  if ((c & 0xE0) == 0xC0) return *length = 2, ((c & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+  if ((c & 0xF0) == 0xE0) return *length = 3, ((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+  return *length = 4, ((c & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu);
+}
+
+// Every control character and bidirectional override: what a file name must not show raw.
+bool control(std::uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// In a spec value TAB, LF and CR are whitespace: renderers fold line breaks into spaces.
+bool unsafe(std::uint32_t cp) { return control(cp) && cp != '\t' && cp != '\n' && cp != '\r'; }
+
+}  // namespace
+
+std::optional<std::size_t> first_unsafe_character(std::string_view s) {
+  for (std::size_t i = 0, len = 1; i < s.size(); i += len)
+    if (unsafe(decode_at(s, i, &len))) return i;
+  return std::nullopt;
+}
+
+std::string display_name(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0, len = 1; i < path.size(); i += len) {
+    const std::uint32_t cp = decode_at(path, i, &len);
+    const std::string_view one = path.substr(i, len);
+    const bool valid = one.size() == len && !first_invalid_utf8(one);
+    if (valid && !control(cp)) {
+      out += one;
+      continue;
+    }
+    if (!valid) len = 1;  // the next byte may start a valid character
+    for (std::size_t k = 0; k < len; ++k) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(path[i + k]));
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string code_point_name(std::string_view s, std::size_t offset) {
+  std::size_t len = 1;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(decode_at(s, offset, &len)));
+  return buf;
+}
+
+namespace {
+bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+}  // namespace
+
+LineIndex::LineIndex(std::string_view text)
+    : text_(text.substr(0, std::min<std::size_t>(text.size(), UINT32_MAX))) {
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  block_code_points_.reserve(text_.size() / kBlock + 1);
+  std::uint32_t code_points = 0;
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (i % kBlock == 0) block_code_points_.push_back(code_points);
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    code_points += starts_code_point(text_[i]);
+  }
+}
+
+std::uint64_t LineIndex::code_points_before(std::size_t offset) const {
+  if (block_code_points_.empty()) return 0;  // an empty text
+  // The end of a text whose size is a multiple of kBlock has no checkpoint of its own.
+  const std::size_t block = std::min(offset / kBlock, block_code_points_.size() - 1);
+  std::uint64_t n = block_code_points_[block];
+  for (std::size_t i = block * kBlock; i < offset; ++i) n += starts_code_point(text_[i]);
+  return n;
 }
 
 LineIndex::Position LineIndex::at(std::size_t offset) const {
@@ -114,10 +188,8 @@ LineIndex::Position LineIndex::at(std::size_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // 1-based
   const std::size_t start = line_starts_[line - 1];
-  std::uint32_t column = 1;
-  for (std::size_t i = start; i < offset; ++i)
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
-  return {static_cast<std::uint32_t>(line), column};
+  const std::uint64_t column = code_points_before(offset) - code_points_before(start) + 1;
+  return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column)};
 }
 
 std::string quote(std::string_view value) {

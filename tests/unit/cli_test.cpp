@@ -132,7 +132,7 @@ TEST_SUITE("cli") {
     fs::copy_file(test::source_dir() + "/examples/captured/avshws-capture-ex.bin", odd);
     const auto r = run({"import", odd.string(), "--as", "ex"});
     CHECK(r.code == 0);
-    CHECK(r.out.starts_with("# Imported by ksframe from " + (dir / "a framing: {frames: 9} .bin").string() +
+    CHECK(r.out.starts_with("# Imported by ksframe from " + (dir / "a\\x0aframing: {frames: 9}\\x0a.bin").string() +
                             " (112 bytes, KSALLOCATOR_FRAMING_EX).\nframing_ex:\n"));
     fs::remove_all(dir);
   }

@@ -120,7 +120,7 @@ std::string value_asserts(const Spec& spec) {
     for (const auto& p : f.pins) {
       if (!p.framing && !p.framing_ex) continue;
       std::string stem = c_identifier_stem(f.name.value, p.name.value);
-      if (const int n = used[stem]++; n > 0) stem += std::to_string(n + 1);
+      if (const int n = used[stem]++; n > 0) stem += "_" + std::to_string(n + 1);
       if (p.framing_ex) {
         const auto ex = p.framing_ex->value();
         const std::string v = stem + "AllocatorFramingEx";
@@ -307,6 +307,19 @@ TEST_SUITE("export") {
     CHECK(c_identifier_stem("_x", "9") == "X9");
     CHECK(c_identifier_stem("", "") == "Pin");
   }
+
+  TEST_CASE("pins whose stems collide get distinct names, and the C compiles") {
+    // a.b_c and a_b.c both make the stem ABC, and a.b_c_2 makes ABC2: a numbered suffix
+    // without a separator gave two ABC2AllocatorFramingEx.
+    const Spec spec = load_ok(test::read_file(test::source_dir() + "/tests/data/reliability/export-name-collision.yaml"));
+    const std::string c = export_c(spec);
+    for (const char* name : {"ABCAllocatorFramingEx,", "ABC2AllocatorFramingEx,", "ABC_2AllocatorFramingEx,"}) {
+      const auto first = c.find(name);
+      CHECK_MESSAGE(first != std::string::npos, name);
+      CHECK_MESSAGE(c.find(name, first + 1) == std::string::npos, name);
+    }
+    compile_export(spec, "name-collision");
+  }
 }
 
 TEST_SUITE("import") {
@@ -342,15 +355,74 @@ TEST_SUITE("import") {
     CHECK(test::summary(short_legacy.diagnostics) ==
           "1:24: KSF0021: KSALLOCATOR_FRAMING needs 24 bytes, the buffer has 23 (the kernel answers "
           "STATUS_BUFFER_TOO_SMALL)\n");
-    auto trailing = import_framing(bytes, ImportAs::Legacy, "cap.bin");
+    // A capture that holds more than the answer: the structure, and a warning.
+    const auto legacy = ks::encode(load_ok(kOddFraming).filters[0].pins[1].framing->value());
+    std::vector<std::uint8_t> longer(legacy.begin(), legacy.end());
+    longer.resize(30, 0xEE);
+    auto trailing = import_framing(longer, ImportAs::Legacy, "cap.bin");
     CHECK_FALSE(trailing.yaml.empty());
-    CHECK(test::summary(trailing.diagnostics) == "1:25: KSF0022: 176 bytes follow the 24-byte structure and were ignored\n");
+    CHECK(test::summary(trailing.diagnostics) == "1:25: KSF0022: 6 bytes follow the 24-byte structure and were ignored\n");
     // A hostile CountItems: refused by the size check before anything is allocated.
     std::vector<std::uint8_t> hostile(24, 0);
     hostile[0] = hostile[1] = hostile[2] = hostile[3] = 0xFF;
     auto h = import_framing(hostile, ImportAs::Ex, "h.bin");
     REQUIRE(h.diagnostics.size() == 1);
     CHECK(h.diagnostics[0].message.starts_with("CountItems is 4294967295, which needs 377957121984 bytes"));
+  }
+
+  TEST_CASE("--as legacy on what cannot be a KSALLOCATOR_FRAMING says so and suggests --as ex") {
+    const auto ex = ks::encode(load_ok(kOddFraming).filters[0].pins[0].framing_ex->value());  // 2 items
+    auto r = import_framing(ex, ImportAs::Legacy, "ex.bin");
+    CHECK(r.yaml.empty());
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(test::summary(r.diagnostics) ==
+          "1:1: KSF0024: the buffer has 200 bytes, a KSALLOCATOR_FRAMING has 24; it is exactly a "
+          "KSALLOCATOR_FRAMING_EX with 2 framing items (24 + 88 x 2)\n");
+    CHECK(r.diagnostics[0].hint == "import it with --as ex");
+    // 24 bytes whose PoolType (bytes 4-7) is 99 and whose Reserved (bytes 20-23) is 5.
+    std::vector<std::uint8_t> odd(24, 0);
+    odd[4] = 99;
+    r = import_framing(odd, ImportAs::Legacy, "odd.bin");
+    CHECK(test::summary(r.diagnostics) ==
+          "1:5: KSF0024: bytes 4-7 hold PoolType 99, which is no POOL_TYPE: this is not a KSALLOCATOR_FRAMING\n");
+    CHECK(r.diagnostics[0].hint == "check that the file is the framing property's answer");
+    odd[4] = 0;
+    odd[20] = 5;
+    r = import_framing(odd, ImportAs::Legacy, "odd.bin");
+    CHECK(test::summary(r.diagnostics) ==
+          "1:21: KSF0024: bytes 20-23 hold Reserved 5, which is 0 in a KSALLOCATOR_FRAMING: this is not one\n");
+  }
+
+  TEST_CASE("hex dumps: plain pairs, and WinDbg db, dd and dq output as the debugger prints it") {
+    auto bytes_of = [](const std::string& text) {
+      Diagnostics d;
+      auto r = parse_hex_dump(text, "h.txt", d);
+      REQUIRE_MESSAGE(r, test::summary(d));
+      return r->bytes;
+    };
+    using B = std::vector<std::uint8_t>;
+    CHECK(bytes_of("0x01, 0x02 # two\n0304") == B{1, 2, 3, 4});
+    // db: address with a backtick, '-' between bytes 8 and 9, the ASCII column (which holds
+    // hex-looking text here) is not read; the prompt line is skipped.
+    const std::string db =
+        "0: kd> db ffffc001`12345678 L14\n"
+        "ffffc001`12345678  01 00 00 00 02 00 00 00-0a 0b 0c 0d 0e 0f 10 11  ................\n"
+        "ffffc001`12345688  41 42 43 44                                      ABCD\n";
+    CHECK(bytes_of(db) == B{1, 0, 0, 0, 2, 0, 0, 0, 10, 11, 12, 13, 14, 15, 16, 17, 0x41, 0x42, 0x43, 0x44});
+    // dd on a 32-bit target: DWORDs are little-endian values, 00000018 is the bytes 18 00 00 00.
+    CHECK(bytes_of("8a2b3c40  00000018 0000ab01\n") == B{0x18, 0, 0, 0, 0x01, 0xab, 0, 0});
+    // dq: QWORDs with the debugger's backtick in the middle.
+    CHECK(bytes_of("fffff806`1a2b3c40  00000000`00000102\n") == B{2, 1, 0, 0, 0, 0, 0, 0});
+    // Where each byte was written: the second byte of a dd DWORD is its 3rd and 4th digits from the end.
+    Diagnostics d;
+    auto where = parse_hex_dump("8a2b3c40  0000ab01\n", "h.txt", d)->where;
+    CHECK(where[1].column == 15);  // "ab" at 0-based 14
+    // Unreadable memory, and a bad token in a dump line, are located.
+    CHECK_FALSE(parse_hex_dump("ffffc001`12345678  01 02 ?? ??\n", "h.txt", d));
+    CHECK(test::summary(d) == "1:26: KSF0023: '?\?' is memory WinDbg could not read\n");
+    d.clear();
+    CHECK_FALSE(parse_hex_dump("01 02\n03 zz\n", "h.txt", d));
+    CHECK(test::summary(d) == "2:4: KSF0023: 'zz' is not hex bytes\n");
   }
 
   TEST_CASE("zero items import as an empty list, which lint then reports") {

@@ -172,7 +172,7 @@ TEST_SUITE("spec") {
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics[0].rule == "KSF0003");
     CHECK(r.diagnostics[0].message == "file is larger than the limit of 999 bytes");
-    CHECK_FALSE(r.unreadable);
+    CHECK(r.unreadable);  // refused before any work: exit code 2
   }
 
   TEST_CASE("load.frames is bounded") {

@@ -471,7 +471,7 @@ TEST_SUITE("negotiate") {
     CHECK(apply_override(root, "filters.camera[0].name=x") == "camera is an item of a list, not a list to index");
     CHECK(apply_override(root, "camera.capture.frames") == "--set needs PATH=VALUE, got 'camera.capture.frames'");
     CHECK(apply_override(root, "camera.capture.frames=[1,") ==
-          "the value of --set camera.capture.frames is not valid YAML: '[1,'");
+          "the value of --set camera.capture.frames is not valid YAML (YAML syntax error: end of sequence flow not found): '[1,'");
   }
 
   TEST_CASE("negotiation is deterministic") {

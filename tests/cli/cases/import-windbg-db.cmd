@@ -1,0 +1,1 @@
+import examples/captured/avshws-capture-ex-db.txt --as ex --input-format hex

@@ -1,0 +1,1 @@
+import examples/captured/avshws-capture-ex-dd.txt --as ex --input-format hex

@@ -1,0 +1,1 @@
+lint tests/data/reliability/control-characters-in-name.yaml

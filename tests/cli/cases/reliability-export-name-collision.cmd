@@ -1,0 +1,1 @@
+export tests/data/reliability/export-name-collision.yaml

@@ -1,0 +1,1 @@
+lint tests/data/reliability/frame-pitch-int-min.yaml

@@ -1,0 +1,1 @@
+lint tests/data/reliability/long-name.yaml

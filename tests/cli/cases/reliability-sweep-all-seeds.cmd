@@ -1,0 +1,1 @@
+explore examples/capture-preview.yaml --vary load.seed=0..18446744073709551615
