@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/negotiate.hpp"
@@ -23,6 +24,25 @@ struct SimulateOptions {
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
+/// Requests pending with no event left that could free a frame: nothing can move again.
+struct Deadlock {
+  std::uint64_t stuck_at_us = 0;  ///< when the oldest waiting request began to wait
+  struct Holder {
+    std::string filter;
+    std::uint64_t frames = 0;
+    std::string how;  ///< "held (hold_frames N)", "queued", "input of a copy waiting for pipe-2"
+  };
+  std::vector<Holder> holders;  ///< who has the pipe's frames
+  struct Wait {
+    std::string requester;  ///< "camera.capture (source)", "encoder (copy into pipe-2)"
+    std::uint64_t since_us = 0;
+  };
+  std::vector<Wait> waiting;
+  /// The pipe it waits on when its frames are inputs of copies waiting for another pipe's frames:
+  /// more frames here only postpone the deadlock, so no frame count is searched for.
+  std::string blocked_by;
+};
+
 struct PipeMetrics {
   std::string id;
   std::string allocator;              ///< "default", "vendor", "user" or "none"
@@ -35,9 +55,18 @@ struct PipeMetrics {
   std::uint64_t copies = 0, bytes_copied = 0;  ///< copies into this pipe
   std::uint64_t payload_errors = 0;   ///< payload bytes found changed downstream (must be 0)
   std::uint64_t alignment_violations = 0;
-  std::string verdict;                ///< "ok", "starved", "failing", "not_run"
-  std::optional<ks::ULONG> frames_needed;  ///< starved: the smallest frame count without stalls
-  std::string reason;                 ///< not_run: why
+  /// "ok", "starved", "overloaded", "deadlocked", "leaking", "failing", "not_run"
+  std::string verdict;
+  /// starved: the smallest frame count without stalls; deadlocked: the smallest that unblocks it
+  std::optional<ks::ULONG> frames_needed;
+  std::string reason;                 ///< not_run: why; other verdicts: what a reader acts on
+  /// The STOP transition: frames out when it began, and frames the allocator still had out
+  /// after every stage gave its frames back and every waiting request was cancelled.
+  std::uint64_t outstanding_at_stop = 0, leaked = 0;
+  std::optional<Deadlock> deadlock;
+  /// The busiest stage of the pipe: arrival rate x mean service time (at or above 1: overloaded).
+  double utilisation = 0;
+  std::string bottleneck;             ///< its filter, "" without stages
   /// Frames outstanding over simulated time, in buckets of `timeline_bucket_us` microseconds
   /// from time 0 (at most 128): the highest count, and the time-weighted mean (2 decimals).
   std::uint64_t timeline_bucket_us = 0;
@@ -58,6 +87,11 @@ struct Simulation {
   std::uint64_t frame_hops = 0;      ///< frames passed from one stage to the next
   std::uint64_t duration_us = 0;     ///< simulated time
 };
+
+/// Verdicts that fail a run (exit 1): a failing, deadlocked or leaking pipe.
+bool verdict_fails(std::string_view verdict);
+/// Verdicts a reader must act on: every verdict but "ok" and "not_run".
+bool verdict_is_problem(std::string_view verdict);
 
 /// Runs the load of `spec` over `negotiation`. Never throws.
 Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options);

@@ -176,7 +176,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   row.dropped = job.simulation.dropped;
   const int code = job_exit_code(job);
   bool starved = false;
-  for (const auto& p : row.pipes) starved = starved || p.verdict == "starved";
+  for (const auto& p : row.pipes) starved = starved || verdict_is_problem(p.verdict);
   row.verdict = code ? "fail" : starved || row.warnings ? "warn" : "pass";
   return row;
 }
@@ -266,7 +266,8 @@ std::vector<std::string> cells(const ExploreRow& row) {
   c.push_back(row.pipes.empty() ? "-" : std::to_string(row.latency_p99_us));
   std::string verdict = row.verdict;
   for (const auto& p : row.pipes)
-    if (p.verdict == "starved") verdict += ", " + p.id + " starved" + (p.frames_needed ? " (needs " + std::to_string(*p.frames_needed) + ")" : "");
+    if (verdict_is_problem(p.verdict))
+      verdict += ", " + p.id + " " + p.verdict + (p.frames_needed ? " (needs " + std::to_string(*p.frames_needed) + ")" : "");
   c.push_back(verdict);
   return c;
 }
