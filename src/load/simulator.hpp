@@ -108,6 +108,7 @@ class Simulator {
   int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
   std::uint32_t payload_for(int pipe);
   void measure_utilisation(int pipe);
+  bool payload_fits(Simulation& out);
   // stop.cpp: the end of a run.
   void find_deadlocks();
   void describe_deadlock(int pipe, std::vector<Waiter> waiters);

@@ -151,4 +151,26 @@ TEST_SUITE("simulate") {
     CHECK_FALSE(r.sim.ran);
     CHECK(r.sim.error == "negotiation failed; nothing to simulate");
   }
+
+  TEST_CASE("payloads of 1 to 40 bytes are never a payload error (issue 14 item 6: 9-15 overlapped)") {
+    // payload-9-bytes.yaml: 4096-byte frames, 9-byte payloads. Stamp slots are 8-byte aligned
+    // within the payload, so a 9-byte payload has slot 0 (8 bytes) and slot 1 (1 byte).
+    for (int bytes = 1; bytes <= 40; ++bytes) {
+      auto r = run(test::read_file(test::source_dir() + "/tests/data/load/payload-9-bytes.yaml"), {},
+                   {"load.source.payload=" + std::to_string(bytes)});
+      REQUIRE(r.sim.ran);
+      INFO("payload " << bytes);
+      CHECK(r.sim.pipes.at(0).payload_errors == 0);
+      CHECK(r.sim.pipes.at(0).verdict == "ok");
+      CHECK(r.sim.pipes.at(0).payload_utilisation == doctest::Approx(bytes / 4096.0));
+    }
+  }
+
+  TEST_CASE("a payload larger than the frame is refused, not clipped") {
+    auto r = run(test::read_file(test::source_dir() + "/tests/data/load/payload-9-bytes.yaml"), {},
+                 {"load.source.payload={distribution: uniform, min: 100, max: 5000}"});
+    CHECK_FALSE(r.sim.ran);
+    CHECK(r.sim.error == "load.source.payload max 5000 bytes is larger than the 4096-byte frames of pipe-1 "
+                         "(at s.yaml:7:39); a frame cannot carry it");
+  }
 }
