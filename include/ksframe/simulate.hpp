@@ -15,11 +15,17 @@
 
 namespace ksframe {
 
+/// The most simulated work a run does unless told otherwise: source frames x stages (the frame
+/// visits of the load), about half a minute on a 2-core machine.
+inline constexpr std::uint64_t kDefaultMaxWork = 200'000'000;
+
 struct SimulateOptions {
   std::optional<std::uint64_t> seed;         ///< overrides load.seed
   std::optional<ks::ULONG> frames;           ///< overrides load.frames
   std::optional<std::string> allocator_mode; ///< "irp" or "direct", overrides load.allocator_mode
   bool find_starvation_fix = true;           ///< re-run to find the frames that remove stalls
+  /// Refuse a load whose source frames x stages exceed this (`--max-work`), before it runs.
+  std::uint64_t max_work = kDefaultMaxWork;
   /// Called now and then with (frames produced, frames to produce), for a progress bar.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };

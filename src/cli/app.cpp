@@ -38,6 +38,16 @@ std::vector<std::string> command_names() {
 
 }  // namespace
 
+// A repeatable option (a vector) takes exactly one value each time it is given: CLI11's
+// default lets it take every following word, so `run --set X spec.yaml -o out.json` read
+// spec.yaml as a second --set and then said "spec is required".
+namespace {
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::Option* option : app.get_options())
+    if (option->nonpositional() && option->get_items_expected_max() > 1) option->allow_extra_args(false);
+}
+}  // namespace
+
 int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"ksframe: Kernel Streaming allocator framing linter and negotiator", "ksframe"};
   app.set_version_flag("--version", std::string("ksframe ") + KSFRAME_VERSION);
@@ -48,6 +58,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   for (const auto& c : commands()) {
     CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.help));
     actions.push_back(c.setup(*sub));
+    one_value_per_occurrence(*sub);
   }
   // An unknown command gets a did-you-mean before CLI11 sees it (ninja's SpellcheckString).
   if (args.size() > 1 && !args[1].empty() && args[1][0] != '-') {

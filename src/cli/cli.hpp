@@ -58,6 +58,7 @@ struct LoadFlags {
   std::optional<std::uint64_t> seed;
   std::optional<unsigned> frames;
   std::string allocator_mode;
+  std::optional<std::uint64_t> max_work;
   void add_to(CLI::App& app);
   SimulateOptions options() const;
 };

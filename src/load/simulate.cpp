@@ -158,7 +158,19 @@ bool Simulator::build(Simulation& out) {
     out.error = "no pipe begins at a source filter (a filter without input pins) that feeds a consumer";
     return false;
   }
-  return payload_fits(out);
+  return payload_fits(out) && work_bounded(out);
+}
+
+// A hostile or mistaken spec (2000 filters, 10 million frames) would run for an hour: the work
+// is bounded before anything runs, and the message says how to raise the bound.
+bool Simulator::work_bounded(Simulation& out) {
+  const std::uint64_t stages = stages_.size();
+  const std::uint64_t work = stages && to_produce_ > UINT64_MAX / stages ? UINT64_MAX : to_produce_ * stages;
+  if (work <= o_.max_work) return true;
+  out.error = "the load is " + std::to_string(to_produce_) + " source frames x " + std::to_string(stages) +
+              (stages == 1 ? " stage = " : " stages = ") + std::to_string(work) + " frame visits, above the limit of " + std::to_string(o_.max_work) +
+              "; lower load.frames (or --frames), or raise the limit with --max-work";
+  return false;
 }
 
 // A payload larger than its frame cannot be represented: the source would have to clip it, and

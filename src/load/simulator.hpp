@@ -109,6 +109,7 @@ class Simulator {
   std::uint32_t payload_for(int pipe);
   void measure_utilisation(int pipe);
   bool payload_fits(Simulation& out);
+  bool work_bounded(Simulation& out);
   // stop.cpp: the end of a run.
   void find_deadlocks();
   void describe_deadlock(int pipe, std::vector<Waiter> waiters);

@@ -173,4 +173,16 @@ TEST_SUITE("simulate") {
     CHECK(r.sim.error == "load.source.payload max 5000 bytes is larger than the 4096-byte frames of pipe-1 "
                          "(at s.yaml:7:39); a frame cannot carry it");
   }
+
+  TEST_CASE("simulated work is bounded: source frames x stages, refused before the run (issue 14 item 4)") {
+    // encoder-two-pipes: encoder and writer are the stages, so 3000 frames are 6000 visits.
+    SimulateOptions o;
+    o.max_work = 5999;
+    auto refused = run(test::read_file(test::source_dir() + "/examples/encoder-two-pipes.yaml"), o);
+    CHECK_FALSE(refused.sim.ran);
+    CHECK(refused.sim.error == "the load is 3000 source frames x 2 stages = 6000 frame visits, above the limit of "
+                               "5999; lower load.frames (or --frames), or raise the limit with --max-work");
+    o.max_work = 6000;
+    CHECK(run(test::read_file(test::source_dir() + "/examples/encoder-two-pipes.yaml"), o).sim.ran);
+  }
 }
