@@ -24,6 +24,9 @@ struct SimulateOptions {
   std::optional<ks::ULONG> frames;           ///< overrides load.frames
   std::optional<std::string> allocator_mode; ///< "irp" or "direct", overrides load.allocator_mode
   bool find_starvation_fix = true;           ///< re-run to find the frames that remove stalls
+  /// A starved pipe's frames_needed is the count that removes the stalls for each of this many
+  /// seeds (the run's seed and the next ones), so one lucky seed does not decide it.
+  unsigned seeds = 5;
   /// Refuse a load whose source frames x stages exceed this (`--max-work`), before it runs.
   std::uint64_t max_work = kDefaultMaxWork;
   /// Called now and then with (frames produced, frames to produce), for a progress bar.
@@ -65,6 +68,8 @@ struct PipeMetrics {
   std::string verdict;
   /// starved: the smallest frame count without stalls; deadlocked: the smallest that unblocks it
   std::optional<ks::ULONG> frames_needed;
+  /// starved: the count each seed needs (frames_needed is the largest); empty otherwise.
+  std::vector<ks::ULONG> frames_needed_by_seed;
   std::string reason;                 ///< not_run: why; other verdicts: what a reader acts on
   /// The STOP transition: frames out when it began, and frames the allocator still had out
   /// after every stage gave its frames back and every waiting request was cancelled.

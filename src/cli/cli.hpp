@@ -59,6 +59,7 @@ struct LoadFlags {
   std::optional<unsigned> frames;
   std::string allocator_mode;
   std::optional<std::uint64_t> max_work;
+  std::optional<unsigned> seeds;
   void add_to(CLI::App& app);
   SimulateOptions options() const;
 };

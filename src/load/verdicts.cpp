@@ -28,6 +28,30 @@ std::optional<ks::ULONG> smallest_passing(ks::ULONG from, const std::function<bo
   return hi;
 }
 
+// The frames that remove the stalls for each of `seeds` seeds from `first` (wrapping at 2^64),
+// the largest of them; nothing when a seed needs more than kMaxSearchFrames. A seed that does
+// not stall with the negotiated count needs that count.
+std::optional<ks::ULONG> frames_for_every_seed(
+    std::uint64_t first, unsigned seeds, ks::ULONG negotiated, const SimulateOptions& base,
+    const std::function<bool(const SimulateOptions&, ks::ULONG)>& fails, std::vector<ks::ULONG>& by_seed) {
+  ks::ULONG most = 0;
+  for (unsigned k = 0; k < std::max(1u, seeds); ++k) {
+    SimulateOptions o = base;
+    o.seed = first + k;
+    ks::ULONG needed = std::max<ks::ULONG>(1, negotiated);
+    if (k > 0 && !fails(o, needed)) {  // the run's own seed stalled already
+      by_seed.push_back(needed);
+      most = std::max(most, needed);
+      continue;
+    }
+    const auto found = smallest_passing(negotiated, [&](ks::ULONG f) { return fails(o, f); });
+    if (!found) return std::nullopt;
+    by_seed.push_back(*found);
+    most = std::max(most, *found);
+  }
+  return most;
+}
+
 }  // namespace
 
 bool verdict_fails(std::string_view v) { return v == "failing" || v == "deadlocked" || v == "leaking"; }
@@ -54,13 +78,18 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation, const Simu
       continue;
     }
     // A deadlock is fixed by the frames that let it move at all; a stall by those that remove it.
-    auto fails = [&](ks::ULONG frames) {
+    auto fails = [&](const SimulateOptions& run_options, ks::ULONG frames) {
       const std::map<int, ks::ULONG> more{{static_cast<int>(i), frames}};
-      const Simulation s = load::run_load(spec, negotiation, quiet, more, false);
+      const Simulation s = load::run_load(spec, negotiation, run_options, more, false);
       if (!s.ran) return true;
       return deadlocked ? s.pipes[i].deadlock.has_value() : s.pipes[i].stall_time_us > 0;
     };
-    m.frames_needed = smallest_passing(negotiation.pipes[i].frames, fails);
+    if (deadlocked) {  // a deadlock does not depend on the random draws' luck
+      m.frames_needed = smallest_passing(negotiation.pipes[i].frames, [&](ks::ULONG f) { return fails(quiet, f); });
+    } else {
+      m.frames_needed = frames_for_every_seed(result.seed, options.seeds, negotiation.pipes[i].frames, quiet, fails,
+                                              m.frames_needed_by_seed);
+    }
     if (m.frames_needed) continue;
     m.reason += std::string(m.reason.empty() ? "" : "; ") +
                 (deadlocked ? "no frame count up to 1024 in this pipe unblocks it"

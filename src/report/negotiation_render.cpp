@@ -2,6 +2,7 @@
 // text table for people.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -165,6 +166,7 @@ ojson simulation_json(const Simulation& sim) {
                           {"verdict", {{"status", m.verdict},
                                        {"frames_needed", m.frames_needed ? ojson(*m.frames_needed) : ojson(nullptr)},
                                        {"reason", m.reason},
+                                       {"frames_needed_by_seed", m.frames_needed_by_seed},
                                        {"utilisation", {{"stage", m.bottleneck.empty() ? ojson(nullptr) : ojson(m.bottleneck)},
                                                         {"value", std::round(m.utilisation * 1e4) / 1e4}}},
                                        {"deadlock", deadlock_json(m)}}},
@@ -267,6 +269,10 @@ std::string render_simulation_text(const Simulation& sim) {
     out << line;
     if (m.frames_needed)
       out << " (" << *m.frames_needed << (m.verdict == "deadlocked" ? " frames unblock it)" : " frames remove the stalls)");
+    if (m.frames_needed_by_seed.size() > 1) {
+      const auto [lo, hi] = std::minmax_element(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());
+      out << " (" << m.frames_needed_by_seed.size() << " seeds need " << *lo << (*lo == *hi ? "" : "-" + std::to_string(*hi)) << ")";
+    }
     if (!m.reason.empty()) out << " (" << m.reason << ")";
     out << "\n";
   }

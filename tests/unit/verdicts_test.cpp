@@ -1,6 +1,8 @@
 // The load's verdicts on cases small enough to work out on paper: deadlocked (a renderer that
 // keeps every frame, a splitter branch, a copying filter behind a blocked pipe), leaking, the STOP
 // transition, overloaded and near saturation, and a starved pipe's frames_needed.
+#include <algorithm>
+
 #include "helpers.hpp"
 #include "ksframe/diff.hpp"
 #include "ksframe/report.hpp"
@@ -176,5 +178,30 @@ TEST_SUITE("verdicts") {
     auto jitter = ran(file("examples/ac97-audio.yaml"),
                       {"load.frames=200", "load.stages.ac97.service_us={distribution: exponential, mean: 10000}"});
     CHECK(jitter.pipe(0).verdict == "overloaded");
+  }
+
+  TEST_CASE("frames_needed over 5 seeds: the same for a 2000- and a 6000-frame run, and run to run") {
+    // Uniform 5-50 ms at 30 Hz (utilisation 0.825): bounded service, so past the steady state a
+    // longer run meets no longer queue. The count is each seed's largest; the spread is kept.
+    const std::vector<std::string> set{"load.stages.renderer.service_us={distribution: uniform, min: 5000, max: 50000}"};
+    auto at = [&](unsigned frames) {
+      SimulateOptions o;
+      o.frames = frames;
+      return ran(file("examples/capture-preview.yaml"), set, o).pipe(0);
+    };
+    const PipeMetrics shorter = at(2000), longer = at(6000), again = at(6000);
+    CHECK(shorter.verdict == "starved");
+    REQUIRE(shorter.frames_needed);
+    REQUIRE(longer.frames_needed);
+    CHECK(*shorter.frames_needed == *longer.frames_needed);
+    CHECK(*shorter.frames_needed > 4);  // the 4 negotiated frames stall
+    REQUIRE(longer.frames_needed_by_seed.size() == 5);
+    CHECK(*std::max_element(longer.frames_needed_by_seed.begin(), longer.frames_needed_by_seed.end()) ==
+          *longer.frames_needed);
+    CHECK(again.frames_needed_by_seed == longer.frames_needed_by_seed);
+    SimulateOptions one;
+    one.frames = 2000;
+    one.seeds = 1;
+    CHECK(ran(file("examples/capture-preview.yaml"), set, one).pipe(0).frames_needed_by_seed.size() == 1);
   }
 }
