@@ -52,7 +52,12 @@ struct ReportPipeRun {
   std::string allocator, verdict, reason;
   std::uint64_t allocations = 0, peak_outstanding = 0, stall_time_us = 0, failures = 0;
   std::uint64_t bytes_committed_peak = 0, copies = 0, bytes_copied = 0, payload_errors = 0;
-  std::optional<std::uint64_t> frames_needed;
+  std::optional<std::uint64_t> frames_needed;  ///< deadlocked: the count that unblocks it
+  double utilisation = 0;                      ///< of the pipe's busiest stage
+  std::optional<std::uint64_t> stuck_at_us;    ///< deadlocked: when it stuck
+  std::uint64_t outstanding_at_stop = 0, leaked = 0;
+  /// Busy more than 0.9 of the time but not overloaded: the frame count is sensitive to the load.
+  bool near_saturation() const { return utilisation > 0.9 && (verdict == "ok" || verdict == "starved"); }
   std::uint64_t timeline_bucket_us = 0;
   std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
   std::vector<double> timeline_mean;    ///< time-weighted mean per bucket

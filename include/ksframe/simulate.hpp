@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/negotiate.hpp"
@@ -14,13 +15,41 @@
 
 namespace ksframe {
 
+/// The most simulated work a run does unless told otherwise: source frames x stages (the frame
+/// visits of the load), about half a minute on a 2-core machine.
+inline constexpr std::uint64_t kDefaultMaxWork = 200'000'000;
+
 struct SimulateOptions {
   std::optional<std::uint64_t> seed;         ///< overrides load.seed
   std::optional<ks::ULONG> frames;           ///< overrides load.frames
   std::optional<std::string> allocator_mode; ///< "irp" or "direct", overrides load.allocator_mode
   bool find_starvation_fix = true;           ///< re-run to find the frames that remove stalls
+  /// A starved pipe's frames_needed is the count that removes the stalls for each of this many
+  /// seeds (the run's seed and the next ones), so one lucky seed does not decide it.
+  unsigned seeds = 5;
+  /// Refuse a load whose source frames x stages exceed this (`--max-work`), before it runs.
+  std::uint64_t max_work = kDefaultMaxWork;
   /// Called now and then with (frames produced, frames to produce), for a progress bar.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+/// Requests pending with no event left that could free a frame: nothing can move again.
+struct Deadlock {
+  std::uint64_t stuck_at_us = 0;  ///< when the oldest waiting request began to wait
+  struct Holder {
+    std::string filter;
+    std::uint64_t frames = 0;
+    std::string how;  ///< "held (hold_frames N)", "queued", "input of a copy waiting for pipe-2"
+  };
+  std::vector<Holder> holders;  ///< who has the pipe's frames
+  struct Wait {
+    std::string requester;  ///< "camera.capture (source)", "encoder (copy into pipe-2)"
+    std::uint64_t since_us = 0;
+  };
+  std::vector<Wait> waiting;
+  /// The pipe it waits on when its frames are inputs of copies waiting for another pipe's frames:
+  /// more frames here only postpone the deadlock, so no frame count is searched for.
+  std::string blocked_by;
 };
 
 struct PipeMetrics {
@@ -35,9 +64,20 @@ struct PipeMetrics {
   std::uint64_t copies = 0, bytes_copied = 0;  ///< copies into this pipe
   std::uint64_t payload_errors = 0;   ///< payload bytes found changed downstream (must be 0)
   std::uint64_t alignment_violations = 0;
-  std::string verdict;                ///< "ok", "starved", "failing", "not_run"
-  std::optional<ks::ULONG> frames_needed;  ///< starved: the smallest frame count without stalls
-  std::string reason;                 ///< not_run: why
+  /// "ok", "starved", "overloaded", "deadlocked", "leaking", "failing", "not_run"
+  std::string verdict;
+  /// starved: the smallest frame count without stalls; deadlocked: the smallest that unblocks it
+  std::optional<ks::ULONG> frames_needed;
+  /// starved: the count each seed needs (frames_needed is the largest); empty otherwise.
+  std::vector<ks::ULONG> frames_needed_by_seed;
+  std::string reason;                 ///< not_run: why; other verdicts: what a reader acts on
+  /// The STOP transition: frames out when it began, and frames the allocator still had out
+  /// after every stage gave its frames back and every waiting request was cancelled.
+  std::uint64_t outstanding_at_stop = 0, leaked = 0;
+  std::optional<Deadlock> deadlock;
+  /// The busiest stage of the pipe: arrival rate x mean service time (at or above 1: overloaded).
+  double utilisation = 0;
+  std::string bottleneck;             ///< its filter, "" without stages
   /// Frames outstanding over simulated time, in buckets of `timeline_bucket_us` microseconds
   /// from time 0 (at most 128): the highest count, and the time-weighted mean (2 decimals).
   std::uint64_t timeline_bucket_us = 0;
@@ -58,6 +98,11 @@ struct Simulation {
   std::uint64_t frame_hops = 0;      ///< frames passed from one stage to the next
   std::uint64_t duration_us = 0;     ///< simulated time
 };
+
+/// Verdicts that fail a run (exit 1): a failing, deadlocked or leaking pipe.
+bool verdict_fails(std::string_view verdict);
+/// Verdicts a reader must act on: every verdict but "ok" and "not_run".
+bool verdict_is_problem(std::string_view verdict);
 
 /// Runs the load of `spec` over `negotiation`. Never throws.
 Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options);

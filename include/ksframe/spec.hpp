@@ -144,6 +144,9 @@ struct LoadSpec {
   DistributionSpec payload;
   std::vector<StageSpec> stages;
   Located<double> allocation_failure_rate;
+  /// Fault injection: the first N frames a consumer finishes with are never freed (a driver
+  /// that loses a frame), so the allocator still has them out after the STOP transition.
+  LU32 lose_frames;
   Position pos;
   bool present = false;
 };

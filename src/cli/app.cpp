@@ -44,6 +44,14 @@ std::vector<std::string> command_names() {
   return names;
 }
 
+// A repeatable option (a vector) takes exactly one value each time it is given: CLI11's
+// default lets it take every following word, so `run --set X spec.yaml -o out.json` read
+// spec.yaml as a second --set and then said "spec is required".
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::Option* option : app.get_options())
+    if (option->nonpositional() && option->get_items_expected_max() > 1) option->allow_extra_args(false);
+}
+
 }  // namespace
 
 std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
@@ -60,6 +68,7 @@ std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
     CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.help));
     if (c.hidden) sub->group("");
     actions.push_back(c.setup(*sub));
+    one_value_per_occurrence(*sub);
   }
   return actions;
 }

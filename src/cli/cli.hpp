@@ -66,6 +66,8 @@ struct LoadFlags {
   std::optional<std::uint64_t> seed;
   std::optional<unsigned> frames;
   std::string allocator_mode;
+  std::optional<std::uint64_t> max_work;
+  std::optional<unsigned> seeds;
   void add_to(CLI::App& app);
   SimulateOptions options() const;
 };

@@ -4,14 +4,15 @@
 // server with a service-time distribution. Sources produce at their rate from the allocator of
 // their pipe; in-place stages work on the same frame; a path that ends at a copying filter takes
 // a frame from the next pipe, copies the payload and frees its input; renderers free frames.
-// Payloads are real bytes: written at production, stamped, checked at every stage and copied
-// between pipes. Time is integer nanoseconds and ties break on a sequence number, so the run is
-// deterministic; distributions are computed here from mt19937_64 because the standard library's
+// Payloads live in real frame memory: stamped at production and at each copy, checked at every
+// stage (a fixed number of words per frame, see for_each_stamp_slot). Time is integer
+// nanoseconds and ties break on a sequence number, so the run is deterministic; distributions are computed here from mt19937_64 because the standard library's
 // are implementation-defined.
 #include "ksframe/simulate.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -19,151 +20,9 @@
 #include <queue>
 #include <random>
 
-#include "ksframe/dispatch.hpp"
-#include "ksframe/engine.hpp"
+#include "simulator.hpp"
 
-namespace ksframe {
-namespace {
-
-using Ns = std::int64_t;
-constexpr Ns kNsPerUs = 1000;
-// Frames are real memory; a hostile or mistaken spec must not take the machine's.
-constexpr std::uint64_t kMaxCommitBytes = std::uint64_t{2} << 30;
-
-struct Random {
-  std::mt19937_64 g;
-  double unit() { return static_cast<double>(g() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double sample(const DistributionSpec& d, double fallback) {
-    if (!d.present) return fallback;
-    switch (d.kind.value) {
-      case DistributionSpec::Kind::Fixed: return d.value.value;
-      case DistributionSpec::Kind::Uniform: return d.min.value + unit() * (d.max.value - d.min.value);
-      case DistributionSpec::Kind::Exponential: return -d.mean.value * std::log1p(-unit());
-    }
-    return fallback;
-  }
-};
-
-struct Frame {
-  std::uint64_t lineage;  // source frame it descends from
-  int pipe;
-  void* memory;
-  std::uint32_t payload;
-  std::uint64_t stamp;
-  int refs;               // paths still holding it
-  bool vendor;
-};
-
-struct Stage {
-  int filter = -1;
-  const StageSpec* spec = nullptr;
-  int next = -1;          // the next stage of its path (each stage belongs to one path)
-  int next_pipe = -1;     // a copying filter: the pipe its output starts
-  std::deque<int> queue;  // frames waiting for service
-  int in_service = -1;
-  std::deque<int> held;
-};
-
-struct Waiter {
-  enum Kind { Source, Copy } kind;
-  int source = -1;      // Source: which source
-  int from_frame = -1;  // Copy: the input frame
-  int from_stage = -1;
-  Ns since = 0;
-};
-
-// Frames outstanding over time, for the report's chart: per time bucket, the time-weighted mean
-// and the highest count. At most kMaxBuckets buckets: when time runs past them, neighbours merge
-// and the bucket width doubles, so memory stays bounded whatever the run's length, and the same
-// run always gives the same series.
-class Timeline {
- public:
-  static constexpr std::size_t kMaxBuckets = 128;
-  Timeline() : area_(1, 0.0), max_(1, 0) {}
-  /// The count became `outstanding` at time `t` (t never decreases). Called on every
-  /// allocation and free, so the common case (the same bucket as the last event) is a few
-  /// additions, without a division.
-  void record(Ns t, std::uint32_t outstanding) {
-    advance(t);
-    current_ = outstanding;
-    max_.back() = std::max(max_.back(), outstanding);
-  }
-  /// Closes the series at `end`; means and maxima, one per bucket, from time 0.
-  void finish(Ns end, std::vector<double>& mean, std::vector<std::uint32_t>& max) {
-    advance(end);
-    mean.clear();
-    for (std::size_t i = 0; i < area_.size(); ++i) {
-      const Ns span = std::min<Ns>(width_, end - static_cast<Ns>(i) * width_);
-      mean.push_back(span > 0 ? std::round(area_[i] / static_cast<double>(span) * 100) / 100 : current_);
-    }
-    max = max_;
-  }
-  Ns width() const { return width_; }
-
- private:
-  Ns bucket_end() const { return static_cast<Ns>(area_.size()) * width_; }
-  // The current count, held from the last event to `t`: whole buckets are closed on the way
-  // (a new bucket starts with the count it inherits as its highest).
-  void advance(Ns t) {
-    while (t >= bucket_end()) {
-      area_.back() += static_cast<double>(current_) * static_cast<double>(bucket_end() - last_);
-      last_ = bucket_end();
-      if (area_.size() == kMaxBuckets) compact();  // the same end time, in half as many buckets
-      area_.push_back(0.0);
-      max_.push_back(current_);
-    }
-    area_.back() += static_cast<double>(current_) * static_cast<double>(t - last_);
-    last_ = t;
-  }
-  void compact() {
-    std::vector<double> area((area_.size() + 1) / 2, 0.0);
-    std::vector<std::uint32_t> max((max_.size() + 1) / 2, 0);
-    for (std::size_t i = 0; i < area_.size(); ++i) {
-      area[i / 2] += area_[i];
-      max[i / 2] = std::max(max[i / 2], max_[i]);
-    }
-    area_ = std::move(area);
-    max_ = std::move(max);
-    width_ *= 2;
-  }
-  Ns width_ = 1'000'000;  // 1 ms to start with
-  Ns last_ = 0;
-  std::uint32_t current_ = 0;
-  std::vector<double> area_;  // outstanding x ns, per bucket; the last one is open
-  std::vector<std::uint32_t> max_;
-};
-
-struct PipeRuntime {
-  const Pipe* pipe = nullptr;
-  std::unique_ptr<engine::DefaultAllocator> allocator;
-  std::unique_ptr<engine::VendorAllocatorHost> vendor;
-  engine::ReferenceVendorAllocatorConfig vendor_config;
-  std::uint32_t frame_size = 0;
-  std::vector<std::vector<int>> paths;  // stage ids
-  std::vector<int> copy_pipes;          // splitter copies fed when this pipe's frame is made
-  std::deque<Waiter> waiting;           // direct mode, vendor and injected waits
-  std::map<std::uint64_t, Waiter> pending;  // IRP request id -> waiter
-  std::uint64_t endpoints = 0;
-  Ns stall_ns = 0;  // summed in nanoseconds, converted once: per-wait rounding would drift
-  PipeMetrics m;
-  double payload_sum = 0;
-  std::uint32_t outstanding = 0;  // frames of this pipe allocated and not yet freed
-  Timeline timeline;
-};
-
-struct Source {
-  int pipe;
-  Ns period;
-  std::uint64_t produced = 0;
-};
-
-struct Event {
-  Ns t;
-  std::uint64_t seq;
-  int kind;  // 0 source tick, 1 stage done
-  int a, b;
-  bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
-};
+namespace ksframe::load {
 
 // The run's settings: the spec's load section with the command line's overrides.
 Simulation settings(const Spec& spec, const SimulateOptions& o) {
@@ -174,60 +33,6 @@ Simulation settings(const Spec& spec, const SimulateOptions& o) {
   out.target_rate_hz = spec.load.source_rate_hz.value;
   return out;
 }
-
-class Simulator {
- public:
-  /// `touch_payload` false: the re-runs of the starvation search measure stalls only and do
-  /// not write or check payload bytes nor record the timeline (the first run does both).
-  Simulator(const Spec& spec, const Negotiation& n, const SimulateOptions& o,
-            const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload = true)
-      : spec_(spec), n_(n), o_(o), overrides_(frame_overrides), touch_(touch_payload) {}
-
-  Simulation run();
-
- private:
-  bool build(Simulation& out);
-  std::uint64_t count_endpoints(int pipe, int depth);
-  void schedule(Ns t, int kind, int a, int b) { events_.push({t, seq_++, kind, a, b}); }
-  void request(int pipe, Waiter w);   // a new request: may fail by fault injection
-  void attempt(int pipe, const Waiter& w);  // try the allocator (again)
-  void obtained(int pipe, const Waiter& w, void* memory, bool vendor);
-  void deliver(int stage, int frame);
-  void start(int stage);
-  void stage_done(int stage);
-  void release(int frame);
-  void note_allocation(int pipe);  // counts for allocators that do not count themselves
-  void freed(int pipe);
-  void lineage_lost(std::uint64_t lineage);  // its frame was dropped: counted once
-  void endpoint_done(std::uint64_t lineage);
-  bool check(const Frame& f);
-  int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
-  std::uint32_t payload_for(int pipe);
-
-  const Spec& spec_;
-  const Negotiation& n_;
-  const SimulateOptions& o_;
-  const std::map<int, ks::ULONG>& overrides_;
-  bool touch_ = true;
-  Random random_;
-  std::vector<PipeRuntime> pipes_;
-  std::vector<Stage> stages_;
-  std::vector<Source> sources_;
-  std::vector<Frame> frames_;
-  std::vector<int> free_frame_slots_;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
-  std::uint64_t seq_ = 0;
-  Ns now_ = 0;
-  bool direct_ = false;
-  double failure_rate_ = 0;
-  std::uint64_t to_produce_ = 0;
-  // End to end.
-  std::vector<std::uint32_t> remaining_;  // per lineage: endpoints still to reach
-  std::vector<Ns> born_;
-  std::vector<std::uint64_t> latencies_us_;
-  std::uint64_t delivered_ = 0, dropped_ = 0, hops_ = 0;
-  Ns first_delivery_ = -1, last_delivery_ = 0;
-};
 
 std::uint32_t Simulator::payload_for(int pipe) {
   const std::uint32_t size = pipes_[pipe].frame_size;
@@ -344,10 +149,47 @@ bool Simulator::build(Simulation& out) {
     if (is_source_filter(spec_.filters[begin.pin.filter]) && !pipes_[i].paths.empty())
       sources_.push_back({static_cast<int>(i), static_cast<Ns>(std::llround(1e9 / spec_.load.source_rate_hz.value)), 0});
   }
+  for (std::size_t i = 0; i < pipes_.size(); ++i) measure_utilisation(static_cast<int>(i));
   for (auto& p : pipes_) p.endpoints = 0;
   for (std::size_t i = 0; i < pipes_.size(); ++i) pipes_[i].endpoints = count_endpoints(static_cast<int>(i), 0);
   if (sources_.empty()) {
     out.error = "no pipe begins at a source filter (a filter without input pins) that feeds a consumer";
+    return false;
+  }
+  return payload_fits(out) && work_bounded(out);
+}
+
+// A hostile or mistaken spec (2000 filters, 10 million frames) would run for an hour: the work
+// is bounded before anything runs, and the message says how to raise the bound.
+bool Simulator::work_bounded(Simulation& out) {
+  const std::uint64_t stages = stages_.size();
+  const std::uint64_t work = stages && to_produce_ > UINT64_MAX / stages ? UINT64_MAX : to_produce_ * stages;
+  if (work <= o_.max_work) return true;
+  out.error = "the load is " + std::to_string(to_produce_) + " source frames x " + std::to_string(stages) +
+              (stages == 1 ? " stage = " : " stages = ") + std::to_string(work) + " frame visits, above the limit of " + std::to_string(o_.max_work) +
+              "; lower load.frames (or --frames), or raise the limit with --max-work";
+  return false;
+}
+
+// A payload larger than its frame cannot be represented: the source would have to clip it, and
+// the run would measure frames the driver never produces. Refused before anything runs.
+bool Simulator::payload_fits(Simulation& out) {
+  const DistributionSpec& d = spec_.load.payload;
+  if (!d.present) return true;
+  const double largest = d.kind.value == DistributionSpec::Kind::Fixed    ? d.value.value
+                         : d.kind.value == DistributionSpec::Kind::Uniform ? d.max.value
+                                                                           : d.mean.value;
+  for (const auto& s : sources_) {
+    const PipeRuntime& p = pipes_[s.pipe];
+    if (largest <= p.frame_size) continue;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.0f", largest);
+    const char* which = d.kind.value == DistributionSpec::Kind::Uniform       ? "max "
+                        : d.kind.value == DistributionSpec::Kind::Exponential ? "mean "
+                                                                              : "";
+    out.error = std::string("load.source.payload ") + which + text + " bytes is larger than the " +
+                std::to_string(p.frame_size) + "-byte frames of " + p.m.id + " (at " + spec_.at(d.pos).file + ":" +
+                std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + "); a frame cannot carry it";
     return false;
   }
   return true;
@@ -370,15 +212,51 @@ int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uin
   return id;
 }
 
-// The payload's first and last 8 bytes carry the stamp; they are checked at every stage.
+// The stamp is written to, and checked at, a fixed number of 8-byte slots of the payload: the
+// first, the last (partial when the payload is not a multiple of 8) and up to 14 evenly spread
+// between them. Slots are aligned to 8 bytes within the payload, so they never overlap (a 9-15
+// byte payload has a full first slot and a partial second one). A fixed number of slots keeps
+// the check's cost independent of the frame size, and the slots of a pool's few frames stay in
+// cache; writing or copying every byte made an 18 MiB frame cost 2000 times a 64-byte one.
+namespace {
+
+template <typename F>
+void for_each_stamp_slot(std::uint32_t payload, F&& f) {
+  constexpr std::uint32_t kSpans = 15;  // 16 slot positions, 0 and last included
+  const std::uint32_t last = (payload - 1) / 8;
+  std::uint64_t previous = UINT64_MAX;
+  for (std::uint32_t j = 0; j <= kSpans; ++j) {
+    const std::uint64_t slot = std::uint64_t{last} * j / kSpans;
+    if (slot == previous) continue;
+    previous = slot;
+    const std::size_t offset = static_cast<std::size_t>(slot) * 8;
+    f(offset, std::min<std::size_t>(8, payload - offset));
+  }
+}
+
+void stamp(const Frame& f) {
+  auto* bytes = static_cast<unsigned char*>(f.memory);
+  for_each_stamp_slot(f.payload, [&](std::size_t offset, std::size_t n) {
+    if (n == 8) std::memcpy(bytes + offset, &f.stamp, 8);  // a constant size: one store
+    else std::memcpy(bytes + offset, &f.stamp, n);
+  });
+}
+
+}  // namespace
+
 bool Simulator::check(const Frame& f) {
   if (!touch_) return true;
-  std::uint64_t head, tail;
-  auto* bytes = static_cast<unsigned char*>(f.memory);
-  std::memcpy(&head, bytes, std::min<std::size_t>(8, f.payload));
-  if (f.payload < 8) return true;
-  std::memcpy(&tail, bytes + f.payload - 8, 8);
-  return head == f.stamp && tail == f.stamp;
+  const auto* bytes = static_cast<const unsigned char*>(f.memory);
+  bool intact = true;
+  for_each_stamp_slot(f.payload, [&](std::size_t offset, std::size_t n) {
+    std::uint64_t word = 0;
+    if (n == 8) std::memcpy(&word, bytes + offset, 8);  // a constant size: one load
+    else std::memcpy(&word, bytes + offset, n);
+    std::uint64_t expected = 0;
+    std::memcpy(&expected, &f.stamp, n);
+    intact = intact && word == expected;
+  });
+  return intact;
 }
 
 void Simulator::request(int pipe, Waiter w) {
@@ -430,9 +308,7 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
       const int f = new_frame(pipe, memory, payload_for(pipe), lineage, vendor);
       Frame& fr = frames_[f];
       if (touch_) {
-        std::memset(fr.memory, static_cast<int>(lineage & 0xFF), fr.payload);  // the capture
-        std::memcpy(fr.memory, &fr.stamp, std::min<std::size_t>(8, fr.payload));
-        if (fr.payload >= 8) std::memcpy(static_cast<char*>(fr.memory) + fr.payload - 8, &fr.stamp, 8);
+        stamp(fr);  // the capture: the source fills the frame
       }
       note_allocation(pipe);
       p.payload_sum += fr.payload;
@@ -464,10 +340,9 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
     const int f = new_frame(pipe, memory, payload, src.lineage, vendor);
     Frame& fr = frames_[f];
     if (touch_) {
-      std::memcpy(fr.memory, src.memory, std::min(payload, src.payload));  // the copy
-      if (payload > src.payload) std::memset(static_cast<char*>(fr.memory) + src.payload, 0, payload - src.payload);
-      std::memcpy(fr.memory, &fr.stamp, std::min<std::size_t>(8, payload));
-      if (payload >= 8) std::memcpy(static_cast<char*>(fr.memory) + payload - 8, &fr.stamp, 8);
+      // The copy: its input was checked when the stage finished; the output is the filter's
+      // own frame, stamped for this pipe. Only the byte count of the copy is kept.
+      stamp(fr);
     }
     note_allocation(pipe);
     ++p.m.copies;
@@ -524,12 +399,23 @@ void Simulator::stage_done(int stage) {
     while (s.held.size() > hold) {
       const int old = s.held.front();
       s.held.pop_front();
-      release(old);
+      finished_with(old);
     }
   }
   // Releasing a frame above may already have fed this stage again (a waiting source got a
   // frame); start() serves the next queued frame only if nothing is in service.
   start(stage);
+}
+
+void Simulator::finished_with(int frame) {
+  Frame& f = frames_[frame];
+  if (f.refs == 1 && lost_ < spec_.load.lose_frames.value) {
+    ++lost_;  // the driver forgets the frame: never freed, so its allocator keeps it out
+    f.refs = 0;
+    free_frame_slots_.push_back(frame);
+    return;
+  }
+  release(frame);
 }
 
 void Simulator::endpoint_done(std::uint64_t lineage) {
@@ -598,86 +484,14 @@ Simulation Simulator::run() {
     if (e.kind == 0) request(sources_[e.a].pipe, {Waiter::Source, e.a, -1, -1, 0});
     else stage_done(e.a);
   }
-  out.ran = true;
-  out.duration_us = static_cast<std::uint64_t>(now_ / kNsPerUs);
-  out.delivered = delivered_;
-  out.dropped = dropped_;
-  out.frame_hops = hops_;
-  if (delivered_ >= 2 && last_delivery_ > first_delivery_)
-    out.achieved_rate_hz = static_cast<double>(delivered_ - 1) * 1e9 / static_cast<double>(last_delivery_ - first_delivery_);
-  std::sort(latencies_us_.begin(), latencies_us_.end());
-  auto rank = [&](double q) -> std::uint64_t {
-    if (latencies_us_.empty()) return 0;
-    const std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(latencies_us_.size()))) - 1;
-    return latencies_us_[std::min(i, latencies_us_.size() - 1)];
-  };
-  out.latency_p50_us = rank(0.50);
-  out.latency_p95_us = rank(0.95);
-  out.latency_p99_us = rank(0.99);
-  out.latency_max_us = latencies_us_.empty() ? 0 : latencies_us_.back();
-  for (auto& p : pipes_) {
-    if (p.allocator) {
-      const auto c = p.allocator->counters();
-      p.m.allocations = c.allocations;
-      p.m.frees = c.frees;
-      p.m.peak_outstanding = c.peak_outstanding;
-      p.m.pending_high_water = std::max(p.m.pending_high_water, c.pending_high_water);
-      p.m.immediate_failures = c.immediate_failures;
-      p.m.freeframe_events = c.freeframe_events;
-      p.m.bytes_committed_peak = c.bytes_committed_peak;
-      p.m.alignment_violations = c.alignment_violations;
-    }
-    p.m.stall_time_us = static_cast<std::uint64_t>(p.stall_ns / kNsPerUs);
-    const std::uint64_t made = p.m.allocations ? p.m.allocations : 1;
-    p.m.payload_utilisation = p.payload_sum / static_cast<double>(made) / p.frame_size;
-    p.m.verdict = p.m.failures ? "failing" : p.m.stall_time_us ? "starved" : "ok";
-    p.timeline.finish(now_, p.m.timeline_mean, p.m.timeline);  // the series runs to the end
-    p.m.timeline_bucket_us = static_cast<std::uint64_t>(p.timeline.width() / kNsPerUs);
-    out.pipes.push_back(p.m);
-  }
-  return out;
+  find_deadlocks();  // before the STOP transition, which frees what the deadlock holds
+  stop();
+  return results(out);
 }
 
-}  // namespace
-
-Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
-  Simulation result;
-  if (!negotiation.ok) {  // the settings are still reported, so the report stays well-formed
-    result = settings(spec, options);
-    result.error = "negotiation failed; nothing to simulate";
-    return result;
-  }
-  const std::map<int, ks::ULONG> none;
-  result = Simulator(spec, negotiation, options, none).run();
-  if (!result.ran || !options.find_starvation_fix) return result;
-  // Verdicts: for a starved pipe, the smallest frame count that removes its stalls for this
-  // load, found by re-running with more frames (doubling, then bisection; at most 1024).
-  SimulateOptions quiet = options;
-  quiet.progress = nullptr;
-  for (std::size_t i = 0; i < result.pipes.size(); ++i) {
-    PipeMetrics& m = result.pipes[i];
-    if (m.verdict != "starved" || m.allocator == "vendor") continue;
-    auto stalls = [&](ks::ULONG frames) {
-      const std::map<int, ks::ULONG> more{{static_cast<int>(i), frames}};
-      const Simulation s = Simulator(spec, negotiation, quiet, more, false).run();
-      return !s.ran || s.pipes[i].stall_time_us > 0;
-    };
-    ks::ULONG lo = std::max<ks::ULONG>(1, negotiation.pipes[i].frames), hi = lo * 2;
-    while (hi <= 1024 && stalls(hi)) {
-      lo = hi;
-      hi *= 2;
-    }
-    if (hi > 1024) {
-      m.reason = "stalls remain with 1024 frames: the consumers are slower than the source";
-      continue;
-    }
-    while (lo + 1 < hi) {
-      const ks::ULONG mid = lo + (hi - lo) / 2;
-      (stalls(mid) ? lo : hi) = mid;
-    }
-    m.frames_needed = hi;
-  }
-  return result;
+Simulation run_load(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options,
+                    const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload) {
+  return Simulator(spec, negotiation, options, frame_overrides, touch_payload).run();
 }
 
-}  // namespace ksframe
+}  // namespace ksframe::load

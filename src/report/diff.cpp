@@ -128,7 +128,15 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   return f;
 }
 
-bool starved(const ReportPipe* p) { return p && p->run && (p->run->verdict == "starved" || p->run->verdict == "failing"); }
+// How bad a pipe's load verdict is: the new-starvation gate trips when a pipe gets worse, so a
+// starved pipe that becomes deadlocked trips it as a new problem would.
+int severity(const ReportPipe* p) {
+  if (!p || !p->run) return 0;
+  const std::string& v = p->run->verdict;
+  if (verdict_fails(v)) return 3;
+  if (v == "overloaded" || v == "dropping") return 2;
+  return verdict_is_problem(v) ? 1 : 0;
+}
 
 }  // namespace
 
@@ -207,12 +215,12 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
       std::vector<std::string> which;
       for (const auto& p : head.pipes) {
         const auto it = base_pipes.find(p.begin);
-        if (starved(&p) && !starved(it == base_pipes.end() ? nullptr : it->second))
+        if (severity(&p) > severity(it == base_pipes.end() ? nullptr : it->second))
           which.push_back(p.id + " " + p.run->verdict);
       }
       g.tripped = !which.empty();
       for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
-      if (which.empty()) g.reason = "no pipe newly starved or failing";
+      if (which.empty()) g.reason = "no pipe newly starved, overloaded, deadlocked, leaking or failing";
     } else if (name == "negotiation-failure") {
       g.tripped = base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
       g.reason = head.negotiated ? std::to_string(d.new_failures.size()) + " new negotiation failures"

@@ -2,6 +2,7 @@
 // JSON, and a text table for people.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -139,6 +140,17 @@ ojson graph_json(const Spec& spec) {
   return ojson{{"filters", filters}, {"connections", connections}};
 }
 
+static ojson deadlock_json(const PipeMetrics& m) {
+  if (!m.deadlock) return nullptr;
+  ojson holders = ojson::array(), waiting = ojson::array();
+  for (const auto& h : m.deadlock->holders)
+    holders.push_back(ojson{{"filter", h.filter}, {"frames", h.frames}, {"how", h.how}});
+  for (const auto& w : m.deadlock->waiting)
+    waiting.push_back(ojson{{"requester", w.requester}, {"since_us", w.since_us}});
+  return ojson{{"stuck_at_us", m.deadlock->stuck_at_us}, {"holders", holders}, {"waiting", waiting},
+               {"blocked_by", m.deadlock->blocked_by.empty() ? ojson(nullptr) : ojson(m.deadlock->blocked_by)}};
+}
+
 ojson simulation_json(const Simulation& sim) {
   ojson pipes = ojson::array();
   for (const auto& m : sim.pipes)
@@ -158,9 +170,15 @@ ojson simulation_json(const Simulation& sim) {
                           {"bytes_copied", m.bytes_copied},
                           {"payload_errors", m.payload_errors},
                           {"alignment_violations", m.alignment_violations},
+                          {"outstanding_at_stop", m.outstanding_at_stop},
+                          {"leaked", m.leaked},
                           {"verdict", {{"status", m.verdict},
                                        {"frames_needed", m.frames_needed ? ojson(*m.frames_needed) : ojson(nullptr)},
-                                       {"reason", m.reason}}},
+                                       {"reason", m.reason},
+                                       {"frames_needed_by_seed", m.frames_needed_by_seed},
+                                       {"utilisation", {{"stage", m.bottleneck.empty() ? ojson(nullptr) : ojson(m.bottleneck)},
+                                                        {"value", std::round(m.utilisation * 1e4) / 1e4}}},
+                                       {"deadlock", deadlock_json(m)}}},
                           {"timeline", {{"bucket_us", m.timeline_bucket_us},
                                         {"outstanding_mean", m.timeline_mean},
                                         {"outstanding_max", m.timeline}}}});
@@ -249,15 +267,21 @@ std::string render_simulation_text(const Simulation& sim) {
   for (const auto& m : sim.pipes) {
     std::snprintf(line, sizeof line,
                   "  %s (%s allocator): %llu allocations, peak %llu outstanding, %llu waiting at most, "
-                  "stalled %llu us, %llu failures, %llu copies, %llu bytes committed at peak: %s",
+                  "stalled %llu us, %llu failures, %llu copies, %llu bytes committed at peak, %llu out at STOP: %s",
                   m.id.c_str(), m.allocator.c_str(), static_cast<unsigned long long>(m.allocations),
                   static_cast<unsigned long long>(m.peak_outstanding),
                   static_cast<unsigned long long>(m.pending_high_water),
                   static_cast<unsigned long long>(m.stall_time_us),
                   static_cast<unsigned long long>(m.failures), static_cast<unsigned long long>(m.copies),
-                  static_cast<unsigned long long>(m.bytes_committed_peak), m.verdict.c_str());
+                  static_cast<unsigned long long>(m.bytes_committed_peak),
+                  static_cast<unsigned long long>(m.outstanding_at_stop), m.verdict.c_str());
     out << line;
-    if (m.frames_needed) out << " (" << *m.frames_needed << " frames remove the stalls)";
+    if (m.frames_needed)
+      out << " (" << *m.frames_needed << (m.verdict == "deadlocked" ? " frames unblock it)" : " frames remove the stalls)");
+    if (m.frames_needed_by_seed.size() > 1) {
+      const auto [lo, hi] = std::minmax_element(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());
+      out << " (" << m.frames_needed_by_seed.size() << " seeds need " << *lo << (*lo == *hi ? "" : "-" + std::to_string(*hi)) << ")";
+    }
     if (!m.reason.empty()) out << " (" << m.reason << ")";
     out << "\n";
   }

@@ -39,7 +39,7 @@ Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOption
 
 int job_exit_code(const Job& job) {
   bool failing = !job.simulation.ran;
-  for (const auto& p : job.simulation.pipes) failing = failing || p.verdict == "failing" || p.payload_errors;
+  for (const auto& p : job.simulation.pipes) failing = failing || verdict_fails(p.verdict) || p.payload_errors;
   return has_errors(job.diagnostics) || !job.negotiation.ok || failing ? 1 : 0;
 }
 
@@ -62,8 +62,8 @@ std::string Report::verdict() const {
   bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), starved = false;
   for (const auto& p : pipes)
     if (p.run) {
-      failing = failing || p.run->verdict == "failing" || p.run->payload_errors > 0;
-      starved = starved || p.run->verdict == "starved";
+      failing = failing || verdict_fails(p.run->verdict) || p.run->payload_errors > 0;
+      starved = starved || verdict_is_problem(p.run->verdict) || p.run->near_saturation();
     }
   return failing ? "fail" : starved || count("warning") > 0 ? "warn" : "pass";
 }
@@ -83,8 +83,8 @@ std::string Report::verdict_line() const {
   if (!simulation) return line + ", not simulated" + (simulation_error.empty() ? "" : " (" + simulation_error + ")");
   std::vector<std::string> bad;
   for (const auto& p : pipes) {
-    if (!p.run || p.run->verdict == "ok") continue;
-    std::string what = p.id + " " + p.run->verdict;
+    if (!p.run || (p.run->verdict == "ok" && !p.run->near_saturation())) continue;
+    std::string what = p.id + " " + (p.run->verdict == "ok" ? "near saturation" : p.run->verdict);
     if (p.run->frames_needed) what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
     bad.push_back(what);
   }
@@ -291,6 +291,13 @@ Report from_document(const json& doc) {
         run.verdict = v.at("status").get<std::string>();
         run.reason = v.at("reason").get<std::string>();
         if (v.at("frames_needed").is_number()) run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
+        // Reports saved before the STOP transition and these verdicts were modelled lack these
+        // keys; they still read, as reports whose pipes had no deadlock, leak or utilisation.
+        if (v.contains("utilisation")) run.utilisation = v.at("utilisation").at("value").get<double>();
+        if (v.contains("deadlock") && v.at("deadlock").is_object())
+          run.stuck_at_us = v.at("deadlock").at("stuck_at_us").get<std::uint64_t>();
+        if (m.contains("outstanding_at_stop")) run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
+        if (m.contains("leaked")) run.leaked = m.at("leaked").get<std::uint64_t>();
         run.timeline_bucket_us = m.at("timeline").at("bucket_us").get<std::uint64_t>();
         for (const auto& x : m.at("timeline").at("outstanding_max")) run.timeline.push_back(x.get<std::uint32_t>());
         for (const auto& x : m.at("timeline").at("outstanding_mean")) run.timeline_mean.push_back(x.get<double>());

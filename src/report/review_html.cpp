@@ -311,6 +311,11 @@ void chart_svg(std::ostringstream& out, const Report& r) {
     out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(Y(static_cast<double>(p.frames)))
         << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(Y(static_cast<double>(p.frames))) << "\" stroke=\""
         << colour << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>\n";
+    if (p.run->stuck_at_us)  // where a deadlocked pipe stopped moving
+      out << "<line class=\"deadlock\" data-pipe=\"" << esc(p.id) << "\" x1=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6))
+          << "\" y1=\"" << num(top) << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\"" << num(top + ph)
+          << "\" stroke=\"" << colour << "\" stroke-width=\"2\"><title>" << esc(p.id) << " deadlocked at "
+          << esc(review::duration_us(*p.run->stuck_at_us)) << "</title></line>\n";
   }
   out << "<g class=\"legend\">";
   for (std::size_t i = 0; i < r.pipes.size(); ++i) {
@@ -322,7 +327,8 @@ void chart_svg(std::ostringstream& out, const Report& r) {
         << "\" stroke=\"" << review::pipe_colour(i) << "\" stroke-dasharray=\"6 4\"/><text x=\"" << num(left + 58)
         << "\" y=\"" << num(y + 10) << "\">" << esc(p.id) << " (" << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin)
         << ", " << esc(p.run ? p.run->allocator : "not run") << " allocator): mean outstanding, faint: highest; dashed: "
-        << p.frames << " negotiated frames</text>";
+        << p.frames << " negotiated frames" << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string())
+        << "</text>";
   }
   out << "</g>\n</svg>\n";
 }

@@ -47,6 +47,7 @@ void pipe_table(std::ostringstream& out, const Report& r) {
     if (p.run) {
       load = md(p.run->verdict);
       if (p.run->frames_needed) load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
+      if (!p.run->reason.empty()) load += " (" + md(p.run->reason) + ")";
       load += "; peak " + std::to_string(p.run->peak_outstanding) + " outstanding";
       if (p.run->stall_time_us) load += ", stalled " + review::duration_us(p.run->stall_time_us);
       if (p.run->failures) load += ", " + std::to_string(p.run->failures) + " failed allocations";

@@ -616,9 +616,11 @@ class Loader : public Reader {
       l.payload = read_distribution(src->find("payload"), "load.source.payload");
     }
     if (const Node* faults = node.find("faults");
-        faults && expect_map(*faults, "load.faults", {"allocation_failure_rate"}))
+        faults && expect_map(*faults, "load.faults", {"allocation_failure_rate", "lose_frames"})) {
       l.allocation_failure_rate = number(faults->find("allocation_failure_rate"),
                                          "load.faults.allocation_failure_rate", 0.0, 0.0, 1.0);
+      l.lose_frames = ulong(faults->find("lose_frames"), "load.faults.lose_frames", 0);
+    }
     const Node* stages = node.find("stages");
     if (!stages) return;
     if (!stages->is_map()) {

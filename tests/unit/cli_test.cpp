@@ -136,4 +136,40 @@ TEST_SUITE("cli") {
                             " (112 bytes, KSALLOCATOR_FRAMING_EX).\nframing_ex:\n"));
     fs::remove_all(dir);
   }
+
+  TEST_CASE("a repeatable option takes one value per occurrence on every command (issue 16 item 8)") {
+    // Before: the option swallowed the spec and the command said "spec is required".
+    const std::string ex = test::source_dir() + "/examples/ac97-audio.yaml";
+    const std::string out = (fs::temp_directory_path() / ("ksframe-one-value-" + std::to_string(::getpid()) + ".json")).string();
+    auto r = run({"run", "--set", "load.frames=50", ex, "-o", out});
+    CHECK(r.err == "");
+    CHECK(r.code == 0);
+    CHECK(fs::exists(out));
+    fs::remove(out);
+    const std::vector<std::vector<std::string>> commands{
+        {"simulate", "--set", "load.frames=50", ex, "--format", "text"},
+        {"negotiate", "--set", "options.default_frames=2", ex, "--format", "text"},
+        {"negotiate", "--strategy", "MinimizeNumberOfAllocators", ex, "--format", "text"},
+        {"report", "--set", "load.frames=50", ex, "--format", "markdown"},
+        {"export", "--set", "load.frames=50", ex},
+        {"explore", "--set", "load.frames=50", ex, "--vary", "load.seed=1,2"},
+        {"explore", "--vary", "load.seed=1,2", ex, "--frames", "50"},
+        {"diff", "--fail-on", "new-errors", ex, ex, "--frames", "50"},
+        {"lint", "--disable", "KSF5001", ex, ex}};
+    for (const auto& args : commands) {
+      auto c = run(args);
+      INFO(args[0] << " " << args[1] << ": " << c.err);
+      CHECK(c.code == 0);
+      CHECK(c.err.find("is required") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("explore: a --vary path the format does not know stops before any row runs (issue 16 item 8)") {
+    const std::string ex = test::source_dir() + "/examples/capture-preview.yaml";
+    auto r = run({"explore", ex, "--frames", "50", "--vary", "renderer.in.framing_ex.items[0].frame=2,4"});
+    CHECK(r.code == 2);
+    CHECK(r.out == "");
+    CHECK(r.err == "ksframe: --vary renderer.in.framing_ex.items[0].frame: unknown key 'frame' in "
+                   "'renderer.in.framing_ex.items[0]'; did you mean 'frames'?\n");
+  }
 }

@@ -13,7 +13,7 @@ Report report_of(const std::string& yaml, const std::string& file = "s.yaml") {
   auto r = load_spec(SourceFile{file, yaml});
   if (!r.spec || has_errors(r.diagnostics)) return make_report_of_load_errors(file, r.diagnostics);
   SimulateOptions o;
-  o.frames = 6;  // six frames at 30 Hz into a 20 Hz renderer: 2 frames stall, 8 hold them all
+  o.frames = 6;  // six frames at 30 Hz into a renderer that keeps 2: 2 frames deadlock, 3 flow
   return make_report(*r.spec, run_job(*r.spec, r.diagnostics, o));
 }
 
@@ -32,7 +32,7 @@ std::string chain(int frames, bool overlay, const std::string& memory = "KSMEMOR
          "connections: [{from: cam.out, to: overlay.in}, {from: overlay.out, to: screen.in}]\n";
   else
     s += "connections: [{from: cam.out, to: screen.in}]\n";
-  return s + "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 50000}}}\n";
+  return s + "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 20000, hold_frames: 2}}}\n";
 }
 
 // The named field's change; an empty FieldChange (field "") when it did not change.
@@ -54,7 +54,7 @@ TEST_SUITE("diff") {
     CHECK(field(d.pipes[0], "frames").base == "2");
     CHECK(field(d.pipes[0], "frames").head == "8");
     CHECK(field(d.pipes[0], "bytes_committed").head == "32768");
-    CHECK(field(d.pipes[0], "verdict").base == "starved");
+    CHECK(field(d.pipes[0], "verdict").base == "deadlocked");
     CHECK(field(d.pipes[0], "verdict").head == "ok");
     REQUIRE(d.gates.size() == 5);
     CHECK_FALSE(d.gates[0].tripped);  // new-errors
@@ -63,10 +63,11 @@ TEST_SUITE("diff") {
     CHECK(d.gates[2].reason == "bytes committed 8,192 -> 32,768");
     CHECK_FALSE(d.gates[3].tripped);  // new-starvation: it went away
     CHECK(d.tripped());
-    // The other way round starvation is new.
+    // The other way round the deadlock is new, and trips the starvation gate.
     const auto back = diff_reports(report_of(chain(8, false)), report_of(chain(2, false)), {"new-starvation"});
     CHECK(back.gates[0].tripped);
-    CHECK(back.gates[0].reason == "pipe-1 starved");
+    CHECK(back.gates[0].reason == "pipe-1 deadlocked");
+    CHECK(back.head_verdict == "fail");
   }
 
   TEST_CASE("an in-place filter joins the pipe: matched by begin pin, pins change") {

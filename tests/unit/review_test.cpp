@@ -98,16 +98,31 @@ TEST_SUITE("review") {
   TEST_CASE("verdict lines") {
     CHECK(build(half_busy(100)).report.verdict_line() ==
           "PASS: 0 errors, 0 warnings, 0 notes; 1 pipe, no stalls or failures in the load");
-    // 30 Hz into a 20 Hz renderer with 2 frames: starved (see simulate_test).
+    // 30 Hz through three 25 ms stages with 2 frames: starved (see verdicts_test).
     auto starved = build(
+        "ksframe: 1\nfilters:\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - name: fx\n    pins: [{name: in, dataflow: in}, {name: out, dataflow: out}]\n"
+        "    routes: [{from: in, to: out, in_place: true}]\n"
+        "  - name: fx2\n    pins: [{name: in, dataflow: in}, {name: out, dataflow: out}]\n"
+        "    routes: [{from: in, to: out, in_place: true}]\n"
+        "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
+        "connections: [{from: cam.out, to: fx.in}, {from: fx.out, to: fx2.in}, {from: fx2.out, to: screen.in}]\n"
+        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {fx: {service_us: 25000}, fx2: {service_us: 25000}, screen: {service_us: 25000}}}\n");
+    CHECK(starved.report.verdict() == "warn");
+    CHECK(starved.report.verdict_line() ==
+          "WARN: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 starved (needs 3 frames)");
+    // A renderer that keeps both frames: deadlocked, which fails.
+    auto deadlocked = build(
         "ksframe: 1\nfilters:\n"
         "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
         "connections: [{from: cam.out, to: screen.in}]\n"
-        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 50000}}}\n");
-    CHECK(starved.report.verdict() == "warn");
-    CHECK(starved.report.verdict_line() ==
-          "WARN: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 starved (needs 3 frames)");
+        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 1000, hold_frames: 2}}}\n");
+    CHECK(deadlocked.report.verdict() == "fail");
+    CHECK(job_exit_code(deadlocked.job) == 1);
+    CHECK(deadlocked.report.verdict_line() ==
+          "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 deadlocked (needs 3 frames)");
     // A graph that negotiates but has nothing to simulate: run exits 1, so the report fails too.
     auto no_source = build(
         "ksframe: 1\nfilters:\n"

@@ -39,7 +39,7 @@ std::string slow_renderer(int frames) {
 }  // namespace
 
 TEST_SUITE("simulate") {
-  TEST_CASE("30 Hz into a 20 Hz renderer with 2 frames: the source stalls (computed by hand)") {
+  TEST_CASE("30 Hz into a 20 Hz renderer with 2 frames: the source stalls, overloaded (by hand)") {
     // Ticks at k x 33333333 ns; the renderer finishes a frame every 50 ms. With two frames the
     // source waits for frame 3 (1 ns), frame 4 (16666668 ns) and frame 5 (33333335 ns).
     auto r = run(slow_renderer(2));
@@ -52,9 +52,13 @@ TEST_SUITE("simulate") {
     CHECK(p.stall_time_us == 50000);
     CHECK(p.failures == 0);
     CHECK(p.payload_errors == 0);
-    CHECK(p.verdict == "starved");
-    REQUIRE(p.frames_needed);
-    CHECK(*p.frames_needed == 3);
+    // 30 Hz x 50 ms: busy 1.5 of the time. No frame count keeps up, so none is claimed.
+    CHECK(p.verdict == "overloaded");
+    CHECK(p.utilisation == doctest::Approx(1.5));
+    CHECK(p.bottleneck == "screen");
+    CHECK_FALSE(p.frames_needed);
+    CHECK(p.reason == "screen is busy 1.50 of the time (30.000 Hz x 50000 us mean service): it needs a mean "
+                      "service time below 33333 us; no frame count removes the stalls");
     CHECK(r.sim.delivered == 6);
     CHECK(r.sim.dropped == 0);
     CHECK(r.sim.duration_us == 300000);
@@ -65,13 +69,13 @@ TEST_SUITE("simulate") {
     CHECK(r.sim.frame_hops == 6);
   }
 
-  TEST_CASE("the same load with 8 frames: no stall, latency grows instead (computed by hand)") {
+  TEST_CASE("the same load with 8 frames: no stall, latency grows instead, still overloaded (by hand)") {
     auto r = run(slow_renderer(8));
     const auto& p = r.sim.pipes.at(0);
     CHECK(p.stall_time_us == 0);
     CHECK(p.pending_high_water == 0);
     CHECK(p.peak_outstanding == 3);
-    CHECK(p.verdict == "ok");
+    CHECK(p.verdict == "overloaded");  // the six frames fit, a longer run would not
     CHECK_FALSE(p.frames_needed);
     CHECK(r.sim.latency_p50_us == 83333);   // 50000, 66666, 83333, 100000, 116666, 133333
     CHECK(r.sim.latency_max_us == 133333);
@@ -146,5 +150,39 @@ TEST_SUITE("simulate") {
     auto r = run(test::read_file(test::source_dir() + "/tests/data/negotiation/example-d-memory-conflict.yaml"));
     CHECK_FALSE(r.sim.ran);
     CHECK(r.sim.error == "negotiation failed; nothing to simulate");
+  }
+
+  TEST_CASE("payloads of 1 to 40 bytes are never a payload error (issue 14 item 6: 9-15 overlapped)") {
+    // payload-9-bytes.yaml: 4096-byte frames, 9-byte payloads. Stamp slots are 8-byte aligned
+    // within the payload, so a 9-byte payload has slot 0 (8 bytes) and slot 1 (1 byte).
+    for (int bytes = 1; bytes <= 40; ++bytes) {
+      auto r = run(test::read_file(test::source_dir() + "/tests/data/load/payload-9-bytes.yaml"), {},
+                   {"load.source.payload=" + std::to_string(bytes)});
+      REQUIRE(r.sim.ran);
+      INFO("payload " << bytes);
+      CHECK(r.sim.pipes.at(0).payload_errors == 0);
+      CHECK(r.sim.pipes.at(0).verdict == "ok");
+      CHECK(r.sim.pipes.at(0).payload_utilisation == doctest::Approx(bytes / 4096.0));
+    }
+  }
+
+  TEST_CASE("a payload larger than the frame is refused, not clipped") {
+    auto r = run(test::read_file(test::source_dir() + "/tests/data/load/payload-9-bytes.yaml"), {},
+                 {"load.source.payload={distribution: uniform, min: 100, max: 5000}"});
+    CHECK_FALSE(r.sim.ran);
+    CHECK(r.sim.error == "load.source.payload max 5000 bytes is larger than the 4096-byte frames of pipe-1 "
+                         "(at s.yaml:7:39); a frame cannot carry it");
+  }
+
+  TEST_CASE("simulated work is bounded: source frames x stages, refused before the run (issue 14 item 4)") {
+    // encoder-two-pipes: encoder and writer are the stages, so 3000 frames are 6000 visits.
+    SimulateOptions o;
+    o.max_work = 5999;
+    auto refused = run(test::read_file(test::source_dir() + "/examples/encoder-two-pipes.yaml"), o);
+    CHECK_FALSE(refused.sim.ran);
+    CHECK(refused.sim.error == "the load is 3000 source frames x 2 stages = 6000 frame visits, above the limit of "
+                               "5999; lower load.frames (or --frames), or raise the limit with --max-work");
+    o.max_work = 6000;
+    CHECK(run(test::read_file(test::source_dir() + "/examples/encoder-two-pipes.yaml"), o).sim.ran);
   }
 }

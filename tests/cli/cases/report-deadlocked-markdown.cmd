@@ -1,0 +1,1 @@
+report --format markdown tests/data/load/renderer-holds-every-frame.yaml

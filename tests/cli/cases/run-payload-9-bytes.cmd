@@ -1,0 +1,1 @@
+run --format text tests/data/load/payload-9-bytes.yaml
