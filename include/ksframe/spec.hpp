@@ -128,6 +128,11 @@ struct DistributionSpec {
   bool present = false;
 };
 
+/// The largest payload a load plans to produce: the fixed value, the uniform maximum, or the
+/// exponential mean (its tail is clipped to the frame). Lint and the simulation both compare it
+/// with the frames a pipe negotiated.
+double largest_planned(const DistributionSpec& d);
+
 struct StageSpec {
   Located<std::string> filter;
   int filter_index = -1;

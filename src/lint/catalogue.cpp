@@ -387,6 +387,13 @@ constexpr Rule kRules[] = {
      "Every pin says Frames 0 (no requirement), so the pipe gets options.default_frames. With "
      "one frame the source waits for every frame to come back before it can fill the next.",
      "frames: 0   # on every pin of the pipe"},
+    {"KSF4008", "payload-larger-than-frame", S::Error, O::Proposed, "docs/simulation.md",
+     "The load's source payload does not fit the frames its pipe negotiated.",
+     "A source fills one frame per payload, so a payload larger than the pipe's frame size is "
+     "data the driver could never deliver in one frame. The simulation refuses to run it "
+     "rather than clip it; lint says so first. The largest planned payload is the fixed value, "
+     "a uniform distribution's max, or an exponential one's mean.",
+     "load: {source: {payload: {distribution: fixed, bytes: 8192}}}   # frames of 4096 bytes"},
 
     // ---- KSF5xxx: kernel verdicts ------------------------------------------------------------
     {"KSF5001", "reactos-validate-framing-ex", S::Note, O::Kernel, "5.2",

@@ -2,6 +2,8 @@
 // `lint: {disable: [...]}` keys at file, filter and pin level.
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -50,6 +52,31 @@ std::set<std::string> resolve(const std::vector<Located<std::string>>& names, co
 
 }  // namespace
 
+namespace {
+
+// KSF4008: the load's source payload must fit the frames of every pipe a source begins, or the
+// simulation cannot represent it (it refuses to run). Said here too, so `lint` catches it.
+void lint_payload(const Spec& spec, const Negotiation& negotiation, Diagnostics& found) {
+  const DistributionSpec& payload = spec.load.payload;
+  if (!payload.present) return;
+  const double largest = largest_planned(payload);
+  for (const auto& pipe : negotiation.pipes) {
+    if (pipe.failed || pipe.frame_size == 0 || pipe.members.empty()) continue;
+    if (!is_source_filter(spec.filters[pipe.members[0].pin.filter]) || largest <= pipe.frame_size) continue;
+    char bytes[32];
+    std::snprintf(bytes, sizeof bytes, "%.0f", largest);
+    found.push_back(make_diagnostic("KSF4008",
+                                    std::string("load.source.payload of ") + bytes + " bytes is larger than the " +
+                                        std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
+                                        spec.pin_name(pipe.members[0].pin) + ")",
+                                    spec.at(payload.pos),
+                                    "lower the payload, or give the source pin frames that hold it"));
+    return;  // one finding: every pipe a source begins carries the same payload
+  }
+}
+
+}  // namespace
+
 Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negotiation* negotiation) {
   Diagnostics found;
   lint_framing(spec, found);
@@ -58,11 +85,11 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negoti
   // A graph is also negotiated, so a connection that cannot work is a lint error too. Only when
   // the graph rules passed: negotiation assumes connections KS could make.
   if (!spec.connections.empty() && !has_errors(found)) {
-    if (negotiation) {
-      for (const auto& d : negotiation->diagnostics) found.push_back(d);
-    } else {
-      for (auto& d : negotiate(spec, negotiate_options(spec)).diagnostics) found.push_back(std::move(d));
-    }
+    std::optional<Negotiation> own;
+    if (!negotiation) own = negotiate(spec, negotiate_options(spec));
+    const Negotiation& n = negotiation ? *negotiation : *own;
+    for (const auto& d : n.diagnostics) found.push_back(d);
+    lint_payload(spec, n, found);
   }
 
   Diagnostics config;

@@ -176,9 +176,7 @@ bool Simulator::work_bounded(Simulation& out) {
 bool Simulator::payload_fits(Simulation& out) {
   const DistributionSpec& d = spec_.load.payload;
   if (!d.present) return true;
-  const double largest = d.kind.value == DistributionSpec::Kind::Fixed    ? d.value.value
-                         : d.kind.value == DistributionSpec::Kind::Uniform ? d.max.value
-                                                                           : d.mean.value;
+  const double largest = largest_planned(d);
   for (const auto& s : sources_) {
     const PipeRuntime& p = pipes_[s.pipe];
     if (largest <= p.frame_size) continue;

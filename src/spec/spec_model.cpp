@@ -41,6 +41,15 @@ ks::KSALLOCATOR_FRAMING LegacyFramingSpec::value() const {
           reserved.value};
 }
 
+double largest_planned(const DistributionSpec& d) {
+  switch (d.kind.value) {
+    case DistributionSpec::Kind::Fixed: return d.value.value;
+    case DistributionSpec::Kind::Uniform: return d.max.value;
+    case DistributionSpec::Kind::Exponential: return d.mean.value;
+  }
+  return d.value.value;
+}
+
 std::string Spec::pin_name(PinRef ref) const {
   if (!ref.resolved()) return "?";
   return filters[ref.filter].name.value + "." + pin(ref).name.value;

@@ -5,23 +5,14 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 
 using namespace ksframe;
 namespace fs = std::filesystem;
 
 namespace {
-struct Run {
-  int code;
-  std::string out, err;
-};
-Run run(std::vector<std::string> args, bool err_is_terminal = false) {
-  args.insert(args.begin(), "ksframe");
-  std::ostringstream out, err;
-  cli::Io io{.out = out, .err = err, .err_is_terminal = err_is_terminal};
-  int code = cli::run(args, io);
-  return {code, out.str(), err.str()};
-}
+using test::run;
 }  // namespace
 
 TEST_SUITE("cli") {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 #include "ksframe/report.hpp"
 
@@ -18,18 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  args.insert(args.begin(), "ksframe");
-  std::ostringstream out, err;
-  cli::Io io{.out = out, .err = err};
-  const int code = cli::run(args, io);
-  return {code, out.str(), err.str()};
-}
+using test::run;
 
 std::string data(const std::string& leaf) { return test::source_dir() + "/tests/data/reliability/" + leaf; }
 

@@ -176,6 +176,26 @@ TEST_SUITE("lint") {
           "14:5: KSF3005: splitter pin s.o allows 2 instances but has 3 connections\n");
   }
 
+  TEST_CASE("KSF4008: a source payload larger than its pipe's frames, in every distribution's terms") {
+    // One 4096-byte pipe from a source; payloads compared by their largest planned value.
+    const std::string graph =
+        "ksframe: 1\nfilters:\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - {name: scr, pins: [{name: in, dataflow: in}]}\n"
+        "connections: [{from: cam.out, to: scr.in}]\n";
+    const auto payload = [&](const std::string& p) {
+      return test::summary(test::with_rule(test::lint(graph + "load: {source: {payload: " + p + "}}\n"), "KSF4008"));
+    };
+    CHECK(payload("{distribution: fixed, bytes: 4096}") == "");  // exactly a frame: fits
+    CHECK(payload("{distribution: fixed, bytes: 4097}") ==
+          "6:26: KSF4008: load.source.payload of 4097 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+    CHECK(payload("{distribution: uniform, min: 100, max: 5000}") ==
+          "6:26: KSF4008: load.source.payload of 5000 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+    CHECK(payload("{distribution: exponential, mean: 4000}") == "");  // the tail is clipped
+    CHECK(payload("{distribution: exponential, mean: 4100}") ==
+          "6:26: KSF4008: load.source.payload of 4100 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+  }
+
   TEST_CASE("suppressions: command line, file, filter and pin level") {
     const std::string spec =
         "ksframe: 1\nfilters:\n  - name: f\n    lint: {disable: [KSF1007]}\n    pins:\n"

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cli/cli.hpp"
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 
 using namespace ksframe;
@@ -22,18 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  args.insert(args.begin(), "ksframe");
-  std::ostringstream out, err;
-  cli::Io io{.out = out, .err = err};
-  const int code = cli::run(args, io);
-  return {code, out.str(), err.str()};
-}
+using test::run;
 
 // A fresh scratch directory per test, removed at the end.
 struct Scratch {
