@@ -94,8 +94,9 @@ fuzz: deps
 	    -artifact_prefix=build/fuzz-artifacts/$(t)- build/fuzz-corpus/$(t) tests/data/fuzz-corpus/$(t) \
 	    $(FUZZ_SEEDS_$(t));)
 
-# The Debian package (build/release/ksframe_VERSION-1_ARCH.deb) from the release build.
-package: build
+# The release artefacts: the Debian package (build/release/ksframe_VERSION-1_ARCH.deb) from
+# the release build, and the Windows zip (build/windows/ksframe-VERSION-win64.zip).
+package: build package-windows
 	cd build/release && cpack -G DEB
 
 # Windows: ksframe.exe cross-built with Debian's mingw-w64, its dependencies built from Debian's
