@@ -1,4 +1,4 @@
-// Diagnostics are values: every pass appends to a list and never throws (STYLE habit 4, 5).
+// Diagnostics are values: every pass appends to a list and never throws.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// `ksframe diff`: what changed between two Reports (STYLE habit 8: diff on the model), and the
+// `ksframe diff`: what changed between two Reports (computed on the model, not on text), and the
 // CI gates (--fail-on) evaluated on that change.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The ks.h model: constants, GUIDs, framing structures, legacy <-> EX conversion and the exact
 // ks.h byte layout. Pure: no I/O, no YAML, no JSON. Every value here is pinned by a test against
-// shared/reference/ks-framing.md (section numbers are given next to each group).
+// Windows headers and documentation (docs/algorithm.md names the pages).
 #pragma once
 
 #include <array>

@@ -47,7 +47,7 @@ std::vector<FileLintResult> lint_files(FileReader& reader, const std::vector<std
                                        const LintOptions& options, unsigned jobs = 0,
                                        const LoadOptions& load = {});
 
-/// 0 no errors, 1 errors in a spec, 2 a file could not be read (DESIGN.md exit codes).
+/// 0 no errors, 1 errors in a spec, 2 a file could not be read (docs/ci.md, exit codes).
 int lint_exit_code(const std::vector<FileLintResult>& results);
 
 }  // namespace ksframe

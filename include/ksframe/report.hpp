@@ -1,4 +1,4 @@
-// The Report model (STYLE habit 8): what a reviewer reads, rendered as Markdown and HTML and
+// The Report model: what a reviewer reads, rendered as Markdown and HTML and
 // compared by `ksframe diff`.
 //
 // A Report is read from the JSON report (schemas/ksframe-report.schema.json), never built from

@@ -33,7 +33,7 @@ struct Rule {
   std::string_view name;      ///< "range-order": stable, used as the SARIF rule name
   Severity severity;          ///< default severity
   RuleOrigin origin;
-  std::string_view reference; ///< where in shared/reference/ks-framing.md, e.g. "5.3 V-RANGE-ORDER"
+  std::string_view reference; ///< the section the rule comes from, e.g. "5.3 V-RANGE-ORDER"
   std::string_view title;     ///< one line
   std::string_view doc;       ///< a paragraph
   std::string_view example;   ///< a YAML fragment that triggers it

@@ -1,5 +1,5 @@
 // The synthetic load: a seeded discrete-event simulation over the negotiated pipes, on the real
-// allocators of the engine (reference 7.5, DESIGN.md "Synthetic load"). Deterministic: the same
+// allocators of the engine (docs/simulation.md). Deterministic: the same
 // spec, negotiation and seed give the same metrics, bit for bit.
 #pragma once
 

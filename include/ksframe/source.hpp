@@ -1,4 +1,4 @@
-// Reading spec files sits behind an interface so tests run on in-memory files (STYLE habit 3).
+// Reading spec files sits behind an interface so tests run on in-memory files.
 #pragma once
 
 #include <cstddef>

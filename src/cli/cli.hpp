@@ -1,4 +1,4 @@
-// The command-line front end: one table of subcommands (STYLE habit 2), each in its own file.
+// The command-line front end: one table of subcommands (ninja-style), each in its own file.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,5 +1,5 @@
 // Name <-> value tables for every ks.h / ksproxy.h / wdm.h constant the tool uses.
-// Values are from shared/reference/ks-framing.md; tests/unit/ks_tables_test.cpp pins each one.
+// Values are ks.h's; tests/unit/ks_tables_test.cpp pins each one.
 #include <cstdio>
 
 #include "ksframe/ks.hpp"

@@ -1,4 +1,4 @@
-// The synthetic load (DESIGN.md "Synthetic load", reference 7.5) as a discrete-event simulation.
+// The synthetic load (docs/simulation.md) as a discrete-event simulation.
 //
 // Each pipe is a set of paths (begin pin -> end pin) of filter stages; a stage is a single FIFO
 // server with a service-time distribution. Sources produce at their rate from the allocator of

@@ -12,7 +12,7 @@
 namespace ksframe {
 namespace {
 
-// "AllocatorStrategy_MinimizeFrameSize" may also be written "MinimizeFrameSize" (DESIGN.md).
+// "AllocatorStrategy_MinimizeFrameSize" may also be written "MinimizeFrameSize" (docs/spec.md).
 ks::Table strategy_names() {
   static const std::vector<ks::NamedValue> table = [] {
     std::vector<ks::NamedValue> t(ks::allocator_strategy().begin(),

@@ -1,4 +1,4 @@
-// The ks.h model against shared/reference/ks-framing.md: every constant of section 10, the
+// The ks.h model against ks.h's values: every constant of section 10, the
 // sizes and byte layouts, and the conversions of sections 3.10 and 8.
 #include <doctest/doctest.h>
 

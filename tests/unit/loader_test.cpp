@@ -4,7 +4,7 @@
 using namespace ksframe;
 
 TEST_SUITE("spec") {
-  TEST_CASE("the DESIGN.md example loads with every value and its location") {
+  TEST_CASE("the spec-format example loads with every value and its location") {
     auto r = test::load(test::read_file(test::source_dir() + "/examples/capture-preview.yaml"));
     REQUIRE(r.diagnostics.empty());
     REQUIRE(r.spec);
