@@ -373,10 +373,10 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
              ": not a report ksframe wrote";
     return std::nullopt;
   }
-  thread_local valijson::Validator validator;
+  PooledValidator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  const bool valid = validate_with_unsigned(validator, doc, adapter, results);
+  const bool valid = validate_with_unsigned(*validator, doc, adapter, results);
   if (!valid) {
     // The deepest error says the most: the outer ones only repeat that something inside failed.
     valijson::ValidationResults::Error e, deepest;

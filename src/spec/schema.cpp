@@ -131,12 +131,10 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
                                   {file, root.pos.line, root.pos.column}));
     return out;
   }
-  // One validator per thread: it owns the cache of compiled `pattern` regexes, and compiling
-  // them again for every spec cost two thirds of the validation time (bench/bench_lint.cpp).
-  thread_local valijson::Validator validator;
+  PooledValidator validator;  // keeps its compiled patterns between specs
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  validator.validate(compiled_schema(), adapter, &results);
+  validator->validate(compiled_schema(), adapter, &results);
 
   static constexpr std::string_view extra_property =
       "Object contains a property that could not be validated using 'properties' or 'additionalProperties' "

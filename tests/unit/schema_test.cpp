@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "helpers.hpp"
 #include "ksframe/yaml_tree.hpp"
@@ -88,6 +89,34 @@ TEST_SUITE("schema") {
     auto ds = validate_spec_schema(*parsed.root, "s.yaml");
     CHECK(test::summary(ds) ==
           "5:34: KSF0008: 'filters[0].pins[0]' unknown key 'bogus'\n");
+  }
+
+  TEST_CASE("threads that validated can exit, and each gets the serial answer") {
+    // Validators are pooled between threads. A thread_local one crashed `lint --jobs` on Windows
+    // when its thread exited (mingw-w64 runs such destructors after freeing the thread's
+    // storage), so this starts and ends many short-lived threads, each validating every example.
+    std::vector<Node> trees;
+    std::vector<std::string> names, serial;
+    for (const auto& path : yaml_files("examples")) {
+      auto parsed = parse_yaml(SourceFile{path, test::read_file(path)});
+      REQUIRE(parsed.root);
+      serial.push_back(test::summary(validate_spec_schema(*parsed.root, path)));
+      trees.push_back(std::move(*parsed.root));
+      names.push_back(path);
+    }
+    REQUIRE(trees.size() >= 5);
+    constexpr int kRounds = 16, kThreads = 4;
+    std::vector<std::vector<std::string>> seen(kRounds * kThreads);
+    for (int round = 0; round < kRounds; ++round) {
+      std::vector<std::thread> threads;
+      for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, slot = round * kThreads + t] {
+          for (std::size_t i = 0; i < trees.size(); ++i)
+            seen[slot].push_back(test::summary(validate_spec_schema(trees[i], names[i])));
+        });
+      for (auto& th : threads) th.join();
+    }
+    for (const auto& s : seen) CHECK(s == serial);
   }
 
   TEST_CASE("the schema alone reports what it checks, as KSF0012 where no specific rule fits") {
