@@ -40,6 +40,30 @@ struct Rule {
   bool suppressible = true;   ///< input rules cannot be disabled
 };
 
+}  // namespace ksframe
+
+#include "ksframe/rule_table.hpp"
+
+namespace ksframe {
+
+/// A rule id the code reports. Built from a string literal, it is checked against the catalogue
+/// at compile time: `make_diagnostic("KSF1O03", ...)` (a letter O) does not compile.
+class RuleId {
+ public:
+  consteval RuleId(const char* id) : id_(id) {
+    bool known = false;
+    for (const auto& r : detail::kRuleTable) known = known || r.id == id_;
+    if (!known) not_in_the_catalogue();
+  }
+  constexpr std::string_view id() const { return id_; }
+  friend constexpr bool operator==(RuleId a, RuleId b) { return a.id_ == b.id_; }
+
+ private:
+  // Not constexpr: reaching it during constant evaluation makes the literal a compile error.
+  static void not_in_the_catalogue() {}
+  std::string_view id_;
+};
+
 std::span<const Rule> rule_catalogue();
 /// By id ("KSF1003") or by name ("range-order").
 const Rule* find_rule(std::string_view id_or_name);
@@ -47,7 +71,6 @@ const Rule* find_rule(std::string_view id_or_name);
 const Rule& rule(std::string_view id);
 
 /// A diagnostic of `rule_id` with the rule's default severity.
-Diagnostic make_diagnostic(std::string_view rule_id, std::string message, Location location,
-                           std::string hint = {});
+Diagnostic make_diagnostic(RuleId rule_id, std::string message, Location location, std::string hint = {});
 
 }  // namespace ksframe

@@ -22,7 +22,7 @@ std::vector<std::string> names_of(ks::Table table) {
 
 }  // namespace
 
-void Reader::error(std::string_view rule, std::string message, Position pos,
+void Reader::error(RuleId rule, std::string message, Position pos,
                    const std::string& subject, std::string hint) {
   Diagnostic d = make_diagnostic(rule, std::move(message), at(pos), std::move(hint));
   d.subject = subject;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ksframe/ks.hpp"
+#include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
 
 namespace ksframe {
@@ -15,7 +16,7 @@ class Reader {
  public:
   Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
-  void error(std::string_view rule, std::string message, Position pos, const std::string& subject,
+  void error(RuleId rule, std::string message, Position pos, const std::string& subject,
              std::string hint = {});
   void report(Diagnostic d) { diags_.push_back(std::move(d)); }
   Location at(Position pos) const { return {file_, pos.line, pos.column}; }

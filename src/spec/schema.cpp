@@ -148,7 +148,7 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
     const Node* node = node_at(root, error.context, &path);
     if (!node) continue;
     Position pos = node->pos;
-    std::string rule = "KSF0012";
+    RuleId rule = "KSF0012";
     std::string message = "does not match the schema: " + error.description;
     if (auto key = quoted_in(error.description, extra_property)) {
       rule = "KSF0008";

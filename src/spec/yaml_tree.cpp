@@ -110,10 +110,10 @@ class TreeBuilder : public YAML::EventHandler {
     return {p.line, p.column};
   }
 
-  void report(const char* rule, std::string message, const YAML::Mark& mark,
+  void report(RuleId rule, std::string message, const YAML::Mark& mark,
               std::string hint = {}) {
     auto p = position(mark);
-    if (std::string_view(rule) == "KSF0006" && ++unsupported_ > kListedUnsupported) {
+    if (rule == "KSF0006" && ++unsupported_ > kListedUnsupported) {
       if (unlisted_++ == 0) first_unlisted_ = p;
       return;
     }
