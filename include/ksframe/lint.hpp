@@ -18,11 +18,14 @@ struct LintOptions {
 
 struct Negotiation;
 
-/// Runs every KSF1xxx-KSF5xxx rule on a spec that loaded without errors, then applies the
-/// suppressions of `options` and of the spec's `lint:` keys (file, filter and pin level). A
-/// graph is negotiated for the KSF4xxx rules unless the caller passes its own `negotiation`.
-Diagnostics lint_spec(const Spec& spec, const LintOptions& options,
-                      const Negotiation* negotiation = nullptr);
+/// The lint pass of a spec that loaded without errors: every rule, then the negotiation's
+/// findings (KSF4xxx, KSF5xxx) when the rules found no errors and the spec has a graph, with the
+/// suppressions of `options` and of the spec's `lint:` keys (file, filter and pin level) applied.
+Diagnostics lint_spec(const Spec& spec, const LintOptions& options);
+/// Its two halves, for a caller that negotiates itself (the pipeline, pipeline.hpp): the rules
+/// with suppressions (and KSF9xxx for unknown suppressions), and a negotiation's findings.
+Diagnostics lint_rules(const Spec& spec, const LintOptions& options);
+Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options, const Negotiation& negotiation);
 
 /// The rule implementations, one function per group (src/lint/rules_*.cpp). Unsuppressed.
 void lint_framing(const Spec& spec, Diagnostics& out);

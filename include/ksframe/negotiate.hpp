@@ -124,6 +124,7 @@ struct PropertyTraffic {
 };
 
 struct Negotiation {
+  bool ran = false;  ///< negotiate() ran; false in a Job whose spec had lint errors
   bool ok = true;
   PropertyTraffic property_traffic;
   std::vector<Pipe> pipes;

@@ -1,10 +1,11 @@
 // The Report model: what a reviewer reads, rendered as Markdown and HTML and
 // compared by `ksframe diff`.
 //
-// A Report is read from the JSON report (schemas/ksframe-report.schema.json), never built from
-// the negotiation directly: the JSON is the contract, so a report rendered from a fresh run and
-// one rendered from a saved JSON file are the same report, and `diff` can put a spec on one side
-// and a saved report on the other.
+// A Report is built from a run (make_report) or read back from the JSON report
+// (schemas/ksframe-report.schema.json). The two must be the same report, so a review rendered
+// from a fresh run and one rendered from a saved JSON file agree and `diff` can put a spec on one
+// side and a saved report on the other: a test checks make_report against reading its JSON back
+// for every example and every broken example.
 #pragma once
 
 #include <cstdint>
@@ -15,36 +16,25 @@
 
 #include "ksframe/diagnostics.hpp"
 #include "ksframe/negotiate.hpp"
+#include "ksframe/pipeline.hpp"
 #include "ksframe/simulate.hpp"
 #include "ksframe/spec.hpp"
 
 namespace ksframe {
 
-/// The main job's passes after loading: lint (with the negotiation's findings), negotiate,
-/// simulate. `ksframe run`, `report`, `diff` and `explore` all go through it.
-struct Job {
-  NegotiateOptions options;
-  Negotiation negotiation;
-  Simulation simulation;
-  Diagnostics diagnostics;  ///< load diagnostics, then lint's, sorted
-};
-
-/// `with_lint` false (ksframe simulate): the negotiation's findings only, no lint rules.
-Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOptions& simulate_options,
-            bool with_lint = true);
-/// 1 when the spec has errors, cannot be negotiated, or a pipe failed or corrupted a payload.
-int job_exit_code(const Job& job);
 
 struct ReportDiagnostic {
   std::string rule, severity, message, hint, subject;
   Location location;
   std::string fingerprint;  ///< stable across line moves (see render.hpp)
+  friend bool operator==(const ReportDiagnostic&, const ReportDiagnostic&) = default;
 };
 
 struct ReportExplanation {
   std::string value, rule, because;
   std::vector<std::string> decided_by;
   std::optional<Location> location;
+  friend bool operator==(const ReportExplanation&, const ReportExplanation&) = default;
 };
 
 /// The simulation's numbers for one pipe.
@@ -61,6 +51,7 @@ struct ReportPipeRun {
   std::uint64_t timeline_bucket_us = 0;
   std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
   std::vector<double> timeline_mean;    ///< time-weighted mean per bucket
+  friend bool operator==(const ReportPipeRun&, const ReportPipeRun&) = default;
 };
 
 struct ReportPipe {
@@ -77,24 +68,29 @@ struct ReportPipe {
   std::optional<ReportPipeRun> run;
   /// frames x frame size: what the allocator commits when the pipe starts.
   std::uint64_t bytes_committed() const { return frames * frame_size; }
+  friend bool operator==(const ReportPipe&, const ReportPipe&) = default;
 };
 
 struct ReportFailure {
   std::string connection, reason, message;
+  friend bool operator==(const ReportFailure&, const ReportFailure&) = default;
 };
 
 struct ReportGraph {
   struct Pin {
     std::string name;
     bool input = false;
+    friend bool operator==(const Pin&, const Pin&) = default;
   };
   struct Filter {
     std::string name;
     std::vector<Pin> pins;
     std::vector<std::pair<std::string, std::string>> routes;  ///< pin names
+    friend bool operator==(const Filter&, const Filter&) = default;
   };
   std::vector<Filter> filters;
   std::vector<std::pair<std::string, std::string>> connections;  ///< "filter.pin"
+  friend bool operator==(const ReportGraph&, const ReportGraph&) = default;
 };
 
 struct ReportSimulation {
@@ -102,11 +98,17 @@ struct ReportSimulation {
   std::string allocator_mode;
   double target_rate_hz = 0, achieved_rate_hz = 0;
   std::uint64_t latency_p50_us = 0, latency_p95_us = 0, latency_p99_us = 0, latency_max_us = 0;
+  friend bool operator==(const ReportSimulation&, const ReportSimulation&) = default;
 };
+
+/// What a run comes to, and what `run`'s exit code says: pass and warn exit 0, fail exits 1.
+enum class Verdict { Pass, Warn, Fail };
+std::string_view to_string(Verdict verdict);
 
 struct Report {
   std::string spec_file, spec_name;
   bool negotiated = false;  ///< negotiation.status == "ok"
+  bool negotiation_ran = true;  ///< false: lint found errors, so the graph was not negotiated
   std::vector<ReportDiagnostic> diagnostics;
   std::vector<ReportPipe> pipes;
   std::vector<ReportFailure> failures;
@@ -115,11 +117,12 @@ struct Report {
   std::string simulation_error;  ///< the simulation did not run: why
 
   std::size_t count(std::string_view severity) const;
-  const ReportPipe* pipe(std::string_view id) const;
-  /// "pass" (nothing to act on), "warn" (warnings, or a pipe starved) or "fail" (errors,
-  /// negotiation failed, the load could not be simulated, a pipe failed or corrupted a payload):
-  /// the verdict `ksframe run`'s exit code gives the same spec.
-  std::string verdict() const;
+  /// Pass (nothing to act on), Warn (warnings, or a pipe with a problem verdict or near
+  /// saturation) or Fail (errors, negotiation failed, the load could not be simulated, a pipe
+  /// failed, deadlocked, leaked or corrupted a payload). The one verdict of a run: `run`'s exit
+  /// code, `report`, `explore` and `diff` all take it from here.
+  Verdict verdict() const;
+  friend bool operator==(const Report&, const Report&) = default;
   /// One line: the verdict and its reasons, e.g. "FAIL: 1 error, 2 warnings; pipe-1 starved".
   std::string verdict_line() const;
 };
@@ -129,8 +132,10 @@ struct Report {
 /// JSON parser can say where) when the text is not a ksframe report.
 std::optional<Report> report_from_json_text(const std::string& text, const std::string& name,
                                             std::string* error);
-/// The report of a job that just ran.
+/// The report of a job that just ran, built from it directly.
 Report make_report(const Spec& spec, const Job& job);
+/// `ksframe run`'s exit code for a report: 1 when its verdict is Fail, else 0.
+int exit_code(const Report& report);
 /// The report of a spec that did not load: its diagnostics, no negotiation (verdict FAIL), so a
 /// review or a diff can still show what is wrong with it.
 Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics);

@@ -90,7 +90,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
     if (!report) return code;
     const std::string text = o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);
     if (!write_output(io, o->output, text)) return 2;
-    return report->verdict() == "fail" ? 1 : 0;
+    return exit_code(*report);
   };
 }
 

@@ -78,6 +78,7 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     ProgressBar bar(io, !o->no_progress);
     if (bar.enabled()) so.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     const Job job = run_job(spec, loaded->diagnostics, so, with_lint);
+    const Report report = make_report(spec, job);
     std::string text;
     if (o->format == "text") {
       text = render_negotiation_text(job.negotiation, false) + render_simulation_text(job.simulation);
@@ -86,14 +87,14 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
         if (d.severity != Severity::Note) shown.diagnostics.push_back(d);
       text += render_lint_text({shown}, false);
     } else if (o->format == "markdown") {
-      text = render_report_markdown(make_report(spec, job));
+      text = render_report_markdown(report);
     } else if (o->format == "html") {
-      text = render_report_html(make_report(spec, job));
+      text = render_report_html(report);
     } else {
       text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
     }
     if (!write_output(io, o->output, text)) return 2;
-    return job_exit_code(job);
+    return exit_code(report);
   };
 }
 

@@ -203,10 +203,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   }
   row.latency_p99_us = job.simulation.latency_p99_us;
   row.dropped = job.simulation.dropped;
-  const int code = job_exit_code(job);
-  bool starved = false;
-  for (const auto& p : row.pipes) starved = starved || verdict_is_problem(p.verdict);
-  row.verdict = code ? "fail" : starved || row.warnings ? "warn" : "pass";
+  row.verdict = to_string(make_report(*loaded.spec, job).verdict());
   return row;
 }
 

@@ -77,34 +77,24 @@ void lint_payload(const Spec& spec, const Negotiation& negotiation, Diagnostics&
 
 }  // namespace
 
-Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negotiation* negotiation) {
-  Diagnostics found;
-  lint_framing(spec, found);
-  lint_pins(spec, found);
-  lint_graph(spec, found);
-  // A graph is also negotiated, so a connection that cannot work is a lint error too. Only when
-  // the graph rules passed: negotiation assumes connections KS could make.
-  if (!spec.connections.empty() && !has_errors(found)) {
-    std::optional<Negotiation> own;
-    if (!negotiation) own = negotiate(spec, negotiate_options(spec));
-    const Negotiation& n = negotiation ? *negotiation : *own;
-    for (const auto& d : n.diagnostics) found.push_back(d);
-    lint_payload(spec, n, found);
-  }
+namespace {
 
-  Diagnostics config;
+// Drops what `options` and the spec's `lint:` keys (file, filter and pin level) disable. Unknown
+// or unsuppressible names in them are reported into `config` when it is given.
+Diagnostics suppress(const Spec& spec, const LintOptions& options, Diagnostics found, Diagnostics* config) {
+  Diagnostics unused;
+  Diagnostics& said = config ? *config : unused;
   std::vector<Located<std::string>> cli;
   for (const auto& name : options.disable) cli.push_back({name, {}, true});
-  std::set<std::string> global = resolve(cli, nullptr, spec.file, config);
-  for (const auto& id : resolve(spec.lint.disable, &spec, spec.file, config)) global.insert(id);
+  std::set<std::string> global = resolve(cli, nullptr, spec.file, said);
+  for (const auto& id : resolve(spec.lint.disable, &spec, spec.file, said)) global.insert(id);
   std::vector<std::set<std::string>> per_filter;
   std::vector<std::vector<std::set<std::string>>> per_pin;
   for (const auto& f : spec.filters) {
-    per_filter.push_back(resolve(f.lint.disable, &spec, spec.file, config));
+    per_filter.push_back(resolve(f.lint.disable, &spec, spec.file, said));
     per_pin.emplace_back();
-    for (const auto& p : f.pins) per_pin.back().push_back(resolve(p.lint.disable, &spec, spec.file, config));
+    for (const auto& p : f.pins) per_pin.back().push_back(resolve(p.lint.disable, &spec, spec.file, said));
   }
-
   Diagnostics kept;
   for (auto& d : found) {
     bool off = global.count(d.rule) > 0;
@@ -114,8 +104,37 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negoti
     }
     if (!off) kept.push_back(std::move(d));
   }
+  return kept;
+}
+
+}  // namespace
+
+Diagnostics lint_rules(const Spec& spec, const LintOptions& options) {
+  Diagnostics found;
+  lint_framing(spec, found);
+  lint_pins(spec, found);
+  lint_graph(spec, found);
+  Diagnostics config;
+  Diagnostics kept = suppress(spec, options, std::move(found), &config);
   for (auto& d : config) kept.push_back(std::move(d));
   return kept;
+}
+
+Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options, const Negotiation& negotiation) {
+  // A spec without connections is a driver's own descriptor file: its pins are negotiated one by
+  // one for the report, but a pin alone cannot fail to connect, so there is nothing to lint.
+  if (spec.connections.empty()) return {};
+  Diagnostics found = negotiation.diagnostics;
+  lint_payload(spec, negotiation, found);
+  return suppress(spec, options, std::move(found), nullptr);
+}
+
+Diagnostics lint_spec(const Spec& spec, const LintOptions& options) {
+  Diagnostics out = lint_rules(spec, options);
+  // Negotiation assumes connections KS could make: it runs only when the rules found no errors.
+  if (has_errors(out) || spec.connections.empty()) return out;
+  for (auto& d : lint_negotiation(spec, options, negotiate(spec, negotiate_options(spec)))) out.push_back(std::move(d));
+  return out;
 }
 
 FileLintResult lint_file(FileReader& reader, const std::string& path, const LintOptions& options,

@@ -59,9 +59,10 @@ bool verdict_is_problem(std::string_view v) { return v != "ok" && v != "not_run"
 
 Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
   Simulation result;
-  if (!negotiation.ok) {  // the settings are still reported, so the report stays well-formed
+  if (!negotiation.ran || !negotiation.ok) {  // the settings are still reported, so the report stays well-formed
     result = load::settings(spec, options);
-    result.error = "negotiation failed; nothing to simulate";
+    result.error = negotiation.ran ? "negotiation failed; nothing to simulate"
+                                   : "the spec has errors, so it was not negotiated; nothing to simulate";
     return result;
   }
   const std::map<int, ks::ULONG> none;

@@ -448,6 +448,7 @@ NegotiateOptions negotiate_options(const Spec& spec) {
 Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
   using namespace negotiation;
   Negotiation out;
+  out.ran = true;
   const Graph g = build_graph(spec);
   out.property_traffic = g.property_traffic;
   Former former(g, options, out);

@@ -144,8 +144,8 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
   ReportDiff d;
   d.base_file = base.spec_file;
   d.head_file = head.spec_file;
-  d.base_verdict = base.verdict();
-  d.head_verdict = head.verdict();
+  d.base_verdict = to_string(base.verdict());
+  d.head_verdict = to_string(head.verdict());
   compare(d.summary, "verdict", d.base_verdict, d.head_verdict);
   compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed", head.negotiated ? "ok" : "failed");
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());

@@ -10,6 +10,7 @@
 #include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/simulate.hpp"
+#include "report/rounding.hpp"
 
 namespace ksframe {
 namespace {
@@ -165,7 +166,7 @@ ojson simulation_json(const Simulation& sim) {
                           {"immediate_failures", m.immediate_failures},
                           {"freeframe_events", m.freeframe_events},
                           {"bytes_committed_peak", m.bytes_committed_peak},
-                          {"payload_utilisation", std::round(m.payload_utilisation * 1e6) / 1e6},
+                          {"payload_utilisation", report_rounding::payload_utilisation(m.payload_utilisation)},
                           {"copies", m.copies},
                           {"bytes_copied", m.bytes_copied},
                           {"payload_errors", m.payload_errors},
@@ -177,20 +178,19 @@ ojson simulation_json(const Simulation& sim) {
                                        {"reason", m.reason},
                                        {"frames_needed_by_seed", m.frames_needed_by_seed},
                                        {"utilisation", {{"stage", m.bottleneck.empty() ? ojson(nullptr) : ojson(m.bottleneck)},
-                                                        {"value", std::round(m.utilisation * 1e4) / 1e4}}},
+                                                        {"value", report_rounding::utilisation(m.utilisation)}}},
                                        {"deadlock", deadlock_json(m)}}},
                           {"timeline", {{"bucket_us", m.timeline_bucket_us},
                                         {"outstanding_mean", m.timeline_mean},
                                         {"outstanding_max", m.timeline}}}});
-  auto rate = [](double r) { return std::round(r * 1000) / 1000; };
   return ojson{{"status", sim.ran ? "ran" : "not_run"},
                {"error", sim.error},
                {"seed", sim.seed},
                {"allocator_mode", sim.allocator_mode},
                {"source_frames", sim.source_frames},
                {"pipes", pipes},
-               {"end_to_end", {{"target_rate_hz", rate(sim.target_rate_hz)},
-                               {"achieved_rate_hz", rate(sim.achieved_rate_hz)},
+               {"end_to_end", {{"target_rate_hz", report_rounding::rate_hz(sim.target_rate_hz)},
+                               {"achieved_rate_hz", report_rounding::rate_hz(sim.achieved_rate_hz)},
                                {"delivered", sim.delivered},
                                {"dropped", sim.dropped},
                                {"duration_us", sim.duration_us},
@@ -231,7 +231,7 @@ std::string render_report_json(const Spec& spec, const Negotiation& n, const Neg
             {"spec", {{"file", spec.file}, {"name", spec.name.present ? ojson(spec.name.value) : ojson(nullptr)}}},
             {"diagnostics", diags},
             {"negotiation",
-             {{"status", n.ok ? "ok" : "failed"},
+             {{"status", !n.ran ? "not_run" : n.ok ? "ok" : "failed"},
               {"options", {{"strategy", flags_json(ks::allocator_strategy(), o.strategy)},
                            {"default_frames", o.default_frames},
                            {"allocator_place", o.allocator_place_first ? "first" : "last"},

@@ -13,6 +13,7 @@
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
 #include "report/review_common.hpp"
+#include "report/rounding.hpp"
 #include "util/json_schema.hpp"
 #include "util/text.hpp"
 
@@ -21,26 +22,13 @@ namespace embedded {
 std::string_view schema_report();
 }  // namespace embedded
 
-Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOptions& simulate_options,
-            bool with_lint) {
-  // Passes in order: negotiate (lint's KSF4xxx rules read its result), lint, simulate.
-  Job job;
-  job.diagnostics = std::move(load_diagnostics);
-  job.options = negotiate_options(spec);
-  job.negotiation = negotiate(spec, job.options);
-  if (with_lint)  // the rules, with this negotiation's findings rather than a second one
-    for (auto& d : lint_spec(spec, {}, &job.negotiation)) job.diagnostics.push_back(std::move(d));
-  else
-    for (const auto& d : job.negotiation.diagnostics) job.diagnostics.push_back(d);
-  sort_diagnostics(job.diagnostics);
-  job.simulation = simulate(spec, job.negotiation, simulate_options);
-  return job;
-}
-
-int job_exit_code(const Job& job) {
-  bool failing = !job.simulation.ran;
-  for (const auto& p : job.simulation.pipes) failing = failing || verdict_fails(p.verdict) || p.payload_errors;
-  return has_errors(job.diagnostics) || !job.negotiation.ok || failing ? 1 : 0;
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Pass: return "pass";
+    case Verdict::Warn: return "warn";
+    case Verdict::Fail: return "fail";
+  }
+  return "fail";
 }
 
 std::size_t Report::count(std::string_view severity) const {
@@ -49,32 +37,28 @@ std::size_t Report::count(std::string_view severity) const {
   return n;
 }
 
-const ReportPipe* Report::pipe(std::string_view id) const {
-  for (const auto& p : pipes)
-    if (p.id == id) return &p;
-  return nullptr;
-}
-
-std::string Report::verdict() const {
-  // The same rule as job_exit_code, so `run`, `report` and `explore` agree on a spec: a graph
-  // that negotiated but could not be simulated fails (a report of `negotiate` has no simulation
-  // at all and is judged on the negotiation alone).
-  bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), starved = false;
+Verdict Report::verdict() const {
+  // A graph that negotiated but could not be simulated fails (a report of `negotiate` has no
+  // simulation at all and is judged on the negotiation alone).
+  bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), problem = false;
   for (const auto& p : pipes)
     if (p.run) {
       failing = failing || verdict_fails(p.run->verdict) || p.run->payload_errors > 0;
-      starved = starved || verdict_is_problem(p.run->verdict) || p.run->near_saturation();
+      problem = problem || verdict_is_problem(p.run->verdict) || p.run->near_saturation();
     }
-  return failing ? "fail" : starved || count("warning") > 0 ? "warn" : "pass";
+  return failing ? Verdict::Fail : problem || count("warning") > 0 ? Verdict::Warn : Verdict::Pass;
 }
+
+int exit_code(const Report& report) { return report.verdict() == Verdict::Fail ? 1 : 0; }
 
 std::string Report::verdict_line() const {
   auto plural = [](std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  std::string line = review::verdict_label(verdict());
+  std::string line = review::verdict_label(to_string(verdict()));
   line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") + ", " +
           plural(count("note"), "note");
+  if (!negotiation_ran) return line + "; not negotiated (the spec has errors)";
   if (!negotiated) {
     line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
     return line;
@@ -221,6 +205,7 @@ Report from_document(const json& doc) {
   }
   const json& n = doc.at("negotiation");
   r.negotiated = n.at("status") == "ok";
+  r.negotiation_ran = n.at("status") != "not_run";
   for (const auto& p : n.at("pipes")) {
     ReportPipe rp;
     rp.id = p.at("id").get<std::string>();
@@ -401,22 +386,122 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   }
 }
 
+namespace {
+
+ReportDiagnostic report_diagnostic(const Diagnostic& d) {
+  return {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)};
+}
+
+std::string guid_text(const ks::Guid& g, ks::GuidKind kind) {
+  const auto name = ks::name_of_guid(g, kind);
+  return name ? std::string(*name) : g.to_string();
+}
+
+ReportPipe report_pipe(const Pipe& p) {
+  ReportPipe rp;
+  rp.id = p.id;
+  rp.status = p.failed ? "failed" : "ok";
+  for (const auto& m : p.members) rp.pins.push_back(m.name);
+  rp.begin = p.members.front().name;
+  for (int e : p.ends) rp.ends.push_back(p.members[e].name);
+  rp.allocator_pin = p.allocator >= 0 ? p.members[p.allocator].name : "";
+  rp.allocator_place = to_string(p.place);
+  rp.allocator_mode = p.user_mode ? "user" : "kernel";
+  rp.allocator_kind = p.vendor ? "vendor" : "default";
+  rp.memory_type = guid_text(p.memory_type, ks::GuidKind::Memory);
+  rp.bus_type = guid_text(p.bus_type, ks::GuidKind::Bus);
+  rp.frames = p.frames;
+  rp.frame_size = p.frame_size;
+  rp.alignment_bytes = std::uint64_t{p.align_mask} + 1;
+  if (const auto& ap = p.allocator_properties) rp.allocator_properties = {{ap->cBuffers, ap->cbBuffer, ap->cbAlign, ap->cbPrefix}};
+  for (const auto& e : p.explanation) {
+    ReportExplanation x{e.value, e.rule, e.because, e.decided_by, std::nullopt};
+    if (!e.locations.empty()) x.location = e.locations.front();
+    rp.explanation.push_back(std::move(x));
+  }
+  return rp;
+}
+
+ReportPipeRun report_run(const PipeMetrics& m) {
+  ReportPipeRun run;
+  run.allocator = m.allocator;
+  run.verdict = m.verdict;
+  run.reason = m.reason;
+  run.allocations = m.allocations;
+  run.peak_outstanding = m.peak_outstanding;
+  run.stall_time_us = m.stall_time_us;
+  run.failures = m.failures;
+  run.bytes_committed_peak = m.bytes_committed_peak;
+  run.copies = m.copies;
+  run.bytes_copied = m.bytes_copied;
+  run.payload_errors = m.payload_errors;
+  if (m.frames_needed) run.frames_needed = *m.frames_needed;
+  run.utilisation = report_rounding::utilisation(m.utilisation);
+  if (m.deadlock) run.stuck_at_us = m.deadlock->stuck_at_us;
+  run.outstanding_at_stop = m.outstanding_at_stop;
+  run.leaked = m.leaked;
+  run.timeline_bucket_us = m.timeline_bucket_us;
+  run.timeline = m.timeline;
+  run.timeline_mean = m.timeline_mean;
+  return run;
+}
+
+ReportGraph report_graph(const Spec& spec) {
+  ReportGraph g;
+  for (const auto& f : spec.filters) {
+    ReportGraph::Filter gf;
+    gf.name = f.name.value;
+    for (const auto& p : f.pins) gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In});
+    for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
+    g.filters.push_back(std::move(gf));
+  }
+  for (const auto& c : spec.connections) g.connections.emplace_back(c.from.value, c.to.value);
+  return g;
+}
+
+}  // namespace
+
 Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics) {
   Report r;
   r.spec_file = file;
   r.simulation_error = "the spec did not load";
-  for (const auto& d : diagnostics)
-    r.diagnostics.push_back(
-        {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)});
+  for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
   return r;
 }
 
 Report make_report(const Spec& spec, const Job& job) {
-  const std::string text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
-  std::string error;
-  auto report = report_from_json_text(text, spec.file, &error);
-  if (!report) throw std::logic_error("the report ksframe wrote does not read back: " + error);
-  return *report;
+  Report r;
+  r.spec_file = spec.file;
+  r.spec_name = spec.name.present ? spec.name.value : "";
+  for (const auto& d : job.diagnostics) r.diagnostics.push_back(report_diagnostic(d));
+  r.negotiated = job.negotiation.ran && job.negotiation.ok;
+  r.negotiation_ran = job.negotiation.ran;
+  for (const auto& p : job.negotiation.pipes) r.pipes.push_back(report_pipe(p));
+  for (const auto& f : job.negotiation.failures) r.failures.push_back({f.connection, f.reason, f.message});
+  const Simulation& sim = job.simulation;
+  if (sim.ran) {
+    ReportSimulation rs;
+    rs.seed = sim.seed;
+    rs.source_frames = sim.source_frames;
+    rs.allocator_mode = sim.allocator_mode;
+    rs.target_rate_hz = report_rounding::rate_hz(sim.target_rate_hz);
+    rs.achieved_rate_hz = report_rounding::rate_hz(sim.achieved_rate_hz);
+    rs.delivered = sim.delivered;
+    rs.dropped = sim.dropped;
+    rs.duration_us = sim.duration_us;
+    rs.latency_p50_us = sim.latency_p50_us;
+    rs.latency_p95_us = sim.latency_p95_us;
+    rs.latency_p99_us = sim.latency_p99_us;
+    rs.latency_max_us = sim.latency_max_us;
+    r.simulation = rs;
+    for (const auto& m : sim.pipes)
+      for (auto& p : r.pipes)
+        if (p.id == m.id) p.run = report_run(m);
+  } else {
+    r.simulation_error = sim.error;
+  }
+  r.graph = report_graph(spec);
+  return r;
 }
 
 }  // namespace ksframe

@@ -395,7 +395,7 @@ std::string render_report_html(const Report& r) {
          "<title>"
       << esc(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   out << "<h1>" << esc(title) << "</h1>\n";
-  out << "<p><span class=\"verdict " << esc(r.verdict()) << "\" id=\"verdict\">" << esc(r.verdict_line())
+  out << "<p><span class=\"verdict " << esc(to_string(r.verdict())) << "\" id=\"verdict\">" << esc(r.verdict_line())
       << "</span></p>\n";
   out << "<p class=\"meta\">Spec <code>" << esc(r.spec_file) << "</code>";
   if (r.simulation) {

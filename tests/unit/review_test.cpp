@@ -48,6 +48,30 @@ std::string saved(const Built& b) {
 }  // namespace
 
 TEST_SUITE("review") {
+  TEST_CASE("make_report is the report its JSON reads back as, for every example and test spec") {
+    // The one contract between a fresh run and a saved report: renderers, diff and the exit code
+    // read the Report, so building it directly must lose or add nothing the JSON carries.
+    std::size_t compared = 0;
+    for (const char* dir : {"/examples", "/examples/broken", "/tests/data/diff", "/tests/data/load",
+                            "/tests/data/negotiation", "/tests/data/reliability"})
+      for (const auto& e : std::filesystem::directory_iterator(test::source_dir() + dir)) {
+        if (e.path().extension() != ".yaml") continue;
+        const std::string path = e.path().string();
+        auto loaded = load_spec(SourceFile{path, test::read_file(path)});
+        if (!loaded.spec) continue;  // does not load: no run to compare
+        SimulateOptions o;
+        o.frames = 300;  // short runs: the comparison is of shapes and values, not of the load
+        Built b{*loaded.spec, run_job(*loaded.spec, loaded.diagnostics, o), {}};
+        b.report = make_report(b.spec, b.job);
+        std::string error;
+        auto read = report_from_json_text(saved(b), path, &error);
+        REQUIRE_MESSAGE(read, error);
+        CHECK_MESSAGE(*read == b.report, path);
+        ++compared;
+      }
+    CHECK(compared >= 40);
+  }
+
   TEST_CASE("timeline: one frame out for 4 ms of every 8 gives mean 0.5 and max 1 per bucket (by hand)") {
     // 100 frames: allocations at 8k ms, frees at 8k + 4 ms, the run ends at 796 ms. 796 buckets
     // of 1 ms are too many (limit 128): merged twice, buckets are 4 ms, then 8 ms wide.
@@ -109,7 +133,7 @@ TEST_SUITE("review") {
         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
         "connections: [{from: cam.out, to: fx.in}, {from: fx.out, to: fx2.in}, {from: fx2.out, to: screen.in}]\n"
         "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {fx: {service_us: 25000}, fx2: {service_us: 25000}, screen: {service_us: 25000}}}\n");
-    CHECK(starved.report.verdict() == "warn");
+    CHECK(starved.report.verdict() == Verdict::Warn);
     CHECK(starved.report.verdict_line() ==
           "WARN: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 starved (needs 3 frames)");
     // A renderer that keeps both frames: deadlocked, which fails.
@@ -119,16 +143,16 @@ TEST_SUITE("review") {
         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
         "connections: [{from: cam.out, to: screen.in}]\n"
         "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 1000, hold_frames: 2}}}\n");
-    CHECK(deadlocked.report.verdict() == "fail");
-    CHECK(job_exit_code(deadlocked.job) == 1);
+    CHECK(deadlocked.report.verdict() == Verdict::Fail);
+    CHECK(exit_code(deadlocked.report) == 1);
     CHECK(deadlocked.report.verdict_line() ==
           "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 deadlocked (needs 3 frames)");
     // A graph that negotiates but has nothing to simulate: run exits 1, so the report fails too.
     auto no_source = build(
         "ksframe: 1\nfilters:\n"
         "  - {name: device, pins: [{name: pin, dataflow: out, framing_ex: {items: [{frames: 2}]}}]}\n");
-    CHECK(job_exit_code(no_source.job) == 1);
-    CHECK(no_source.report.verdict() == "fail");
+    CHECK(exit_code(no_source.report) == 1);
+    CHECK(no_source.report.verdict() == Verdict::Fail);
     CHECK(no_source.report.verdict_line() ==
           "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, not simulated (no pipe begins at a source filter (a filter "
           "without input pins) that feeds a consumer)");
@@ -238,7 +262,7 @@ TEST_SUITE("review") {
     auto r = load_spec(SourceFile{"n.yaml", test::read_file(test::source_dir() + "/examples/broken/negotiation.yaml")});
     REQUIRE(r.spec);
     const Report report = make_report(*r.spec, run_job(*r.spec, r.diagnostics, {}));
-    CHECK(report.verdict() == "fail");
+    CHECK(report.verdict() == Verdict::Fail);
     const std::string md = render_report_markdown(report);
     CHECK(md.find("  f0p0 -.->|\"cannot be negotiated\"| f1p0\n") != std::string::npos);
     CHECK(md.find("linkStyle 1 stroke:#b91c1c,stroke-width:2px") != std::string::npos);

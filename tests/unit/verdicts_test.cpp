@@ -73,8 +73,8 @@ TEST_SUITE("verdicts") {
     CHECK(p.allocations == 4);
     CHECK(p.frees == 4);
     CHECK(p.leaked == 0);
-    CHECK(job_exit_code(r.job) == 1);
-    CHECK(make_report(r.spec, r.job).verdict() == "fail");
+    CHECK(exit_code(make_report(r.spec, r.job)) == 1);
+    CHECK(make_report(r.spec, r.job).verdict() == Verdict::Fail);
   }
 
   TEST_CASE("holding 3 of 4 frames is not a deadlock; the diff to holding 4 trips new-starvation") {
@@ -142,7 +142,7 @@ TEST_SUITE("verdicts") {
     CHECK(p.allocations == 200);
     CHECK(p.frees == 199);
     CHECK(p.reason == "1 frame still out after the STOP transition returned every frame the stages held");
-    CHECK(job_exit_code(r.job) == 1);
+    CHECK(exit_code(make_report(r.spec, r.job)) == 1);
     auto vendor = ran(file("examples/device-memory.yaml"), {"load={frames: 100, faults: {lose_frames: 2}}"});
     CHECK(vendor.pipe(0).verdict == "leaking");
     CHECK(vendor.pipe(0).leaked == 2);
@@ -173,7 +173,7 @@ TEST_SUITE("verdicts") {
     CHECK(paced.pipe(0).utilisation == doctest::Approx(1.0));
     CHECK(paced.pipe(0).verdict == "ok");
     CHECK(paced.pipe(0).reason == "near saturation: ac97 is busy 1.00 of the time, so the frame count is sensitive to the load");
-    CHECK(make_report(paced.spec, paced.job).verdict() == "warn");
+    CHECK(make_report(paced.spec, paced.job).verdict() == Verdict::Warn);
     // The same mean with exponential service: overloaded.
     auto jitter = ran(file("examples/ac97-audio.yaml"),
                       {"load.frames=200", "load.stages.ac97.service_us={distribution: exponential, mean: 10000}"});
