@@ -50,7 +50,6 @@ class VendorAllocatorHost {
   bool free(void* frame);       ///< Free(context, frame); false for a frame it did not hand out
   /// The pipe stops: DeleteAllocator runs now if no frame is outstanding, else after the last free.
   void close();
-  bool initialized() const { return initialized_; }
   bool deleted() const { return deleted_; }
   std::size_t outstanding() const;
   std::uint64_t delete_calls() const { return delete_calls_; }

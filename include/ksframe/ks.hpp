@@ -34,6 +34,8 @@ Table framing_item_flags();     ///< KS_FRAMING_ITEM.Flags: REQUIREMENTF_* and K
 Table pin_flags();              ///< KSPIN_FLAG_* (KSPIN_FLAG_RENDERER is a composite, see below)
 Table filter_flags();           ///< KSFILTER_FLAG_*
 Table allocator_strategy();     ///< AllocatorStrategy_*
+/// AllocatorStrategy_* and the same names without the prefix, as the spec and --strategy take them.
+Table allocator_strategy_names();
 Table pipe_factors();           ///< PipeFactor_*
 // Enumerations (one value each). Ref 1.2, 1.3, 1.4, 4.1, 6.2.
 Table dataflow();               ///< KSPIN_DATAFLOW_*

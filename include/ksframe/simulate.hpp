@@ -64,13 +64,13 @@ struct PipeMetrics {
   std::uint64_t copies = 0, bytes_copied = 0;  ///< copies into this pipe
   std::uint64_t payload_errors = 0;   ///< payload bytes found changed downstream (must be 0)
   std::uint64_t alignment_violations = 0;
-  /// "ok", "starved", "overloaded", "deadlocked", "leaking", "failing", "not_run"
+  /// "ok", "starved", "overloaded", "deadlocked", "leaking", "failing"
   std::string verdict;
   /// starved: the smallest frame count without stalls; deadlocked: the smallest that unblocks it
   std::optional<ks::ULONG> frames_needed;
   /// starved: the count each seed needs (frames_needed is the largest); empty otherwise.
   std::vector<ks::ULONG> frames_needed_by_seed;
-  std::string reason;                 ///< not_run: why; other verdicts: what a reader acts on
+  std::string reason;                 ///< what a reader acts on ("" for ok)
   /// The STOP transition: frames out when it began, and frames the allocator still had out
   /// after every stage gave its frames back and every waiting request was cancelled.
   std::uint64_t outstanding_at_stop = 0, leaked = 0;
@@ -101,7 +101,8 @@ struct Simulation {
 
 /// Verdicts that fail a run (exit 1): a failing, deadlocked or leaking pipe.
 bool verdict_fails(std::string_view verdict);
-/// Verdicts a reader must act on: every verdict but "ok" and "not_run".
+/// Verdicts a reader must act on: every verdict but "ok" (and explore's "not_run" for a pipe
+/// of a row that was not simulated).
 bool verdict_is_problem(std::string_view verdict);
 
 /// Runs the load of `spec` over `negotiation`. Never throws.

@@ -50,11 +50,11 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
     if (!o->strategy.empty()) {
       options.strategy = 0;
       for (const auto& name : o->strategy) {
-        std::string full = name.rfind("AllocatorStrategy_", 0) == 0 ? name : "AllocatorStrategy_" + name;
-        auto v = ks::lookup(ks::allocator_strategy(), full);
+        auto v = ks::lookup(ks::allocator_strategy_names(), name);
         if (!v) {
-          std::vector<std::string> names;
-          for (const auto& row : ks::allocator_strategy()) names.emplace_back(row.name.substr(18));
+          std::vector<std::string> names;  // suggest the short names, as --help writes them
+          for (const auto& row : ks::allocator_strategy_names())
+            if (row.name.rfind("AllocatorStrategy_", 0) != 0) names.emplace_back(row.name);
           io.err << "ksframe: unknown strategy " << text::quote(name) << text::suggestion_suffix(name, names) << "\n";
           return 2;
         }

@@ -1,6 +1,8 @@
 // Name <-> value tables for every ks.h / ksproxy.h / wdm.h constant the tool uses.
 // Values are ks.h's; tests/unit/ks_tables_test.cpp pins each one.
 #include <cstdio>
+#include <iterator>
+#include <vector>
 
 #include "ksframe/ks.hpp"
 
@@ -190,6 +192,16 @@ Table framing_item_flags() { return kFramingItemFlags; }
 Table pin_flags() { return kPinFlags; }
 Table filter_flags() { return kFilterFlags; }
 Table allocator_strategy() { return kAllocatorStrategy; }
+Table allocator_strategy_names() {
+  // The full names, then the same without the prefix: "MinimizeFrameSize" is accepted too.
+  static const std::vector<NamedValue> table = [] {
+    std::vector<NamedValue> t(std::begin(kAllocatorStrategy), std::end(kAllocatorStrategy));
+    for (const auto& row : kAllocatorStrategy)
+      t.push_back({row.name.substr(std::string_view("AllocatorStrategy_").size()), row.value});
+    return t;
+  }();
+  return table;
+}
 Table pipe_factors() { return kPipeFactors; }
 Table dataflow() { return kDataflow; }
 Table communication() { return kCommunication; }

@@ -12,18 +12,6 @@
 namespace ksframe {
 namespace {
 
-// "AllocatorStrategy_MinimizeFrameSize" may also be written "MinimizeFrameSize" (docs/spec.md).
-ks::Table strategy_names() {
-  static const std::vector<ks::NamedValue> table = [] {
-    std::vector<ks::NamedValue> t(ks::allocator_strategy().begin(),
-                                  ks::allocator_strategy().end());
-    for (const auto& row : ks::allocator_strategy())
-      t.push_back({row.name.substr(std::string_view("AllocatorStrategy_").size()), row.value});
-    return t;
-  }();
-  return table;
-}
-
 // [A-Za-z_][A-Za-z0-9_-]*
 bool is_identifier(const std::string& s) {
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
@@ -103,7 +91,7 @@ class Loader : public Reader {
     if (!expect_map(node, "options", {"strategy", "default_frames", "allocator_place",
                                       "honor_input_physical_range"}))
       return;
-    o.strategy = flags(node.find("strategy"), "options.strategy", strategy_names(), 0);
+    o.strategy = flags(node.find("strategy"), "options.strategy", ks::allocator_strategy_names(), 0);
     o.default_frames = ulong(node.find("default_frames"), "options.default_frames", 1);
     o.allocator_place = choice(node.find("allocator_place"), "options.allocator_place",
                                {"last", "first"}, "last");

@@ -166,9 +166,4 @@ TEST_SUITE("schema") {
     CHECK(alignments == names_of(ks::file_alignments()));
     CHECK(pools == names_of(ks::pool_types()));
   }
-
-  TEST_CASE("the file in schemas/ is the embedded schema") {
-    CHECK(test::read_file(test::source_dir() + "/schemas/ksframe-spec.schema.json") ==
-          std::string(spec_schema_text()));
-  }
 }
