@@ -361,9 +361,25 @@ void pipes_table(std::ostringstream& out, const Report& r) {
           << " allocations";
       if (p.run->stall_time_us) out << ", stalled " << esc(review::duration_us(p.run->stall_time_us));
       if (p.run->failures) out << ", " << p.run->failures << " failed";
+      if (p.run->dropped) out << ", " << review::grouped(p.run->dropped) << " dropped";
       if (p.run->copies) out << ", " << review::grouped(p.run->copies) << " copies";
     }
     out << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+// Each source pin at its own rate (the end-to-end rate above sums them).
+void sources_table(std::ostringstream& out, const Report& r) {
+  if (!r.simulation || r.simulation->sources.empty()) return;
+  out << "<h2>Sources</h2>\n<table class=\"sources\"><thead><tr><th>Source</th><th>Pipe</th><th>Achieved</th>"
+         "<th>Target</th><th>Produced</th><th>Dropped</th><th>When starved</th></tr></thead><tbody>\n";
+  for (const auto& s : r.simulation->sources) {
+    char rates[128];
+    std::snprintf(rates, sizeof rates, "%.3f Hz</td><td class=\"n\">%.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
+    out << "<tr><td><code>" << esc(s.pin) << "</code></td><td>" << esc(s.pipe) << "</td><td class=\"n\">" << rates
+        << "</td><td class=\"n\">" << review::grouped(s.produced) << "</td><td class=\"n\">" << review::grouped(s.dropped)
+        << "</td><td>" << esc(s.when_starved) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 }
@@ -418,6 +434,7 @@ std::string render_report_html(const Report& r) {
   out << "<h2>Pipes</h2>\n";
   if (r.pipes.empty()) out << "<p>No pipes were formed.</p>\n";
   else pipes_table(out, r);
+  sources_table(out, r);
   if (!r.failures.empty()) {
     out << "<h2>Negotiation failures</h2>\n<table class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
            "<th>Message</th></tr></thead><tbody>\n";
