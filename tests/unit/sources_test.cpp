@@ -208,6 +208,10 @@ TEST_SUITE("dropping") {
                     "</td><td class=\"n\">3</td><td class=\"n\">3</td><td>drop</td></tr>") !=
           std::string::npos);
     CHECK(html.find(", 3 dropped") != std::string::npos);
+    // The chart: the pipe's own panel, its negotiated frames labelled, its verdict in the heading.
+    CHECK(html.find("<g class=\"panel\" data-pipe=\"pipe-1\">") != std::string::npos);
+    CHECK(html.find(">1 negotiated</text>") != std::string::npos);
+    CHECK(html.find("1 negotiated frames; load verdict dropping</text>") != std::string::npos);
   }
 
   TEST_CASE("the same load told to wait: starved, each second frame waits 10 ms (by hand)") {
