@@ -75,6 +75,7 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
     explanation.push_back(ojson{{"value", e.value},
                                 {"decided_by", e.decided_by},
                                 {"rule", e.rule},
+                                {"section", explanation_section(e.rule, e.value)},
                                 {"because", e.because},
                                 {"location", e.locations.empty() ? ojson(nullptr) : location_json(e.locations[0])},
                                 {"locations", where}});
@@ -325,7 +326,7 @@ std::string render_negotiation_text(const Negotiation& n, bool explain) {
       if (!explain) return;
       for (const auto& e : p.explanation) {
         if (e.value != key) continue;
-        out << "      because " << e.because << " (rule " << e.rule << ")";
+        out << "      because " << e.because << " (see " << explanation_section(e.rule, e.value) << ")";
         if (!e.decided_by.empty()) {
           out << "; decided by";
           for (std::size_t i = 0; i < e.decided_by.size(); ++i) out << (i ? ", " : " ") << e.decided_by[i];
