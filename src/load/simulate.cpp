@@ -310,8 +310,12 @@ void Simulator::next_tick(int source) {
   Source& s = sources_[source];
   if (++s.produced < to_produce_) {
     const std::uint64_t burst = std::max<ks::ULONG>(1, s.settings.burst_frames);
-    const Ns due = static_cast<Ns>(s.produced / burst * burst) * s.period +
-                   static_cast<Ns>(std::llround(std::max(0.0, random_.sample(*s.settings.jitter_us, 0.0)) * kNsPerUs));
+    // Saturated far beyond any run (a 1e-6 Hz source's period is 1e15 ns): k x period must not
+    // overflow, and a jitter (at most about 4e16 ns) still fits on top.
+    constexpr Ns kFar = INT64_MAX / 2;
+    const std::uint64_t k = s.produced / burst * burst;
+    const Ns base = k > static_cast<std::uint64_t>(kFar / s.period) ? kFar : static_cast<Ns>(k) * s.period;
+    const Ns due = base + static_cast<Ns>(std::llround(std::max(0.0, random_.sample(*s.settings.jitter_us, 0.0)) * kNsPerUs));
     schedule(std::max(due, now_), 0, source, 0);
   }
   if (o_.progress && (s.produced & 0x3FF) == 0) o_.progress(s.produced, to_produce_);
