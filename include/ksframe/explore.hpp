@@ -33,7 +33,7 @@ inline constexpr std::uint64_t kDefaultMaxRuns = 1000;
 struct ExplorePipe {
   std::string id, allocator_pin, place;
   std::uint64_t frames = 0, frame_size = 0, bytes_committed = 0, stall_time_us = 0, peak_outstanding = 0;
-  std::string verdict;  ///< the load's verdict for this pipe: ok, starved, failing, not_run
+  std::string verdict;  ///< the load's verdict for this pipe: ok, starved, dropping, overloaded, deadlocked, leaking, failing, not_run
   std::optional<std::uint64_t> frames_needed;
 };
 

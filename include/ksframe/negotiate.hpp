@@ -39,7 +39,7 @@ struct SizeMap {
 struct Explanation {
   std::string value;                   ///< "frames", "memory_type", ...
   std::vector<std::string> decided_by; ///< pins
-  std::string rule;                    ///< "6.4.6"
+  std::string rule;                    ///< "6.4.6": the step's number, listed in docs/algorithm.md section 8
   std::string because;
   std::vector<Location> locations;
 };
@@ -139,6 +139,12 @@ struct Negotiation {
 bool streams_in(const PinSpec& pin);
 /// A filter none of whose input pins streams in produces frames on its own: a source.
 bool is_source_filter(const FilterSpec& filter);
+
+/// Where docs/algorithm.md explains the step that decided `value` under `rule` (an
+/// Explanation's), by the section's heading there: `docs/algorithm.md "2. What each pipe gets",
+/// step 3`. Explanations cite this, so a reader can open it; the rule number alone names a
+/// step of a document users do not have.
+std::string explanation_section(std::string_view rule, std::string_view value);
 
 /// Negotiates a spec that loaded without errors. Never throws.
 Negotiation negotiate(const Spec& spec, const NegotiateOptions& options);

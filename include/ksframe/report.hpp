@@ -46,6 +46,7 @@ struct ReportPipeRun {
   double utilisation = 0;                      ///< of the pipe's busiest stage
   std::optional<std::uint64_t> stuck_at_us;    ///< deadlocked: when it stuck
   std::uint64_t outstanding_at_stop = 0, leaked = 0;
+  std::uint64_t dropped = 0;  ///< source frames lost for want of a free frame (when_starved: drop)
   /// Busy more than 0.9 of the time but not overloaded: the frame count is sensitive to the load.
   bool near_saturation() const { return utilisation > 0.9 && (verdict == "ok" || verdict == "starved"); }
   std::uint64_t timeline_bucket_us = 0;
@@ -98,6 +99,8 @@ struct ReportSimulation {
   std::string allocator_mode;
   double target_rate_hz = 0, achieved_rate_hz = 0;
   std::uint64_t latency_p50_us = 0, latency_p95_us = 0, latency_p99_us = 0, latency_max_us = 0;
+  /// Each source pin at its own rate (empty in reports saved before per-pin sources).
+  std::vector<SourceMetrics> sources;
   friend bool operator==(const ReportSimulation&, const ReportSimulation&) = default;
 };
 

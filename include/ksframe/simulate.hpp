@@ -64,9 +64,12 @@ struct PipeMetrics {
   std::uint64_t copies = 0, bytes_copied = 0;  ///< copies into this pipe
   std::uint64_t payload_errors = 0;   ///< payload bytes found changed downstream (must be 0)
   std::uint64_t alignment_violations = 0;
-  /// "ok", "starved", "overloaded", "deadlocked", "leaking", "failing"
+  /// Source frames lost because no frame was free and the source drops (`when_starved: drop`).
+  std::uint64_t dropped = 0;
+  /// "ok", "starved", "dropping", "overloaded", "deadlocked", "leaking", "failing"
   std::string verdict;
-  /// starved: the smallest frame count without stalls; deadlocked: the smallest that unblocks it
+  /// starved: the smallest frame count without stalls; dropping: without drops; deadlocked: the
+  /// smallest that unblocks it
   std::optional<ks::ULONG> frames_needed;
   /// starved: the count each seed needs (frames_needed is the largest); empty otherwise.
   std::vector<ks::ULONG> frames_needed_by_seed;
@@ -85,6 +88,21 @@ struct PipeMetrics {
   std::vector<double> timeline_mean;
 };
 
+/// One source pin's run: its own rate, and what it achieved.
+struct SourceMetrics {
+  std::string pin;           ///< "camera.capture"
+  std::string pipe;          ///< the pipe it allocates from
+  std::string when_starved;  ///< "wait" or "drop"
+  double target_rate_hz = 0;
+  /// Frames of this source delivered after the first, over the time between its first and last
+  /// delivery (0 with fewer than two).
+  double achieved_rate_hz = 0;
+  std::uint64_t produced = 0;   ///< frames it got a buffer for
+  std::uint64_t dropped = 0;    ///< frames lost because no frame was free (when_starved: drop)
+  std::uint64_t delivered = 0;  ///< frames every consumer finished with
+  friend bool operator==(const SourceMetrics&, const SourceMetrics&) = default;
+};
+
 struct Simulation {
   bool ran = false;
   std::string error;                 ///< why it could not run (negotiation failed, ...)
@@ -92,6 +110,8 @@ struct Simulation {
   std::string allocator_mode;
   std::uint64_t source_frames = 0;
   std::vector<PipeMetrics> pipes;
+  std::vector<SourceMetrics> sources;  ///< in the order of the pipes they begin
+  /// End to end, every source together: the sums of the sources' target and achieved rates.
   double target_rate_hz = 0, achieved_rate_hz = 0;
   std::uint64_t delivered = 0, dropped = 0;
   std::uint64_t latency_p50_us = 0, latency_p95_us = 0, latency_p99_us = 0, latency_max_us = 0;

@@ -141,12 +141,44 @@ struct StageSpec {
   Position pos;
 };
 
+/// A source pin's load: `load.sources.<filter>.<pin>`. Every key is optional and falls back to
+/// the same key of `load.source` (docs/spec.md); `when_starved` without either comes from the
+/// pin's flags (docs/simulation.md).
+struct SourceSpec {
+  Located<std::string> filter, pin;
+  PinRef ref;
+  Located<double> rate_hz;
+  DistributionSpec payload;
+  DistributionSpec jitter_us;  ///< delay added to each frame's due time
+  LU32 burst_frames;           ///< frames due at once, every burst_frames periods
+  Located<std::string> when_starved;  ///< "wait" or "drop"
+  Position pos;
+};
+
+/// What one source pin runs with, its settings merged from `load.sources` and `load.source`.
+struct EffectiveSource {
+  double rate_hz = 30;
+  const DistributionSpec* payload = nullptr;    ///< never null
+  const DistributionSpec* jitter_us = nullptr;  ///< never null; absent: no jitter
+  ks::ULONG burst_frames = 1;
+  bool drop = false;  ///< when_starved: drop
+  /// Where each came from, for messages: "load.sources.cam.video.payload" or "load.source.payload".
+  std::string payload_path;
+  /// How `drop` was decided: "load.sources.cam.video.when_starved", "load.source.when_starved" or
+  /// "KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING" / "default".
+  std::string when_starved_from;
+};
+
 struct LoadSpec {
   Located<std::uint64_t> seed;
   LU32 frames;
   Located<std::string> allocator_mode;  ///< "irp" (default) or "direct"
   Located<double> source_rate_hz;
   DistributionSpec payload;
+  DistributionSpec jitter_us;           ///< load.source.jitter_us
+  LU32 burst_frames;                    ///< load.source.burst_frames (default 1)
+  Located<std::string> when_starved;    ///< load.source.when_starved; absent: from the pin
+  std::vector<SourceSpec> sources;      ///< load.sources, per pin
   std::vector<StageSpec> stages;
   Located<double> allocation_failure_rate;
   /// Fault injection: the first N frames a consumer finishes with are never freed (a driver
@@ -170,6 +202,8 @@ struct Spec {
   const PinSpec& pin(PinRef ref) const { return filters[ref.filter].pins[ref.pin]; }
   /// "filter.pin"
   std::string pin_name(PinRef ref) const;
+  /// The load of source pin `ref`: its `load.sources` entry over `load.source`.
+  EffectiveSource source(PinRef ref) const;
   /// Legacy framing normalised to EX, EX as written, or nothing (ref 6.4.0).
   std::optional<ks::KSALLOCATOR_FRAMING_EX> effective_framing_ex(PinRef ref) const;
 };

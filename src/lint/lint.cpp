@@ -54,24 +54,29 @@ std::set<std::string> resolve(const std::vector<Located<std::string>>& names, co
 
 namespace {
 
-// KSF4008: the load's source payload must fit the frames of every pipe a source begins, or the
-// simulation cannot represent it (it refuses to run). Said here too, so `lint` catches it.
+// KSF4008: each source's payload (its load.sources entry, or load.source) must fit the frames of
+// the pipe it begins, or the simulation cannot represent it (it refuses to run). Said here too,
+// so `lint` catches it.
 void lint_payload(const Spec& spec, const Negotiation& negotiation, Diagnostics& found) {
-  const DistributionSpec& payload = spec.load.payload;
-  if (!payload.present) return;
-  const double largest = largest_planned(payload);
+  std::vector<const DistributionSpec*> reported;  // load.source.payload is said once, not per pipe
   for (const auto& pipe : negotiation.pipes) {
     if (pipe.failed || pipe.frame_size == 0 || pipe.members.empty()) continue;
-    if (!is_source_filter(spec.filters[pipe.members[0].pin.filter]) || largest <= pipe.frame_size) continue;
+    if (!is_source_filter(spec.filters[pipe.members[0].pin.filter])) continue;
+    const EffectiveSource source = spec.source(pipe.members[0].pin);
+    const DistributionSpec& payload = *source.payload;
+    if (!payload.present) continue;
+    const double largest = largest_planned(payload);
+    if (largest <= pipe.frame_size) continue;
+    if (std::find(reported.begin(), reported.end(), &payload) != reported.end()) continue;
+    reported.push_back(&payload);
     char bytes[32];
     std::snprintf(bytes, sizeof bytes, "%.0f", largest);
     found.push_back(make_diagnostic("KSF4008",
-                                    std::string("load.source.payload of ") + bytes + " bytes is larger than the " +
+                                    source.payload_path + " of " + bytes + " bytes is larger than the " +
                                         std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
                                         spec.pin_name(pipe.members[0].pin) + ")",
                                     spec.at(payload.pos),
                                     "lower the payload, or give the source pin frames that hold it"));
-    return;  // one finding: every pipe a source begins carries the same payload
   }
 }
 

@@ -34,9 +34,9 @@ Simulation settings(const Spec& spec, const SimulateOptions& o) {
   return out;
 }
 
-std::uint32_t Simulator::payload_for(int pipe) {
-  const std::uint32_t size = pipes_[pipe].frame_size;
-  const double bytes = random_.sample(spec_.load.payload, size);
+std::uint32_t Simulator::payload_for(const Source& s) {
+  const std::uint32_t size = pipes_[s.pipe].frame_size;
+  const double bytes = random_.sample(*s.settings.payload, size);
   return static_cast<std::uint32_t>(std::clamp<double>(std::round(bytes), 1, size));
 }
 
@@ -71,8 +71,9 @@ bool Simulator::build(Simulation& out) {
   for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
     const Pipe& p = n_.pipes[i];
     PipeRuntime& rt = pipes_[i];
+    const DistributionSpec& planned = *spec_.source(p.members[0].pin).payload;
     const std::uint32_t payload_hint =
-        spec_.load.payload.present ? static_cast<std::uint32_t>(std::max(1.0, spec_.load.payload.value.value)) : 4096;
+        planned.present ? static_cast<std::uint32_t>(std::max(1.0, planned.value.value)) : 4096;
     rt.frame_size = p.frame_size ? p.frame_size : std::max<std::uint32_t>(payload_hint, 64);
     ks::ULONG frames = p.frames;
     if (auto it = overrides_.find(static_cast<int>(i)); it != overrides_.end()) frames = it->second;
@@ -146,9 +147,16 @@ bool Simulator::build(Simulation& out) {
         pipes_[it->second].copy_pipes.push_back(static_cast<int>(i));
       continue;
     }
-    if (is_source_filter(spec_.filters[begin.pin.filter]) && !pipes_[i].paths.empty())
-      sources_.push_back({static_cast<int>(i), static_cast<Ns>(std::llround(1e9 / spec_.load.source_rate_hz.value)), 0});
+    if (is_source_filter(spec_.filters[begin.pin.filter]) && !pipes_[i].paths.empty()) {
+      Source s;
+      s.pipe = static_cast<int>(i);
+      s.pin = begin.pin;
+      s.settings = spec_.source(begin.pin);
+      s.period = static_cast<Ns>(std::llround(1e9 / s.settings.rate_hz));
+      sources_.push_back(std::move(s));
+    }
   }
+  feed_rates();
   for (std::size_t i = 0; i < pipes_.size(); ++i) measure_utilisation(static_cast<int>(i));
   for (auto& p : pipes_) p.endpoints = 0;
   for (std::size_t i = 0; i < pipes_.size(); ++i) pipes_[i].endpoints = count_endpoints(static_cast<int>(i), 0);
@@ -174,10 +182,10 @@ bool Simulator::work_bounded(Simulation& out) {
 // A payload larger than its frame cannot be represented: the source would have to clip it, and
 // the run would measure frames the driver never produces. Refused before anything runs.
 bool Simulator::payload_fits(Simulation& out) {
-  const DistributionSpec& d = spec_.load.payload;
-  if (!d.present) return true;
-  const double largest = largest_planned(d);
   for (const auto& s : sources_) {
+    const DistributionSpec& d = *s.settings.payload;
+    if (!d.present) continue;
+    const double largest = largest_planned(d);
     const PipeRuntime& p = pipes_[s.pipe];
     if (largest <= p.frame_size) continue;
     char text[64];
@@ -185,7 +193,7 @@ bool Simulator::payload_fits(Simulation& out) {
     const char* which = d.kind.value == DistributionSpec::Kind::Uniform       ? "max "
                         : d.kind.value == DistributionSpec::Kind::Exponential ? "mean "
                                                                               : "";
-    out.error = std::string("load.source.payload ") + which + text + " bytes is larger than the " +
+    out.error = s.settings.payload_path + " " + which + text + " bytes is larger than the " +
                 std::to_string(p.frame_size) + "-byte frames of " + p.m.id + " (at " + spec_.at(d.pos).file + ":" +
                 std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + "); a frame cannot carry it";
     return false;
@@ -265,7 +273,70 @@ void Simulator::request(int pipe, Waiter w) {
     obtained(pipe, w, nullptr, false);
     return;
   }
+  if (w.kind == Waiter::Source && sources_[w.source].settings.drop) {
+    // A dropping source never waits: without a free frame the frame is lost and the next one is
+    // due on time. IRP mode asks the allocator's status first, so no request pends and is
+    // cancelled (which would count as a wait).
+    if (p.allocator && !direct_ && p.allocator->status().AllocatedFrames >= p.allocator->framing().Frames)
+      return drop(pipe, w);
+    if (p.vendor) {
+      if (void* mem = p.vendor->allocate()) return obtained(pipe, w, mem, true);
+      const ks::ULONG cap = p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames;
+      if (p.vendor->outstanding() < cap) {  // frames were free: the allocator itself failed
+        ++p.m.failures;
+        return obtained(pipe, w, nullptr, true);
+      }
+      return drop(pipe, w);
+    }
+    auto r = p.allocator->allocate();
+    if (r.status == ks::status::SUCCESS) return obtained(pipe, w, r.frame, false);
+    if (r.status == ks::status::PENDING) p.allocator->cancel(r.request);
+    return drop(pipe, w);
+  }
   attempt(pipe, w);
+}
+
+void Simulator::drop(int pipe, const Waiter& w) {
+  ++pipes_[pipe].m.dropped;
+  ++sources_[w.source].dropped;
+  ++dropped_;
+  next_tick(w.source);
+}
+
+// The source's next frame is due one period after the last (the tick counts from time 0, so a
+// source that waited catches up), bursts come burst_frames at a time every burst_frames periods,
+// and jitter delays each due time. Never before now: a source that waited is late.
+void Simulator::next_tick(int source) {
+  Source& s = sources_[source];
+  if (++s.produced < to_produce_) {
+    const std::uint64_t burst = std::max<ks::ULONG>(1, s.settings.burst_frames);
+    // Saturated far beyond any run (a 1e-6 Hz source's period is 1e15 ns): k x period must not
+    // overflow, and a jitter (at most about 4e16 ns) still fits on top.
+    constexpr Ns kFar = INT64_MAX / 2;
+    const std::uint64_t k = s.produced / burst * burst;
+    const Ns base = k > static_cast<std::uint64_t>(kFar / s.period) ? kFar : static_cast<Ns>(k) * s.period;
+    const Ns due = base + static_cast<Ns>(std::llround(std::max(0.0, random_.sample(*s.settings.jitter_us, 0.0)) * kNsPerUs));
+    schedule(std::max(due, now_), 0, source, 0);
+  }
+  if (o_.progress && (s.produced & 0x3FF) == 0) o_.progress(s.produced, to_produce_);
+}
+
+// Each pipe's arrival rate: the rates of the sources whose frames reach it, through copies and
+// splitter branches (a muxer's output pipe sees the sum of its inputs).
+void Simulator::feed_rates() {
+  for (const auto& s : sources_) {
+    std::vector<std::pair<int, int>> todo{{s.pipe, 0}};
+    while (!todo.empty()) {
+      const auto [pipe, depth] = todo.back();
+      todo.pop_back();
+      if (depth > 64) continue;  // a loop between pipes: negotiation reported it
+      PipeRuntime& p = pipes_[pipe];
+      p.arrival_hz += s.settings.rate_hz;
+      for (const auto& path : p.paths)
+        if (const int next = stages_[path.back()].next_pipe; next >= 0) todo.push_back({next, depth + 1});
+      for (int c : p.copy_pipes) todo.push_back({c, depth + 1});
+    }
+  }
 }
 
 void Simulator::attempt(int pipe, const Waiter& w) {
@@ -298,12 +369,14 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
     Source& s = sources_[w.source];
     const std::uint64_t lineage = born_.size();
     born_.push_back(now_);
+    source_of_.push_back(w.source);
     remaining_.push_back(static_cast<std::uint32_t>(p.endpoints));
     if (!memory) {
       ++dropped_;
       remaining_[lineage] = 0;
     } else {
-      const int f = new_frame(pipe, memory, payload_for(pipe), lineage, vendor);
+      ++s.made;
+      const int f = new_frame(pipe, memory, payload_for(s), lineage, vendor);
       Frame& fr = frames_[f];
       if (touch_) {
         stamp(fr);  // the capture: the source fills the frame
@@ -315,11 +388,7 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
       for (int c : p.copy_pipes) request(c, {Waiter::Copy, -1, f, -1, 0});
       for (const auto& path : p.paths) deliver(path.front(), f);
     }
-    if (++s.produced < to_produce_) {
-      const Ns next = std::max(static_cast<Ns>(s.produced) * s.period, now_);
-      schedule(next, 0, w.source, 0);
-    }
-    if (o_.progress && (s.produced & 0x3FF) == 0) o_.progress(s.produced, to_produce_);
+    next_tick(w.source);
     return;
   }
   // A copy into this pipe: from a copying filter's input, or a splitter's copy branch.
@@ -387,7 +456,20 @@ void Simulator::stage_done(int stage) {
   ++hops_;
   if (!check(frames_[f])) ++pipes_[frames_[f].pipe].m.payload_errors;
   if (s.next >= 0) {
+    // An in-place stage with hold_frames keeps a reference to the last frames it passed on (a
+    // temporal filter working against previous frames): the frame goes on downstream, and its
+    // allocator gets it back only when this stage lets it go too.
+    const ks::ULONG hold = s.spec ? s.spec->hold_frames.value : 0;
+    if (hold > 0) {
+      ++frames_[f].refs;
+      s.held.push_back(f);
+    }
     deliver(s.next, f);
+    while (s.held.size() > hold) {
+      const int old = s.held.front();
+      s.held.pop_front();
+      release(old);
+    }
   } else if (s.next_pipe >= 0) {
     request(s.next_pipe, {Waiter::Copy, -1, f, stage, 0});
   } else {
@@ -420,8 +502,10 @@ void Simulator::endpoint_done(std::uint64_t lineage) {
   if (remaining_[lineage] == 0 || --remaining_[lineage] != 0) return;
   ++delivered_;
   latencies_us_.push_back(static_cast<std::uint64_t>((now_ - born_[lineage]) / kNsPerUs));
-  if (first_delivery_ < 0) first_delivery_ = now_;
-  last_delivery_ = now_;
+  Source& s = sources_[source_of_[lineage]];
+  ++s.delivered;
+  if (s.first_delivery < 0) s.first_delivery = now_;
+  s.last_delivery = now_;
 }
 
 void Simulator::lineage_lost(std::uint64_t lineage) {

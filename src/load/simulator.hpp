@@ -67,7 +67,11 @@ struct PipeRuntime {
 struct Source {
   int pipe;
   Ns period;
-  std::uint64_t produced = 0;
+  std::uint64_t produced = 0;  // ticks handled: frames made, failed or dropped
+  EffectiveSource settings;
+  PinRef pin;
+  std::uint64_t made = 0, dropped = 0, delivered = 0;
+  Ns first_delivery = -1, last_delivery = 0;
 };
 
 struct Event {
@@ -106,7 +110,10 @@ class Simulator {
   void endpoint_done(std::uint64_t lineage);
   bool check(const Frame& f);
   int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
-  std::uint32_t payload_for(int pipe);
+  std::uint32_t payload_for(const Source& s);
+  void next_tick(int source);  // schedules its next frame, if any is left
+  void drop(int pipe, const Waiter& w);  // when_starved: drop, and no frame was free
+  void feed_rates();  // each pipe's arrival rate, from the sources that reach it
   void measure_utilisation(int pipe);
   bool payload_fits(Simulation& out);
   bool work_bounded(Simulation& out);
@@ -139,10 +146,10 @@ class Simulator {
   // End to end.
   std::vector<std::uint32_t> remaining_;  // per lineage: endpoints still to reach
   std::vector<Ns> born_;
+  std::vector<int> source_of_;  // per lineage: the source that made it
   std::vector<std::uint64_t> latencies_us_;
   std::uint64_t delivered_ = 0, dropped_ = 0, hops_ = 0;
   std::uint64_t lost_ = 0;  // frames lost by load.faults.lose_frames
-  Ns first_delivery_ = -1, last_delivery_ = 0;
 };
 
 }  // namespace ksframe::load

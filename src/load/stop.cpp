@@ -16,11 +16,10 @@ namespace ksframe::load {
 // load (an M/M/1 queue holds u / (1 - u) frames on average: 9 at 0.9, 19 at 0.95).
 constexpr double kNearSaturation = 0.9;
 
-// Every source produces at load.source.rate_hz, and every pipe carries one frame per source
-// frame, so each stage sees that arrival rate; utilisation is rate x mean service time.
+// Every pipe carries one frame per source frame that reaches it (feed_rates), so each stage
+// sees that arrival rate; utilisation is rate x mean service time.
 void Simulator::measure_utilisation(int pipe) {
   PipeRuntime& p = pipes_[pipe];
-  p.arrival_hz = spec_.load.source_rate_hz.value;
   for (const auto& path : p.paths)
     for (int id : path) {
       const Stage& s = stages_[id];
@@ -169,10 +168,23 @@ void Simulator::pipe_results(PipeRuntime& p) {
                 : p.m.failures     ? "failing"
                 : p.m.deadlock     ? "deadlocked"
                 : overloaded       ? "overloaded"
+                : p.m.dropped      ? "dropping"
                 : p.m.stall_time_us ? "starved"
                                     : "ok";
   if (p.m.verdict == "overloaded" || (p.m.utilisation > kNearSaturation && p.m.verdict != "deadlocked"))
     p.m.reason = utilisation_reason(p.m, p.arrival_hz);
+  if (p.m.verdict == "dropping") {
+    std::string who;
+    for (const auto& s : sources_)
+      if (s.pipe == static_cast<int>(&p - pipes_.data()))
+        who = spec_.pin_name(s.pin) + " drops when no frame is free (" +
+              (s.settings.when_starved_from == "KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING"
+                   ? "its pin has KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING"
+                   : s.settings.when_starved_from + ": drop") +
+              ")";
+    p.m.reason = std::to_string(p.m.dropped) + " source frame" + (p.m.dropped == 1 ? "" : "s") + " dropped: " + who +
+                 (p.m.reason.empty() ? "" : "; " + p.m.reason);
+  }
   if (p.m.leaked)
     p.m.reason = std::to_string(p.m.leaked) + " frame" + (p.m.leaked == 1 ? "" : "s") +
                  " still out after the STOP transition returned every frame the stages held";
@@ -186,8 +198,6 @@ Simulation Simulator::results(Simulation out) {
   out.delivered = delivered_;
   out.dropped = dropped_;
   out.frame_hops = hops_;
-  if (delivered_ >= 2 && last_delivery_ > first_delivery_)
-    out.achieved_rate_hz = static_cast<double>(delivered_ - 1) * 1e9 / static_cast<double>(last_delivery_ - first_delivery_);
   std::sort(latencies_us_.begin(), latencies_us_.end());
   auto rank = [&](double q) -> std::uint64_t {
     if (latencies_us_.empty()) return 0;
@@ -201,6 +211,26 @@ Simulation Simulator::results(Simulation out) {
   for (auto& p : pipes_) {
     pipe_results(p);
     out.pipes.push_back(p.m);
+  }
+  // End to end is every source together, on both sides: the sum of the rates. (One delivery
+  // count over the whole run would mix a 100 Hz source that finished early with a 30 Hz one
+  // still running, and read neither.) With one source it is that source's rate.
+  out.target_rate_hz = 0;
+  out.achieved_rate_hz = 0;
+  for (const auto& s : sources_) {
+    SourceMetrics m;
+    m.pin = spec_.pin_name(s.pin);
+    m.pipe = pipes_[s.pipe].m.id;
+    m.when_starved = s.settings.drop ? "drop" : "wait";
+    m.target_rate_hz = s.settings.rate_hz;
+    m.produced = s.made;
+    m.dropped = s.dropped;
+    m.delivered = s.delivered;
+    if (s.delivered >= 2 && s.last_delivery > s.first_delivery)
+      m.achieved_rate_hz = static_cast<double>(s.delivered - 1) * 1e9 / static_cast<double>(s.last_delivery - s.first_delivery);
+    out.target_rate_hz += m.target_rate_hz;
+    out.achieved_rate_hz += m.achieved_rate_hz;
+    out.sources.push_back(std::move(m));
   }
   return out;
 }

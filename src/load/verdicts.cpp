@@ -54,6 +54,7 @@ std::optional<ks::ULONG> frames_for_every_seed(
 
 }  // namespace
 
+// `dropping` warns, as `starved` does: the pipe works, but loses frames a larger pool would keep.
 bool verdict_fails(std::string_view v) { return v == "failing" || v == "deadlocked" || v == "leaking"; }
 bool verdict_is_problem(std::string_view v) { return v != "ok" && v != "not_run"; }
 
@@ -73,17 +74,20 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation, const Simu
   for (std::size_t i = 0; i < result.pipes.size(); ++i) {
     PipeMetrics& m = result.pipes[i];
     const bool deadlocked = m.verdict == "deadlocked";
-    if ((m.verdict != "starved" && !deadlocked) || m.allocator == "vendor") continue;
+    const bool dropping = m.verdict == "dropping";
+    if ((m.verdict != "starved" && !dropping && !deadlocked) || m.allocator == "vendor") continue;
     if (deadlocked && !m.deadlock->blocked_by.empty()) {
       m.reason += "; it moves again when " + m.deadlock->blocked_by + " does";
       continue;
     }
-    // A deadlock is fixed by the frames that let it move at all; a stall by those that remove it.
+    // A deadlock is fixed by the frames that let it move at all; a stall by those that remove
+    // it; drops by those that leave a frame free at every tick (a dropping source never stalls).
     auto fails = [&](const SimulateOptions& run_options, ks::ULONG frames) {
       const std::map<int, ks::ULONG> more{{static_cast<int>(i), frames}};
       const Simulation s = load::run_load(spec, negotiation, run_options, more, false);
       if (!s.ran) return true;
-      return deadlocked ? s.pipes[i].deadlock.has_value() : s.pipes[i].stall_time_us > 0;
+      if (deadlocked) return s.pipes[i].deadlock.has_value();
+      return s.pipes[i].stall_time_us > 0 || s.pipes[i].dropped > 0;
     };
     if (deadlocked) {  // a deadlock does not depend on the random draws' luck
       m.frames_needed = smallest_passing(negotiation.pipes[i].frames, [&](ks::ULONG f) { return fails(quiet, f); });
@@ -94,6 +98,7 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation, const Simu
     if (m.frames_needed) continue;
     m.reason += std::string(m.reason.empty() ? "" : "; ") +
                 (deadlocked ? "no frame count up to 1024 in this pipe unblocks it"
+                 : dropping ? "drops remain with 1024 frames: the consumers are slower than the source"
                             : "stalls remain with 1024 frames: the consumers are slower than the source");
   }
   return result;

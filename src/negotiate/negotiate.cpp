@@ -432,6 +432,21 @@ bool streams_in(const PinSpec& pin) {
   return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
 }
 
+std::string explanation_section(std::string_view rule, std::string_view value) {
+  static constexpr std::string_view kDoc = "docs/algorithm.md ";
+  auto step = [](int n) { return std::string(kDoc) + "\"2. What each pipe gets\", step " + std::to_string(n); };
+  const std::string boundary = std::string(kDoc) + "\"2a. The user-mode boundary\"";
+  if (value == "allocator_properties" || rule == "6.4.9.4") return boundary;
+  if (rule == "6.4.3" || rule == "6.4.3.4") return step(1);
+  if (rule == "6.4.4" || rule == "6.4.5") return step(2);
+  if (rule == "6.4.6") return step(3);
+  if (rule == "6.4.7") return step(4);
+  if (rule == "6.4.8") return value == "frame_size" ? std::string(kDoc) + "\"4. Linked neighbours\"" : step(5);
+  if (rule.substr(0, 6) == "6.4.9.") return step(6);
+  if (rule == "6.4.11" || rule == "6.4.12") return step(7);
+  return std::string(kDoc) + "\"8. Rule numbers in explanations\"";
+}
+
 bool is_source_filter(const FilterSpec& filter) {
   return std::none_of(filter.pins.begin(), filter.pins.end(), [](const PinSpec& p) { return streams_in(p); });
 }

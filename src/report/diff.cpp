@@ -220,7 +220,7 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
       }
       g.tripped = !which.empty();
       for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
-      if (which.empty()) g.reason = "no pipe newly starved, overloaded, deadlocked, leaking or failing";
+      if (which.empty()) g.reason = "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing";
     } else if (name == "negotiation-failure") {
       g.tripped = base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
       g.reason = head.negotiated ? std::to_string(d.new_failures.size()) + " new negotiation failures"

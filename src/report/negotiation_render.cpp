@@ -76,6 +76,7 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
     explanation.push_back(ojson{{"value", e.value},
                                 {"decided_by", e.decided_by},
                                 {"rule", e.rule},
+                                {"section", explanation_section(e.rule, e.value)},
                                 {"because", e.because},
                                 {"location", e.locations.empty() ? ojson(nullptr) : location_json(e.locations[0])},
                                 {"locations", where}});
@@ -173,6 +174,7 @@ ojson simulation_json(const Simulation& sim) {
                           {"alignment_violations", m.alignment_violations},
                           {"outstanding_at_stop", m.outstanding_at_stop},
                           {"leaked", m.leaked},
+                          {"dropped", m.dropped},
                           {"verdict", {{"status", m.verdict},
                                        {"frames_needed", m.frames_needed ? ojson(*m.frames_needed) : ojson(nullptr)},
                                        {"reason", m.reason},
@@ -183,12 +185,23 @@ ojson simulation_json(const Simulation& sim) {
                           {"timeline", {{"bucket_us", m.timeline_bucket_us},
                                         {"outstanding_mean", m.timeline_mean},
                                         {"outstanding_max", m.timeline}}}});
+  ojson sources = ojson::array();
+  for (const auto& s : sim.sources)
+    sources.push_back(ojson{{"pin", s.pin},
+                            {"pipe", s.pipe},
+                            {"when_starved", s.when_starved},
+                            {"target_rate_hz", report_rounding::rate_hz(s.target_rate_hz)},
+                            {"achieved_rate_hz", report_rounding::rate_hz(s.achieved_rate_hz)},
+                            {"produced", s.produced},
+                            {"dropped", s.dropped},
+                            {"delivered", s.delivered}});
   return ojson{{"status", sim.ran ? "ran" : "not_run"},
                {"error", sim.error},
                {"seed", sim.seed},
                {"allocator_mode", sim.allocator_mode},
                {"source_frames", sim.source_frames},
                {"pipes", pipes},
+               {"sources", sources},
                {"end_to_end", {{"target_rate_hz", report_rounding::rate_hz(sim.target_rate_hz)},
                                {"achieved_rate_hz", report_rounding::rate_hz(sim.achieved_rate_hz)},
                                {"delivered", sim.delivered},
@@ -264,6 +277,12 @@ std::string render_simulation_text(const Simulation& sim) {
                 static_cast<unsigned long long>(sim.latency_p99_us),
                 static_cast<unsigned long long>(sim.latency_max_us));
   out << line;
+  for (const auto& s : sim.sources) {
+    // Names are the spec's and unbounded, so only the numbers go through the fixed buffer.
+    std::snprintf(line, sizeof line, ": %.3f Hz achieved of %.3f Hz, %llu produced, %llu dropped (", s.achieved_rate_hz,
+                  s.target_rate_hz, static_cast<unsigned long long>(s.produced), static_cast<unsigned long long>(s.dropped));
+    out << "  source " << s.pin << " into " << s.pipe << line << s.when_starved << " when starved)\n";
+  }
   for (const auto& m : sim.pipes) {
     std::snprintf(line, sizeof line,
                   "  %s (%s allocator): %llu allocations, peak %llu outstanding, %llu waiting at most, "
@@ -277,7 +296,10 @@ std::string render_simulation_text(const Simulation& sim) {
                   static_cast<unsigned long long>(m.outstanding_at_stop), m.verdict.c_str());
     out << line;
     if (m.frames_needed)
-      out << " (" << *m.frames_needed << (m.verdict == "deadlocked" ? " frames unblock it)" : " frames remove the stalls)");
+      out << " (" << *m.frames_needed
+          << (m.verdict == "deadlocked" ? " frames unblock it)"
+              : m.verdict == "dropping" ? " frames stop the drops)"
+                                        : " frames remove the stalls)");
     if (m.frames_needed_by_seed.size() > 1) {
       const auto [lo, hi] = std::minmax_element(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());
       out << " (" << m.frames_needed_by_seed.size() << " seeds need " << *lo << (*lo == *hi ? "" : "-" + std::to_string(*hi)) << ")";
@@ -304,7 +326,7 @@ std::string render_negotiation_text(const Negotiation& n, bool explain) {
       if (!explain) return;
       for (const auto& e : p.explanation) {
         if (e.value != key) continue;
-        out << "      because " << e.because << " (rule " << e.rule << ")";
+        out << "      because " << e.because << " (see " << explanation_section(e.rule, e.value) << ")";
         if (!e.decided_by.empty()) {
           out << "; decided by";
           for (std::size_t i = 0; i < e.decided_by.size(); ++i) out << (i ? ", " : " ") << e.decided_by[i];

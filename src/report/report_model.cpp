@@ -260,6 +260,19 @@ Report from_document(const json& doc) {
       sim.latency_p95_us = l.at("p95").get<std::uint64_t>();
       sim.latency_p99_us = l.at("p99").get<std::uint64_t>();
       sim.latency_max_us = l.at("max").get<std::uint64_t>();
+      if (s.contains("sources"))  // absent in reports saved before per-pin sources
+        for (const auto& src : s.at("sources")) {
+          SourceMetrics m;
+          m.pin = src.at("pin").get<std::string>();
+          m.pipe = src.at("pipe").get<std::string>();
+          m.when_starved = src.at("when_starved").get<std::string>();
+          m.target_rate_hz = src.at("target_rate_hz").get<double>();
+          m.achieved_rate_hz = src.at("achieved_rate_hz").get<double>();
+          m.produced = src.at("produced").get<std::uint64_t>();
+          m.dropped = src.at("dropped").get<std::uint64_t>();
+          m.delivered = src.at("delivered").get<std::uint64_t>();
+          sim.sources.push_back(std::move(m));
+        }
       r.simulation = sim;
       for (const auto& m : s.at("pipes")) {
         ReportPipeRun run;
@@ -283,6 +296,7 @@ Report from_document(const json& doc) {
           run.stuck_at_us = v.at("deadlock").at("stuck_at_us").get<std::uint64_t>();
         if (m.contains("outstanding_at_stop")) run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
         if (m.contains("leaked")) run.leaked = m.at("leaked").get<std::uint64_t>();
+        if (m.contains("dropped")) run.dropped = m.at("dropped").get<std::uint64_t>();
         run.timeline_bucket_us = m.at("timeline").at("bucket_us").get<std::uint64_t>();
         for (const auto& x : m.at("timeline").at("outstanding_max")) run.timeline.push_back(x.get<std::uint32_t>());
         for (const auto& x : m.at("timeline").at("outstanding_mean")) run.timeline_mean.push_back(x.get<double>());
@@ -440,6 +454,7 @@ ReportPipeRun report_run(const PipeMetrics& m) {
   if (m.deadlock) run.stuck_at_us = m.deadlock->stuck_at_us;
   run.outstanding_at_stop = m.outstanding_at_stop;
   run.leaked = m.leaked;
+  run.dropped = m.dropped;
   run.timeline_bucket_us = m.timeline_bucket_us;
   run.timeline = m.timeline;
   run.timeline_mean = m.timeline_mean;
@@ -493,6 +508,11 @@ Report make_report(const Spec& spec, const Job& job) {
     rs.latency_p95_us = sim.latency_p95_us;
     rs.latency_p99_us = sim.latency_p99_us;
     rs.latency_max_us = sim.latency_max_us;
+    rs.sources = sim.sources;
+    for (auto& s : rs.sources) {  // as the JSON writes them
+      s.target_rate_hz = report_rounding::rate_hz(s.target_rate_hz);
+      s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
+    }
     r.simulation = rs;
     for (const auto& m : sim.pipes)
       for (auto& p : r.pipes)

@@ -80,7 +80,7 @@ std::string explanation_sentence(const ReportExplanation& e) {
     s += "; decided by ";
     for (std::size_t i = 0; i < e.decided_by.size(); ++i) s += (i ? ", " : "") + e.decided_by[i];
   }
-  if (!e.rule.empty()) s += " (rule " + e.rule + ")";
+  if (!e.rule.empty()) s += " (see " + explanation_section(e.rule, e.value) + ")";
   return s;
 }
 

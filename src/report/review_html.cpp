@@ -236,59 +236,60 @@ double tick_step(double max, int count) {
   return 10 * power;
 }
 
+// Small multiples: one panel per pipe, each on its own y scale (a starved 2-frame pipe would be
+// flattened under a 25-frame one on a shared axis), all on one time axis so panels line up.
+// Each panel marks the pipe's negotiated frame count (dashed, labelled), its verdict in the
+// heading, and where a deadlocked pipe stuck.
 void chart_svg(std::ostringstream& out, const Report& r) {
-  std::uint64_t end_us = 0, y_max = 1;
-  for (const auto& p : r.pipes) {
-    if (!p.run) continue;
-    end_us = std::max(end_us, p.run->timeline_bucket_us * p.run->timeline.size());
-    for (auto v : p.run->timeline) y_max = std::max<std::uint64_t>(y_max, v);
-    y_max = std::max(y_max, p.frames);
-  }
+  std::uint64_t end_us = 0;
+  for (const auto& p : r.pipes)
+    if (p.run) end_us = std::max(end_us, p.run->timeline_bucket_us * p.run->timeline.size());
   if (end_us == 0) {
     out << "<p>The simulation recorded no frames.</p>\n";
     return;
   }
-  const double W = 760, H = 300, left = 56, right = 16, top = 16, bottom = 46;
-  const double pw = W - left - right, ph = H - top - bottom;
+  const double W = 760, left = 56, right = 16, panel_h = 150, head = 22, ph = panel_h - head - 12, axis_h = 60;
+  const double pw = W - left - right;
   const double seconds = static_cast<double>(end_us) / 1e6;
-  const double y_top = static_cast<double>(y_max) + 1;
   auto X = [&](double s) { return left + pw * s / seconds; };
-  auto Y = [&](double v) { return top + ph - ph * v / y_top; };
-  const double legend_rows = static_cast<double>(r.pipes.size());
-  const double full_h = H + 8 + 18 * legend_rows;
+  const double full_h = 8 + panel_h * static_cast<double>(r.pipes.size()) + axis_h;
   out << "<svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"frames outstanding over time\" "
          "xmlns=\"http://www.w3.org/2000/svg\" width=\""
       << num(W) << "\" height=\"" << num(full_h) << "\" viewBox=\"0 0 " << num(W) << " " << num(full_h) << "\">\n";
-  out << "<title>Frames outstanding over simulated time, per allocator</title>\n";
-  // Axes, grid and ticks.
-  out << "<g class=\"axes\" stroke=\"#444\">";
-  out << "<line class=\"x-axis\" x1=\"" << num(left) << "\" y1=\"" << num(top + ph) << "\" x2=\"" << num(left + pw)
-      << "\" y2=\"" << num(top + ph) << "\"/>";
-  out << "<line class=\"y-axis\" x1=\"" << num(left) << "\" y1=\"" << num(top) << "\" x2=\"" << num(left) << "\" y2=\""
-      << num(top + ph) << "\"/></g>\n<g class=\"ticks\" fill=\"#333\">";
+  out << "<title>Frames outstanding over simulated time, one panel per allocator, each on its own scale</title>\n";
   const double xs = tick_step(seconds, 8);
-  for (double s = 0; s <= seconds + 1e-9; s += xs) {
-    char label[32];
-    std::snprintf(label, sizeof label, xs < 0.001 ? "%.4g" : xs < 1 ? "%.3g" : "%.0f", s);
-    out << "<line x1=\"" << num(X(s)) << "\" y1=\"" << num(top + ph) << "\" x2=\"" << num(X(s)) << "\" y2=\""
-        << num(top + ph + 5) << "\" stroke=\"#444\"/><text x=\"" << num(X(s)) << "\" y=\"" << num(top + ph + 18)
-        << "\" text-anchor=\"middle\">" << label << "</text>";
-  }
-  const double ys = std::max(1.0, tick_step(y_top, 6));
-  for (double v = 0; v <= y_top + 1e-9; v += ys)
-    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << num(left + pw) << "\" y2=\""
-        << num(Y(v)) << "\" stroke=\"#eee\"/><text x=\"" << num(left - 8) << "\" y=\"" << num(Y(v) + 4)
-        << "\" text-anchor=\"end\">" << static_cast<std::uint64_t>(v) << "</text>";
-  out << "</g>\n";
-  out << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(H - 8)
-      << "\" text-anchor=\"middle\">simulated time (s)</text>\n";
-  out << "<text transform=\"translate(14 " << num(top + ph / 2) << ") rotate(-90)\" text-anchor=\"middle\">"
-         "frames outstanding</text>\n";
-  // One step line per allocator (pipe), and its negotiated frame count dashed.
   for (std::size_t i = 0; i < r.pipes.size(); ++i) {
     const auto& p = r.pipes[i];
-    if (!p.run || p.run->timeline.empty()) continue;
     const auto colour = review::pipe_colour(i);
+    const double top = 8 + panel_h * static_cast<double>(i) + head, bottom = top + ph;
+    out << "<g class=\"panel\" data-pipe=\"" << esc(p.id) << "\">";
+    out << "<text class=\"panel-title\" x=\"" << num(left) << "\" y=\"" << num(top - 8) << "\"><tspan fill=\"" << colour
+        << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> (" << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin)
+        << ", " << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames << " negotiated frames"
+        << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string()) << "</text>\n";
+    std::uint64_t y_max = std::max<std::uint64_t>(1, p.frames);
+    if (p.run)
+      for (auto v : p.run->timeline) y_max = std::max<std::uint64_t>(y_max, v);
+    const double y_top = static_cast<double>(y_max) + 1;
+    auto Y = [&](double v) { return bottom - ph * v / y_top; };
+    out << "<g class=\"axes\" stroke=\"#444\"><line class=\"x-axis\" x1=\"" << num(left) << "\" y1=\"" << num(bottom)
+        << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(bottom) << "\"/><line class=\"y-axis\" x1=\"" << num(left)
+        << "\" y1=\"" << num(top) << "\" x2=\"" << num(left) << "\" y2=\"" << num(bottom) << "\"/></g>\n";
+    out << "<g class=\"ticks\" fill=\"#333\">";
+    const double ys = std::max(1.0, tick_step(y_top, 4));
+    for (double v = 0; v <= y_top + 1e-9; v += ys)
+      out << "<line x1=\"" << num(left) << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << num(left + pw) << "\" y2=\""
+          << num(Y(v)) << "\" stroke=\"#eee\"/><text x=\"" << num(left - 8) << "\" y=\"" << num(Y(v) + 4)
+          << "\" text-anchor=\"end\">" << static_cast<std::uint64_t>(v) << "</text>";
+    for (double s = 0; s <= seconds + 1e-9; s += xs)
+      out << "<line x1=\"" << num(X(s)) << "\" y1=\"" << num(bottom) << "\" x2=\"" << num(X(s)) << "\" y2=\""
+          << num(bottom + 4) << "\" stroke=\"#444\"/>";
+    out << "</g>\n";
+    if (!p.run || p.run->timeline.empty()) {
+      out << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(top + ph / 2) << "\" text-anchor=\"middle\">"
+          << (p.run ? "no frames" : "not simulated") << "</text></g>\n";
+      continue;
+    }
     const double step = static_cast<double>(p.run->timeline_bucket_us) / 1e6;
     auto steps = [&](auto value) {
       std::string points;
@@ -308,29 +309,32 @@ void chart_svg(std::ostringstream& out, const Report& r) {
         << steps([&](std::size_t b) { return b < p.run->timeline_mean.size() ? p.run->timeline_mean[b] : 0.0; })
         << "\"><title>" << esc(p.id) << ": mean frames outstanding over each "
         << esc(review::duration_us(p.run->timeline_bucket_us)) << "</title></polyline>\n";
-    out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(Y(static_cast<double>(p.frames)))
-        << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(Y(static_cast<double>(p.frames))) << "\" stroke=\""
-        << colour << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>\n";
+    const double limit = Y(static_cast<double>(p.frames));
+    out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(limit) << "\" x2=\"" << num(left + pw)
+        << "\" y2=\"" << num(limit) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>"
+        << "<text class=\"frames-label\" x=\"" << num(left + pw) << "\" y=\"" << num(limit + 14)
+        << "\" text-anchor=\"end\" fill=\"" << colour << "\">" << p.frames << " negotiated</text>\n";
     if (p.run->stuck_at_us)  // where a deadlocked pipe stopped moving
       out << "<line class=\"deadlock\" data-pipe=\"" << esc(p.id) << "\" x1=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6))
-          << "\" y1=\"" << num(top) << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\"" << num(top + ph)
+          << "\" y1=\"" << num(top) << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\"" << num(bottom)
           << "\" stroke=\"" << colour << "\" stroke-width=\"2\"><title>" << esc(p.id) << " deadlocked at "
           << esc(review::duration_us(*p.run->stuck_at_us)) << "</title></line>\n";
+    out << "</g>\n";
   }
-  out << "<g class=\"legend\">";
-  for (std::size_t i = 0; i < r.pipes.size(); ++i) {
-    const auto& p = r.pipes[i];
-    const double y = H + 4 + 18 * static_cast<double>(i);
-    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(y + 6) << "\" x2=\"" << num(left + 22) << "\" y2=\""
-        << num(y + 6) << "\" stroke=\"" << review::pipe_colour(i) << "\" stroke-width=\"2\"/><line x1=\""
-        << num(left + 28) << "\" y1=\"" << num(y + 6) << "\" x2=\"" << num(left + 50) << "\" y2=\"" << num(y + 6)
-        << "\" stroke=\"" << review::pipe_colour(i) << "\" stroke-dasharray=\"6 4\"/><text x=\"" << num(left + 58)
-        << "\" y=\"" << num(y + 10) << "\">" << esc(p.id) << " (" << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin)
-        << ", " << esc(p.run ? p.run->allocator : "not run") << " allocator): mean outstanding, faint: highest; dashed: "
-        << p.frames << " negotiated frames" << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string())
-        << "</text>";
+  // The shared time axis under the last panel.
+  const double axis_y = 8 + panel_h * static_cast<double>(r.pipes.size()) - 12;
+  out << "<g class=\"ticks\" fill=\"#333\">";
+  for (double s = 0; s <= seconds + 1e-9; s += xs) {
+    char label[32];
+    std::snprintf(label, sizeof label, xs < 0.001 ? "%.4g" : xs < 1 ? "%.3g" : "%.0f", s);
+    out << "<text x=\"" << num(X(s)) << "\" y=\"" << num(axis_y + 18) << "\" text-anchor=\"middle\">" << label << "</text>";
   }
-  out << "</g>\n</svg>\n";
+  out << "</g>\n<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(axis_y + 36)
+      << "\" text-anchor=\"middle\">simulated time (s)</text>\n";
+  out << "<text class=\"key\" x=\"" << num(left) << "\" y=\"" << num(axis_y + 56) << "\" font-size=\"12\">"
+         "Each pipe on its own scale. Line: mean frames outstanding; faint: highest; dashed: negotiated frames.</text>\n";
+  out << "<text transform=\"translate(14 " << num(8 + panel_h * static_cast<double>(r.pipes.size()) / 2)
+      << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">frames outstanding</text>\n</svg>\n";
 }
 
 // ---- tables -------------------------------------------------------------------------------
@@ -361,9 +365,25 @@ void pipes_table(std::ostringstream& out, const Report& r) {
           << " allocations";
       if (p.run->stall_time_us) out << ", stalled " << esc(review::duration_us(p.run->stall_time_us));
       if (p.run->failures) out << ", " << p.run->failures << " failed";
+      if (p.run->dropped) out << ", " << review::grouped(p.run->dropped) << " dropped";
       if (p.run->copies) out << ", " << review::grouped(p.run->copies) << " copies";
     }
     out << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+// Each source pin at its own rate (the end-to-end rate above sums them).
+void sources_table(std::ostringstream& out, const Report& r) {
+  if (!r.simulation || r.simulation->sources.empty()) return;
+  out << "<h2>Sources</h2>\n<table class=\"sources\"><thead><tr><th>Source</th><th>Pipe</th><th>Achieved</th>"
+         "<th>Target</th><th>Produced</th><th>Dropped</th><th>When starved</th></tr></thead><tbody>\n";
+  for (const auto& s : r.simulation->sources) {
+    char rates[128];
+    std::snprintf(rates, sizeof rates, "%.3f Hz</td><td class=\"n\">%.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
+    out << "<tr><td><code>" << esc(s.pin) << "</code></td><td>" << esc(s.pipe) << "</td><td class=\"n\">" << rates
+        << "</td><td class=\"n\">" << review::grouped(s.produced) << "</td><td class=\"n\">" << review::grouped(s.dropped)
+        << "</td><td>" << esc(s.when_starved) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 }
@@ -418,6 +438,7 @@ std::string render_report_html(const Report& r) {
   out << "<h2>Pipes</h2>\n";
   if (r.pipes.empty()) out << "<p>No pipes were formed.</p>\n";
   else pipes_table(out, r);
+  sources_table(out, r);
   if (!r.failures.empty()) {
     out << "<h2>Negotiation failures</h2>\n<table class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
            "<th>Message</th></tr></thead><tbody>\n";

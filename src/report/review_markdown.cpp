@@ -60,6 +60,21 @@ void pipe_table(std::ostringstream& out, const Report& r) {
   out << "\n";
 }
 
+// Each source pin at its own rate: the end-to-end rate sums them, so two sources at 30 Hz read
+// 60 Hz there, and only this table says whether each kept its own pace.
+void sources_table(std::ostringstream& out, const Report& r) {
+  if (!r.simulation || r.simulation->sources.empty()) return;
+  out << "### Sources\n\n| Source | Pipe | Achieved | Target | Produced | Dropped | When starved |\n"
+         "|---|---|---:|---:|---:|---:|---|\n";
+  for (const auto& s : r.simulation->sources) {
+    char rates[96];
+    std::snprintf(rates, sizeof rates, "%.3f Hz | %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
+    out << "| " << code(s.pin) << " | " << code(s.pipe) << " | " << rates << " | " << review::grouped(s.produced) << " | "
+        << review::grouped(s.dropped) << " | " << md(s.when_starved) << " |\n";
+  }
+  out << "\n";
+}
+
 void failures_table(std::ostringstream& out, const Report& r) {
   if (r.failures.empty()) return;
   out << "### Negotiation failures\n\n| Connection | Reason | Message |\n|---|---|---|\n";
@@ -180,6 +195,7 @@ std::string render_report_markdown(const Report& r) {
   }
   out << ".\n\n";
   if (!r.pipes.empty()) pipe_table(out, r);
+  sources_table(out, r);
   failures_table(out, r);
   diagnostics_table(out, r);
   std::size_t pins = 0;

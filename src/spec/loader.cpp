@@ -578,7 +578,7 @@ class Loader : public Reader {
     default_load(l);
     l.pos = node.pos;
     l.present = true;
-    if (!expect_map(node, "load", {"seed", "frames", "allocator_mode", "source", "stages", "faults"}))
+    if (!expect_map(node, "load", {"seed", "frames", "allocator_mode", "source", "sources", "stages", "faults"}))
       return;
     if (const Node* seed = node.find("seed")) {
       auto v = seed->is_scalar() && !seed->quoted ? scalar::parse_integer(seed->scalar)
@@ -599,10 +599,14 @@ class Loader : public Reader {
                            std::to_string(kMaxLoadFrames) + " source frames", l.frames.pos, "load.frames",
             "a few thousand frames show a pipe's steady state");
     l.allocator_mode = choice(node.find("allocator_mode"), "load.allocator_mode", {"irp", "direct"}, "irp");
-    if (const Node* src = node.find("source"); src && expect_map(*src, "load.source", {"rate_hz", "payload"})) {
+    if (const Node* src = node.find("source"); src && expect_source_map(*src, "load.source")) {
       l.source_rate_hz = number(src->find("rate_hz"), "load.source.rate_hz", 30.0, 1e-6, 1e6);
       l.payload = read_distribution(src->find("payload"), "load.source.payload");
+      l.jitter_us = read_distribution(src->find("jitter_us"), "load.source.jitter_us");
+      l.burst_frames = burst(src->find("burst_frames"), "load.source.burst_frames");
+      l.when_starved = choice(src->find("when_starved"), "load.source.when_starved", {"wait", "drop"}, "wait");
     }
+    if (const Node* sources = node.find("sources")) read_sources(*sources, spec);
     if (const Node* faults = node.find("faults");
         faults && expect_map(*faults, "load.faults", {"allocation_failure_rate", "lose_frames"})) {
       l.allocation_failure_rate = number(faults->find("allocation_failure_rate"),
@@ -636,6 +640,78 @@ class Loader : public Reader {
         s.hold_frames = ulong(value.find("hold_frames"), path + ".hold_frames", 0);
       }
       l.stages.push_back(std::move(s));
+    }
+  }
+
+  // load.source and each load.sources entry take the same keys.
+  bool expect_source_map(const Node& node, const std::string& path) {
+    return expect_map(node, path, {"rate_hz", "payload", "jitter_us", "burst_frames", "when_starved"});
+  }
+
+  LU32 burst(const Node* node, const std::string& path) {
+    LU32 v = ulong(node, path, 1);
+    if (v.present && v.value == 0) {
+      error("KSF0010", "'burst_frames' must be at least 1 (1: one frame per period, no burst)", v.pos, path);
+      v.present = false;
+      v.value = 1;
+    }
+    return v;
+  }
+
+  // load.sources.<filter>.<pin>: the same keys as load.source, for one source pin. The names are
+  // checked as the other name references are: a located error with a did-you-mean.
+  void read_sources(const Node& node, Spec& spec) {
+    if (!node.is_map()) {
+      expect_map(node, "load.sources", {});
+      return;
+    }
+    std::vector<std::string> filters;
+    for (const auto& f : spec.filters) filters.push_back(f.name.value);
+    for (const auto& [fkey, pins] : node.entries) {
+      const std::string fpath = "load.sources." + fkey.scalar;
+      int filter = -1;
+      for (std::size_t i = 0; i < spec.filters.size(); ++i)
+        if (spec.filters[i].name.value == fkey.scalar) filter = static_cast<int>(i);
+      if (filter < 0) {
+        error("KSF0017", "load source names filter " + text::quote(fkey.scalar) + ", which does not exist", fkey.pos,
+              fpath, list_hint(fkey.scalar, filters, "filters"));
+        continue;
+      }
+      if (!pins.is_map()) {
+        expect_map(pins, fpath, {});
+        continue;
+      }
+      const FilterSpec& f = spec.filters[filter];
+      std::vector<std::string> outputs;  // the names a source can have
+      for (const auto& p : f.pins)
+        if (p.dataflow.value == ks::Dataflow::Out) outputs.push_back(p.name.value);
+      for (const auto& [pkey, value] : pins.entries) {
+        const std::string path = fpath + "." + pkey.scalar;
+        SourceSpec s;
+        s.pos = value.pos;
+        s.filter = {fkey.scalar, fkey.pos, true};
+        s.pin = {pkey.scalar, pkey.pos, true};
+        for (std::size_t i = 0; i < f.pins.size(); ++i)
+          if (f.pins[i].name.value == pkey.scalar) s.ref = {filter, static_cast<int>(i)};
+        if (!s.ref.resolved()) {
+          error("KSF0017", "load source names pin " + text::quote(pkey.scalar) + ", which filter '" + fkey.scalar +
+                               "' does not have", pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          continue;
+        }
+        if (spec.pin(s.ref).dataflow.value != ks::Dataflow::Out) {
+          error("KSF0017", "load source names " + text::quote(fkey.scalar + "." + pkey.scalar) +
+                               ", an input pin; a source produces frames on an output pin", pkey.pos, path,
+                list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          continue;
+        }
+        if (!expect_source_map(value, path)) continue;
+        if (const Node* r = value.find("rate_hz")) s.rate_hz = number(r, path + ".rate_hz", 30.0, 1e-6, 1e6);
+        s.payload = read_distribution(value.find("payload"), path + ".payload");
+        s.jitter_us = read_distribution(value.find("jitter_us"), path + ".jitter_us");
+        s.burst_frames = burst(value.find("burst_frames"), path + ".burst_frames");
+        s.when_starved = choice(value.find("when_starved"), path + ".when_starved", {"wait", "drop"}, "wait");
+        spec.load.sources.push_back(std::move(s));
+      }
     }
   }
 

@@ -50,6 +50,37 @@ double largest_planned(const DistributionSpec& d) {
   return d.value.value;
 }
 
+EffectiveSource Spec::source(PinRef ref) const {
+  EffectiveSource e;
+  const SourceSpec* own = nullptr;
+  for (const auto& s : load.sources)
+    if (s.ref.filter == ref.filter && s.ref.pin == ref.pin) own = &s;
+  const std::string own_path = own ? "load.sources." + own->filter.value + "." + own->pin.value : "";
+  e.rate_hz = own && own->rate_hz.present ? own->rate_hz.value : load.source_rate_hz.value;
+  const bool own_payload = own && own->payload.present;
+  e.payload = own_payload ? &own->payload : &load.payload;
+  e.payload_path = own_payload ? own_path + ".payload" : "load.source.payload";
+  e.jitter_us = own && own->jitter_us.present ? &own->jitter_us : &load.jitter_us;
+  e.burst_frames = own && own->burst_frames.present ? own->burst_frames.value
+                   : load.burst_frames.present      ? load.burst_frames.value
+                                                    : 1;
+  if (own && own->when_starved.present) {
+    e.drop = own->when_starved.value == "drop";
+    e.when_starved_from = own_path + ".when_starved";
+  } else if (load.when_starved.present) {
+    e.drop = load.when_starved.value == "drop";
+    e.when_starved_from = "load.source.when_starved";
+  } else if (ref.resolved() && (pin(ref).flags.value & ks::pinflag::FRAMES_NOT_REQUIRED_FOR_PROCESSING)) {
+    // A pin that processes without frames (a timer-driven capture pin) loses the frame when no
+    // buffer is there and goes on: the hardware does not wait.
+    e.drop = true;
+    e.when_starved_from = "KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING";
+  } else {
+    e.when_starved_from = "default";
+  }
+  return e;
+}
+
 std::string Spec::pin_name(PinRef ref) const {
   if (!ref.resolved()) return "?";
   return filters[ref.filter].name.value + "." + pin(ref).name.value;

@@ -32,6 +32,11 @@ for spec in examples/*.yaml; do
   check "graph SVG" "$(grep -o '<svg id="graph"' <<<"$dom" | wc -l)" 1
   check "chart SVG" "$(grep -o '<svg id="chart"' <<<"$dom" | wc -l)" 1
   check "one mean series per pipe" "$(grep -o '<polyline class="series"' <<<"$dom" | wc -l)" "$pipes"
+  # Small multiples: each pipe its own panel (its own y scale), its negotiated frames labelled on
+  # it and its verdict in the panel's heading.
+  check "one chart panel per pipe" "$(grep -o '<g class="panel"' <<<"$dom" | wc -l)" "$pipes"
+  check "one negotiated-frames label per panel" "$(grep -o '<text class="frames-label"' <<<"$dom" | wc -l)" "$pipes"
+  check "one verdict per panel heading" "$(grep -o 'negotiated frames; load verdict [a-z_]*</text>' <<<"$dom" | wc -l)" "$pipes"
   check "one allocator mark per allocator pin" \
     "$(grep -o '<g class="pin allocator-pin">' <<<"$dom" | wc -l)" \
     "$(grep -o '<g class="pin allocator-pin">' "$html" | wc -l)"

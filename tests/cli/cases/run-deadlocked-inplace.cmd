@@ -1,0 +1,1 @@
+run --format text tests/data/load/inplace-holds-every-frame.yaml

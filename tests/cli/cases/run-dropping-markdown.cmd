@@ -1,0 +1,1 @@
+run --format markdown tests/data/load/burst-drops.yaml
