@@ -7,7 +7,8 @@
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
-                   libbenchmark-dev python3 python3-jsonschema
+                   libbenchmark-dev python3 python3-jsonschema \
+                   libclang-dev
 # valijson's headers, unpacked from Debian's package when it is not installed: installing
 # libvalijson-dev would bring Qt 5, Poco, MariaDB client libraries and Vulkan headers along.
 VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake

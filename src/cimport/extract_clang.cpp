@@ -890,7 +890,8 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
   for (unsigned i = 0; i < n; ++i) {
     CXDiagnostic d = clang_getDiagnostic(tu, i);
     const std::string text = str(clang_getDiagnosticSpelling(d));
-    if (clang_getDiagnosticSeverity(d) == CXDiagnostic_Fatal && text.find("file not found") != std::string::npos) {
+    // KeepGoing turns clang's fatal "file not found" into an error.
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && text.find("file not found") != std::string::npos) {
       const Location at = file_location(clang_getDiagnosticLocation(d), shown, main_path);
       out.diagnostics.push_back(make_diagnostic("KSF0030", text + " (declarations from it are unknown)", at,
                                                 "pass its directory with -I, or --compile-commands"));
