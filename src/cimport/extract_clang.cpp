@@ -339,6 +339,14 @@ ks::Guid guid_of(const Flat& f, const std::string& p) {
   return g;
 }
 
+// A clang error, kept to be shown only when it lies inside a declaration ksframe reads.
+struct ClangError {
+  std::string file;
+  unsigned offset;
+  Location at;
+  std::string message;
+};
+
 struct Context {
   CXTranslationUnit tu;
   std::string main_name, main_path;
@@ -349,7 +357,45 @@ struct Context {
   std::vector<std::string> pin_table_order;
   std::vector<CXCursor> filters;
   std::vector<CXCursor> functions;
+  std::vector<ClangError> errors;
+  std::set<std::string> warned;  ///< errors already reported
+  std::vector<CXCursor> declaring_macros;  ///< uses of DECLARE_SIMPLE_FRAMING_EX, DEFINE_KSFILTER_DESCRIPTOR
+  std::set<std::string> read_at;  ///< where each declaration read starts
 };
+
+// An error inside a declaration ksframe reads makes its values doubtful (clang leaves what it
+// could not compile out): one warning per declaration, at the first such error.
+// With `to_end` the span runs past the cursor's own extent to `until` (or the end of the file):
+// clang drops the initializer of a declaration that does not compile, and its extent with it.
+bool check_errors(Context& cx, CXCursor var, const std::string& subject, const std::string& consequence,
+                  const CXCursor* until = nullptr, bool to_end = false) {
+  const CXSourceRange extent = clang_getCursorExtent(var);
+  CXFile file;
+  unsigned begin = 0, end = 0;
+  clang_getFileLocation(clang_getRangeStart(extent), &file, nullptr, nullptr, &begin);
+  clang_getFileLocation(clang_getRangeEnd(extent), nullptr, nullptr, nullptr, &end);
+  if (to_end) end = ~0u;
+  if (until) {
+    CXFile next_file;
+    unsigned next = 0;
+    clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(*until)), &next_file, nullptr, nullptr, &next);
+    end = next_file && clang_File_isEqual(next_file, file) && next > begin ? next : ~0u;
+  }
+  const std::string name = file ? str(clang_getFileName(file)) : std::string();
+  for (const auto& e : cx.errors) {
+    if (e.file != name || e.offset < begin || e.offset > end) continue;
+    if (!cx.warned.insert(name + "@" + std::to_string(e.offset)).second) return true;  // one warning per error
+    auto d = make_diagnostic("KSF0030", subject + " does not compile (" + e.message + "); " + consequence, e.at,
+                             "fix the declaration, or pass the -I/-D the driver's build uses");
+    d.severity = Severity::Warning;
+    cx.out->diagnostics.push_back(std::move(d));
+    return true;
+  }
+  return false;
+}
+void check_errors(Context& cx, CXCursor var) {
+  check_errors(cx, var, "the initializer of " + spelling(var), "the values read from it may be incomplete");
+}
 
 std::string key(const Location& l) { return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column); }
 
@@ -401,6 +447,8 @@ void read_ex_item(const Flat& f, const std::string& p, const std::string& k, Fra
 }
 
 void read_framing(Context& cx, CXCursor var, bool legacy) {
+  check_errors(cx, var);
+  cx.read_at.insert(key(cx.walker.where(var)));
   const Flat f = cx.walker.read(var);
   if (f.empty()) return;
   Framing fr;
@@ -482,6 +530,7 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
 }
 
 std::vector<Pin> read_pin_table(Context& cx, CXCursor table) {
+  check_errors(cx, table);
   std::vector<Pin> pins;
   const Flat f = cx.walker.read(table);
   const std::string name = spelling(table);
@@ -545,6 +594,8 @@ std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vec
 }
 
 void read_filter(Context& cx, CXCursor var) {
+  check_errors(cx, var);
+  cx.read_at.insert(key(cx.walker.where(var)));
   const Flat f = cx.walker.read(var);
   Filter filter;
   filter.symbol = spelling(var);
@@ -702,10 +753,14 @@ void report_code_framing(Context& cx, CXCursor function) {
 
 void visit_declarations(Context& cx, CXCursor parent, int depth) {
   if (depth > 16) return;
-  for (CXCursor c : children(parent)) {
+  const auto all = children(parent);
+  for (std::size_t index = 0; index < all.size(); ++index) {
+    const CXCursor c = all[index];
     const auto kind = clang_getCursorKind(c);
     if (kind == CXCursor_MacroExpansion) {
-      if (spelling(c) == "DECLARE_SIMPLE_FRAMING_EX") cx.simple_framing_at.insert(key(cx.walker.where(c)));
+      const std::string macro = spelling(c);
+      if (macro == "DECLARE_SIMPLE_FRAMING_EX") cx.simple_framing_at.insert(key(cx.walker.where(c)));
+      if (macro == "DECLARE_SIMPLE_FRAMING_EX" || macro == "DEFINE_KSFILTER_DESCRIPTOR") cx.declaring_macros.push_back(c);
       continue;
     }
     if (in_stand_in(c)) continue;
@@ -717,9 +772,16 @@ void visit_declarations(Context& cx, CXCursor parent, int depth) {
       cx.functions.push_back(c);
       continue;
     }
-    if (kind != CXCursor_VarDecl || !clang_isCursorDefinition(c)) continue;
+    if (kind != CXCursor_VarDecl) continue;
     const CXType t = clang_getCursorType(c);
     const std::string sig = signature(t);
+    if (!clang_isCursorDefinition(c)) {
+      // clang drops the definition of a declaration whose initializer does not compile.
+      const bool wanted = sig == kSigLegacy || sig == kSigEx || sig.starts_with(kSigFilterPrefix) ||
+                          (is_array(t) && signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx);
+      if (wanted) check_errors(cx, c, spelling(c), "it is not read", index + 1 < all.size() ? &all[index + 1] : nullptr, true);
+      continue;
+    }
     if (sig == kSigLegacy) read_framing(cx, c, true);
     else if (sig == kSigEx) read_framing(cx, c, false);
     else if (sig.starts_with(kSigFilterPrefix)) cx.filters.push_back(c);
@@ -884,8 +946,9 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     fail("clang could not parse " + shown + (code == CXError_Crashed ? " (clang crashed)" : ""));
     return;
   }
-  // A missing header is the one clang error worth showing: what it declares is unknown, and a
-  // framing that used it is not read.
+  // A missing header is the one clang error always worth showing: what it declares is unknown,
+  // and a framing that used it is not read. Other errors are kept for check_errors().
+  std::vector<ClangError> errors;
   const unsigned n = clang_getNumDiagnostics(tu);
   for (unsigned i = 0; i < n; ++i) {
     CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -896,12 +959,19 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
       out.diagnostics.push_back(make_diagnostic("KSF0030", text + " (declarations from it are unknown)", at,
                                                 "pass its directory with -I, or --compile-commands"));
       out.diagnostics.back().severity = Severity::Warning;
+    } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+      CXFile error_file;
+      unsigned offset = 0;
+      clang_getFileLocation(clang_getDiagnosticLocation(d), &error_file, nullptr, nullptr, &offset);
+      if (error_file && errors.size() < 10000)
+        errors.push_back({str(clang_getFileName(error_file)), offset,
+                          file_location(clang_getDiagnosticLocation(d), shown, main_path), text});
     }
     clang_disposeDiagnostic(d);
   }
   {
     Watchdog watchdog(options.timeout_seconds, shown);
-    Context cx{tu, shown, main_path, Walker(shown, main_path), {}, &out, {}, {}, {}, {}};
+    Context cx{tu, shown, main_path, Walker(shown, main_path), {}, &out, {}, {}, {}, {}, std::move(errors), {}, {}, {}};
     visit_declarations(cx, clang_getTranslationUnitCursor(tu), 0);
     std::set<std::string> listed;
     for (CXCursor f : cx.filters) {
@@ -920,6 +990,11 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
       out.filters.push_back(std::move(filter));
     }
     for (CXCursor f : cx.functions) report_code_framing(cx, f);
+    // A declaring macro whose expansion does not compile declares nothing clang shows.
+    for (CXCursor m : cx.declaring_macros) {
+      const Location at = cx.walker.where(m);
+      if (!cx.read_at.count(key(at))) check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
+    }
   }
   clang_disposeTranslationUnit(tu);
 }

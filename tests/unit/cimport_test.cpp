@@ -345,6 +345,26 @@ TEST_SUITE("C source") {
                        "@@@ }}} ((( \"\n")},
         {});
     CHECK_FALSE(hostile.unreadable);
+    // A declaration ksframe would read that does not compile is a warning there; the rest is
+    // still read.
+    const auto typo = cimport::extract(
+        {scratch.write("typo.c", "#include <ks.h>\n"
+                                 "DECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), KSALLOCATOR_FLAG_TYPO, 2, 0, 1, 2);\n"
+                                 "void f(void) { g(; }\n")},
+        {});
+    REQUIRE(typo.diagnostics.size() == 1);
+    CHECK(typo.diagnostics[0].severity == Severity::Warning);
+    CHECK(typo.diagnostics[0].location.line == 2);
+    CHECK(typo.diagnostics[0].location.column == 55);
+    CHECK(typo.diagnostics[0].message ==
+          "F does not compile (use of undeclared identifier 'KSALLOCATOR_FLAG_TYPO'); it is not read");
+    const auto typo2 = cimport::extract(
+        {scratch.write("typo2.c", "#include <ks.h>\nconst KSALLOCATOR_FRAMING L = { 1, NonPagedPool, 2, TYPO, 0, 0 };\n")},
+        {});
+    REQUIRE(typo2.diagnostics.size() == 1);
+    CHECK(test::summary(typo2.diagnostics) ==
+          "2:53: KSF0030: L does not compile (use of undeclared identifier 'TYPO'); it is not read\n");
+
     const auto binary = cimport::extract({scratch.write("binary.c", std::string("\0\xff\xfe\x01", 4))}, {});
     CHECK(binary.framings.empty());
 
