@@ -83,9 +83,10 @@ struct Extraction {
   std::vector<std::string> files;  ///< the sources, as named on the command line
   std::vector<Framing> framings;   ///< in source order
   std::vector<Filter> filters;
-  /// Pin tables no filter descriptor lists (a filter is made up for each, named after the table).
   Diagnostics diagnostics;         ///< notes (code that edits framing) and errors (unreadable, timeouts)
   bool unreadable = false;         ///< a file could not be read or parsed at all (exit 2)
+  double parse_seconds = 0;        ///< in clang_parseTranslationUnit (the benchmark's split)
+  double extract_seconds = 0;      ///< walking the AST and evaluating values
 };
 
 /// Parses each file as its own translation unit and extracts what it declares. Never throws.

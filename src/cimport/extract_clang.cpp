@@ -168,6 +168,9 @@ class Walker {
   }
 
   bool designated(CXCursor c, CXTranslationUnit tu) const {
+    // libclang shows a designated initializer as an unexposed expression with the designators
+    // and the value as children; only those need their first token looked at.
+    if (clang_getCursorKind(c) != CXCursor_UnexposedExpr || children(c).size() < 2) return false;
     CXToken* tokens = nullptr;
     unsigned n = 0;
     CXSourceRange r = clang_getCursorExtent(c);
@@ -935,6 +938,7 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
 
   CXTranslationUnit tu = nullptr;
   CXErrorCode code;
+  const auto parse_start = std::chrono::steady_clock::now();
   {
     Watchdog watchdog(options.timeout_seconds, shown);
     code = clang_parseTranslationUnit2(index, main_path.c_str(), argv.data(), static_cast<int>(argv.size()), unsaved.data(),
@@ -942,6 +946,8 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
                                        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing,
                                        &tu);
   }
+  const auto parse_end = std::chrono::steady_clock::now();
+  out.parse_seconds += std::chrono::duration<double>(parse_end - parse_start).count();
   if (code != CXError_Success || !tu) {
     fail("clang could not parse " + shown + (code == CXError_Crashed ? " (clang crashed)" : ""));
     return;
@@ -996,6 +1002,7 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
       if (!cx.read_at.count(key(at))) check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
     }
   }
+  out.extract_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_end).count();
   clang_disposeTranslationUnit(tu);
 }
 
