@@ -106,6 +106,10 @@ struct GeneratedSpec {
 };
 GeneratedSpec to_spec(const Extraction& extraction, bool with_comments = true);
 
+/// Moves each location in the generated spec (`yaml_name`) to the C location of the value on
+/// that line, or of the nearest line above that has one (a key that opens a block).
+void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file, Diagnostics& diagnostics);
+
 /// `ksframe import --from-c --format json`: schemas/ksframe-import.schema.json.
 std::string to_json(const Extraction& extraction);
 /// The import schema's text (embedded at build time).

@@ -358,6 +358,21 @@ std::string to_json(const Extraction& x) {
 
 std::string_view import_schema_text() { return embedded::schema_import(); }
 
+void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file,
+                 Diagnostics& diagnostics) {
+  auto remap = [&](Location& l) {
+    if (l.file != yaml_name) return;
+    std::size_t line = l.line;
+    if (line > spec.line_origin.size()) line = spec.line_origin.size();
+    while (line > 0 && spec.line_origin[line - 1].line == 0) --line;
+    l = line > 0 ? spec.line_origin[line - 1] : Location{c_file, 1, 1};
+  };
+  for (auto& d : diagnostics) {
+    remap(d.location);
+    for (auto& r : d.related) remap(r.location);
+  }
+}
+
 FileLintResult lint_c_file(const std::string& path, const Options& options, const LintOptions& lint) {
   FileLintResult result;
   result.file = text::display_name(path);
@@ -380,19 +395,7 @@ FileLintResult lint_c_file(const std::string& path, const Options& options, cons
     Diagnostics linted = lint_spec(*loaded.spec, lint);
     found.insert(found.end(), linted.begin(), linted.end());
   }
-  // Each finding on a line of the generated spec goes to the C location of that line's value
-  // (or of the nearest line above that has one: a key that opens a block).
-  auto remap = [&](Location& l) {
-    if (l.file != yaml_name) return;
-    std::size_t line = l.line;
-    if (line > generated.line_origin.size()) line = generated.line_origin.size();
-    while (line > 0 && generated.line_origin[line - 1].line == 0) --line;
-    l = line > 0 ? generated.line_origin[line - 1] : Location{result.file, 1, 1};
-  };
-  for (auto& d : found) {
-    remap(d.location);
-    for (auto& r : d.related) remap(r.location);
-  }
+  locate_in_c(generated, yaml_name, result.file, found);
   result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
   sort_diagnostics(result.diagnostics);
   return result;
