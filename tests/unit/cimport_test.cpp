@@ -19,6 +19,26 @@
 using namespace ksframe;
 using cimport::Framing;
 
+TEST_SUITE("reading C") {
+  TEST_CASE("reading C: availability matches the build") {
+#ifdef KSFRAME_HAVE_LIBCLANG
+    CHECK(cimport::available());
+#else
+    CHECK_FALSE(cimport::available());
+    const auto x = cimport::extract({"driver.c"}, {});
+    CHECK(x.unreadable);
+    REQUIRE(x.diagnostics.size() == 1);
+    CHECK(x.diagnostics[0].message == "this build of ksframe cannot read C sources (it was built without libclang)");
+#endif
+    CHECK(cimport::is_c_source("a.c"));
+    CHECK(cimport::is_c_source("dir/a.hpp"));
+    CHECK_FALSE(cimport::is_c_source("a.yaml"));
+    CHECK_FALSE(cimport::is_c_source(".c"));
+  }
+}
+
+#ifdef KSFRAME_HAVE_LIBCLANG
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -67,26 +87,6 @@ struct Scratch {
 };
 
 }  // namespace
-
-TEST_SUITE("reading C") {
-  TEST_CASE("reading C: availability matches the build") {
-#ifdef KSFRAME_HAVE_LIBCLANG
-    CHECK(cimport::available());
-#else
-    CHECK_FALSE(cimport::available());
-    const auto x = cimport::extract({"driver.c"}, {});
-    CHECK(x.unreadable);
-    REQUIRE(x.diagnostics.size() == 1);
-    CHECK(x.diagnostics[0].message == "this build of ksframe cannot read C sources (it was built without libclang)");
-#endif
-    CHECK(cimport::is_c_source("a.c"));
-    CHECK(cimport::is_c_source("dir/a.hpp"));
-    CHECK_FALSE(cimport::is_c_source("a.yaml"));
-    CHECK_FALSE(cimport::is_c_source(".c"));
-  }
-}
-
-#ifdef KSFRAME_HAVE_LIBCLANG
 
 TEST_SUITE("C source") {
   TEST_CASE("C source: camera.c framing, value by value") {
@@ -372,6 +372,18 @@ TEST_SUITE("C source") {
     small.max_file_bytes = 16;
     const auto big = cimport::extract({kCamera}, small);
     CHECK(big.unreadable);
+  }
+
+  TEST_CASE("C source: the fuzz corpus replays") {
+    // tests/data/fuzz-corpus/cimport: every input fuzz_cimport ever crashed or hung on.
+    std::size_t replayed = 0;
+    for (const auto& e : fs::directory_iterator(test::source_dir() + "/tests/data/fuzz-corpus/cimport")) {
+      const auto x = cimport::extract({e.path().string()}, {});
+      (void)cimport::to_spec(x);
+      (void)cimport::to_json(x);
+      ++replayed;
+    }
+    CHECK(replayed >= 1);
   }
 
   TEST_CASE("C source: JSON and YAML outputs") {
