@@ -41,9 +41,12 @@ constexpr int kMaxDepth = 24;
 constexpr std::size_t kMaxLeaves = 200000;
 constexpr std::size_t kMaxPins = 256;
 
+// Every string clang gives back (names, file names, messages) can hold any byte the source
+// holds: it is made safe for every output format here, once (invalid UTF-8 and control
+// characters written \xNN, as file names are everywhere in ksframe).
 std::string str(CXString s) {
   const char* c = clang_getCString(s);
-  std::string out = c ? c : "";
+  std::string out = c ? text::display_name(c) : "";
   clang_disposeString(s);
   return out;
 }
@@ -120,8 +123,8 @@ Location file_location(CXSourceLocation loc, const std::string& main_name, const
   // value points at the driver's own line and never into a header's #define or a stand-in.
   clang_getFileLocation(loc, &file, &line, &column, &offset);
   std::string name = file ? str(clang_getFileName(file)) : std::string();
-  if (name == main_path) name = main_name;
-  return {text::display_name(name), line, column};
+  if (name == text::display_name(main_path)) name = main_name;
+  return {name, line, column};
 }
 
 struct Leaf {

@@ -353,7 +353,9 @@ std::string to_json(const Extraction& x) {
                                    {"related", related},
                                    {"hint", d.hint}});
   }
-  return root.dump(2) + "\n";
+  // Strings are already valid UTF-8 (the extractor escapes what is not); `replace` keeps a
+  // mistake there from ever becoming an exception.
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string_view import_schema_text() { return embedded::schema_import(); }

@@ -383,7 +383,13 @@ TEST_SUITE("C source") {
       (void)cimport::to_json(x);
       ++replayed;
     }
-    CHECK(replayed >= 1);
+    CHECK(replayed >= 2);
+    // The header name of this one is not UTF-8 (a byte 0xd0): the message shows it escaped, and the
+    // JSON (which once threw on it) is written.
+    const auto x = cimport::extract({"tests/data/fuzz-corpus/cimport/missing-header-name-not-utf8.cpp"}, {});
+    REQUIRE_FALSE(x.diagnostics.empty());
+    CHECK(x.diagnostics[0].message == "'ntdd\\xd0.h' file not found (declarations from it are unknown)");
+    CHECK(cimport::to_json(x).find("ntdd\\\\xd0.h") != std::string::npos);
   }
 
   TEST_CASE("C source: JSON and YAML outputs") {
