@@ -7,7 +7,8 @@
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
-                   libbenchmark-dev python3 python3-jsonschema
+                   libbenchmark-dev python3 python3-jsonschema \
+                   libclang-dev
 # valijson's headers, unpacked from Debian's package when it is not installed: installing
 # libvalijson-dev would bring Qt 5, Poco, MariaDB client libraries and Vulkan headers along.
 VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
@@ -81,7 +82,8 @@ FUZZ_SEEDS_spec_load := examples tests/data/hostile tests/data/reliability
 FUZZ_SEEDS_spec_loader := examples tests/data/hostile tests/data/reliability
 FUZZ_SEEDS_report_input := tests/data/reports
 FUZZ_SEEDS_import := examples/captured tests/data/import
-FUZZ_TARGETS := spec_load spec_loader report_input import
+FUZZ_SEEDS_cimport := tests/data/c
+FUZZ_TARGETS := spec_load spec_loader report_input import cimport
 
 fuzz: deps
 	cmake --preset clang >/dev/null

@@ -146,6 +146,22 @@ inline constexpr Rule kRuleTable[] = {
      "Import an EX buffer with --as ex.",
      "ksframe import framing-ex.bin --as legacy   (a 112-byte file)", false},
 
+    {"KSF0030", "c-source-unread", S::Error, O::Input, "docs/c-sources.md",
+     "A C/C++ source could not be read for its framing (ksframe import --from-c, lint of C).",
+     "The file is missing, larger than the limit, not in the compilation database, or clang "
+     "could not parse it at all; or this build of ksframe has no libclang. A header it includes "
+     "that is not found is reported as a warning: what it declares is unknown, so a framing "
+     "that uses it is not read. Errors in code that declares no framing are not reported.",
+     "ksframe lint missing-driver.cpp", false},
+    {"KSF0031", "c-framing-in-code", S::Note, O::Input, "docs/c-sources.md",
+     "A function sets framing at run time (KsEdit in DispatchCreate, a legacy framing handler).",
+     "Framing that is code rather than data, such as a KsEdit of the pin descriptor followed by "
+     "assignments to its framing items in DispatchCreate or SetDataFormat, or a handler that "
+     "fills a KSALLOCATOR_FRAMING, is not evaluated: ksframe lints the declared framing and "
+     "names the fields the code sets (with the constant assigned, when it is one) so that the "
+     "spec can state the values the pin really uses.",
+     "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = 4;", false},
+
     // ---- KSF1xxx: framing --------------------------------------------------------------------
     {"KSF1001", "ex-no-items", S::Error, O::Documented, "KS_FRAMING_ITEM structure",
      "KSALLOCATOR_FRAMING_EX has no framing items.",

@@ -20,7 +20,7 @@ const std::vector<Command>& commands() {
       {"diff", "What changed between two specs or saved reports; can gate CI with --fail-on", setup_diff},
       {"explore", "Sweep spec values (--vary PATH=VALUES) and tabulate the outcome of each combination", setup_explore},
       {"export", "C initializers of every pin's framing, to paste into a driver", setup_export},
-      {"import", "Turn a binary KSALLOCATOR_FRAMING(_EX), as a device returns it, into spec YAML", setup_import},
+      {"import", "Turn a binary KSALLOCATOR_FRAMING(_EX) as a device returns it, or a driver's C source (--from-c), into spec YAML", setup_import},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema: the spec format or one of the JSON outputs", setup_schema},
       {"completion", "Print a shell completion script for bash, zsh or fish", setup_completion},

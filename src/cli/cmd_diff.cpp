@@ -1,6 +1,7 @@
 // ksframe diff BASE HEAD: what a change to a spec does to the outcome, for code review and CI.
 #include <algorithm>
 
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "ksframe/diff.hpp"
 #include "util/text.hpp"
@@ -14,14 +15,19 @@ struct DiffOptions {
   std::vector<std::string> fail_on;
   LoadFlags load;
   std::string output;
+  cimport::Options c;  ///< for a side that is a driver's C source
 };
 
 }  // namespace
 
 std::function<int(Io&)> setup_diff(CLI::App& app) {
   auto o = std::make_shared<DiffOptions>();
-  app.add_option("base", o->base, "The spec or saved JSON report before the change")->required();
-  app.add_option("head", o->head, "The spec or saved JSON report after the change")->required();
+  app.add_option("base", o->base, "The spec, saved JSON report or driver C/C++ source before the change")->required();
+  app.add_option("head", o->head, "The spec, saved JSON report or driver C/C++ source after the change")->required();
+  app.add_option("-I", o->c.include_dirs, "For a C source: an include directory (repeatable)");
+  app.add_option("-D", o->c.defines, "For a C source: define NAME or NAME=VALUE (repeatable)");
+  app.add_option("--compile-commands", o->c.compile_commands,
+                 "For a C source: take its -I/-D/-std from this compile_commands.json");
   app.add_option("-f,--format", o->format, "text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
@@ -34,7 +40,8 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
   app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
   app.footer("Specs are run as by 'ksframe run' with the same load flags on both sides; a spec with "
              "load errors is compared as its errors. Pipes are matched by their begin pin, diagnostics "
-             "by rule, subject and message. See docs/ci.md. Exit codes: 0 no gate tripped (a diff alone "
+             "by rule, subject and message. A .c/.cpp/.h/.hpp side is read as the driver's source "
+             "(docs/c-sources.md), so the spec and the driver can be compared. See docs/ci.md. Exit codes: 0 no gate tripped (a diff alone "
              "never fails), 1 a --fail-on gate tripped, 2 usage error, unreadable input, or a JSON file "
              "that is not a ksframe report.");
   return [o, gate_list](Io& io) {
@@ -49,9 +56,13 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
       if (std::find(gates.begin(), gates.end(), g) == gates.end()) gates.push_back(g);
     int code = 0;
     const SimulateOptions so = o->load.options();
-    auto base = load_review_input(io, o->base, {}, so, &code);
+    auto side = [&](const std::string& file) {
+      return cimport::is_c_source(file) ? load_c_review_input(io, file, o->c, so, &code)
+                                        : load_review_input(io, file, {}, so, &code);
+    };
+    auto base = side(o->base);
     if (!base) return 2;  // a side that cannot be compared is a failure to do what was asked
-    auto head = load_review_input(io, o->head, {}, so, &code);
+    auto head = side(o->head);
     if (!head) return 2;
     const ReportDiff diff = diff_reports(*base, *head, gates);
     const std::string text = o->format == "json"       ? render_diff_json(diff)

@@ -104,5 +104,15 @@ check_documents("explore", "schemas/ksframe-explore.schema.json",
                   "--vary", "renderer.in.framing_ex.items[0].frames=0..3",
                   "--vary", "camera.capture.framing_ex.items[0].memory_type="
                             "KSMEMORY_TYPE_KERNEL_NONPAGED,KSMEMORY_TYPE_USER"]], 1)
+# import --from-c: the extraction of every C fixture (a build without libclang cannot read C).
+probe = subprocess.run(ksframe + ["import", "--from-c", "tests/data/c/camera.c", "-I", "tests/data/c"],
+                       capture_output=True, text=True)
+if "cannot read C sources" not in probe.stderr:
+    sources = sorted(glob.glob("tests/data/c/*.c") + glob.glob("tests/data/c/*.cpp"))
+    check_documents("import", "schemas/ksframe-import.schema.json",
+                    [["import", "--from-c", "--format", "json", "-I", "tests/data/c", source] for source in sources],
+                    len(sources))
+    check_documents("lint of C (SARIF)", "tests/data/sarif-schema-2.1.0.json",
+                    [["lint", "-q", "--format", "sarif", "-I", "tests/data/c"] + sources], 1)
 print(f"{len(checks) - failed_checks} passed, {failed_checks} failed")
 sys.exit(1 if failed_checks else 0)

@@ -42,7 +42,7 @@ expect "KSF1001 KSF1002 KSF1003 KSF1004 KSF1005 KSF1006 KSF1007 KSF1008 KSF1009"
 expect "KSF4001 KSF4002 KSF4003 KSF4004 KSF4005 KSF4006 KSF4007 KSF4008" ksframe rules KSF400
 expect "new-errors,memory-increase" ksframe diff a.yaml b.yaml --fail-on new-errors,mem
 expect "bash fish zsh" ksframe completion ""
-expect "diff explore lint report spec" ksframe schema ""
+expect "diff explore import lint report spec" ksframe schema ""
 expect "markdown" ksframe diff --format m
 
 # Positionals: spec files (.yaml, .yml, .json) and directories, not other files.

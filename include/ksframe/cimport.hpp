@@ -1,0 +1,122 @@
+// Reading a driver's own C/C++ source: libclang parses it (with ksframe's stand-in WDK headers),
+// clang's constant evaluation gives the values of the framing and descriptor initializers, and
+// the extraction becomes a spec (YAML whose values carry their C location) or JSON. Lint of a C
+// file is lint of that spec with every finding moved back to the C line of its value.
+// docs/c-sources.md describes the whole feature.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksframe/diagnostics.hpp"
+#include "ksframe/ks.hpp"
+#include "ksframe/lint.hpp"
+
+namespace ksframe::cimport {
+
+/// Whether this build can read C sources (it was built with libclang). When false, extract()
+/// returns one error saying so, and the CLI exits 2.
+bool available();
+
+/// The message of a build without libclang.
+inline constexpr const char* kUnavailableMessage = "this build of ksframe cannot read C sources (it was built without libclang)";
+
+struct Options {
+  std::vector<std::string> include_dirs;  ///< -I
+  std::vector<std::string> defines;       ///< -D NAME or NAME=VALUE
+  std::string compile_commands;           ///< a compile_commands.json; its flags for each file come first
+  std::size_t max_file_bytes = 8u << 20;  ///< a larger source is refused before clang sees it
+  unsigned timeout_seconds = 60;          ///< a parse that takes longer ends the process (exit 2)
+};
+
+/// A number read from C and where its value is written.
+struct CValue {
+  std::uint32_t value = 0;
+  Location at;
+};
+
+struct Framing {
+  enum class Kind { SimpleEx, Ex, Legacy };
+  std::string symbol;
+  Kind kind = Kind::Ex;
+  Location location;          ///< the declaration
+  ks::KSALLOCATOR_FRAMING_EX ex;  ///< Kind::SimpleEx and Kind::Ex
+  ks::KSALLOCATOR_FRAMING legacy; ///< Kind::Legacy
+  /// Where each value is written, by its key in the spec: "count_items", "items[0].frames",
+  /// "items[0].framing_range.min", "frame_size", ...
+  std::map<std::string, Location> where;
+};
+std::string to_string(Framing::Kind kind);
+
+struct Pin {
+  std::string table;        ///< the KSPIN_DESCRIPTOR_EX array
+  unsigned index = 0;       ///< the pin id (its index in the table)
+  Location location;        ///< the pin's initializer
+  CValue flags, instances_possible, instances_necessary, dataflow, communication;
+  std::string dispatch;             ///< the KSPIN_DISPATCH variable, or ""
+  bool allocator_dispatch = false;  ///< its Allocator slot is not NULL: the pin supplies an allocator
+  std::string create, set_data_format;  ///< the dispatch's Create and SetDataFormat functions
+  std::string framing;              ///< the framing symbol AllocatorFraming points to, or ""
+  Location framing_at;              ///< where AllocatorFraming is written
+  std::string category, name;       ///< the GUID symbols Category and Name point to, or ""
+  std::string data_ranges;          ///< the data range table (not read: future work), or ""
+};
+
+struct Route {
+  unsigned from = 0, to = 0;  ///< pin ids: an input pin and an output pin the topology joins
+  Location at;                ///< the connection entry that starts the path
+};
+
+struct Filter {
+  std::string symbol;
+  Location location;
+  CValue flags;
+  std::string pin_table;
+  std::vector<Pin> pins;
+  std::vector<Route> routes;
+};
+
+struct Extraction {
+  std::vector<std::string> files;  ///< the sources, as named on the command line
+  std::vector<Framing> framings;   ///< in source order
+  std::vector<Filter> filters;
+  Diagnostics diagnostics;         ///< notes (code that edits framing) and errors (unreadable, timeouts)
+  bool unreadable = false;         ///< a file could not be read or parsed at all (exit 2)
+  double parse_seconds = 0;        ///< in clang_parseTranslationUnit (the benchmark's split)
+  double extract_seconds = 0;      ///< walking the AST and evaluating values
+};
+
+/// Parses each file as its own translation unit and extracts what it declares. Never throws.
+Extraction extract(const std::vector<std::string>& files, const Options& options);
+
+/// True for the file names lint and diff read as C: .c, .cpp, .cc, .cxx, .h, .hpp, .hh, .hxx.
+bool is_c_source(const std::string& path);
+
+/// The stand-in headers handed to clang: (file name, text).
+std::vector<std::pair<std::string, std::string>> stand_in_headers();
+
+/// A spec made from an extraction, and for each line of it the C location of the value the
+/// line writes (file empty when the line writes none).
+struct GeneratedSpec {
+  std::string yaml;
+  std::vector<Location> line_origin;  ///< index 0 is line 1
+};
+GeneratedSpec to_spec(const Extraction& extraction, bool with_comments = true);
+
+/// Moves each location in the generated spec (`yaml_name`) to the C location of the value on
+/// that line, or of the nearest line above that has one (a key that opens a block).
+void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file, Diagnostics& diagnostics);
+
+/// `ksframe import --from-c --format json`: schemas/ksframe-import.schema.json.
+std::string to_json(const Extraction& extraction);
+/// The import schema's text (embedded at build time).
+std::string_view import_schema_text();
+
+/// lint of C sources: extract, make the spec, lint it, and move every finding to the C line of
+/// the value it is about. One result per file; the file's extraction diagnostics come first.
+FileLintResult lint_c_file(const std::string& path, const Options& options, const LintOptions& lint);
+
+}  // namespace ksframe::cimport

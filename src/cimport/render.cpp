@@ -1,0 +1,406 @@
+// What an extraction becomes: a spec in YAML (one value per line, each commented with where C
+// writes it, so a lint finding on a YAML line maps back to a C line), the JSON extraction of
+// `import --from-c --format json`, and lint of a C file through that spec.
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "ksframe/cimport.hpp"
+#include "ksframe/ks.hpp"
+#include "ksframe/rules.hpp"
+#include "ksframe/spec.hpp"
+#include "util/text.hpp"
+
+namespace ksframe::embedded {
+std::string_view schema_import();
+}
+
+namespace ksframe::cimport {
+namespace {
+
+std::string flags_yaml(ks::Table table, ks::ULONG value) {
+  const auto names = ks::flag_names(table, value);
+  for (const auto& n : names)
+    if (n.starts_with("0x")) return ks::hex32(value);  // bits without a name: the integer keeps them all
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+std::string guid_text(const ks::Guid& g, ks::GuidKind kind) {
+  const auto name = ks::name_of_guid(g, kind);
+  return name ? std::string(*name) : g.to_string();
+}
+std::string max_text(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
+std::string alignment_text(ks::ULONG value) {
+  const auto name = ks::name_of(ks::file_alignments(), value);
+  return name ? std::string(*name) : std::to_string(value);
+}
+std::string where_text(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+// Lines of YAML, each with the C location of what it writes.
+class Writer {
+ public:
+  explicit Writer(bool comments) : comments_(comments) {}
+  void line(const std::string& text, const Location& origin = {}) {
+    out_ += text;
+    if (comments_ && origin.line) out_ += "  # " + where_text(origin);
+    out_ += "\n";
+    origin_.push_back(origin);
+  }
+  void comment(const std::string& text) { line("# " + text); }
+  GeneratedSpec done() { return {std::move(out_), std::move(origin_)}; }
+
+ private:
+  bool comments_;
+  std::string out_;
+  std::vector<Location> origin_;
+};
+
+Location at(const Framing& f, const std::string& k) {
+  auto it = f.where.find(k);
+  return it == f.where.end() ? f.location : it->second;
+}
+
+// True when the framing is exactly what DECLARE_SIMPLE_FRAMING_EX builds from its item 0.
+bool simple_form(const Framing& f) {
+  if (f.kind != Framing::Kind::SimpleEx || f.ex.FramingItem.size() != 1) return false;
+  const auto& it = f.ex.FramingItem[0];
+  return ks::simple_framing_ex(it.MemoryType, it.Flags, it.Frames, it.FileAlignment, it.FramingRange.Range.MinFrameSize,
+                               it.FramingRange.Range.MaxFrameSize) == f.ex;
+}
+
+void write_framing(Writer& w, const Framing& f, const std::string& in) {
+  if (f.kind == Framing::Kind::Legacy) {
+    const auto& l = f.legacy;
+    const auto pool = ks::name_of(ks::pool_types(), l.PoolType);
+    w.line(in + "framing:", f.location);
+    w.line(in + "  requirements_flags: " + flags_yaml(ks::requirements_flags(), l.OptionsFlags), at(f, "requirements_flags"));
+    w.line(in + "  pool_type: " + (pool ? std::string(*pool) : std::to_string(l.PoolType)), at(f, "pool_type"));
+    w.line(in + "  frames: " + std::to_string(l.Frames), at(f, "frames"));
+    w.line(in + "  frame_size: " + std::to_string(l.FrameSize), at(f, "frame_size"));
+    w.line(in + "  file_alignment: " + alignment_text(l.FileAlignment), at(f, "file_alignment"));
+    w.line(in + "  reserved: " + std::to_string(l.Reserved), at(f, "reserved"));
+    return;
+  }
+  if (simple_form(f)) {
+    const auto& it = f.ex.FramingItem[0];
+    w.line(in + "simple_framing_ex:", f.location);
+    w.line(in + "  memory_type: " + guid_text(it.MemoryType, ks::GuidKind::Memory), at(f, "items[0].memory_type"));
+    w.line(in + "  flags: " + flags_yaml(ks::framing_item_flags(), it.Flags), at(f, "items[0].flags"));
+    w.line(in + "  frames: " + std::to_string(it.Frames), at(f, "items[0].frames"));
+    w.line(in + "  file_alignment: " + alignment_text(it.FileAlignment), at(f, "items[0].file_alignment"));
+    w.line(in + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, "items[0].framing_range.min"));
+    w.line(in + "  max: " + max_text(it.FramingRange.Range.MaxFrameSize), at(f, "items[0].framing_range.max"));
+    return;
+  }
+  const auto& ex = f.ex;
+  const auto& c = ex.OutputCompression;
+  w.line(in + "framing_ex:", f.location);
+  w.line(in + "  count_items: " + std::to_string(ex.CountItems), at(f, "count_items"));
+  w.line(in + "  pin_flags: " + std::to_string(ex.PinFlags), at(f, "pin_flags"));
+  w.line(in + "  output_compression:", at(f, "output_compression.numerator"));
+  w.line(in + "    numerator: " +
+             (c.RatioNumerator == ks::kCompressionUnknown ? std::string("unknown") : std::to_string(c.RatioNumerator)),
+         at(f, "output_compression.numerator"));
+  w.line(in + "    denominator: " + std::to_string(c.RatioDenominator), at(f, "output_compression.denominator"));
+  w.line(in + "    constant_margin: " + std::to_string(c.RatioConstantMargin), at(f, "output_compression.constant_margin"));
+  w.line(in + "  pin_weight: " + std::to_string(ex.PinWeight), at(f, "pin_weight"));
+  w.line(in + (ex.FramingItem.empty() ? "  items: []" : "  items:"), f.location);
+  for (std::size_t i = 0; i < ex.FramingItem.size(); ++i) {
+    const auto& it = ex.FramingItem[i];
+    const std::string k = "items[" + std::to_string(i) + "].";
+    const std::string p = in + "      ";
+    w.line(in + "    - memory_type: " + guid_text(it.MemoryType, ks::GuidKind::Memory), at(f, k + "memory_type"));
+    w.line(p + "bus_type: " + guid_text(it.BusType, ks::GuidKind::Bus), at(f, k + "bus_type"));
+    w.line(p + "memory_flags: " + ks::hex32(it.MemoryFlags), at(f, k + "memory_flags"));
+    w.line(p + "bus_flags: " + ks::hex32(it.BusFlags), at(f, k + "bus_flags"));
+    w.line(p + "flags: " + flags_yaml(ks::framing_item_flags(), it.Flags), at(f, k + "flags"));
+    w.line(p + "frames: " + std::to_string(it.Frames), at(f, k + "frames"));
+    // With 2D_BUFFER_REQUIRED the union holds FramePitch: the number, not an alignment name.
+    w.line(p + "file_alignment: " + ((it.Flags & ks::flag::BUFFER_2D_REQUIRED) ? std::to_string(it.FileAlignment)
+                                                                               : alignment_text(it.FileAlignment)),
+           at(f, k + "file_alignment"));
+    w.line(p + "memory_type_weight: " + std::to_string(it.MemoryTypeWeight), at(f, k + "memory_type_weight"));
+    w.line(p + "physical_range:", at(f, k + "physical_range.min"));
+    w.line(p + "  min: " + std::to_string(it.PhysicalRange.MinFrameSize), at(f, k + "physical_range.min"));
+    w.line(p + "  max: " + max_text(it.PhysicalRange.MaxFrameSize), at(f, k + "physical_range.max"));
+    w.line(p + "  stepping: " + std::to_string(it.PhysicalRange.Stepping), at(f, k + "physical_range.stepping"));
+    w.line(p + "framing_range:", at(f, k + "framing_range.min"));
+    w.line(p + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, k + "framing_range.min"));
+    w.line(p + "  max: " + max_text(it.FramingRange.Range.MaxFrameSize), at(f, k + "framing_range.max"));
+    w.line(p + "  stepping: " + std::to_string(it.FramingRange.Range.Stepping), at(f, k + "framing_range.stepping"));
+    w.line(p + "  in_place_weight: " + std::to_string(it.FramingRange.InPlaceWeight),
+           at(f, k + "framing_range.in_place_weight"));
+    w.line(p + "  not_in_place_weight: " + std::to_string(it.FramingRange.NotInPlaceWeight),
+           at(f, k + "framing_range.not_in_place_weight"));
+  }
+}
+
+const Framing* find_framing(const Extraction& x, const std::string& symbol) {
+  for (const auto& f : x.framings)
+    if (f.symbol == symbol && f.kind != Framing::Kind::Legacy) return &f;
+  return nullptr;
+}
+
+std::string pin_name(const Pin& p) { return "pin" + std::to_string(p.index); }
+
+std::string spec_name(const Extraction& x) {
+  if (x.files.empty()) return "imported";
+  std::string stem = x.files.front();
+  if (auto slash = stem.find_last_of("/\\"); slash != std::string::npos) stem = stem.substr(slash + 1);
+  if (auto dot = stem.find('.'); dot != std::string::npos) stem = stem.substr(0, dot);
+  std::string out;
+  for (char ch : stem) out += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-') ? ch : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) || out[0] == '-') out = "c_" + out;
+  return out;
+}
+
+}  // namespace
+
+GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
+  Writer w(with_comments);
+  std::string files;
+  for (std::size_t i = 0; i < x.files.size(); ++i) files += (i ? ", " : "") + text::display_name(x.files[i]);
+  w.comment("Imported by ksframe from " + files + ". Each value's comment says where the C source writes it.");
+  w.comment("C states no connections: add them (and a load) to negotiate and simulate; see docs/c-sources.md.");
+  w.line("ksframe: 1");
+  w.line("name: " + spec_name(x));
+  std::set<std::string> used;
+  std::vector<const Framing*> unattached;
+  for (const auto& filter : x.filters)
+    for (const auto& pin : filter.pins) used.insert(pin.framing);
+  for (const auto& f : x.framings)
+    if (!used.count(f.symbol)) unattached.push_back(&f);
+  std::set<std::string> filter_names;
+  const bool any_pins = [&] {
+    for (const auto& f : x.filters)
+      if (!f.pins.empty()) return true;
+    return false;
+  }();
+  if (!any_pins && unattached.empty()) {
+    w.line("filters: []");
+    return w.done();
+  }
+  w.line("filters:");
+  for (const auto& filter : x.filters) {
+    if (filter.pins.empty() || !filter_names.insert(filter.symbol).second) continue;
+    w.line("  - name: " + filter.symbol, filter.location);
+    if (filter.flags.at.line) w.line("    flags: " + flags_yaml(ks::filter_flags(), filter.flags.value), filter.flags.at);
+    w.line("    pins:", filter.location);
+    for (const auto& pin : filter.pins) {
+      w.line("      - name: " + pin_name(pin), pin.location);
+      w.line("        id: " + std::to_string(pin.index), pin.location);
+      const auto dataflow = pin.dataflow.value == 1 ? "in" : pin.dataflow.value == 2 ? "out" : nullptr;
+      if (dataflow) w.line(std::string("        dataflow: ") + dataflow, pin.dataflow.at);
+      else w.line("        dataflow: " + std::to_string(pin.dataflow.value), pin.dataflow.at);  // the loader says why
+      const auto comm = ks::name_of(ks::communication(), pin.communication.value);
+      w.line("        communication: " + (comm ? std::string(*comm) : std::to_string(pin.communication.value)),
+             pin.communication.at);
+      w.line("        flags: " + flags_yaml(ks::pin_flags(), pin.flags.value), pin.flags.at);
+      w.line("        instances:", pin.instances_possible.at);
+      w.line("          possible: " + (pin.instances_possible.value == ks::kUnbounded
+                                           ? std::string("KSINSTANCE_INDETERMINATE")
+                                           : std::to_string(pin.instances_possible.value)),
+             pin.instances_possible.at);
+      w.line("          necessary: " + std::to_string(pin.instances_necessary.value), pin.instances_necessary.at);
+      if (pin.allocator_dispatch) w.line("        allocator: {}", pin.location);
+      if (!pin.framing.empty()) {
+        if (const Framing* f = find_framing(x, pin.framing)) write_framing(w, *f, "        ");
+      }
+    }
+    if (!filter.routes.empty()) {
+      w.line("    routes:", filter.routes.front().at);
+      for (const auto& r : filter.routes) {
+        w.line("      - from: pin" + std::to_string(r.from), r.at);
+        w.line("        to: pin" + std::to_string(r.to), r.at);
+      }
+    }
+  }
+  if (!unattached.empty()) {
+    // A framing no pin table points to is still linted, on an output pin of its own: the
+    // framing rules do not depend on the pin, and the dataflow is not in the C.
+    w.comment("Framing no pin descriptor points to, each on a pin of its own (dataflow unknown: out).");
+    std::string name = "unattached_framing";
+    while (filter_names.count(name)) name += "_";
+    w.line("  - name: " + name);
+    w.line("    pins:");
+    std::set<std::string> pins;
+    for (const Framing* f : unattached) {
+      std::string pin = f->symbol;
+      while (!pins.insert(pin).second) pin += "_";
+      w.line("      - name: " + pin, f->location);
+      w.line("        dataflow: out", f->location);
+      write_framing(w, *f, "        ");
+    }
+  }
+  return w.done();
+}
+
+namespace {
+
+nlohmann::ordered_json location_json(const Location& l) {
+  return {{"file", l.file}, {"line", l.line}, {"column", l.column}};
+}
+
+nlohmann::ordered_json framing_json(const Framing& f) {
+  using J = nlohmann::ordered_json;
+  J j;
+  j["symbol"] = f.symbol;
+  j["kind"] = to_string(f.kind);
+  j["location"] = location_json(f.location);
+  if (f.kind == Framing::Kind::Legacy) {
+    const auto& l = f.legacy;
+    const auto pool = ks::name_of(ks::pool_types(), l.PoolType);
+    j["framing"] = {{"requirements_flags", l.OptionsFlags},
+                    {"pool_type", pool ? J(std::string(*pool)) : J(l.PoolType)},
+                    {"frames", l.Frames},
+                    {"frame_size", l.FrameSize},
+                    {"file_alignment", l.FileAlignment},
+                    {"reserved", l.Reserved}};
+  } else {
+    const auto& ex = f.ex;
+    J items = J::array();
+    for (const auto& it : ex.FramingItem)
+      items.push_back({{"memory_type", guid_text(it.MemoryType, ks::GuidKind::Memory)},
+                       {"bus_type", guid_text(it.BusType, ks::GuidKind::Bus)},
+                       {"memory_flags", it.MemoryFlags},
+                       {"bus_flags", it.BusFlags},
+                       {"flags", it.Flags},
+                       {"frames", it.Frames},
+                       {"file_alignment", it.FileAlignment},
+                       {"memory_type_weight", it.MemoryTypeWeight},
+                       {"physical_range",
+                        {{"min", it.PhysicalRange.MinFrameSize},
+                         {"max", it.PhysicalRange.MaxFrameSize},
+                         {"stepping", it.PhysicalRange.Stepping}}},
+                       {"framing_range",
+                        {{"min", it.FramingRange.Range.MinFrameSize},
+                         {"max", it.FramingRange.Range.MaxFrameSize},
+                         {"stepping", it.FramingRange.Range.Stepping},
+                         {"in_place_weight", it.FramingRange.InPlaceWeight},
+                         {"not_in_place_weight", it.FramingRange.NotInPlaceWeight}}}});
+    j["framing_ex"] = {{"count_items", ex.CountItems},
+                       {"pin_flags", ex.PinFlags},
+                       {"output_compression",
+                        {{"numerator", ex.OutputCompression.RatioNumerator},
+                         {"denominator", ex.OutputCompression.RatioDenominator},
+                         {"constant_margin", ex.OutputCompression.RatioConstantMargin}}},
+                       {"pin_weight", ex.PinWeight},
+                       {"items", items}};
+  }
+  return j;
+}
+
+nlohmann::ordered_json value_json(const CValue& v) {
+  return {{"value", v.value}, {"location", location_json(v.at)}};
+}
+
+nlohmann::ordered_json optional_text(const std::string& s) {
+  return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+}
+
+}  // namespace
+
+std::string to_json(const Extraction& x) {
+  using J = nlohmann::ordered_json;
+  J root;
+  root["ksframe_import"] = 1;
+  root["files"] = J::array();
+  for (const auto& f : x.files) root["files"].push_back(text::display_name(f));
+  root["framings"] = J::array();
+  for (const auto& f : x.framings) root["framings"].push_back(framing_json(f));
+  root["filters"] = J::array();
+  for (const auto& filter : x.filters) {
+    J pins = J::array();
+    for (const auto& p : filter.pins)
+      pins.push_back({{"id", p.index},
+                      {"table", p.table},
+                      {"location", location_json(p.location)},
+                      {"dataflow", value_json(p.dataflow)},
+                      {"communication", value_json(p.communication)},
+                      {"flags", value_json(p.flags)},
+                      {"instances_possible", value_json(p.instances_possible)},
+                      {"instances_necessary", value_json(p.instances_necessary)},
+                      {"dispatch", optional_text(p.dispatch)},
+                      {"allocator_dispatch", p.allocator_dispatch},
+                      {"create", optional_text(p.create)},
+                      {"set_data_format", optional_text(p.set_data_format)},
+                      {"framing", optional_text(p.framing)},
+                      {"category", optional_text(p.category)},
+                      {"name", optional_text(p.name)},
+                      {"data_ranges", optional_text(p.data_ranges)}});
+    J routes = J::array();
+    for (const auto& r : filter.routes) routes.push_back({{"from", r.from}, {"to", r.to}, {"location", location_json(r.at)}});
+    root["filters"].push_back({{"symbol", filter.symbol},
+                               {"location", location_json(filter.location)},
+                               {"flags", value_json(filter.flags)},
+                               {"pin_table", optional_text(filter.pin_table)},
+                               {"pins", pins},
+                               {"routes", routes}});
+  }
+  root["diagnostics"] = J::array();
+  for (const auto& d : x.diagnostics) {
+    J related = J::array();
+    for (const auto& r : d.related) related.push_back({{"location", location_json(r.location)}, {"message", r.message}});
+    root["diagnostics"].push_back({{"rule", d.rule},
+                                   {"severity", std::string(to_string(d.severity))},
+                                   {"message", d.message},
+                                   {"location", location_json(d.location)},
+                                   {"related", related},
+                                   {"hint", d.hint}});
+  }
+  // Strings are already valid UTF-8 (the extractor escapes what is not); `replace` keeps a
+  // mistake there from ever becoming an exception.
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string_view import_schema_text() { return embedded::schema_import(); }
+
+void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file,
+                 Diagnostics& diagnostics) {
+  auto remap = [&](Location& l) {
+    if (l.file != yaml_name) return;
+    std::size_t line = l.line;
+    if (line > spec.line_origin.size()) line = spec.line_origin.size();
+    while (line > 0 && spec.line_origin[line - 1].line == 0) --line;
+    l = line > 0 ? spec.line_origin[line - 1] : Location{c_file, 1, 1};
+  };
+  for (auto& d : diagnostics) {
+    remap(d.location);
+    for (auto& r : d.related) remap(r.location);
+  }
+}
+
+FileLintResult lint_c_file(const std::string& path, const Options& options, const LintOptions& lint) {
+  FileLintResult result;
+  result.file = text::display_name(path);
+  if (!available()) {
+    result.diagnostics.push_back(make_diagnostic("KSF0030", kUnavailableMessage, {result.file, 0, 0}));
+    result.unreadable = true;
+    return result;
+  }
+  Extraction x = extract({path}, options);
+  result.diagnostics = x.diagnostics;
+  if (x.unreadable) {
+    result.unreadable = true;
+    return result;
+  }
+  const GeneratedSpec generated = to_spec(x, false);
+  const std::string yaml_name = result.file + ".ksframe.yaml";
+  LoadResult loaded = load_spec(SourceFile{yaml_name, generated.yaml});
+  Diagnostics found = loaded.diagnostics;
+  if (loaded.spec && !has_errors(loaded.diagnostics)) {
+    Diagnostics linted = lint_spec(*loaded.spec, lint);
+    found.insert(found.end(), linted.begin(), linted.end());
+  }
+  locate_in_c(generated, yaml_name, result.file, found);
+  result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
+  sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+}  // namespace ksframe::cimport

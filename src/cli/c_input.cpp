@@ -1,0 +1,42 @@
+// A driver's C source as an input of the review commands: see c_input.hpp.
+#include "cli/c_input.hpp"
+
+#include "ksframe/lint.hpp"
+#include "ksframe/render.hpp"
+#include "util/text.hpp"
+
+namespace ksframe::cli {
+
+std::optional<Report> load_c_review_input(Io& io, const std::string& file, const cimport::Options& options,
+                                          const SimulateOptions& simulate, int* exit_code) {
+  if (!cimport::available()) {
+    io.err << "ksframe: " << cimport::kUnavailableMessage << "\n";
+    *exit_code = 2;
+    return std::nullopt;
+  }
+  const cimport::Extraction x = cimport::extract({file}, options);
+  if (x.unreadable) {
+    io.err << render_lint_text({FileLintResult{"", std::nullopt, x.diagnostics, true}}, false);
+    *exit_code = 2;
+    return std::nullopt;
+  }
+  const std::string shown = text::display_name(file);
+  const cimport::GeneratedSpec generated = cimport::to_spec(x, false);
+  const std::string yaml_name = shown + ".ksframe.yaml";
+  LoadResult loaded = load_spec(SourceFile{yaml_name, generated.yaml});
+  if (!loaded.spec || has_errors(loaded.diagnostics)) {
+    cimport::locate_in_c(generated, yaml_name, shown, loaded.diagnostics);
+    sort_diagnostics(loaded.diagnostics);
+    return make_report_of_load_errors(shown, loaded.diagnostics);
+  }
+  // The spec is named after the source, so the report (and a diff of two of them) names the C file.
+  loaded.spec->file = shown;
+  cimport::locate_in_c(generated, yaml_name, shown, loaded.diagnostics);
+  Job job = run_job(*loaded.spec, loaded.diagnostics, simulate);
+  cimport::locate_in_c(generated, shown, shown, job.diagnostics);
+  job.diagnostics.insert(job.diagnostics.end(), x.diagnostics.begin(), x.diagnostics.end());
+  sort_diagnostics(job.diagnostics);
+  return make_report(*loaded.spec, job);
+}
+
+}  // namespace ksframe::cli

@@ -1,0 +1,1 @@
+import --from-c -I tests/data/c tests/data/c/camera.c

@@ -1,0 +1,1 @@
+lint --format github -I tests/data/c tests/data/c/camera.c

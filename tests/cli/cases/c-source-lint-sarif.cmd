@@ -1,0 +1,1 @@
+lint --format sarif -I tests/data/c tests/data/c/camera.c tests/data/c/encoder.cpp

@@ -1,0 +1,1 @@
+lint tests/data/c/no-such-driver.c
