@@ -69,6 +69,53 @@ struct AllocatorModelSpec {
 
 struct LintConfig {
   std::vector<Located<std::string>> disable;  ///< rule ids or names
+  /// Top level only: the largest hard nonpaged requirement (frames x frame size) before KSF1023
+  /// warns; 16 MiB unless `lint: {nonpaged_budget: N}` says otherwise.
+  Located<std::uint64_t> nonpaged_budget{16u * 1024 * 1024, {}, false};
+};
+
+/// One entry of KSPIN_DESCRIPTOR.DataRanges: a KS_DATARANGE_VIDEO, a KSDATARANGE_AUDIO or a
+/// plain KSDATARANGE. The loader fills the derived numbers (image size, block align, byte rate)
+/// so lint, negotiation and --explain all use the same values.
+struct DataRangeSpec {
+  enum class Kind { Video, Audio, Plain };
+  Located<Kind> kind;
+  Located<ks::Guid> major, subtype, specifier;
+  // KS_DATARANGE_VIDEO (its KS_VIDEOINFOHEADER's BITMAPINFOHEADER and AvgTimePerFrame)
+  LU32 width;                                ///< biWidth
+  Located<std::int64_t> height;              ///< biHeight (negative: top-down rows)
+  LU32 bit_count;                            ///< biBitCount
+  LU32 compression;                          ///< biCompression (FOURCC or BI_RGB)
+  LU32 size_image;                           ///< biSizeImage as stated (present) or derived
+  Located<std::uint64_t> avg_time_per_frame; ///< 100-ns units; 0 = not given
+  // KSDATARANGE_AUDIO
+  LU32 max_channels, bits_min, bits_max, rate_min, rate_max;
+  // KSDATARANGE
+  LU32 sample_size;                          ///< SampleSize
+  Located<bool> fixed_size;                  ///< KSDATARANGE_ATTRIBUTES fixed sample size
+  Position pos;
+  // Derived by the loader.
+  std::uint64_t derived_image_size = 0;      ///< width x |height| x bits / 8, DWORD rows; 0 = n/a
+  std::uint64_t derived_stride = 0;          ///< bytes per DWORD-aligned row
+  std::uint64_t block_align_min = 0, block_align_max = 0;  ///< audio: 1 ch x min bits .. max
+  std::uint64_t byte_rate_min = 0, byte_rate_max = 0;      ///< audio: over the whole range
+
+  /// The size one sample (frame) of this range needs, when the format fixes it: a video image
+  /// (biSizeImage, stated or derived), a plain range's SampleSize; 0 when not fixed (audio).
+  std::uint64_t sample_bytes() const;
+  /// "video YUY2 320x240 16-bit", "audio PCM 1-2 ch 16-16 bit 44100-48000 Hz", ...
+  std::string describe() const;
+};
+
+/// The format a connection is made on: one range of each pin, and for audio the channels, bits
+/// and rate the intersection fixed.
+struct FormatSpec {
+  int from_range = -1, to_range = -1;  ///< indices into the pins' data_ranges; -1 = none
+  std::uint64_t channels = 0, bits = 0, rate = 0;  ///< audio only
+  bool explicit_choice = false;        ///< `format:` picked it (false: the first common range)
+  bool resolved() const { return from_range >= 0 && to_range >= 0; }
+  std::uint64_t block_align() const;
+  std::uint64_t byte_rate() const;
 };
 
 struct PinSpec {
@@ -82,6 +129,10 @@ struct PinSpec {
   std::optional<AllocatorModelSpec> allocator;
   std::optional<LegacyFramingSpec> framing;
   std::optional<FramingExSpec> framing_ex;
+  Located<ks::Guid> category;  ///< KSPIN_DESCRIPTOR.Category (GUID_NULL: none)
+  Located<ks::Guid> pin_name;  ///< KSPIN_DESCRIPTOR.Name (GUID_NULL: none)
+  std::vector<DataRangeSpec> data_ranges;
+  Position data_ranges_pos;
   LintConfig lint;
   Position pos;
 };
@@ -110,6 +161,9 @@ struct PinRef {
 struct ConnectionSpec {
   Located<std::string> from, to;  ///< "filter.pin"
   PinRef from_ref, to_ref;
+  Located<std::uint64_t> format_index;  ///< `format: N` or `{range: N}`: the output pin's range
+  FormatSpec format;              ///< resolved by the loader (none when a pin has no ranges)
+  bool format_failed = false;     ///< both pins list ranges and none is common (KSF3007)
   Position pos;
 };
 

@@ -82,6 +82,7 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options, const Negoti
   lint_framing(spec, found);
   lint_pins(spec, found);
   lint_graph(spec, found);
+  lint_formats(spec, found);
   // A graph is also negotiated, so a connection that cannot work is a lint error too. Only when
   // the graph rules passed: negotiation assumes connections KS could make.
   if (!spec.connections.empty() && !has_errors(found)) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "ksframe/rules.hpp"
+#include "ksframe/format.hpp"
 #include "ksframe/spec.hpp"
 #include "util/text.hpp"
 
@@ -202,5 +203,48 @@ LoadResult load_spec_file(FileReader& reader, const std::string& path, const Loa
   }
   return load_spec(*read.file, options);
 }
+
+}  // namespace ksframe
+
+namespace ksframe {
+
+std::uint64_t DataRangeSpec::sample_bytes() const {
+  switch (kind.value) {
+    case Kind::Video: return size_image.present ? size_image.value : derived_image_size;
+    case Kind::Plain: return sample_size.value;
+    case Kind::Audio: return 0;  // an audio frame is a duration, not a fixed size
+  }
+  return 0;
+}
+
+std::string DataRangeSpec::describe() const {
+  auto span = [](ks::ULONG lo, ks::ULONG hi) {
+    return lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi);
+  };
+  auto short_name = [](const ks::Guid& g, ks::FormatGuidKind gk) {
+    std::string name = ks::format_guid_name(g, gk);
+    for (const char* prefix : {"MEDIASUBTYPE_", "KSDATAFORMAT_SUBTYPE_", "KSDATAFORMAT_TYPE_"})
+      if (name.rfind(prefix, 0) == 0) return name.substr(std::string_view(prefix).size());
+    return name;
+  };
+  switch (kind.value) {
+    case Kind::Video:
+      return "video " + short_name(subtype.value, ks::FormatGuidKind::Subtype) + " " +
+             std::to_string(width.value) + "x" + std::to_string(height.value) +
+             (bit_count.value ? " " + std::to_string(bit_count.value) + "-bit" : std::string());
+    case Kind::Audio:
+      return "audio " + short_name(subtype.value, ks::FormatGuidKind::Subtype) + " " +
+             span(1, max_channels.value) + " ch " + span(bits_min.value, bits_max.value) + " bit " +
+             span(rate_min.value, rate_max.value) + " Hz";
+    case Kind::Plain:
+      return short_name(major.value, ks::FormatGuidKind::Major) + "/" +
+             short_name(subtype.value, ks::FormatGuidKind::Subtype) +
+             (sample_size.value ? " " + std::to_string(sample_size.value) + "-byte samples" : std::string());
+  }
+  return "";
+}
+
+std::uint64_t FormatSpec::block_align() const { return ks::block_align(channels, bits); }
+std::uint64_t FormatSpec::byte_rate() const { return ks::byte_rate(channels, bits, rate); }
 
 }  // namespace ksframe
