@@ -110,12 +110,28 @@ struct DataRangeSpec {
 /// The format a connection is made on: one range of each pin, and for audio the channels, bits
 /// and rate the intersection fixed.
 struct FormatSpec {
-  int from_range = -1, to_range = -1;  ///< indices into the pins' data_ranges; -1 = none
+  /// Indices into the pins' data_ranges; -1 for a pin that lists none (it takes the other's).
+  int from_range = -1, to_range = -1;
   std::uint64_t channels = 0, bits = 0, rate = 0;  ///< audio only
   bool explicit_choice = false;        ///< `format:` picked it (false: the first common range)
-  bool resolved() const { return from_range >= 0 && to_range >= 0; }
+  bool resolved() const { return from_range >= 0 || to_range >= 0; }
   std::uint64_t block_align() const;
   std::uint64_t byte_rate() const;
+};
+
+/// What the driver does to its framing once a format is set (the KsEdit in DispatchCreate or
+/// SetDataFormat): the frame size follows the format, and the stepping and frame count may change.
+struct FramingEditSpec {
+  enum class Size { SampleSize, AudioMs };
+  Located<Size> size;   ///< `frame_size: sample_size` or `frame_size: {audio_ms: N}`
+  LU32 audio_ms;
+  LU32 stepping, frames;  ///< present: the edit sets them
+  Position pos;
+  /// The frame size the edit gives for a range: its sample size, or whole blocks of `audio_ms`
+  /// of the given audio format. 0 when the range fixes no size (a compressed image without
+  /// size_image) or the edit does not apply to it.
+  std::uint64_t size_for(const DataRangeSpec& range, std::uint64_t channels, std::uint64_t bits,
+                         std::uint64_t rate) const;
 };
 
 struct PinSpec {
@@ -129,6 +145,18 @@ struct PinSpec {
   std::optional<AllocatorModelSpec> allocator;
   std::optional<LegacyFramingSpec> framing;
   std::optional<FramingExSpec> framing_ex;
+  std::optional<FramingEditSpec> framing_edit;
+  /// The framing after the edit, for the format of the pin's first connection that has one; the
+  /// loader sets them, negotiation and the load use them (active_framing_*), lint checks both.
+  std::optional<FramingExSpec> edited_framing_ex;
+  std::optional<LegacyFramingSpec> edited_framing;
+  std::string edit_note;       ///< "frame size 153600 (biSizeImage of video YUY2 320x240 16-bit)"
+  const std::optional<FramingExSpec>& active_framing_ex() const {
+    return edited_framing_ex ? edited_framing_ex : framing_ex;
+  }
+  const std::optional<LegacyFramingSpec>& active_framing() const {
+    return edited_framing ? edited_framing : framing;
+  }
   Located<ks::Guid> category;  ///< KSPIN_DESCRIPTOR.Category (GUID_NULL: none)
   Located<ks::Guid> pin_name;  ///< KSPIN_DESCRIPTOR.Name (GUID_NULL: none)
   std::vector<DataRangeSpec> data_ranges;

@@ -102,7 +102,50 @@ const char* unit_name(const DataRangeSpec& r) {
   return r.kind.value == Kind::Audio ? "one block" : r.kind.value == Kind::Video ? "one row" : "one sample";
 }
 
+// With a framing edit the declared sizes are placeholders the driver replaces: what can still be
+// wrong is the edit itself (an audio duration outside the window) and the memory it pins.
+void lint_edit(Reporter& r, const PinSpec& p) {
+  const FramingEditSpec& e = *p.framing_edit;
+  if (!e.size.present) return;
+  if (e.size.value == FramingEditSpec::Size::AudioMs) {
+    const double seconds = e.audio_ms.value / 1000.0;
+    if (seconds > kAudioFrameMax)
+      r.report("KSF2011", "framing_edit sizes frames to hold " + ms(seconds) + " of audio, above " + ms(kAudioFrameMax),
+               e.audio_ms.pos, "framing_edit.frame_size.audio_ms",
+               "audio frames of 10 ms are what audio engines use");
+  }
+  std::uint64_t largest = 0;
+  const DataRangeSpec* widest = nullptr;
+  for (const auto& range : p.data_ranges) {
+    const std::uint64_t size = e.size_for(range, range.max_channels.value, range.bits_max.value, range.rate_max.value);
+    if (size > largest) {
+      largest = size;
+      widest = &range;
+    }
+  }
+  if (!widest) return;
+  const std::uint64_t budget = r.spec.lint.nonpaged_budget.value;
+  for (const Declared& d : declared_framing(p)) {
+    const std::uint64_t frames = e.frames.present ? e.frames.value : d.frames;
+    std::uint64_t total = 0;
+    if (__builtin_mul_overflow(frames, largest, &total)) total = UINT64_MAX;  // above any budget
+    if (!d.hard || !d.nonpaged || frames == 0 || total <= budget) continue;
+    r.report("KSF1023", "framing_edit makes " + d.what + " require " + std::to_string(frames) +
+                            " nonpaged frames of " + std::to_string(largest) + " bytes (" + widest->describe() +
+                            ") as a hard requirement: " + std::to_string(total) + " bytes (" +
+                            mib(total) + "), above the nonpaged budget of " + std::to_string(budget) +
+                            " bytes (" + mib(budget) + ")",
+             e.size.pos, "framing_edit",
+             "set KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY so the graph can give fewer frames, or "
+             "need fewer; `lint: {nonpaged_budget: N}` sets the budget");
+  }
+}
+
 void lint_sizes(Reporter& r, const PinSpec& p) {
+  if (p.framing_edit) {
+    lint_edit(r, p);
+    return;
+  }
   std::uint64_t unit = 0;
   const DataRangeSpec* smallest = smallest_unit(p, unit);
   for (const Declared& d : declared_framing(p)) {
@@ -179,6 +222,7 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
 }
 
 void lint_budget(Reporter& r, const PinSpec& p) {
+  if (p.framing_edit && p.framing_edit->size.present) return;  // lint_edit judges the edited framing
   const std::uint64_t budget = r.spec.lint.nonpaged_budget.value;
   for (const Declared& d : declared_framing(p)) {
     if (!d.hard || !d.nonpaged || d.frames == 0) continue;
@@ -256,7 +300,9 @@ Diagnostics connection_format_errors(const Spec& spec) {
     std::string message =
         picked ? c.from.value + " format " + std::to_string(c.format_index.value) + " (" +
                      from.data_ranges[c.format_index.value].describe() + ") is not accepted by " + c.to.value
-               : c.from.value + " and " + c.to.value + " have no format in common";
+               : from.data_ranges.empty() || to.data_ranges.empty()
+                   ? c.from.value + " -> " + c.to.value + ": the audio values of format: are outside the range"
+                   : c.from.value + " and " + c.to.value + " have no format in common";
     Diagnostic d = make_diagnostic("KSF3007", message, spec.at(picked ? c.format_index.pos : c.pos),
                                    "KS connects two pins only on a format both accept: same major type, "
                                    "subtype and specifier (or GUID_NULL), overlapping sizes and rates");

@@ -170,8 +170,8 @@ class Loader : public Reader {
     const std::string fallback = filter_path + "." + index_path;
     if (!expect_map(node, fallback, {"name", "id", "dataflow", "communication", "flags",
                                      "instances", "user_mode", "allocator", "framing",
-                                     "framing_ex", "simple_framing_ex", "category", "name_guid",
-                                     "data_ranges", "lint"})) {
+                                     "framing_ex", "simple_framing_ex", "framing_edit", "category",
+                                     "name_guid", "data_ranges", "lint"})) {
       f.pins.push_back(std::move(p));
       return;
     }
@@ -219,6 +219,7 @@ class Loader : public Reader {
     // With both present, both are still checked (so every mistake is reported); framing_ex wins.
     if (simple) p.framing_ex = read_simple(*simple, path + ".simple_framing_ex");
     if (ex) p.framing_ex = read_framing_ex(*ex, path + ".framing_ex");
+    if (const Node* e = node.find("framing_edit")) p.framing_edit = read_edit(*e, path + ".framing_edit", p);
     p.category = format_guid(node.find("category"), path + ".category", ks::FormatGuidKind::Category);
     p.pin_name = format_guid(node.find("name_guid"), path + ".name_guid", ks::FormatGuidKind::Category);
     if (const Node* ranges = node.find("data_ranges");
@@ -443,6 +444,94 @@ class Loader : public Reader {
     out.value = v->negative ? -static_cast<std::int64_t>(v->magnitude) : static_cast<std::int64_t>(v->magnitude);
     out.present = true;
     return out;
+  }
+
+  FramingEditSpec read_edit(const Node& node, const std::string& path, const PinSpec& p) {
+    FramingEditSpec e;
+    e.pos = node.pos;
+    if (!expect_map(node, path, {"frame_size", "stepping", "frames"})) return e;
+    if (require(node, "frame_size", path)) {
+      const Node& size = *node.find("frame_size");
+      e.size.pos = size.pos;
+      if (size.is_scalar() && !size.quoted && size.scalar == "sample_size") {
+        e.size = {FramingEditSpec::Size::SampleSize, size.pos, true};
+      } else if (size.is_map()) {
+        if (expect_map(size, path + ".frame_size", {"audio_ms"}) &&
+            require(size, "audio_ms", path + ".frame_size")) {
+          e.audio_ms = ulong(size.find("audio_ms"), path + ".frame_size.audio_ms", 0);
+          // A minute bounds the arithmetic (rate x ms x block align stays far inside 64 bits).
+          if (e.audio_ms.present && (e.audio_ms.value == 0 || e.audio_ms.value > 60000))
+            error("KSF0010", "'audio_ms' must be from 1 to 60000: " + std::to_string(e.audio_ms.value),
+                  e.audio_ms.pos, path + ".frame_size.audio_ms");
+          else if (e.audio_ms.present)
+            e.size = {FramingEditSpec::Size::AudioMs, size.pos, true};
+        }
+      } else {
+        error("KSF0009", "'frame_size' must be sample_size or {audio_ms: N}, not " + size.describe(),
+              size.pos, path + ".frame_size", "sample_size: biSizeImage of a video format, SampleSize of a plain one");
+      }
+    }
+    e.stepping = ulong(node.find("stepping"), path + ".stepping", 0);
+    e.frames = ulong(node.find("frames"), path + ".frames", 0);
+    if (!p.framing && !p.framing_ex)
+      error("KSF0013", "framing_edit edits the pin's framing, but the pin declares none", node.pos, path,
+            "declare the framing the driver starts from (framing, framing_ex or simple_framing_ex)");
+    return e;
+  }
+
+  // The KsEdit of the driver's create dispatch, for the format of a connection: both ranges of
+  // every item (or the legacy FrameSize) become the format's size, located at the edit.
+  void apply_edit(PinSpec& p, int range_index, const FormatSpec& f, const std::string& path) {
+    if (!p.framing_edit || !p.framing_edit->size.present || p.edited_framing_ex || p.edited_framing) return;
+    if (range_index < 0 || range_index >= static_cast<int>(p.data_ranges.size())) return;
+    const FramingEditSpec& e = *p.framing_edit;
+    const DataRangeSpec& range = p.data_ranges[range_index];
+    const bool audio = range.kind.value == DataRangeSpec::Kind::Audio;
+    const std::uint64_t size = e.size_for(range, f.channels, f.bits, f.rate);
+    if (size == 0) {
+      error("KSF0013", "framing_edit sizes frames from the format, but " + range.describe() +
+                           (e.size.value == FramingEditSpec::Size::AudioMs && !audio
+                                ? " is not audio" : " states no sample size"),
+            e.size.pos, path + ".framing_edit.frame_size",
+            audio || e.size.value == FramingEditSpec::Size::AudioMs
+                ? "audio frames are sized by duration: frame_size: {audio_ms: N}"
+                : "give the range a size_image (video) or a sample_size (plain)");
+      return;
+    }
+    if (size > 0xFFFFFFFFull) {
+      error("KSF0010", "framing_edit gives frames of " + std::to_string(size) +
+                           " bytes, more than a ULONG FrameSize holds", e.size.pos, path + ".framing_edit.frame_size");
+      return;
+    }
+    const LU32 edited{static_cast<ks::ULONG>(size), e.size.pos, true};
+    p.edit_note = "frame size " + std::to_string(size) + " (" +
+                  (e.size.value == FramingEditSpec::Size::SampleSize
+                       ? std::string(range.kind.value == DataRangeSpec::Kind::Video ? "biSizeImage" : "SampleSize") +
+                             " of " + range.describe()
+                       : std::to_string(e.audio_ms.value) + " ms of " + std::to_string(f.channels) + " ch " +
+                             std::to_string(f.bits) + " bit " + std::to_string(f.rate) + " Hz, block align " +
+                             std::to_string(f.block_align())) +
+                  ")" + (e.frames.present ? ", " + std::to_string(e.frames.value) + " frames" : "") +
+                  (e.stepping.present ? ", stepping " + std::to_string(e.stepping.value) : "");
+    if (p.framing_ex) {
+      FramingExSpec ex = *p.framing_ex;
+      for (auto& it : ex.items) {
+        for (RangeSpec* r : {&it.framing_range, &it.physical_range}) {
+          r->min = r->max = edited;
+          if (e.stepping.present) r->stepping = e.stepping;
+          r->pos = e.pos;
+          r->present = true;
+        }
+        if (e.frames.present) it.frames = e.frames;
+      }
+      p.edited_framing_ex = std::move(ex);
+    }
+    if (p.framing) {
+      LegacyFramingSpec l = *p.framing;
+      l.frame_size = edited;
+      if (e.frames.present) l.frames = e.frames;
+      p.edited_framing = std::move(l);
+    }
   }
 
   AllocatorModelSpec read_allocator(const Node& node, const std::string& path) {
@@ -695,6 +784,12 @@ class Loader : public Reader {
     FormatChoice choice;
     if (format) choice = read_format_choice(*format, path + ".format", c);
     if (c.from_ref.resolved() && c.to_ref.resolved() && choice.ok) resolve_format(spec, c, choice, path);
+    if (c.format.resolved()) {
+      apply_edit(spec.filters[c.from_ref.filter].pins[c.from_ref.pin], c.format.from_range, c.format,
+                 spec.pin_name(c.from_ref));
+      apply_edit(spec.filters[c.to_ref.filter].pins[c.to_ref.pin], c.format.to_range, c.format,
+                 spec.pin_name(c.to_ref));
+    }
     spec.connections.push_back(std::move(c));
   }
 
@@ -778,10 +873,33 @@ class Loader : public Reader {
       return;
     }
     // A spec that does not say what its pins stream connects them as before.
-    if (from.data_ranges.empty() || to.data_ranges.empty()) return;
+    if (from.data_ranges.empty() && to.data_ranges.empty()) return;
     for (const auto* r : {&from, &to})
       for (const auto& range : r->data_ranges)
         if (!range.kind.present) return;  // already reported
+    if (from.data_ranges.empty() || to.data_ranges.empty()) {
+      // One pin states no ranges (an application's pin, typically): it takes what the other
+      // streams, so the format is that pin's picked or first range, at its widest for audio.
+      const bool from_side = !from.data_ranges.empty();
+      const std::size_t index = c.format_index.present ? c.format_index.value : 0;
+      const DataRangeSpec& r = (from_side ? from : to).data_ranges[index];
+      FormatSpec f;
+      f.from_range = from_side ? static_cast<int>(index) : -1;
+      f.to_range = from_side ? -1 : static_cast<int>(index);
+      f.explicit_choice = c.format_index.present;
+      if (r.kind.value == DataRangeSpec::Kind::Audio) {
+        f.channels = choice.channels.present ? choice.channels.value : r.max_channels.value;
+        f.bits = choice.bits.present ? choice.bits.value : r.bits_max.value;
+        f.rate = choice.rate.present ? choice.rate.value : r.rate_max.value;
+        if (f.channels == 0 || f.channels > r.max_channels.value || f.bits < r.bits_min.value ||
+            f.bits > r.bits_max.value || f.rate < r.rate_min.value || f.rate > r.rate_max.value) {
+          c.format_failed = true;
+          return;
+        }
+      }
+      c.format = f;
+      return;
+    }
     const std::size_t first = c.format_index.present ? c.format_index.value : 0;
     const std::size_t last = c.format_index.present ? first + 1 : from.data_ranges.size();
     for (std::size_t i = first; i < last; ++i)

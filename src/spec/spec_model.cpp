@@ -58,8 +58,8 @@ std::string Spec::pin_name(PinRef ref) const {
 
 std::optional<ks::KSALLOCATOR_FRAMING_EX> Spec::effective_framing_ex(PinRef ref) const {
   const PinSpec& p = pin(ref);
-  if (p.framing_ex) return p.framing_ex->value();
-  if (p.framing) return ks::legacy_to_ex(p.framing->value());
+  if (p.active_framing_ex()) return p.active_framing_ex()->value();
+  if (p.active_framing()) return ks::legacy_to_ex(p.active_framing()->value());
   return std::nullopt;
 }
 
@@ -242,6 +242,16 @@ std::string DataRangeSpec::describe() const {
              (sample_size.value ? " " + std::to_string(sample_size.value) + "-byte samples" : std::string());
   }
   return "";
+}
+
+std::uint64_t FramingEditSpec::size_for(const DataRangeSpec& range, std::uint64_t channels,
+                                        std::uint64_t bits, std::uint64_t rate) const {
+  if (size.value == Size::SampleSize) return range.sample_bytes();
+  if (range.kind.value != DataRangeSpec::Kind::Audio) return 0;
+  // Whole blocks: a driver rounds the bytes of N ms up to the block align, or the frame would
+  // end inside a sample. rate < 2^32 and ms < 2^32: the product fits 64 bits.
+  const std::uint64_t blocks = (rate * audio_ms.value + 999) / 1000;
+  return blocks * ks::block_align(channels, bits);
 }
 
 std::uint64_t FormatSpec::block_align() const { return ks::block_align(channels, bits); }

@@ -5,6 +5,8 @@
 
 #include "helpers.hpp"
 #include "ksframe/format.hpp"
+#include "ksframe/negotiate.hpp"
+#include "ksframe/render.hpp"
 
 using namespace ksframe;
 
@@ -226,4 +228,82 @@ TEST_SUITE("formats") {
     CHECK(errors_and_warnings(test::lint(ranged(legacy + "3306}\n", "          - {kind: audio, max_channels: 2, bits: 16, rate: 48000}\n",
                                                 "        lint: {disable: [audio-frame-block-align]}\n"))) == "");
   }
+
+  TEST_CASE("framing edits: the bug patterns with the edit declared lint clean") {
+    // examples/broken/formats-video.yaml's capture pin, with avshws's KsEdit declared.
+    const std::string capture =
+        "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: 0, min: 8192, max: 8192}\n";
+    const std::string yuy2 = "          - {kind: video, subtype: YUY2, width: 320, height: 240}\n";
+    CHECK(errors_and_warnings(test::lint(ranged(capture, yuy2))).find("KSF2009") != std::string::npos);
+    CHECK(errors_and_warnings(test::lint(ranged(capture, yuy2, "        framing_edit: {frame_size: sample_size, stepping: 0}\n"))) == "");
+    // The bits-for-bytes audio pin, edited to 10 ms of its format.
+    const std::string legacy = "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 4, frame_size: 47040}\n";
+    const std::string pcm = "          - {kind: audio, max_channels: 2, bits: 16, rate: 44100}\n";
+    CHECK(errors_and_warnings(test::lint(ranged(legacy, pcm, "        framing_edit: {frame_size: {audio_ms: 10}}\n"))) == "");
+    CHECK(errors_and_warnings(test::lint(ranged(legacy, pcm, "        framing_edit: {frame_size: {audio_ms: 500}}\n"))) ==
+          "7:47: KSF2011: framing_edit sizes frames to hold 500.0 ms of audio, above 100.0 ms\n");
+    // The edited framing can still be too much nonpaged memory: 64 x 153600 = 9830400 (9.4 MiB)
+    // fits 16 MiB; 128 frames (18.8 MiB) do not.
+    const std::string hard =
+        "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: 0, frames: 2, file_alignment: 0, min: 8192, max: 8192}\n";
+    CHECK(errors_and_warnings(test::lint(ranged(hard, yuy2, "        framing_edit: {frame_size: sample_size, frames: 64}\n"))) == "");
+    CHECK(errors_and_warnings(test::lint(ranged(hard, yuy2, "        framing_edit: {frame_size: sample_size, frames: 128}\n"))) ==
+          "7:36: KSF1023: framing_edit makes simple_framing_ex require 128 nonpaged frames of 153600 bytes (video YUY2 320x240 16-bit) as a hard requirement: 19660800 bytes (18.8 MiB), above the nonpaged budget of 16777216 bytes (16.0 MiB)\n");
+  }
+
+  TEST_CASE("framing edits: negotiation uses the edited framing for the connection's format") {
+    const std::string spec =
+        "ksframe: 1\nfilters:\n"
+        "  - name: cam\n    pins:\n      - name: capture\n        dataflow: out\n"
+        "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 2, file_alignment: 0, min: 8192, max: 8192}\n"
+        "        framing_edit: {frame_size: sample_size, stepping: 0, frames: 3}\n"
+        "        data_ranges:\n"
+        "          - {kind: video, subtype: YUY2, width: 320, height: 240}\n"
+        "          - {kind: video, subtype: RGB24, width: 320, height: 240}\n"
+        "  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true}\n"
+        "connections: [{from: cam.capture, to: app.in, format: 1}]\n";
+    auto r = test::load(spec);
+    REQUIRE(r.spec);
+    CHECK(test::summary(r.diagnostics) == "");
+    const PinSpec& p = r.spec->filters[0].pins[0];
+    REQUIRE(p.edited_framing_ex);
+    CHECK(p.framing_ex->items[0].framing_range.max.value == 8192);  // the declared one is kept
+    const auto& it = p.edited_framing_ex->items[0];
+    CHECK(it.framing_range.min.value == 230400);  // RGB24 320x240: 960-byte rows x 240
+    CHECK(it.framing_range.max.value == 230400);
+    CHECK(it.physical_range.max.value == 230400);
+    CHECK(it.framing_range.stepping.value == 0);
+    CHECK(it.frames.value == 3);
+    CHECK(it.framing_range.max.pos.line == 8);  // located at the edit
+    CHECK(p.edit_note == "frame size 230400 (biSizeImage of video RGB24 320x240 24-bit), 3 frames, stepping 0");
+    Negotiation n = negotiate(*r.spec, negotiate_options(*r.spec));
+    REQUIRE(n.pipes.size() == 1);
+    CHECK(n.pipes[0].frame_size == 230400);
+    CHECK(n.pipes[0].frames == 3);
+    CHECK(render_formats_text(*r.spec) ==
+          "formats:\n"
+          "  cam.capture\n"
+          "    range 0: video YUY2 320x240 16-bit: image 153600 bytes (computed: 640-byte rows x 240 = 153600), compression YUY2\n"
+          "        at t.yaml:10:13\n"
+          "    range 1: video RGB24 320x240 24-bit: image 230400 bytes (computed: 960-byte rows x 240 = 230400), compression BI_RGB\n"
+          "        at t.yaml:11:13\n"
+          "    framing: edited for the connection's format, frame size 230400 (biSizeImage of video RGB24 320x240 24-bit), 3 frames, stepping 0; negotiation used the edited framing\n"
+          "        at t.yaml:8:23\n"
+          "  cam.capture -> app.in: range 1 x any (format: picks it): video RGB24 320x240 24-bit\n"
+          "        at t.yaml:15:15\n");
+  }
+
+  TEST_CASE("framing edits: located errors") {
+    auto r = test::load(ranged("        framing: {frames: 2, frame_size: 8192}\n",
+                               "          - {kind: video, subtype: MJPG, width: 1280, height: 720}\n",
+                               "        framing_edit: {frame_size: sample_size}\n") +
+                        "  - name: g\n    pins:\n      - {name: in, dataflow: in}\nconnections: [{from: f.p, to: g.in}]\n");
+    CHECK(test::summary(r.diagnostics) ==
+          "7:36: KSF0013: framing_edit sizes frames from the format, but video MJPG 1280x720 states no sample size\n");
+    r = test::load(test::one_pin("        framing_edit: {frame_size: 12}\n"));
+    CHECK(test::summary(r.diagnostics) ==
+          "7:23: KSF0013: framing_edit edits the pin's framing, but the pin declares none\n"
+          "7:36: KSF0009: 'frame_size' must be sample_size or {audio_ms: N}, not the value '12'\n");
+  }
 }
+
