@@ -81,6 +81,7 @@ class Loader : public Reader {
     }
     if (const Node* n = root.find("load")) read_load(*n, spec);
     else default_load(spec.load);
+    load_from_format(spec);
     return spec;
   }
 
@@ -981,6 +982,37 @@ class Loader : public Reader {
         d.subject = path + "." + p.name.value + ".id";
         report(std::move(d));
       }
+    }
+  }
+
+  // The load streams what the source pin streams unless it says otherwise: the payload of a
+  // frame is the format's sample (a video image, a fixed-size sample, or the edited audio frame)
+  // and the rate is 1 / AvgTimePerFrame or 1 / the edited audio frame duration. The source pin is
+  // the output of the first connection with a format whose filter nothing feeds.
+  void load_from_format(Spec& spec) {
+    std::set<int> fed;
+    for (const auto& c : spec.connections)
+      if (c.to_ref.resolved()) fed.insert(c.to_ref.filter);
+    for (const auto& c : spec.connections) {
+      if (!c.format.resolved() || c.format.from_range < 0 || fed.count(c.from_ref.filter)) continue;
+      const PinSpec& pin = spec.pin(c.from_ref);
+      const DataRangeSpec& range = pin.data_ranges[c.format.from_range];
+      LoadSpec& l = spec.load;
+      std::uint64_t payload = range.sample_bytes();
+      double rate = range.avg_time_per_frame.value ? 1e7 / static_cast<double>(range.avg_time_per_frame.value) : 0;
+      if (range.kind.value == DataRangeSpec::Kind::Audio && pin.framing_edit &&
+          pin.framing_edit->size.value == FramingEditSpec::Size::AudioMs) {
+        payload = pin.framing_edit->size_for(range, c.format.channels, c.format.bits, c.format.rate);
+        rate = 1000.0 / pin.framing_edit->audio_ms.value;
+      }
+      if (!l.payload.present && payload > 0) {
+        l.payload.present = true;
+        l.payload.pos = range.pos;
+        l.payload.kind = {DistributionSpec::Kind::Fixed, range.pos, false};
+        l.payload.value = {static_cast<double>(payload), range.pos, false};
+      }
+      if (!l.source_rate_hz.present && rate > 0 && rate <= 1e6) l.source_rate_hz = {rate, range.pos, false};
+      return;
     }
   }
 

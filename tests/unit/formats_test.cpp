@@ -305,5 +305,39 @@ TEST_SUITE("formats") {
           "7:23: KSF0013: framing_edit edits the pin's framing, but the pin declares none\n"
           "7:36: KSF0009: 'frame_size' must be sample_size or {audio_ms: N}, not the value '12'\n");
   }
+
+  TEST_CASE("the load streams the source pin's format unless it says otherwise") {
+    const std::string video =
+        "ksframe: 1\nfilters:\n"
+        "  - name: cam\n    pins:\n      - name: capture\n        dataflow: out\n"
+        "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 2, file_alignment: 0, min: 8192, max: 8192}\n"
+        "        framing_edit: {frame_size: sample_size}\n"
+        "        data_ranges: [{kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}]\n"
+        "  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true}\n"
+        "connections: [{from: cam.capture, to: app.in}]\n";
+    auto r = test::load(video);
+    REQUIRE(r.spec);
+    CHECK(r.spec->load.payload.present);
+    CHECK(r.spec->load.payload.value.value == 153600.0);  // one YUY2 image
+    CHECK(r.spec->load.source_rate_hz.value == doctest::Approx(1e7 / 333667));  // 29.970 Hz
+    r = test::load(video + "load: {source: {rate_hz: 15, payload: 1000}}\n");
+    REQUIRE(r.spec);
+    CHECK(r.spec->load.payload.value.value == 1000.0);  // the load's own values win
+    CHECK(r.spec->load.source_rate_hz.value == 15.0);
+    // Audio: the edited frame, 10 ms of 48 kHz 16-bit stereo = 480 blocks of 4 bytes, 100 per second.
+    r = test::load(
+        "ksframe: 1\nfilters:\n"
+        "  - name: wave\n    pins:\n      - name: capture\n        dataflow: out\n"
+        "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 8, frame_size: 4096}\n"
+        "        framing_edit: {frame_size: {audio_ms: 10}}\n"
+        "        data_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: {min: 8000, max: 48000}}]\n"
+        "  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true}\n"
+        "connections: [{from: wave.capture, to: app.in}]\n");
+    REQUIRE(r.spec);
+    CHECK(r.spec->load.payload.value.value == 1920.0);
+    CHECK(r.spec->load.source_rate_hz.value == 100.0);
+    REQUIRE(r.spec->filters[0].pins[0].edited_framing);
+    CHECK(r.spec->filters[0].pins[0].edited_framing->frame_size.value == 1920);
+  }
 }
 
