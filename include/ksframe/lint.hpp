@@ -31,6 +31,11 @@ Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options, const
 void lint_framing(const Spec& spec, Diagnostics& out);
 void lint_pins(const Spec& spec, Diagnostics& out);
 void lint_graph(const Spec& spec, Diagnostics& out);
+/// Framing against data ranges (KSF2009 - KSF2014) and the nonpaged budget (KSF1023).
+void lint_formats(const Spec& spec, Diagnostics& out);
+/// KSF3007 for every connection whose pins list data ranges with none in common. negotiate, run
+/// and export refuse such a spec before negotiating; lint reports it with the other graph rules.
+Diagnostics connection_format_errors(const Spec& spec);
 
 struct FileLintResult {
   std::string file;

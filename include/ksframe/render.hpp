@@ -38,6 +38,9 @@ std::string render_report_json(const Spec& spec, const Negotiation& n, const Neg
 std::string render_simulation_text(const Simulation& sim);
 /// One block per pipe; `explain` adds, under each value, why and where it was decided.
 std::string render_negotiation_text(const Negotiation& n, bool explain);
+/// `--explain`: each pin's data ranges with the numbers the loader derived, each connection's
+/// format, and whether negotiation used the declared or the edited framing. "" without ranges.
+std::string render_formats_text(const Spec& spec);
 
 /// Stable fingerprint of a diagnostic: it does not change when lines move.
 std::string fingerprint(const Diagnostic& d);

@@ -279,6 +279,15 @@ inline constexpr Rule kRuleTable[] = {
      "Microsoft documents MemoryFlags as the place for MUST_ALLOCATE when the connection point "
      "allocates this memory type; other bits have no documented meaning there.",
      "memory_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]"},
+    {"KSF1023", "nonpaged-budget", S::Warning, O::Proposed, "docs/spec.md (lint: nonpaged_budget); KSMEMORY_TYPE_KERNEL_NONPAGED",
+     "A hard framing requirement pins more nonpaged memory than the budget.",
+     "An item in KSMEMORY_TYPE_KERNEL_NONPAGED (or a legacy framing in SYSTEM_MEMORY with an even "
+     "pool type) without KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY insists on frames x frame "
+     "size bytes of nonpaged pool, which the graph manager cannot relax. Above the budget "
+     "(16 MiB; `lint: {nonpaged_budget: BYTES}` at the top of the spec changes it) that is memory "
+     "every instance takes from the scarcest pool of the system. The frame size is the largest "
+     "the item allows, or its minimum when the maximum is unbounded.",
+     "items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, frames: 64, framing_range: {min: 385024, max: 385024}}]"},
 
     // ---- KSF2xxx: pins -----------------------------------------------------------------------
     {"KSF2001", "pin-flags-exclusive", S::Error, O::Documented, "KSPIN_DESCRIPTOR_EX structure (Flags)",
@@ -326,6 +335,51 @@ inline constexpr Rule kRuleTable[] = {
      "nonpaged memory, but every framing item of the pin asks for KERNEL_PAGED or USER memory "
      "without PREFERENCES_ONLY. Negotiation will not find a memory type for this pin.",
      "flags: [KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING]  # memory_type: KSMEMORY_TYPE_KERNEL_PAGED"},
+    {"KSF2009", "frame-smaller-than-sample", S::Error, O::Proposed, "docs/spec.md (data ranges)",
+     "The pin's frames are smaller than one sample of a format it streams.",
+     "A video range's sample is its image (biSizeImage, stated or computed from width, height and "
+     "bit count); a plain range with `fixed_size: true` has SampleSize-byte samples. A pin whose "
+     "largest frame (the legacy FrameSize, or an item's maximum frame size) is smaller truncates "
+     "every frame of that format. Drivers that declare a small placeholder framing fix it in "
+     "their create dispatch with KsEdit (frame size := the format's sample size); a spec that "
+     "declares no such edit is linted as the framing reads.",
+     "framing_range: {min: 8192, max: 8192}  # data range: YUY2 320x240 (153600 bytes)"},
+    {"KSF2010", "image-size-mismatch", S::Warning, O::Documented, "BITMAPINFOHEADER structure (biSizeImage)",
+     "A video range's stated biSizeImage disagrees with its width, height and bit count.",
+     "For an uncompressed image (BI_RGB, BI_BITFIELDS or a YUV FOURCC such as YUY2 or NV12) "
+     "biSizeImage is the DWORD-aligned row (width x bit count bits, rounded up to 4 bytes) times "
+     "|height|. A driver that allocates from one number and checks frames against the other "
+     "truncates or refuses frames. Compressed formats (MJPG, H264) state a maximum and are not "
+     "checked.",
+     "{kind: video, subtype: YUY2, width: 320, height: 240, size_image: 8192}"},
+    {"KSF2011", "audio-frame-duration", S::Warning, O::Proposed, "docs/spec.md (data ranges)",
+     "An audio pin's frames hold more than 100 ms or less than 1 ms of its audio.",
+     "A frame's duration is its size divided by the format's byte rate (channels x bytes per "
+     "sample x sample rate). The rule judges the whole range: too long even at the range's "
+     "highest byte rate, or too short even at its lowest. When the duration is exactly 8 times a "
+     "sensible one, the message says so: a size computed as rate x bits x channels is in bits, "
+     "not bytes.",
+     "framing: {frame_size: 47040}  # (44100 * 16 * 2 + 29) / 30: 266.7 ms of 16-bit stereo"},
+    {"KSF2012", "audio-frame-block-align", S::Warning, O::Documented, "WAVEFORMATEX structure (nBlockAlign)",
+     "An audio pin's frame size is not a multiple of the block align.",
+     "nBlockAlign (channels x bytes per sample) is the smallest unit of PCM audio; a buffer that "
+     "is not a multiple of it ends inside a sample, and the next frame starts with the wrong "
+     "channel. The block align used is that of the range's largest format (its most channels "
+     "and bits).",
+     "framing: {frame_size: 3306}  # 16-bit stereo: block align 4"},
+    {"KSF2013", "degenerate-frame", S::Warning, O::Proposed, "docs/spec.md (data ranges)",
+     "The pin's frames are smaller than the smallest unit of any format it streams.",
+     "Frames of a byte or a few bytes cannot carry one row of an uncompressed image, one "
+     "fixed-size sample or one audio block of the narrowest format. Pins that move no data through their frames (a video "
+     "port pin) declare such framings on purpose; everywhere else they are a placeholder that "
+     "was never sized. Reported instead of KSF2009 for the same framing.",
+     "framing: {frame_size: 1}  # a video pin"},
+    {"KSF2014", "category-contradicts-ranges", S::Warning, O::Proposed, "docs/spec.md (data ranges)",
+     "The pin's category or name GUID says video but its ranges are all audio, or the reverse.",
+     "KSPIN_DESCRIPTOR.Category (and Name) tell applications what a pin streams; a capture "
+     "application looking for PINNAME_VIDEO_CAPTURE would find an audio pin. Categories that "
+     "name no medium (KSCATEGORY_CAPTURE) and stream ranges are not judged.",
+     "category: PINNAME_VIDEO_CAPTURE\ndata_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: 32000}]"},
 
     // ---- KSF3xxx: graph ----------------------------------------------------------------------
     {"KSF3001", "dataflow-mismatch", S::Error, O::Documented, "KSPIN_DESCRIPTOR structure (DataFlow)",
@@ -356,6 +410,16 @@ inline constexpr Rule kRuleTable[] = {
      "The filter cannot reach its minimum processing state until that many instances of the pin "
      "exist, so the graph as described would not run.",
      "instances: {possible: 1, necessary: 1}   # and no connection uses the pin"},
+    {"KSF3007", "no-common-format", S::Error, O::Documented, "KSDATARANGE structure; docs/spec.md (data ranges)",
+     "Two connected pins have no data format in common.",
+     "KS connects two pins only on a format both accept (data intersection): the same major "
+     "type, subtype and specifier, or GUID_NULL as a wildcard on either side; a video range also "
+     "fixes width, height, bit count and compression, and audio ranges must overlap in bits "
+     "and sample rate. When both pins list `data_ranges`, the loader finds the first common "
+     "format (or checks the one `format:` picks). Lint reports the failure before it negotiates, "
+     "and negotiate, run and export refuse the spec: a connection KS would refuse has no "
+     "framing to negotiate. Disabling the rule silences lint only.",
+     "connections: [{from: camera.capture, to: speaker.render}]  # video -> audio"},
 
     // ---- KSF4xxx: negotiation ----------------------------------------------------------------
     {"KSF4001", "negotiation-failed", S::Error, O::Proposed, "docs/algorithm.md (3. When it does not fit)",

@@ -69,6 +69,69 @@ struct AllocatorModelSpec {
 
 struct LintConfig {
   std::vector<Located<std::string>> disable;  ///< rule ids or names
+  /// Top level only: the largest hard nonpaged requirement (frames x frame size) before KSF1023
+  /// warns; 16 MiB unless `lint: {nonpaged_budget: N}` says otherwise.
+  Located<std::uint64_t> nonpaged_budget{16u * 1024 * 1024, {}, false};
+};
+
+/// One entry of KSPIN_DESCRIPTOR.DataRanges: a KS_DATARANGE_VIDEO, a KSDATARANGE_AUDIO or a
+/// plain KSDATARANGE. The loader fills the derived numbers (image size, block align, byte rate)
+/// so lint, negotiation and --explain all use the same values.
+struct DataRangeSpec {
+  enum class Kind { Video, Audio, Plain };
+  Located<Kind> kind;
+  Located<ks::Guid> major, subtype, specifier;
+  // KS_DATARANGE_VIDEO (its KS_VIDEOINFOHEADER's BITMAPINFOHEADER and AvgTimePerFrame)
+  LU32 width;                                ///< biWidth
+  Located<std::int64_t> height;              ///< biHeight (negative: top-down rows)
+  LU32 bit_count;                            ///< biBitCount
+  LU32 compression;                          ///< biCompression (FOURCC or BI_RGB)
+  LU32 size_image;                           ///< biSizeImage as stated (present) or derived
+  Located<std::uint64_t> avg_time_per_frame; ///< 100-ns units; 0 = not given
+  // KSDATARANGE_AUDIO
+  LU32 max_channels, bits_min, bits_max, rate_min, rate_max;
+  // KSDATARANGE
+  LU32 sample_size;                          ///< SampleSize
+  Located<bool> fixed_size;                  ///< KSDATARANGE_ATTRIBUTES fixed sample size
+  Position pos;
+  // Derived by the loader.
+  std::uint64_t derived_image_size = 0;      ///< width x |height| x bits / 8, DWORD rows; 0 = n/a
+  std::uint64_t derived_stride = 0;          ///< bytes per DWORD-aligned row
+  std::uint64_t block_align_min = 0, block_align_max = 0;  ///< audio: 1 ch x min bits .. max
+  std::uint64_t byte_rate_min = 0, byte_rate_max = 0;      ///< audio: over the whole range
+
+  /// The size one sample (frame) of this range needs, when the format fixes it: a video image
+  /// (biSizeImage, stated or derived), a plain range's SampleSize; 0 when not fixed (audio).
+  std::uint64_t sample_bytes() const;
+  /// "video YUY2 320x240 16-bit", "audio PCM 1-2 ch 16-16 bit 44100-48000 Hz", ...
+  std::string describe() const;
+};
+
+/// The format a connection is made on: one range of each pin, and for audio the channels, bits
+/// and rate the intersection fixed.
+struct FormatSpec {
+  /// Indices into the pins' data_ranges; -1 for a pin that lists none (it takes the other's).
+  int from_range = -1, to_range = -1;
+  std::uint64_t channels = 0, bits = 0, rate = 0;  ///< audio only
+  bool explicit_choice = false;        ///< `format:` picked it (false: the first common range)
+  bool resolved() const { return from_range >= 0 || to_range >= 0; }
+  std::uint64_t block_align() const;
+  std::uint64_t byte_rate() const;
+};
+
+/// What the driver does to its framing once a format is set (the KsEdit in DispatchCreate or
+/// SetDataFormat): the frame size follows the format, and the stepping and frame count may change.
+struct FramingEditSpec {
+  enum class Size { SampleSize, AudioMs };
+  Located<Size> size;   ///< `frame_size: sample_size` or `frame_size: {audio_ms: N}`
+  LU32 audio_ms;
+  LU32 stepping, frames;  ///< present: the edit sets them
+  Position pos;
+  /// The frame size the edit gives for a range: its sample size, or whole blocks of `audio_ms`
+  /// of the given audio format. 0 when the range fixes no size (a compressed image without
+  /// size_image) or the edit does not apply to it.
+  std::uint64_t size_for(const DataRangeSpec& range, std::uint64_t channels, std::uint64_t bits,
+                         std::uint64_t rate) const;
 };
 
 struct PinSpec {
@@ -82,6 +145,22 @@ struct PinSpec {
   std::optional<AllocatorModelSpec> allocator;
   std::optional<LegacyFramingSpec> framing;
   std::optional<FramingExSpec> framing_ex;
+  std::optional<FramingEditSpec> framing_edit;
+  /// The framing after the edit, for the format of the pin's first connection that has one; the
+  /// loader sets them, negotiation and the load use them (active_framing_*), lint checks both.
+  std::optional<FramingExSpec> edited_framing_ex;
+  std::optional<LegacyFramingSpec> edited_framing;
+  std::string edit_note;       ///< "frame size 153600 (biSizeImage of video YUY2 320x240 16-bit)"
+  const std::optional<FramingExSpec>& active_framing_ex() const {
+    return edited_framing_ex ? edited_framing_ex : framing_ex;
+  }
+  const std::optional<LegacyFramingSpec>& active_framing() const {
+    return edited_framing ? edited_framing : framing;
+  }
+  Located<ks::Guid> category;  ///< KSPIN_DESCRIPTOR.Category (GUID_NULL: none)
+  Located<ks::Guid> pin_name;  ///< KSPIN_DESCRIPTOR.Name (GUID_NULL: none)
+  std::vector<DataRangeSpec> data_ranges;
+  Position data_ranges_pos;
   LintConfig lint;
   Position pos;
 };
@@ -110,6 +189,9 @@ struct PinRef {
 struct ConnectionSpec {
   Located<std::string> from, to;  ///< "filter.pin"
   PinRef from_ref, to_ref;
+  Located<std::uint64_t> format_index;  ///< `format: N` or `{range: N}`: the output pin's range
+  FormatSpec format;              ///< resolved by the loader (none when a pin has no ranges)
+  bool format_failed = false;     ///< both pins list ranges and none is common (KSF3007)
   Position pos;
 };
 
@@ -169,6 +251,14 @@ struct EffectiveSource {
   std::string when_starved_from;
 };
 
+/// What a source pin's connection format implies for the load (the loader derives it): used for
+/// the keys neither `load.sources` nor `load.source` sets.
+struct FormatSourceDefault {
+  PinRef ref;
+  double rate_hz = 0;         ///< 0: the format states no rate
+  DistributionSpec payload;   ///< absent: the format states no fixed sample
+};
+
 struct LoadSpec {
   Located<std::uint64_t> seed;
   LU32 frames;
@@ -179,6 +269,7 @@ struct LoadSpec {
   LU32 burst_frames;                    ///< load.source.burst_frames (default 1)
   Located<std::string> when_starved;    ///< load.source.when_starved; absent: from the pin
   std::vector<SourceSpec> sources;      ///< load.sources, per pin
+  std::vector<FormatSourceDefault> format_defaults;  ///< per source pin with a connection format
   std::vector<StageSpec> stages;
   Located<double> allocation_failure_rate;
   /// Fault injection: the first N frames a consumer finishes with are never freed (a driver

@@ -67,6 +67,7 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
     Negotiation n = negotiate(spec, options);
     std::string text = o->format == "text" ? render_negotiation_text(n, o->explain)
                                            : render_negotiation_json(spec, n, options, n.diagnostics);
+    if (o->format == "text" && o->explain) text += render_formats_text(spec);
     if (o->format == "text" && !n.diagnostics.empty()) {
       FileLintResult diags;
       diags.diagnostics = n.diagnostics;

@@ -26,6 +26,10 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
     *exit_code = 2;
     return std::nullopt;
   }
+  // A connection KS could not make (no common format) has nothing to negotiate: refused here,
+  // located, as lint reports it.
+  if (loaded.spec && !has_errors(loaded.diagnostics))
+    for (auto& d : connection_format_errors(*loaded.spec)) loaded.diagnostics.push_back(std::move(d));
   if (loaded.unreadable || !loaded.spec || has_errors(loaded.diagnostics)) {
     FileLintResult shown{file == "-" ? "<stdin>" : text::display_name(file), std::nullopt, loaded.diagnostics, loaded.unreadable};
     io.err << render_lint_text({shown}, false);

@@ -119,6 +119,7 @@ Diagnostics lint_rules(const Spec& spec, const LintOptions& options) {
   lint_framing(spec, found);
   lint_pins(spec, found);
   lint_graph(spec, found);
+  lint_formats(spec, found);
   Diagnostics config;
   Diagnostics kept = suppress(spec, options, std::move(found), &config);
   for (auto& d : config) kept.push_back(std::move(d));

@@ -39,8 +39,8 @@ std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, Proper
     ++traffic.requests;
     if (r.status == ks::status::SUCCESS) traffic.bytes += r.buffer.size();
   };
-  if (s.framing_ex) {
-    const ks::KSALLOCATOR_FRAMING_EX declared = s.framing_ex->value();
+  if (s.active_framing_ex()) {
+    const ks::KSALLOCATOR_FRAMING_EX declared = s.active_framing_ex()->value();
     const auto probe = engine::get_allocator_framing_ex(&declared, 0, allocator);
     account(probe);
     const auto got = engine::get_allocator_framing_ex(&declared, static_cast<std::uint32_t>(probe.information), allocator);
@@ -49,8 +49,8 @@ std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, Proper
     if (decoded) return std::move(*decoded.value);
     return std::nullopt;
   }
-  if (s.framing) {
-    const ks::KSALLOCATOR_FRAMING declared = s.framing->value();
+  if (s.active_framing()) {
+    const ks::KSALLOCATOR_FRAMING declared = s.active_framing()->value();
     const auto got = engine::get_allocator_framing(&declared, ks::kSizeofFraming, allocator);
     account(got);
     auto decoded = ks::decode_framing(got.buffer);
@@ -88,8 +88,8 @@ std::string guid_name(const ks::Guid& g, ks::GuidKind kind) {
 Location Graph::location(int pin, int item, Field field) const {
   const PinModel& p = pins[pin];
   const PinSpec& s = spec->pin(p.ref);
-  if (s.framing_ex && item >= 0 && item < static_cast<int>(s.framing_ex->items.size())) {
-    const FramingItemSpec& it = s.framing_ex->items[item];
+  if (s.active_framing_ex() && item >= 0 && item < static_cast<int>(s.active_framing_ex()->items.size())) {
+    const FramingItemSpec& it = s.active_framing_ex()->items[item];
     Position pos = it.pos;
     switch (field) {
       case Field::MemoryType: pos = it.memory_type.pos; break;
@@ -104,8 +104,8 @@ Location Graph::location(int pin, int item, Field field) const {
     }
     return spec->at(pos);
   }
-  if (s.framing) {
-    const LegacyFramingSpec& l = *s.framing;
+  if (s.active_framing()) {
+    const LegacyFramingSpec& l = *s.active_framing();
     Position pos = l.pos;
     switch (field) {
       case Field::MemoryType: pos = l.flags.present ? l.flags.pos : l.pool_type.pos; break;
@@ -149,7 +149,7 @@ Graph build_graph(const Spec& spec) {
       // (or the legacy property): a size probe, then a get into a buffer from the property
       // allocator, then the ks.h bytes decoded (reference 5.2, 7.3).
       if (auto ex = query_framing(s, g.property_traffic)) {
-        p.framing_prop = s.framing_ex ? 3 : 2;
+        p.framing_prop = s.active_framing_ex() ? 3 : 2;
         p.ex = std::move(*ex);
       } else {
         p.ex = wildcard_framing();

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "ksframe/rules.hpp"
+#include "ksframe/format.hpp"
 #include "ksframe/spec.hpp"
 #include "util/text.hpp"
 
@@ -56,10 +57,20 @@ EffectiveSource Spec::source(PinRef ref) const {
   for (const auto& s : load.sources)
     if (s.ref.filter == ref.filter && s.ref.pin == ref.pin) own = &s;
   const std::string own_path = own ? "load.sources." + own->filter.value + "." + own->pin.value : "";
-  e.rate_hz = own && own->rate_hz.present ? own->rate_hz.value : load.source_rate_hz.value;
+  const FormatSourceDefault* format = nullptr;
+  for (const auto& f : load.format_defaults)
+    if (f.ref.filter == ref.filter && f.ref.pin == ref.pin) format = &f;
+  // The pin's own keys, then load.source's as written, then what its format implies, then the
+  // built-in defaults (30 Hz, full frames).
+  e.rate_hz = own && own->rate_hz.present ? own->rate_hz.value
+              : load.source_rate_hz.present || !format || format->rate_hz <= 0 ? load.source_rate_hz.value
+                                                                                : format->rate_hz;
   const bool own_payload = own && own->payload.present;
-  e.payload = own_payload ? &own->payload : &load.payload;
-  e.payload_path = own_payload ? own_path + ".payload" : "load.source.payload";
+  const bool format_payload = !own_payload && !load.payload.present && format && format->payload.present;
+  e.payload = own_payload ? &own->payload : format_payload ? &format->payload : &load.payload;
+  e.payload_path = own_payload      ? own_path + ".payload"
+                   : format_payload ? "the format of " + pin_name(ref)
+                                    : "load.source.payload";
   e.jitter_us = own && own->jitter_us.present ? &own->jitter_us : &load.jitter_us;
   e.burst_frames = own && own->burst_frames.present ? own->burst_frames.value
                    : load.burst_frames.present      ? load.burst_frames.value
@@ -88,8 +99,8 @@ std::string Spec::pin_name(PinRef ref) const {
 
 std::optional<ks::KSALLOCATOR_FRAMING_EX> Spec::effective_framing_ex(PinRef ref) const {
   const PinSpec& p = pin(ref);
-  if (p.framing_ex) return p.framing_ex->value();
-  if (p.framing) return ks::legacy_to_ex(p.framing->value());
+  if (p.active_framing_ex()) return p.active_framing_ex()->value();
+  if (p.active_framing()) return ks::legacy_to_ex(p.active_framing()->value());
   return std::nullopt;
 }
 
@@ -233,5 +244,58 @@ LoadResult load_spec_file(FileReader& reader, const std::string& path, const Loa
   }
   return load_spec(*read.file, options);
 }
+
+}  // namespace ksframe
+
+namespace ksframe {
+
+std::uint64_t DataRangeSpec::sample_bytes() const {
+  switch (kind.value) {
+    case Kind::Video: return size_image.present ? size_image.value : derived_image_size;
+    case Kind::Plain: return sample_size.value;
+    case Kind::Audio: return 0;  // an audio frame is a duration, not a fixed size
+  }
+  return 0;
+}
+
+std::string DataRangeSpec::describe() const {
+  auto span = [](ks::ULONG lo, ks::ULONG hi) {
+    return lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi);
+  };
+  auto short_name = [](const ks::Guid& g, ks::FormatGuidKind gk) {
+    std::string name = ks::format_guid_name(g, gk);
+    for (const char* prefix : {"MEDIASUBTYPE_", "KSDATAFORMAT_SUBTYPE_", "KSDATAFORMAT_TYPE_"})
+      if (name.rfind(prefix, 0) == 0) return name.substr(std::string_view(prefix).size());
+    return name;
+  };
+  switch (kind.value) {
+    case Kind::Video:
+      return "video " + short_name(subtype.value, ks::FormatGuidKind::Subtype) + " " +
+             std::to_string(width.value) + "x" + std::to_string(height.value) +
+             (bit_count.value ? " " + std::to_string(bit_count.value) + "-bit" : std::string());
+    case Kind::Audio:
+      return "audio " + short_name(subtype.value, ks::FormatGuidKind::Subtype) + " " +
+             span(1, max_channels.value) + " ch " + span(bits_min.value, bits_max.value) + " bit " +
+             span(rate_min.value, rate_max.value) + " Hz";
+    case Kind::Plain:
+      return short_name(major.value, ks::FormatGuidKind::Major) + "/" +
+             short_name(subtype.value, ks::FormatGuidKind::Subtype) +
+             (sample_size.value ? " " + std::to_string(sample_size.value) + "-byte samples" : std::string());
+  }
+  return "";
+}
+
+std::uint64_t FramingEditSpec::size_for(const DataRangeSpec& range, std::uint64_t channels,
+                                        std::uint64_t bits, std::uint64_t rate) const {
+  if (size.value == Size::SampleSize) return range.sample_bytes();
+  if (range.kind.value != DataRangeSpec::Kind::Audio) return 0;
+  // Whole blocks: a driver rounds the bytes of N ms up to the block align, or the frame would
+  // end inside a sample. rate < 2^32 and ms < 2^32: the product fits 64 bits.
+  const std::uint64_t blocks = (rate * audio_ms.value + 999) / 1000;
+  return blocks * ks::block_align(channels, bits);
+}
+
+std::uint64_t FormatSpec::block_align() const { return ks::block_align(channels, bits); }
+std::uint64_t FormatSpec::byte_rate() const { return ks::byte_rate(channels, bits, rate); }
 
 }  // namespace ksframe

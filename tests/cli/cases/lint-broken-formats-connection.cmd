@@ -1,0 +1,1 @@
+lint examples/broken/formats-connection.yaml

@@ -1,0 +1,1 @@
+negotiate --format text --explain examples/avshws-to-user-app.yaml

@@ -1,0 +1,1 @@
+negotiate examples/broken/formats-connection.yaml
