@@ -56,6 +56,11 @@ std::optional<std::string_view> name_of(Table table, ULONG value);
 /// returned as "0x%08x" strings so nothing is silently lost. Composite table entries (more than
 /// one bit, e.g. KSPIN_FLAG_RENDERER) are never used to describe a value.
 std::vector<std::string> flag_names(Table table, ULONG value);
+/// Flags as a spec writes them: "[NAME, NAME]", or the hex value when a bit has no name (the
+/// integer keeps every bit, where a list would need a "0x..." entry a spec does not take).
+std::string flags_spec_text(Table table, ULONG value);
+/// A maximum as a spec writes it: "unbounded" for 0xFFFFFFFF, else the number.
+std::string maximum_spec_text(ULONG value);
 /// OR of every single-bit entry of the table.
 ULONG known_bits(Table table);
 /// "0x%08x".
@@ -143,6 +148,8 @@ std::optional<Guid> guid_by_name(std::string_view name);
 /// Primary name for a GUID of the given kind (GUID_NULL is named per kind: KSMEMORY_TYPE_DONT_CARE
 /// is not used; the reference spells the wildcard GUID_NULL everywhere).
 std::optional<std::string_view> name_of_guid(const Guid& guid, GuidKind kind);
+/// The name of `guid`, or its GUID text when it has none: how specs and reports write a GUID.
+std::string guid_name_or_text(const Guid& guid, GuidKind kind);
 
 namespace memtype {
 extern const Guid WILDCARD, SYSTEM, USER, KERNEL_PAGED, KERNEL_NONPAGED, DEVICE_UNKNOWN;

@@ -20,19 +20,6 @@ std::string_view schema_import();
 namespace ksframe::cimport {
 namespace {
 
-std::string flags_yaml(ks::Table table, ks::ULONG value) {
-  const auto names = ks::flag_names(table, value);
-  for (const auto& n : names)
-    if (n.starts_with("0x")) return ks::hex32(value);  // bits without a name: the integer keeps them all
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out + "]";
-}
-std::string guid_text(const ks::Guid& g, ks::GuidKind kind) {
-  const auto name = ks::name_of_guid(g, kind);
-  return name ? std::string(*name) : g.to_string();
-}
-std::string max_text(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
 std::string alignment_text(ks::ULONG value) {
   const auto name = ks::name_of(ks::file_alignments(), value);
   return name ? std::string(*name) : std::to_string(value);
@@ -78,7 +65,7 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
     const auto& l = f.legacy;
     const auto pool = ks::name_of(ks::pool_types(), l.PoolType);
     w.line(in + "framing:", f.location);
-    w.line(in + "  requirements_flags: " + flags_yaml(ks::requirements_flags(), l.OptionsFlags), at(f, "requirements_flags"));
+    w.line(in + "  requirements_flags: " + ks::flags_spec_text(ks::requirements_flags(), l.OptionsFlags), at(f, "requirements_flags"));
     w.line(in + "  pool_type: " + (pool ? std::string(*pool) : std::to_string(l.PoolType)), at(f, "pool_type"));
     w.line(in + "  frames: " + std::to_string(l.Frames), at(f, "frames"));
     w.line(in + "  frame_size: " + std::to_string(l.FrameSize), at(f, "frame_size"));
@@ -89,12 +76,12 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
   if (simple_form(f)) {
     const auto& it = f.ex.FramingItem[0];
     w.line(in + "simple_framing_ex:", f.location);
-    w.line(in + "  memory_type: " + guid_text(it.MemoryType, ks::GuidKind::Memory), at(f, "items[0].memory_type"));
-    w.line(in + "  flags: " + flags_yaml(ks::framing_item_flags(), it.Flags), at(f, "items[0].flags"));
+    w.line(in + "  memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory), at(f, "items[0].memory_type"));
+    w.line(in + "  flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags), at(f, "items[0].flags"));
     w.line(in + "  frames: " + std::to_string(it.Frames), at(f, "items[0].frames"));
     w.line(in + "  file_alignment: " + alignment_text(it.FileAlignment), at(f, "items[0].file_alignment"));
     w.line(in + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, "items[0].framing_range.min"));
-    w.line(in + "  max: " + max_text(it.FramingRange.Range.MaxFrameSize), at(f, "items[0].framing_range.max"));
+    w.line(in + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize), at(f, "items[0].framing_range.max"));
     return;
   }
   const auto& ex = f.ex;
@@ -114,11 +101,11 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
     const auto& it = ex.FramingItem[i];
     const std::string k = "items[" + std::to_string(i) + "].";
     const std::string p = in + "      ";
-    w.line(in + "    - memory_type: " + guid_text(it.MemoryType, ks::GuidKind::Memory), at(f, k + "memory_type"));
-    w.line(p + "bus_type: " + guid_text(it.BusType, ks::GuidKind::Bus), at(f, k + "bus_type"));
+    w.line(in + "    - memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory), at(f, k + "memory_type"));
+    w.line(p + "bus_type: " + ks::guid_name_or_text(it.BusType, ks::GuidKind::Bus), at(f, k + "bus_type"));
     w.line(p + "memory_flags: " + ks::hex32(it.MemoryFlags), at(f, k + "memory_flags"));
     w.line(p + "bus_flags: " + ks::hex32(it.BusFlags), at(f, k + "bus_flags"));
-    w.line(p + "flags: " + flags_yaml(ks::framing_item_flags(), it.Flags), at(f, k + "flags"));
+    w.line(p + "flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags), at(f, k + "flags"));
     w.line(p + "frames: " + std::to_string(it.Frames), at(f, k + "frames"));
     // With 2D_BUFFER_REQUIRED the union holds FramePitch: the number, not an alignment name.
     w.line(p + "file_alignment: " + ((it.Flags & ks::flag::BUFFER_2D_REQUIRED) ? std::to_string(it.FileAlignment)
@@ -127,11 +114,11 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
     w.line(p + "memory_type_weight: " + std::to_string(it.MemoryTypeWeight), at(f, k + "memory_type_weight"));
     w.line(p + "physical_range:", at(f, k + "physical_range.min"));
     w.line(p + "  min: " + std::to_string(it.PhysicalRange.MinFrameSize), at(f, k + "physical_range.min"));
-    w.line(p + "  max: " + max_text(it.PhysicalRange.MaxFrameSize), at(f, k + "physical_range.max"));
+    w.line(p + "  max: " + ks::maximum_spec_text(it.PhysicalRange.MaxFrameSize), at(f, k + "physical_range.max"));
     w.line(p + "  stepping: " + std::to_string(it.PhysicalRange.Stepping), at(f, k + "physical_range.stepping"));
     w.line(p + "framing_range:", at(f, k + "framing_range.min"));
     w.line(p + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, k + "framing_range.min"));
-    w.line(p + "  max: " + max_text(it.FramingRange.Range.MaxFrameSize), at(f, k + "framing_range.max"));
+    w.line(p + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize), at(f, k + "framing_range.max"));
     w.line(p + "  stepping: " + std::to_string(it.FramingRange.Range.Stepping), at(f, k + "framing_range.stepping"));
     w.line(p + "  in_place_weight: " + std::to_string(it.FramingRange.InPlaceWeight),
            at(f, k + "framing_range.in_place_weight"));
@@ -189,7 +176,7 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
   for (const auto& filter : x.filters) {
     if (filter.pins.empty() || !filter_names.insert(filter.symbol).second) continue;
     w.line("  - name: " + filter.symbol, filter.location);
-    if (filter.flags.at.line) w.line("    flags: " + flags_yaml(ks::filter_flags(), filter.flags.value), filter.flags.at);
+    if (filter.flags.at.line) w.line("    flags: " + ks::flags_spec_text(ks::filter_flags(), filter.flags.value), filter.flags.at);
     w.line("    pins:", filter.location);
     for (const auto& pin : filter.pins) {
       w.line("      - name: " + pin_name(pin), pin.location);
@@ -200,7 +187,7 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
       const auto comm = ks::name_of(ks::communication(), pin.communication.value);
       w.line("        communication: " + (comm ? std::string(*comm) : std::to_string(pin.communication.value)),
              pin.communication.at);
-      w.line("        flags: " + flags_yaml(ks::pin_flags(), pin.flags.value), pin.flags.at);
+      w.line("        flags: " + ks::flags_spec_text(ks::pin_flags(), pin.flags.value), pin.flags.at);
       w.line("        instances:", pin.instances_possible.at);
       w.line("          possible: " + (pin.instances_possible.value == ks::kUnbounded
                                            ? std::string("KSINSTANCE_INDETERMINATE")
@@ -265,8 +252,8 @@ nlohmann::ordered_json framing_json(const Framing& f) {
     const auto& ex = f.ex;
     J items = J::array();
     for (const auto& it : ex.FramingItem)
-      items.push_back({{"memory_type", guid_text(it.MemoryType, ks::GuidKind::Memory)},
-                       {"bus_type", guid_text(it.BusType, ks::GuidKind::Bus)},
+      items.push_back({{"memory_type", ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory)},
+                       {"bus_type", ks::guid_name_or_text(it.BusType, ks::GuidKind::Bus)},
                        {"memory_flags", it.MemoryFlags},
                        {"bus_flags", it.BusFlags},
                        {"flags", it.Flags},

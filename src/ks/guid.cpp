@@ -115,6 +115,11 @@ std::optional<std::string_view> name_of_guid(const Guid& guid, GuidKind kind) {
   return std::nullopt;
 }
 
+std::string guid_name_or_text(const Guid& guid, GuidKind kind) {
+  const auto name = name_of_guid(guid, kind);
+  return name ? std::string(*name) : guid.to_string();
+}
+
 namespace memtype {
 const Guid WILDCARD{};
 const Guid SYSTEM = must_parse("091bb638-603f-11d1-b067-00a0c9062802");

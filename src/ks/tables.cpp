@@ -225,6 +225,17 @@ std::optional<std::string_view> name_of(Table table, ULONG value) {
   return std::nullopt;
 }
 
+std::string flags_spec_text(Table table, ULONG value) {
+  const auto names = flag_names(table, value);
+  for (const auto& n : names)
+    if (n.starts_with("0x")) return hex32(value);
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+std::string maximum_spec_text(ULONG value) { return value == kUnbounded ? "unbounded" : std::to_string(value); }
+
 std::vector<std::string> flag_names(Table table, ULONG value) {
   std::vector<std::string> names;
   for (int bit = 0; bit < 32; ++bit) {

@@ -8,7 +8,7 @@ namespace {
 using lint_detail::Reporter;
 namespace f = ks::flag;
 
-std::string u(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
+std::string u(ks::ULONG v) { return ks::maximum_spec_text(v); }
 
 void check_alignment(Reporter& r, const LU32& align, bool frame_pitch, const std::string& what) {
   const ks::ULONG m = align.value;

@@ -406,11 +406,6 @@ ReportDiagnostic report_diagnostic(const Diagnostic& d) {
   return {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)};
 }
 
-std::string guid_text(const ks::Guid& g, ks::GuidKind kind) {
-  const auto name = ks::name_of_guid(g, kind);
-  return name ? std::string(*name) : g.to_string();
-}
-
 ReportPipe report_pipe(const Pipe& p) {
   ReportPipe rp;
   rp.id = p.id;
@@ -422,8 +417,8 @@ ReportPipe report_pipe(const Pipe& p) {
   rp.allocator_place = to_string(p.place);
   rp.allocator_mode = p.user_mode ? "user" : "kernel";
   rp.allocator_kind = p.vendor ? "vendor" : "default";
-  rp.memory_type = guid_text(p.memory_type, ks::GuidKind::Memory);
-  rp.bus_type = guid_text(p.bus_type, ks::GuidKind::Bus);
+  rp.memory_type = ks::guid_name_or_text(p.memory_type, ks::GuidKind::Memory);
+  rp.bus_type = ks::guid_name_or_text(p.bus_type, ks::GuidKind::Bus);
   rp.frames = p.frames;
   rp.frame_size = p.frame_size;
   rp.alignment_bytes = std::uint64_t{p.align_mask} + 1;

@@ -12,24 +12,8 @@
 namespace ksframe {
 namespace {
 
-std::string flags_yaml(ks::Table table, ks::ULONG value) {
-  const auto names = ks::flag_names(table, value);
-  for (const auto& n : names)
-    if (n.starts_with("0x")) return ks::hex32(value);  // bits without a name: the integer keeps them all
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out + "]";
-}
-
-std::string guid_yaml(const ks::Guid& g, ks::GuidKind kind) {
-  const auto name = ks::name_of_guid(g, kind);
-  return name ? std::string(*name) : g.to_string();
-}
-
-std::string max_yaml(ks::ULONG v) { return v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
-
 std::string range_yaml(const ks::KS_FRAMING_RANGE& r) {
-  return "{min: " + std::to_string(r.MinFrameSize) + ", max: " + max_yaml(r.MaxFrameSize) +
+  return "{min: " + std::to_string(r.MinFrameSize) + ", max: " + ks::maximum_spec_text(r.MaxFrameSize) +
          ", stepping: " + std::to_string(r.Stepping) + "}";
 }
 
@@ -52,17 +36,17 @@ std::string ex_yaml(const ks::KSALLOCATOR_FRAMING_EX& ex, const std::string& ind
       << indent << "  pin_weight: " << ex.PinWeight << "\n"
       << indent << (ex.FramingItem.empty() ? "  items: []\n" : "  items:\n");
   for (const auto& it : ex.FramingItem) {
-    out << indent << "    - memory_type: " << guid_yaml(it.MemoryType, ks::GuidKind::Memory) << "\n"
-        << indent << "      bus_type: " << guid_yaml(it.BusType, ks::GuidKind::Bus) << "\n"
+    out << indent << "    - memory_type: " << ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory) << "\n"
+        << indent << "      bus_type: " << ks::guid_name_or_text(it.BusType, ks::GuidKind::Bus) << "\n"
         << indent << "      memory_flags: " << ks::hex32(it.MemoryFlags) << "\n"
         << indent << "      bus_flags: " << ks::hex32(it.BusFlags) << "\n"
-        << indent << "      flags: " << flags_yaml(ks::framing_item_flags(), it.Flags) << "\n"
+        << indent << "      flags: " << ks::flags_spec_text(ks::framing_item_flags(), it.Flags) << "\n"
         << indent << "      frames: " << it.Frames << "\n"
         << indent << "      file_alignment: " << alignment_yaml(it.Flags, it.FileAlignment) << "\n"
         << indent << "      memory_type_weight: " << it.MemoryTypeWeight << "\n"
         << indent << "      physical_range: " << range_yaml(it.PhysicalRange) << "\n"
         << indent << "      framing_range: {min: " << it.FramingRange.Range.MinFrameSize
-        << ", max: " << max_yaml(it.FramingRange.Range.MaxFrameSize) << ", stepping: " << it.FramingRange.Range.Stepping
+        << ", max: " << ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize) << ", stepping: " << it.FramingRange.Range.Stepping
         << ", in_place_weight: " << it.FramingRange.InPlaceWeight
         << ", not_in_place_weight: " << it.FramingRange.NotInPlaceWeight << "}\n";
   }
@@ -74,7 +58,7 @@ std::string legacy_yaml(const ks::KSALLOCATOR_FRAMING& f, const std::string& ind
   const auto alignment = ks::name_of(ks::file_alignments(), f.FileAlignment);
   std::ostringstream out;
   out << indent << "framing:\n"
-      << indent << "  requirements_flags: " << flags_yaml(ks::requirements_flags(), f.OptionsFlags) << "\n"
+      << indent << "  requirements_flags: " << ks::flags_spec_text(ks::requirements_flags(), f.OptionsFlags) << "\n"
       << indent << "  pool_type: " << (pool ? std::string(*pool) : std::to_string(f.PoolType)) << "\n"
       << indent << "  frames: " << f.Frames << "\n"
       << indent << "  frame_size: " << f.FrameSize << "\n"

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ksframe/lint.hpp"
+#include "ksframe/pipeline.hpp"
 #include "ksframe/spec.hpp"
 
 namespace test {
@@ -53,6 +54,27 @@ inline std::string source_dir() { return KSFRAME_SOURCE_DIR; }
 inline std::string one_pin(const std::string& pin_body) {
   return "ksframe: 1\nfilters:\n  - name: f\n    pins:\n      - name: p\n        dataflow: out\n" +
          pin_body;
+}
+
+/// A spec ("s.yaml") loaded with `overrides`, which must load cleanly, run through the pipeline
+/// with a load that must run.
+struct Ran {
+  ksframe::Spec spec;
+  ksframe::Job job;
+  const ksframe::PipeMetrics& pipe(std::size_t i) const { return job.simulation.pipes.at(i); }
+  const ksframe::SourceMetrics& source(std::size_t i) const { return job.simulation.sources.at(i); }
+};
+
+inline Ran ran(const std::string& yaml, std::vector<std::string> overrides = {},
+               ksframe::SimulateOptions o = {}) {
+  ksframe::LoadOptions load;
+  load.overrides = std::move(overrides);
+  auto r = ksframe::load_spec(ksframe::SourceFile{"s.yaml", yaml}, load);
+  REQUIRE_MESSAGE(!has_errors(r.diagnostics), summary(r.diagnostics));
+  Ran out{*r.spec, {}};
+  out.job = ksframe::run_job(out.spec, r.diagnostics, o);
+  REQUIRE(out.job.simulation.ran);
+  return out;
 }
 
 }  // namespace test

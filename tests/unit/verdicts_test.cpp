@@ -11,22 +11,8 @@ using namespace ksframe;
 
 namespace {
 
-struct Ran {
-  Spec spec;
-  Job job;
-  const PipeMetrics& pipe(std::size_t i) const { return job.simulation.pipes.at(i); }
-};
-
-Ran ran(const std::string& yaml, std::vector<std::string> overrides = {}, SimulateOptions o = {}) {
-  LoadOptions load;
-  load.overrides = std::move(overrides);
-  auto r = load_spec(SourceFile{"v.yaml", yaml}, load);
-  REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
-  Ran out{*r.spec, {}};
-  out.job = run_job(out.spec, r.diagnostics, o);
-  REQUIRE(out.job.simulation.ran);
-  return out;
-}
+using test::Ran;
+using test::ran;
 
 std::string file(const std::string& path) { return test::read_file(test::source_dir() + "/" + path); }
 
