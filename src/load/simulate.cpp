@@ -280,13 +280,8 @@ void Simulator::request(int pipe, Waiter w) {
     if (p.allocator && !direct_ && p.allocator->status().AllocatedFrames >= p.allocator->framing().Frames)
       return drop(pipe, w);
     if (p.vendor) {
-      if (void* mem = p.vendor->allocate()) return obtained(pipe, w, mem, true);
-      const ks::ULONG cap = p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames;
-      if (p.vendor->outstanding() < cap) {  // frames were free: the allocator itself failed
-        ++p.m.failures;
-        return obtained(pipe, w, nullptr, true);
-      }
-      return drop(pipe, w);
+      if (!vendor_attempt(pipe, w)) drop(pipe, w);
+      return;
     }
     auto r = p.allocator->allocate();
     if (r.status == ks::status::SUCCESS) return obtained(pipe, w, r.frame, false);
@@ -339,15 +334,25 @@ void Simulator::feed_rates() {
   }
 }
 
+bool Simulator::vendor_attempt(int pipe, const Waiter& w) {
+  PipeRuntime& p = pipes_[pipe];
+  if (void* mem = p.vendor->allocate()) {
+    obtained(pipe, w, mem, true);
+    return true;
+  }
+  const ks::ULONG cap = p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames;
+  if (p.vendor->outstanding() < cap) {  // frames were free: the allocator itself failed
+    ++p.m.failures;
+    obtained(pipe, w, nullptr, true);
+    return true;
+  }
+  return false;
+}
+
 void Simulator::attempt(int pipe, const Waiter& w) {
   PipeRuntime& p = pipes_[pipe];
   if (p.vendor) {
-    if (void* mem = p.vendor->allocate()) return obtained(pipe, w, mem, true);
-    const ks::ULONG cap = p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames;
-    if (p.vendor->outstanding() < cap) {  // frames were free: the allocator itself failed
-      ++p.m.failures;
-      return obtained(pipe, w, nullptr, true);
-    }
+    if (vendor_attempt(pipe, w)) return;
     p.waiting.push_back(w);
     p.m.pending_high_water = std::max<std::uint64_t>(p.m.pending_high_water, p.waiting.size());
     return;

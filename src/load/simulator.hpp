@@ -98,6 +98,8 @@ class Simulator {
   void schedule(Ns t, int kind, int a, int b) { events_.push({t, seq_++, kind, a, b}); }
   void request(int pipe, Waiter w);   // a new request: may fail by fault injection
   void attempt(int pipe, const Waiter& w);  // try the allocator (again)
+  /// A vendor allocator's Allocate for `w`: false when no frame was free (the caller waits or drops).
+  bool vendor_attempt(int pipe, const Waiter& w);
   void obtained(int pipe, const Waiter& w, void* memory, bool vendor);
   void deliver(int stage, int frame);
   void start(int stage);
