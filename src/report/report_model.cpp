@@ -316,6 +316,7 @@ Report from_document(const json& doc) {
       gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in"});
     for (const auto& rt : f.at("routes"))
       gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
+    gf.implied_consumer_of = f.value("implied_consumer_of", "");
     r.graph.filters.push_back(std::move(gf));
   }
   for (const auto& c : doc.at("graph").at("connections"))
@@ -463,6 +464,7 @@ ReportGraph report_graph(const Spec& spec) {
     gf.name = f.name.value;
     for (const auto& p : f.pins) gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
+    if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
     g.filters.push_back(std::move(gf));
   }
   for (const auto& c : spec.connections) g.connections.emplace_back(c.from.value, c.to.value);
