@@ -267,6 +267,9 @@ struct EffectiveSource {
   const DistributionSpec* jitter_us = nullptr;  ///< never null; absent: no jitter
   ks::ULONG burst_frames = 1;
   bool drop = false;  ///< when_starved: drop
+  /// Nonzero when no key sets the rate and the pin streams audio without an `audio_ms` edit: the
+  /// simulation's rate is this byte rate over the pipe's negotiated frame size.
+  std::uint64_t audio_byte_rate = 0;
   /// Where each came from, for messages: "load.sources.cam.video.payload" or "load.source.payload".
   std::string payload_path;
   /// How `drop` was decided: "load.sources.cam.video.when_starved", "load.source.when_starved" or
@@ -280,6 +283,10 @@ struct FormatSourceDefault {
   PinRef ref;
   double rate_hz = 0;         ///< 0: the format states no rate
   DistributionSpec payload;   ///< absent: the format states no fixed sample
+  /// An audio format whose frames no `audio_ms` edit sizes: its nAvgBytesPerSec. The load then
+  /// fills each negotiated frame and runs at this rate over the frame size (the frame duration
+  /// the negotiation gave), since the driver completes a frame when it is full.
+  std::uint64_t audio_byte_rate = 0;
 };
 
 struct LoadSpec {

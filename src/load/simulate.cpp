@@ -152,6 +152,12 @@ bool Simulator::build(Simulation& out) {
       s.pipe = static_cast<int>(i);
       s.pin = begin.pin;
       s.settings = spec_.source(begin.pin);
+      // Audio without an audio_ms edit: a frame is due when the device has filled it, so the
+      // rate is the format's byte rate over the negotiated frame size (payload: full frames).
+      if (s.settings.audio_byte_rate && pipes_[i].frame_size) {
+        const double rate = static_cast<double>(s.settings.audio_byte_rate) / pipes_[i].frame_size;
+        if (rate > 0 && rate <= 1e6) s.settings.rate_hz = rate;
+      }
       s.period = static_cast<Ns>(std::llround(1e9 / s.settings.rate_hz));
       sources_.push_back(std::move(s));
     }

@@ -1019,10 +1019,13 @@ class Loader : public Reader {
       const DataRangeSpec& range = pin.data_ranges[c.format.from_range];
       std::uint64_t payload = range.sample_bytes();
       double rate = range.avg_time_per_frame.value ? 1e7 / static_cast<double>(range.avg_time_per_frame.value) : 0;
+      std::uint64_t audio_byte_rate = 0;
       if (range.kind.value == DataRangeSpec::Kind::Audio && pin.framing_edit &&
           pin.framing_edit->size.value == FramingEditSpec::Size::AudioMs) {
         payload = pin.framing_edit->size_for(range, c.format.channels, c.format.bits, c.format.rate);
         rate = 1000.0 / pin.framing_edit->audio_ms.value;
+      } else if (range.kind.value == DataRangeSpec::Kind::Audio) {
+        audio_byte_rate = c.format.byte_rate();  // the rate follows the negotiated frame size
       }
       bool seen = false;  // a pin connected twice (a splitter) streams one format: the first
       for (const auto& d : spec.load.format_defaults)
@@ -1037,6 +1040,7 @@ class Loader : public Reader {
         d.payload.value = {static_cast<double>(payload), range.pos, false};
       }
       if (rate > 0 && rate <= 1e6) d.rate_hz = rate;
+      d.audio_byte_rate = audio_byte_rate;
       spec.load.format_defaults.push_back(std::move(d));
     }
   }

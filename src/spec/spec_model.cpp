@@ -65,6 +65,8 @@ EffectiveSource Spec::source(PinRef ref) const {
   e.rate_hz = own && own->rate_hz.present ? own->rate_hz.value
               : load.source_rate_hz.present || !format || format->rate_hz <= 0 ? load.source_rate_hz.value
                                                                                 : format->rate_hz;
+  if (!(own && own->rate_hz.present) && !load.source_rate_hz.present && format && format->rate_hz <= 0)
+    e.audio_byte_rate = format->audio_byte_rate;
   const bool own_payload = own && own->payload.present;
   const bool format_payload = !own_payload && !load.payload.present && format && format->payload.present;
   e.payload = own_payload ? &own->payload : format_payload ? &format->payload : &load.payload;

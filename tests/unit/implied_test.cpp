@@ -223,3 +223,29 @@ TEST_SUITE("implied consumers") {
     CHECK(loaded(transform).connections.size() == 1);
   }
 }
+
+TEST_SUITE("implied consumers") {
+  TEST_CASE("an audio pin alone runs at its byte rate over the negotiated frame (no audio_ms edit)") {
+    // WaveCyclic-shaped legacy framing: 4096-byte frames. The only format: 48 kHz 16-bit stereo,
+    // so 192000 bytes/s fill a frame every 4096 / 192000 s: 46.875 frames a second.
+    const std::string pin =
+        "ksframe: 1\n"
+        "filters:\n"
+        "  - name: wave\n"
+        "    pins:\n"
+        "      - name: capture\n"
+        "        dataflow: out\n"
+        "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 8, frame_size: 4096}\n"
+        "        data_ranges:\n"
+        "          - {kind: audio, max_channels: 2, bits: 16, rate: 48000}\n"
+        "load: {frames: 100}\n";
+    auto r = test::ran(pin);
+    CHECK(r.job.negotiation.pipes.at(0).frame_size == 4096u);
+    REQUIRE(r.job.simulation.sources.size() == 1);
+    CHECK(r.source(0).target_rate_hz == 46.875);
+    CHECK(r.pipe(0).verdict == "ok");
+    // A rate the spec gives wins over the format's.
+    auto given = test::ran(pin, {"load.source.rate_hz=100"});
+    CHECK(given.source(0).target_rate_hz == 100.0);
+  }
+}
