@@ -67,6 +67,7 @@ const ksframe::Spec& spec_for(int shape, int pins) {
     ksframe::LoadOptions load;
     load.max_file_bytes = std::size_t{1} << 30;
     load.parse.max_nodes = 50'000'000;
+    load.graph = {std::size_t{1} << 20, std::size_t{1} << 20};
     auto r = ksframe::load_spec(ksframe::SourceFile{"gen.yaml", text}, load);
     if (!r.spec || ksframe::has_errors(r.diagnostics)) {
       std::fprintf(stderr, "generated spec does not load: %s\n",

@@ -329,8 +329,17 @@ struct Spec {
   std::optional<ks::KSALLOCATOR_FRAMING_EX> effective_framing_ex(PinRef ref) const;
 };
 
+/// The largest graph a spec may describe: negotiation, the load and the reports cost memory per
+/// pin and connection (a 10,000-pin chain peaks at 470 MB and a 66 MB report). Generated, trusted
+/// input (the benchmarks) raises them.
+struct GraphLimits {
+  std::size_t max_pins = 4'000;
+  std::size_t max_connections = 4'000;
+};
+
 struct LoadOptions {
   std::size_t max_file_bytes = kDefaultMaxFileBytes;
+  GraphLimits graph;
   ParseLimits parse;
   bool validate_schema = true;
   std::vector<std::string> overrides;  ///< `--set PATH=VALUE`, applied to the tree in order

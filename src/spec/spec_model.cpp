@@ -169,10 +169,10 @@ std::string shortened(const std::string& assignment) {
 // Negotiation, the simulated load and the reports cost memory per pin and per connection: a
 // chain of 10,000 pins peaks at 470 MB and writes a 66 MB JSON report (past the 64 MiB a saved
 // report may have), and a 60,000-filter one took 3.5 GB. 4,000 pins keep the report under
-// 64 MiB with the longest names. Counted on the YAML tree, before the schema and the loader.
-constexpr std::size_t kMaxPins = 4'000, kMaxConnections = 4'000;
-
-std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file) {
+// 64 MiB with the longest names (GraphLimits' defaults). Counted on the YAML tree, before the
+// schema and the loader.
+std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file, const GraphLimits& limits) {
+  const std::size_t kMaxPins = limits.max_pins, kMaxConnections = limits.max_connections;
   auto refuse = [&](const Node& at, std::string what) {
     return make_diagnostic("KSF0003", std::move(what), {file, at.pos.line, at.pos.column},
                            "split the graph into several specs");
@@ -213,7 +213,7 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
       return result;
     }
   }
-  if (auto too_large = graph_too_large(*parsed.root, file.name)) {
+  if (auto too_large = graph_too_large(*parsed.root, file.name, options.graph)) {
     result.diagnostics.push_back(std::move(*too_large));
     return result;
   }

@@ -76,6 +76,13 @@ TEST_SUITE("hostile") {
     for (int i = 0; i <= 4000; ++i) conns += "  - {from: f.p, to: f.p}\n";
     CHECK(test::summary(test::lint(conns)) ==
           "4008:5: KSF0003: more than 4000 connections: ksframe negotiates, simulates and reports at most that many\n");
+    // Trusted, generated input (the benchmarks' 100,000-pin chains) raises the limits.
+    LoadOptions raised;
+    raised.graph = {5000, 5000};
+    CHECK_FALSE(has_errors(load_spec(SourceFile{"s.yaml", spec}, raised).diagnostics));
+    raised.graph = {4002, 3};  // one_pin() is 7 lines, "connections:" the 8th: the 4th is line 11
+    CHECK(test::summary(load_spec(SourceFile{"s.yaml", conns}, raised).diagnostics) ==
+          "11:5: KSF0003: more than 3 connections: ksframe negotiates, simulates and reports at most that many\n");
   }
 
   TEST_CASE("escape sequences and controls in a name are refused at load") {
