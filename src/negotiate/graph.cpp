@@ -148,12 +148,8 @@ Graph build_graph(const Spec& spec) {
       // The graph manager learns a pin's framing from KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX
       // (or the legacy property): a size probe, then a get into a buffer from the property
       // allocator, then the ks.h bytes decoded (reference 5.2, 7.3).
-      if (auto ex = query_framing(s, g.property_traffic)) {
-        p.framing_prop = s.active_framing_ex() ? 3 : 2;
-        p.ex = std::move(*ex);
-      } else {
-        p.ex = wildcard_framing();
-      }
+      if (auto ex = query_framing(s, g.property_traffic)) p.ex = std::move(*ex);
+      else p.ex = wildcard_framing();
       if (p.ex.FramingItem.empty()) p.ex = wildcard_framing();
       g.index[{static_cast<int>(fi), pi}] = static_cast<int>(g.pins.size());
       g.pins.push_back(std::move(p));

@@ -29,7 +29,6 @@ struct PinModel {
   bool user_mode = false;
   bool has_allocator = false;
   bool eligible = true;
-  int framing_prop = 1;  ///< FramingProp_None 1, _Old 2, _Ex 3
   ks::KSALLOCATOR_FRAMING_EX ex;
   std::vector<int> out_links;  ///< indices into Graph::links
   int in_link = -1;
