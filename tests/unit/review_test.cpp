@@ -116,7 +116,7 @@ TEST_SUITE("review") {
     REQUIRE(p.run);
     CHECK(p.run->verdict == "ok");
     CHECK(back->graph.filters.size() == 2);
-    CHECK(back->graph.connections == std::vector<std::pair<std::string, std::string>>{{"cam.out", "screen.in"}});
+    CHECK(back->graph.connections == std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});
   }
 
   TEST_CASE("verdict lines") {
