@@ -13,17 +13,23 @@ using json = nlohmann::json;
 
 std::string kind_name(DataRangeSpec::Kind k) {
   switch (k) {
-    case DataRangeSpec::Kind::Video: return "video";
-    case DataRangeSpec::Kind::Audio: return "audio";
-    case DataRangeSpec::Kind::Plain: return "plain";
+    case DataRangeSpec::Kind::Video:
+      return "video";
+    case DataRangeSpec::Kind::Audio:
+      return "audio";
+    case DataRangeSpec::Kind::Plain:
+      return "plain";
   }
   return "plain";
 }
 
-ojson location_json(const Location& l) { return ojson{{"file", l.file}, {"line", l.line}, {"column", l.column}}; }
+ojson location_json(const Location& l) {
+  return ojson{{"file", l.file}, {"line", l.line}, {"column", l.column}};
+}
 
 Location location_of(const json& l) {
-  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(), l.at("column").get<std::uint32_t>()};
+  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(),
+          l.at("column").get<std::uint32_t>()};
 }
 
 template <class T>
@@ -37,14 +43,16 @@ std::optional<T> optional_of(const json& j) {
   return j.get<T>();
 }
 
-std::vector<ReportFramingSizes> sizes_of(const std::optional<FramingExSpec>& ex, const std::optional<LegacyFramingSpec>& legacy) {
+std::vector<ReportFramingSizes> sizes_of(const std::optional<FramingExSpec>& ex,
+                                         const std::optional<LegacyFramingSpec>& legacy) {
   std::vector<ReportFramingSizes> out;
   if (ex) {
     for (const auto& it : ex->items)
       out.push_back({it.frames.value, it.framing_range.min.value, it.framing_range.max.value,
                      std::uint64_t{it.framing_range.stepping.value}});
   } else if (legacy) {
-    out.push_back({legacy->frames.value, legacy->frame_size.value, legacy->frame_size.value, std::nullopt});
+    out.push_back(
+        {legacy->frames.value, legacy->frame_size.value, legacy->frame_size.value, std::nullopt});
   }
   return out;
 }
@@ -52,15 +60,18 @@ std::vector<ReportFramingSizes> sizes_of(const std::optional<FramingExSpec>& ex,
 ojson sizes_json(const std::vector<ReportFramingSizes>& sizes) {
   ojson a = ojson::array();
   for (const auto& s : sizes)
-    a.push_back(ojson{{"frames", s.frames}, {"min", s.min}, {"max", s.max}, {"stepping", optional_json(s.stepping)}});
+    a.push_back(ojson{{"frames", s.frames},
+                      {"min", s.min},
+                      {"max", s.max},
+                      {"stepping", optional_json(s.stepping)}});
   return a;
 }
 
 std::vector<ReportFramingSizes> sizes_from_json(const json& a) {
   std::vector<ReportFramingSizes> out;
   for (const auto& s : a)
-    out.push_back({s.at("frames").get<std::uint64_t>(), s.at("min").get<std::uint64_t>(), s.at("max").get<std::uint64_t>(),
-                   optional_of<std::uint64_t>(s.at("stepping"))});
+    out.push_back({s.at("frames").get<std::uint64_t>(), s.at("min").get<std::uint64_t>(),
+                   s.at("max").get<std::uint64_t>(), optional_of<std::uint64_t>(s.at("stepping"))});
   return out;
 }
 
@@ -71,8 +82,13 @@ std::optional<ReportFormat> format_of(const Spec& spec, const ConnectionSpec& c)
   if (!fs.resolved() || !c.from_ref.resolved() || !c.to_ref.resolved()) return std::nullopt;
   const PinSpec& from = spec.pin(c.from_ref);
   const PinSpec& to = spec.pin(c.to_ref);
+  // The loader resolves the indices; checked anyway, since a wrong one would read past the end.
+  if (fs.from_range >= static_cast<int>(from.data_ranges.size()) ||
+      fs.to_range >= static_cast<int>(to.data_ranges.size()))
+    return std::nullopt;
   // The format is on the output pin's range; a pin without ranges takes the other's.
-  const DataRangeSpec& r = fs.from_range >= 0 ? from.data_ranges[fs.from_range] : to.data_ranges[fs.to_range];
+  const DataRangeSpec& r =
+      fs.from_range >= 0 ? from.data_ranges[fs.from_range] : to.data_ranges[fs.to_range];
   ReportFormat f;
   if (fs.from_range >= 0) f.from_range = fs.from_range;
   if (fs.to_range >= 0) f.to_range = fs.to_range;
@@ -101,7 +117,8 @@ std::optional<ReportFormat> format_of(const Spec& spec, const ConnectionSpec& c)
 
 std::vector<ReportDataRange> data_ranges_of(const Spec& spec, const PinSpec& p) {
   std::vector<ReportDataRange> out;
-  for (const auto& r : p.data_ranges) out.push_back({kind_name(r.kind.value), r.describe(), r.sample_bytes(), spec.at(r.pos)});
+  for (const auto& r : p.data_ranges)
+    out.push_back({kind_name(r.kind.value), r.describe(), r.sample_bytes(), spec.at(r.pos)});
   return out;
 }
 
@@ -154,17 +171,20 @@ ojson format_json(const std::optional<ReportFormat>& f) {
 ojson data_ranges_json(const std::vector<ReportDataRange>& ranges) {
   ojson a = ojson::array();
   for (const auto& r : ranges)
-    a.push_back(ojson{{"kind", r.kind}, {"description", r.description}, {"sample_bytes", r.sample_bytes},
+    a.push_back(ojson{{"kind", r.kind},
+                      {"description", r.description},
+                      {"sample_bytes", r.sample_bytes},
                       {"location", location_json(r.location)}});
   return a;
 }
 
 ojson framing_edit_json(const std::optional<ReportFramingEdit>& e) {
   if (!e) return nullptr;
-  return ojson{{"sets", {{"frame_size", e->frame_size},
-                         {"audio_ms", optional_json(e->audio_ms)},
-                         {"stepping", optional_json(e->stepping)},
-                         {"frames", optional_json(e->frames)}}},
+  return ojson{{"sets",
+                {{"frame_size", e->frame_size},
+                 {"audio_ms", optional_json(e->audio_ms)},
+                 {"stepping", optional_json(e->stepping)},
+                 {"frames", optional_json(e->frames)}}},
                {"location", location_json(e->location)},
                {"framing_used", e->framing_used},
                {"note", e->note},
@@ -196,9 +216,10 @@ std::optional<ReportFormat> format_from_json(const json& c) {
     f.video = video;
   }
   if (const json& a = j.at("audio"); a.is_object())
-    f.audio = ReportFormat::Audio{a.at("channels").get<std::uint64_t>(), a.at("bits").get<std::uint64_t>(),
-                                  a.at("rate").get<std::uint64_t>(), a.at("block_align").get<std::uint64_t>(),
-                                  a.at("byte_rate").get<std::uint64_t>()};
+    f.audio = ReportFormat::Audio{
+        a.at("channels").get<std::uint64_t>(), a.at("bits").get<std::uint64_t>(),
+        a.at("rate").get<std::uint64_t>(), a.at("block_align").get<std::uint64_t>(),
+        a.at("byte_rate").get<std::uint64_t>()};
   return f;
 }
 
@@ -229,7 +250,9 @@ std::optional<ReportFramingEdit> framing_edit_from_json(const json& pin) {
 }
 
 std::string format_choice_text(const ReportFormat& f) {
-  auto side = [](const std::optional<std::int64_t>& i) { return i ? "range " + std::to_string(*i) : std::string("any"); };
+  auto side = [](const std::optional<std::int64_t>& i) {
+    return i ? "range " + std::to_string(*i) : std::string("any");
+  };
   return side(f.from_range) + " x " + side(f.to_range) + " (" +
          (f.explicit_choice ? "format: picks it" : "the first common format") + ")";
 }
@@ -237,16 +260,18 @@ std::string format_choice_text(const ReportFormat& f) {
 std::string format_text(const ReportFormat& f) {
   std::string s = f.description;
   // A plain range's description already names its sample size; a video one does not.
-  if (f.video && f.video->image_size) s += ", image " + std::to_string(f.video->image_size) + " bytes";
+  if (f.video && f.video->image_size)
+    s += ", image " + std::to_string(f.video->image_size) + " bytes";
   if (f.video && f.video->frame_rate_hz) {
     char fps[48];
     std::snprintf(fps, sizeof fps, ", %.3f frames/s", *f.video->frame_rate_hz);
     s += fps;
   }
   if (f.audio)
-    s += "; format " + std::to_string(f.audio->channels) + " ch " + std::to_string(f.audio->bits) + " bit " +
-         std::to_string(f.audio->rate) + " Hz, block align " + std::to_string(f.audio->block_align) + ", " +
-         std::to_string(f.audio->byte_rate) + " bytes/s";
+    s += "; format " + std::to_string(f.audio->channels) + " ch " + std::to_string(f.audio->bits) +
+         " bit " + std::to_string(f.audio->rate) + " Hz, block align " +
+         std::to_string(f.audio->block_align) + ", " + std::to_string(f.audio->byte_rate) +
+         " bytes/s";
   return s;
 }
 
@@ -254,7 +279,9 @@ std::string sizes_text(const std::vector<ReportFramingSizes>& sizes) {
   std::string s;
   for (const auto& z : sizes) {
     s += (s.empty() ? "" : "; ") + std::to_string(z.frames) + " x " +
-         (z.min == z.max ? std::to_string(z.min) : std::to_string(z.min) + "-" + std::to_string(z.max)) + " bytes";
+         (z.min == z.max ? std::to_string(z.min)
+                         : std::to_string(z.min) + "-" + std::to_string(z.max)) +
+         " bytes";
     if (z.stepping) s += ", stepping " + std::to_string(*z.stepping);
   }
   return s.empty() ? "no framing" : s;
@@ -264,7 +291,8 @@ std::string edit_text(const ReportFramingEdit& e) {
   if (e.framing_used == "edited")
     return sizes_text(e.declared) + " -> " + sizes_text(e.edited) + " (" + e.note +
            "); negotiation used the edited framing";
-  return "framing_edit not applied (no connection format); negotiation used the declared framing, " +
+  return "framing_edit not applied (no connection format); negotiation used the declared "
+         "framing, " +
          sizes_text(e.declared);
 }
 
@@ -278,7 +306,8 @@ std::string render_report_formats_text(const Report& r) {
   for (const auto& c : r.graph.connections) {
     if (!c.format) continue;
     if (out.empty()) out = "formats:\n";
-    out += "  " + c.from + " -> " + c.to + ": " + format_choice_text(*c.format) + ": " + format_text(*c.format) + "\n";
+    out += "  " + c.from + " -> " + c.to + ": " + format_choice_text(*c.format) + ": " +
+           format_text(*c.format) + "\n";
   }
   bool edits = false;
   for (const auto& f : r.graph.filters)
