@@ -364,6 +364,36 @@ TEST_SUITE("review") {
     CHECK(hhtml.find("<td>&lt;script&gt;x&lt;/script&gt; | *y* `z`, image 231360 bytes") != std::string::npos);
   }
 
+  TEST_CASE("saved reports: without the format keys (saved before them) they read; a wrong value is refused") {
+    auto b = build(edited_camera(""));
+    auto doc = nlohmann::json::parse(saved(b));
+    doc["graph"]["connections"][0].erase("format");
+    for (auto& f : doc["graph"]["filters"])
+      for (auto& p : f["pins"]) {
+        p.erase("data_ranges");
+        p.erase("framing_edit");
+      }
+    std::string error;
+    auto old = report_from_json_text(doc.dump(), "old.json", &error);
+    REQUIRE_MESSAGE(old, error);
+    CHECK_FALSE(old->graph.connections.at(0).format);
+    CHECK(old->graph.filters.at(0).pins.at(0).data_ranges.empty());
+    CHECK_FALSE(old->graph.filters.at(0).pins.at(0).framing_edit);
+    CHECK(render_report_formats_text(*old).empty());
+    CHECK(render_report_markdown(*old).find("### Formats") == std::string::npos);
+
+    auto wrong = nlohmann::json::parse(saved(b));
+    wrong["graph"]["filters"][0]["pins"][0]["framing_edit"]["framing_used"] = "both";
+    CHECK_FALSE(report_from_json_text(wrong.dump(), "w.json", &error));
+    CHECK(error == "w.json: does not match the ksframe report schema at "
+                   "'graph.filters[0].pins[0].framing_edit.framing_used': Failed to match against any enum values.");
+    wrong = nlohmann::json::parse(saved(b));
+    wrong["graph"]["connections"][0]["format"]["sample_bytes"] = -1;
+    CHECK_FALSE(report_from_json_text(wrong.dump(), "s.json", &error));
+    CHECK(error == "s.json: does not match the ksframe report schema at 'graph.connections[0].format.sample_bytes': "
+                   "Expected number greater than or equal to 0.000000");
+  }
+
   TEST_CASE("saved reports are untrusted: located, exact errors") {
     std::string error;
     CHECK_FALSE(report_from_json_text("{\"ksframe_report\": 1,\n  \"spec\": [}", "a.json", &error));
