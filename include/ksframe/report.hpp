@@ -144,6 +144,7 @@ struct ReportGraph {
     std::string name;
     std::vector<Pin> pins;
     std::vector<std::pair<std::string, std::string>> routes;  ///< pin names
+    std::string implied_consumer_of;  ///< "filter.pin" on an implied consumer, else ""
     friend bool operator==(const Filter&, const Filter&) = default;
   };
   std::vector<Filter> filters;

@@ -134,6 +134,30 @@ struct FramingEditSpec {
                          std::uint64_t rate) const;
 };
 
+struct DistributionSpec {
+  enum class Kind { Fixed, Uniform, Exponential };
+  Located<Kind> kind;
+  Located<double> value, min, max, mean;
+  Position pos;
+  bool present = false;
+};
+
+/// What streams out of an output pin that no connection uses: the spec of one driver's filter
+/// says nothing about its consumer, yet the pin runs only when something takes its frames. By
+/// default a user-mode sink (KsProxy and an application, the way capture pins are used) on the
+/// unconnected output pins of a filter that no connection touches; `implied_consumer:` on a pin
+/// asks for one (or changes it) on any unconnected output pin, `implied_consumer: none` turns it
+/// off. The loader adds it to the graph as filter `implied:<filter>:<pin>` (docs/spec.md).
+struct ImpliedConsumerSpec {
+  enum class Mode { User, Kernel };
+  Located<Mode> mode;                    ///< default user
+  DistributionSpec service_us;           ///< absent: takes each frame at once
+  LU32 hold_frames;                      ///< frames it keeps after service (default 0)
+  Located<std::uint64_t> format_index;   ///< the pin's data range it streams (default 0)
+  bool none = false;                     ///< `implied_consumer: none`
+  Position pos;
+};
+
 struct PinSpec {
   Located<std::string> name;
   LU32 id;
@@ -161,6 +185,7 @@ struct PinSpec {
   Located<ks::Guid> pin_name;  ///< KSPIN_DESCRIPTOR.Name (GUID_NULL: none)
   std::vector<DataRangeSpec> data_ranges;
   Position data_ranges_pos;
+  std::optional<ImpliedConsumerSpec> implied_consumer;  ///< as written (absent: the default)
   LintConfig lint;
   Position pos;
 };
@@ -172,6 +197,12 @@ struct RouteSpec {
   Position pos;
 };
 
+struct PinRef {
+  int filter = -1, pin = -1;
+  bool resolved() const { return filter >= 0 && pin >= 0; }
+  friend bool operator==(const PinRef&, const PinRef&) = default;
+};
+
 struct FilterSpec {
   Located<std::string> name;
   LU32 flags;  ///< KSFILTER_FLAG_*
@@ -179,11 +210,10 @@ struct FilterSpec {
   std::vector<RouteSpec> routes;
   LintConfig lint;
   Position pos;
-};
-
-struct PinRef {
-  int filter = -1, pin = -1;
-  bool resolved() const { return filter >= 0 && pin >= 0; }
+  /// The loader added this filter as the implied consumer of that output pin (ImpliedConsumerSpec);
+  /// unresolved for the spec's own filters. Lint's graph rules and export leave it out.
+  PinRef implied_for;
+  bool implied() const { return implied_for.resolved(); }
 };
 
 struct ConnectionSpec {
@@ -192,6 +222,7 @@ struct ConnectionSpec {
   Located<std::uint64_t> format_index;  ///< `format: N` or `{range: N}`: the output pin's range
   FormatSpec format;              ///< resolved by the loader (none when a pin has no ranges)
   bool format_failed = false;     ///< both pins list ranges and none is common (KSF3007)
+  bool implied = false;           ///< the loader added it: an output pin into its implied consumer
   Position pos;
 };
 
@@ -200,14 +231,6 @@ struct OptionsSpec {
   LU32 default_frames;  ///< default 1
   Located<std::string> allocator_place;  ///< "last" (default) or "first"
   Located<bool> honor_input_physical_range;
-};
-
-struct DistributionSpec {
-  enum class Kind { Fixed, Uniform, Exponential };
-  Located<Kind> kind;
-  Located<double> value, min, max, mean;
-  Position pos;
-  bool present = false;
 };
 
 /// The largest payload a load plans to produce: the fixed value, the uniform maximum, or the

@@ -1,4 +1,5 @@
 // KSF3xxx graph rules: connections (ref 4.1, 5.3 V-DATAFLOW, 6.4.0).
+#include <algorithm>
 #include <map>
 
 #include "ksframe/lint.hpp"
@@ -95,7 +96,11 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
       d.related.push_back({spec.at(pin.instances_possible.pos), "instances.possible"});
     }
   }
-  if (spec.connections.empty()) return;
+  // A spec that states no connection describes filters alone (their outputs stream into
+  // implied consumers): which pins a graph needs is not yet known.
+  if (std::none_of(spec.connections.begin(), spec.connections.end(),
+                   [](const ConnectionSpec& c) { return !c.implied; }))
+    return;
   for (std::size_t fi = 0; fi < spec.filters.size(); ++fi) {
     for (std::size_t pi = 0; pi < spec.filters[fi].pins.size(); ++pi) {
       const PinSpec& p = spec.filters[fi].pins[pi];

@@ -138,8 +138,11 @@ ojson graph_json(const Spec& spec) {
                            {"framing_edit", report_formats::framing_edit_json(report_formats::framing_edit_of(spec, p))}});
     for (const auto& r : f.routes)
       routes.push_back(ojson{{"from", r.from.value}, {"to", r.to.value}});
-    filters.push_back(ojson{{"name", f.name.value}, {"pins", pins}, {"routes", routes},
-                            {"location", location_json(spec.at(f.pos))}});
+    ojson filter{{"name", f.name.value}, {"pins", pins}, {"routes", routes},
+                 {"location", location_json(spec.at(f.pos))}};
+    // The loader added it: the consumer the spec implies for this output pin (ImpliedConsumerSpec).
+    if (f.implied()) filter["implied_consumer_of"] = spec.pin_name(f.implied_for);
+    filters.push_back(std::move(filter));
   }
   for (const auto& c : spec.connections)
     connections.push_back(ojson{{"from", c.from.value}, {"to", c.to.value},

@@ -318,6 +318,7 @@ Report from_document(const json& doc) {
                          report_formats::data_ranges_from_json(p), report_formats::framing_edit_from_json(p)});
     for (const auto& rt : f.at("routes"))
       gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
+    gf.implied_consumer_of = f.value("implied_consumer_of", "");
     r.graph.filters.push_back(std::move(gf));
   }
   for (const auto& c : doc.at("graph").at("connections"))
@@ -468,6 +469,7 @@ ReportGraph report_graph(const Spec& spec) {
       gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In, report_formats::data_ranges_of(spec, p),
                          report_formats::framing_edit_of(spec, p)});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
+    if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
     g.filters.push_back(std::move(gf));
   }
   for (const auto& c : spec.connections) g.connections.push_back({c.from.value, c.to.value, report_formats::format_of(spec, c)});

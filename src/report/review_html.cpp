@@ -154,8 +154,14 @@ void graph_svg(std::ostringstream& out, const Report& r) {
   for (std::size_t f = 0; f < g.filters.size(); ++f) {
     const Box& b = boxes[f];
     const auto& filter = g.filters[f];
-    out << "<g class=\"filter\"><rect x=\"" << num(b.x) << "\" y=\"" << num(b.y) << "\" width=\"" << num(b.w)
-        << "\" height=\"" << num(b.h) << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#888\"/>\n";
+    // An implied consumer (the loader's stand-in for what takes an unconnected pin's frames) is
+    // drawn dashed, with a tooltip, so it is not mistaken for a filter the spec describes.
+    const bool implied = !filter.implied_consumer_of.empty();
+    out << "<g class=\"filter" << (implied ? " implied" : "") << "\"><rect x=\"" << num(b.x) << "\" y=\"" << num(b.y)
+        << "\" width=\"" << num(b.w) << "\" height=\"" << num(b.h) << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#888\""
+        << (implied ? " stroke-dasharray=\"5 4\"><title>implied consumer of " + esc(filter.implied_consumer_of) +
+                          " (the spec connects it to nothing)</title></rect>\n"
+                    : std::string("/>\n"));
     out << "<text x=\"" << num(b.x + b.w / 2) << "\" y=\"" << num(b.y + 19)
         << "\" text-anchor=\"middle\" font-weight=\"600\">" << esc(filter.name) << "</text>\n";
     for (const auto& [from, to] : filter.routes) {

@@ -139,7 +139,10 @@ void flowchart(std::ostringstream& out, const Report& r) {
   out << "### Graph\n\n```mermaid\nflowchart LR\n";
   for (std::size_t f = 0; f < r.graph.filters.size(); ++f) {
     const auto& filter = r.graph.filters[f];
-    out << "  subgraph f" << f << "[\"" << mermaid_label(filter.name) << "\"]\n";
+    const std::string title = filter.implied_consumer_of.empty()
+                                  ? filter.name
+                                  : "implied consumer of " + filter.implied_consumer_of;
+    out << "  subgraph f" << f << "[\"" << mermaid_label(title) << "\"]\n";
     for (std::size_t p = 0; p < filter.pins.size(); ++p) {
       const std::string key = filter.name + "." + filter.pins[p].name;
       const std::string id = "f" + std::to_string(f) + "p" + std::to_string(p);

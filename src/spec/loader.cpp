@@ -69,6 +69,9 @@ class Loader : public Reader {
     }
     if (const Node* n = root.find("load")) read_load(*n, spec);
     else default_load(spec.load);
+    // After the load: a load stage cannot name an implied consumer (its pin's implied_consumer
+    // key sets its service), so the lookup of stage names must not see them.
+    add_implied_consumers(spec);
     load_from_format(spec);
     return spec;
   }
@@ -160,7 +163,7 @@ class Loader : public Reader {
     if (!expect_map(node, fallback, {"name", "id", "dataflow", "communication", "flags",
                                      "instances", "user_mode", "allocator", "framing",
                                      "framing_ex", "simple_framing_ex", "framing_edit", "category",
-                                     "name_guid", "data_ranges", "lint"})) {
+                                     "name_guid", "data_ranges", "implied_consumer", "lint"})) {
       f.pins.push_back(std::move(p));
       return;
     }
@@ -218,8 +221,36 @@ class Loader : public Reader {
         p.data_ranges.push_back(
             read_data_range(ranges->items[i], path + ".data_ranges[" + std::to_string(i) + "]"));
     }
+    if (const Node* ic = node.find("implied_consumer"))
+      p.implied_consumer = read_implied_consumer(*ic, path + ".implied_consumer");
     read_lint(node.find("lint"), path + ".lint", p.lint);
     f.pins.push_back(std::move(p));
+  }
+
+  // `implied_consumer: none`, or `{mode: user|kernel, service_us: D, hold_frames: N, format: N}`.
+  std::optional<ImpliedConsumerSpec> read_implied_consumer(const Node& node, const std::string& path) {
+    ImpliedConsumerSpec c;
+    c.pos = node.pos;
+    c.mode.value = ImpliedConsumerSpec::Mode::User;
+    if (node.is_scalar() && !node.quoted && node.scalar == "none") {
+      c.none = true;
+      return c;
+    }
+    if (!node.is_map()) {
+      error("KSF0009", "'implied_consumer' must be none or a mapping {mode, service_us, hold_frames, format}, not " +
+                           node.describe(), node.pos, path,
+            "none: the pin streams into nothing unless a connection says so");
+      return std::nullopt;
+    }
+    if (!expect_map(node, path, {"mode", "service_us", "hold_frames", "format"})) return std::nullopt;
+    auto mode = choice(node.find("mode"), path + ".mode", {"user", "kernel"}, "user");
+    c.mode = {mode.value == "kernel" ? ImpliedConsumerSpec::Mode::Kernel : ImpliedConsumerSpec::Mode::User,
+              mode.pos, mode.present};
+    c.service_us = read_distribution(node.find("service_us"), path + ".service_us");
+    c.hold_frames = ulong(node.find("hold_frames"), path + ".hold_frames", 0);
+    auto format = ulong(node.find("format"), path + ".format", 0);
+    if (format.present) c.format_index = {format.value, format.pos, true};
+    return c;
   }
 
   // A major type, subtype, specifier or pin category: a name from the format table (with a
@@ -1007,6 +1038,124 @@ class Loader : public Reader {
       }
       if (rate > 0 && rate <= 1e6) d.rate_hz = rate;
       spec.load.format_defaults.push_back(std::move(d));
+    }
+  }
+
+  // Ref 6.4.1's transport test, for an output pin: frames leave it through a standard-transport
+  // connection only.
+  static bool streams_out(const PinSpec& p) {
+    const ks::ULONG f = p.flags.value;
+    const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) || !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+    const auto c = p.communication.value;
+    return p.dataflow.value == ks::Dataflow::Out && standard && c != ks::Communication::None &&
+           c != ks::Communication::Bridge;
+  }
+
+  // An output pin that no connection uses streams into an implied consumer (ImpliedConsumerSpec):
+  // by default on the driver's filters the spec does not connect, on request on any unconnected
+  // output pin. Each becomes a one-pin filter `implied:<filter>:<pin>` (':' cannot appear in a
+  // spec's names, so it cannot collide), a connection on the pin's first (or chosen) range, and,
+  // when its service or hold is given, a load stage: negotiation, the format's framing edit and
+  // the load then treat it as any consumer.
+  void add_implied_consumers(Spec& spec) {
+    std::set<int> connected_filters;
+    std::map<std::pair<int, int>, const ConnectionSpec*> connected_pins;
+    for (const auto& c : spec.connections)
+      for (const PinRef& r : {c.from_ref, c.to_ref})
+        if (r.resolved()) {
+          connected_filters.insert(r.filter);
+          connected_pins.emplace(std::make_pair(r.filter, r.pin), &c);
+        }
+    struct Wanted {
+      PinRef ref;
+      ImpliedConsumerSpec consumer;
+      Position at;
+    };
+    std::vector<Wanted> wanted;
+    for (std::size_t fi = 0; fi < spec.filters.size(); ++fi) {
+      const FilterSpec& f = spec.filters[fi];
+      for (std::size_t pi = 0; pi < f.pins.size(); ++pi) {
+        const PinSpec& p = f.pins[pi];
+        const PinRef ref{static_cast<int>(fi), static_cast<int>(pi)};
+        const std::string path = f.name.value + "." + p.name.value + ".implied_consumer";
+        if (p.implied_consumer && p.implied_consumer->none) continue;
+        if (p.implied_consumer) {  // asked for: it must be able to stand in for a connection
+          const Position where = p.implied_consumer->pos;
+          std::string why;
+          if (p.dataflow.value != ks::Dataflow::Out) why = "it is an input pin; a consumer takes frames from an output pin";
+          else if (p.user_mode.value) why = "it is a user-mode pin (a consumer's own pin)";
+          else if (!streams_out(p)) why = "it does not stream through the standard transport (communication none or bridge, or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)";
+          if (!why.empty()) {
+            error("KSF0019", "pin " + spec.pin_name(ref) + " cannot have an implied consumer: " + why, where, path,
+                  "remove implied_consumer from this pin");
+            continue;
+          }
+          if (auto it = connected_pins.find({ref.filter, ref.pin}); it != connected_pins.end()) {
+            Diagnostic d = make_diagnostic("KSF0019", "pin " + spec.pin_name(ref) +
+                                                          " is connected; an implied consumer stands in for a missing connection",
+                                           at(where));
+            d.related.push_back({at(it->second->pos), "the connection"});
+            d.subject = path;
+            d.hint = "remove implied_consumer, or the connection";
+            report(std::move(d));
+            continue;
+          }
+          wanted.push_back({ref, *p.implied_consumer, where});
+          continue;
+        }
+        // The default: a driver's filter described alone (no connection touches it) streams
+        // each output pin into a user-mode sink, the way KsProxy uses capture pins.
+        if (connected_filters.count(ref.filter) || !streams_out(p) || p.user_mode.value ||
+            p.instances_possible.value == 0)
+          continue;
+        ImpliedConsumerSpec c;
+        c.mode.value = ImpliedConsumerSpec::Mode::User;
+        c.pos = p.pos;
+        wanted.push_back({ref, c, p.pos});
+      }
+    }
+    for (const Wanted& w : wanted) {
+      const std::string source = spec.pin_name(w.ref);
+      const std::string name = "implied:" + spec.filters[w.ref.filter].name.value + ":" +
+                               spec.pin(w.ref).name.value;
+      FilterSpec f;
+      f.name = {name, w.at, true};
+      f.pos = w.at;
+      f.implied_for = w.ref;
+      PinSpec in;
+      in.name = {"in", w.at, true};
+      in.pos = w.at;
+      in.dataflow = {ks::Dataflow::In, w.at, true};
+      in.communication = {ks::Communication::Both, w.at, false};
+      in.instances_possible = {1, w.at, false};
+      in.user_mode = {w.consumer.mode.value == ImpliedConsumerSpec::Mode::User, w.consumer.mode.pos, false};
+      f.pins.push_back(std::move(in));
+      const int index = static_cast<int>(spec.filters.size());
+      spec.filters.push_back(std::move(f));
+
+      ConnectionSpec c;
+      c.pos = w.at;
+      c.implied = true;
+      c.from = {source, w.at, true};
+      c.to = {name + ".in", w.at, true};
+      c.from_ref = w.ref;
+      c.to_ref = {index, 0};
+      c.format_index = w.consumer.format_index;
+      const std::string path = source + ".implied_consumer";
+      resolve_format(spec, c, FormatChoice{}, path);
+      if (c.format.resolved())
+        apply_edit(spec.filters[w.ref.filter].pins[w.ref.pin], c.format.from_range, c.format, source);
+      spec.connections.push_back(std::move(c));
+
+      if (w.consumer.service_us.present || w.consumer.hold_frames.present) {
+        StageSpec s;
+        s.pos = w.at;
+        s.filter = {name, w.at, true};
+        s.filter_index = index;
+        s.service_us = w.consumer.service_us;
+        s.hold_frames = w.consumer.hold_frames;
+        spec.load.stages.push_back(std::move(s));
+      }
     }
   }
 

@@ -202,7 +202,10 @@ TEST_SUITE("formats") {
         {ranged(legacy + "3306}\n", "          - {kind: audio, max_channels: 2, bits: 16, rate: {min: 44100, max: 48000}}\n"),
          "7:104: KSF2012: framing: frames of 3306 bytes are not a multiple of the block align 4 of audio PCM 1-2 ch 16 bit 44100-48000 Hz (2 channels x 2 bytes): a frame ends inside a sample\n"},
         {ranged(legacy + "1}\n", "          - {kind: video, subtype: UYVY, width: 720, height: 480}\n"),
-         "7:104: KSF2013: framing allows frames of at most 1 byte, less than the smallest unit of any format the pin streams (1440 bytes: one row of video UYVY 720x480 16-bit)\n"},
+         "7:104: KSF2013: framing allows frames of at most 1 byte, less than the smallest unit of any format the pin streams (1440 bytes: one row of video UYVY 720x480 16-bit)\n"
+         // A warning, so the pin into its implied consumer is negotiated, and the load's payload
+         // (the format's 720x480 image) cannot fit the 1-byte frames.
+         "9:13: KSF4008: the format of f.p of 691200 bytes is larger than the 1-byte frames of pipe-1 (f.p)\n"},
         {ranged(legacy + "3200}\n", "          - {kind: audio, max_channels: 2, bits: 16, rate: 32000}\n",
                 "        category: PINNAME_VIDEO_CAPTURE\n"),
          "7:19: KSF2014: category PINNAME_VIDEO_CAPTURE is a video pin, but every data range of the pin is audio\n"},

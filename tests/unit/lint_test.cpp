@@ -48,10 +48,15 @@ TEST_SUITE("lint") {
         {item("{memory_type: KSMEMORY_TYPE_SYSTEM, flags: [KSALLOCATOR_FLAG_DEVICE_SPECIFIC]}"),
          "9:58: KSF1017: KSALLOCATOR_FLAG_DEVICE_SPECIFIC with the standard memory type KSMEMORY_TYPE_SYSTEM\n"},
         {item("{memory_type: 00000000-0000-0000-0000-000000000001}"),
-         "9:29: KSF1018: memory type 00000000-0000-0000-0000-000000000001 is not a KSMEMORY_TYPE_* value and DEVICE_SPECIFIC is not set\n"},
+         "9:29: KSF1018: memory type 00000000-0000-0000-0000-000000000001 is not a KSMEMORY_TYPE_* value and DEVICE_SPECIFIC is not set\n"
+         // The pin's implied user-mode consumer cannot take memory that is not host memory.
+         "9:29: KSF4001: pipe-1 cannot be negotiated: no memory type suits every pin: f.p cannot use KSMEMORY_TYPE_USER "
+         "(it needs device-specific memory, which user-mode buffers cannot be) [no_common_memory_type]\n"},
         {item("{memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]}"),
          "9:66: KSF1019: the item requires system memory (REQUIREMENTF_SYSTEM_MEMORY) but its memory type is device memory\n"},
         {item("{memory_flags: 0x9}"),
+         // The item states no frames: the pipe into the implied consumer gets default_frames.
+         "5:9: KSF4007: pipe-1: no pin states a frame count; default_frames (1) applies\n"
          "9:30: KSF1022: memory_flags 0x00000009 holds bits other than KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE\n"},
         {test::one_pin("        framing: {reserved: 2}\n"), "7:29: KSF1014: reserved is 2; it must be 0\n"},
         {test::one_pin("        framing: {pool_type: 3}\n"),

@@ -177,10 +177,11 @@ TEST_SUITE("review") {
     CHECK(exit_code(deadlocked.report) == 1);
     CHECK(deadlocked.report.verdict_line() ==
           "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 deadlocked (needs 3 frames)");
-    // A graph that negotiates but has nothing to simulate: run exits 1, so the report fails too.
+    // A graph that negotiates but has nothing to simulate (the pin's implied consumer is turned
+    // off): run exits 1, so the report fails too.
     auto no_source = build(
         "ksframe: 1\nfilters:\n"
-        "  - {name: device, pins: [{name: pin, dataflow: out, framing_ex: {items: [{frames: 2}]}}]}\n");
+        "  - {name: device, pins: [{name: pin, dataflow: out, implied_consumer: none, framing_ex: {items: [{frames: 2}]}}]}\n");
     CHECK(exit_code(no_source.report) == 1);
     CHECK(no_source.report.verdict() == Verdict::Fail);
     CHECK(no_source.report.verdict_line() ==
