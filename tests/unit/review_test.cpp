@@ -315,9 +315,12 @@ TEST_SUITE("review") {
   }
 
   TEST_CASE("a framing edit without a connection format: declared framing, said so") {
-    // No connection at all: the edit has no format to apply, negotiation used the declared framing.
+    // The pin lists no data ranges, so its connection has no format for the edit to apply and
+    // negotiation used the declared framing. (A filter alone would not do: it streams into an
+    // implied user-mode sink, a connection with the pin's first range as its format.)
     std::string y = edited_camera("");
-    y = y.substr(0, y.find("connections:")) + "load: {frames: 10}\n";
+    const auto ranges = y.find("        data_ranges:");
+    y.erase(ranges, y.find("  - {name: screen") - ranges);
     auto loaded = load_spec(SourceFile{"r.yaml", y});
     REQUIRE(loaded.spec);
     const Report r = make_report(*loaded.spec, run_job(*loaded.spec, loaded.diagnostics, {}));
