@@ -25,6 +25,14 @@ struct PipeChange {
   std::vector<FieldChange> fields;
 };
 
+/// A connection whose format changed, or a pin whose framing edit or edited framing changed:
+/// the frame size of a pipe follows them, so a diff says why a frame size moved.
+struct FormatChange {
+  std::string subject;  ///< "connection" or "pin"
+  std::string key;      ///< "cam.out -> screen.in" (a connection) or "cam.out" (a pin)
+  std::vector<FieldChange> fields;
+};
+
 struct DiagnosticChange {
   std::string change;  ///< "new" or "fixed"
   ReportDiagnostic diagnostic;
@@ -44,10 +52,13 @@ struct ReportDiff {
   std::string base_file, head_file, base_verdict, head_verdict;
   std::vector<FieldChange> summary;  ///< verdict, negotiation status, totals, end to end
   std::vector<PipeChange> pipes;
+  /// Connections present on both sides whose format differs, then pins present on both sides
+  /// whose framing edit differs, in the head's order.
+  std::vector<FormatChange> formats;
   std::vector<std::string> new_failures, fixed_failures;  ///< "connection: reason"
   std::vector<DiagnosticChange> diagnostics;
   std::vector<Gate> gates;  ///< the requested ones, evaluated
-  bool empty() const { return summary.empty() && pipes.empty() && new_failures.empty() && fixed_failures.empty() && diagnostics.empty(); }
+  bool empty() const { return summary.empty() && pipes.empty() && formats.empty() && new_failures.empty() && fixed_failures.empty() && diagnostics.empty(); }
   bool tripped() const;
 };
 

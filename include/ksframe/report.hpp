@@ -77,11 +77,68 @@ struct ReportFailure {
   friend bool operator==(const ReportFailure&, const ReportFailure&) = default;
 };
 
+/// One entry of a pin's DataRanges, as the report lists it.
+struct ReportDataRange {
+  std::string kind;         ///< "video", "audio" or "plain"
+  std::string description;  ///< DataRangeSpec::describe(): "video YUY2 320x240 16-bit"
+  std::uint64_t sample_bytes = 0;  ///< DataRangeSpec::sample_bytes(); 0: the range fixes none
+  Location location;
+  friend bool operator==(const ReportDataRange&, const ReportDataRange&) = default;
+};
+
+/// The frame sizes of one framing item (or of a legacy KSALLOCATOR_FRAMING, which has no
+/// stepping): FramingRange.Range and Frames.
+struct ReportFramingSizes {
+  std::uint64_t frames = 0, min = 0, max = 0;
+  std::optional<std::uint64_t> stepping;  ///< absent for legacy framing
+  friend bool operator==(const ReportFramingSizes&, const ReportFramingSizes&) = default;
+};
+
+/// A pin's framing_edit: what it sets, and the framing it gave (when a connection format
+/// applied it), so a review shows declared -> edited and which one negotiation used.
+struct ReportFramingEdit {
+  std::string frame_size;  ///< "sample_size" or "audio_ms"
+  std::optional<std::uint64_t> audio_ms, stepping, frames;  ///< as the edit sets them
+  Location location;
+  std::string framing_used;  ///< "edited" (applied for a connection's format) or "declared"
+  std::string note;          ///< the loader's edit note; "" when not applied
+  std::vector<ReportFramingSizes> declared, edited;  ///< per framing item; edited empty: not applied
+  friend bool operator==(const ReportFramingEdit&, const ReportFramingEdit&) = default;
+};
+
+/// The format a connection is made on (ConnectionSpec::format), with the numbers it implies.
+struct ReportFormat {
+  std::optional<std::int64_t> from_range, to_range;  ///< range index per pin; absent: it lists none
+  bool explicit_choice = false;  ///< `format:` picked it (false: the first common range)
+  std::string description, kind, major, subtype, specifier;  ///< of the range the format is on
+  std::uint64_t sample_bytes = 0;  ///< the range's fixed sample; 0: not fixed (audio, compressed)
+  struct Video {
+    std::uint64_t width = 0, bit_count = 0, image_size = 0, avg_time_per_frame = 0;
+    std::int64_t height = 0;
+    std::optional<double> frame_rate_hz;  ///< 1e7 / AvgTimePerFrame, 3 decimals; absent when 0
+    friend bool operator==(const Video&, const Video&) = default;
+  };
+  struct Audio {
+    std::uint64_t channels = 0, bits = 0, rate = 0, block_align = 0, byte_rate = 0;
+    friend bool operator==(const Audio&, const Audio&) = default;
+  };
+  std::optional<Video> video;
+  std::optional<Audio> audio;
+  friend bool operator==(const ReportFormat&, const ReportFormat&) = default;
+};
+
 struct ReportGraph {
   struct Pin {
     std::string name;
     bool input = false;
+    std::vector<ReportDataRange> data_ranges;
+    std::optional<ReportFramingEdit> framing_edit;
     friend bool operator==(const Pin&, const Pin&) = default;
+  };
+  struct Connection {
+    std::string from, to;  ///< "filter.pin"
+    std::optional<ReportFormat> format;  ///< absent when a pin lists no data ranges
+    friend bool operator==(const Connection&, const Connection&) = default;
   };
   struct Filter {
     std::string name;
@@ -91,7 +148,7 @@ struct ReportGraph {
     friend bool operator==(const Filter&, const Filter&) = default;
   };
   std::vector<Filter> filters;
-  std::vector<std::pair<std::string, std::string>> connections;  ///< "filter.pin"
+  std::vector<Connection> connections;
   friend bool operator==(const ReportGraph&, const ReportGraph&) = default;
 };
 
@@ -147,6 +204,9 @@ Report make_report_of_load_errors(const std::string& file, const Diagnostics& di
 /// Markdown for a pull-request comment: verdict line, pipe table, diagnostics table, Mermaid
 /// flowchart, explanations in <details>.
 std::string render_report_markdown(const Report& report);
+/// `run --format text`'s lines for the connection formats and the edited framing of a report
+/// ("" when the spec has neither), plain text.
+std::string render_report_formats_text(const Report& report);
 /// One self-contained HTML page: inline CSS and SVG, no scripts, every spec string escaped.
 std::string render_report_html(const Report& report);
 

@@ -81,7 +81,8 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     const Report report = make_report(spec, job);
     std::string text;
     if (o->format == "text") {
-      text = render_negotiation_text(job.negotiation, false) + render_simulation_text(job.simulation);
+      text = render_negotiation_text(job.negotiation, false) + render_report_formats_text(report) +
+             render_simulation_text(job.simulation);
       FileLintResult shown{spec.file, std::nullopt, {}, false};
       for (const auto& d : job.diagnostics)  // notes are in the JSON; the text shows what needs action
         if (d.severity != Severity::Note) shown.diagnostics.push_back(d);

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 
 namespace ksframe {
@@ -128,6 +129,35 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   return f;
 }
 
+// The fields of a connection's format that a reviewer compares: which ranges, what format, and
+// the sample it fixes. A side without a format shows "" ("—" when printed).
+std::vector<FieldChange> format_fields(const std::optional<ReportFormat>& a, const std::optional<ReportFormat>& b) {
+  std::vector<FieldChange> f;
+  compare(f, "format_ranges", a ? report_formats::format_choice_text(*a) : "", b ? report_formats::format_choice_text(*b) : "");
+  compare(f, "format", a ? report_formats::format_text(*a) : "", b ? report_formats::format_text(*b) : "");
+  if (a && b) compare(f, "sample_bytes", a->sample_bytes, b->sample_bytes);
+  return f;
+}
+
+// What a framing edit sets: "frame_size sample_size, stepping 0, frames 3".
+std::string edit_sets(const ReportFramingEdit& e) {
+  std::string s = "frame_size " + (e.audio_ms ? "{audio_ms: " + std::to_string(*e.audio_ms) + "}" : e.frame_size);
+  if (e.stepping) s += ", stepping " + std::to_string(*e.stepping);
+  if (e.frames) s += ", frames " + std::to_string(*e.frames);
+  return s;
+}
+
+std::vector<FieldChange> edit_fields(const std::optional<ReportFramingEdit>& a, const std::optional<ReportFramingEdit>& b) {
+  std::vector<FieldChange> f;
+  compare(f, "framing_edit", a ? edit_sets(*a) : "", b ? edit_sets(*b) : "");
+  compare(f, "framing_used", a ? a->framing_used : "declared", b ? b->framing_used : "declared");
+  auto edited = [](const std::optional<ReportFramingEdit>& e) {
+    return e && !e->edited.empty() ? report_formats::sizes_text(e->edited) : "";
+  };
+  compare(f, "edited_framing", edited(a), edited(b));
+  return f;
+}
+
 // How bad a pipe's load verdict is: the new-starvation gate trips when a pipe gets worse, so a
 // starved pipe that becomes deadlocked trips it as a new problem would.
 int severity(const ReportPipe* p) {
@@ -170,6 +200,29 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
   }
   for (const auto& p : base.pipes)
     if (!head_pipes.count(p.begin)) d.pipes.push_back({p.begin, p.id, "", "removed", {}});
+
+  // Formats and framing edits, matched by connection ends and by pin name: a connection or pin
+  // on one side only is a topology change, which the pipes above already show.
+  std::map<std::string, const ReportGraph::Connection*> base_connections;
+  for (const auto& c : base.graph.connections) base_connections.emplace(c.from + " -> " + c.to, &c);
+  for (const auto& c : head.graph.connections) {
+    const std::string key = c.from + " -> " + c.to;
+    const auto it = base_connections.find(key);
+    if (it == base_connections.end()) continue;
+    if (auto fields = format_fields(it->second->format, c.format); !fields.empty())
+      d.formats.push_back({"connection", key, std::move(fields)});
+  }
+  std::map<std::string, const ReportGraph::Pin*> base_pins;
+  for (const auto& f : base.graph.filters)
+    for (const auto& p : f.pins) base_pins.emplace(f.name + "." + p.name, &p);
+  for (const auto& f : head.graph.filters)
+    for (const auto& p : f.pins) {
+      const std::string key = f.name + "." + p.name;
+      const auto it = base_pins.find(key);
+      if (it == base_pins.end()) continue;
+      if (auto fields = edit_fields(it->second->framing_edit, p.framing_edit); !fields.empty())
+        d.formats.push_back({"pin", key, std::move(fields)});
+    }
 
   auto failure_keys = [](const Report& r) {
     std::multiset<std::string> keys;
@@ -272,6 +325,10 @@ std::string render_diff_text(const ReportDiff& d) {
     out << pipe_title(p) << "\n";
     for (const auto& f : p.fields) field_line(f);
   }
+  for (const auto& c : d.formats) {
+    out << c.subject << " " << c.key << "\n";
+    for (const auto& f : c.fields) field_line(f);
+  }
   for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
   for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
   for (const auto& c : d.diagnostics)
@@ -293,7 +350,9 @@ std::string render_diff_json(const ReportDiff& d) {
     for (const auto& f : fs) a.push_back(ojson{{"field", f.field}, {"base", value(f.base, f.numeric)}, {"head", value(f.head, f.numeric)}});
     return a;
   };
-  ojson pipes = ojson::array(), diags = ojson::array(), gates = ojson::array();
+  ojson pipes = ojson::array(), formats = ojson::array(), diags = ojson::array(), gates = ojson::array();
+  for (const auto& c : d.formats)
+    formats.push_back(ojson{{"subject", c.subject}, {"key", c.key}, {"fields", fields(c.fields)}});
   for (const auto& p : d.pipes)
     pipes.push_back(ojson{{"key", p.key},
                           {"base_id", p.base_id.empty() ? ojson(nullptr) : ojson(p.base_id)},
@@ -315,6 +374,7 @@ std::string render_diff_json(const ReportDiff& d) {
                   {"head", {{"file", d.head_file}, {"verdict", d.head_verdict}}},
                   {"summary", fields(d.summary)},
                   {"pipes", pipes},
+                  {"formats", formats},
                   {"failures", {{"new", d.new_failures}, {"fixed", d.fixed_failures}}},
                   {"diagnostics", diags},
                   {"gates", gates}};
@@ -335,7 +395,7 @@ std::string render_diff_markdown(const ReportDiff& d) {
     out << "No changes in the outcome or the diagnostics.\n";
     return out.str();
   }
-  if (!d.summary.empty() || !d.pipes.empty()) {
+  if (!d.summary.empty() || !d.pipes.empty() || !d.formats.empty()) {
     out << "| What | Base | Head | Change |\n|---|---|---|---:|\n";
     for (const auto& f : d.summary)
       out << "| " << f.field << " | " << review::md(shown(f, f.base)) << " | " << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
@@ -348,6 +408,10 @@ std::string render_diff_markdown(const ReportDiff& d) {
         out << "| " << review::md(p.head_id) << " " << f.field << " | " << review::md(shown(f, f.base)) << " | "
             << review::md(shown(f, f.head)) << " | " << (p.change == "added" ? "added" : delta(f)) << " |\n";
     }
+    for (const auto& c : d.formats)
+      for (const auto& f : c.fields)
+        out << "| " << review::code(c.key) << " " << f.field << " | " << review::md(shown(f, f.base)) << " | "
+            << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
     out << "\n";
   }
   for (const auto& f : d.new_failures) out << "- New negotiation failure: " << review::code(f) << "\n";

@@ -10,6 +10,7 @@
 #include "ksframe/negotiate.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/simulate.hpp"
+#include "report/report_formats.hpp"
 #include "report/rounding.hpp"
 
 namespace ksframe {
@@ -123,7 +124,8 @@ ojson pipe_json(const Negotiation& n, const Pipe& p) {
 
 }  // namespace
 
-// The topology as written, so a saved report can draw the graph without its spec.
+// The topology as written, so a saved report can draw the graph without its spec, with the
+// format of each connection and each pin's data ranges and framing edit.
 ojson graph_json(const Spec& spec) {
   ojson filters = ojson::array(), connections = ojson::array();
   for (const auto& f : spec.filters) {
@@ -131,7 +133,9 @@ ojson graph_json(const Spec& spec) {
     for (const auto& p : f.pins)
       pins.push_back(ojson{{"name", p.name.value},
                            {"dataflow", p.dataflow.value == ks::Dataflow::In ? "in" : "out"},
-                           {"location", location_json(spec.at(p.pos))}});
+                           {"location", location_json(spec.at(p.pos))},
+                           {"data_ranges", report_formats::data_ranges_json(report_formats::data_ranges_of(spec, p))},
+                           {"framing_edit", report_formats::framing_edit_json(report_formats::framing_edit_of(spec, p))}});
     for (const auto& r : f.routes)
       routes.push_back(ojson{{"from", r.from.value}, {"to", r.to.value}});
     ojson filter{{"name", f.name.value}, {"pins", pins}, {"routes", routes},
@@ -141,7 +145,8 @@ ojson graph_json(const Spec& spec) {
     filters.push_back(std::move(filter));
   }
   for (const auto& c : spec.connections)
-    connections.push_back(ojson{{"from", c.from.value}, {"to", c.to.value}});
+    connections.push_back(ojson{{"from", c.from.value}, {"to", c.to.value},
+                                {"format", report_formats::format_json(report_formats::format_of(spec, c))}});
   return ojson{{"filters", filters}, {"connections", connections}};
 }
 

@@ -12,6 +12,7 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
+#include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 #include "report/rounding.hpp"
 #include "util/json_schema.hpp"
@@ -313,14 +314,16 @@ Report from_document(const json& doc) {
     ReportGraph::Filter gf;
     gf.name = f.at("name").get<std::string>();
     for (const auto& p : f.at("pins"))
-      gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in"});
+      gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in",
+                         report_formats::data_ranges_from_json(p), report_formats::framing_edit_from_json(p)});
     for (const auto& rt : f.at("routes"))
       gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
     gf.implied_consumer_of = f.value("implied_consumer_of", "");
     r.graph.filters.push_back(std::move(gf));
   }
   for (const auto& c : doc.at("graph").at("connections"))
-    r.graph.connections.emplace_back(c.at("from").get<std::string>(), c.at("to").get<std::string>());
+    r.graph.connections.push_back({c.at("from").get<std::string>(), c.at("to").get<std::string>(),
+                                   report_formats::format_from_json(c)});
   return r;
 }
 
@@ -462,12 +465,14 @@ ReportGraph report_graph(const Spec& spec) {
   for (const auto& f : spec.filters) {
     ReportGraph::Filter gf;
     gf.name = f.name.value;
-    for (const auto& p : f.pins) gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In});
+    for (const auto& p : f.pins)
+      gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In, report_formats::data_ranges_of(spec, p),
+                         report_formats::framing_edit_of(spec, p)});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
     if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
     g.filters.push_back(std::move(gf));
   }
-  for (const auto& c : spec.connections) g.connections.emplace_back(c.from.value, c.to.value);
+  for (const auto& c : spec.connections) g.connections.push_back({c.from.value, c.to.value, report_formats::format_of(spec, c)});
   return g;
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ksframe/report.hpp"
+#include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 
 namespace ksframe {
@@ -75,7 +76,7 @@ std::vector<int> filter_levels(const ReportGraph& g, const std::map<std::string,
   const std::size_t n = g.filters.size();
   std::vector<std::vector<int>> next(n), prev(n);
   std::vector<int> indegree(n, 0), level(n, 0);
-  for (const auto& [from, to] : g.connections) {
+  for (const auto& [from, to, format] : g.connections) {
     const int a = filter_of(from), b = filter_of(to);
     if (a < 0 || b < 0 || a == b) continue;
     next[a].push_back(b);
@@ -173,7 +174,7 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     out << "</g>\n";
   }
   const auto failed = review::failed_connections(r);
-  for (const auto& [from, to] : g.connections) {
+  for (const auto& [from, to, format] : g.connections) {
     const auto* a = anchor(from);
     const auto* b = anchor(to);
     if (!a || !b) continue;
@@ -394,6 +395,34 @@ void sources_table(std::ostringstream& out, const Report& r) {
   out << "</tbody></table>\n";
 }
 
+// The format each connection is made on and each pin's framing edit (declared -> edited).
+void formats_tables(std::ostringstream& out, const Report& r) {
+  bool any = false;
+  for (const auto& c : r.graph.connections) {
+    if (!c.format) continue;
+    if (!any)
+      out << "<h2>Formats</h2>\n<table class=\"formats\"><thead><tr><th>Connection</th><th>Ranges</th>"
+             "<th>Format</th></tr></thead><tbody>\n";
+    any = true;
+    out << "<tr><td><code>" << esc(c.from) << "</code> → <code>" << esc(c.to) << "</code></td><td>"
+        << esc(report_formats::format_choice_text(*c.format)) << "</td><td>" << esc(report_formats::format_text(*c.format))
+        << "</td></tr>\n";
+  }
+  if (any) out << "</tbody></table>\n";
+  bool edits = false;
+  for (const auto& f : r.graph.filters)
+    for (const auto& p : f.pins) {
+      if (!p.framing_edit) continue;
+      if (!edits)
+        out << "<h2>Framing edits</h2>\n<table class=\"framing-edits\"><thead><tr><th>Pin</th><th>Declared → edited</th>"
+               "<th>Location</th></tr></thead><tbody>\n";
+      edits = true;
+      out << "<tr><td><code>" << esc(f.name + "." + p.name) << "</code></td><td>" << esc(report_formats::edit_text(*p.framing_edit))
+          << "</td><td><code>" << esc(location_text(p.framing_edit->location)) << "</code></td></tr>\n";
+    }
+  if (edits) out << "</tbody></table>\n";
+}
+
 void diagnostics_table(std::ostringstream& out, const Report& r) {
   if (r.diagnostics.empty()) {
     out << "<p>No diagnostics.</p>\n";
@@ -445,6 +474,7 @@ std::string render_report_html(const Report& r) {
   if (r.pipes.empty()) out << "<p>No pipes were formed.</p>\n";
   else pipes_table(out, r);
   sources_table(out, r);
+  formats_tables(out, r);
   if (!r.failures.empty()) {
     out << "<h2>Negotiation failures</h2>\n<table class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
            "<th>Message</th></tr></thead><tbody>\n";

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ksframe/report.hpp"
+#include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 
 namespace ksframe {
@@ -75,6 +76,30 @@ void sources_table(std::ostringstream& out, const Report& r) {
   out << "\n";
 }
 
+// The format each connection is made on and each pin's framing edit (declared -> edited): the
+// frame size of a pipe follows them, so a reviewer sees why it is what it is.
+void formats_tables(std::ostringstream& out, const Report& r) {
+  bool any = false;
+  for (const auto& c : r.graph.connections) {
+    if (!c.format) continue;
+    if (!any) out << "### Formats\n\n| Connection | Ranges | Format |\n|---|---|---|\n";
+    any = true;
+    out << "| " << code(c.from) << " → " << code(c.to) << " | " << md(report_formats::format_choice_text(*c.format))
+        << " | " << md(report_formats::format_text(*c.format)) << " |\n";
+  }
+  if (any) out << "\n";
+  bool edits = false;
+  for (const auto& f : r.graph.filters)
+    for (const auto& p : f.pins) {
+      if (!p.framing_edit) continue;
+      if (!edits) out << "### Framing edits\n\n| Pin | Declared → edited | Location |\n|---|---|---|\n";
+      edits = true;
+      out << "| " << code(f.name + "." + p.name) << " | " << md(report_formats::edit_text(*p.framing_edit)) << " | "
+          << code(location_text(p.framing_edit->location)) << " |\n";
+    }
+  if (edits) out << "\n";
+}
+
 void failures_table(std::ostringstream& out, const Report& r) {
   if (r.failures.empty()) return;
   out << "### Negotiation failures\n\n| Connection | Reason | Message |\n|---|---|---|\n";
@@ -143,7 +168,7 @@ void flowchart(std::ostringstream& out, const Report& r) {
       ++link;
     }
   const auto failed = review::failed_connections(r);
-  for (const auto& [from, to] : r.graph.connections) {
+  for (const auto& [from, to, format] : r.graph.connections) {
     const auto a = node_of.find(from), b = node_of.find(to);
     if (a == node_of.end() || b == node_of.end()) continue;
     const auto pipe = pipe_of.find(to);
@@ -199,6 +224,7 @@ std::string render_report_markdown(const Report& r) {
   out << ".\n\n";
   if (!r.pipes.empty()) pipe_table(out, r);
   sources_table(out, r);
+  formats_tables(out, r);
   failures_table(out, r);
   diagnostics_table(out, r);
   std::size_t pins = 0;

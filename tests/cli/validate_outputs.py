@@ -90,15 +90,18 @@ def check_documents(name, schema_path, commands, minimum):
         failed_checks += 1
 
 
-# diff: every example against the default one, and a broken spec against a clean one.
+# diff: every example against the default one, a broken spec against a clean one, and a format change.
 examples = sorted(glob.glob("examples/*.yaml"))
 check_documents("diff", "schemas/ksframe-diff.schema.json",
                 [["diff", "--frames", "300", "-f", "json", "--fail-on",
                   "new-errors,new-warnings,memory-increase,new-starvation,negotiation-failure",
                   "examples/capture-preview.yaml", spec] for spec in examples] +
                 [["diff", "--frames", "300", "-f", "json", "examples/capture-preview.yaml",
-                  "examples/broken/negotiation.yaml"]],
-                len(examples) + 1)
+                  "examples/broken/negotiation.yaml"],
+                 # a connection format and an edited framing that change (diff.formats)
+                 ["diff", "--frames", "300", "-f", "json", "examples/avshws-to-user-app.yaml",
+                  "tests/data/diff/avshws-rgb24.yaml"]],
+                len(examples) + 2)
 check_documents("explore", "schemas/ksframe-explore.schema.json",
                 [["explore", "--frames", "200", "-f", "json", "examples/capture-preview.yaml",
                   "--vary", "renderer.in.framing_ex.items[0].frames=0..3",

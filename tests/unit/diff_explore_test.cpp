@@ -35,6 +35,23 @@ std::string chain(int frames, bool overlay, const std::string& memory = "KSMEMOR
   return s + "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 20000, hold_frames: 2}}}\n";
 }
 
+// avshws's capture pin into a user-mode application: the declared 2 x 8192 framing is edited to
+// the image size of the connection's format (YUY2 320x240 = 153600, RGB24 320x240 = 230400).
+std::string avshws(const std::string& format, const std::string& edit = "{frame_size: sample_size, stepping: 0}") {
+  return "ksframe: 1\nfilters:\n"
+         "  - name: avshws\n    pins:\n"
+         "      - name: capture\n        dataflow: out\n"
+         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
+         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
+         "        framing_edit: " + edit + "\n"
+         "        data_ranges:\n"
+         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}\n"
+         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: 333667}\n"
+         "  - {name: app, pins: [{name: in, dataflow: in, user_mode: true}]}\n"
+         "connections: [{from: avshws.capture, to: app.in" + format + "}]\n"
+         "load: {seed: 1, stages: {app: {service_us: 5000, hold_frames: 0}}}\n";
+}
+
 // The named field's change; an empty FieldChange (field "") when it did not change.
 FieldChange field(const PipeChange& p, const std::string& name) {
   for (const auto& f : p.fields)
@@ -105,6 +122,68 @@ TEST_SUITE("diff") {
     CHECK(broken.gates[1].reason == "the head does not negotiate");
   }
 
+  TEST_CASE("a connection's format and the edited framing it gives: range, description, sample, frame size") {
+    const auto d = diff_reports(report_of(avshws("")), report_of(avshws(", format: 1")), {"memory-increase"});
+    INFO(render_diff_text(d));
+    REQUIRE(d.pipes.size() == 1);
+    CHECK(field(d.pipes[0], "frame_size").base == "153600");
+    CHECK(field(d.pipes[0], "frame_size").head == "230400");
+    REQUIRE(d.formats.size() == 2);
+    CHECK(d.formats[0].subject == "connection");
+    CHECK(d.formats[0].key == "avshws.capture -> app.in");
+    REQUIRE(d.formats[0].fields.size() == 3);
+    CHECK(d.formats[0].fields[0].field == "format_ranges");
+    CHECK(d.formats[0].fields[0].base == "range 0 x any (the first common format)");
+    CHECK(d.formats[0].fields[0].head == "range 1 x any (format: picks it)");
+    CHECK(d.formats[0].fields[1].field == "format");
+    CHECK(d.formats[0].fields[1].base == "video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s");
+    CHECK(d.formats[0].fields[1].head == "video RGB24 320x240 24-bit, image 230400 bytes, 29.970 frames/s");
+    CHECK(d.formats[0].fields[2].field == "sample_bytes");
+    CHECK(d.formats[0].fields[2].numeric);
+    CHECK(d.formats[1].subject == "pin");
+    CHECK(d.formats[1].key == "avshws.capture");
+    REQUIRE(d.formats[1].fields.size() == 1);  // the same edit, a different size
+    CHECK(d.formats[1].fields[0].field == "edited_framing");
+    CHECK(d.formats[1].fields[0].base == "2 x 153600 bytes, stepping 0");
+    CHECK(d.formats[1].fields[0].head == "2 x 230400 bytes, stepping 0");
+    const std::string text = render_diff_text(d);
+    CHECK(text.find("connection avshws.capture -> app.in\n"
+                    "  format_ranges: range 0 x any (the first common format) -> range 1 x any (format: picks it)\n"
+                    "  format: video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s -> video RGB24 320x240 "
+                    "24-bit, image 230400 bytes, 29.970 frames/s\n"
+                    "  sample_bytes: 153,600 -> 230,400 (+76,800)\n"
+                    "pin avshws.capture\n"
+                    "  edited_framing: 2 x 153600 bytes, stepping 0 -> 2 x 230400 bytes, stepping 0\n") != std::string::npos);
+    CHECK(render_diff_markdown(d).find("| `avshws.capture -> app.in` sample_bytes | 153,600 | 230,400 | +76,800 |\n") !=
+          std::string::npos);
+    CHECK(render_diff_json(d).find("\"formats\": [\n    {\n      \"subject\": \"connection\",") != std::string::npos);
+    // 2 x 153600 -> 2 x 230400 bytes committed.
+    CHECK(d.gates.at(0).reason == "bytes committed 307,200 -> 460,800");
+  }
+
+  TEST_CASE("a framing edit that changes what it sets, or goes away") {
+    const auto d = diff_reports(report_of(avshws("")), report_of(avshws("", "{frame_size: sample_size, stepping: 0, frames: 4}")), {});
+    REQUIRE(d.formats.size() == 1);
+    CHECK(d.formats[0].key == "avshws.capture");
+    REQUIRE(d.formats[0].fields.size() == 2);
+    CHECK(d.formats[0].fields[0].field == "framing_edit");
+    CHECK(d.formats[0].fields[0].base == "frame_size sample_size, stepping 0");
+    CHECK(d.formats[0].fields[0].head == "frame_size sample_size, stepping 0, frames 4");
+    CHECK(d.formats[0].fields[1].base == "2 x 153600 bytes, stepping 0");
+    CHECK(d.formats[0].fields[1].head == "4 x 153600 bytes, stepping 0");
+    // Without the edit the placeholder 8192-byte framing truncates the image: lint says so
+    // (KSF2009), and the diff shows the edit gone.
+    std::string no_edit = avshws("");
+    no_edit.erase(no_edit.find("        framing_edit:"), no_edit.find("        data_ranges:") - no_edit.find("        framing_edit:"));
+    const auto gone = diff_reports(report_of(avshws("")), report_of(no_edit), {});
+    REQUIRE(gone.formats.size() == 1);
+    std::vector<std::string> fields;
+    for (const auto& f : gone.formats[0].fields) fields.push_back(f.field + ": " + f.base + " -> " + f.head);
+    CHECK(fields == std::vector<std::string>{"framing_edit: frame_size sample_size, stepping 0 -> ",
+                                             "framing_used: edited -> declared",
+                                             "edited_framing: 2 x 153600 bytes, stepping 0 -> "});
+  }
+
   TEST_CASE("identical inputs: an empty diff, the same in every format") {
     const auto d = diff_reports(report_of(chain(3, true)), report_of(chain(3, true)), {"memory-increase"});
     CHECK(d.empty());
@@ -168,6 +247,29 @@ TEST_SUITE("explore") {
     CHECK(a.rows[4].pipes.at(0).frames == 5);
     CHECK(render_explore_json(a) == render_explore_json(b));
     CHECK(render_explore_csv(a) == render_explore_csv(b));
+  }
+
+  TEST_CASE("--vary connections[0].format: the negotiated frame size follows the format") {
+    // avshws's edit sizes frames to the format's image: YUY2 320x240 (640-byte rows) = 153600,
+    // RGB24 320x240 (960-byte rows) = 230400; 2 frames each.
+    const SourceFile file{"e.yaml", avshws("")};
+    ExploreOptions o;
+    o.simulate.frames = 30;
+    const auto r = explore(file, {{"connections[0].format", {"0", "1"}}}, o);
+    REQUIRE(r.error.empty());
+    REQUIRE(r.rows.size() == 2);
+    CHECK(r.rows[0].status == "ok");
+    CHECK(r.rows[1].status == "ok");
+    CHECK(r.rows[0].pipes.at(0).frame_size == 153600);
+    CHECK(r.rows[1].pipes.at(0).frame_size == 230400);
+    CHECK(r.rows[0].pipes.at(0).frames == 2);
+    CHECK(r.rows[1].pipes.at(0).frames == 2);
+    // A range the output pin does not have is a row with its error, not a stopped sweep.
+    const auto bad = explore(file, {{"connections[0].format", {"1", "2"}}}, o);
+    REQUIRE(bad.rows.size() == 2);
+    CHECK(bad.rows[0].status == "ok");
+    CHECK(bad.rows[1].status == "errors");
+    CHECK(bad.rows[1].first_error == "e.yaml:13:15: format 2 names a data range avshws.capture does not have (it has 2) [KSF0017]");
   }
 
   TEST_CASE("a value the spec refuses is a row with its error; a path that does not exist is an error") {

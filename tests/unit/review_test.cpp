@@ -45,6 +45,36 @@ std::string saved(const Built& b) {
   return render_report_json(b.spec, b.job.negotiation, b.job.options, b.job.diagnostics, &b.job.simulation);
 }
 
+
+// A camera pin with avshws's placeholder framing (2 x 8192, stepping 1) that its create dispatch
+// edits to the format's image size, 3 frames, stepping 0; two formats, the connection picks one.
+std::string edited_camera(const std::string& format) {
+  return "ksframe: 1\nname: formats\nfilters:\n"
+         "  - name: cam\n    pins:\n"
+         "      - name: out\n        dataflow: out\n"
+         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], "
+         "frames: 2, file_alignment: FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
+         "        framing_edit: {frame_size: sample_size, stepping: 0, frames: 3}\n"
+         "        data_ranges:\n"
+         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}\n"
+         "          - {kind: video, subtype: RGB24, width: 321, height: -240, avg_time_per_frame: 400000}\n"
+         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
+         "connections: [{from: cam.out, to: screen.in" + format + "}]\n"
+         "load: {seed: 1, frames: 20}\n";
+}
+
+// A legacy-framed audio pin (8 x 4096) edited to 10 ms of the connection's format.
+const std::string kEditedAudio =
+    "ksframe: 1\nname: audio\nfilters:\n"
+    "  - name: mic\n    pins:\n"
+    "      - name: out\n        dataflow: out\n"
+    "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], pool_type: NonPagedPool, frames: 8, "
+    "frame_size: 4096, file_alignment: FILE_LONG_ALIGNMENT, reserved: 0}\n"
+    "        framing_edit: {frame_size: {audio_ms: 10}}\n"
+    "        data_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: {min: 8000, max: 48000}}]\n"
+    "  - {name: rec, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
+    "connections: [{from: mic.out, to: rec.in, format: {range: 0, channels: 1, rate: 44100}}]\n"
+    "load: {seed: 1, frames: 20}\n";
 }  // namespace
 
 TEST_SUITE("review") {
@@ -116,7 +146,7 @@ TEST_SUITE("review") {
     REQUIRE(p.run);
     CHECK(p.run->verdict == "ok");
     CHECK(back->graph.filters.size() == 2);
-    CHECK(back->graph.connections == std::vector<std::pair<std::string, std::string>>{{"cam.out", "screen.in"}});
+    CHECK(back->graph.connections == std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});
   }
 
   TEST_CASE("verdict lines") {
@@ -199,6 +229,173 @@ TEST_SUITE("review") {
     CHECK(html.find("<polyline class=\"series\" data-pipe=\"pipe-1\"") != std::string::npos);
     CHECK(html.find("simulated time (s)") != std::string::npos);
     CHECK(html.find("frames outstanding</text>") != std::string::npos);
+  }
+
+  TEST_CASE("report JSON: a connection's video format and the pin's edited framing, by hand") {
+    // format: 1 is RGB24 321 x -240: 963-byte rows round up to 964 (DWORD), x 240 = 231360;
+    // AvgTimePerFrame 400000 (100 ns) = 25 frames/s.
+    auto b = build(edited_camera(", format: 1"));
+    const auto doc = nlohmann::json::parse(saved(b));
+    const auto& f = doc.at("graph").at("connections").at(0).at("format");
+    CHECK(f == nlohmann::json::parse(R"({"from_range": 1, "to_range": null, "explicit": true,
+        "description": "video RGB24 321x-240 24-bit", "kind": "video", "major": "KSDATAFORMAT_TYPE_VIDEO",
+        "subtype": "MEDIASUBTYPE_RGB24", "specifier": "KSDATAFORMAT_SPECIFIER_VIDEOINFO", "sample_bytes": 231360,
+        "video": {"width": 321, "height": -240, "bit_count": 24, "image_size": 231360, "avg_time_per_frame": 400000,
+                  "frame_rate_hz": 25.0},
+        "audio": null})"));
+    const auto& pin = doc.at("graph").at("filters").at(0).at("pins").at(0);
+    CHECK(pin.at("data_ranges").size() == 2);
+    CHECK(pin.at("data_ranges").at(0) == nlohmann::json::parse(R"({"kind": "video", "description": "video YUY2 320x240 16-bit",
+        "sample_bytes": 153600, "location": {"file": "r.yaml", "line": 11, "column": 13}})"));
+    CHECK(pin.at("data_ranges").at(1).at("sample_bytes") == 231360);
+    CHECK(pin.at("framing_edit") == nlohmann::json::parse(R"({"sets": {"frame_size": "sample_size", "audio_ms": null,
+        "stepping": 0, "frames": 3}, "location": {"file": "r.yaml", "line": 9, "column": 23}, "framing_used": "edited",
+        "note": "frame size 231360 (biSizeImage of video RGB24 321x-240 24-bit), 3 frames, stepping 0",
+        "declared": [{"frames": 2, "min": 8192, "max": 8192, "stepping": 1}],
+        "edited": [{"frames": 3, "min": 231360, "max": 231360, "stepping": 0}]})"));
+    // The input pin lists no ranges and has no edit.
+    const auto& in = doc.at("graph").at("filters").at(1).at("pins").at(0);
+    CHECK(in.at("data_ranges").empty());
+    CHECK(in.at("framing_edit").is_null());
+    // Negotiation used the edited framing.
+    CHECK(b.report.pipes.at(0).frame_size == 231360);
+    // The model says the same, built from the run.
+    const auto& c = b.report.graph.connections.at(0);
+    REQUIRE(c.format);
+    CHECK(c.format->from_range == 1);
+    CHECK_FALSE(c.format->to_range);
+    REQUIRE(c.format->video);
+    CHECK(c.format->video->frame_rate_hz == 25.0);
+    REQUIRE(b.report.graph.filters.at(0).pins.at(0).framing_edit);
+    CHECK(b.report.graph.filters.at(0).pins.at(0).framing_edit->edited ==
+          std::vector<ReportFramingSizes>{{3, 231360, 231360, 0}});
+  }
+
+  TEST_CASE("report JSON: the first common format when format: is absent (YUY2 320x240 = 153600)") {
+    auto b = build(edited_camera(""));
+    const auto doc = nlohmann::json::parse(saved(b));
+    const auto& f = doc.at("graph").at("connections").at(0).at("format");
+    CHECK(f.at("from_range") == 0);
+    CHECK(f.at("explicit") == false);
+    CHECK(f.at("sample_bytes") == 153600);  // 640-byte rows x 240
+    CHECK(f.at("video").at("frame_rate_hz") == 29.97);  // 1e7 / 333667 = 29.97003, 3 decimals
+    CHECK(b.report.pipes.at(0).frame_size == 153600);
+    CHECK(render_report_formats_text(b.report) ==
+          "formats:\n"
+          "  cam.out -> screen.in: range 0 x any (the first common format): video YUY2 320x240 16-bit, image 153600 "
+          "bytes, 29.970 frames/s\n"
+          "framing edits:\n"
+          "  cam.out: 2 x 8192 bytes, stepping 1 -> 3 x 153600 bytes, stepping 0 (frame size 153600 (biSizeImage of "
+          "video YUY2 320x240 16-bit), 3 frames, stepping 0); negotiation used the edited framing\n\n");
+  }
+
+  TEST_CASE("report JSON: an audio format and a legacy framing edited to 10 ms, by hand") {
+    // 1 channel x 16 bits = block align 2; x 44100 Hz = 88200 bytes/s; 10 ms = ceil(441) blocks
+    // = 882 bytes. Legacy framing has no stepping: null on both sides.
+    auto b = build(kEditedAudio);
+    const auto doc = nlohmann::json::parse(saved(b));
+    const auto& f = doc.at("graph").at("connections").at(0).at("format");
+    CHECK(f.at("to_range").is_null());
+    CHECK(f.at("explicit") == true);
+    CHECK(f.at("kind") == "audio");
+    CHECK(f.at("subtype") == "KSDATAFORMAT_SUBTYPE_PCM");
+    CHECK(f.at("sample_bytes") == 0);
+    CHECK(f.at("video").is_null());
+    CHECK(f.at("audio") == nlohmann::json::parse(
+                               R"({"channels": 1, "bits": 16, "rate": 44100, "block_align": 2, "byte_rate": 88200})"));
+    const auto& e = doc.at("graph").at("filters").at(0).at("pins").at(0).at("framing_edit");
+    CHECK(e.at("sets") == nlohmann::json::parse(R"({"frame_size": "audio_ms", "audio_ms": 10, "stepping": null, "frames": null})"));
+    CHECK(e.at("declared") == nlohmann::json::parse(R"([{"frames": 8, "min": 4096, "max": 4096, "stepping": null}])"));
+    CHECK(e.at("edited") == nlohmann::json::parse(R"([{"frames": 8, "min": 882, "max": 882, "stepping": null}])"));
+    CHECK(b.report.pipes.at(0).frame_size == 882);
+    std::string error;
+    auto back = report_from_json_text(saved(b), "saved.json", &error);
+    REQUIRE_MESSAGE(back, error);
+    CHECK(*back == b.report);
+  }
+
+  TEST_CASE("a framing edit without a connection format: declared framing, said so") {
+    // The pin lists no data ranges, so its connection has no format for the edit to apply and
+    // negotiation used the declared framing. (A filter alone would not do: it streams into an
+    // implied user-mode sink, a connection with the pin's first range as its format.)
+    std::string y = edited_camera("");
+    const auto ranges = y.find("        data_ranges:");
+    y.erase(ranges, y.find("  - {name: screen") - ranges);
+    auto loaded = load_spec(SourceFile{"r.yaml", y});
+    REQUIRE(loaded.spec);
+    const Report r = make_report(*loaded.spec, run_job(*loaded.spec, loaded.diagnostics, {}));
+    const auto& e = r.graph.filters.at(0).pins.at(0).framing_edit;
+    REQUIRE(e);
+    CHECK(e->framing_used == "declared");
+    CHECK(e->note.empty());
+    CHECK(e->edited.empty());
+    CHECK(render_report_formats_text(r) ==
+          "framing edits:\n  cam.out: framing_edit not applied (no connection format); negotiation used the declared "
+          "framing, 2 x 8192 bytes, stepping 1\n\n");
+  }
+
+  TEST_CASE("Markdown and HTML show formats and framing edits, with hostile names escaped") {
+    auto b = build(edited_camera(", format: 1"));
+    const std::string md = render_report_markdown(b.report);
+    CHECK(md.find("### Formats\n\n| Connection | Ranges | Format |\n|---|---|---|\n"
+                  "| `cam.out` → `screen.in` | range 1 x any (format: picks it) | video RGB24 321x-240 24-bit, image "
+                  "231360 bytes, 25.000 frames/s |\n") != std::string::npos);
+    CHECK(md.find("| `cam.out` | 2 x 8192 bytes, stepping 1 -> 3 x 231360 bytes, stepping 0 (frame size 231360 "
+                  "(biSizeImage of video RGB24 321x-240 24-bit), 3 frames, stepping 0); negotiation used the edited "
+                  "framing | `r.yaml:9:23` |\n") != std::string::npos);
+    const std::string html = render_report_html(b.report);
+    CHECK(html.find("<h2>Formats</h2>") != std::string::npos);
+    CHECK(html.find("<tr><td><code>cam.out</code></td><td>2 x 8192 bytes, stepping 1 -&gt; 3 x 231360 bytes") !=
+          std::string::npos);
+
+    // Filter names are identifiers in a spec, but a saved report is untrusted input: its strings
+    // reach the tables as they are.
+    auto doc = nlohmann::json::parse(saved(b));
+    doc["graph"]["connections"][0]["format"]["description"] = "<script>x</script> | *y* `z`";
+    doc["graph"]["filters"][0]["pins"][0]["framing_edit"]["note"] = "<b>n</b>|";
+    std::string error;
+    auto hostile = report_from_json_text(doc.dump(), "h.json", &error);
+    REQUIRE_MESSAGE(hostile, error);
+    const std::string hmd = render_report_markdown(*hostile);
+    CHECK(hmd.find("<script") == std::string::npos);
+    CHECK(hmd.find("<b>") == std::string::npos);
+    CHECK(hmd.find("(format: picks it) | &lt;script>x&lt;/script> \\| \\*y\\* \\`z\\`, image 231360 bytes") !=
+          std::string::npos);
+    CHECK(hmd.find("(&lt;b>n&lt;/b>\\|); negotiation used the edited framing") != std::string::npos);
+    const std::string hhtml = render_report_html(*hostile);
+    CHECK(hhtml.find("<script") == std::string::npos);
+    CHECK(hhtml.find("<b>n") == std::string::npos);
+    CHECK(hhtml.find("<td>&lt;script&gt;x&lt;/script&gt; | *y* `z`, image 231360 bytes") != std::string::npos);
+  }
+
+  TEST_CASE("saved reports: without the format keys (saved before them) they read; a wrong value is refused") {
+    auto b = build(edited_camera(""));
+    auto doc = nlohmann::json::parse(saved(b));
+    doc["graph"]["connections"][0].erase("format");
+    for (auto& f : doc["graph"]["filters"])
+      for (auto& p : f["pins"]) {
+        p.erase("data_ranges");
+        p.erase("framing_edit");
+      }
+    std::string error;
+    auto old = report_from_json_text(doc.dump(), "old.json", &error);
+    REQUIRE_MESSAGE(old, error);
+    CHECK_FALSE(old->graph.connections.at(0).format);
+    CHECK(old->graph.filters.at(0).pins.at(0).data_ranges.empty());
+    CHECK_FALSE(old->graph.filters.at(0).pins.at(0).framing_edit);
+    CHECK(render_report_formats_text(*old).empty());
+    CHECK(render_report_markdown(*old).find("### Formats") == std::string::npos);
+
+    auto wrong = nlohmann::json::parse(saved(b));
+    wrong["graph"]["filters"][0]["pins"][0]["framing_edit"]["framing_used"] = "both";
+    CHECK_FALSE(report_from_json_text(wrong.dump(), "w.json", &error));
+    CHECK(error == "w.json: does not match the ksframe report schema at "
+                   "'graph.filters[0].pins[0].framing_edit.framing_used': Failed to match against any enum values.");
+    wrong = nlohmann::json::parse(saved(b));
+    wrong["graph"]["connections"][0]["format"]["sample_bytes"] = -1;
+    CHECK_FALSE(report_from_json_text(wrong.dump(), "s.json", &error));
+    CHECK(error == "s.json: does not match the ksframe report schema at 'graph.connections[0].format.sample_bytes': "
+                   "Expected number greater than or equal to 0.000000");
   }
 
   TEST_CASE("saved reports are untrusted: located, exact errors") {

@@ -1,0 +1,1 @@
+diff examples/avshws-to-user-app.yaml tests/data/diff/avshws-rgb24.yaml --frames 300

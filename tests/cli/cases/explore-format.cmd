@@ -1,0 +1,1 @@
+explore examples/avshws-to-user-app.yaml --frames 300 --vary connections[0].format=0,1

@@ -1,0 +1,1 @@
+report examples/avshws-to-user-app.yaml --frames 300

@@ -1,0 +1,1 @@
+run --format text examples/audio-capture-to-recorder.yaml --frames 300 --set 'wavecyclic.capture.framing_edit={frame_size: {audio_ms: 20}, frames: 4}'
