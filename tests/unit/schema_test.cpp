@@ -159,7 +159,7 @@ TEST_SUITE("schema") {
     CHECK(schema_memory == memory);
     CHECK(schema_bus == bus);
     std::set<std::string> alignments, pools;
-    for (const auto& v : schema["definitions"]["file_alignment"]["oneOf"][1]["enum"])
+    for (const auto& v : schema["definitions"]["file_alignment"]["anyOf"][1]["enum"])
       alignments.insert(v.get<std::string>());
     for (const auto& v : schema["definitions"]["pool_type"]["oneOf"][1]["enum"])
       pools.insert(v.get<std::string>());
