@@ -186,6 +186,6 @@ TEST_SUITE("render") {
       CHECK_MESSAGE(errors.empty(), what);
       ++checked;
     }
-    CHECK(checked == 10);
+    CHECK(checked == 13);
   }
 }
