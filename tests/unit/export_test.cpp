@@ -501,6 +501,14 @@ TEST_SUITE("export") {
     compile_export(spec, "driver-and-app");
   }
 
+  TEST_CASE("an expression C would overflow in int is exported as its number; suffixes stay") {
+    const Spec spec = load_ok(test::one_pin("        framing: {frames: 2u, frame_size: 0x40000000 * 2, file_alignment: 8 - 1}\n"));
+    const std::string c = export_c(spec);
+    CHECK(c.find("    2u,  /* Frames */\n    2147483648,  /* FrameSize */\n    8 - 1,  /* FileAlignment */\n") !=
+          std::string::npos);
+    compile_export(spec, "int-overflow");
+  }
+
   TEST_CASE("a spec whose pins are all user_mode exports nothing, and says why") {
     const Spec spec = load_ok("ksframe: 1\nfilters:\n  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true, "
                               "framing_ex: {items: [{frames: 2}]}}\n");
