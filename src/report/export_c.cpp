@@ -221,7 +221,8 @@ void export_video(std::ostringstream& out, const std::string& name, const DataRa
   }
   const std::string w = number(r.width);
   const std::string h = std::to_string(abs_height);
-  const std::string interval_text = r.avg_time_per_frame.expr.empty() ? std::to_string(interval) : r.avg_time_per_frame.expr;
+  const std::string interval_text = !r.avg_time_per_frame.expr.empty() && interval <= 0x7FFFFFFFu
+                                        ? r.avg_time_per_frame.expr : std::to_string(interval);
   out << "const KS_DATARANGE_VIDEO " << name << " = {\n    {\n";
   datarange_header(out, r, "KS_DATARANGE_VIDEO", size_image, "        ");
   out << "    },\n"
