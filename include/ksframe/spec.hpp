@@ -19,6 +19,15 @@ struct Located {
   T value{};
   Position pos;          ///< of the value; of the enclosing object when defaulted
   bool present = false;  ///< written in the file (false: a default)
+  /// The expression the file wrote for an integer (`2 * PAGE_SIZE`), as written; "" when it
+  /// wrote a plain number or the value is derived. Export writes it back; `value` holds the result.
+  std::string expr;
+
+  // Constructors rather than an aggregate, so `{value, pos, present}` leaves `expr` empty
+  // without a missing-initializer warning at each of those places.
+  Located() = default;
+  Located(T v, Position p = {}, bool written = false, std::string expression = {})
+      : value(std::move(v)), pos(p), present(written), expr(std::move(expression)) {}
 };
 using LU32 = Located<ks::ULONG>;
 

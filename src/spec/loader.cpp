@@ -383,7 +383,7 @@ class Loader : public Reader {
       r.size_image = ulong(node.find("size_image"), path + ".size_image", 0);
       if (const Node* t = node.find("avg_time_per_frame")) {
         auto v = ulong(t, path + ".avg_time_per_frame", 0);
-        r.avg_time_per_frame = {v.value, v.pos, v.present};
+        r.avg_time_per_frame = {v.value, v.pos, v.present, v.expr};
       }
       // The image size of an uncompressed layout follows from its header; a stated biSizeImage
       // that disagrees is linted (KSF2010), not corrected.
@@ -448,6 +448,18 @@ class Loader : public Reader {
     Located<std::int64_t> out;
     if (!node) return out;
     out.pos = node->pos;
+    if (is_expression(*node)) {  // `-(240)`, `2 * 240`: the same range check on the result
+      const auto v = expression(*node, path);
+      if (!v) return out;
+      if (*v == 0 || *v < -0x80000000ll || *v > 0x7FFFFFFFll) {
+        error("KSF0010", "'" + last_key(path) + "' must be a nonzero LONG (-2147483648 to "
+                         "2147483647): " + node->scalar + " = " + std::to_string(*v), node->pos, path,
+              "a negative height means top-down rows");
+        return out;
+      }
+      out = {*v, node->pos, true, node->scalar};
+      return out;
+    }
     if (scalar::classify(*node) != scalar::Type::Integer) {
       error("KSF0009", "'" + last_key(path) + "' must be an integer, not " + node->describe(),
             node->pos, path);

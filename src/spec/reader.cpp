@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ksframe/rules.hpp"
+#include "spec/expr.hpp"
 #include "spec/scalar.hpp"
 #include "util/text.hpp"
 
@@ -77,6 +78,28 @@ bool Reader::require(const Node& map, std::string_view key, const std::string& p
   return false;
 }
 
+bool Reader::is_expression(const Node& node) {
+  return node.is_scalar() && scalar::classify(node) == scalar::Type::String &&
+         !(node.quoted && scalar::parse_integer(node.scalar)) && expr::looks_like_expression(node.scalar);
+}
+
+std::optional<std::int64_t> Reader::expression(const Node& node, const std::string& path) {
+  const expr::Result r = expr::evaluate(node.scalar);
+  if (r.value) return r.value;
+  // The token's column: the scalar's, past an opening quote, plus the code points before it.
+  // A scalar folded over several lines has lost its line breaks, so it is located at its start.
+  Position at = node.pos;
+  if (node.scalar.find('\n') == std::string::npos) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < r.offset && i < node.scalar.size(); ++i)
+      if ((static_cast<unsigned char>(node.scalar[i]) & 0xC0) != 0x80) ++points;
+    at.column += static_cast<decltype(at.column)>(points + (node.quoted ? 1 : 0));
+  }
+  error("KSF0010", "'" + last_segment(path) + "' is " + text::quote(node.scalar) + ": " + r.error, at, path,
+        r.hint);
+  return std::nullopt;
+}
+
 LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback,
                    bool allow_unbounded) {
   LU32 out{fallback, {}, false};
@@ -87,6 +110,29 @@ LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback
   if (allow_unbounded && node->is_scalar() && !node->quoted && node->scalar == "unbounded") {
     out.value = ks::kUnbounded;
     out.present = true;
+    return out;
+  }
+  // A name close to a constant (`PAGE_SIZ`) is a mistyped expression: say so with a did-you-mean.
+  auto near_constant = [&] {
+    if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String) return false;
+    std::vector<std::string> names;
+    for (const auto& c : expr::constants()) names.emplace_back(c.name);
+    return text::did_you_mean(node->scalar, names).has_value();
+  };
+  if (is_expression(*node) || near_constant()) {
+    const auto v = expression(*node, path);
+    if (!v) return out;
+    if (*v < 0 || *v > 0xFFFFFFFFll) {
+      error("KSF0010", "'" + last_segment(path) + "' " +
+                           (*v < 0 ? "is negative" : "is larger than 4294967295 (0xFFFFFFFF)") + ": " +
+                           node->scalar + " = " + std::to_string(*v), node->pos, path,
+            "ULONG fields hold 0 to 4294967295" +
+                std::string(allow_unbounded ? "; write 'unbounded' for 0xFFFFFFFF" : ""));
+      return out;
+    }
+    out.value = static_cast<ks::ULONG>(*v);
+    out.present = true;
+    out.expr = node->scalar;
     return out;
   }
   if (scalar::classify(*node) != scalar::Type::Integer) {
@@ -161,6 +207,9 @@ LU32 Reader::enumerated(const Node* node, const std::string& path, ks::Table tab
   out.pos = node->pos;
   if (integers_allowed && node->is_scalar() &&
       scalar::classify(*node) == scalar::Type::Integer)
+    return ulong(node, path, fallback);
+  // `FILE_LONG_ALIGNMENT` is the table's name; `2 * FILE_LONG_ALIGNMENT + 1` an expression.
+  if (integers_allowed && is_expression(*node) && !ks::lookup(table, node->scalar))
     return ulong(node, path, fallback);
   if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String ||
       (integers_allowed && node->quoted && scalar::parse_integer(node->scalar))) {

@@ -2,7 +2,9 @@
 // (its default when absent or wrong) and records diagnostics; it never throws.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,8 +30,16 @@ class Reader {
   /// Reports a missing required key at the mapping; true when present.
   bool require(const Node& map, std::string_view key, const std::string& path);
 
+  /// A ULONG written as an integer, or as an expression string (`2 * PAGE_SIZE`, see
+  /// spec/expr.hpp) whose text is kept in the result's `expr`.
   LU32 ulong(const Node* node, const std::string& path, ks::ULONG fallback,
              bool allow_unbounded = false);
+  /// The value of an expression scalar, or nullopt after a located error (at the offending
+  /// token's column when the scalar is on one line). Call when expr::looks_like_expression().
+  std::optional<std::int64_t> expression(const Node& node, const std::string& path);
+  /// True when a string scalar is an integer expression rather than a wrongly typed value (a
+  /// quoted plain number stays a string, with the "remove the quotes" hint).
+  static bool is_expression(const Node& node);
   LU32 flags(const Node* node, const std::string& path, ks::Table table, ks::ULONG fallback);
   /// An enumeration written as a name from `table`, or an integer that is one of its values
   /// (`integers_allowed`), or one of the extra short `aliases` (name -> value).

@@ -83,6 +83,59 @@ typedef struct {
 #define FILE_128_BYTE_ALIGNMENT 0x0000007f
 #define FILE_256_BYTE_ALIGNMENT 0x000000ff
 #define FILE_512_BYTE_ALIGNMENT 0x000001ff
+#define PAGE_SIZE 0x1000
+/* ks.h and ksmedia.h data ranges (x64 layout: the union with LONGLONG Alignment makes
+   KSDATARANGE 8-aligned). */
+typedef long long LONGLONG;
+typedef int BOOL;
+typedef unsigned int DWORD;
+typedef unsigned short WORD;
+typedef LONGLONG REFERENCE_TIME;
+#define TRUE 1
+#define FALSE 0
+typedef struct { LONG left; LONG top; LONG right; LONG bottom; } RECT;
+typedef struct { LONG cx; LONG cy; } SIZE;
+typedef union {
+  struct { ULONG FormatSize; ULONG Flags; ULONG SampleSize; ULONG Reserved; GUID MajorFormat; GUID SubFormat; GUID Specifier; };
+  LONGLONG Alignment;
+} KSDATARANGE, *PKSDATARANGE;
+typedef struct {
+  KSDATARANGE DataRange; ULONG MaximumChannels; ULONG MinimumBitsPerSample; ULONG MaximumBitsPerSample;
+  ULONG MinimumSampleFrequency; ULONG MaximumSampleFrequency;
+} KSDATARANGE_AUDIO;
+typedef struct {
+  DWORD biSize; LONG biWidth; LONG biHeight; WORD biPlanes; WORD biBitCount; DWORD biCompression; DWORD biSizeImage;
+  LONG biXPelsPerMeter; LONG biYPelsPerMeter; DWORD biClrUsed; DWORD biClrImportant;
+} KS_BITMAPINFOHEADER;
+typedef struct {
+  RECT rcSource; RECT rcTarget; DWORD dwBitRate; DWORD dwBitErrorRate; REFERENCE_TIME AvgTimePerFrame;
+  KS_BITMAPINFOHEADER bmiHeader;
+} KS_VIDEOINFOHEADER;
+typedef struct {
+  GUID guid; ULONG VideoStandard; SIZE InputSize; SIZE MinCroppingSize; SIZE MaxCroppingSize;
+  int CropGranularityX; int CropGranularityY; int CropAlignX; int CropAlignY;
+  SIZE MinOutputSize; SIZE MaxOutputSize; int OutputGranularityX; int OutputGranularityY;
+  int StretchTapsX; int StretchTapsY; int ShrinkTapsX; int ShrinkTapsY;
+  LONGLONG MinFrameInterval; LONGLONG MaxFrameInterval; LONG MinBitsPerSecond; LONG MaxBitsPerSecond;
+} KS_VIDEO_STREAM_CONFIG_CAPS;
+typedef struct {
+  KSDATARANGE DataRange; BOOL bFixedSizeSamples; BOOL bTemporalCompression; DWORD StreamDescriptionFlags;
+  DWORD MemoryAllocationFlags; KS_VIDEO_STREAM_CONFIG_CAPS ConfigCaps; KS_VIDEOINFOHEADER VideoInfoHeader;
+} KS_DATARANGE_VIDEO;
+#define BI_RGB 0
+#define BI_BITFIELDS 3
+#define STATIC_KSDATAFORMAT_TYPE_VIDEO 0x73646976L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
+#define STATIC_KSDATAFORMAT_TYPE_AUDIO 0x73647561L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
+#define STATIC_KSDATAFORMAT_TYPE_STREAM 0xe436eb83L, 0x524f, 0x11ce, 0x9f, 0x53, 0x00, 0x20, 0xaf, 0x0b, 0xa7, 0x70
+#define STATIC_KSDATAFORMAT_SUBTYPE_PCM 0x00000001L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
+#define STATIC_KSDATAFORMAT_SUBTYPE_IEEE_FLOAT 0x00000003L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
+#define STATIC_KSDATAFORMAT_SUBTYPE_NONE 0xe436eb8eL, 0x524f, 0x11ce, 0x9f, 0x53, 0x00, 0x20, 0xaf, 0x0b, 0xa7, 0x70
+#define STATIC_KSDATAFORMAT_TYPE_MPEG2_TRANSPORT 0xe06d8023L, 0xdb46, 0x11cf, 0xb4, 0xd1, 0x00, 0x80, 0x5f, 0x6c, 0xbb, 0xea
+#define STATIC_KSDATAFORMAT_SUBTYPE_BDA_MPEG2_TRANSPORT 0xf4aeb342L, 0x0329, 0x4fdd, 0xa8, 0xfd, 0x4a, 0xff, 0x49, 0x26, 0xc9, 0x78
+#define STATIC_KSDATAFORMAT_SPECIFIER_VIDEOINFO 0x05589f80L, 0xc356, 0x11ce, 0xbf, 0x01, 0x00, 0xaa, 0x00, 0x55, 0x59, 0x5a
+#define STATIC_KSDATAFORMAT_SPECIFIER_WAVEFORMATEX 0x05589f81L, 0xc356, 0x11ce, 0xbf, 0x01, 0x00, 0xaa, 0x00, 0x55, 0x59, 0x5a
+#define STATIC_KSDATAFORMAT_SPECIFIER_NONE 0x0f6417d6L, 0xc318, 0x11d0, 0xa4, 0x3f, 0x00, 0xa0, 0xc9, 0x22, 0x31, 0x96
+#define STATIC_KSDATAFORMAT_SPECIFIER_BDA_TRANSPORT 0x8deda6fdL, 0xac5f, 0x4334, 0x8e, 0xcf, 0xa4, 0xba, 0x8f, 0xa7, 0xd0, 0xf0
 #define DECLARE_SIMPLE_FRAMING_EX(Name, MemoryType, Flags, Frames, Alignment, MinFrameSize, MaxFrameSize) \
   const KSALLOCATOR_FRAMING_EX Name = {1, 0, {1, 1, 0}, 0, {{MemoryType, STATIC_KS_TYPE_DONT_CARE, 0, 0, Flags, \
       Frames, Alignment, 0, {0, (ULONG)-1, 1}, {{MinFrameSize, MaxFrameSize, 1}, 0, 0}}}}
@@ -99,6 +152,25 @@ _Static_assert(offsetof(KS_FRAMING_ITEM, Flags) == 40, "Flags");
 _Static_assert(offsetof(KS_FRAMING_ITEM, PhysicalRange) == 56, "PhysicalRange");
 _Static_assert(offsetof(KSALLOCATOR_FRAMING_EX, FramingItem) == 24, "FramingItem");
 _Static_assert(sizeof(KSALLOCATOR_FRAMING) == 24, "KSALLOCATOR_FRAMING");
+/* Worked out by hand for x64: KSDATARANGE = 4 ULONGs + 3 GUIDs = 64; the audio range adds 5
+   ULONGs (84), padded to its 8-byte alignment (88). The config caps: GUID 16, VideoStandard 20,
+   three SIZEs 44, four ints 60, two SIZEs 76, six ints 100, padding to 104, two LONGLONGs 120,
+   two LONGs 128. The info header: two RECTs 32, two DWORDs 40, AvgTimePerFrame 48,
+   BITMAPINFOHEADER 40 -> 88. The video range: 64 + 4 DWORDs = 80, caps to 208, header to 296. */
+_Static_assert(sizeof(KSDATARANGE) == 64, "KSDATARANGE");
+_Static_assert(offsetof(KSDATARANGE, MajorFormat) == 16, "MajorFormat");
+_Static_assert(sizeof(KSDATARANGE_AUDIO) == 88, "KSDATARANGE_AUDIO");
+_Static_assert(offsetof(KSDATARANGE_AUDIO, MaximumSampleFrequency) == 80, "MaximumSampleFrequency");
+_Static_assert(sizeof(KS_BITMAPINFOHEADER) == 40, "KS_BITMAPINFOHEADER");
+_Static_assert(offsetof(KS_BITMAPINFOHEADER, biCompression) == 16, "biCompression");
+_Static_assert(sizeof(KS_VIDEOINFOHEADER) == 88, "KS_VIDEOINFOHEADER");
+_Static_assert(offsetof(KS_VIDEOINFOHEADER, AvgTimePerFrame) == 40, "AvgTimePerFrame");
+_Static_assert(offsetof(KS_VIDEOINFOHEADER, bmiHeader) == 48, "bmiHeader");
+_Static_assert(sizeof(KS_VIDEO_STREAM_CONFIG_CAPS) == 128, "KS_VIDEO_STREAM_CONFIG_CAPS");
+_Static_assert(offsetof(KS_VIDEO_STREAM_CONFIG_CAPS, MinFrameInterval) == 104, "MinFrameInterval");
+_Static_assert(sizeof(KS_DATARANGE_VIDEO) == 296, "KS_DATARANGE_VIDEO");
+_Static_assert(offsetof(KS_DATARANGE_VIDEO, ConfigCaps) == 80, "ConfigCaps");
+_Static_assert(offsetof(KS_DATARANGE_VIDEO, VideoInfoHeader) == 208, "VideoInfoHeader");
 )";
 
 std::string guid_asserts(const std::string& expr, const ks::Guid& g) {
@@ -118,7 +190,7 @@ std::string value_asserts(const Spec& spec) {
   std::map<std::string, int> used;
   for (const auto& f : spec.filters)
     for (const auto& p : f.pins) {
-      if (!p.framing && !p.framing_ex) continue;
+      if (p.user_mode.value || (!p.framing && !p.framing_ex && p.data_ranges.empty())) continue;
       std::string stem = c_identifier_stem(f.name.value, p.name.value);
       if (const int n = used[stem]++; n > 0) stem += "_" + std::to_string(n + 1);
       if (p.framing_ex) {
@@ -152,6 +224,30 @@ std::string value_asserts(const Spec& spec) {
         s += check(v + ".OptionsFlags", l.OptionsFlags) + check(v + ".PoolType", l.PoolType) +
              check(v + ".Frames", l.Frames) + check(v + ".FrameSize", l.FrameSize) +
              check(v + ".FileAlignment", l.FileAlignment) + check(v + ".Reserved", l.Reserved);
+      }
+      for (std::size_t i = 0; i < p.data_ranges.size(); ++i) {
+        const DataRangeSpec& r = p.data_ranges[i];
+        const std::string v = stem + "DataRange" + std::to_string(i);
+        const std::string d = r.kind.value == DataRangeSpec::Kind::Plain ? v : v + ".DataRange";
+        s += guid_asserts(d + ".MajorFormat", r.major.value) + guid_asserts(d + ".SubFormat", r.subtype.value) +
+             guid_asserts(d + ".Specifier", r.specifier.value) + check(d + ".Flags", 0) +
+             check(d + ".SampleSize", r.kind.value == DataRangeSpec::Kind::Audio ? 0 : r.sample_bytes());
+        s += "static_assert(" + stem + "DataRanges[" + std::to_string(i) + "] == &" + d + ", \"table\");\n";
+        if (r.kind.value == DataRangeSpec::Kind::Video) {
+          const std::string h = v + ".VideoInfoHeader.bmiHeader";
+          s += check(d + ".FormatSize", 296) + check(h + ".biSize", 40) + check(h + ".biWidth", r.width.value) +
+               "static_assert(" + h + ".biHeight == " + std::to_string(r.height.value) + ", \"biHeight\");\n" +
+               check(h + ".biPlanes", 1) + check(h + ".biBitCount", r.bit_count.value) +
+               check(h + ".biCompression", r.compression.value) + check(h + ".biSizeImage", r.sample_bytes()) +
+               check(v + ".VideoInfoHeader.AvgTimePerFrame", r.avg_time_per_frame.value);
+        } else if (r.kind.value == DataRangeSpec::Kind::Audio) {
+          s += check(d + ".FormatSize", 88) + check(v + ".MaximumChannels", r.max_channels.value) +
+               check(v + ".MinimumBitsPerSample", r.bits_min.value) + check(v + ".MaximumBitsPerSample", r.bits_max.value) +
+               check(v + ".MinimumSampleFrequency", r.rate_min.value) +
+               check(v + ".MaximumSampleFrequency", r.rate_max.value);
+        } else {
+          s += check(d + ".FormatSize", 64);
+        }
       }
     }
   return s;
@@ -319,6 +415,107 @@ TEST_SUITE("export") {
       CHECK_MESSAGE(c.find(name, first + 1) == std::string::npos, name);
     }
     compile_export(spec, "name-collision");
+  }
+}
+
+namespace {
+
+// A driver pin with expressions, legacy-only framing and three data ranges, feeding an
+// application's pin (user_mode) that declares framing of its own.
+constexpr const char* kDriverAndApp = R"yaml(ksframe: 1
+name: cam-to-app
+filters:
+  - name: cam
+    pins:
+      - name: video
+        dataflow: out
+        simple_framing_ex:
+          memory_type: KSMEMORY_TYPE_KERNEL_PAGED
+          flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]
+          frames: 2
+          file_alignment: FILE_LONG_ALIGNMENT
+          min: 2 * PAGE_SIZE
+          max: "(320 * 240 * 2)"
+        data_ranges:
+          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 10000000 / 30}
+          - {kind: video, subtype: RGB24, width: 320, height: -240, avg_time_per_frame: 333333}
+      - name: audio
+        dataflow: out
+        framing: {frames: 10, frame_size: 48 * 4 * 10, file_alignment: FILE_LONG_ALIGNMENT}
+        data_ranges:
+          - {kind: audio, max_channels: 2, bits: 16, rate: {min: 44100, max: 48000}}
+      - name: ts
+        dataflow: out
+        framing_ex: {items: [{frames: 8, framing_range: {min: 188 * 312, max: 188 * 312}}]}
+        data_ranges:
+          - {kind: plain, major: KSDATAFORMAT_TYPE_STREAM, subtype: KSDATAFORMAT_TYPE_MPEG2_TRANSPORT,
+             sample_size: 188 * 312, fixed_size: true}
+  - name: app
+    pins:
+      - name: in
+        dataflow: in
+        user_mode: true
+        framing_ex: {items: [{frames: 4}]}
+connections:
+  - {from: cam.video, to: app.in}
+)yaml";
+
+}  // namespace
+
+TEST_SUITE("export") {
+  TEST_CASE("only the driver's pins; legacy framing said for what it is; the spec's expressions kept") {
+    const Spec spec = load_ok(kDriverAndApp);
+    const std::string c = export_c(spec);
+    CHECK(c.starts_with("/* Allocator framing and data ranges of cam-to-app, exported by ksframe "));
+    CHECK(c.find(" * Needs <ks.h> and <ksmedia.h>; PAGE_SIZE comes from <wdm.h>.\n"
+                 " * Point each pin's KSPIN_DESCRIPTOR_EX.AllocatorFraming at its _EX initializer.\n"
+                 " * Point KSPIN_DESCRIPTOR.DataRanges at a pin's DataRanges table.\n"
+                 " * Not exported: app.in (user_mode: KsProxy or application pins). */\n") != std::string::npos);
+    CHECK(c.find("AppIn") == std::string::npos);
+    CHECK(c.find("DECLARE_SIMPLE_FRAMING_EX(\n    CamVideoAllocatorFramingEx,\n    STATIC_KSMEMORY_TYPE_KERNEL_PAGED,\n"
+                 "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY,\n    2,\n    FILE_LONG_ALIGNMENT,\n    2 * PAGE_SIZE,\n"
+                 "    (320 * 240 * 2));\n") != std::string::npos);
+    CHECK(c.find("/* KSPIN_DESCRIPTOR_EX.AllocatorFraming takes a KSALLOCATOR_FRAMING_EX, which this pin does not declare:\n"
+                 " * this is what its KSPROPERTY_CONNECTION_ALLOCATORFRAMING handler returns. */\n"
+                 "const KSALLOCATOR_FRAMING CamAudioAllocatorFraming = {") != std::string::npos);
+    CHECK(c.find("    48 * 4 * 10,  /* FrameSize */\n") != std::string::npos);
+    CHECK(c.find("CamAudioAllocatorFramingEx") == std::string::npos);
+    CHECK(c.find("    FILE_BYTE_ALIGNMENT,\n    188 * 312,\n    188 * 312);\n") != std::string::npos);
+    // The data ranges and their tables.
+    CHECK(c.find("const KS_DATARANGE_VIDEO CamVideoDataRange0 = {\n    {\n        sizeof(KS_DATARANGE_VIDEO),  /* FormatSize */\n"
+                 "        0,  /* Flags */\n        153600,  /* SampleSize */\n        0,  /* Reserved */\n"
+                 "        {STATIC_KSDATAFORMAT_TYPE_VIDEO},  /* MajorFormat */\n"
+                 "        {0x32595559L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71 /* MEDIASUBTYPE_YUY2 */},"
+                 "  /* SubFormat */\n") != std::string::npos);
+    CHECK(c.find("        10000000 / 30,  /* AvgTimePerFrame */\n") != std::string::npos);
+    CHECK(c.find("            0x32595559 /* 'YUY2' */,  /* biCompression */\n") != std::string::npos);
+    CHECK(c.find("            -240,  /* biHeight */\n") != std::string::npos);
+    CHECK(c.find("            BI_RGB,  /* biCompression */\n            230400,  /* biSizeImage */\n") != std::string::npos);
+    CHECK(c.find("const PKSDATARANGE CamVideoDataRanges[] = {\n    (PKSDATARANGE)&CamVideoDataRange0.DataRange,\n"
+                 "    (PKSDATARANGE)&CamVideoDataRange1.DataRange\n};\n") != std::string::npos);
+    CHECK(c.find("    2,  /* MaximumChannels */\n    16,  /* MinimumBitsPerSample */\n    16,  /* MaximumBitsPerSample */\n"
+                 "    44100,  /* MinimumSampleFrequency */\n    48000  /* MaximumSampleFrequency */\n};\n") != std::string::npos);
+    CHECK(c.find("const KSDATARANGE CamTsDataRange0 = {\n    sizeof(KSDATARANGE),  /* FormatSize */\n    0,  /* Flags */\n"
+                 "    188 * 312,  /* SampleSize */\n") != std::string::npos);
+    CHECK(c.find("};  /* fixed_size: every sample is SampleSize bytes */\n") != std::string::npos);
+    compile_export(spec, "driver-and-app");
+  }
+
+  TEST_CASE("an expression C would overflow in int is exported as its number; suffixes stay") {
+    const Spec spec = load_ok(test::one_pin("        framing: {frames: 2u, frame_size: 0x40000000 * 2, file_alignment: 8 - 1}\n"));
+    const std::string c = export_c(spec);
+    CHECK(c.find("    2u,  /* Frames */\n    2147483648,  /* FrameSize */\n    8 - 1,  /* FileAlignment */\n") !=
+          std::string::npos);
+    compile_export(spec, "int-overflow");
+  }
+
+  TEST_CASE("a spec whose pins are all user_mode exports nothing, and says why") {
+    const Spec spec = load_ok("ksframe: 1\nfilters:\n  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true, "
+                              "framing_ex: {items: [{frames: 2}]}}\n");
+    const std::string c = export_c(spec);
+    CHECK(c.find(" * Not exported: app.in (user_mode: KsProxy or application pins). */\n\n"
+                 "/* No pin the driver declares has framing or data ranges. */\n") != std::string::npos);
+    compile_export(spec, "all-user-mode");
   }
 }
 

@@ -1,0 +1,1 @@
+export examples/avssamp-to-user-app.yaml

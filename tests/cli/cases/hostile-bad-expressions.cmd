@@ -1,0 +1,1 @@
+lint tests/data/hostile/bad-expressions.yaml
