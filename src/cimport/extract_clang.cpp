@@ -109,6 +109,16 @@ const std::string kSigPinEx =
     "IntersectHandler,";
 const std::string kSigFilterPrefix = "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
 const std::string kSigConnection = "FromNode,FromNodePin,ToNode,ToNodePin,";
+// The data ranges: ksmedia.h's KS_DATARANGE_VIDEO and KSDATARANGE_AUDIO, and ks.h's KSDATARANGE
+// (a union of the header and a LONGLONG that aligns it).
+const std::string kSigRangeVideo =
+    "DataRange,bFixedSizeSamples,bTemporalCompression,StreamDescriptionFlags,MemoryAllocationFlags,ConfigCaps,"
+    "VideoInfoHeader,";
+const std::string kSigRangeAudio =
+    "DataRange,MaximumChannels,MinimumBitsPerSample,MaximumBitsPerSample,MinimumSampleFrequency,"
+    "MaximumSampleFrequency,";
+const std::string kSigRange = "?,Alignment,";
+constexpr std::size_t kMaxRanges = 256;
 const std::set<std::string> kFramingRecords = {
     kSigLegacy, kSigEx,
     "MemoryType,BusType,MemoryFlags,BusFlags,Flags,Frames,?,MemoryTypeWeight,PhysicalRange,FramingRange,",
@@ -173,7 +183,12 @@ class Walker {
   bool designated(CXCursor c, CXTranslationUnit tu) const {
     // libclang shows a designated initializer as an unexposed expression with the designators
     // and the value as children; only those need their first token looked at.
-    if (clang_getCursorKind(c) != CXCursor_UnexposedExpr || children(c).size() < 2) return false;
+    if (clang_getCursorKind(c) != CXCursor_UnexposedExpr) return false;
+    const auto parts = children(c);
+    if (parts.size() < 2) return false;
+    // A designator through an anonymous struct or union (`.SampleSize` of KSDATARANGE's union)
+    // has no source range: its first designator is the anonymous member, a MemberRef.
+    if (clang_getCursorKind(parts.front()) == CXCursor_MemberRef) return true;
     CXToken* tokens = nullptr;
     unsigned n = 0;
     CXSourceRange r = clang_getCursorExtent(c);
@@ -336,12 +351,37 @@ std::string target_name(const Flat& f, const std::string& key) {
   return l && l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) : std::string();
 }
 
-ks::Guid guid_of(const Flat& f, const std::string& p) {
+ks::Guid guid_of(const Flat& f, const std::string& path) {
+  const std::string p = path.empty() ? path : path + ".";  // "" is a GUID variable itself
   ks::Guid g;
-  g.data1 = u32(f, p + ".Data1");
-  g.data2 = static_cast<std::uint16_t>(u32(f, p + ".Data2"));
-  g.data3 = static_cast<std::uint16_t>(u32(f, p + ".Data3"));
-  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<std::uint8_t>(u32(f, p + ".Data4[" + std::to_string(i) + "]"));
+  g.data1 = u32(f, p + "Data1");
+  g.data2 = static_cast<std::uint16_t>(u32(f, p + "Data2"));
+  g.data3 = static_cast<std::uint16_t>(u32(f, p + "Data3"));
+  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<std::uint8_t>(u32(f, p + "Data4[" + std::to_string(i) + "]"));
+  return g;
+}
+
+CValue cvalue(const Flat& f, const std::string& key) {
+  CValue v;
+  if (const Leaf* l = get(f, key)) v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
+  return v;
+}
+
+// A signed or 64-bit member: clang gives signed values sign-extended, so LONG -240 reads -240.
+CNumber cnumber(const Flat& f, const std::string& key) {
+  CNumber v;
+  if (const Leaf* l = get(f, key)) v = {l->is_int ? static_cast<std::int64_t>(l->value) : 0, l->at};
+  return v;
+}
+
+// A GUID member, located where its first value is written (a STATICGUIDOF's use). Members the
+// initializer leaves out are GUID_NULL, as in C.
+CGuid cguid(const Flat& f, const std::string& key) {
+  CGuid g;
+  g.value = guid_of(f, key);
+  g.known = true;
+  if (const Leaf* l = get(f, key + ".Data1")) g.at = l->at;
+  else if (const Leaf* b = get(f, key + "#")) g.at = b->at;
   return g;
 }
 
@@ -503,6 +543,113 @@ void read_framing(Context& cx, CXCursor var, bool legacy) {
   cx.out->framings.push_back(std::move(fr));
 }
 
+// The value of the GUID a pointer member names (`&PINNAME_VIDEO_CAPTURE`), located at the
+// pointer; unknown when the symbol has no initializer here (declared without a value).
+CGuid guid_target(Context& cx, const Flat& f, const std::string& key) {
+  CGuid g;
+  const Leaf* l = get(f, key);
+  if (!l || !l->is_pointer || clang_Cursor_isNull(l->target)) return g;
+  g.at = l->at;
+  const CXCursor def = clang_getCursorDefinition(l->target);
+  if (clang_Cursor_isNull(def) || signature(clang_getCursorType(def)) != "Data1,Data2,Data3,Data4,") return g;
+  const Flat v = cx.walker.read(def);
+  if (!get(v, "Data1")) return g;
+  g.value = guid_of(v, "");
+  g.known = true;
+  return g;
+}
+
+// One data range variable, read by its type. False when it is not a range ksframe reads.
+bool read_range(Context& cx, CXCursor var, DataRange& r, std::string& why) {
+  const CXType type = clang_getCursorType(var);
+  const std::string sig = signature(type);
+  const auto members = fields_of(type);
+  std::string h;  // the KSDATARANGE header's path
+  if (sig == kSigRangeVideo) {
+    r.kind = DataRange::Kind::Video;
+    h = "DataRange.";
+  } else if (sig == kSigRangeAudio) {
+    r.kind = DataRange::Kind::Audio;
+    h = "DataRange.";
+  } else if (sig == kSigRange) {
+    r.kind = DataRange::Kind::Plain;
+  } else if (!members.empty() && members.front().name == "DataRange" && signature(members.front().type) == kSigRange) {
+    r.kind = DataRange::Kind::Plain;  // another range type (KS_DATARANGE_VIDEO2, a driver's own): its header
+    h = "DataRange.";
+  } else {
+    why = "its type " + str(clang_getTypeSpelling(type)) + " is not a data range";
+    return false;
+  }
+  check_errors(cx, var);
+  cx.read_at.insert(key(cx.walker.where(var)));
+  const Flat f = cx.walker.read(var);
+  if (f.empty()) {
+    why = "it has no initializer ksframe can read";
+    return false;
+  }
+  r.symbol = spelling(var);
+  r.type = str(clang_getTypeSpelling(type));
+  r.declared = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
+  r.format_size = cvalue(f, h + "FormatSize");
+  r.flags = cvalue(f, h + "Flags");
+  r.sample_size = cvalue(f, h + "SampleSize");
+  r.major = cguid(f, h + "MajorFormat");
+  r.subtype = cguid(f, h + "SubFormat");
+  r.specifier = cguid(f, h + "Specifier");
+  if (r.kind == DataRange::Kind::Video) {
+    const std::string b = "VideoInfoHeader.bmiHeader.";
+    r.width = cnumber(f, b + "biWidth");
+    r.height = cnumber(f, b + "biHeight");
+    r.bit_count = cvalue(f, b + "biBitCount");
+    r.compression = cvalue(f, b + "biCompression");
+    r.size_image = cvalue(f, b + "biSizeImage");
+    r.avg_time_per_frame = cnumber(f, "VideoInfoHeader.AvgTimePerFrame");
+  } else if (r.kind == DataRange::Kind::Audio) {
+    r.max_channels = cvalue(f, "MaximumChannels");
+    r.bits_min = cvalue(f, "MinimumBitsPerSample");
+    r.bits_max = cvalue(f, "MaximumBitsPerSample");
+    r.rate_min = cvalue(f, "MinimumSampleFrequency");
+    r.rate_max = cvalue(f, "MaximumSampleFrequency");
+  }
+  return true;
+}
+
+// A pin's DataRanges table: an array of PKSDATARANGE whose elements point to range variables
+// (`&Var`, `(PKSDATARANGE)&Var`, `&Var.DataRange`); the first `count` (DataRangesCount) are read.
+// An element ksframe cannot read is a warning at the element, once per table.
+std::vector<DataRange> read_range_table(Context& cx, CXCursor table, std::uint64_t count) {
+  std::vector<DataRange> out;
+  const CXCursor def = clang_getCursorDefinition(table);
+  if (clang_Cursor_isNull(def) || !is_array(clang_getCursorType(def))) return out;
+  check_errors(cx, def);
+  const Flat t = cx.walker.read(def);
+  const std::string name = spelling(def);
+  for (std::size_t i = 0; i < kMaxRanges && i < count; ++i) {
+    const Leaf* l = get(t, "[" + std::to_string(i) + "]");
+    if (!l) break;
+    DataRange r;
+    r.location = l->at;
+    std::string why;
+    const CXCursor target = l->is_pointer && !clang_Cursor_isNull(l->target) ? clang_getCursorDefinition(l->target)
+                                                                             : clang_getNullCursor();
+    if (clang_Cursor_isNull(target) || clang_getCursorKind(target) != CXCursor_VarDecl)
+      why = l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) + " has no definition in this source"
+                                                               : "it names no variable";
+    else if (read_range(cx, target, r, why)) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (!cx.warned.insert("range@" + key(l->at)).second) continue;
+    auto d = make_diagnostic("KSF0030", name + "[" + std::to_string(i) + "] is not read (" + why +
+                                            "): the pin's data_ranges leave it out", l->at,
+                             "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
+                             "this source defines");
+    d.severity = Severity::Warning;
+    cx.out->diagnostics.push_back(std::move(d));
+  }
+  return out;
+}
+
 Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string& table, unsigned index) {
   Pin pin;
   pin.table = table;
@@ -523,7 +670,14 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
   if (const Leaf* l = get(f, p + "AllocatorFraming")) pin.framing_at = l->at;
   pin.category = target_name(f, p + "PinDescriptor.Category");
   pin.name = target_name(f, p + "PinDescriptor.Name");
+  pin.category_guid = guid_target(cx, f, p + "PinDescriptor.Category");
+  pin.name_guid = guid_target(cx, f, p + "PinDescriptor.Name");
   pin.data_ranges = target_name(f, p + "PinDescriptor.DataRanges");
+  if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges"); l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
+    pin.data_ranges_at = l->at;
+    const Leaf* count = get(f, p + "PinDescriptor.DataRangesCount");
+    pin.ranges = read_range_table(cx, l->target, count && count->is_int ? count->value : kMaxRanges);
+  }
   if (const Leaf* d = get(f, p + "Dispatch"); d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
     pin.dispatch = spelling(d->target);
     const Flat df = cx.walker.read(d->target);
@@ -746,11 +900,32 @@ void report_code_framing(Context& cx, CXCursor function) {
     for (std::size_t i = 0; i < roles.size(); ++i) message += (i ? ", " : " ") + roles[i];
   }
   message += ": ksframe reads only the declared framing and does not guess what the code computes";
+  // A pin whose Create or SetDataFormat sets a frame size declares placeholder sizes (avshws's
+  // pattern): comparing them with its formats (KSF2009 and its kin) would report what the code
+  // already fixes. Those rules are skipped for the pin; nothing about the edit is assumed.
+  bool sets_size = false;
+  for (const auto& e : edits) sets_size = sets_size || (!e.legacy && e.field.find("FrameSize") != std::string::npos);
+  std::vector<std::string> edited;
+  if (sets_size)
+    for (auto& filter : cx.out->filters)
+      for (auto& pin : filter.pins)
+        if ((pin.create == name || pin.set_data_format == name) && !pin.framing.empty()) {
+          if (pin.size_edited_by.empty()) pin.size_edited_by = name;
+          edited.push_back(filter.symbol + ".pin" + std::to_string(pin.index));
+        }
+  std::string hint = legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
+                            : "write the edited values in the spec's framing (or pass them with --set) to "
+                              "lint the framing the pin really uses";
+  if (!edited.empty()) {
+    message += "; it sets the frame size, so lint does not compare the declared frame sizes of";
+    for (std::size_t i = 0; i < edited.size(); ++i) message += (i ? ", " : " ") + edited[i];
+    message += " with their data ranges (" + std::string(kEditedPinRulesText) + " are skipped)";
+    hint = "if the code sets the frame size from the connection's format, write `framing_edit: {frame_size: "
+           "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the edit, and "
+           "negotiation and the load use the edited framing";
+  }
   const Location at = ksedit.empty() ? cx.walker.where(function) : ksedit.front();
-  auto d = make_diagnostic("KSF0031", message, at,
-                           legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
-                                  : "write the edited values in the spec's framing (or pass them with --set) to "
-                                    "lint the framing the pin really uses");
+  auto d = make_diagnostic("KSF0031", message, at, hint);
   for (const auto& e : edits) d.related.push_back({e.at, "sets " + e.field});
   cx.out->diagnostics.push_back(std::move(d));
 }
