@@ -29,7 +29,14 @@ struct Options {
   std::vector<std::string> defines;       ///< -D NAME or NAME=VALUE
   std::string compile_commands;           ///< a compile_commands.json; its flags for each file come first
   std::size_t max_file_bytes = 8u << 20;  ///< a larger source is refused before clang sees it
-  unsigned timeout_seconds = 60;          ///< a parse that takes longer ends the process (exit 2)
+  unsigned timeout_seconds = 60;          ///< a parse that takes longer is given up (KSF0030, exit 2)
+  /// POSIX: libclang runs in a child process (fork), so a crash, an allocation without bound or a
+  /// hang ends the child, not ksframe: the extraction comes back as an error (KSF0030, exit 2).
+  /// false: in this process (the fuzzer, which must see the coverage).
+  bool isolate = true;
+  /// POSIX, with `isolate`: the address space the child may map beyond what it inherits
+  /// (RLIMIT_AS); 0 for no limit.
+  std::uint64_t memory_limit_bytes = std::uint64_t{4} << 30;
 };
 
 /// A number read from C and where its value is written.

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -718,6 +719,52 @@ TEST_SUITE("C source") {
     small.max_file_bytes = 16;
     const auto big = cimport::extract({kCamera}, small);
     CHECK(big.unreadable);
+  }
+
+  TEST_CASE("C source: the parse runs in a child: memory, time and crashes end it with a located error") {
+    Scratch scratch;
+    // 2^39 copies of "1+" from 40 macros of a few bytes: clang allocates until the child's limit.
+    std::string memory = "#include <ks.h>\n#define A0 1+\n";
+    for (int i = 1; i < 40; ++i) memory += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
+    memory += "const KSALLOCATOR_FRAMING F = {0, 0, A39 1};\n";
+    cimport::Options small;
+    small.memory_limit_bytes = 256u << 20;
+    const auto start = std::chrono::steady_clock::now();
+    const auto oom = cimport::extract({scratch.write("memory.c", memory)}, small);
+    CHECK(oom.unreadable);
+    REQUIRE(oom.diagnostics.size() == 1);
+    CHECK(oom.diagnostics[0].rule == "KSF0030");
+    CHECK(oom.diagnostics[0].severity == Severity::Error);
+    CHECK(oom.diagnostics[0].message ==
+          "clang ran out of memory parsing " + (scratch.dir / "memory.c").string() +
+              " (the limit is 256 MiB of address space)");
+    CHECK(oom.diagnostics[0].location.file == (scratch.dir / "memory.c").string());
+    // The same expansion in #if is evaluated token by token: no memory, only time.
+    std::string time = "#include <ks.h>\n#define A0 1+\n";
+    for (int i = 1; i < 60; ++i) time += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
+    time += "#if A59 1\n#endif\nDECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, 2);\n";
+    cimport::Options quick;
+    quick.timeout_seconds = 2;
+    const auto slow = cimport::extract({scratch.write("time.c", time)}, quick);
+    CHECK(slow.unreadable);
+    REQUIRE(slow.diagnostics.size() == 1);
+    CHECK(slow.diagnostics[0].message == "parsing " + (scratch.dir / "time.c").string() + " took longer than 2 s; giving up");
+    // Neither stopped this process, and each took about its limit.
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
+    // lint of such a source: the error, exit code 2.
+    const auto linted = cimport::lint_c_file((scratch.dir / "memory.c").string(), small, {});
+    CHECK(linted.unreadable);
+    CHECK(lint_exit_code({linted}) == 2);
+    // And the child's result is the extraction made in this process, field by field.
+    cimport::Options here = fixture_options();
+    here.isolate = false;
+    for (const char* source : {kCamera, kEncoder}) {
+      const auto a = cimport::extract({source}, fixture_options());
+      const auto b = cimport::extract({source}, here);
+      CHECK(cimport::to_json(a) == cimport::to_json(b));
+      CHECK(cimport::to_spec(a).yaml == cimport::to_spec(b).yaml);
+      CHECK(test::summary(a.diagnostics) == test::summary(b.diagnostics));
+    }
   }
 
   TEST_CASE("C source: the fuzz corpus replays") {
