@@ -691,8 +691,9 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
   pin.data_ranges = target_name(f, p + "PinDescriptor.DataRanges");
   if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges"); l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
     pin.data_ranges_at = l->at;
+    // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the table's length.
     const Leaf* count = get(f, p + "PinDescriptor.DataRangesCount");
-    pin.ranges = read_range_table(cx, l->target, count && count->is_int ? count->value : kMaxRanges);
+    pin.ranges = read_range_table(cx, l->target, !count ? 0 : count->is_int ? count->value : kMaxRanges);
   }
   if (const Leaf* d = get(f, p + "Dispatch"); d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
     pin.dispatch = spelling(d->target);
@@ -1297,13 +1298,11 @@ template <class F> void fields(Extraction& v, F f) {
   }
 }
 
-J put(std::uint64_t v) { return v; }
 J put(std::uint32_t v) { return v; }
 J put(std::uint16_t v) { return v; }
 J put(std::uint8_t v) { return v; }
 J put(std::int64_t v) { return v; }
 J put(int v) { return v; }
-J put(unsigned long long v) { return v; }
 J put(bool v) { return v; }
 J put(double v) { return v; }
 J put(const std::string& v) { return v; }

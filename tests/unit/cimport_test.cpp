@@ -484,10 +484,14 @@ TEST_SUITE("C source") {
                                    "const PKSDATARANGE T[] = {(PKSDATARANGE)&Elsewhere, (PKSDATARANGE)&NotARange,\n"
                                    "    (PKSDATARANGE)&Audio, NULL};\n"
                                    "const KSPIN_DESCRIPTOR_EX P[] = {{0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
-                                   "                                 {0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}}};\n")},
+                                   "                                 {0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
+                                   "                                 {0, 0, {.DataRanges = T}}};\n")},
         {});
     REQUIRE(x.filters.size() == 1);
-    REQUIRE(x.filters[0].pins.size() == 2);
+    REQUIRE(x.filters[0].pins.size() == 3);
+    // DataRangesCount left out is 0, as in C: KS sees no ranges, and neither does ksframe.
+    CHECK(x.filters[0].pins[2].data_ranges == "T");
+    CHECK(x.filters[0].pins[2].ranges.empty());
     REQUIRE(x.filters[0].pins[0].ranges.size() == 1);  // the audio range; the others are left out
     CHECK(x.filters[0].pins[0].ranges[0].symbol == "Audio");
     CHECK(x.filters[0].pins[0].ranges[0].bits_min.value == 8);
