@@ -1388,7 +1388,9 @@ std::uint64_t mapped_bytes() {
   if (options.memory_limit_bytes) {
     rlimit limit{};
     if (::getrlimit(RLIMIT_AS, &limit) == 0) {
-      rlim_t want = static_cast<rlim_t>(mapped_bytes() + options.memory_limit_bytes);
+      const std::uint64_t mapped = mapped_bytes();
+      rlim_t want = options.memory_limit_bytes > UINT64_MAX - mapped ? RLIM_INFINITY
+                                                                     : static_cast<rlim_t>(mapped + options.memory_limit_bytes);
       if (limit.rlim_max != RLIM_INFINITY && want > limit.rlim_max) want = limit.rlim_max;
       limit.rlim_cur = want;
       (void)::setrlimit(RLIMIT_AS, &limit);
