@@ -88,6 +88,20 @@ void BM_ExtractDriver(benchmark::State& state) {
 }
 BENCHMARK(BM_ExtractDriver)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// The same in this process (no fork, no trip of the extraction through a pipe): the cost of
+// the child is the difference of the two wall times.
+void BM_ExtractDriverInProcess(benchmark::State& state) {
+  Source source;
+  ksframe::cimport::Options options;
+  options.isolate = false;
+  for (auto _ : state) {
+    const auto x = ksframe::cimport::extract({source.path}, options);
+    if (x.framings.size() != 300) state.SkipWithError("the generated driver did not extract 300 framings");
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_ExtractDriverInProcess)->Unit(benchmark::kMillisecond)->Iterations(5);
+
 class SplitReporter : public benchmark::ConsoleReporter {
  public:
   void Finalize() override {

@@ -22,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   ksframe::cimport::Options options;
   options.timeout_seconds = 0;
+  options.isolate = false;  // in this process: the fuzzer sees the coverage of libclang and the walker
   const auto extraction = ksframe::cimport::extract({path}, options);
   (void)ksframe::cimport::to_spec(extraction);
   (void)ksframe::cimport::to_json(extraction);

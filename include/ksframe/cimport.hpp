@@ -29,7 +29,14 @@ struct Options {
   std::vector<std::string> defines;       ///< -D NAME or NAME=VALUE
   std::string compile_commands;           ///< a compile_commands.json; its flags for each file come first
   std::size_t max_file_bytes = 8u << 20;  ///< a larger source is refused before clang sees it
-  unsigned timeout_seconds = 60;          ///< a parse that takes longer ends the process (exit 2)
+  unsigned timeout_seconds = 60;          ///< a parse that takes longer is given up (KSF0030, exit 2)
+  /// POSIX: libclang runs in a child process (fork), so a crash, an allocation without bound or a
+  /// hang ends the child, not ksframe: the extraction comes back as an error (KSF0030, exit 2).
+  /// false: in this process (the fuzzer, which must see the coverage).
+  bool isolate = true;
+  /// POSIX, with `isolate`: the address space the child may map beyond what it inherits
+  /// (RLIMIT_AS); 0 for no limit.
+  std::uint64_t memory_limit_bytes = std::uint64_t{4} << 30;
 };
 
 /// A number read from C and where its value is written.
@@ -37,6 +44,40 @@ struct CValue {
   std::uint32_t value = 0;
   Location at;
 };
+
+/// A signed or 64-bit number read from C (biWidth, biHeight, AvgTimePerFrame) and where it is written.
+struct CNumber {
+  std::int64_t value = 0;
+  Location at;
+};
+
+/// A GUID read from C (a data range's MajorFormat, a pin's Category) and where it is written.
+struct CGuid {
+  ks::Guid value;
+  Location at;
+  bool known = false;  ///< false: not written, or a symbol declared without a value
+};
+
+/// One entry of a pin's DataRanges table, read from the variable it points to by that
+/// variable's type: KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO, or any other range (KSDATARANGE or a
+/// struct that starts with one) read as its KSDATARANGE header.
+struct DataRange {
+  enum class Kind { Video, Audio, Plain };
+  Kind kind = Kind::Plain;
+  std::string symbol;  ///< the range variable
+  std::string type;    ///< its C type, as written
+  Location location;   ///< where the DataRanges table lists it
+  Location declared;   ///< the variable's name
+  // The KSDATARANGE header (DataRange of a video or audio range).
+  CValue format_size, flags, sample_size;
+  CGuid major, subtype, specifier;
+  // KS_DATARANGE_VIDEO: VideoInfoHeader.AvgTimePerFrame and its bmiHeader.
+  CNumber width, height, avg_time_per_frame;
+  CValue bit_count, compression, size_image;
+  // KSDATARANGE_AUDIO.
+  CValue max_channels, bits_min, bits_max, rate_min, rate_max;
+};
+std::string to_string(DataRange::Kind kind);
 
 struct Framing {
   enum class Kind { SimpleEx, Ex, Legacy };
@@ -51,6 +92,11 @@ struct Framing {
 };
 std::string to_string(Framing::Kind kind);
 
+/// The rules that compare a pin's declared frame sizes with its data ranges: skipped for a pin
+/// whose Create or SetDataFormat sets the frame size at run time (Pin::size_edited_by).
+inline constexpr const char* kEditedPinRules[] = {"KSF2009", "KSF2011", "KSF2012", "KSF2013"};
+inline constexpr const char* kEditedPinRulesText = "KSF2009, KSF2011, KSF2012, KSF2013";
+
 struct Pin {
   std::string table;        ///< the KSPIN_DESCRIPTOR_EX array
   unsigned index = 0;       ///< the pin id (its index in the table)
@@ -62,7 +108,13 @@ struct Pin {
   std::string framing;              ///< the framing symbol AllocatorFraming points to, or ""
   Location framing_at;              ///< where AllocatorFraming is written
   std::string category, name;       ///< the GUID symbols Category and Name point to, or ""
-  std::string data_ranges;          ///< the data range table (not read: future work), or ""
+  CGuid category_guid, name_guid;   ///< their values, when the symbol has one
+  std::string data_ranges;          ///< the DataRanges table, or ""
+  Location data_ranges_at;          ///< where DataRanges is written
+  std::vector<DataRange> ranges;    ///< the table's entries that could be read, in order
+  /// The function (this pin's Create or SetDataFormat) that sets the frame size at run time, or
+  /// "": lint then skips the rules that compare the declared sizes with the formats.
+  std::string size_edited_by;
 };
 
 struct Route {
@@ -97,6 +149,9 @@ bool is_c_source(const std::string& path);
 
 /// The stand-in headers handed to clang: (file name, text).
 std::vector<std::pair<std::string, std::string>> stand_in_headers();
+/// The format, category and pin-name GUIDs the stand-in ksmedia.h defines: (C name, GUID text),
+/// made from ks::named_format_guids() (a test checks every one against that table).
+std::vector<std::pair<std::string, std::string>> stand_in_format_guids();
 
 /// A spec made from an extraction, and for each line of it the C location of the value the
 /// line writes (file empty when the line writes none).

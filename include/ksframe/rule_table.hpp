@@ -159,7 +159,10 @@ inline constexpr Rule kRuleTable[] = {
      "assignments to its framing items in DispatchCreate or SetDataFormat, or a handler that "
      "fills a KSALLOCATOR_FRAMING, is not evaluated: ksframe lints the declared framing and "
      "names the fields the code sets (with the constant assigned, when it is one) so that the "
-     "spec can state the values the pin really uses.",
+     "spec can state the values the pin really uses. When the function is a pin's Create or "
+     "SetDataFormat and sets a frame size, the pin's declared sizes are placeholders: the rules "
+     "that compare them with its data ranges (KSF2009, KSF2011, KSF2012, KSF2013) are skipped "
+     "for that pin, and `framing_edit` in the spec states the edit.",
      "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = 4;", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------

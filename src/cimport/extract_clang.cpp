@@ -23,6 +23,22 @@
 #include <set>
 #include <thread>
 
+#if defined(__unix__) || defined(__APPLE__)
+#define KSFRAME_CIMPORT_ISOLATE 1
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <new>
+#endif
+
+#include <nlohmann/json.hpp>
+
 #include "ksframe/cimport.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/source.hpp"
@@ -109,6 +125,16 @@ const std::string kSigPinEx =
     "IntersectHandler,";
 const std::string kSigFilterPrefix = "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
 const std::string kSigConnection = "FromNode,FromNodePin,ToNode,ToNodePin,";
+// The data ranges: ksmedia.h's KS_DATARANGE_VIDEO and KSDATARANGE_AUDIO, and ks.h's KSDATARANGE
+// (a union of the header and a LONGLONG that aligns it).
+const std::string kSigRangeVideo =
+    "DataRange,bFixedSizeSamples,bTemporalCompression,StreamDescriptionFlags,MemoryAllocationFlags,ConfigCaps,"
+    "VideoInfoHeader,";
+const std::string kSigRangeAudio =
+    "DataRange,MaximumChannels,MinimumBitsPerSample,MaximumBitsPerSample,MinimumSampleFrequency,"
+    "MaximumSampleFrequency,";
+const std::string kSigRange = "?,Alignment,";
+constexpr std::size_t kMaxRanges = 256;
 const std::set<std::string> kFramingRecords = {
     kSigLegacy, kSigEx,
     "MemoryType,BusType,MemoryFlags,BusFlags,Flags,Frames,?,MemoryTypeWeight,PhysicalRange,FramingRange,",
@@ -173,7 +199,12 @@ class Walker {
   bool designated(CXCursor c, CXTranslationUnit tu) const {
     // libclang shows a designated initializer as an unexposed expression with the designators
     // and the value as children; only those need their first token looked at.
-    if (clang_getCursorKind(c) != CXCursor_UnexposedExpr || children(c).size() < 2) return false;
+    if (clang_getCursorKind(c) != CXCursor_UnexposedExpr) return false;
+    const auto parts = children(c);
+    if (parts.size() < 2) return false;
+    // A designator through an anonymous struct or union (`.SampleSize` of KSDATARANGE's union)
+    // has no source range: its first designator is the anonymous member, a MemberRef.
+    if (clang_getCursorKind(parts.front()) == CXCursor_MemberRef) return true;
     CXToken* tokens = nullptr;
     unsigned n = 0;
     CXSourceRange r = clang_getCursorExtent(c);
@@ -336,12 +367,37 @@ std::string target_name(const Flat& f, const std::string& key) {
   return l && l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) : std::string();
 }
 
-ks::Guid guid_of(const Flat& f, const std::string& p) {
+ks::Guid guid_of(const Flat& f, const std::string& path) {
+  const std::string p = path.empty() ? path : path + ".";  // "" is a GUID variable itself
   ks::Guid g;
-  g.data1 = u32(f, p + ".Data1");
-  g.data2 = static_cast<std::uint16_t>(u32(f, p + ".Data2"));
-  g.data3 = static_cast<std::uint16_t>(u32(f, p + ".Data3"));
-  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<std::uint8_t>(u32(f, p + ".Data4[" + std::to_string(i) + "]"));
+  g.data1 = u32(f, p + "Data1");
+  g.data2 = static_cast<std::uint16_t>(u32(f, p + "Data2"));
+  g.data3 = static_cast<std::uint16_t>(u32(f, p + "Data3"));
+  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<std::uint8_t>(u32(f, p + "Data4[" + std::to_string(i) + "]"));
+  return g;
+}
+
+CValue cvalue(const Flat& f, const std::string& key) {
+  CValue v;
+  if (const Leaf* l = get(f, key)) v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
+  return v;
+}
+
+// A signed or 64-bit member: clang gives signed values sign-extended, so LONG -240 reads -240.
+CNumber cnumber(const Flat& f, const std::string& key) {
+  CNumber v;
+  if (const Leaf* l = get(f, key)) v = {l->is_int ? static_cast<std::int64_t>(l->value) : 0, l->at};
+  return v;
+}
+
+// A GUID member, located where its first value is written (a STATICGUIDOF's use). Members the
+// initializer leaves out are GUID_NULL, as in C.
+CGuid cguid(const Flat& f, const std::string& key) {
+  CGuid g;
+  g.value = guid_of(f, key);
+  g.known = true;
+  if (const Leaf* l = get(f, key + ".Data1")) g.at = l->at;
+  else if (const Leaf* b = get(f, key + "#")) g.at = b->at;
   return g;
 }
 
@@ -503,6 +559,113 @@ void read_framing(Context& cx, CXCursor var, bool legacy) {
   cx.out->framings.push_back(std::move(fr));
 }
 
+// The value of the GUID a pointer member names (`&PINNAME_VIDEO_CAPTURE`), located at the
+// pointer; unknown when the symbol has no initializer here (declared without a value).
+CGuid guid_target(Context& cx, const Flat& f, const std::string& key) {
+  CGuid g;
+  const Leaf* l = get(f, key);
+  if (!l || !l->is_pointer || clang_Cursor_isNull(l->target)) return g;
+  g.at = l->at;
+  const CXCursor def = clang_getCursorDefinition(l->target);
+  if (clang_Cursor_isNull(def) || signature(clang_getCursorType(def)) != "Data1,Data2,Data3,Data4,") return g;
+  const Flat v = cx.walker.read(def);
+  if (!get(v, "Data1")) return g;
+  g.value = guid_of(v, "");
+  g.known = true;
+  return g;
+}
+
+// One data range variable, read by its type. False when it is not a range ksframe reads.
+bool read_range(Context& cx, CXCursor var, DataRange& r, std::string& why) {
+  const CXType type = clang_getCursorType(var);
+  const std::string sig = signature(type);
+  const auto members = fields_of(type);
+  std::string h;  // the KSDATARANGE header's path
+  if (sig == kSigRangeVideo) {
+    r.kind = DataRange::Kind::Video;
+    h = "DataRange.";
+  } else if (sig == kSigRangeAudio) {
+    r.kind = DataRange::Kind::Audio;
+    h = "DataRange.";
+  } else if (sig == kSigRange) {
+    r.kind = DataRange::Kind::Plain;
+  } else if (!members.empty() && members.front().name == "DataRange" && signature(members.front().type) == kSigRange) {
+    r.kind = DataRange::Kind::Plain;  // another range type (KS_DATARANGE_VIDEO2, a driver's own): its header
+    h = "DataRange.";
+  } else {
+    why = "its type " + str(clang_getTypeSpelling(type)) + " is not a data range";
+    return false;
+  }
+  check_errors(cx, var);
+  cx.read_at.insert(key(cx.walker.where(var)));
+  const Flat f = cx.walker.read(var);
+  if (f.empty()) {
+    why = "it has no initializer ksframe can read";
+    return false;
+  }
+  r.symbol = spelling(var);
+  r.type = str(clang_getTypeSpelling(type));
+  r.declared = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
+  r.format_size = cvalue(f, h + "FormatSize");
+  r.flags = cvalue(f, h + "Flags");
+  r.sample_size = cvalue(f, h + "SampleSize");
+  r.major = cguid(f, h + "MajorFormat");
+  r.subtype = cguid(f, h + "SubFormat");
+  r.specifier = cguid(f, h + "Specifier");
+  if (r.kind == DataRange::Kind::Video) {
+    const std::string b = "VideoInfoHeader.bmiHeader.";
+    r.width = cnumber(f, b + "biWidth");
+    r.height = cnumber(f, b + "biHeight");
+    r.bit_count = cvalue(f, b + "biBitCount");
+    r.compression = cvalue(f, b + "biCompression");
+    r.size_image = cvalue(f, b + "biSizeImage");
+    r.avg_time_per_frame = cnumber(f, "VideoInfoHeader.AvgTimePerFrame");
+  } else if (r.kind == DataRange::Kind::Audio) {
+    r.max_channels = cvalue(f, "MaximumChannels");
+    r.bits_min = cvalue(f, "MinimumBitsPerSample");
+    r.bits_max = cvalue(f, "MaximumBitsPerSample");
+    r.rate_min = cvalue(f, "MinimumSampleFrequency");
+    r.rate_max = cvalue(f, "MaximumSampleFrequency");
+  }
+  return true;
+}
+
+// A pin's DataRanges table: an array of PKSDATARANGE whose elements point to range variables
+// (`&Var`, `(PKSDATARANGE)&Var`, `&Var.DataRange`); the first `count` (DataRangesCount) are read.
+// An element ksframe cannot read is a warning at the element, once per table.
+std::vector<DataRange> read_range_table(Context& cx, CXCursor table, std::uint64_t count) {
+  std::vector<DataRange> out;
+  const CXCursor def = clang_getCursorDefinition(table);
+  if (clang_Cursor_isNull(def) || !is_array(clang_getCursorType(def))) return out;
+  check_errors(cx, def);
+  const Flat t = cx.walker.read(def);
+  const std::string name = spelling(def);
+  for (std::size_t i = 0; i < kMaxRanges && i < count; ++i) {
+    const Leaf* l = get(t, "[" + std::to_string(i) + "]");
+    if (!l) break;
+    DataRange r;
+    r.location = l->at;
+    std::string why;
+    const CXCursor target = l->is_pointer && !clang_Cursor_isNull(l->target) ? clang_getCursorDefinition(l->target)
+                                                                             : clang_getNullCursor();
+    if (clang_Cursor_isNull(target) || clang_getCursorKind(target) != CXCursor_VarDecl)
+      why = l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) + " has no definition in this source"
+                                                               : "it names no variable";
+    else if (read_range(cx, target, r, why)) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (!cx.warned.insert("range@" + key(l->at)).second) continue;
+    auto d = make_diagnostic("KSF0030", name + "[" + std::to_string(i) + "] is not read (" + why +
+                                            "): the pin's data_ranges leave it out", l->at,
+                             "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
+                             "this source defines");
+    d.severity = Severity::Warning;
+    cx.out->diagnostics.push_back(std::move(d));
+  }
+  return out;
+}
+
 Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string& table, unsigned index) {
   Pin pin;
   pin.table = table;
@@ -523,7 +686,15 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
   if (const Leaf* l = get(f, p + "AllocatorFraming")) pin.framing_at = l->at;
   pin.category = target_name(f, p + "PinDescriptor.Category");
   pin.name = target_name(f, p + "PinDescriptor.Name");
+  pin.category_guid = guid_target(cx, f, p + "PinDescriptor.Category");
+  pin.name_guid = guid_target(cx, f, p + "PinDescriptor.Name");
   pin.data_ranges = target_name(f, p + "PinDescriptor.DataRanges");
+  if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges"); l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
+    pin.data_ranges_at = l->at;
+    // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the table's length.
+    const Leaf* count = get(f, p + "PinDescriptor.DataRangesCount");
+    pin.ranges = read_range_table(cx, l->target, !count ? 0 : count->is_int ? count->value : kMaxRanges);
+  }
   if (const Leaf* d = get(f, p + "Dispatch"); d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
     pin.dispatch = spelling(d->target);
     const Flat df = cx.walker.read(d->target);
@@ -746,11 +917,32 @@ void report_code_framing(Context& cx, CXCursor function) {
     for (std::size_t i = 0; i < roles.size(); ++i) message += (i ? ", " : " ") + roles[i];
   }
   message += ": ksframe reads only the declared framing and does not guess what the code computes";
+  // A pin whose Create or SetDataFormat sets a frame size declares placeholder sizes (avshws's
+  // pattern): comparing them with its formats (KSF2009 and its kin) would report what the code
+  // already fixes. Those rules are skipped for the pin; nothing about the edit is assumed.
+  bool sets_size = false;
+  for (const auto& e : edits) sets_size = sets_size || (!e.legacy && e.field.find("FrameSize") != std::string::npos);
+  std::vector<std::string> edited;
+  if (sets_size)
+    for (auto& filter : cx.out->filters)
+      for (auto& pin : filter.pins)
+        if ((pin.create == name || pin.set_data_format == name) && !pin.framing.empty()) {
+          if (pin.size_edited_by.empty()) pin.size_edited_by = name;
+          edited.push_back(filter.symbol + ".pin" + std::to_string(pin.index));
+        }
+  std::string hint = legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
+                            : "write the edited values in the spec's framing (or pass them with --set) to "
+                              "lint the framing the pin really uses";
+  if (!edited.empty()) {
+    message += "; it sets the frame size, so lint does not compare the declared frame sizes of";
+    for (std::size_t i = 0; i < edited.size(); ++i) message += (i ? ", " : " ") + edited[i];
+    message += " with their data ranges (" + std::string(kEditedPinRulesText) + " are skipped)";
+    hint = "if the code sets the frame size from the connection's format, write `framing_edit: {frame_size: "
+           "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the edit, and "
+           "negotiation and the load use the edited framing";
+  }
   const Location at = ksedit.empty() ? cx.walker.where(function) : ksedit.front();
-  auto d = make_diagnostic("KSF0031", message, at,
-                           legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
-                                  : "write the edited values in the spec's framing (or pass them with --set) to "
-                                    "lint the framing the pin really uses");
+  auto d = make_diagnostic("KSF0031", message, at, hint);
   for (const auto& e : edits) d.related.push_back({e.at, "sets " + e.field});
   cx.out->diagnostics.push_back(std::move(d));
 }
@@ -857,6 +1049,10 @@ bool is_cpp(const std::string& path) {
   return false;
 }
 
+// The write end of the result pipe in the child of an isolated parse, -1 otherwise.
+int child_result_fd = -1;
+constexpr int kChildTimedOut = 3, kChildOutOfMemory = 4, kChildFailed = 5;
+
 // Ends the process when a parse runs longer than the limit: clang's work cannot be cancelled
 // from outside, and a hostile source (macro bombs) could otherwise run for hours.
 class Watchdog {
@@ -866,6 +1062,12 @@ class Watchdog {
     thread_ = std::thread([this, seconds] {
       std::unique_lock lock(mutex_);
       if (!cv_.wait_for(lock, std::chrono::seconds(seconds), [this] { return done_; })) {
+        if (child_result_fd >= 0) {
+          // In the child of an isolated parse: tell the parent which file, and end the child.
+          const std::string record = "T" + file_;
+          (void)!::write(child_result_fd, record.data(), record.size());
+          std::_Exit(kChildTimedOut);
+        }
         std::fprintf(stderr, "ksframe: %s: parsing took longer than %u s; giving up\n", file_.c_str(), seconds);
         std::fflush(stderr);
         std::_Exit(2);
@@ -1009,11 +1211,8 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
   clang_disposeTranslationUnit(tu);
 }
 
-}  // namespace
-
-bool available() { return true; }
-
-Extraction extract(const std::vector<std::string>& files, const Options& options) {
+// The extraction in this process.
+Extraction extract_here(const std::vector<std::string>& files, const Options& options) {
   Extraction out;
   out.files = files;
   const auto headers = stand_in_headers();
@@ -1030,6 +1229,314 @@ Extraction extract(const std::vector<std::string>& files, const Options& options
   clang_disposeIndex(index);
   sort_diagnostics(out.diagnostics);
   return out;
+}
+
+#ifdef KSFRAME_CIMPORT_ISOLATE
+
+// ---------------------------------------------------------------------------------------------
+// The isolated parse: the child sends the extraction back as JSON, every field as it is (the
+// spec and the JSON extraction are made from it in the parent exactly as from one made here).
+
+using J = nlohmann::json;
+
+// Each structure's members, by a short key. `f(nullptr)` only selects the overload.
+template <class F> void fields(Location& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("f", v.file); f("l", v.line); f("c", v.column); } }
+template <class F> void fields(RelatedLocation& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("l", v.location); f("m", v.message); } }
+template <class F> void fields(Diagnostic& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("r", v.rule); f("s", v.severity); f("m", v.message); f("l", v.location); f("rel", v.related); f("h", v.hint);
+    f("sub", v.subject); f("fi", v.filter); f("pi", v.pin);
+  }
+}
+template <class F> void fields(ks::Guid& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("1", v.data1); f("2", v.data2); f("3", v.data3); f("4", v.data4); } }
+template <class F> void fields(ks::KS_FRAMING_RANGE& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("mn", v.MinFrameSize); f("mx", v.MaxFrameSize); f("st", v.Stepping); } }
+template <class F> void fields(ks::KS_FRAMING_RANGE_WEIGHTED& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("r", v.Range); f("i", v.InPlaceWeight); f("n", v.NotInPlaceWeight); } }
+template <class F> void fields(ks::KS_COMPRESSION& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("n", v.RatioNumerator); f("d", v.RatioDenominator); f("m", v.RatioConstantMargin); } }
+template <class F> void fields(ks::KS_FRAMING_ITEM& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("mt", v.MemoryType); f("bt", v.BusType); f("mf", v.MemoryFlags); f("bf", v.BusFlags); f("fl", v.Flags);
+    f("fr", v.Frames); f("fa", v.FileAlignment); f("mw", v.MemoryTypeWeight); f("pr", v.PhysicalRange); f("rr", v.FramingRange);
+  }
+}
+template <class F> void fields(ks::KSALLOCATOR_FRAMING_EX& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) { f("c", v.CountItems); f("p", v.PinFlags); f("o", v.OutputCompression); f("w", v.PinWeight); f("i", v.FramingItem); }
+}
+template <class F> void fields(ks::KSALLOCATOR_FRAMING& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) { f("o", v.OptionsFlags); f("p", v.PoolType); f("f", v.Frames); f("s", v.FrameSize); f("a", v.FileAlignment); f("r", v.Reserved); }
+}
+template <class F> void fields(CValue& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); } }
+template <class F> void fields(CNumber& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); } }
+template <class F> void fields(CGuid& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); f("k", v.known); } }
+template <class F> void fields(DataRange& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("k", v.kind); f("s", v.symbol); f("t", v.type); f("l", v.location); f("d", v.declared); f("fs", v.format_size);
+    f("fl", v.flags); f("ss", v.sample_size); f("ma", v.major); f("su", v.subtype); f("sp", v.specifier); f("w", v.width);
+    f("h", v.height); f("at", v.avg_time_per_frame); f("bc", v.bit_count); f("co", v.compression); f("si", v.size_image);
+    f("ch", v.max_channels); f("b0", v.bits_min); f("b1", v.bits_max); f("r0", v.rate_min); f("r1", v.rate_max);
+  }
+}
+template <class F> void fields(Framing& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) { f("s", v.symbol); f("k", v.kind); f("l", v.location); f("x", v.ex); f("g", v.legacy); f("w", v.where); }
+}
+template <class F> void fields(Pin& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("t", v.table); f("i", v.index); f("l", v.location); f("fl", v.flags); f("ip", v.instances_possible);
+    f("in", v.instances_necessary); f("df", v.dataflow); f("co", v.communication); f("di", v.dispatch);
+    f("ad", v.allocator_dispatch); f("cr", v.create); f("sd", v.set_data_format); f("fr", v.framing); f("fa", v.framing_at);
+    f("ca", v.category); f("na", v.name); f("cg", v.category_guid); f("ng", v.name_guid); f("dr", v.data_ranges);
+    f("da", v.data_ranges_at); f("rs", v.ranges); f("se", v.size_edited_by);
+  }
+}
+template <class F> void fields(Route& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("f", v.from); f("t", v.to); f("a", v.at); } }
+template <class F> void fields(Filter& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) { f("s", v.symbol); f("l", v.location); f("f", v.flags); f("t", v.pin_table); f("p", v.pins); f("r", v.routes); }
+}
+template <class F> void fields(Extraction& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("fi", v.files); f("fr", v.framings); f("fl", v.filters); f("d", v.diagnostics); f("u", v.unreadable);
+    f("ps", v.parse_seconds); f("es", v.extract_seconds);
+  }
+}
+
+J put(std::uint32_t v) { return v; }
+J put(std::uint16_t v) { return v; }
+J put(std::uint8_t v) { return v; }
+J put(std::int64_t v) { return v; }
+J put(int v) { return v; }
+J put(bool v) { return v; }
+J put(double v) { return v; }
+J put(const std::string& v) { return v; }
+J put(Severity v) { return static_cast<int>(v); }
+J put(Framing::Kind v) { return static_cast<int>(v); }
+J put(DataRange::Kind v) { return static_cast<int>(v); }
+template <class T, std::size_t N> J put(const std::array<T, N>& v);
+template <class T> J put(const std::vector<T>& v);
+template <class T> J put(const std::map<std::string, T>& v);
+template <class T> auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J());
+
+template <class T>
+void get(const J& j, T& v)
+  requires std::is_arithmetic_v<T>
+{
+  v = j.get<T>();
+}
+void get(const J& j, std::string& v) { v = j.get<std::string>(); }
+void get(const J& j, Severity& v) { v = static_cast<Severity>(j.get<int>()); }
+void get(const J& j, Framing::Kind& v) { v = static_cast<Framing::Kind>(j.get<int>()); }
+void get(const J& j, DataRange::Kind& v) { v = static_cast<DataRange::Kind>(j.get<int>()); }
+template <class T, std::size_t N> void get(const J& j, std::array<T, N>& v);
+template <class T> void get(const J& j, std::vector<T>& v);
+template <class T> void get(const J& j, std::map<std::string, T>& v);
+template <class T> auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void());
+
+template <class T, std::size_t N> J put(const std::array<T, N>& v) {
+  J j = J::array();
+  for (const auto& e : v) j.push_back(put(e));
+  return j;
+}
+template <class T> J put(const std::vector<T>& v) {
+  J j = J::array();
+  for (const auto& e : v) j.push_back(put(e));
+  return j;
+}
+template <class T> J put(const std::map<std::string, T>& v) {
+  J j = J::object();
+  for (const auto& [k, e] : v) j[k] = put(e);
+  return j;
+}
+template <class T> auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J()) {
+  J j = J::object();
+  fields(const_cast<T&>(v), [&](const char* k, const auto& m) { j[k] = put(m); });
+  return j;
+}
+template <class T, std::size_t N> void get(const J& j, std::array<T, N>& v) {
+  for (std::size_t i = 0; i < N; ++i) get(j.at(i), v[i]);
+}
+template <class T> void get(const J& j, std::vector<T>& v) {
+  v.resize(j.size());
+  for (std::size_t i = 0; i < v.size(); ++i) get(j.at(i), v[i]);
+}
+template <class T> void get(const J& j, std::map<std::string, T>& v) {
+  for (auto it = j.begin(); it != j.end(); ++it) get(it.value(), v[it.key()]);
+}
+template <class T> auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void()) {
+  fields(v, [&](const char* k, auto& m) { get(j.at(k), m); });
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// The address space this process has mapped (Linux: /proc/self/statm), so the child's limit is
+// what the parse may add to it: a sanitizer's shadow memory alone maps terabytes.
+std::uint64_t mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t pages = 0;
+  if (!(statm >> pages)) return 0;
+  return pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+[[noreturn]] void run_child(int result_fd, const std::vector<std::string>& files, const Options& options) {
+  child_result_fd = result_fd;
+  if (options.memory_limit_bytes) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_AS, &limit) == 0) {
+      const std::uint64_t mapped = mapped_bytes();
+      rlim_t want = options.memory_limit_bytes > UINT64_MAX - mapped ? RLIM_INFINITY
+                                                                     : static_cast<rlim_t>(mapped + options.memory_limit_bytes);
+      if (limit.rlim_max != RLIM_INFINITY && want > limit.rlim_max) want = limit.rlim_max;
+      limit.rlim_cur = want;
+      (void)::setrlimit(RLIMIT_AS, &limit);
+    }
+  }
+  // ksframe's own allocations past the limit; clang's end in its crash handling or an abort.
+  std::set_new_handler([] {
+    (void)!::write(child_result_fd, "M", 1);
+    std::_Exit(kChildOutOfMemory);
+  });
+  try {
+    const Extraction x = extract_here(files, options);
+    const std::string doc = "R" + put(x).dump(-1, ' ', false, J::error_handler_t::replace);
+    std::_Exit(write_all(result_fd, doc) ? 0 : kChildFailed);
+  } catch (const std::bad_alloc&) {
+    (void)!::write(result_fd, "M", 1);
+    std::_Exit(kChildOutOfMemory);
+  } catch (...) {
+    std::_Exit(kChildFailed);
+  }
+}
+
+// Reads the child's result and standard error until both close or the deadline passes.
+bool drain(int result_fd, int error_fd, std::string& result, std::string& error, unsigned timeout_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  pollfd fds[2] = {{result_fd, POLLIN, 0}, {error_fd, POLLIN, 0}};
+  int open = 2;
+  char buf[65536];
+  while (open > 0) {
+    int wait_ms = -1;
+    if (timeout_seconds) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      wait_ms = static_cast<int>(std::min<long long>(left.count(), 1000));
+    }
+    const int ready = ::poll(fds, 2, wait_ms);
+    if (ready < 0 && errno != EINTR) return true;
+    for (int i = 0; i < 2 && ready > 0; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        std::string& into = i == 0 ? result : error;
+        // The result is as large as the extraction; standard error (clang's crash report) is
+        // kept to its first 64 KiB.
+        if (i == 0 || into.size() < 65536) into.append(buf, static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open;
+      }
+    }
+  }
+  return true;
+}
+
+Extraction extract_isolated(const std::vector<std::string>& files, const Options& options) {
+  Extraction out;
+  out.files = files;
+  std::string shown;
+  for (std::size_t i = 0; i < files.size(); ++i) shown += (i ? ", " : "") + text::display_name(files[i]);
+  const Location at{files.empty() ? std::string() : text::display_name(files.front()), 0, 0};
+  auto fail = [&](const std::string& message, const Location& where) {
+    out.diagnostics.push_back(make_diagnostic("KSF0030", message, where,
+                                              "the source is not read; see docs/c-sources.md (Limits)"));
+    out.unreadable = true;
+    return out;
+  };
+  int result_pipe[2], error_pipe[2];
+  if (::pipe(result_pipe) != 0) return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
+  if (::pipe(error_pipe) != 0) {
+    ::close(result_pipe[0]);
+    ::close(result_pipe[1]);
+    return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
+  }
+  std::fflush(nullptr);  // nothing buffered is written twice
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    for (int fd : {result_pipe[0], result_pipe[1], error_pipe[0], error_pipe[1]}) ::close(fd);
+    return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
+  }
+  if (pid == 0) {
+    ::close(result_pipe[0]);
+    ::close(error_pipe[0]);
+    ::dup2(error_pipe[1], 2);
+    ::close(error_pipe[1]);
+    run_child(result_pipe[1], files, options);
+  }
+  ::close(result_pipe[1]);
+  ::close(error_pipe[1]);
+  std::string result, error;
+  // The child ends itself after timeout_seconds per file; this bound only catches a child that
+  // cannot (its watchdog never ran).
+  const unsigned backstop =
+      options.timeout_seconds ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5 : 0;
+  const bool finished = drain(result_pipe[0], error_pipe[0], result, error, backstop);
+  if (!finished) ::kill(pid, SIGKILL);
+  ::close(result_pipe[0]);
+  ::close(error_pipe[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  // Clang's own report of a crash goes where it always went: standard error.
+  if (!error.empty()) std::fwrite(error.data(), 1, error.size(), stderr);
+
+  const bool out_of_memory = (WIFEXITED(status) && WEXITSTATUS(status) == kChildOutOfMemory) ||
+                             error.find("out of memory") != std::string::npos ||
+                             error.find("bad_alloc") != std::string::npos;
+  const std::string limit =
+      options.memory_limit_bytes ? std::to_string(options.memory_limit_bytes >> 20) + " MiB" : std::string("no limit");
+  if (!finished)
+    return fail("parsing " + shown + " took longer than " + std::to_string(backstop) + " s; giving up", at);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kChildTimedOut && result.starts_with("T")) {
+    const std::string file = result.substr(1);
+    return fail("parsing " + file + " took longer than " + std::to_string(options.timeout_seconds) + " s; giving up",
+                {file, 0, 0});
+  }
+  if (out_of_memory)
+    return fail("clang ran out of memory parsing " + shown + " (the limit is " + limit + " of address space)", at);
+  if (WIFSIGNALED(status))
+    return fail("clang crashed parsing " + shown + " (signal " + std::to_string(WTERMSIG(status)) + ", " +
+                    ::strsignal(WTERMSIG(status)) + ")",
+                at);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !result.starts_with("R"))
+    return fail("the parse of " + shown + " ended without a result (exit status " +
+                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")",
+                at);
+  try {
+    Extraction x;
+    get(J::parse(result.begin() + 1, result.end()), x);
+    x.files = files;
+    return x;
+  } catch (const std::exception& e) {
+    return fail("the parse of " + shown + " sent back a result ksframe cannot read: " + e.what(), at);
+  }
+}
+
+#endif
+
+}  // namespace
+
+bool available() { return true; }
+
+Extraction extract(const std::vector<std::string>& files, const Options& options) {
+#ifdef KSFRAME_CIMPORT_ISOLATE
+  if (options.isolate) return extract_isolated(files, options);
+#endif
+  return extract_here(files, options);
 }
 
 }  // namespace ksframe::cimport

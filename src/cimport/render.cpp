@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "ksframe/cimport.hpp"
+#include "ksframe/format.hpp"
 #include "ksframe/ks.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
@@ -127,6 +128,58 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
   }
 }
 
+// A pin's Category or Name: the name ksframe's format table gives its value (GUID text when the
+// table has none); a symbol declared without a value is left out, with a comment.
+void write_guid(Writer& w, const std::string& key, const std::string& symbol, const CGuid& g) {
+  if (symbol.empty()) return;
+  if (!g.known) {
+    w.line("        # " + key.substr(8, key.size() - 10) + ": " + symbol + " (ksframe does not know its value)", g.at);
+    return;
+  }
+  w.line(key + ks::format_guid_name(g.value, ks::FormatGuidKind::Category), g.at);
+}
+
+void write_range(Writer& w, const DataRange& r) {
+  const std::string p = "            ";
+  auto here = [&](const Location& l) { return l.line ? l : r.declared; };
+  auto guid = [&](const char* key, const CGuid& g, ks::FormatGuidKind kind) {
+    w.line(p + key + ": " + ks::format_guid_name(g.value, kind), here(g.at));
+  };
+  auto number = [&](const char* key, auto value, const Location& at) {
+    w.line(p + key + ": " + std::to_string(value), here(at));
+  };
+  w.line("          # " + r.symbol + " (" + r.type + ")");
+  w.line("          - kind: " + to_string(r.kind), r.location);
+  guid("major", r.major, ks::FormatGuidKind::Major);
+  guid("subtype", r.subtype, ks::FormatGuidKind::Subtype);
+  guid("specifier", r.specifier, ks::FormatGuidKind::Specifier);
+  switch (r.kind) {
+    case DataRange::Kind::Video:
+      number("width", r.width.value, r.width.at);
+      number("height", r.height.value, r.height.at);
+      number("bit_count", r.bit_count.value, r.bit_count.at);
+      w.line(p + "compression: " + ks::compression_name(r.compression.value), here(r.compression.at));
+      // biSizeImage may be 0 for an uncompressed image: the size then follows from the header.
+      if (r.size_image.value) number("size_image", r.size_image.value, r.size_image.at);
+      number("avg_time_per_frame", r.avg_time_per_frame.value, r.avg_time_per_frame.at);
+      break;
+    case DataRange::Kind::Audio:
+      number("max_channels", r.max_channels.value, r.max_channels.at);
+      w.line(p + "bits:", here(r.bits_min.at));
+      number("  min", r.bits_min.value, r.bits_min.at);
+      number("  max", r.bits_max.value, r.bits_max.at);
+      w.line(p + "rate:", here(r.rate_min.at));
+      number("  min", r.rate_min.value, r.rate_min.at);
+      number("  max", r.rate_max.value, r.rate_max.at);
+      break;
+    case DataRange::Kind::Plain:
+      number("sample_size", r.sample_size.value, r.sample_size.at);
+      // KSDATARANGE.SampleSize is the size of every sample, or 0 for a variable size.
+      w.line(p + "fixed_size: " + std::string(r.sample_size.value ? "true" : "false"), here(r.sample_size.at));
+      break;
+  }
+}
+
 const Framing* find_framing(const Extraction& x, const std::string& symbol) {
   for (const auto& f : x.framings)
     if (f.symbol == symbol && f.kind != Framing::Kind::Legacy) return &f;
@@ -194,9 +247,25 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
                                            : std::to_string(pin.instances_possible.value)),
              pin.instances_possible.at);
       w.line("          necessary: " + std::to_string(pin.instances_necessary.value), pin.instances_necessary.at);
+      write_guid(w, "        category: ", pin.category, pin.category_guid);
+      write_guid(w, "        name_guid: ", pin.name, pin.name_guid);
       if (pin.allocator_dispatch) w.line("        allocator: {}", pin.location);
       if (!pin.framing.empty()) {
         if (const Framing* f = find_framing(x, pin.framing)) write_framing(w, *f, "        ");
+      }
+      if (!pin.size_edited_by.empty()) {
+        // The pin's declared sizes are placeholders the code replaces: see the KSF0031 note.
+        std::string rules;
+        for (const char* r : kEditedPinRules) rules += (rules.empty() ? "" : ", ") + std::string(r);
+        w.line("        # " + pin.size_edited_by + " sets the frame size at run time (KSF0031): its declared sizes are "
+               "not compared with the formats.");
+        w.line("        # If it sets them from the format, replace this with framing_edit: {frame_size: sample_size, "
+               "stepping: 0}");
+        w.line("        lint: {disable: [" + rules + "]}", pin.framing_at);
+      }
+      if (!pin.ranges.empty()) {
+        w.line("        data_ranges:", pin.data_ranges_at);
+        for (const auto& r : pin.ranges) write_range(w, r);
       }
     }
     if (!filter.routes.empty()) {
@@ -286,6 +355,45 @@ nlohmann::ordered_json value_json(const CValue& v) {
   return {{"value", v.value}, {"location", location_json(v.at)}};
 }
 
+nlohmann::ordered_json number_json(const CNumber& v) {
+  return {{"value", v.value}, {"location", location_json(v.at)}};
+}
+
+nlohmann::ordered_json guid_json(const CGuid& g, ks::FormatGuidKind kind) {
+  if (!g.known) return nullptr;
+  return {{"value", ks::format_guid_name(g.value, kind)}, {"guid", g.value.to_string()}, {"location", location_json(g.at)}};
+}
+
+nlohmann::ordered_json range_json(const DataRange& r) {
+  using J = nlohmann::ordered_json;
+  J j = {{"symbol", r.symbol},
+         {"type", r.type},
+         {"kind", to_string(r.kind)},
+         {"location", location_json(r.location)},
+         {"declared", location_json(r.declared)},
+         {"format_size", value_json(r.format_size)},
+         {"flags", value_json(r.flags)},
+         {"sample_size", value_json(r.sample_size)},
+         {"major", guid_json(r.major, ks::FormatGuidKind::Major)},
+         {"subtype", guid_json(r.subtype, ks::FormatGuidKind::Subtype)},
+         {"specifier", guid_json(r.specifier, ks::FormatGuidKind::Specifier)}};
+  if (r.kind == DataRange::Kind::Video) {
+    j["width"] = number_json(r.width);
+    j["height"] = number_json(r.height);
+    j["bit_count"] = value_json(r.bit_count);
+    j["compression"] = value_json(r.compression);
+    j["size_image"] = value_json(r.size_image);
+    j["avg_time_per_frame"] = number_json(r.avg_time_per_frame);
+  } else if (r.kind == DataRange::Kind::Audio) {
+    j["max_channels"] = value_json(r.max_channels);
+    j["bits_min"] = value_json(r.bits_min);
+    j["bits_max"] = value_json(r.bits_max);
+    j["rate_min"] = value_json(r.rate_min);
+    j["rate_max"] = value_json(r.rate_max);
+  }
+  return j;
+}
+
 nlohmann::ordered_json optional_text(const std::string& s) {
   return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
 }
@@ -303,7 +411,9 @@ std::string to_json(const Extraction& x) {
   root["filters"] = J::array();
   for (const auto& filter : x.filters) {
     J pins = J::array();
-    for (const auto& p : filter.pins)
+    for (const auto& p : filter.pins) {
+      J ranges = J::array();
+      for (const auto& r : p.ranges) ranges.push_back(range_json(r));
       pins.push_back({{"id", p.index},
                       {"table", p.table},
                       {"location", location_json(p.location)},
@@ -319,7 +429,12 @@ std::string to_json(const Extraction& x) {
                       {"framing", optional_text(p.framing)},
                       {"category", optional_text(p.category)},
                       {"name", optional_text(p.name)},
-                      {"data_ranges", optional_text(p.data_ranges)}});
+                      {"category_guid", guid_json(p.category_guid, ks::FormatGuidKind::Category)},
+                      {"name_guid", guid_json(p.name_guid, ks::FormatGuidKind::Category)},
+                      {"data_ranges", optional_text(p.data_ranges)},
+                      {"ranges", ranges},
+                      {"size_edited_by", optional_text(p.size_edited_by)}});
+    }
     J routes = J::array();
     for (const auto& r : filter.routes) routes.push_back({{"from", r.from}, {"to", r.to}, {"location", location_json(r.at)}});
     root["filters"].push_back({{"symbol", filter.symbol},

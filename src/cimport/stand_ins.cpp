@@ -6,11 +6,13 @@
 // ignored (docs/c-sources.md). The GUID macros come from ksframe's own GUID table, so the
 // names the spec accepts and the names C uses cannot disagree.
 #include <cstdio>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "ksframe/cimport.hpp"
+#include "ksframe/format.hpp"
 #include "ksframe/ks.hpp"
 
 namespace ksframe::cimport {
@@ -159,6 +161,14 @@ typedef union {
   struct { ULONG FormatSize; ULONG Flags; ULONG SampleSize; ULONG Reserved; GUID MajorFormat; GUID SubFormat; GUID Specifier; };
   LONGLONG Alignment;
 } KSDATAFORMAT, *PKSDATAFORMAT, KSDATARANGE, *PKSDATARANGE;
+#define KSDATAFORMAT_BIT_TEMPORAL_COMPRESSION 0
+#define KSDATAFORMAT_TEMPORAL_COMPRESSION (1 << KSDATAFORMAT_BIT_TEMPORAL_COMPRESSION)
+#define KSDATAFORMAT_BIT_ATTRIBUTES 1
+#define KSDATAFORMAT_ATTRIBUTES (1 << KSDATAFORMAT_BIT_ATTRIBUTES)
+#define KSDATARANGE_BIT_ATTRIBUTES 1
+#define KSDATARANGE_ATTRIBUTES (1 << KSDATARANGE_BIT_ATTRIBUTES)
+#define KSDATARANGE_BIT_REQUIRED_ATTRIBUTES 2
+#define KSDATARANGE_REQUIRED_ATTRIBUTES (1 << KSDATARANGE_BIT_REQUIRED_ATTRIBUTES)
 typedef struct { ULONG Size; ULONG Count; } KSMULTIPLE_ITEM, *PKSMULTIPLE_ITEM;
 typedef struct { ULONG FromNode; ULONG FromNodePin; ULONG ToNode; ULONG ToNodePin; } KSTOPOLOGY_CONNECTION, *PKSTOPOLOGY_CONNECTION;
 
@@ -373,26 +383,126 @@ EXTERN_C NTSTATUS _KsEdit(PVOID Object, PVOID* PointerToPointer, ULONG NewSize, 
 #define KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX 6
 )";
 
-// ksmedia.h: the category and pin-name GUIDs are declared, not defined: ksframe reports the
-// name a pin points to (the values are not needed to lint framing).
-constexpr const char* kKsmedia = R"(#pragma once
+// ksmedia.h: the data range structures in the x64 layout of the WDK's ksmedia.h (sizes checked
+// by a test: KS_BITMAPINFOHEADER 40, KS_VIDEOINFOHEADER 88, KS_VIDEO_STREAM_CONFIG_CAPS 128,
+// KS_DATARANGE_VIDEO 296, KSDATARANGE_AUDIO 88), the FOURCC and bitmap constants their
+// initializers use, and the format, category and pin-name GUIDs (generated below from ksframe's
+// format table, so the values C reads are the ones the spec names). GUIDs ksframe has no value
+// for are declared without one: a pin pointing to one is reported by name only.
+constexpr const char* kKsmediaHead = R"(#pragma once
 #include <ks.h>
 #ifndef KSFRAME_STAND_IN_KSMEDIA
 #define KSFRAME_STAND_IN_KSMEDIA
-EXTERN_C const GUID KSCATEGORY_CAPTURE, KSCATEGORY_VIDEO, KSCATEGORY_AUDIO, KSCATEGORY_RENDER,
-  KSCATEGORY_BRIDGE, KSCATEGORY_TVTUNER, KSCATEGORY_CROSSBAR, KSCATEGORY_ENCODER, KSCATEGORY_DECODER,
-  KSCATEGORY_DATATRANSFORM, KSCATEGORY_MIXER, KSCATEGORY_SPLITTER, KSCATEGORY_PREFERRED_WAVEOUT_DEVICE,
-  KSCATEGORY_AUDIO_DEVICE, KSCATEGORY_TOPOLOGY, KSCATEGORY_BDA_RECEIVER_COMPONENT,
-  KSCATEGORY_BDA_NETWORK_TUNER, KSCATEGORY_VIDEO_CAMERA, KSCATEGORY_SENSOR_CAMERA,
-  PIN_CATEGORY_CAPTURE, PIN_CATEGORY_PREVIEW, PIN_CATEGORY_ANALOGVIDEOIN, PIN_CATEGORY_VBI,
-  PIN_CATEGORY_VIDEOPORT, PIN_CATEGORY_STILL, PIN_CATEGORY_CC, PIN_CATEGORY_TIMECODE,
-  PINNAME_VIDEO_CAPTURE, PINNAME_VIDEO_PREVIEW, PINNAME_VIDEO_STILL, PINNAME_CAPTURE,
-  KSNODETYPE_ANALOG_CONNECTOR, KSNODETYPE_SPEAKER, KSNODETYPE_MICROPHONE, KSNODETYPE_DAC,
-  KSNODETYPE_ADC, KSNODETYPE_VOLUME, KSAUDFNAME_RECORDING_CONTROL, KSDATAFORMAT_TYPE_VIDEO,
-  KSDATAFORMAT_TYPE_AUDIO, KSDATAFORMAT_TYPE_STREAM, KSDATAFORMAT_SUBTYPE_PCM,
-  KSDATAFORMAT_SPECIFIER_VIDEOINFO, KSDATAFORMAT_SPECIFIER_WAVEFORMATEX, KSDATAFORMAT_SPECIFIER_NONE;
+#ifndef KSFRAME_STAND_IN_RECT
+#define KSFRAME_STAND_IN_RECT
+typedef struct tagRECT { LONG left; LONG top; LONG right; LONG bottom; } RECT, *PRECT;
+typedef struct tagSIZE { LONG cx; LONG cy; } SIZE, *PSIZE;
+#endif
+typedef LONGLONG REFERENCE_TIME;
+typedef DWORD FOURCC;
+#ifndef MAKEFOURCC
+#define MAKEFOURCC(ch0, ch1, ch2, ch3) \
+  ((DWORD)(BYTE)(ch0) | ((DWORD)(BYTE)(ch1) << 8) | ((DWORD)(BYTE)(ch2) << 16) | ((DWORD)(BYTE)(ch3) << 24))
+#endif
+#ifndef mmioFOURCC
+#define mmioFOURCC(ch0, ch1, ch2, ch3) MAKEFOURCC(ch0, ch1, ch2, ch3)
+#endif
+#define FCC(ch4) ((((DWORD)(ch4) & 0xFF) << 24) | (((DWORD)(ch4) & 0xFF00) << 8) | \
+                  (((DWORD)(ch4) & 0xFF0000) >> 8) | (((DWORD)(ch4) & 0xFF000000) >> 24))
+#define KS_BI_RGB 0L
+#define KS_BI_RLE8 1L
+#define KS_BI_RLE4 2L
+#define KS_BI_BITFIELDS 3L
+#define KS_AnalogVideo_None 0x00000000
+#define KS_AnalogVideo_NTSC_M 0x00000001
+#define KS_AnalogVideo_PAL_B 0x00000010
+#define KS_VIDEOSTREAM_PREVIEW 0x0001
+#define KS_VIDEOSTREAM_CAPTURE 0x0002
+#define KS_VIDEOSTREAM_VBI 0x0010
+#define KS_VIDEOSTREAM_STILL 0x1000
+typedef struct tagKS_BITMAPINFOHEADER {
+  DWORD biSize;
+  LONG biWidth;
+  LONG biHeight;
+  WORD biPlanes;
+  WORD biBitCount;
+  DWORD biCompression;
+  DWORD biSizeImage;
+  LONG biXPelsPerMeter;
+  LONG biYPelsPerMeter;
+  DWORD biClrUsed;
+  DWORD biClrImportant;
+} KS_BITMAPINFOHEADER, *PKS_BITMAPINFOHEADER;
+typedef struct tagKS_VIDEOINFOHEADER {
+  RECT rcSource;
+  RECT rcTarget;
+  DWORD dwBitRate;
+  DWORD dwBitErrorRate;
+  REFERENCE_TIME AvgTimePerFrame;
+  KS_BITMAPINFOHEADER bmiHeader;
+} KS_VIDEOINFOHEADER, *PKS_VIDEOINFOHEADER;
+typedef struct _KS_VIDEO_STREAM_CONFIG_CAPS {
+  GUID guid;
+  ULONG VideoStandard;
+  SIZE InputSize;
+  SIZE MinCroppingSize;
+  SIZE MaxCroppingSize;
+  int CropGranularityX;
+  int CropGranularityY;
+  int CropAlignX;
+  int CropAlignY;
+  SIZE MinOutputSize;
+  SIZE MaxOutputSize;
+  int OutputGranularityX;
+  int OutputGranularityY;
+  int StretchTapsX;
+  int StretchTapsY;
+  int ShrinkTapsX;
+  int ShrinkTapsY;
+  LONGLONG MinFrameInterval;
+  LONGLONG MaxFrameInterval;
+  LONG MinBitsPerSecond;
+  LONG MaxBitsPerSecond;
+} KS_VIDEO_STREAM_CONFIG_CAPS, *PKS_VIDEO_STREAM_CONFIG_CAPS;
+typedef struct tagKS_DATARANGE_VIDEO {
+  KSDATARANGE DataRange;
+  BOOL bFixedSizeSamples;
+  BOOL bTemporalCompression;
+  DWORD StreamDescriptionFlags;
+  DWORD MemoryAllocationFlags;
+  KS_VIDEO_STREAM_CONFIG_CAPS ConfigCaps;
+  KS_VIDEOINFOHEADER VideoInfoHeader;
+} KS_DATARANGE_VIDEO, *PKS_DATARANGE_VIDEO;
+typedef struct {
+  KSDATARANGE DataRange;
+  ULONG MaximumChannels;
+  ULONG MinimumBitsPerSample;
+  ULONG MaximumBitsPerSample;
+  ULONG MinimumSampleFrequency;
+  ULONG MaximumSampleFrequency;
+} KSDATARANGE_AUDIO, *PKSDATARANGE_AUDIO;
+#include <ksframe_formats.h>
 #endif
 )";
+
+// Names ksmedia.h declares that ksframe's tables give no value (the rest are defined from them).
+constexpr const char* kKsmediaDeclaredOnly[] = {
+    "KSCATEGORY_CAPTURE", "KSCATEGORY_VIDEO", "KSCATEGORY_AUDIO", "KSCATEGORY_RENDER", "KSCATEGORY_BRIDGE",
+    "KSCATEGORY_TVTUNER", "KSCATEGORY_CROSSBAR", "KSCATEGORY_ENCODER", "KSCATEGORY_DECODER",
+    "KSCATEGORY_DATATRANSFORM", "KSCATEGORY_MIXER", "KSCATEGORY_SPLITTER", "KSCATEGORY_PREFERRED_WAVEOUT_DEVICE",
+    "KSCATEGORY_AUDIO_DEVICE", "KSCATEGORY_TOPOLOGY", "KSCATEGORY_BDA_RECEIVER_COMPONENT",
+    "KSCATEGORY_BDA_NETWORK_TUNER", "KSCATEGORY_VIDEO_CAMERA", "KSCATEGORY_SENSOR_CAMERA", "PIN_CATEGORY_CC",
+    "PIN_CATEGORY_TIMECODE", "PINNAME_CAPTURE", "KSNODETYPE_ANALOG_CONNECTOR", "KSNODETYPE_SPEAKER",
+    "KSNODETYPE_MICROPHONE", "KSNODETYPE_DAC", "KSNODETYPE_ADC", "KSNODETYPE_VOLUME",
+    "KSAUDFNAME_RECORDING_CONTROL"};
+
+std::string static_list(const ks::Guid& guid) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "0x%08xL, 0x%04x, 0x%04x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x",
+                guid.data1, guid.data2, guid.data3, guid.data4[0], guid.data4[1], guid.data4[2], guid.data4[3],
+                guid.data4[4], guid.data4[5], guid.data4[6], guid.data4[7]);
+  return buf;
+}
 
 std::string guid_macros() {
   // STATIC_<name> spells a GUID as the brace-free list an initializer takes; DEFINE_GUIDSTRUCT
@@ -403,13 +513,60 @@ std::string guid_macros() {
       continue;  // aliases of GUID_NULL, spelled as macros in ks.h above
     const auto guid = ks::Guid::parse(g.text);
     if (!guid) continue;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "0x%08xL, 0x%04x, 0x%04x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x",
-                  guid->data1, guid->data2, guid->data3, guid->data4[0], guid->data4[1], guid->data4[2],
-                  guid->data4[3], guid->data4[4], guid->data4[5], guid->data4[6], guid->data4[7]);
-    out += "#define STATIC_" + std::string(g.name) + " " + buf + "\n";
+    out += "#define STATIC_" + std::string(g.name) + " " + static_list(*guid) + "\n";
     out += "DEFINE_GUIDSTRUCT(\"" + std::string(g.text) + "\", " + std::string(g.name) + ");\n";
   }
+  return out + "#endif\n";
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> stand_in_format_guids() {
+  // The rows of the format table that are header names (the short aliases such as YUY2 and PCM
+  // are spec spellings, not C names), and the other spellings drivers write for the same values:
+  // ksmedia.h's KSDATAFORMAT_SUBTYPE_<X> for uuids.h's MEDIASUBTYPE_<X>, PIN_CATEGORY_<X> for
+  // PINNAME_VIDEO_<X>, MEDIASUBTYPE_MPEG2_TRANSPORT for KSDATAFORMAT_TYPE_MPEG2_TRANSPORT.
+  std::vector<std::pair<std::string, std::string>> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& name, std::string_view text) {
+    if (seen.insert(name).second) out.emplace_back(name, std::string(text));
+  };
+  for (const auto& row : ks::named_format_guids()) {
+    const std::string name(row.name);
+    bool header = false;
+    for (const char* prefix : {"KSDATAFORMAT_", "MEDIASUBTYPE_", "PINNAME_", "PIN_CATEGORY_", "KSCATEGORY_", "KSNODETYPE_"})
+      header = header || name.starts_with(prefix);
+    if (!header) continue;
+    add(name, row.text);
+    if (name.starts_with("MEDIASUBTYPE_")) add("KSDATAFORMAT_SUBTYPE_" + name.substr(13), row.text);
+    if (name.starts_with("PINNAME_VIDEO_")) add("PIN_CATEGORY_" + name.substr(14), row.text);
+    if (name == "KSDATAFORMAT_TYPE_MPEG2_TRANSPORT") {
+      add("MEDIASUBTYPE_MPEG2_TRANSPORT", row.text);
+      add("KSDATAFORMAT_SUBTYPE_MPEG2_TRANSPORT", row.text);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string format_guid_header() {
+  std::string out = "#pragma once\n#ifndef KSFRAME_STAND_IN_FORMATS\n#define KSFRAME_STAND_IN_FORMATS\n";
+  std::set<std::string> defined;
+  for (const auto& [name, text] : stand_in_format_guids()) {
+    const auto guid = ks::Guid::parse(text);
+    if (!guid) continue;
+    defined.insert(name);
+    out += "#define STATIC_" + name + " " + static_list(*guid) + "\n";
+    out += "DEFINE_GUIDSTRUCT(\"" + text + "\", " + name + ");\n";
+  }
+  // The wildcards are GUID_NULL (ks.h).
+  for (const char* w : {"KSDATAFORMAT_TYPE_WILDCARD", "KSDATAFORMAT_SUBTYPE_WILDCARD", "KSDATAFORMAT_SPECIFIER_WILDCARD"})
+    out += std::string("#define ") + w + " GUID_NULL\n#define STATIC_" + w + " STATIC_GUID_NULL\n";
+  std::string declared;
+  for (const char* name : kKsmediaDeclaredOnly)
+    if (!defined.count(name)) declared += (declared.empty() ? "" : ", ") + std::string(name);
+  out += "EXTERN_C const GUID " + declared + ";\n";
   return out + "#endif\n";
 }
 
@@ -423,7 +580,8 @@ std::vector<std::pair<std::string, std::string>> stand_in_headers() {
   ks += "#endif\n";
   return {
       {"ntdef.h", kNtdef},   {"wdm.h", kWdm},         {"ntddk.h", kNtddk},       {"windows.h", kWindows},
-      {"windef.h", kWindows}, {"ks.h", ks},           {"ksmedia.h", kKsmedia},   {"ksframe_guids.h", guid_macros()},
+      {"windef.h", kWindows}, {"ks.h", ks},           {"ksmedia.h", kKsmediaHead},
+      {"ksframe_guids.h", guid_macros()}, {"ksframe_formats.h", format_guid_header()},
   };
 }
 
@@ -441,6 +599,15 @@ std::string to_string(Framing::Kind kind) {
     case Framing::Kind::SimpleEx: return "DECLARE_SIMPLE_FRAMING_EX";
     case Framing::Kind::Ex: return "KSALLOCATOR_FRAMING_EX";
     case Framing::Kind::Legacy: return "KSALLOCATOR_FRAMING";
+  }
+  return "";
+}
+
+std::string to_string(DataRange::Kind kind) {
+  switch (kind) {
+    case DataRange::Kind::Video: return "video";
+    case DataRange::Kind::Audio: return "audio";
+    case DataRange::Kind::Plain: return "plain";
   }
   return "";
 }

@@ -32,6 +32,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     std::vector<std::string> files;
     std::string as, input_format = "binary", output, dataflow = "out", format = "yaml";
     bool spec = false, from_c = false;
+    std::uint64_t clang_memory_mib = cimport::Options{}.memory_limit_bytes >> 20;
     cimport::Options c;
   };
   auto o = std::make_shared<Options>();
@@ -47,6 +48,11 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
   app.add_option("-D", o->c.defines, "With --from-c: define NAME or NAME=VALUE (repeatable)");
   app.add_option("--compile-commands", o->c.compile_commands,
                  "With --from-c: take each source's -I/-D/-std from this compile_commands.json");
+  app.add_option("--clang-memory-limit", o->clang_memory_mib,
+                 "With --from-c: MiB of address space the parse may use (POSIX: it runs in a child "
+                 "process; 0: no limit)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
+      ->capture_default_str();
   app.add_option("-f,--format", o->format, "With --from-c: yaml (a spec) or json (the extraction)")
       ->check(CLI::IsMember({"yaml", "json"}))
       ->capture_default_str();
@@ -68,6 +74,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
              "Exit codes: 0 imported, 1 the buffer fails the size checks, 2 usage error, unreadable file, "
              "or a source that cannot be parsed (or a build without libclang).");
   return [o](Io& io) {
+    o->c.memory_limit_bytes = o->clang_memory_mib << 20;
     if (o->from_c) return import_c(io, *o);
     if (o->as.empty()) {
       io.err << "ksframe: import: --as is required (legacy or ex), or --from-c for C sources\nRun 'ksframe --help' for usage.\n";

@@ -19,6 +19,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
     bool quiet = false;
     bool no_notes = false;
     unsigned jobs = 0;
+    std::uint64_t clang_memory_mib = cimport::Options{}.memory_limit_bytes >> 20;
     cimport::Options c;
   };
   auto o = std::make_shared<Options>();
@@ -29,6 +30,11 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
   app.add_option("-D", o->c.defines, "For C sources: define NAME or NAME=VALUE (repeatable)");
   app.add_option("--compile-commands", o->c.compile_commands,
                  "For C sources: take each source's -I/-D/-std from this compile_commands.json");
+  app.add_option("--clang-memory-limit", o->clang_memory_mib,
+                 "For C sources: MiB of address space the parse may use (POSIX: it runs in a child "
+                 "process; 0: no limit)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
+      ->capture_default_str();
   app.add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
@@ -54,6 +60,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
              "C sources are read with libclang and linted pin by pin (C states no connections); each "
              "finding is on the C line of its value (docs/c-sources.md).");
   return [o](Io& io) {
+    o->c.memory_limit_bytes = o->clang_memory_mib << 20;
     DiskFileReader reader;
     LintOptions options{o->disable, o->werror};
     // Specs are linted together (on --jobs threads); each C source through its own extraction.

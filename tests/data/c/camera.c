@@ -1,6 +1,6 @@
-/* A capture filter in the shape AVStream camera drivers use (a fixture written for ksframe's
- * tests): a capture pin and a preview pin share one framing, an input pin from a crossbar,
- * a topology through one node, and a DispatchCreate that edits the framing with KsEdit. */
+/* A capture filter in the shape AVStream camera drivers use (a fixture written for ksframe's tests):
+ * capture and preview pins share a framing and two video formats, an input pin's frames are too small
+ * for its format, a topology through one node, and a DispatchCreate that edits the framing (KsEdit). */
 #include <ntddk.h>
 #include <ks.h>
 #include <ksmedia.h>
@@ -36,6 +36,91 @@ const KSALLOCATOR_FRAMING_EX CrossbarFraming = {
     }
 };
 
+/* 320x240 YUY2 at 29.97 frames per second: 640-byte rows, 153600 bytes. */
+const KS_DATARANGE_VIDEO CamFormatYUY2 = {
+    {
+        sizeof(KS_DATARANGE_VIDEO),
+        0,
+        CAM_FRAME_BYTES,
+        0,
+        STATICGUIDOF(KSDATAFORMAT_TYPE_VIDEO),
+        STATICGUIDOF(KSDATAFORMAT_SUBTYPE_YUY2),
+        STATICGUIDOF(KSDATAFORMAT_SPECIFIER_VIDEOINFO)
+    },
+    TRUE,
+    FALSE,
+    KS_VIDEOSTREAM_CAPTURE,
+    0,
+    {
+        STATICGUIDOF(KSDATAFORMAT_SPECIFIER_VIDEOINFO),
+        KS_AnalogVideo_None,
+        { CAM_WIDTH, CAM_HEIGHT },
+        { CAM_WIDTH, CAM_HEIGHT },
+        { CAM_WIDTH, CAM_HEIGHT },
+        1, 1, 1, 1,
+        { CAM_WIDTH, CAM_HEIGHT },
+        { CAM_WIDTH, CAM_HEIGHT },
+        CAM_WIDTH, CAM_HEIGHT,
+        0, 0, 0, 0,
+        CAM_FRAME_INTERVAL,
+        CAM_FRAME_INTERVAL,
+        8 * CAM_FRAME_BYTES * 30,
+        8 * CAM_FRAME_BYTES * 30
+    },
+    {
+        { 0, 0, 0, 0 },
+        { 0, 0, 0, 0 },
+        8 * CAM_FRAME_BYTES * 30,
+        0,
+        CAM_FRAME_INTERVAL,
+        {
+            sizeof(KS_BITMAPINFOHEADER),
+            CAM_WIDTH,
+            CAM_HEIGHT,
+            1,
+            16,
+            mmioFOURCC('Y', 'U', 'Y', '2'),
+            CAM_FRAME_BYTES,
+            0, 0, 0, 0
+        }
+    }
+};
+
+/* The same size as top-down RGB24 (designated, as newer drivers write it): 960-byte rows. Not
+ * const: the pin table points at its DataRange member. */
+KS_DATARANGE_VIDEO CamFormatRGB24 = {
+    .DataRange = {
+        .FormatSize = sizeof(KS_DATARANGE_VIDEO),
+        .SampleSize = CAM_WIDTH * CAM_HEIGHT * 3,
+        .MajorFormat = { STATICGUIDOF(KSDATAFORMAT_TYPE_VIDEO) },
+        .SubFormat = { STATICGUIDOF(MEDIASUBTYPE_RGB24) },
+        .Specifier = { STATICGUIDOF(KSDATAFORMAT_SPECIFIER_VIDEOINFO) },
+    },
+    .bFixedSizeSamples = TRUE,
+    .VideoInfoHeader = {
+        .AvgTimePerFrame = CAM_FRAME_INTERVAL,
+        .bmiHeader = {
+            .biSize = sizeof(KS_BITMAPINFOHEADER),
+            .biWidth = CAM_WIDTH,
+            .biHeight = -CAM_HEIGHT,
+            .biPlanes = 1,
+            .biBitCount = 24,
+            .biCompression = KS_BI_RGB,
+            .biSizeImage = CAM_WIDTH * CAM_HEIGHT * 3,
+        },
+    },
+};
+
+const PKSDATARANGE CaptureRanges[] = {
+    (PKSDATARANGE)&CamFormatYUY2,
+    &CamFormatRGB24.DataRange,
+};
+
+/* The crossbar delivers YUY2 only. */
+const PKSDATARANGE CrossbarRanges[] = {
+    (PKSDATARANGE)&CamFormatYUY2,
+};
+
 NTSTATUS CapturePinCreate(PKSPIN Pin, PIRP Irp);
 NTSTATUS CaptureSetFormat(PKSPIN Pin, PKSDATAFORMAT OldFormat, PKSMULTIPLE_ITEM OldAttributeList,
                           const KSDATARANGE* DataRange, const void* AttributeRange);
@@ -67,7 +152,8 @@ const KSPIN_DESCRIPTOR_EX CameraPins[] = {
         {
             DEFINE_KSPIN_DEFAULT_INTERFACES,
             DEFINE_KSPIN_DEFAULT_MEDIUMS,
-            0, NULL,
+            SIZEOF_ARRAY(CaptureRanges),
+            CaptureRanges,
             KSPIN_DATAFLOW_OUT,
             KSPIN_COMMUNICATION_BOTH,
             &PIN_CATEGORY_CAPTURE,
@@ -84,6 +170,8 @@ const KSPIN_DESCRIPTOR_EX CameraPins[] = {
     {
         .Dispatch = &CapturePinDispatch,
         .PinDescriptor = {
+            .DataRangesCount = SIZEOF_ARRAY(CaptureRanges),
+            .DataRanges = CaptureRanges,
             .DataFlow = KSPIN_DATAFLOW_OUT,
             .Communication = KSPIN_COMMUNICATION_BOTH,
             .Category = &PIN_CATEGORY_PREVIEW,
@@ -95,7 +183,7 @@ const KSPIN_DESCRIPTOR_EX CameraPins[] = {
     /* Analog input from a crossbar. */
     {
         NULL, NULL,
-        { 0, NULL, 0, NULL, 0, NULL, KSPIN_DATAFLOW_IN, KSPIN_COMMUNICATION_BOTH, &PIN_CATEGORY_ANALOGVIDEOIN, NULL, 0 },
+        { 0, NULL, 0, NULL, 1, CrossbarRanges, KSPIN_DATAFLOW_IN, KSPIN_COMMUNICATION_BOTH, &PIN_CATEGORY_ANALOGVIDEOIN, NULL, 0 },
         0,
         1,
         1,

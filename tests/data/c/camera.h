@@ -5,6 +5,7 @@
 #define CAM_HEIGHT 240
 #define CAM_BYTES_PER_PIXEL 2
 #define CAM_FRAME_BYTES (CAM_WIDTH * CAM_HEIGHT * CAM_BYTES_PER_PIXEL)
+#define CAM_FRAME_INTERVAL 333667 /* 100-ns units: 29.97 frames per second */
 
 #ifdef CAM_LOW_LATENCY
 #define CAM_CAPTURE_FRAMES 2

@@ -1,8 +1,9 @@
 // An encoder filter in C++ (a fixture written for ksframe's tests): a two-item framing in a
-// struct of the KSALLOCATOR_FRAMING_EX layout, a legacy framing answered by a property
-// handler, #ifdef'ed alternatives, and code elsewhere that does not compile.
+// struct of the KSALLOCATOR_FRAMING_EX layout, a legacy framing answered by a property handler,
+// #ifdef'ed alternatives, video, audio and stream ranges, and code elsewhere that does not compile.
 #include <ntddk.h>
 #include <ks.h>
+#include <ksmedia.h>
 #include "camera.h"
 
 namespace encoder {
@@ -54,15 +55,54 @@ const KSALLOCATOR_FRAMING EncoderLegacyFraming = {
     0,
 };
 
+// The video it encodes: NV12 of the camera's size, biSizeImage left 0 (the header's numbers give
+// it: 320 x 240 x 12 bits = 115200 bytes).
+const KS_DATARANGE_VIDEO EncoderVideoIn = {
+    {sizeof(KS_DATARANGE_VIDEO), 0, 0, 0, STATICGUIDOF(KSDATAFORMAT_TYPE_VIDEO),
+     STATICGUIDOF(MEDIASUBTYPE_NV12), STATICGUIDOF(KSDATAFORMAT_SPECIFIER_VIDEOINFO)},
+    TRUE, FALSE, 0, 0,
+    {},
+    {{0, 0, 0, 0}, {0, 0, 0, 0}, 0, 0, 2 * CAM_FRAME_INTERVAL,
+     {sizeof(KS_BITMAPINFOHEADER), CAM_WIDTH, CAM_HEIGHT, 1, 12, MAKEFOURCC('N', 'V', '1', '2'), 0, 0, 0, 0, 0}},
+};
+
+// The audio it muxes: 1 or 2 channels of 16-bit PCM at 32 to 48 kHz.
+const KSDATARANGE_AUDIO EncoderAudioIn = {
+    {sizeof(KSDATARANGE_AUDIO), 0, 0, 0, STATICGUIDOF(KSDATAFORMAT_TYPE_AUDIO), STATICGUIDOF(KSDATAFORMAT_SUBTYPE_PCM),
+     STATICGUIDOF(KSDATAFORMAT_SPECIFIER_WAVEFORMATEX)},
+    2,
+    16,
+    16,
+    32000,
+    48000,
+};
+
+// The transport stream it writes: 188-byte packets.
+const KSDATARANGE EncoderTransportOut = {
+    sizeof(KSDATARANGE), 0, 188, 0, STATICGUIDOF(KSDATAFORMAT_TYPE_STREAM),
+    STATICGUIDOF(KSDATAFORMAT_TYPE_MPEG2_TRANSPORT), STATICGUIDOF(KSDATAFORMAT_SPECIFIER_NONE),
+};
+
+const PKSDATARANGE EncoderVideoRanges[] = {reinterpret_cast<PKSDATARANGE>(const_cast<KS_DATARANGE_VIDEO*>(&EncoderVideoIn))};
+const PKSDATARANGE EncoderAudioRanges[] = {(PKSDATARANGE)&EncoderAudioIn};
+const PKSDATARANGE EncoderTransportRanges[] = {const_cast<PKSDATARANGE>(&EncoderTransportOut)};
+
 const KSPIN_DESCRIPTOR_EX EncoderPins[] = {
     {nullptr, nullptr,
-     {0, nullptr, 0, nullptr, 0, nullptr, KSPIN_DATAFLOW_IN, KSPIN_COMMUNICATION_BOTH, nullptr, nullptr, {0}},
+     {0, nullptr, 0, nullptr, SIZEOF_ARRAY(EncoderVideoRanges), EncoderVideoRanges, KSPIN_DATAFLOW_IN,
+      KSPIN_COMMUNICATION_BOTH, nullptr, nullptr, {0}},
      KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING, 1, 1,
      &EncoderInputFraming, nullptr},
     {nullptr, nullptr,
-     {0, nullptr, 0, nullptr, 0, nullptr, KSPIN_DATAFLOW_OUT, KSPIN_COMMUNICATION_BOTH, nullptr, nullptr, {0}},
+     {0, nullptr, 0, nullptr, SIZEOF_ARRAY(EncoderTransportRanges), EncoderTransportRanges, KSPIN_DATAFLOW_OUT,
+      KSPIN_COMMUNICATION_BOTH, nullptr, nullptr, {0}},
      0, KSINSTANCE_INDETERMINATE, 0,
      reinterpret_cast<const KSALLOCATOR_FRAMING_EX*>(&EncoderOutputFraming), nullptr},
+    {nullptr, nullptr,
+     {0, nullptr, 0, nullptr, SIZEOF_ARRAY(EncoderAudioRanges), EncoderAudioRanges, KSPIN_DATAFLOW_IN,
+      KSPIN_COMMUNICATION_BOTH, &KSCATEGORY_AUDIO, nullptr, {0}},
+     0, 1, 0,
+     nullptr, nullptr},
 };
 
 // The legacy property handler: the framing it answers is code, reported as a note.

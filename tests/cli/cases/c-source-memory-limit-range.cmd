@@ -1,0 +1,1 @@
+lint --clang-memory-limit 2000000 tests/data/c/camera.c
