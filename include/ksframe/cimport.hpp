@@ -94,8 +94,10 @@ std::string to_string(Framing::Kind kind);
 
 /// The rules that compare a pin's declared frame sizes with its data ranges: skipped for a pin
 /// whose Create or SetDataFormat sets the frame size at run time (Pin::size_edited_by).
-inline constexpr const char* kEditedPinRules[] = {"KSF2009", "KSF2011", "KSF2012", "KSF2013"};
-inline constexpr const char* kEditedPinRulesText = "KSF2009, KSF2011, KSF2012, KSF2013";
+/// KSF4008 too: the load's payload is the format's sample, which the placeholder frames of the
+/// pin's implied consumer connection cannot hold.
+inline constexpr const char* kEditedPinRules[] = {"KSF2009", "KSF2011", "KSF2012", "KSF2013", "KSF4008"};
+inline constexpr const char* kEditedPinRulesText = "KSF2009, KSF2011, KSF2012, KSF2013, KSF4008";
 
 struct Pin {
   std::string table;        ///< the KSPIN_DESCRIPTOR_EX array

@@ -161,8 +161,8 @@ inline constexpr Rule kRuleTable[] = {
      "names the fields the code sets (with the constant assigned, when it is one) so that the "
      "spec can state the values the pin really uses. When the function is a pin's Create or "
      "SetDataFormat and sets a frame size, the pin's declared sizes are placeholders: the rules "
-     "that compare them with its data ranges (KSF2009, KSF2011, KSF2012, KSF2013) are skipped "
-     "for that pin, and `framing_edit` in the spec states the edit.",
+     "that compare them with its data ranges (KSF2009, KSF2011, KSF2012, KSF2013, and KSF4008 "
+     "for the load's format-sized payload) are skipped for that pin, and `framing_edit` in the spec states the edit.",
      "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = 4;", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------

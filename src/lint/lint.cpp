@@ -71,12 +71,17 @@ void lint_payload(const Spec& spec, const Negotiation& negotiation, Diagnostics&
     reported.push_back(&payload);
     char bytes[32];
     std::snprintf(bytes, sizeof bytes, "%.0f", largest);
-    found.push_back(make_diagnostic("KSF4008",
-                                    source.payload_path + " of " + bytes + " bytes is larger than the " +
-                                        std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
-                                        spec.pin_name(pipe.members[0].pin) + ")",
-                                    spec.at(payload.pos),
-                                    "lower the payload, or give the source pin frames that hold it"));
+    Diagnostic d = make_diagnostic("KSF4008",
+                                   source.payload_path + " of " + bytes + " bytes is larger than the " +
+                                       std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
+                                       spec.pin_name(pipe.members[0].pin) + ")",
+                                   spec.at(payload.pos),
+                                   "lower the payload, or give the source pin frames that hold it");
+    // Scoped to the source pin, so its `lint: {disable: [KSF4008]}` applies (a C source pin whose
+    // code replaces its placeholder frame size is linted so).
+    d.filter = pipe.members[0].pin.filter;
+    d.pin = pipe.members[0].pin.pin;
+    found.push_back(std::move(d));
   }
 }
 

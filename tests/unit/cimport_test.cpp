@@ -190,7 +190,7 @@ TEST_SUITE("C source") {
           "CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the declared framing and does "
           "not guess what the code computes; it sets the frame size, so lint does not compare the declared frame "
           "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, KSF2012, "
-          "KSF2013 are skipped)");
+          "KSF2013, KSF4008 are skipped)");
     CHECK(d.hint ==
           "if the code sets the frame size from the connection's format, write `framing_edit: {frame_size: "
           "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the edit, and "
@@ -580,7 +580,7 @@ TEST_SUITE("C source") {
           "= 8, FramingItem[0].FramingRange.Range.MinFrameSize, FramingItem[0].FramingRange.Range.MaxFrameSize); it "
           "is CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the declared framing and does "
           "not guess what the code computes; it sets the frame size, so lint does not compare the declared frame "
-          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, KSF2012, KSF2013 "
+          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, KSF2012, KSF2013, KSF4008 "
           "are skipped)\n");
     REQUIRE(test::with_rule(camera.diagnostics, "KSF2009").size() == 1);
     const auto truncated = test::with_rule(camera.diagnostics, "KSF2009")[0];
@@ -619,8 +619,14 @@ TEST_SUITE("C source") {
     const auto twin_spec = test::load(twin_text);
     REQUIRE(imported_spec.spec);
     REQUIRE(twin_spec.spec);
-    REQUIRE(imported_spec.spec->filters.size() == 1);
-    REQUIRE(twin_spec.spec->filters.size() == 1);
+    // The filter, then the implied consumers of its unconnected output pins, the same in both.
+    REQUIRE(imported_spec.spec->filters.size() == twin_spec.spec->filters.size());
+    REQUIRE(twin_spec.spec->filters.size() >= 2);
+    CHECK_FALSE(imported_spec.spec->filters[0].implied());
+    for (std::size_t f = 1; f < twin_spec.spec->filters.size(); ++f) {
+      CHECK(imported_spec.spec->filters[f].implied());
+      CHECK(imported_spec.spec->filters[f].name.value == twin_spec.spec->filters[f].name.value);
+    }
     const auto& imported_pins = imported_spec.spec->filters[0].pins;
     const auto& twin_pins = twin_spec.spec->filters[0].pins;
     REQUIRE(imported_pins.size() == twin_pins.size());
