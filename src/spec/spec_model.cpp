@@ -1,4 +1,5 @@
 // Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> schema -> typed load.
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -192,6 +193,29 @@ std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& f
   return std::nullopt;
 }
 
+// The implied consumers the loader adds (ImpliedConsumerSpec) count as well: 4,000 unconnected
+// output pins are a graph of 8,000 pins and 4,000 connections, whose report would pass the
+// 64 MiB a saved report may have. Refused at the pin whose consumer is one too many.
+std::optional<Diagnostic> implied_too_large(const Spec& spec, const GraphLimits& limits) {
+  std::size_t pins = 0;
+  std::size_t connections = static_cast<std::size_t>(std::count_if(
+      spec.connections.begin(), spec.connections.end(), [](const ConnectionSpec& c) { return !c.implied; }));
+  for (const auto& f : spec.filters) {
+    pins += f.pins.size();
+    if (f.implied()) ++connections;  // each implied filter comes with its connection
+    if (f.implied() && (pins > limits.max_pins || connections > limits.max_connections))
+      return make_diagnostic("KSF0003",
+                             "with the implied consumer of " + spec.pin_name(f.implied_for) +
+                                 ", the graph has more than " +
+                                 std::to_string(pins > limits.max_pins ? limits.max_pins : limits.max_connections) +
+                                 (pins > limits.max_pins ? " pins" : " connections") +
+                                 ": ksframe negotiates, simulates and reports at most that many",
+                             spec.at(f.pos),
+                             "set implied_consumer: none on the output pins no graph uses, or split the spec");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
@@ -223,6 +247,8 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   merge_schema_diagnostics(*parsed.root, typed.diagnostics, std::move(schema));
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
+  if (result.spec)
+    if (auto too_large = implied_too_large(*result.spec, options.graph)) result.diagnostics.push_back(std::move(*too_large));
   sort_diagnostics(result.diagnostics);
   return result;
 }

@@ -509,7 +509,7 @@ TEST_SUITE("export") {
     compile_export(spec, "int-overflow");
   }
 
-  TEST_CASE("a spec whose pins are all user_mode exports nothing, and says why") {
+  TEST_CASE("a spec whose pins are all user_mode exports nothing, says why, and compiles") {
     const Spec spec = load_ok("ksframe: 1\nfilters:\n  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true, "
                               "framing_ex: {items: [{frames: 2}]}}\n");
     const std::string c = export_c(spec);

@@ -85,6 +85,25 @@ TEST_SUITE("hostile") {
           "11:5: KSF0003: more than 3 connections: ksframe negotiates, simulates and reports at most that many\n");
   }
 
+  TEST_CASE("implied consumers count toward the graph limits") {
+    // Three filters of two unconnected output pins: 6 pins, and 6 implied consumers.
+    std::string spec = "ksframe: 1\nfilters:\n";
+    for (int i = 0; i < 3; ++i)
+      spec += "  - {name: f" + std::to_string(i) + ", pins: [{name: a, dataflow: out}, {name: b, dataflow: out}]}\n";
+    LoadOptions limits;
+    limits.graph = {12, 12};
+    CHECK_FALSE(has_errors(load_spec(SourceFile{"s.yaml", spec}, limits).diagnostics));
+    // Eleven pins: the tenth pin is f1.b's consumer (6 driver pins, then f0.a f0.b f1.a f1.b).
+    limits.graph = {9, 12};
+    CHECK(test::summary(load_spec(SourceFile{"s.yaml", spec}, limits).diagnostics) ==
+          "4:49: KSF0003: with the implied consumer of f1.b, the graph has more than 9 pins: ksframe negotiates, "
+          "simulates and reports at most that many\n");
+    limits.graph = {12, 2};  // the third connection is f1.a's
+    CHECK(test::summary(load_spec(SourceFile{"s.yaml", spec}, limits).diagnostics) ==
+          "4:23: KSF0003: with the implied consumer of f1.a, the graph has more than 2 connections: ksframe "
+          "negotiates, simulates and reports at most that many\n");
+  }
+
   TEST_CASE("escape sequences and controls in a name are refused at load") {
     CHECK(test::summary(test::lint(test::read_file(data("control-characters-in-name.yaml")))) ==
           "8:7: KSF0004: control character U+001B is not allowed in a spec value\n");
