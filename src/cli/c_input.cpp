@@ -39,4 +39,22 @@ std::optional<Report> load_c_review_input(Io& io, const std::string& file, const
   return make_report(*loaded.spec, job);
 }
 
+void CSourceFlags::add_to(CLI::App& app, const std::string& scope, const std::string& whose) {
+  app.add_option("-I", c.include_dirs, scope + ": an include directory (repeatable)");
+  app.add_option("-D", c.defines, scope + ": define NAME or NAME=VALUE (repeatable)");
+  app.add_option("--compile-commands", c.compile_commands,
+                 scope + ": take " + whose + " -I/-D/-std from this compile_commands.json");
+  app.add_option("--clang-memory-limit", clang_memory_mib,
+                 scope + ": MiB of address space the parse may use (POSIX: it runs in a child "
+                         "process; 0: no limit)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
+      ->capture_default_str();
+}
+
+cimport::Options CSourceFlags::options() const {
+  cimport::Options out = c;
+  out.memory_limit_bytes = clang_memory_mib << 20;
+  return out;
+}
+
 }  // namespace ksframe::cli

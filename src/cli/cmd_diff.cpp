@@ -15,7 +15,7 @@ struct DiffOptions {
   std::vector<std::string> fail_on;
   LoadFlags load;
   std::string output;
-  cimport::Options c;  ///< for a side that is a driver's C source
+  CSourceFlags c;  ///< for a side that is a driver's C source
 };
 
 }  // namespace
@@ -24,10 +24,7 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
   auto o = std::make_shared<DiffOptions>();
   app.add_option("base", o->base, "The spec, saved JSON report or driver C/C++ source before the change")->required();
   app.add_option("head", o->head, "The spec, saved JSON report or driver C/C++ source after the change")->required();
-  app.add_option("-I", o->c.include_dirs, "For a C source: an include directory (repeatable)");
-  app.add_option("-D", o->c.defines, "For a C source: define NAME or NAME=VALUE (repeatable)");
-  app.add_option("--compile-commands", o->c.compile_commands,
-                 "For a C source: take its -I/-D/-std from this compile_commands.json");
+  o->c.add_to(app, "For a C source", "its");
   app.add_option("-f,--format", o->format, "text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
@@ -57,7 +54,7 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
     int code = 0;
     const SimulateOptions so = o->load.options();
     auto side = [&](const std::string& file) {
-      return cimport::is_c_source(file) ? load_c_review_input(io, file, o->c, so, &code)
+      return cimport::is_c_source(file) ? load_c_review_input(io, file, o->c.options(), so, &code)
                                         : load_review_input(io, file, {}, so, &code);
     };
     auto base = side(o->base);

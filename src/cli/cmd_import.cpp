@@ -1,4 +1,5 @@
 // ksframe import FILE --as legacy|ex, and ksframe import --from-c SOURCE... (a driver's C).
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "ksframe/cimport.hpp"
 #include "ksframe/export.hpp"
@@ -16,7 +17,7 @@ int import_c(Io& io, const O& o) {
     io.err << "ksframe: " << cimport::kUnavailableMessage << "\n";
     return 2;
   }
-  const cimport::Extraction x = cimport::extract(o.files, o.c);
+  const cimport::Extraction x = cimport::extract(o.files, o.c.options());
   if (!x.diagnostics.empty())
     io.err << render_lint_text({FileLintResult{"", std::nullopt, x.diagnostics, false}}, false);
   if (x.unreadable) return 2;
@@ -32,8 +33,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     std::vector<std::string> files;
     std::string as, input_format = "binary", output, dataflow = "out", format = "yaml";
     bool spec = false, from_c = false;
-    std::uint64_t clang_memory_mib = cimport::Options{}.memory_limit_bytes >> 20;
-    cimport::Options c;
+    CSourceFlags c;
   };
   auto o = std::make_shared<Options>();
   app.add_option("file", o->files,
@@ -44,15 +44,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
       ->check(CLI::IsMember({"legacy", "ex"}));
   app.add_flag("--from-c", o->from_c,
                "Read the framing and descriptor tables from the driver's C/C++ sources (libclang)");
-  app.add_option("-I", o->c.include_dirs, "With --from-c: an include directory (repeatable)");
-  app.add_option("-D", o->c.defines, "With --from-c: define NAME or NAME=VALUE (repeatable)");
-  app.add_option("--compile-commands", o->c.compile_commands,
-                 "With --from-c: take each source's -I/-D/-std from this compile_commands.json");
-  app.add_option("--clang-memory-limit", o->clang_memory_mib,
-                 "With --from-c: MiB of address space the parse may use (POSIX: it runs in a child "
-                 "process; 0: no limit)")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
-      ->capture_default_str();
+  o->c.add_to(app, "With --from-c", "each source's");
   app.add_option("-f,--format", o->format, "With --from-c: yaml (a spec) or json (the extraction)")
       ->check(CLI::IsMember({"yaml", "json"}))
       ->capture_default_str();
@@ -74,7 +66,6 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
              "Exit codes: 0 imported, 1 the buffer fails the size checks, 2 usage error, unreadable file, "
              "or a source that cannot be parsed (or a build without libclang).");
   return [o](Io& io) {
-    o->c.memory_limit_bytes = o->clang_memory_mib << 20;
     if (o->from_c) return import_c(io, *o);
     if (o->as.empty()) {
       io.err << "ksframe: import: --as is required (legacy or ex), or --from-c for C sources\nRun 'ksframe --help' for usage.\n";

@@ -1,6 +1,7 @@
 // ksframe lint FILE...: load and lint many specs in one process.
 #include <iostream>
 
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "ksframe/cimport.hpp"
 #include "ksframe/lint.hpp"
@@ -19,22 +20,13 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
     bool quiet = false;
     bool no_notes = false;
     unsigned jobs = 0;
-    std::uint64_t clang_memory_mib = cimport::Options{}.memory_limit_bytes >> 20;
-    cimport::Options c;
+    CSourceFlags c;
   };
   auto o = std::make_shared<Options>();
   app.add_option("files", o->files,
                  "Spec files to lint ('-' reads standard input), or a driver's C/C++ sources (.c, .cpp, .h, .hpp)")
       ->required();
-  app.add_option("-I", o->c.include_dirs, "For C sources: an include directory (repeatable)");
-  app.add_option("-D", o->c.defines, "For C sources: define NAME or NAME=VALUE (repeatable)");
-  app.add_option("--compile-commands", o->c.compile_commands,
-                 "For C sources: take each source's -I/-D/-std from this compile_commands.json");
-  app.add_option("--clang-memory-limit", o->clang_memory_mib,
-                 "For C sources: MiB of address space the parse may use (POSIX: it runs in a child "
-                 "process; 0: no limit)")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
-      ->capture_default_str();
+  o->c.add_to(app, "For C sources", "each source's");
   app.add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
@@ -60,7 +52,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
              "C sources are read with libclang and linted pin by pin (C states no connections); each "
              "finding is on the C line of its value (docs/c-sources.md).");
   return [o](Io& io) {
-    o->c.memory_limit_bytes = o->clang_memory_mib << 20;
+    const cimport::Options c_options = o->c.options();
     DiskFileReader reader;
     LintOptions options{o->disable, o->werror};
     // Specs are linted together (on --jobs threads); each C source through its own extraction.
@@ -72,7 +64,7 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
     std::vector<FileLintResult> results;
     std::size_t next_spec = 0;
     for (const auto& f : o->files)
-      results.push_back(cimport::is_c_source(f) ? cimport::lint_c_file(f, o->c, options)
+      results.push_back(cimport::is_c_source(f) ? cimport::lint_c_file(f, c_options, options)
                                                 : std::move(spec_results[next_spec++]));
     if (o->no_notes)
       for (auto& r : results)
