@@ -14,8 +14,9 @@ DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
 VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # Only the tests need these: the HTML report is rendered in a real browser, the C export is
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
-# package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml.
-TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit
+# package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml; clang-format
+# checks that the C++ follows .clang-format.
+TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
@@ -65,6 +66,7 @@ run: build
 	$(KSFRAME) run $(EXAMPLE)
 
 test: build asan tsan test-deps
+	@$(MAKE) --no-print-directory format-check
 	ctest --preset release -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 	ctest --preset tsan -j $(JOBS)
@@ -118,7 +120,7 @@ package-windows: windows
 	cd build/windows && cpack -G ZIP
 
 # clang-format with the committed .clang-format; make test fails on unformatted code.
-CXX_SOURCES = $(shell find src include tests bench fuzz -name '*.cpp' -o -name '*.hpp' | sort)
+CXX_SOURCES = $(shell find src include tests bench fuzz -path tests/data -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
 format:
 	clang-format -i $(CXX_SOURCES)
 

@@ -5,8 +5,6 @@
 // mutex-protected LIFO list of preallocated frames.
 #include <benchmark/benchmark.h>
 
-#include "bench_main.hpp"
-
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_main.hpp"
 #include "ksframe/engine.hpp"
 
 namespace {
@@ -38,7 +37,8 @@ void ring(benchmark::State& state, Alloc alloc, Free release) {
   for (auto f : frames) release(f);
 }
 
-std::unique_ptr<ksframe::engine::DefaultAllocator> default_allocator(bool guards, ksframe::ks::ULONG frames) {
+std::unique_ptr<ksframe::engine::DefaultAllocator> default_allocator(bool guards,
+                                                                     ksframe::ks::ULONG frames) {
   std::unique_ptr<ksframe::engine::DefaultAllocator> a;
   ksframe::engine::DefaultAllocator::Options o;
   o.guard_bytes = guards;
@@ -49,22 +49,28 @@ std::unique_ptr<ksframe::engine::DefaultAllocator> default_allocator(bool guards
 
 void BM_DefaultAllocator(benchmark::State& state) {
   auto a = default_allocator(state.range(0) != 0, 8);
-  ring(state, [&] { return a->allocate().frame; }, [&](void* f) { a->free(f); });
+  ring(
+      state, [&] { return a->allocate().frame; }, [&](void* f) { a->free(f); });
   state.SetLabel(state.range(0) ? "guard bytes" : "no guard bytes");
 }
 
 void BM_Malloc(benchmark::State& state) {
-  ring(state, [] { return std::malloc(kFrame); }, [](void* f) { std::free(f); });
+  ring(
+      state, [] { return std::malloc(kFrame); }, [](void* f) { std::free(f); });
 }
 
 void BM_UnsynchronizedPool(benchmark::State& state) {
   std::pmr::unsynchronized_pool_resource pool;
-  ring(state, [&] { return pool.allocate(kFrame, 16); }, [&](void* f) { pool.deallocate(f, kFrame, 16); });
+  ring(
+      state, [&] { return pool.allocate(kFrame, 16); },
+      [&](void* f) { pool.deallocate(f, kFrame, 16); });
 }
 
 void BM_SynchronizedPool(benchmark::State& state) {
   std::pmr::synchronized_pool_resource pool;
-  ring(state, [&] { return pool.allocate(kFrame, 16); }, [&](void* f) { pool.deallocate(f, kFrame, 16); });
+  ring(
+      state, [&] { return pool.allocate(kFrame, 16); },
+      [&](void* f) { pool.deallocate(f, kFrame, 16); });
 }
 
 // The floor: preallocated frames on a LIFO list behind a mutex; nothing else.
@@ -93,14 +99,17 @@ struct LifoFloor {
 
 void BM_MutexLifoFloor(benchmark::State& state) {
   LifoFloor floor(8);
-  ring(state, [&] { return floor.get(); }, [&](void* f) { floor.put(f); });
+  ring(
+      state, [&] { return floor.get(); }, [&](void* f) { floor.put(f); });
 }
 
 // Two threads sharing one allocator, each with its own ring of 4 frames.
 std::unique_ptr<ksframe::engine::DefaultAllocator> shared_default;
 void BM_DefaultAllocatorThreads(benchmark::State& state) {
   if (state.thread_index() == 0) shared_default = default_allocator(false, 16);
-  ring(state, [&] {
+  ring(
+      state,
+      [&] {
         for (;;)
           if (void* f = shared_default->allocate().frame) return f;
       },
@@ -111,8 +120,9 @@ void BM_DefaultAllocatorThreads(benchmark::State& state) {
 std::pmr::synchronized_pool_resource* shared_pool;
 void BM_SynchronizedPoolThreads(benchmark::State& state) {
   if (state.thread_index() == 0) shared_pool = new std::pmr::synchronized_pool_resource;
-  ring(state, [&] { return shared_pool->allocate(kFrame, 16); },
-       [&](void* f) { shared_pool->deallocate(f, kFrame, 16); });
+  ring(
+      state, [&] { return shared_pool->allocate(kFrame, 16); },
+      [&](void* f) { shared_pool->deallocate(f, kFrame, 16); });
 }
 
 #define KSF_BENCH(f) BENCHMARK(f)->Repetitions(5)->ReportAggregatesOnly(true)
@@ -129,7 +139,9 @@ class Reporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& r : runs)
-      if (r.aggregate_name == "median") medians_[r.benchmark_name().substr(0, r.benchmark_name().find("_median"))] = r.GetAdjustedRealTime();
+      if (r.aggregate_name == "median")
+        medians_[r.benchmark_name().substr(0, r.benchmark_name().find("_median"))] =
+            r.GetAdjustedRealTime();
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
@@ -140,17 +152,22 @@ class Reporter : public benchmark::ConsoleReporter {
     };
     const double ours = m("BM_DefaultAllocator/0"), guarded = m("BM_DefaultAllocator/1");
     std::printf("\nmedian ns per Allocate+Free (614400-byte frames, 4 outstanding):\n");
-    std::printf("  default allocator %.1f (with guard bytes %.1f), malloc %.1f, unsynchronized pool %.1f,\n"
-                "  synchronized pool %.1f, mutex LIFO floor %.1f\n",
-                ours, guarded, m("BM_Malloc"), m("BM_UnsynchronizedPool"), m("BM_SynchronizedPool"),
-                m("BM_MutexLifoFloor"));
-    std::printf("ratio: synchronized pool / default allocator = %.2fx (target >= 2)\n", m("BM_SynchronizedPool") / ours);
-    std::printf("ratio: default allocator / mutex LIFO floor = %.2fx (target <= 3)\n", ours / m("BM_MutexLifoFloor"));
+    std::printf(
+        "  default allocator %.1f (with guard bytes %.1f), malloc %.1f, unsynchronized pool %.1f,\n"
+        "  synchronized pool %.1f, mutex LIFO floor %.1f\n",
+        ours, guarded, m("BM_Malloc"), m("BM_UnsynchronizedPool"), m("BM_SynchronizedPool"),
+        m("BM_MutexLifoFloor"));
+    std::printf("ratio: synchronized pool / default allocator = %.2fx (target >= 2)\n",
+                m("BM_SynchronizedPool") / ours);
+    std::printf("ratio: default allocator / mutex LIFO floor = %.2fx (target <= 3)\n",
+                ours / m("BM_MutexLifoFloor"));
     std::printf("ratio: malloc / default allocator = %.2fx\n", m("BM_Malloc") / ours);
     const double t1 = m("BM_DefaultAllocatorThreads/repeats:5/real_time/threads:1"),
                  t2 = m("BM_DefaultAllocatorThreads/repeats:5/real_time/threads:2");
     if (t1 > 0 && t2 > 0)
-      std::printf("two threads on one default allocator: %.1f ns per operation vs %.1f on one thread\n", t2, t1);
+      std::printf(
+          "two threads on one default allocator: %.1f ns per operation vs %.1f on one thread\n", t2,
+          t1);
   }
 
  private:

@@ -4,12 +4,11 @@
 // also the cost of re-reading the spec for each combination against the run itself.
 #include <benchmark/benchmark.h>
 
-#include "bench_main.hpp"
-
 #include <cstdio>
 #include <map>
 #include <thread>
 
+#include "bench_main.hpp"
 #include "ksframe/explore.hpp"
 #include "ksframe/report.hpp"
 #include "ksframe/spec.hpp"
@@ -17,13 +16,15 @@
 namespace {
 
 const ksframe::SourceFile& spec_file() {
-  static const ksframe::SourceFile file{"capture-preview.yaml", example_text("capture-preview.yaml")};
+  static const ksframe::SourceFile file{"capture-preview.yaml",
+                                        example_text("capture-preview.yaml")};
   return file;
 }
 
 const std::vector<ksframe::Vary>& sweep() {
-  static const std::vector<ksframe::Vary> v{{"renderer.in.framing_ex.items[0].frames", {"2", "4", "6", "8"}},
-                                            {"load.source.rate_hz", {"15", "24", "30", "60"}}};
+  static const std::vector<ksframe::Vary> v{
+      {"renderer.in.framing_ex.items[0].frames", {"2", "4", "6", "8"}},
+      {"load.source.rate_hz", {"15", "24", "30", "60"}}};
   return v;
 }
 
@@ -52,7 +53,13 @@ void BM_LoadOnly(benchmark::State& state) {
 }
 
 const unsigned kCores = std::max(1u, std::thread::hardware_concurrency());
-BENCHMARK(BM_Explore)->Arg(1)->Arg(kCores)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();
+BENCHMARK(BM_Explore)
+    ->Arg(1)
+    ->Arg(kCores)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
 BENCHMARK(BM_LoadOnly)->Unit(benchmark::kMicrosecond)->Repetitions(3)->ReportAggregatesOnly(true);
 
 class Reporter : public benchmark::ConsoleReporter {
@@ -68,11 +75,13 @@ class Reporter : public benchmark::ConsoleReporter {
     const double all = time_["BM_Explore/" + std::to_string(kCores) + "/repeats:3/real_time"];
     const double load_us = time_["BM_LoadOnly/repeats:3"];
     if (one > 0 && all > 0)
-      std::printf("\nmedian 16-run sweep: %.1f ms on 1 worker, %.1f ms on %u; speed-up %.2fx (at best %ux)\n", one, all,
-                  kCores, one / all, kCores);
+      std::printf(
+          "\nmedian 16-run sweep: %.1f ms on 1 worker, %.1f ms on %u; speed-up %.2fx (at best "
+          "%ux)\n",
+          one, all, kCores, one / all, kCores);
     if (one > 0 && load_us > 0)
-      std::printf("re-reading the spec per combination: %.0f us, %.1f%% of a run (%.1f ms)\n", load_us,
-                  100.0 * load_us / 1000.0 / (one / 16), one / 16);
+      std::printf("re-reading the spec per combination: %.0f us, %.1f%% of a run (%.1f ms)\n",
+                  load_us, 100.0 * load_us / 1000.0 / (one / 16), one / 16);
   }
 
  private:

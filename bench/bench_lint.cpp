@@ -2,14 +2,13 @@
 // bytes cost in yaml-cpp's own YAML::Load (the floor any YAML-based linter pays) and in
 // schema validation alone. Prints time per file and the ratios.
 #include <benchmark/benchmark.h>
-
-#include "bench_main.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
 #include <map>
 #include <thread>
 
+#include "bench_main.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/spec.hpp"
 
@@ -34,7 +33,8 @@ void BM_Lint1000Files(benchmark::State& state) {
   for (auto _ : state) {
     std::size_t diagnostics = 0;
     for (int i = 0; i < kFiles; ++i)
-      diagnostics += ksframe::lint_file(reader, "spec" + std::to_string(i) + ".yaml", {}).diagnostics.size();
+      diagnostics +=
+          ksframe::lint_file(reader, "spec" + std::to_string(i) + ".yaml", {}).diagnostics.size();
     benchmark::DoNotOptimize(diagnostics);
   }
 }
@@ -61,10 +61,23 @@ void BM_SchemaOnly1000Files(benchmark::State& state) {
       benchmark::DoNotOptimize(ksframe::validate_spec_schema(*parsed.root, "x.yaml"));
 }
 
-BENCHMARK(BM_Lint1000Files)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Lint1000FilesParallel)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_YamlCppLoad1000Files)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_SchemaOnly1000Files)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Lint1000Files)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_Lint1000FilesParallel)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_YamlCppLoad1000Files)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_SchemaOnly1000Files)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 // Prints the medians side by side as ratios, after Google Benchmark's own table.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -72,7 +85,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& r : runs)
-      if (r.aggregate_name == "median") medians_[r.run_name.function_name] = r.GetAdjustedRealTime();
+      if (r.aggregate_name == "median")
+        medians_[r.run_name.function_name] = r.GetAdjustedRealTime();
   }
   void Finalize() override {
     ConsoleReporter::Finalize();

@@ -4,11 +4,10 @@
 // 18 MiB frames at most 2x slower (the check touches a fixed number of words per frame).
 #include <benchmark/benchmark.h>
 
-#include "bench_main.hpp"
-
 #include <cstdio>
 #include <map>
 
+#include "bench_main.hpp"
 #include "ksframe/simulate.hpp"
 
 namespace {
@@ -17,16 +16,20 @@ constexpr unsigned kPhotoFrame = 18874368;  // 18 MiB, the frames of examples/ph
 
 std::string pipeline(unsigned frame_size, unsigned frames) {
   std::string y = "ksframe: 1\nfilters:\n";
-  y += "  - {name: src, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 8, framing_range: {min: " +
+  y += "  - {name: src, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 8, "
+       "framing_range: {min: " +
        std::to_string(frame_size) + ", max: " + std::to_string(frame_size) + "}}]}}]}\n";
   for (int i = 0; i < 3; ++i)
-    y += "  - {name: f" + std::to_string(i) + ", pins: [{name: in, dataflow: in}, {name: out, dataflow: out}], "
+    y += "  - {name: f" + std::to_string(i) +
+         ", pins: [{name: in, dataflow: in}, {name: out, dataflow: out}], "
          "routes: [{from: in, to: out, in_place: true}]}\n";
   y += "  - {name: sink, pins: [{name: in, dataflow: in}]}\n";
-  y += "connections: [{from: src.out, to: f0.in}, {from: f0.out, to: f1.in}, {from: f1.out, to: f2.in}, "
+  y += "connections: [{from: src.out, to: f0.in}, {from: f0.out, to: f1.in}, {from: f1.out, to: "
+       "f2.in}, "
        "{from: f2.out, to: sink.in}]\n";
   y += "load: {frames: " + std::to_string(frames) +
-       ", source: {rate_hz: 1000}, stages: {f0: {service_us: 100}, f1: {service_us: {distribution: uniform, min: 50, max: 150}}, "
+       ", source: {rate_hz: 1000}, stages: {f0: {service_us: 100}, f1: {service_us: {distribution: "
+       "uniform, min: 50, max: 150}}, "
        "f2: {service_us: {distribution: exponential, mean: 100}}, sink: {service_us: 200}}}\n";
   return y;
 }
@@ -62,10 +65,17 @@ void BM_Load(benchmark::State& state) {
     if (!sim.ran) state.SkipWithError("the load did not run");
     hops += sim.frame_hops;
   }
-  state.counters["hops_per_s"] = benchmark::Counter(static_cast<double>(hops), benchmark::Counter::kIsRate);
+  state.counters["hops_per_s"] =
+      benchmark::Counter(static_cast<double>(hops), benchmark::Counter::kIsRate);
 }
 
-BENCHMARK(BM_Load)->Arg(64)->Arg(614400)->Arg(kPhotoFrame)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Load)
+    ->Arg(64)
+    ->Arg(614400)
+    ->Arg(kPhotoFrame)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 class Reporter : public benchmark::ConsoleReporter {
  public:
@@ -78,16 +88,23 @@ class Reporter : public benchmark::ConsoleReporter {
     ConsoleReporter::Finalize();
     // Before: every payload byte written at production and copied, measured at commit e9d2342
     // on the 2-core CI machine (medians of 3).
-    const std::map<std::string, double> before{{"64", 15.51e6}, {"614400", 0.597e6}, {"18874368", 6.38e3}};
-    std::printf("\nmedian frame-hops per second, 4-stage pipe (target >= 5 million with 64-byte frames):\n");
-    std::printf("  %-16s %14s %10s %16s\n", "frame bytes", "now", "64 B / this", "before (whole payload)");
+    const std::map<std::string, double> before{
+        {"64", 15.51e6}, {"614400", 0.597e6}, {"18874368", 6.38e3}};
+    std::printf(
+        "\nmedian frame-hops per second, 4-stage pipe (target >= 5 million with 64-byte "
+        "frames):\n");
+    std::printf("  %-16s %14s %10s %16s\n", "frame bytes", "now", "64 B / this",
+                "before (whole payload)");
     for (const char* size : {"64", "614400", "18874368"}) {
       const double now = rate_[size];
-      std::printf("  %-16s %14.0f %9.2fx %16.0f\n", size, now, now > 0 ? rate_["64"] / now : 0.0, before.at(size));
+      std::printf("  %-16s %14.0f %9.2fx %16.0f\n", size, now, now > 0 ? rate_["64"] / now : 0.0,
+                  before.at(size));
     }
     if (rate_["18874368"] > 0)
-      std::printf("ratio 64-byte / 18 MiB frames: %.2fx (at most 2x: the integrity check costs the same per frame)\n",
-                  rate_["64"] / rate_["18874368"]);
+      std::printf(
+          "ratio 64-byte / 18 MiB frames: %.2fx (at most 2x: the integrity check costs the same "
+          "per frame)\n",
+          rate_["64"] / rate_["18874368"]);
   }
 
  private:

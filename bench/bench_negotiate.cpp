@@ -4,13 +4,12 @@
 // plus bisection on conflict where feasibility can only shrink (docs/algorithm.md, section 3).
 #include <benchmark/benchmark.h>
 
-#include "bench_main.hpp"
-
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "bench_main.hpp"
 #include "ksframe/negotiate.hpp"
 #include "ksframe/spec.hpp"
 #include "negotiate/internal.hpp"
@@ -32,8 +31,8 @@ std::string chain(int pins, bool mixed) {
   for (int i = 0; i < filters; ++i) {
     const bool copy = mixed && i % 4 == 3;
     y += "  - {name: f" + std::to_string(i) + ", pins: [{name: in, dataflow: in, " + kItem +
-         "}, {name: out, dataflow: out, " + kItem + "}], routes: [{from: in, to: out, in_place: " +
-         (copy ? "false" : "true") + "}]}\n";
+         "}, {name: out, dataflow: out, " + kItem +
+         "}], routes: [{from: in, to: out, in_place: " + (copy ? "false" : "true") + "}]}\n";
   }
   y += "  - {name: sink, pins: [{name: in, dataflow: in, " + std::string(kItem) + "}]}\n";
   y += "connections:\n";
@@ -50,9 +49,11 @@ std::string chain(int pins, bool mixed) {
 std::string fan_out(int pins) {
   std::string y = "ksframe: 1\nfilters:\n";
   y += "  - {name: cam, pins: [{name: out, dataflow: out, flags: [KSPIN_FLAG_SPLITTER], "
-       "instances: {possible: unbounded}, " + std::string(kItem) + "}]}\n";
+       "instances: {possible: unbounded}, " +
+       std::string(kItem) + "}]}\n";
   for (int i = 1; i < pins; ++i)
-    y += "  - {name: r" + std::to_string(i) + ", pins: [{name: in, dataflow: in, " + kItem + "}]}\n";
+    y +=
+        "  - {name: r" + std::to_string(i) + ", pins: [{name: in, dataflow: in, " + kItem + "}]}\n";
   y += "connections:\n";
   for (int i = 1; i < pins; ++i) y += "  - {from: cam.out, to: r" + std::to_string(i) + ".in}\n";
   return y;
@@ -127,9 +128,17 @@ void sizes(benchmark::internal::Benchmark* b) {
     for (int pins : {1000, 10000, 100000}) b->Args({shape, pins});
 }
 
-BENCHMARK(BM_Negotiate)->Apply(sizes)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
-BENCHMARK(BM_EvaluateEveryJoin)->Args({kInPlaceChain, 1000})->Args({kInPlaceChain, 4000})
-    ->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Negotiate)
+    ->Apply(sizes)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_EvaluateEveryJoin)
+    ->Args({kInPlaceChain, 1000})
+    ->Args({kInPlaceChain, 4000})
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 class Reporter : public benchmark::ConsoleReporter {
  public:
@@ -141,12 +150,14 @@ class Reporter : public benchmark::ConsoleReporter {
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
-    std::printf("\nmedian time per pin (ms total / pins -> ns per pin); growth = ns/pin at 100k over 1k\n");
+    std::printf(
+        "\nmedian time per pin (ms total / pins -> ns per pin); growth = ns/pin at 100k over 1k\n");
     for (int shape : {0, 1, 2}) {
       double first = 0;
       std::printf("%-14s", kShapeNames[shape]);
       for (int pins : {1000, 10000, 100000}) {
-        const double ms = medians_["BM_Negotiate/" + std::to_string(shape) + "/" + std::to_string(pins)];
+        const double ms =
+            medians_["BM_Negotiate/" + std::to_string(shape) + "/" + std::to_string(pins)];
         const double ns_per_pin = ms * 1e6 / pins;
         if (pins == 1000) first = ns_per_pin;
         std::printf("  %6dk: %8.1f ms %7.0f ns/pin", pins / 1000, ms, ns_per_pin);

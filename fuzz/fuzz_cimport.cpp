@@ -14,15 +14,17 @@
 #include "ksframe/cimport.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path =
-      (std::filesystem::temp_directory_path() / ("ksframe-fuzz-" + std::to_string(::getpid()) + ".c")).string();
+  static const std::string path = (std::filesystem::temp_directory_path() /
+                                   ("ksframe-fuzz-" + std::to_string(::getpid()) + ".c"))
+                                      .string();
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   ksframe::cimport::Options options;
   options.timeout_seconds = 0;
-  options.isolate = false;  // in this process: the fuzzer sees the coverage of libclang and the walker
+  options.isolate =
+      false;  // in this process: the fuzzer sees the coverage of libclang and the walker
   const auto extraction = ksframe::cimport::extract({path}, options);
   (void)ksframe::cimport::to_spec(extraction);
   (void)ksframe::cimport::to_json(extraction);

@@ -10,10 +10,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> raw(data, size);
-  for (auto as : {ksframe::ImportAs::Legacy, ksframe::ImportAs::Ex}) (void)ksframe::import_framing(raw, as, "fuzz.bin");
+  for (auto as : {ksframe::ImportAs::Legacy, ksframe::ImportAs::Ex})
+    (void)ksframe::import_framing(raw, as, "fuzz.bin");
   ksframe::Diagnostics diagnostics;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   if (auto hex = ksframe::parse_hex_dump(text, "fuzz.txt", diagnostics))
-    for (auto as : {ksframe::ImportAs::Legacy, ksframe::ImportAs::Ex}) (void)ksframe::import_framing(hex->bytes, as, "fuzz.txt");
+    for (auto as : {ksframe::ImportAs::Legacy, ksframe::ImportAs::Ex})
+      (void)ksframe::import_framing(hex->bytes, as, "fuzz.txt");
   return 0;
 }

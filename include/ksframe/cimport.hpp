@@ -22,14 +22,15 @@ namespace ksframe::cimport {
 bool available();
 
 /// The message of a build without libclang.
-inline constexpr const char* kUnavailableMessage = "this build of ksframe cannot read C sources (it was built without libclang)";
+inline constexpr const char* kUnavailableMessage =
+    "this build of ksframe cannot read C sources (it was built without libclang)";
 
 struct Options {
   std::vector<std::string> include_dirs;  ///< -I
   std::vector<std::string> defines;       ///< -D NAME or NAME=VALUE
-  std::string compile_commands;           ///< a compile_commands.json; its flags for each file come first
+  std::string compile_commands;  ///< a compile_commands.json; its flags for each file come first
   std::size_t max_file_bytes = 8u << 20;  ///< a larger source is refused before clang sees it
-  unsigned timeout_seconds = 60;          ///< a parse that takes longer is given up (KSF0030, exit 2)
+  unsigned timeout_seconds = 60;  ///< a parse that takes longer is given up (KSF0030, exit 2)
   /// POSIX: libclang runs in a child process (fork), so a crash, an allocation without bound or a
   /// hang ends the child, not ksframe: the extraction comes back as an error (KSF0030, exit 2).
   /// false: in this process (the fuzzer, which must see the coverage).
@@ -45,7 +46,8 @@ struct CValue {
   Location at;
 };
 
-/// A signed or 64-bit number read from C (biWidth, biHeight, AvgTimePerFrame) and where it is written.
+/// A signed or 64-bit number read from C (biWidth, biHeight, AvgTimePerFrame) and where it is
+/// written.
 struct CNumber {
   std::int64_t value = 0;
   Location at;
@@ -83,9 +85,9 @@ struct Framing {
   enum class Kind { SimpleEx, Ex, Legacy };
   std::string symbol;
   Kind kind = Kind::Ex;
-  Location location;          ///< the declaration
-  ks::KSALLOCATOR_FRAMING_EX ex;  ///< Kind::SimpleEx and Kind::Ex
-  ks::KSALLOCATOR_FRAMING legacy; ///< Kind::Legacy
+  Location location;               ///< the declaration
+  ks::KSALLOCATOR_FRAMING_EX ex;   ///< Kind::SimpleEx and Kind::Ex
+  ks::KSALLOCATOR_FRAMING legacy;  ///< Kind::Legacy
   /// Where each value is written, by its key in the spec: "count_items", "items[0].frames",
   /// "items[0].framing_range.min", "frame_size", ...
   std::map<std::string, Location> where;
@@ -96,24 +98,26 @@ std::string to_string(Framing::Kind kind);
 /// whose Create or SetDataFormat sets the frame size at run time (Pin::size_edited_by).
 /// KSF4008 too: the load's payload is the format's sample, which the placeholder frames of the
 /// pin's implied consumer connection cannot hold.
-inline constexpr const char* kEditedPinRules[] = {"KSF2009", "KSF2011", "KSF2012", "KSF2013", "KSF4008"};
+inline constexpr const char* kEditedPinRules[] = {"KSF2009", "KSF2011", "KSF2012", "KSF2013",
+                                                  "KSF4008"};
 inline constexpr const char* kEditedPinRulesText = "KSF2009, KSF2011, KSF2012, KSF2013, KSF4008";
 
 struct Pin {
-  std::string table;        ///< the KSPIN_DESCRIPTOR_EX array
-  unsigned index = 0;       ///< the pin id (its index in the table)
-  Location location;        ///< the pin's initializer
+  std::string table;   ///< the KSPIN_DESCRIPTOR_EX array
+  unsigned index = 0;  ///< the pin id (its index in the table)
+  Location location;   ///< the pin's initializer
   CValue flags, instances_possible, instances_necessary, dataflow, communication;
-  std::string dispatch;             ///< the KSPIN_DISPATCH variable, or ""
-  bool allocator_dispatch = false;  ///< its Allocator slot is not NULL: the pin supplies an allocator
+  std::string dispatch;  ///< the KSPIN_DISPATCH variable, or ""
+  bool allocator_dispatch =
+      false;  ///< its Allocator slot is not NULL: the pin supplies an allocator
   std::string create, set_data_format;  ///< the dispatch's Create and SetDataFormat functions
-  std::string framing;              ///< the framing symbol AllocatorFraming points to, or ""
-  Location framing_at;              ///< where AllocatorFraming is written
-  std::string category, name;       ///< the GUID symbols Category and Name point to, or ""
-  CGuid category_guid, name_guid;   ///< their values, when the symbol has one
-  std::string data_ranges;          ///< the DataRanges table, or ""
-  Location data_ranges_at;          ///< where DataRanges is written
-  std::vector<DataRange> ranges;    ///< the table's entries that could be read, in order
+  std::string framing;                  ///< the framing symbol AllocatorFraming points to, or ""
+  Location framing_at;                  ///< where AllocatorFraming is written
+  std::string category, name;           ///< the GUID symbols Category and Name point to, or ""
+  CGuid category_guid, name_guid;       ///< their values, when the symbol has one
+  std::string data_ranges;              ///< the DataRanges table, or ""
+  Location data_ranges_at;              ///< where DataRanges is written
+  std::vector<DataRange> ranges;        ///< the table's entries that could be read, in order
   /// The function (this pin's Create or SetDataFormat) that sets the frame size at run time, or
   /// "": lint then skips the rules that compare the declared sizes with the formats.
   std::string size_edited_by;
@@ -137,10 +141,10 @@ struct Extraction {
   std::vector<std::string> files;  ///< the sources, as named on the command line
   std::vector<Framing> framings;   ///< in source order
   std::vector<Filter> filters;
-  Diagnostics diagnostics;         ///< notes (code that edits framing) and errors (unreadable, timeouts)
-  bool unreadable = false;         ///< a file could not be read or parsed at all (exit 2)
-  double parse_seconds = 0;        ///< in clang_parseTranslationUnit (the benchmark's split)
-  double extract_seconds = 0;      ///< walking the AST and evaluating values
+  Diagnostics diagnostics;   ///< notes (code that edits framing) and errors (unreadable, timeouts)
+  bool unreadable = false;   ///< a file could not be read or parsed at all (exit 2)
+  double parse_seconds = 0;  ///< in clang_parseTranslationUnit (the benchmark's split)
+  double extract_seconds = 0;  ///< walking the AST and evaluating values
 };
 
 /// Parses each file as its own translation unit and extracts what it declares. Never throws.
@@ -165,7 +169,8 @@ GeneratedSpec to_spec(const Extraction& extraction, bool with_comments = true);
 
 /// Moves each location in the generated spec (`yaml_name`) to the C location of the value on
 /// that line, or of the nearest line above that has one (a key that opens a block).
-void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file, Diagnostics& diagnostics);
+void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file,
+                 Diagnostics& diagnostics);
 
 /// `ksframe import --from-c --format json`: schemas/ksframe-import.schema.json.
 std::string to_json(const Extraction& extraction);
@@ -174,6 +179,7 @@ std::string_view import_schema_text();
 
 /// lint of C sources: extract, make the spec, lint it, and move every finding to the C line of
 /// the value it is about. One result per file; the file's extraction diagnostics come first.
-FileLintResult lint_c_file(const std::string& path, const Options& options, const LintOptions& lint);
+FileLintResult lint_c_file(const std::string& path, const Options& options,
+                           const LintOptions& lint);
 
 }  // namespace ksframe::cimport

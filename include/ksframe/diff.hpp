@@ -58,13 +58,17 @@ struct ReportDiff {
   std::vector<std::string> new_failures, fixed_failures;  ///< "connection: reason"
   std::vector<DiagnosticChange> diagnostics;
   std::vector<Gate> gates;  ///< the requested ones, evaluated
-  bool empty() const { return summary.empty() && pipes.empty() && formats.empty() && new_failures.empty() && fixed_failures.empty() && diagnostics.empty(); }
+  bool empty() const {
+    return summary.empty() && pipes.empty() && formats.empty() && new_failures.empty() &&
+           fixed_failures.empty() && diagnostics.empty();
+  }
   bool tripped() const;
 };
 
 /// Compares `base` with `head` and evaluates `gates` (names from gate_names(); the caller has
 /// checked them).
-ReportDiff diff_reports(const Report& base, const Report& head, const std::vector<std::string>& gates);
+ReportDiff diff_reports(const Report& base, const Report& head,
+                        const std::vector<std::string>& gates);
 
 std::string render_diff_text(const ReportDiff& diff);
 /// The ksframe-diff JSON document (schemas/ksframe-diff.schema.json).

@@ -22,7 +22,8 @@ namespace ksframe::engine {
 /// The four callbacks, with ks.h's shapes (PFNKSPININITIALIZEALLOCATOR, PFNKSDELETEALLOCATOR,
 /// PFNKSDEFAULTALLOCATE, PFNKSDEFAULTFREE). `pin` stands for the PKSPIN.
 struct KSALLOCATOR_DISPATCH {
-  ks::NTSTATUS (*InitializeAllocator)(void* pin, const ks::KSALLOCATOR_FRAMING* framing, void** context);
+  ks::NTSTATUS (*InitializeAllocator)(void* pin, const ks::KSALLOCATOR_FRAMING* framing,
+                                      void** context);
   void (*DeleteAllocator)(void* context);
   void* (*Allocate)(void* context);
   void (*Free)(void* context, void* buffer);
@@ -46,8 +47,8 @@ class VendorAllocatorHost {
   ~VendorAllocatorHost();  ///< closes and, once frames are back, deletes
   /// InitializeAllocator with the negotiated legacy framing; a failure is returned, not thrown.
   ks::NTSTATUS initialize(const ks::KSALLOCATOR_FRAMING& framing);
-  void* allocate();             ///< Allocate(context), or nullptr
-  bool free(void* frame);       ///< Free(context, frame); false for a frame it did not hand out
+  void* allocate();        ///< Allocate(context), or nullptr
+  bool free(void* frame);  ///< Free(context, frame); false for a frame it did not hand out
   /// The pipe stops: DeleteAllocator runs now if no frame is outstanding, else after the last free.
   void close();
   bool deleted() const { return deleted_; }
@@ -88,8 +89,8 @@ class HeapPropertyBufferAllocator : public PropertyBufferAllocator {
 
 struct PropertyResult {
   ks::NTSTATUS status = ks::status::SUCCESS;
-  std::uint64_t information = 0;    ///< Irp->IoStatus.Information: bytes needed or written
-  std::vector<std::uint8_t> buffer; ///< the bytes returned (the ks.h layout)
+  std::uint64_t information = 0;     ///< Irp->IoStatus.Information: bytes needed or written
+  std::vector<std::uint8_t> buffer;  ///< the bytes returned (the ks.h layout)
 };
 
 /// KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX get on a pin whose descriptor's AllocatorFraming is

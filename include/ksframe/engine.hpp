@@ -29,12 +29,12 @@ struct KSSTREAMALLOCATOR_STATUS {
 };
 
 struct AllocatorCounters {
-  std::uint64_t allocations = 0;         ///< frames handed out (directly or to a waiter)
+  std::uint64_t allocations = 0;  ///< frames handed out (directly or to a waiter)
   std::uint64_t frees = 0;
-  std::uint64_t pool_allocations = 0;    ///< lookaside misses: new blocks from the pool
+  std::uint64_t pool_allocations = 0;  ///< lookaside misses: new blocks from the pool
   std::uint64_t free_list_hits = 0;
-  std::uint64_t pool_releases = 0;       ///< blocks given back because the free list was full
-  std::uint64_t pended = 0;              ///< IRP requests that had to wait
+  std::uint64_t pool_releases = 0;  ///< blocks given back because the free list was full
+  std::uint64_t pended = 0;         ///< IRP requests that had to wait
   std::uint64_t pending_high_water = 0;
   std::uint64_t immediate_failures = 0;  ///< direct mode: AllocateFrame found no frame
   std::uint64_t freeframe_events = 0;    ///< KSEVENT_STREAMALLOCATOR_FREEFRAME signalled
@@ -95,14 +95,14 @@ class DefaultAllocator {
  private:
   DefaultAllocator(const ks::KSALLOCATOR_FRAMING& framing, const Options& options);
   struct Block {
-    void* memory;      ///< what the pool returned
+    void* memory;  ///< what the pool returned
     bool outstanding;
   };
   std::pair<void*, Block*> new_block();  // locked
-  void release_block(void* frame);   // locked
+  void release_block(void* frame);       // locked
   bool guard_intact(void* frame) const;
   void arm_guards(void* frame) const;
-  void note_outstanding();           // locked
+  void note_outstanding();  // locked
 
   ks::KSALLOCATOR_FRAMING framing_;
   Options options_;
@@ -113,8 +113,8 @@ class DefaultAllocator {
   /// LIFO, like a lookaside list. Each entry carries its block (unordered_map nodes do not
   /// move), so allocation needs no lookup; only free() looks the frame up, to refuse strangers.
   std::vector<std::pair<void*, Block*>> free_list_;
-  std::unordered_map<void*, Block> blocks_;       ///< every live block, by frame address
-  std::deque<std::uint64_t> pending_;             ///< FIFO of waiting requests
+  std::unordered_map<void*, Block> blocks_;  ///< every live block, by frame address
+  std::deque<std::uint64_t> pending_;        ///< FIFO of waiting requests
   std::uint64_t next_request_ = 1;
   std::size_t outstanding_ = 0;
   AllocatorCounters counters_;

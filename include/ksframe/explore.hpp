@@ -22,7 +22,8 @@ struct Vary {
 /// Parses `PATH=VALUES` where VALUES is `a..b`, `a..b:step` (unsigned integers, b included) or
 /// `a,b,c` (any values, as --set takes them). A range of more than `max_values` values is an
 /// error, so a typo such as 1..4000000000 is refused before anything is allocated.
-std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_values, std::string* error);
+std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_values,
+                               std::string* error);
 
 /// The number of combinations, saturating at UINT64_MAX.
 std::uint64_t combination_count(const std::vector<Vary>& vary);
@@ -32,15 +33,17 @@ inline constexpr std::uint64_t kDefaultMaxRuns = 1000;
 
 struct ExplorePipe {
   std::string id, allocator_pin, place;
-  std::uint64_t frames = 0, frame_size = 0, bytes_committed = 0, stall_time_us = 0, peak_outstanding = 0;
-  std::string verdict;  ///< the load's verdict for this pipe: ok, starved, dropping, overloaded, deadlocked, leaking, failing, not_run
+  std::uint64_t frames = 0, frame_size = 0, bytes_committed = 0, stall_time_us = 0,
+                peak_outstanding = 0;
+  std::string verdict;  ///< the load's verdict for this pipe: ok, starved, dropping, overloaded,
+                        ///< deadlocked, leaking, failing, not_run
   std::optional<std::uint64_t> frames_needed;
 };
 
 struct ExploreRow {
   std::vector<std::string> values;  ///< one per Vary
-  std::string status;  ///< "ok", "errors" (the spec has errors), "negotiation_failed"
-  std::string first_error;  ///< the first error's text, when status is not ok
+  std::string status;               ///< "ok", "errors" (the spec has errors), "negotiation_failed"
+  std::string first_error;          ///< the first error's text, when status is not ok
   std::size_t errors = 0, warnings = 0;
   std::vector<ExplorePipe> pipes;
   std::uint64_t latency_p99_us = 0, dropped = 0;
@@ -63,7 +66,8 @@ struct ExploreResult {
 
 /// Runs every combination. `file` is read once; each combination re-parses it with its
 /// overrides, so each goes through the same schema and loader checks as the file itself.
-ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& options);
+ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary,
+                      const ExploreOptions& options);
 
 std::string render_explore_table(const ExploreResult& result);
 std::string render_explore_csv(const ExploreResult& result);

@@ -34,13 +34,14 @@ struct HexBytes {
 /// debugger prints it (address column, '-' between bytes 8 and 9, little-endian units, ASCII
 /// column, prompt lines), told apart line by line. On the first problem, a located KSF0023
 /// diagnostic and nullopt.
-std::optional<HexBytes> parse_hex_dump(std::string_view text, const std::string& name, Diagnostics& diagnostics);
+std::optional<HexBytes> parse_hex_dump(std::string_view text, const std::string& name,
+                                       Diagnostics& diagnostics);
 
 enum class ImportAs { Legacy, Ex };
 
 struct ImportResult {
-  std::string yaml;          ///< the pin's framing in the spec format ("" on errors)
-  Diagnostics diagnostics;   ///< size checks, located at byte offsets of `file` (line 1)
+  std::string yaml;         ///< the pin's framing in the spec format ("" on errors)
+  Diagnostics diagnostics;  ///< size checks, located at byte offsets of `file` (line 1)
 };
 
 /// Decodes a binary KSALLOCATOR_FRAMING (24 bytes) or KSALLOCATOR_FRAMING_EX (24 + 88 x
@@ -48,7 +49,7 @@ struct ImportResult {
 /// block of a pin. Trailing bytes after the structure are a warning (the property answered
 /// more than it described). `file` names the input in diagnostics; every YAML line starts with
 /// `indent` (eight spaces put the block under a pin of a spec).
-ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as, const std::string& file,
-                            const std::string& indent = {});
+ImportResult import_framing(std::span<const std::uint8_t> bytes, ImportAs as,
+                            const std::string& file, const std::string& indent = {});
 
 }  // namespace ksframe

@@ -28,15 +28,15 @@ struct NamedValue {
 using Table = std::span<const NamedValue>;
 
 // Flag tables (bit sets). Ref 2.2, 2.3, 3.6, 4.4, 6.2.
-Table options_flags();          ///< KSALLOCATOR_OPTIONF_* (legacy, create)
-Table requirements_flags();     ///< KSALLOCATOR_REQUIREMENTF_* (legacy, query)
-Table framing_item_flags();     ///< KS_FRAMING_ITEM.Flags: REQUIREMENTF_* and KSALLOCATOR_FLAG_*
-Table pin_flags();              ///< KSPIN_FLAG_* (KSPIN_FLAG_RENDERER is a composite, see below)
-Table filter_flags();           ///< KSFILTER_FLAG_*
-Table allocator_strategy();     ///< AllocatorStrategy_*
+Table options_flags();       ///< KSALLOCATOR_OPTIONF_* (legacy, create)
+Table requirements_flags();  ///< KSALLOCATOR_REQUIREMENTF_* (legacy, query)
+Table framing_item_flags();  ///< KS_FRAMING_ITEM.Flags: REQUIREMENTF_* and KSALLOCATOR_FLAG_*
+Table pin_flags();           ///< KSPIN_FLAG_* (KSPIN_FLAG_RENDERER is a composite, see below)
+Table filter_flags();        ///< KSFILTER_FLAG_*
+Table allocator_strategy();  ///< AllocatorStrategy_*
 /// AllocatorStrategy_* and the same names without the prefix, as the spec and --strategy take them.
 Table allocator_strategy_names();
-Table pipe_factors();           ///< PipeFactor_*
+Table pipe_factors();  ///< PipeFactor_*
 // Enumerations (one value each). Ref 1.2, 1.3, 1.4, 4.1, 6.2.
 Table dataflow();               ///< KSPIN_DATAFLOW_*
 Table communication();          ///< KSPIN_COMMUNICATION_*
@@ -94,11 +94,9 @@ inline constexpr ULONG DISPATCH_LEVEL_PROCESSING = 0x1, CRITICAL_PROCESSING = 0x
                        GENERATE_MAPPINGS = 0x100, DISTINCT_TRAILING_EDGE = 0x200,
                        PROCESS_IN_RUN_STATE_ONLY = 0x10000, SPLITTER = 0x20000,
                        USE_STANDARD_TRANSPORT = 0x40000, DO_NOT_USE_STANDARD_TRANSPORT = 0x80000,
-                       FIXED_FORMAT = 0x100000, GENERATE_EOS_EVENTS = 0x200000,
-                       RENDERER = 0x210000, IMPLEMENT_CLOCK = 0x400000,
-                       SOME_FRAMES_REQUIRED_FOR_PROCESSING = 0x800000,
-                       PROCESS_IF_ANY_IN_RUN_STATE = 0x1000000,
-                       DENY_USERMODE_ACCESS = 0x80000000;
+                       FIXED_FORMAT = 0x100000, GENERATE_EOS_EVENTS = 0x200000, RENDERER = 0x210000,
+                       IMPLEMENT_CLOCK = 0x400000, SOME_FRAMES_REQUIRED_FOR_PROCESSING = 0x800000,
+                       PROCESS_IF_ANY_IN_RUN_STATE = 0x1000000, DENY_USERMODE_ACCESS = 0x80000000;
 }  // namespace pinflag
 
 namespace filterflag {
@@ -111,12 +109,12 @@ enum class Dataflow : ULONG { In = 1, Out = 2 };
 enum class Communication : ULONG { None = 0, Sink = 1, Source = 2, Both = 3, Bridge = 4 };
 
 namespace status {
-inline constexpr NTSTATUS SUCCESS = 0x00000000, PENDING = 0x00000103,
-                          BUFFER_OVERFLOW = 0x80000005, UNSUCCESSFUL = 0xC0000001,
-                          NOT_IMPLEMENTED = 0xC0000002, INVALID_PARAMETER = 0xC000000D,
-                          INVALID_DEVICE_REQUEST = 0xC0000010, NO_MEMORY = 0xC0000017,
-                          BUFFER_TOO_SMALL = 0xC0000023, INSUFFICIENT_RESOURCES = 0xC000009A,
-                          NOT_SUPPORTED = 0xC00000BB, NOT_FOUND = 0xC0000225;
+inline constexpr NTSTATUS SUCCESS = 0x00000000, PENDING = 0x00000103, BUFFER_OVERFLOW = 0x80000005,
+                          UNSUCCESSFUL = 0xC0000001, NOT_IMPLEMENTED = 0xC0000002,
+                          INVALID_PARAMETER = 0xC000000D, INVALID_DEVICE_REQUEST = 0xC0000010,
+                          NO_MEMORY = 0xC0000017, BUFFER_TOO_SMALL = 0xC0000023,
+                          INSUFFICIENT_RESOURCES = 0xC000009A, NOT_SUPPORTED = 0xC00000BB,
+                          NOT_FOUND = 0xC0000225;
 }  // namespace status
 
 // ---------------------------------------------------------------------------------------------
@@ -158,8 +156,13 @@ extern const Guid WILDCARD, SYSTEM, USER, KERNEL_PAGED, KERNEL_NONPAGED, DEVICE_
 bool is_standard_memory_type(const Guid& guid);
 
 enum class LogicalMemoryType : ULONG {
-  DontCare = 0, KernelPaged = 1, KernelNonPaged = 2, DeviceHostMapped = 3, DeviceSpecific = 4,
-  User = 5, AnyHost = 6
+  DontCare = 0,
+  KernelPaged = 1,
+  KernelNonPaged = 2,
+  DeviceHostMapped = 3,
+  DeviceSpecific = 4,
+  User = 5,
+  AnyHost = 6
 };
 /// Ref 6.4.3: GUID -> KS_LogicalMemoryType.
 LogicalMemoryType logical_memory_type(const Guid& memory_type);

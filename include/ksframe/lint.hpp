@@ -25,7 +25,8 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options);
 /// Its two halves, for a caller that negotiates itself (the pipeline, pipeline.hpp): the rules
 /// with suppressions (and KSF9xxx for unknown suppressions), and a negotiation's findings.
 Diagnostics lint_rules(const Spec& spec, const LintOptions& options);
-Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options, const Negotiation& negotiation);
+Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options,
+                             const Negotiation& negotiation);
 
 /// The rule implementations, one function per group (src/lint/rules_*.cpp). Unsuppressed.
 void lint_framing(const Spec& spec, Diagnostics& out);

@@ -16,8 +16,8 @@
 namespace ksframe {
 
 struct NegotiateOptions {
-  ks::ULONG strategy = 0;         ///< AllocatorStrategy_* bits
-  ks::ULONG default_frames = 1;   ///< frames of a pipe whose pins all say 0
+  ks::ULONG strategy = 0;        ///< AllocatorStrategy_* bits
+  ks::ULONG default_frames = 1;  ///< frames of a pipe whose pins all say 0
   bool allocator_place_first = false;
   bool honor_input_physical_range = false;
   /// Evaluate the pipe after every join instead of bisecting (docs/algorithm.md, "When it does
@@ -30,24 +30,24 @@ NegotiateOptions negotiate_options(const Spec& spec);
 /// size = ceil(num/den x begin_size + margin_num/margin_den): a pin's frame size as a function
 /// of the begin pin's, kept exact with 64-bit fractions.
 struct SizeMap {
-  std::uint64_t num = 1, den = 1;          ///< scale a
+  std::uint64_t num = 1, den = 1;                ///< scale a
   std::uint64_t margin_num = 0, margin_den = 1;  ///< offset b >= 0
-  bool unknown = false;                    ///< after an unknown compression
-  ks::KS_COMPRESSION as_compression() const;  ///< (num, den, ceil(b)) saturated to ULONG
+  bool unknown = false;                          ///< after an unknown compression
+  ks::KS_COMPRESSION as_compression() const;     ///< (num, den, ceil(b)) saturated to ULONG
 };
 
 struct Explanation {
-  std::string value;                   ///< "frames", "memory_type", ...
-  std::vector<std::string> decided_by; ///< pins
-  std::string rule;                    ///< "6.4.6": the step's number, listed in docs/algorithm.md section 8
+  std::string value;                    ///< "frames", "memory_type", ...
+  std::vector<std::string> decided_by;  ///< pins
+  std::string rule;  ///< "6.4.6": the step's number, listed in docs/algorithm.md section 8
   std::string because;
   std::vector<Location> locations;
 };
 
 struct PipeMember {
   PinRef pin;
-  int instance = 0;       ///< splitter instance (0: the first)
-  std::string name;       ///< "filter.pin", or "filter.pin#2" for a splitter copy branch
+  int instance = 0;  ///< splitter instance (0: the first)
+  std::string name;  ///< "filter.pin", or "filter.pin#2" for a splitter copy branch
   SizeMap size;
   bool reached_in_place = false;  ///< joined through an in-place route (not the begin pin)
   bool relaxed = false;           ///< PREFERENCES_ONLY constraints dropped (6.4.10)
@@ -58,10 +58,10 @@ struct PipeMember {
 /// What KsProxy hands a user-mode allocator (DirectShow ALLOCATOR_PROPERTIES): at a
 /// kernel/user connection the kernel pins' framing reaches user mode only in this form.
 struct AllocatorProperties {
-  ks::ULONG cBuffers = 0;  ///< the pipe's frames
-  ks::ULONG cbBuffer = 0;  ///< the pipe's frame size
+  ks::ULONG cBuffers = 0;     ///< the pipe's frames
+  ks::ULONG cbBuffer = 0;     ///< the pipe's frame size
   std::uint64_t cbAlign = 1;  ///< FileAlignment + 1 (a value, not a mask)
-  ks::ULONG cbPrefix = 0;  ///< KsProxy asks for no prefix
+  ks::ULONG cbPrefix = 0;     ///< KsProxy asks for no prefix
   bool operator==(const AllocatorProperties&) const = default;
 };
 
@@ -70,37 +70,37 @@ enum class AllocatorPlace { None = 0, FirstPin = 1, LastPin = 2, MiddlePin = 3 }
 std::string_view to_string(AllocatorPlace place);
 
 struct Pipe {
-  std::string id;                  ///< "pipe-1"
-  std::vector<PipeMember> members; ///< in walk order; members[0] is the begin pin
-  std::vector<int> ends;           ///< indices of end members
+  std::string id;                   ///< "pipe-1"
+  std::vector<PipeMember> members;  ///< in walk order; members[0] is the begin pin
+  std::vector<int> ends;            ///< indices of end members
   // Allocator.
-  int allocator = -1;              ///< member index, -1: none (user mode)
+  int allocator = -1;  ///< member index, -1: none (user mode)
   AllocatorPlace place = AllocatorPlace::None;
-  bool user_mode = false;          ///< KsAllocatorMode_User
-  bool vendor = false;             ///< the pin's own KSALLOCATOR_DISPATCH
+  bool user_mode = false;  ///< KsAllocatorMode_User
+  bool vendor = false;     ///< the pin's own KSALLOCATOR_DISPATCH
   // ALLOCATOR_PROPERTIES_EX.
   ks::Guid memory_type, bus_type;
   ks::ULONG frames = 0, frame_size = 0, align_mask = 0;
-  std::uint64_t begin_size = 0;    ///< frame size at the begin pin (every member's size follows)
+  std::uint64_t begin_size = 0;  ///< frame size at the begin pin (every member's size follows)
   std::optional<std::int32_t> frame_pitch;
-  ks::KS_FRAMING_RANGE physical_range;  ///< on the allocator pin
-  ks::ULONG state = 0, range_state = 0; ///< PipeState_*
+  ks::KS_FRAMING_RANGE physical_range;   ///< on the allocator pin
+  ks::ULONG state = 0, range_state = 0;  ///< PipeState_*
   ks::ULONG inside_factors = 0, flags = 0;
   ks::ULONG input_factors = 0, output_factors = 0;  ///< PIPE_TERMINATION.OutsideFactors
   ks::KS_COMPRESSION dim_allocator, dim_max_expansion, dim_end;
   ks::ULONG weight = 0;
-  bool compatible = false;         ///< copy allocator made by an integrity split (OPTIONF_COMPATIBLE)
+  bool compatible = false;  ///< copy allocator made by an integrity split (OPTIONF_COMPATIBLE)
   std::optional<ks::KSALLOCATOR_FRAMING> legacy;
   std::optional<AllocatorProperties> allocator_properties;  ///< set when a pin is in user mode
   int prev_segment = -1;
   std::vector<int> next_segments;
   std::vector<Explanation> explanation;
-  bool failed = false;             ///< infeasible: values are the last reached
+  bool failed = false;  ///< infeasible: values are the last reached
 };
 
 struct Constraint {
   std::string pin;
-  std::string what;   ///< "memory_type KSMEMORY_TYPE_KERNEL_PAGED", "physical_range [0, 4096]"
+  std::string what;  ///< "memory_type KSMEMORY_TYPE_KERNEL_PAGED", "physical_range [0, 4096]"
   Location location;
 };
 

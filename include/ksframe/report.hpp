@@ -8,8 +8,8 @@
 // for every example and every broken example.
 #pragma once
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +21,6 @@
 #include "ksframe/spec.hpp"
 
 namespace ksframe {
-
 
 struct ReportDiagnostic {
   std::string rule, severity, message, hint, subject;
@@ -48,7 +47,9 @@ struct ReportPipeRun {
   std::uint64_t outstanding_at_stop = 0, leaked = 0;
   std::uint64_t dropped = 0;  ///< source frames lost for want of a free frame (when_starved: drop)
   /// Busy more than 0.9 of the time but not overloaded: the frame count is sensitive to the load.
-  bool near_saturation() const { return utilisation > 0.9 && (verdict == "ok" || verdict == "starved"); }
+  bool near_saturation() const {
+    return utilisation > 0.9 && (verdict == "ok" || verdict == "starved");
+  }
   std::uint64_t timeline_bucket_us = 0;
   std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
   std::vector<double> timeline_mean;    ///< time-weighted mean per bucket
@@ -57,7 +58,8 @@ struct ReportPipeRun {
 
 struct ReportPipe {
   std::string id, status;
-  std::vector<std::string> pins;  ///< as the negotiation names them ("cam.out#2" for a 2nd instance)
+  std::vector<std::string>
+      pins;  ///< as the negotiation names them ("cam.out#2" for a 2nd instance)
   std::string begin;
   std::vector<std::string> ends;
   std::string allocator_pin, allocator_place, allocator_mode, allocator_kind;
@@ -79,8 +81,8 @@ struct ReportFailure {
 
 /// One entry of a pin's DataRanges, as the report lists it.
 struct ReportDataRange {
-  std::string kind;         ///< "video", "audio" or "plain"
-  std::string description;  ///< DataRangeSpec::describe(): "video YUY2 320x240 16-bit"
+  std::string kind;                ///< "video", "audio" or "plain"
+  std::string description;         ///< DataRangeSpec::describe(): "video YUY2 320x240 16-bit"
   std::uint64_t sample_bytes = 0;  ///< DataRangeSpec::sample_bytes(); 0: the range fixes none
   Location location;
   friend bool operator==(const ReportDataRange&, const ReportDataRange&) = default;
@@ -97,12 +99,13 @@ struct ReportFramingSizes {
 /// A pin's framing_edit: what it sets, and the framing it gave (when a connection format
 /// applied it), so a review shows declared -> edited and which one negotiation used.
 struct ReportFramingEdit {
-  std::string frame_size;  ///< "sample_size" or "audio_ms"
+  std::string frame_size;                                   ///< "sample_size" or "audio_ms"
   std::optional<std::uint64_t> audio_ms, stepping, frames;  ///< as the edit sets them
   Location location;
   std::string framing_used;  ///< "edited" (applied for a connection's format) or "declared"
   std::string note;          ///< the loader's edit note; "" when not applied
-  std::vector<ReportFramingSizes> declared, edited;  ///< per framing item; edited empty: not applied
+  std::vector<ReportFramingSizes> declared,
+      edited;  ///< per framing item; edited empty: not applied
   friend bool operator==(const ReportFramingEdit&, const ReportFramingEdit&) = default;
 };
 
@@ -136,7 +139,7 @@ struct ReportGraph {
     friend bool operator==(const Pin&, const Pin&) = default;
   };
   struct Connection {
-    std::string from, to;  ///< "filter.pin"
+    std::string from, to;                ///< "filter.pin"
     std::optional<ReportFormat> format;  ///< absent when a pin lists no data ranges
     friend bool operator==(const Connection&, const Connection&) = default;
   };
@@ -168,14 +171,14 @@ std::string_view to_string(Verdict verdict);
 
 struct Report {
   std::string spec_file, spec_name;
-  bool negotiated = false;  ///< negotiation.status == "ok"
+  bool negotiated = false;      ///< negotiation.status == "ok"
   bool negotiation_ran = true;  ///< false: lint found errors, so the graph was not negotiated
   std::vector<ReportDiagnostic> diagnostics;
   std::vector<ReportPipe> pipes;
   std::vector<ReportFailure> failures;
   ReportGraph graph;
   std::optional<ReportSimulation> simulation;  ///< absent when the load was not simulated
-  std::string simulation_error;  ///< the simulation did not run: why
+  std::string simulation_error;                ///< the simulation did not run: why
 
   std::size_t count(std::string_view severity) const;
   /// Pass (nothing to act on), Warn (warnings, or a pipe with a problem verdict or near

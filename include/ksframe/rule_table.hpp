@@ -62,13 +62,15 @@ inline constexpr Rule kRuleTable[] = {
      "a quoted number (\"4\" is a string in YAML). Integers are written bare, in decimal or 0x "
      "hex.",
      "frames: \"4\"", false},
-    {"KSF0010", "integer-out-of-range", S::Error, O::Input, "docs/spec.md (Values); ULONG fields of ks.h",
+    {"KSF0010", "integer-out-of-range", S::Error, O::Input,
+     "docs/spec.md (Values); ULONG fields of ks.h",
      "An integer is negative or larger than its field allows.",
      "Framing fields are ULONGs: 0 to 4294967295 (0xFFFFFFFF). Negative values and larger "
      "values cannot be represented in the driver's structure. Where a field means a maximum, "
      "`unbounded` stands for 0xFFFFFFFF.",
      "frames: -1", false},
-    {"KSF0011", "unknown-name", S::Error, O::Input, "docs/spec.md (Values); names as in ks.h and wdm.h",
+    {"KSF0011", "unknown-name", S::Error, O::Input,
+     "docs/spec.md (Values); names as in ks.h and wdm.h",
      "A symbolic name (flag, GUID, pool type, alignment, enum) is not known.",
      "Names are spelled exactly as in ks.h, wdm.h and ksproxy.h, for example "
      "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY or FILE_QUAD_ALIGNMENT. The message suggests the "
@@ -80,8 +82,7 @@ inline constexpr Rule kRuleTable[] = {
      "Most violations are reported by a more specific rule; this rule carries the ones that "
      "are not.",
      "", false},
-    {"KSF0013", "missing-key", S::Error, O::Input, "docs/spec.md",
-     "A required key is missing.",
+    {"KSF0013", "missing-key", S::Error, O::Input, "docs/spec.md", "A required key is missing.",
      "For example a pin without `dataflow`, a filter without `name` or `pins`, a connection "
      "without `to`, or a simple_framing_ex without one of the six macro arguments.",
      "pins: [{name: in}]", false},
@@ -89,7 +90,8 @@ inline constexpr Rule kRuleTable[] = {
      "The spec's format version is not one this ksframe reads.",
      "The top-level `ksframe:` key gives the format version. This release reads version 1.",
      "ksframe: 2", false},
-    {"KSF0015", "count-items-mismatch", S::Error, O::Input, "KSALLOCATOR_FRAMING_EX structure (CountItems)",
+    {"KSF0015", "count-items-mismatch", S::Error, O::Input,
+     "KSALLOCATOR_FRAMING_EX structure (CountItems)",
      "`count_items` disagrees with the number of items.",
      "CountItems is optional in the spec; when given it must equal the length of `items`, "
      "because a driver whose CountItems is larger than its array makes the kernel read past it.",
@@ -120,13 +122,15 @@ inline constexpr Rule kRuleTable[] = {
      "Names start with a letter or underscore and contain letters, digits, '_' and '-' only, so "
      "that `filter.pin` references and --set paths are unambiguous.",
      "name: my camera", false},
-    {"KSF0021", "binary-too-short", S::Error, O::Kernel, "KSALLOCATOR_FRAMING_EX structure; ReactOS ks.sys KsValidateAllocatorFramingEx",
+    {"KSF0021", "binary-too-short", S::Error, O::Kernel,
+     "KSALLOCATOR_FRAMING_EX structure; ReactOS ks.sys KsValidateAllocatorFramingEx",
      "A binary framing structure is shorter than its own size says (ksframe import).",
      "The kernel refuses a framing property buffer shorter than 24 bytes (KSALLOCATOR_FRAMING, or "
      "the KSALLOCATOR_FRAMING_EX header) or shorter than 24 + 88 x CountItems, with "
      "STATUS_BUFFER_TOO_SMALL; a CountItems above 64 is refused before anything is allocated.",
      "ksframe import capture.bin --as ex   (a 100-byte file whose CountItems is 2)", false},
-    {"KSF0022", "binary-trailing-bytes", S::Warning, O::Input, "KSALLOCATOR_FRAMING and KSALLOCATOR_FRAMING_EX structures (sizes)",
+    {"KSF0022", "binary-trailing-bytes", S::Warning, O::Input,
+     "KSALLOCATOR_FRAMING and KSALLOCATOR_FRAMING_EX structures (sizes)",
      "Bytes follow the binary framing structure (ksframe import).",
      "The structure ends before the file does. Usually the capture holds more than the property "
      "answer, or an EX structure was imported with --as legacy; the extra bytes are ignored.",
@@ -162,8 +166,11 @@ inline constexpr Rule kRuleTable[] = {
      "spec can state the values the pin really uses. When the function is a pin's Create or "
      "SetDataFormat and sets a frame size, the pin's declared sizes are placeholders: the rules "
      "that compare them with its data ranges (KSF2009, KSF2011, KSF2012, KSF2013, and KSF4008 "
-     "for the load's format-sized payload) are skipped for that pin, and `framing_edit` in the spec states the edit.",
-     "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = 4;", false},
+     "for the load's format-sized payload) are skipped for that pin, and `framing_edit` in the "
+     "spec states the edit.",
+     "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = "
+     "4;",
+     false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------
     {"KSF1001", "ex-no-items", S::Error, O::Documented, "KS_FRAMING_ITEM structure",
@@ -181,32 +188,38 @@ inline constexpr Rule kRuleTable[] = {
      "Both PhysicalRange and FramingRange.Range must satisfy Min <= Max; otherwise the range "
      "contains no size and negotiation fails.",
      "physical_range: {min: 8192, max: 4096}"},
-    {"KSF1004", "range-stepping", S::Warning, O::Documented, "KS_FRAMING_RANGE structure (Stepping)",
+    {"KSF1004", "range-stepping", S::Warning, O::Documented,
+     "KS_FRAMING_RANGE structure (Stepping)",
      "A range's Stepping is larger than MaxFrameSize - MinFrameSize.",
      "Microsoft documents that a stepping larger than the range gives unpredictable behaviour. "
      "Stepping 0 is accepted and treated as 1 (samples use it with Min == Max).",
      "framing_range: {min: 1000, max: 1500, stepping: 1024}"},
-    {"KSF1005", "range-not-nested", S::Warning, O::Proposed, "KS_FRAMING_ITEM structure (PhysicalRange, FramingRange); docs/algorithm.md (2. What each pipe gets)",
+    {"KSF1005", "range-not-nested", S::Warning, O::Proposed,
+     "KS_FRAMING_ITEM structure (PhysicalRange, FramingRange); docs/algorithm.md (2. What each "
+     "pipe gets)",
      "The optimal FramingRange reaches outside the PhysicalRange.",
      "The optimal range is a preference within the hard physical limits. Negotiation clips it to "
      "the physical range, so the part outside can never be chosen. (When the two do not overlap "
      "at all, KSF1006 is reported instead.)",
      "physical_range: {min: 0, max: 4096}\nframing_range: {min: 0, max: 8192}"},
-    {"KSF1006", "range-disjoint", S::Warning, O::Proposed, "KS_FRAMING_ITEM structure; docs/algorithm.md (2. What each pipe gets)",
+    {"KSF1006", "range-disjoint", S::Warning, O::Proposed,
+     "KS_FRAMING_ITEM structure; docs/algorithm.md (2. What each pipe gets)",
      "The optimal FramingRange and the PhysicalRange have no size in common.",
      "The optimal range is clipped to the physical range during negotiation; when the two do not "
      "overlap at all, the preference can never be honoured and only the physical limits count. "
      "(Reference rule V-RANGE-EMPTY cannot fire on its own: a range with Min <= Max always "
      "contains Min, and Min > Max is KSF1003.)",
      "physical_range: {min: 0, max: 4096}\nframing_range: {min: 8192, max: 16384}"},
-    {"KSF1007", "alignment-not-mask", S::Error, O::Proposed, "KS_FRAMING_ITEM structure (FileAlignment); FILE_*_ALIGNMENT in wdm.h",
+    {"KSF1007", "alignment-not-mask", S::Error, O::Proposed,
+     "KS_FRAMING_ITEM structure (FileAlignment); FILE_*_ALIGNMENT in wdm.h",
      "FileAlignment is not a mask of the form 2^k - 1.",
      "FileAlignment is the alignment minus one (FILE_LONG_ALIGNMENT = 3 for 4 bytes). A value "
      "like 4 or 5 has no alignment meaning; use a FILE_*_ALIGNMENT name. When "
      "KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED is set the field holds FramePitch instead; then only "
      "0x80000000 is reported, a pitch of -2^31 whose magnitude no LONG holds.",
      "file_alignment: 4"},
-    {"KSF1008", "alignment-above-page", S::Warning, O::Kernel, "ReactOS ks.sys default allocator (alignment limit)",
+    {"KSF1008", "alignment-above-page", S::Warning, O::Kernel,
+     "ReactOS ks.sys default allocator (alignment limit)",
      "FileAlignment is above PAGE_SIZE - 1 (0xFFF).",
      "The ReactOS default allocator (KsCreateDefaultAllocatorEx) refuses such alignments with "
      "STATUS_INVALID_PARAMETER, and pool allocations are at most page aligned. It is an error "
@@ -221,68 +234,80 @@ inline constexpr Rule kRuleTable[] = {
      "OutputCompression has RatioNumerator 0.",
      "A zero numerator would map every input size to just the constant margin.",
      "output_compression: {numerator: 0, denominator: 1}"},
-    {"KSF1011", "compression-unknown", S::Warning, O::Proposed, "KS_COMPRESSION structure; PipeState_CompressionUnknown (ksproxy.h)",
+    {"KSF1011", "compression-unknown", S::Warning, O::Proposed,
+     "KS_COMPRESSION structure; PipeState_CompressionUnknown (ksproxy.h)",
      "OutputCompression is unknown (RatioNumerator 0xFFFFFFFF).",
      "ReactOS treats this numerator as a sentinel. Sizes after this pin cannot be related to "
      "sizes before it, so the pipe's state becomes PipeState_CompressionUnknown.",
      "output_compression: {numerator: unknown, denominator: 1}"},
-    {"KSF1012", "insist-ratio-unknown", S::Error, O::Proposed, "KSALLOCATOR_FRAMING_EX structure (KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO)",
+    {"KSF1012", "insist-ratio-unknown", S::Error, O::Proposed,
+     "KSALLOCATOR_FRAMING_EX structure (KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO)",
      "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO with an unknown compression ratio.",
      "The flag asks for the KS_COMPRESSION ratio to be kept exactly, which is impossible when "
      "the ratio is unknown.",
      "flags: [KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO]  # with numerator: unknown"},
-    {"KSF1013", "reserved-field", S::Warning, O::Documented, "KSALLOCATOR_FRAMING_EX, KS_FRAMING_RANGE_WEIGHTED and KS_FRAMING_ITEM structures (reserved fields)",
+    {"KSF1013", "reserved-field", S::Warning, O::Documented,
+     "KSALLOCATOR_FRAMING_EX, KS_FRAMING_RANGE_WEIGHTED and KS_FRAMING_ITEM structures (reserved "
+     "fields)",
      "A field that Microsoft documents as reserved or unsupported is not 0.",
      "PinFlags and PinWeight are reserved (0), BusFlags is not used, and InPlaceWeight / "
      "NotInPlaceWeight are documented as unsupported. Non-zero values are kept (ksframe's "
      "negotiation gives weights a meaning) but a driver should not rely on them.",
      "pin_flags: 1"},
-    {"KSF1014", "legacy-reserved", S::Error, O::Documented, "KSALLOCATOR_FRAMING structure (Reserved)",
-     "KSALLOCATOR_FRAMING.Reserved is not 0.",
-     "The field is reserved for the system and must be zero.",
-     "framing: {reserved: 1}"},
-    {"KSF1015", "unknown-flag-bits", S::Warning, O::Proposed, "KSALLOCATOR_FRAMING_EX structure (Flags); KSALLOCATOR_FLAG_* in ks.h",
+    {"KSF1014", "legacy-reserved", S::Error, O::Documented,
+     "KSALLOCATOR_FRAMING structure (Reserved)", "KSALLOCATOR_FRAMING.Reserved is not 0.",
+     "The field is reserved for the system and must be zero.", "framing: {reserved: 1}"},
+    {"KSF1015", "unknown-flag-bits", S::Warning, O::Proposed,
+     "KSALLOCATOR_FRAMING_EX structure (Flags); KSALLOCATOR_FLAG_* in ks.h",
      "Flags contain bits that no ks.h version defines.",
      "Known bits: 0x8000FFFF for KS_FRAMING_ITEM.Flags, 0x8000001F for legacy RequirementsFlags, "
      "0x3 for legacy OptionsFlags. Unknown bits are kept and reported, never dropped.",
      "flags: 0x00100002"},
-    {"KSF1016", "pipe-flag-on-pin", S::Warning, O::Proposed, "KSALLOCATOR_FRAMING_EX structure (Flags); docs/algorithm.md (5. Flags)",
+    {"KSF1016", "pipe-flag-on-pin", S::Warning, O::Proposed,
+     "KSALLOCATOR_FRAMING_EX structure (Flags); docs/algorithm.md (5. Flags)",
      "A pin declares a flag that the graph manager computes for a pipe.",
      "NO_FRAME_INTEGRITY, MULTIPLE_OUTPUT, CYCLE, ALLOCATOR_EXISTS and ATTENTION_STEPPING "
      "describe a negotiated pipe, not a pin. INDEPENDENT_RANGES is accepted from pins as a hint.",
      "flags: [KSALLOCATOR_FLAG_CYCLE]"},
-    {"KSF1017", "can-allocate-misuse", S::Warning, O::Documented, "KS_FRAMING_ITEM structure (MemoryFlags)",
+    {"KSF1017", "can-allocate-misuse", S::Warning, O::Documented,
+     "KS_FRAMING_ITEM structure (MemoryFlags)",
      "CAN_ALLOCATE without DEVICE_SPECIFIC, or DEVICE_SPECIFIC with a standard memory type.",
      "KSALLOCATOR_FLAG_CAN_ALLOCATE says the filter can allocate device-specific memory; "
      "Microsoft asks not to set it merely because the filter can address such memory. "
      "DEVICE_SPECIFIC names a vendor memory GUID, not one of the KSMEMORY_TYPE_* values.",
      "flags: [KSALLOCATOR_FLAG_CAN_ALLOCATE]   # memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED"},
-    {"KSF1018", "unknown-memory-type", S::Warning, O::Proposed, "KS_FRAMING_ITEM structure (MemoryType); KSMEMORY_TYPE_* in ks.h",
+    {"KSF1018", "unknown-memory-type", S::Warning, O::Proposed,
+     "KS_FRAMING_ITEM structure (MemoryType); KSMEMORY_TYPE_* in ks.h",
      "The memory type GUID is not a KSMEMORY_TYPE_* value and DEVICE_SPECIFIC is not set.",
      "A vendor memory GUID should carry KSALLOCATOR_FLAG_DEVICE_SPECIFIC; otherwise it is "
      "probably a typo in the GUID.",
      "memory_type: 4a6d5fc4-7895-11d1-b069-00a0c9062803"},
-    {"KSF1019", "system-memory-on-device", S::Error, O::Proposed, "KS_FRAMING_ITEM structure (Flags, MemoryType)",
+    {"KSF1019", "system-memory-on-device", S::Error, O::Proposed,
+     "KS_FRAMING_ITEM structure (Flags, MemoryType)",
      "REQUIREMENTF_SYSTEM_MEMORY on an item whose memory type is device memory.",
      "The item asks for system memory and for device memory at once. Without PREFERENCES_ONLY "
      "the requirement is hard, so the item can never be satisfied.",
      "memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN\nflags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]"},
-    {"KSF1020", "pool-type-invalid", S::Error, O::Documented, "KSALLOCATOR_FRAMING structure (PoolType); POOL_TYPE in wdm.h",
+    {"KSF1020", "pool-type-invalid", S::Error, O::Documented,
+     "KSALLOCATOR_FRAMING structure (PoolType); POOL_TYPE in wdm.h",
      "Legacy PoolType is not a valid POOL_TYPE.",
      "Valid values are the POOL_TYPE enumeration of wdm.h; DontUseThisType, MaxPoolType and "
      "numbers outside the enumeration are invalid.",
      "pool_type: 7"},
-    {"KSF1021", "pool-type-variant", S::Warning, O::Documented, "KSALLOCATOR_FRAMING structure (PoolType); ReactOS ks.sys KsCreateDefaultAllocatorEx",
+    {"KSF1021", "pool-type-variant", S::Warning, O::Documented,
+     "KSALLOCATOR_FRAMING structure (PoolType); ReactOS ks.sys KsCreateDefaultAllocatorEx",
      "Legacy PoolType is a valid POOL_TYPE other than NonPagedPool or PagedPool.",
      "The KS documentation means PoolType to be paged or nonpaged pool, and the ReactOS default "
      "allocator handles only 0 and 1. ksframe classifies the value by its low bit.",
      "pool_type: NonPagedPoolNx"},
-    {"KSF1022", "memory-flags", S::Warning, O::Documented, "KS_FRAMING_ITEM structure (MemoryFlags)",
+    {"KSF1022", "memory-flags", S::Warning, O::Documented,
+     "KS_FRAMING_ITEM structure (MemoryFlags)",
      "MemoryFlags holds something other than 0 or KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE.",
      "Microsoft documents MemoryFlags as the place for MUST_ALLOCATE when the connection point "
      "allocates this memory type; other bits have no documented meaning there.",
      "memory_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]"},
-    {"KSF1023", "nonpaged-budget", S::Warning, O::Proposed, "docs/spec.md (lint: nonpaged_budget); KSMEMORY_TYPE_KERNEL_NONPAGED",
+    {"KSF1023", "nonpaged-budget", S::Warning, O::Proposed,
+     "docs/spec.md (lint: nonpaged_budget); KSMEMORY_TYPE_KERNEL_NONPAGED",
      "A hard framing requirement pins more nonpaged memory than the budget.",
      "An item in KSMEMORY_TYPE_KERNEL_NONPAGED (or a legacy framing in SYSTEM_MEMORY with an even "
      "pool type) without KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY insists on frames x frame "
@@ -290,49 +315,58 @@ inline constexpr Rule kRuleTable[] = {
      "(16 MiB; `lint: {nonpaged_budget: BYTES}` at the top of the spec changes it) that is memory "
      "every instance takes from the scarcest pool of the system. The frame size is the largest "
      "the item allows, or its minimum when the maximum is unbounded.",
-     "items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, frames: 64, framing_range: {min: 385024, max: 385024}}]"},
+     "items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, frames: 64, framing_range: {min: "
+     "385024, max: 385024}}]"},
 
     // ---- KSF2xxx: pins -----------------------------------------------------------------------
-    {"KSF2001", "pin-flags-exclusive", S::Error, O::Documented, "KSPIN_DESCRIPTOR_EX structure (Flags)",
+    {"KSF2001", "pin-flags-exclusive", S::Error, O::Documented,
+     "KSPIN_DESCRIPTOR_EX structure (Flags)",
      "The pin sets two KSPIN_FLAG_* values that exclude each other.",
      "Documented exclusions: CRITICAL vs HYPERCRITICAL_PROCESSING; DO_NOT_INITIATE_PROCESSING vs "
      "INITIATE_PROCESSING_ON_EVERY_ARRIVAL; FRAMES_NOT_REQUIRED vs "
      "SOME_FRAMES_REQUIRED_FOR_PROCESSING; PROCESS_IN_RUN_STATE_ONLY vs "
      "PROCESS_IF_ANY_IN_RUN_STATE.",
      "flags: [KSPIN_FLAG_CRITICAL_PROCESSING, KSPIN_FLAG_HYPERCRITICAL_PROCESSING]"},
-    {"KSF2002", "splitter-single-instance", S::Warning, O::Documented, "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_SPLITTER)",
+    {"KSF2002", "splitter-single-instance", S::Warning, O::Documented,
+     "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_SPLITTER)",
      "A KSPIN_FLAG_SPLITTER pin allows at most one instance.",
      "A splitter copies frames to each additional instance of the pin, so it should allow more "
      "than one (InstancesPossible > 1).",
      "flags: [KSPIN_FLAG_SPLITTER]\ninstances: {possible: 1}"},
-    {"KSF2003", "instances-necessary-above-possible", S::Error, O::Proposed,
-     "4.3, 5.3 V-INSTANCES",
+    {"KSF2003", "instances-necessary-above-possible", S::Error, O::Proposed, "4.3, 5.3 V-INSTANCES",
      "InstancesNecessary is greater than InstancesPossible.",
      "The filter could never reach its minimum processing state, because it needs more pin "
      "instances than it allows. KSINSTANCE_INDETERMINATE (unbounded) possible instances are "
      "always enough.",
      "instances: {possible: 1, necessary: 2}"},
-    {"KSF2004", "unknown-pin-flag-bits", S::Warning, O::Proposed, "KSPIN_DESCRIPTOR_EX structure (Flags); KSPIN_FLAG_* in ks.h",
+    {"KSF2004", "unknown-pin-flag-bits", S::Warning, O::Proposed,
+     "KSPIN_DESCRIPTOR_EX structure (Flags); KSPIN_FLAG_* in ks.h",
      "The pin's flags contain bits that no KSPIN_FLAG_* defines.",
      "Known KSPIN_FLAG_* bits are those of ks.h (reference 4.4); 0x400 and the bits between "
      "0x200 and 0x10000 are not defined. Unknown bits are kept as they are and reported, so a "
      "flag from a newer WDK is noticed rather than silently dropped.",
      "flags: 0x00000400"},
-    {"KSF2005", "process-if-any-in-place", S::Warning, O::Documented, "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE)",
+    {"KSF2005", "process-if-any-in-place", S::Warning, O::Documented,
+     "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE)",
      "KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE on an output pin of an in-place route.",
      "Microsoft documents that the flag must not be used on an output pin that takes part in an "
      "in-place transform.",
      "routes: [{from: in, to: out, in_place: true}]  # out has PROCESS_IF_ANY_IN_RUN_STATE"},
-    {"KSF2006", "codec-few-frames", S::Warning, O::Documented, "KSALLOCATOR_FRAMING_EX structure (Frames); docs/rules.md",
+    {"KSF2006", "codec-few-frames", S::Warning, O::Documented,
+     "KSALLOCATOR_FRAMING_EX structure (Frames); docs/rules.md",
      "A pin of a transform (codec) filter allows fewer than three frames.",
      "Microsoft recommends that codecs allow at least three outstanding frames on input and "
      "output. A pin counts as a codec pin when its filter has a route that is not in place.",
      "frames: 1   # on an encoder's input pin"},
-    {"KSF2007", "user-mode-denied", S::Error, O::Proposed, "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_DENY_USERMODE_ACCESS); docs/algorithm.md (2a. The user-mode boundary)",
+    {"KSF2007", "user-mode-denied", S::Error, O::Proposed,
+     "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_DENY_USERMODE_ACCESS); docs/algorithm.md (2a. The "
+     "user-mode boundary)",
      "A user-mode pin sets KSPIN_FLAG_DENY_USERMODE_ACCESS.",
      "The flag forbids user-mode access to the pin, so it cannot be a user-mode pipe end.",
      "user_mode: true\nflags: [KSPIN_FLAG_DENY_USERMODE_ACCESS]"},
-    {"KSF2008", "paged-at-dispatch", S::Warning, O::Proposed, "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING); docs/algorithm.md (5. Flags)",
+    {"KSF2008", "paged-at-dispatch", S::Warning, O::Proposed,
+     "KSPIN_DESCRIPTOR_EX structure (KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING); docs/algorithm.md (5. "
+     "Flags)",
      "A pin that touches frames at DISPATCH_LEVEL offers only pageable memory.",
      "KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING and KSPIN_FLAG_GENERATE_MAPPINGS (DMA) need "
      "nonpaged memory, but every framing item of the pin asks for KERNEL_PAGED or USER memory "
@@ -347,7 +381,8 @@ inline constexpr Rule kRuleTable[] = {
      "their create dispatch with KsEdit (frame size := the format's sample size); a spec that "
      "declares no such edit is linted as the framing reads.",
      "framing_range: {min: 8192, max: 8192}  # data range: YUY2 320x240 (153600 bytes)"},
-    {"KSF2010", "image-size-mismatch", S::Warning, O::Documented, "BITMAPINFOHEADER structure (biSizeImage)",
+    {"KSF2010", "image-size-mismatch", S::Warning, O::Documented,
+     "BITMAPINFOHEADER structure (biSizeImage)",
      "A video range's stated biSizeImage disagrees with its width, height and bit count.",
      "For an uncompressed image (BI_RGB, BI_BITFIELDS or a YUV FOURCC such as YUY2 or NV12) "
      "biSizeImage is the DWORD-aligned row (width x bit count bits, rounded up to 4 bytes) times "
@@ -363,7 +398,8 @@ inline constexpr Rule kRuleTable[] = {
      "sensible one, the message says so: a size computed as rate x bits x channels is in bits, "
      "not bytes.",
      "framing: {frame_size: 47040}  # (44100 * 16 * 2 + 29) / 30: 266.7 ms of 16-bit stereo"},
-    {"KSF2012", "audio-frame-block-align", S::Warning, O::Documented, "WAVEFORMATEX structure (nBlockAlign)",
+    {"KSF2012", "audio-frame-block-align", S::Warning, O::Documented,
+     "WAVEFORMATEX structure (nBlockAlign)",
      "An audio pin's frame size is not a multiple of the block align.",
      "nBlockAlign (channels x bytes per sample) is the smallest unit of PCM audio; a buffer that "
      "is not a multiple of it ends inside a sample, and the next frame starts with the wrong "
@@ -373,28 +409,34 @@ inline constexpr Rule kRuleTable[] = {
     {"KSF2013", "degenerate-frame", S::Warning, O::Proposed, "docs/spec.md (data ranges)",
      "The pin's frames are smaller than the smallest unit of any format it streams.",
      "Frames of a byte or a few bytes cannot carry one row of an uncompressed image, one "
-     "fixed-size sample or one audio block of the narrowest format. Pins that move no data through their frames (a video "
+     "fixed-size sample or one audio block of the narrowest format. Pins that move no data through "
+     "their frames (a video "
      "port pin) declare such framings on purpose; everywhere else they are a placeholder that "
      "was never sized. Reported instead of KSF2009 for the same framing.",
      "framing: {frame_size: 1}  # a video pin"},
-    {"KSF2014", "category-contradicts-ranges", S::Warning, O::Proposed, "docs/spec.md (data ranges)",
+    {"KSF2014", "category-contradicts-ranges", S::Warning, O::Proposed,
+     "docs/spec.md (data ranges)",
      "The pin's category or name GUID says video but its ranges are all audio, or the reverse.",
      "KSPIN_DESCRIPTOR.Category (and Name) tell applications what a pin streams; a capture "
      "application looking for PINNAME_VIDEO_CAPTURE would find an audio pin. Categories that "
      "name no medium (KSCATEGORY_CAPTURE) and stream ranges are not judged.",
-     "category: PINNAME_VIDEO_CAPTURE\ndata_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: 32000}]"},
+     "category: PINNAME_VIDEO_CAPTURE\ndata_ranges: [{kind: audio, max_channels: 2, bits: 16, "
+     "rate: 32000}]"},
 
     // ---- KSF3xxx: graph ----------------------------------------------------------------------
-    {"KSF3001", "dataflow-mismatch", S::Error, O::Documented, "KSPIN_DESCRIPTOR structure (DataFlow)",
+    {"KSF3001", "dataflow-mismatch", S::Error, O::Documented,
+     "KSPIN_DESCRIPTOR structure (DataFlow)",
      "A connection does not go from an output pin to an input pin.",
      "KSPIN_DATAFLOW_OUT pins are data sources and connect only to KSPIN_DATAFLOW_IN pins. "
      "Connections are written from the output pin to the input pin.",
      "connections: [{from: renderer.in, to: camera.capture}]"},
-    {"KSF3002", "communication-mismatch", S::Error, O::Documented, "KSPIN_DESCRIPTOR structure (Communication)",
+    {"KSF3002", "communication-mismatch", S::Error, O::Documented,
+     "KSPIN_DESCRIPTOR structure (Communication)",
      "A connection joins two IRP sink pins or two IRP source pins.",
      "KSPIN_COMMUNICATION_SINK pins can only be connected to SOURCE pins (BOTH pins are both).",
      "two pins with communication: sink"},
-    {"KSF3003", "bridge-connected", S::Error, O::Documented, "KSPIN_DESCRIPTOR structure (KSPIN_COMMUNICATION_BRIDGE)",
+    {"KSF3003", "bridge-connected", S::Error, O::Documented,
+     "KSPIN_DESCRIPTOR structure (KSPIN_COMMUNICATION_BRIDGE)",
      "A connection touches a BRIDGE or NONE pin.",
      "KSPIN_COMMUNICATION_BRIDGE pins receive only non-KS I/O and NONE pins do not communicate; "
      "neither can be connected to another pin.",
@@ -408,12 +450,14 @@ inline constexpr Rule kRuleTable[] = {
      "Only splitter pins may feed several inputs; each connection is one pin instance, so the "
      "pin must also allow that many instances.",
      "two connections from camera.capture"},
-    {"KSF3006", "necessary-pin-unconnected", S::Warning, O::Documented, "KSPIN_DESCRIPTOR_EX structure (InstancesNecessary)",
+    {"KSF3006", "necessary-pin-unconnected", S::Warning, O::Documented,
+     "KSPIN_DESCRIPTOR_EX structure (InstancesNecessary)",
      "A pin with InstancesNecessary > 0 is not connected in a graph that has connections.",
      "The filter cannot reach its minimum processing state until that many instances of the pin "
      "exist, so the graph as described would not run.",
      "instances: {possible: 1, necessary: 1}   # and no connection uses the pin"},
-    {"KSF3007", "no-common-format", S::Error, O::Documented, "KSDATARANGE structure; docs/spec.md (data ranges)",
+    {"KSF3007", "no-common-format", S::Error, O::Documented,
+     "KSDATARANGE structure; docs/spec.md (data ranges)",
      "Two connected pins have no data format in common.",
      "KS connects two pins only on a format both accept (data intersection): the same major "
      "type, subtype and specifier, or GUID_NULL as a wildcard on either side; a video range also "
@@ -425,22 +469,24 @@ inline constexpr Rule kRuleTable[] = {
      "connections: [{from: camera.capture, to: speaker.render}]  # video -> audio"},
 
     // ---- KSF4xxx: negotiation ----------------------------------------------------------------
-    {"KSF4001", "negotiation-failed", S::Error, O::Proposed, "docs/algorithm.md (3. When it does not fit)",
-     "A connection or pipe cannot be negotiated.",
+    {"KSF4001", "negotiation-failed", S::Error, O::Proposed,
+     "docs/algorithm.md (3. When it does not fit)", "A connection or pipe cannot be negotiated.",
      "The graph manager found no allocator framing that every pin of the pipe accepts, even "
      "after relaxing PREFERENCES_ONLY requirements. The message gives a reason code "
      "(no_common_memory_type, no_common_bus, empty_physical_range, stepping_conflict, "
      "two_must_allocate, unknown_compression_insist, frame_size_overflow; see "
      "docs/algorithm.md) and the related locations name the conflicting constraints.",
      "out pin offers only KERNEL_PAGED; in pin has KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"},
-    {"KSF4002", "preferences-relaxed", S::Warning, O::Proposed, "docs/algorithm.md (3. When it does not fit)",
+    {"KSF4002", "preferences-relaxed", S::Warning, O::Proposed,
+     "docs/algorithm.md (3. When it does not fit)",
      "A pin's PREFERENCES_ONLY requirements were dropped to make a connection work.",
      "The pin marked its memory type, bus and requirement flags as preferences "
      "(KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY) and they conflicted with the rest of the pipe, "
      "so negotiation ignored them; only its frame-size ranges still count. The pin will get "
      "frames it said it would rather not have.",
      "flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY]"},
-    {"KSF4003", "pipe-split", S::Note, O::Proposed, "docs/algorithm.md (1. Pipes; 3. When it does not fit)",
+    {"KSF4003", "pipe-split", S::Note, O::Proposed,
+     "docs/algorithm.md (1. Pipes; 3. When it does not fit)",
      "An in-place route became a pipe boundary.",
      "Joining the route's output pin to the pipe made it infeasible (for example a "
      "FRAME_INTEGRITY requirement upstream of an in-place modifier, or ranges with nothing in "
@@ -452,19 +498,21 @@ inline constexpr Rule kRuleTable[] = {
      "A pipe walk reached a pin it had already visited. Kernel Streaming graphs are acyclic for "
      "streaming; the pipe is flagged KSALLOCATOR_FLAG_CYCLE.",
      "connections: [{from: a.out, to: b.in}, {from: b.out, to: a.in}]  # with in-place routes"},
-    {"KSF4005", "default-allocator-alignment", S::Error, O::Kernel, "ReactOS ks.sys default allocator (alignment limit)",
+    {"KSF4005", "default-allocator-alignment", S::Error, O::Kernel,
+     "ReactOS ks.sys default allocator (alignment limit)",
      "The default allocator would serve a pipe whose alignment is above PAGE_SIZE - 1.",
      "KsCreateDefaultAllocatorEx refuses FileAlignment above 0xFFF with STATUS_INVALID_PARAMETER "
      "(ReactOS). Lower the alignment or give the pipe a vendor allocator.",
      "file_alignment: 0x1FFF   # and no pin of the pipe has allocator:"},
-    {"KSF4006", "default-allocator-device-memory", S::Warning, O::Documented, "Default allocators (Windows driver documentation)",
+    {"KSF4006", "default-allocator-device-memory", S::Warning, O::Documented,
+     "Default allocators (Windows driver documentation)",
      "The default allocator would serve device memory.",
      "The default allocator allocates from system pool and requires "
      "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY; a pipe whose memory type is device memory needs an "
      "allocator that can reach that memory (a pin with KSALLOCATOR_DISPATCH).",
      "memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN   # and no allocator: on the pipe's pins"},
-    {"KSF4007", "frames-defaulted", S::Warning, O::Proposed, "docs/algorithm.md (2. What each pipe gets)",
-     "No pin of a pipe states a frame count.",
+    {"KSF4007", "frames-defaulted", S::Warning, O::Proposed,
+     "docs/algorithm.md (2. What each pipe gets)", "No pin of a pipe states a frame count.",
      "Every pin says Frames 0 (no requirement), so the pipe gets options.default_frames. With "
      "one frame the source waits for every frame to come back before it can fill the next.",
      "frames: 0   # on every pin of the pipe"},
@@ -477,7 +525,8 @@ inline constexpr Rule kRuleTable[] = {
      "load: {source: {payload: {distribution: fixed, bytes: 8192}}}   # frames of 4096 bytes"},
 
     // ---- KSF5xxx: kernel verdicts ------------------------------------------------------------
-    {"KSF5001", "reactos-validate-framing-ex", S::Note, O::Kernel, "ReactOS ks.sys KsValidateAllocatorFramingEx",
+    {"KSF5001", "reactos-validate-framing-ex", S::Note, O::Kernel,
+     "ReactOS ks.sys KsValidateAllocatorFramingEx",
      "What ReactOS's KsValidateAllocatorFramingEx would return for this framing.",
      "KsValidateAllocatorFramingEx is documented as reserved for system use. ReactOS returns "
      "STATUS_SUCCESS only for a buffer of at least 112 bytes whose first item sets "
@@ -489,7 +538,8 @@ inline constexpr Rule kRuleTable[] = {
      "(STATUS_BUFFER_TOO_SMALL). It is a note, never a validity test; the missing "
      "PARTIAL_READ_SUPPORT of a DECLARE_SIMPLE_FRAMING_EX is not reported.",
      "output_compression: {numerator: 1, denominator: 0}"},
-    {"KSF5002", "reactos-validate-create-request", S::Note, O::Kernel, "ReactOS ks.sys KsValidateAllocatorCreateRequest",
+    {"KSF5002", "reactos-validate-create-request", S::Note, O::Kernel,
+     "ReactOS ks.sys KsValidateAllocatorCreateRequest",
      "ReactOS's KsValidateAllocatorCreateRequest would refuse this allocator create framing.",
      "For a legacy framing given as an allocator create payload (`options_flags`), ReactOS fails "
      "the create with STATUS_INVALID_PARAMETER when FrameSize is 0 or OptionsFlags has bits "

@@ -29,15 +29,15 @@ enum class RuleOrigin {
 std::string_view to_string(RuleOrigin origin);
 
 struct Rule {
-  std::string_view id;        ///< "KSF1003"
-  std::string_view name;      ///< "range-order": stable, used as the SARIF rule name
-  Severity severity;          ///< default severity
+  std::string_view id;    ///< "KSF1003"
+  std::string_view name;  ///< "range-order": stable, used as the SARIF rule name
+  Severity severity;      ///< default severity
   RuleOrigin origin;
-  std::string_view reference; ///< the section the rule comes from, e.g. "5.3 V-RANGE-ORDER"
-  std::string_view title;     ///< one line
-  std::string_view doc;       ///< a paragraph
-  std::string_view example;   ///< a YAML fragment that triggers it
-  bool suppressible = true;   ///< input rules cannot be disabled
+  std::string_view reference;  ///< the section the rule comes from, e.g. "5.3 V-RANGE-ORDER"
+  std::string_view title;      ///< one line
+  std::string_view doc;        ///< a paragraph
+  std::string_view example;    ///< a YAML fragment that triggers it
+  bool suppressible = true;    ///< input rules cannot be disabled
 };
 
 }  // namespace ksframe
@@ -71,6 +71,7 @@ const Rule* find_rule(std::string_view id_or_name);
 const Rule& rule(std::string_view id);
 
 /// A diagnostic of `rule_id` with the rule's default severity.
-Diagnostic make_diagnostic(RuleId rule_id, std::string message, Location location, std::string hint = {});
+Diagnostic make_diagnostic(RuleId rule_id, std::string message, Location location,
+                           std::string hint = {});
 
 }  // namespace ksframe

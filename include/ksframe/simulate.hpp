@@ -20,10 +20,10 @@ namespace ksframe {
 inline constexpr std::uint64_t kDefaultMaxWork = 200'000'000;
 
 struct SimulateOptions {
-  std::optional<std::uint64_t> seed;         ///< overrides load.seed
-  std::optional<ks::ULONG> frames;           ///< overrides load.frames
-  std::optional<std::string> allocator_mode; ///< "irp" or "direct", overrides load.allocator_mode
-  bool find_starvation_fix = true;           ///< re-run to find the frames that remove stalls
+  std::optional<std::uint64_t> seed;          ///< overrides load.seed
+  std::optional<ks::ULONG> frames;            ///< overrides load.frames
+  std::optional<std::string> allocator_mode;  ///< "irp" or "direct", overrides load.allocator_mode
+  bool find_starvation_fix = true;            ///< re-run to find the frames that remove stalls
   /// A starved pipe's frames_needed is the count that removes the stalls for each of this many
   /// seeds (the run's seed and the next ones), so one lucky seed does not decide it.
   unsigned seeds = 5;
@@ -54,15 +54,15 @@ struct Deadlock {
 
 struct PipeMetrics {
   std::string id;
-  std::string allocator;              ///< "default", "vendor", "user" or "none"
+  std::string allocator;  ///< "default", "vendor", "user" or "none"
   std::uint64_t allocations = 0, frees = 0, peak_outstanding = 0, pending_high_water = 0;
-  std::uint64_t stall_time_us = 0;    ///< time stages spent waiting for this pipe's frames
-  std::uint64_t failures = 0;         ///< allocations that failed (fault injection, pool dry)
+  std::uint64_t stall_time_us = 0;  ///< time stages spent waiting for this pipe's frames
+  std::uint64_t failures = 0;       ///< allocations that failed (fault injection, pool dry)
   std::uint64_t immediate_failures = 0, freeframe_events = 0;
   std::uint64_t bytes_committed_peak = 0;
-  double payload_utilisation = 0;     ///< mean payload bytes / frame size
+  double payload_utilisation = 0;              ///< mean payload bytes / frame size
   std::uint64_t copies = 0, bytes_copied = 0;  ///< copies into this pipe
-  std::uint64_t payload_errors = 0;   ///< payload bytes found changed downstream (must be 0)
+  std::uint64_t payload_errors = 0;  ///< payload bytes found changed downstream (must be 0)
   std::uint64_t alignment_violations = 0;
   /// Source frames lost because no frame was free and the source drops (`when_starved: drop`).
   std::uint64_t dropped = 0;
@@ -73,14 +73,14 @@ struct PipeMetrics {
   std::optional<ks::ULONG> frames_needed;
   /// starved: the count each seed needs (frames_needed is the largest); empty otherwise.
   std::vector<ks::ULONG> frames_needed_by_seed;
-  std::string reason;                 ///< what a reader acts on ("" for ok)
+  std::string reason;  ///< what a reader acts on ("" for ok)
   /// The STOP transition: frames out when it began, and frames the allocator still had out
   /// after every stage gave its frames back and every waiting request was cancelled.
   std::uint64_t outstanding_at_stop = 0, leaked = 0;
   std::optional<Deadlock> deadlock;
   /// The busiest stage of the pipe: arrival rate x mean service time (at or above 1: overloaded).
   double utilisation = 0;
-  std::string bottleneck;             ///< its filter, "" without stages
+  std::string bottleneck;  ///< its filter, "" without stages
   /// Frames outstanding over simulated time, in buckets of `timeline_bucket_us` microseconds
   /// from time 0 (at most 128): the highest count, and the time-weighted mean (2 decimals).
   std::uint64_t timeline_bucket_us = 0;
@@ -105,7 +105,7 @@ struct SourceMetrics {
 
 struct Simulation {
   bool ran = false;
-  std::string error;                 ///< why it could not run (negotiation failed, ...)
+  std::string error;  ///< why it could not run (negotiation failed, ...)
   std::uint64_t seed = 0;
   std::string allocator_mode;
   std::uint64_t source_frames = 0;
@@ -115,8 +115,8 @@ struct Simulation {
   double target_rate_hz = 0, achieved_rate_hz = 0;
   std::uint64_t delivered = 0, dropped = 0;
   std::uint64_t latency_p50_us = 0, latency_p95_us = 0, latency_p99_us = 0, latency_max_us = 0;
-  std::uint64_t frame_hops = 0;      ///< frames passed from one stage to the next
-  std::uint64_t duration_us = 0;     ///< simulated time
+  std::uint64_t frame_hops = 0;   ///< frames passed from one stage to the next
+  std::uint64_t duration_us = 0;  ///< simulated time
 };
 
 /// Verdicts that fail a run (exit 1): a failing, deadlocked or leaking pipe.
@@ -126,6 +126,7 @@ bool verdict_fails(std::string_view verdict);
 bool verdict_is_problem(std::string_view verdict);
 
 /// Runs the load of `spec` over `negotiation`. Never throws.
-Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options);
+Simulation simulate(const Spec& spec, const Negotiation& negotiation,
+                    const SimulateOptions& options);
 
 }  // namespace ksframe

@@ -21,8 +21,9 @@ inline constexpr std::size_t kDefaultMaxFileBytes = 16u << 20;
 
 struct ReadResult {
   std::optional<SourceFile> file;
-  std::string error;     ///< why it could not be read (the file is absent, a directory, ...)
-  bool too_large = false;  ///< the input is larger than the limit; `error` says so and `file` is empty
+  std::string error;  ///< why it could not be read (the file is absent, a directory, ...)
+  bool too_large =
+      false;  ///< the input is larger than the limit; `error` says so and `file` is empty
 };
 
 class FileReader {

@@ -70,9 +70,9 @@ struct LegacyFramingSpec {
 
 /// The vendor allocator model: the pin supplies KSALLOCATOR_DISPATCH (ref 4.5, 4.6).
 struct AllocatorModelSpec {
-  LU32 pool_frames;                          ///< device pool capacity (0 = unlimited)
-  Located<bool> fail_initialize;             ///< InitializeAllocator returns an error
-  Located<double> allocation_failure_rate;   ///< 0..1, Allocate returns NULL this often
+  LU32 pool_frames;                         ///< device pool capacity (0 = unlimited)
+  Located<bool> fail_initialize;            ///< InitializeAllocator returns an error
+  Located<double> allocation_failure_rate;  ///< 0..1, Allocate returns NULL this often
   Position pos;
 };
 
@@ -91,21 +91,21 @@ struct DataRangeSpec {
   Located<Kind> kind;
   Located<ks::Guid> major, subtype, specifier;
   // KS_DATARANGE_VIDEO (its KS_VIDEOINFOHEADER's BITMAPINFOHEADER and AvgTimePerFrame)
-  LU32 width;                                ///< biWidth
-  Located<std::int64_t> height;              ///< biHeight (negative: top-down rows)
-  LU32 bit_count;                            ///< biBitCount
-  LU32 compression;                          ///< biCompression (FOURCC or BI_RGB)
-  LU32 size_image;                           ///< biSizeImage as stated (present) or derived
-  Located<std::uint64_t> avg_time_per_frame; ///< 100-ns units; 0 = not given
+  LU32 width;                                 ///< biWidth
+  Located<std::int64_t> height;               ///< biHeight (negative: top-down rows)
+  LU32 bit_count;                             ///< biBitCount
+  LU32 compression;                           ///< biCompression (FOURCC or BI_RGB)
+  LU32 size_image;                            ///< biSizeImage as stated (present) or derived
+  Located<std::uint64_t> avg_time_per_frame;  ///< 100-ns units; 0 = not given
   // KSDATARANGE_AUDIO
   LU32 max_channels, bits_min, bits_max, rate_min, rate_max;
   // KSDATARANGE
-  LU32 sample_size;                          ///< SampleSize
-  Located<bool> fixed_size;                  ///< KSDATARANGE_ATTRIBUTES fixed sample size
+  LU32 sample_size;          ///< SampleSize
+  Located<bool> fixed_size;  ///< KSDATARANGE_ATTRIBUTES fixed sample size
   Position pos;
   // Derived by the loader.
-  std::uint64_t derived_image_size = 0;      ///< width x |height| x bits / 8, DWORD rows; 0 = n/a
-  std::uint64_t derived_stride = 0;          ///< bytes per DWORD-aligned row
+  std::uint64_t derived_image_size = 0;  ///< width x |height| x bits / 8, DWORD rows; 0 = n/a
+  std::uint64_t derived_stride = 0;      ///< bytes per DWORD-aligned row
   std::uint64_t block_align_min = 0, block_align_max = 0;  ///< audio: 1 ch x min bits .. max
   std::uint64_t byte_rate_min = 0, byte_rate_max = 0;      ///< audio: over the whole range
 
@@ -122,7 +122,7 @@ struct FormatSpec {
   /// Indices into the pins' data_ranges; -1 for a pin that lists none (it takes the other's).
   int from_range = -1, to_range = -1;
   std::uint64_t channels = 0, bits = 0, rate = 0;  ///< audio only
-  bool explicit_choice = false;        ///< `format:` picked it (false: the first common range)
+  bool explicit_choice = false;  ///< `format:` picked it (false: the first common range)
   bool resolved() const { return from_range >= 0 || to_range >= 0; }
   std::uint64_t block_align() const;
   std::uint64_t byte_rate() const;
@@ -132,7 +132,7 @@ struct FormatSpec {
 /// SetDataFormat): the frame size follows the format, and the stepping and frame count may change.
 struct FramingEditSpec {
   enum class Size { SampleSize, AudioMs };
-  Located<Size> size;   ///< `frame_size: sample_size` or `frame_size: {audio_ms: N}`
+  Located<Size> size;  ///< `frame_size: sample_size` or `frame_size: {audio_ms: N}`
   LU32 audio_ms;
   LU32 stepping, frames;  ///< present: the edit sets them
   Position pos;
@@ -159,11 +159,11 @@ struct DistributionSpec {
 /// off. The loader adds it to the graph as filter `implied:<filter>:<pin>` (docs/spec.md).
 struct ImpliedConsumerSpec {
   enum class Mode { User, Kernel };
-  Located<Mode> mode;                    ///< default user
-  DistributionSpec service_us;           ///< absent: takes each frame at once
-  LU32 hold_frames;                      ///< frames it keeps after service (default 0)
-  Located<std::uint64_t> format_index;   ///< the pin's data range it streams (default 0)
-  bool none = false;                     ///< `implied_consumer: none`
+  Located<Mode> mode;                   ///< default user
+  DistributionSpec service_us;          ///< absent: takes each frame at once
+  LU32 hold_frames;                     ///< frames it keeps after service (default 0)
+  Located<std::uint64_t> format_index;  ///< the pin's data range it streams (default 0)
+  bool none = false;                    ///< `implied_consumer: none`
   Position pos;
 };
 
@@ -183,7 +183,7 @@ struct PinSpec {
   /// loader sets them, negotiation and the load use them (active_framing_*), lint checks both.
   std::optional<FramingExSpec> edited_framing_ex;
   std::optional<LegacyFramingSpec> edited_framing;
-  std::string edit_note;       ///< "frame size 153600 (biSizeImage of video YUY2 320x240 16-bit)"
+  std::string edit_note;  ///< "frame size 153600 (biSizeImage of video YUY2 320x240 16-bit)"
   const std::optional<FramingExSpec>& active_framing_ex() const {
     return edited_framing_ex ? edited_framing_ex : framing_ex;
   }
@@ -201,7 +201,7 @@ struct PinSpec {
 
 struct RouteSpec {
   Located<std::string> from, to;
-  Located<bool> in_place;  ///< present: the spec overrides the INPLACE_MODIFIER rule
+  Located<bool> in_place;          ///< present: the spec overrides the INPLACE_MODIFIER rule
   int from_pin = -1, to_pin = -1;  ///< indices into FilterSpec::pins, -1 if unresolved
   Position pos;
 };
@@ -229,15 +229,15 @@ struct ConnectionSpec {
   Located<std::string> from, to;  ///< "filter.pin"
   PinRef from_ref, to_ref;
   Located<std::uint64_t> format_index;  ///< `format: N` or `{range: N}`: the output pin's range
-  FormatSpec format;              ///< resolved by the loader (none when a pin has no ranges)
-  bool format_failed = false;     ///< both pins list ranges and none is common (KSF3007)
-  bool implied = false;           ///< the loader added it: an output pin into its implied consumer
+  FormatSpec format;                    ///< resolved by the loader (none when a pin has no ranges)
+  bool format_failed = false;           ///< both pins list ranges and none is common (KSF3007)
+  bool implied = false;  ///< the loader added it: an output pin into its implied consumer
   Position pos;
 };
 
 struct OptionsSpec {
-  LU32 strategy;        ///< AllocatorStrategy_* bits
-  LU32 default_frames;  ///< default 1
+  LU32 strategy;                         ///< AllocatorStrategy_* bits
+  LU32 default_frames;                   ///< default 1
   Located<std::string> allocator_place;  ///< "last" (default) or "first"
   Located<bool> honor_input_physical_range;
 };
@@ -263,8 +263,8 @@ struct SourceSpec {
   PinRef ref;
   Located<double> rate_hz;
   DistributionSpec payload;
-  DistributionSpec jitter_us;  ///< delay added to each frame's due time
-  LU32 burst_frames;           ///< frames due at once, every burst_frames periods
+  DistributionSpec jitter_us;         ///< delay added to each frame's due time
+  LU32 burst_frames;                  ///< frames due at once, every burst_frames periods
   Located<std::string> when_starved;  ///< "wait" or "drop"
   Position pos;
 };
@@ -290,8 +290,8 @@ struct EffectiveSource {
 /// the keys neither `load.sources` nor `load.source` sets.
 struct FormatSourceDefault {
   PinRef ref;
-  double rate_hz = 0;         ///< 0: the format states no rate
-  DistributionSpec payload;   ///< absent: the format states no fixed sample
+  double rate_hz = 0;        ///< 0: the format states no rate
+  DistributionSpec payload;  ///< absent: the format states no fixed sample
   /// An audio format whose frames no `audio_ms` edit sizes: its nAvgBytesPerSec. The load then
   /// fills each negotiated frame and runs at this rate over the frame size (the frame duration
   /// the negotiation gave), since the driver completes a frame when it is full.
@@ -304,10 +304,10 @@ struct LoadSpec {
   Located<std::string> allocator_mode;  ///< "irp" (default) or "direct"
   Located<double> source_rate_hz;
   DistributionSpec payload;
-  DistributionSpec jitter_us;           ///< load.source.jitter_us
-  LU32 burst_frames;                    ///< load.source.burst_frames (default 1)
-  Located<std::string> when_starved;    ///< load.source.when_starved; absent: from the pin
-  std::vector<SourceSpec> sources;      ///< load.sources, per pin
+  DistributionSpec jitter_us;         ///< load.source.jitter_us
+  LU32 burst_frames;                  ///< load.source.burst_frames (default 1)
+  Located<std::string> when_starved;  ///< load.source.when_starved; absent: from the pin
+  std::vector<SourceSpec> sources;    ///< load.sources, per pin
   std::vector<FormatSourceDefault> format_defaults;  ///< per source pin with a connection format
   std::vector<StageSpec> stages;
   Located<double> allocation_failure_rate;
@@ -363,7 +363,7 @@ std::string apply_override(Node& root, const std::string& assignment);
 struct LoadResult {
   std::optional<Spec> spec;  ///< absent when the file could not be read or parsed
   Diagnostics diagnostics;
-  bool unreadable = false;   ///< the tool could not read the file at all (exit code 2)
+  bool unreadable = false;     ///< the tool could not read the file at all (exit code 2)
   std::string override_error;  ///< a --set could not be applied (a usage error, exit code 2)
 };
 

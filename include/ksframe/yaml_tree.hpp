@@ -26,10 +26,10 @@ struct MapEntry;
 struct Node {
   enum class Kind { Null, Scalar, Sequence, Map };
   Kind kind = Kind::Null;
-  std::string scalar;  ///< Scalar: the text
-  bool quoted = false; ///< Scalar: written in quotes (so "4" is a string, never an integer)
+  std::string scalar;   ///< Scalar: the text
+  bool quoted = false;  ///< Scalar: written in quotes (so "4" is a string, never an integer)
   Position pos;
-  std::vector<Node> items;                     ///< Sequence
+  std::vector<Node> items;        ///< Sequence
   std::vector<MapEntry> entries;  ///< Map, in file order
 
   bool is_map() const { return kind == Kind::Map; }

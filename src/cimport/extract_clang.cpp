@@ -77,9 +77,10 @@ std::vector<Field> fields_of(CXType t) {
       clang_getCanonicalType(t),
       [](CXCursor c, CXClientData data) {
         auto* v = static_cast<std::vector<Field>*>(data);
-        std::string name = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(c)))
-                               ? std::string()
-                               : spelling(c);
+        std::string name =
+            clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(c)))
+                ? std::string()
+                : spelling(c);
         v->push_back({name, clang_getCursorType(c)});
         return CXVisit_Continue;
       },
@@ -99,21 +100,25 @@ bool is_array(CXType t) {
   return k == CXType_ConstantArray || k == CXType_IncompleteArray;
 }
 bool is_union(CXType t) {
-  return clang_getCursorKind(clang_getTypeDeclaration(clang_getCanonicalType(t))) == CXCursor_UnionDecl;
+  return clang_getCursorKind(clang_getTypeDeclaration(clang_getCanonicalType(t))) ==
+         CXCursor_UnionDecl;
 }
 
 // The field signatures of the structures ksframe reads (their names in ks.h).
 const std::string kSigLegacy = "?,PoolType,Frames,FrameSize,?,Reserved,";
 const std::string kSigEx = "CountItems,PinFlags,OutputCompression,PinWeight,FramingItem,";
 const std::string kSigPinEx =
-    "Dispatch,AutomationTable,PinDescriptor,Flags,InstancesPossible,InstancesNecessary,AllocatorFraming,"
+    "Dispatch,AutomationTable,PinDescriptor,Flags,InstancesPossible,InstancesNecessary,"
+    "AllocatorFraming,"
     "IntersectHandler,";
-const std::string kSigFilterPrefix = "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
+const std::string kSigFilterPrefix =
+    "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
 const std::string kSigConnection = "FromNode,FromNodePin,ToNode,ToNodePin,";
 // The data ranges: ksmedia.h's KS_DATARANGE_VIDEO and KSDATARANGE_AUDIO, and ks.h's KSDATARANGE
 // (a union of the header and a LONGLONG that aligns it).
 const std::string kSigRangeVideo =
-    "DataRange,bFixedSizeSamples,bTemporalCompression,StreamDescriptionFlags,MemoryAllocationFlags,ConfigCaps,"
+    "DataRange,bFixedSizeSamples,bTemporalCompression,StreamDescriptionFlags,MemoryAllocationFlags,"
+    "ConfigCaps,"
     "VideoInfoHeader,";
 const std::string kSigRangeAudio =
     "DataRange,MaximumChannels,MinimumBitsPerSample,MaximumBitsPerSample,MinimumSampleFrequency,"
@@ -121,13 +126,18 @@ const std::string kSigRangeAudio =
 const std::string kSigRange = "?,Alignment,";
 constexpr std::size_t kMaxRanges = 256;
 const std::set<std::string> kFramingRecords = {
-    kSigLegacy, kSigEx,
-    "MemoryType,BusType,MemoryFlags,BusFlags,Flags,Frames,?,MemoryTypeWeight,PhysicalRange,FramingRange,",
-    "MinFrameSize,MaxFrameSize,Stepping,", "Range,InPlaceWeight,NotInPlaceWeight,",
-    "RatioNumerator,RatioDenominator,RatioConstantMargin,", "OptionsFlags,RequirementsFlags,",
+    kSigLegacy,
+    kSigEx,
+    "MemoryType,BusType,MemoryFlags,BusFlags,Flags,Frames,?,MemoryTypeWeight,PhysicalRange,"
+    "FramingRange,",
+    "MinFrameSize,MaxFrameSize,Stepping,",
+    "Range,InPlaceWeight,NotInPlaceWeight,",
+    "RatioNumerator,RatioDenominator,RatioConstantMargin,",
+    "OptionsFlags,RequirementsFlags,",
     "FileAlignment,FramePitch,"};
 
-Location file_location(CXSourceLocation loc, const std::string& main_name, const std::string& main_path) {
+Location file_location(CXSourceLocation loc, const std::string& main_name,
+                       const std::string& main_path) {
   CXFile file;
   unsigned line = 0, column = 0, offset = 0;
   // The file location: where a macro argument was written, or where the macro was used, so a
@@ -149,7 +159,8 @@ using Flat = std::map<std::string, Leaf>;
 
 class Walker {
  public:
-  Walker(const std::string& main_name, const std::string& main_path) : main_name_(main_name), main_path_(main_path) {}
+  Walker(const std::string& main_name, const std::string& main_path)
+      : main_name_(main_name), main_path_(main_path) {}
 
   Location where(CXCursor c) const {
     return file_location(clang_getRangeStart(clang_getCursorExtent(c)), main_name_, main_path_);
@@ -232,8 +243,9 @@ class Walker {
       if (r) {
         if (clang_EvalResult_getKind(r) == CXEval_Int) {
           l.is_int = true;
-          l.value = clang_EvalResult_isUnsignedInt(r) ? clang_EvalResult_getAsUnsigned(r)
-                                                       : static_cast<std::uint64_t>(clang_EvalResult_getAsLongLong(r));
+          l.value = clang_EvalResult_isUnsignedInt(r)
+                        ? clang_EvalResult_getAsUnsigned(r)
+                        : static_cast<std::uint64_t>(clang_EvalResult_getAsLongLong(r));
         }
         clang_EvalResult_dispose(r);
       }
@@ -262,7 +274,8 @@ class Walker {
       fill(t, path, inner, out, depth + 1, clang_Cursor_getTranslationUnit(c));
       return;
     }
-    if (clang_equalTypes(clang_getCanonicalType(clang_getCursorType(c)), clang_getCanonicalType(t))) {
+    if (clang_equalTypes(clang_getCanonicalType(clang_getCursorType(c)),
+                         clang_getCanonicalType(t))) {
       ++s.next;  // a copy of another object: not read (the spec keeps its defaults)
       return;
     }
@@ -271,7 +284,8 @@ class Walker {
 
   // The members (or elements) of `t` in order from the stream; `tu` is set for a braced list,
   // where designators may appear.
-  void fill(CXType t, const std::string& path, Stream& s, Flat& out, int depth, CXTranslationUnit tu) {
+  void fill(CXType t, const std::string& path, Stream& s, Flat& out, int depth,
+            CXTranslationUnit tu) {
     if (depth > kMaxDepth) return;
     if (is_array(t)) {
       const CXType element = clang_getArrayElementType(clang_getCanonicalType(t));
@@ -282,12 +296,14 @@ class Walker {
         if (tu && designated(c, tu)) {
           const auto parts = children(c);
           CXEvalResult r = clang_Cursor_Evaluate(parts.front());
-          if (r && clang_EvalResult_getKind(r) == CXEval_Int) index = clang_EvalResult_getAsLongLong(r);
+          if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+            index = clang_EvalResult_getAsLongLong(r);
           if (r) clang_EvalResult_dispose(r);
           ++s.next;
           std::vector<CXCursor> value{parts.back()};
           Stream v{value, 0};
-          if (index >= 0 && index < 4096) init_object(element, path + "[" + std::to_string(index) + "]", v, out, depth);
+          if (index >= 0 && index < 4096)
+            init_object(element, path + "[" + std::to_string(index) + "]", v, out, depth);
           ++index;
           continue;
         }
@@ -299,7 +315,8 @@ class Walker {
       return;
     }
     const auto members = fields_of(t);
-    const std::size_t count = is_union(t) ? std::min<std::size_t>(members.size(), 1) : members.size();
+    const std::size_t count =
+        is_union(t) ? std::min<std::size_t>(members.size(), 1) : members.size();
     std::size_t i = 0;
     while (!s.done() && leaves_ <= kMaxLeaves) {
       CXCursor c = s.items[s.next];
@@ -341,7 +358,8 @@ class Walker {
 
 std::uint32_t u32(const Flat& f, const std::string& key, std::uint32_t fallback = 0) {
   auto it = f.find(key);
-  return it != f.end() && it->second.is_int ? static_cast<std::uint32_t>(it->second.value) : fallback;
+  return it != f.end() && it->second.is_int ? static_cast<std::uint32_t>(it->second.value)
+                                            : fallback;
 }
 const Leaf* get(const Flat& f, const std::string& key) {
   auto it = f.find(key);
@@ -349,7 +367,8 @@ const Leaf* get(const Flat& f, const std::string& key) {
 }
 std::string target_name(const Flat& f, const std::string& key) {
   const Leaf* l = get(f, key);
-  return l && l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) : std::string();
+  return l && l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target)
+                                                               : std::string();
 }
 
 ks::Guid guid_of(const Flat& f, const std::string& path) {
@@ -358,13 +377,15 @@ ks::Guid guid_of(const Flat& f, const std::string& path) {
   g.data1 = u32(f, p + "Data1");
   g.data2 = static_cast<std::uint16_t>(u32(f, p + "Data2"));
   g.data3 = static_cast<std::uint16_t>(u32(f, p + "Data3"));
-  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<std::uint8_t>(u32(f, p + "Data4[" + std::to_string(i) + "]"));
+  for (int i = 0; i < 8; ++i)
+    g.data4[i] = static_cast<std::uint8_t>(u32(f, p + "Data4[" + std::to_string(i) + "]"));
   return g;
 }
 
 CValue cvalue(const Flat& f, const std::string& key) {
   CValue v;
-  if (const Leaf* l = get(f, key)) v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
+  if (const Leaf* l = get(f, key))
+    v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
   return v;
 }
 
@@ -381,8 +402,10 @@ CGuid cguid(const Flat& f, const std::string& key) {
   CGuid g;
   g.value = guid_of(f, key);
   g.known = true;
-  if (const Leaf* l = get(f, key + ".Data1")) g.at = l->at;
-  else if (const Leaf* b = get(f, key + "#")) g.at = b->at;
+  if (const Leaf* l = get(f, key + ".Data1"))
+    g.at = l->at;
+  else if (const Leaf* b = get(f, key + "#"))
+    g.at = b->at;
   return g;
 }
 
@@ -398,7 +421,8 @@ struct Context {
   CXTranslationUnit tu;
   std::string main_name, main_path;
   Walker walker;
-  std::set<std::string> simple_framing_at;  ///< "file:line:column" of DECLARE_SIMPLE_FRAMING_EX uses
+  std::set<std::string>
+      simple_framing_at;  ///< "file:line:column" of DECLARE_SIMPLE_FRAMING_EX uses
   Extraction* out;
   std::map<std::string, CXCursor> pin_tables;  ///< by name, in source order of discovery
   std::vector<std::string> pin_table_order;
@@ -406,7 +430,8 @@ struct Context {
   std::vector<CXCursor> functions;
   std::vector<ClangError> errors;
   std::set<std::string> warned;  ///< errors already reported
-  std::vector<CXCursor> declaring_macros;  ///< uses of DECLARE_SIMPLE_FRAMING_EX, DEFINE_KSFILTER_DESCRIPTOR
+  std::vector<CXCursor>
+      declaring_macros;           ///< uses of DECLARE_SIMPLE_FRAMING_EX, DEFINE_KSFILTER_DESCRIPTOR
   std::set<std::string> read_at;  ///< where each declaration read starts
 };
 
@@ -414,8 +439,9 @@ struct Context {
 // could not compile out): one warning per declaration, at the first such error.
 // With `to_end` the span runs past the cursor's own extent to `until` (or the end of the file):
 // clang drops the initializer of a declaration that does not compile, and its extent with it.
-bool check_errors(Context& cx, CXCursor var, const std::string& subject, const std::string& consequence,
-                  const CXCursor* until = nullptr, bool to_end = false) {
+bool check_errors(Context& cx, CXCursor var, const std::string& subject,
+                  const std::string& consequence, const CXCursor* until = nullptr,
+                  bool to_end = false) {
   const CXSourceRange extent = clang_getCursorExtent(var);
   CXFile file;
   unsigned begin = 0, end = 0;
@@ -425,15 +451,18 @@ bool check_errors(Context& cx, CXCursor var, const std::string& subject, const s
   if (until) {
     CXFile next_file;
     unsigned next = 0;
-    clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(*until)), &next_file, nullptr, nullptr, &next);
+    clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(*until)), &next_file, nullptr,
+                          nullptr, &next);
     end = next_file && clang_File_isEqual(next_file, file) && next > begin ? next : ~0u;
   }
   const std::string name = file ? str(clang_getFileName(file)) : std::string();
   for (const auto& e : cx.errors) {
     if (e.file != name || e.offset < begin || e.offset > end) continue;
-    if (!cx.warned.insert(name + "@" + std::to_string(e.offset)).second) return true;  // one warning per error
-    auto d = make_diagnostic("KSF0030", subject + " does not compile (" + e.message + "); " + consequence, e.at,
-                             "fix the declaration, or pass the -I/-D the driver's build uses");
+    if (!cx.warned.insert(name + "@" + std::to_string(e.offset)).second)
+      return true;  // one warning per error
+    auto d = make_diagnostic(
+        "KSF0030", subject + " does not compile (" + e.message + "); " + consequence, e.at,
+        "fix the declaration, or pass the -I/-D the driver's build uses");
     d.severity = Severity::Warning;
     cx.out->diagnostics.push_back(std::move(d));
     return true;
@@ -441,10 +470,13 @@ bool check_errors(Context& cx, CXCursor var, const std::string& subject, const s
   return false;
 }
 void check_errors(Context& cx, CXCursor var) {
-  check_errors(cx, var, "the initializer of " + spelling(var), "the values read from it may be incomplete");
+  check_errors(cx, var, "the initializer of " + spelling(var),
+               "the values read from it may be incomplete");
 }
 
-std::string key(const Location& l) { return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column); }
+std::string key(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
 
 bool in_stand_in(CXCursor c) {
   CXFile file;
@@ -460,10 +492,12 @@ void read_ex_item(const Flat& f, const std::string& p, const std::string& k, Fra
   it.BusFlags = u32(f, p + ".BusFlags");
   it.Flags = u32(f, p + ".Flags");
   it.Frames = u32(f, p + ".Frames");
-  it.FileAlignment = get(f, p + ".FramePitch") ? u32(f, p + ".FramePitch") : u32(f, p + ".FileAlignment");
+  it.FileAlignment =
+      get(f, p + ".FramePitch") ? u32(f, p + ".FramePitch") : u32(f, p + ".FileAlignment");
   it.MemoryTypeWeight = u32(f, p + ".MemoryTypeWeight");
   // Members a C initializer leaves out are zero, not the spec's defaults.
-  it.PhysicalRange = {u32(f, p + ".PhysicalRange.MinFrameSize"), u32(f, p + ".PhysicalRange.MaxFrameSize"),
+  it.PhysicalRange = {u32(f, p + ".PhysicalRange.MinFrameSize"),
+                      u32(f, p + ".PhysicalRange.MaxFrameSize"),
                       u32(f, p + ".PhysicalRange.Stepping")};
   it.FramingRange.Range = {u32(f, p + ".FramingRange.Range.MinFrameSize"),
                            u32(f, p + ".FramingRange.Range.MaxFrameSize"),
@@ -505,38 +539,48 @@ void read_framing(Context& cx, CXCursor var, bool legacy) {
   fr.location = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
   if (legacy) {
     fr.kind = Framing::Kind::Legacy;
-    fr.legacy.OptionsFlags = get(f, "RequirementsFlags") ? u32(f, "RequirementsFlags") : u32(f, "OptionsFlags");
+    fr.legacy.OptionsFlags =
+        get(f, "RequirementsFlags") ? u32(f, "RequirementsFlags") : u32(f, "OptionsFlags");
     fr.legacy.PoolType = u32(f, "PoolType");
     fr.legacy.Frames = u32(f, "Frames");
     fr.legacy.FrameSize = u32(f, "FrameSize");
     fr.legacy.FileAlignment = get(f, "FramePitch") ? u32(f, "FramePitch") : u32(f, "FileAlignment");
     fr.legacy.Reserved = u32(f, "Reserved");
-    const std::pair<const char*, const char*> keys[] = {
-        {"OptionsFlags", "requirements_flags"}, {"RequirementsFlags", "requirements_flags"},
-        {"PoolType", "pool_type"}, {"Frames", "frames"}, {"FrameSize", "frame_size"},
-        {"FileAlignment", "file_alignment"}, {"FramePitch", "file_alignment"}, {"Reserved", "reserved"}};
+    const std::pair<const char*, const char*> keys[] = {{"OptionsFlags", "requirements_flags"},
+                                                        {"RequirementsFlags", "requirements_flags"},
+                                                        {"PoolType", "pool_type"},
+                                                        {"Frames", "frames"},
+                                                        {"FrameSize", "frame_size"},
+                                                        {"FileAlignment", "file_alignment"},
+                                                        {"FramePitch", "file_alignment"},
+                                                        {"Reserved", "reserved"}};
     for (const auto& [c_key, spec_key] : keys)
       if (const Leaf* l = get(f, c_key)) fr.where[spec_key] = l->at;
   } else {
-    fr.kind = cx.simple_framing_at.count(key(cx.walker.where(var))) ? Framing::Kind::SimpleEx : Framing::Kind::Ex;
+    fr.kind = cx.simple_framing_at.count(key(cx.walker.where(var))) ? Framing::Kind::SimpleEx
+                                                                    : Framing::Kind::Ex;
     fr.ex.CountItems = u32(f, "CountItems");
     fr.ex.PinFlags = u32(f, "PinFlags");
-    fr.ex.OutputCompression = {u32(f, "OutputCompression.RatioNumerator"), u32(f, "OutputCompression.RatioDenominator"),
+    fr.ex.OutputCompression = {u32(f, "OutputCompression.RatioNumerator"),
+                               u32(f, "OutputCompression.RatioDenominator"),
                                u32(f, "OutputCompression.RatioConstantMargin")};
     fr.ex.PinWeight = u32(f, "PinWeight");
     const std::pair<const char*, const char*> keys[] = {
-        {"CountItems", "count_items"}, {"PinFlags", "pin_flags"},
+        {"CountItems", "count_items"},
+        {"PinFlags", "pin_flags"},
         {"OutputCompression.RatioNumerator", "output_compression.numerator"},
         {"OutputCompression.RatioDenominator", "output_compression.denominator"},
-        {"OutputCompression.RatioConstantMargin", "output_compression.constant_margin"}, {"PinWeight", "pin_weight"}};
+        {"OutputCompression.RatioConstantMargin", "output_compression.constant_margin"},
+        {"PinWeight", "pin_weight"}};
     for (const auto& [c_key, spec_key] : keys)
       if (const Leaf* l = get(f, c_key)) fr.where[spec_key] = l->at;
     // The items the array declares (a one-element FramingItem[1] in ks.h, FramingItem[N] in a
     // driver's same-layout struct); CountItems is kept as written, so a mismatch is linted.
-    const long long declared = clang_getArraySize(clang_getCanonicalType(
-        fields_of(clang_getCursorType(var)).back().type));
+    const long long declared =
+        clang_getArraySize(clang_getCanonicalType(fields_of(clang_getCursorType(var)).back().type));
     for (long long i = 0; i < declared && i < 64; ++i)
-      read_ex_item(f, "FramingItem[" + std::to_string(i) + "]", "items[" + std::to_string(i) + "]", fr);
+      read_ex_item(f, "FramingItem[" + std::to_string(i) + "]", "items[" + std::to_string(i) + "]",
+                   fr);
   }
   // A header included by two sources is read twice: the first reading stands.
   for (const auto& existing : cx.out->framings)
@@ -552,7 +596,8 @@ CGuid guid_target(Context& cx, const Flat& f, const std::string& key) {
   if (!l || !l->is_pointer || clang_Cursor_isNull(l->target)) return g;
   g.at = l->at;
   const CXCursor def = clang_getCursorDefinition(l->target);
-  if (clang_Cursor_isNull(def) || signature(clang_getCursorType(def)) != "Data1,Data2,Data3,Data4,") return g;
+  if (clang_Cursor_isNull(def) || signature(clang_getCursorType(def)) != "Data1,Data2,Data3,Data4,")
+    return g;
   const Flat v = cx.walker.read(def);
   if (!get(v, "Data1")) return g;
   g.value = guid_of(v, "");
@@ -574,8 +619,10 @@ bool read_range(Context& cx, CXCursor var, DataRange& r, std::string& why) {
     h = "DataRange.";
   } else if (sig == kSigRange) {
     r.kind = DataRange::Kind::Plain;
-  } else if (!members.empty() && members.front().name == "DataRange" && signature(members.front().type) == kSigRange) {
-    r.kind = DataRange::Kind::Plain;  // another range type (KS_DATARANGE_VIDEO2, a driver's own): its header
+  } else if (!members.empty() && members.front().name == "DataRange" &&
+             signature(members.front().type) == kSigRange) {
+    r.kind = DataRange::Kind::Plain;  // another range type (KS_DATARANGE_VIDEO2, a driver's own):
+                                      // its header
     h = "DataRange.";
   } else {
     why = "its type " + str(clang_getTypeSpelling(type)) + " is not a data range";
@@ -631,33 +678,40 @@ std::vector<DataRange> read_range_table(Context& cx, CXCursor table, std::uint64
     DataRange r;
     r.location = l->at;
     std::string why;
-    const CXCursor target = l->is_pointer && !clang_Cursor_isNull(l->target) ? clang_getCursorDefinition(l->target)
-                                                                             : clang_getNullCursor();
+    const CXCursor target = l->is_pointer && !clang_Cursor_isNull(l->target)
+                                ? clang_getCursorDefinition(l->target)
+                                : clang_getNullCursor();
     if (clang_Cursor_isNull(target) || clang_getCursorKind(target) != CXCursor_VarDecl)
-      why = l->is_pointer && !clang_Cursor_isNull(l->target) ? spelling(l->target) + " has no definition in this source"
-                                                               : "it names no variable";
+      why = l->is_pointer && !clang_Cursor_isNull(l->target)
+                ? spelling(l->target) + " has no definition in this source"
+                : "it names no variable";
     else if (read_range(cx, target, r, why)) {
       out.push_back(std::move(r));
       continue;
     }
     if (!cx.warned.insert("range@" + key(l->at)).second) continue;
-    auto d = make_diagnostic("KSF0030", name + "[" + std::to_string(i) + "] is not read (" + why +
-                                            "): the pin's data_ranges leave it out", l->at,
-                             "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
-                             "this source defines");
+    auto d = make_diagnostic(
+        "KSF0030",
+        name + "[" + std::to_string(i) + "] is not read (" + why +
+            "): the pin's data_ranges leave it out",
+        l->at,
+        "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
+        "this source defines");
     d.severity = Severity::Warning;
     cx.out->diagnostics.push_back(std::move(d));
   }
   return out;
 }
 
-Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string& table, unsigned index) {
+Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string& table,
+             unsigned index) {
   Pin pin;
   pin.table = table;
   pin.index = index;
   auto value = [&](const std::string& k) {
     CValue v;
-    if (const Leaf* l = get(f, p + k)) v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
+    if (const Leaf* l = get(f, p + k))
+      v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
     return v;
   };
   pin.flags = value("Flags");
@@ -674,13 +728,19 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
   pin.category_guid = guid_target(cx, f, p + "PinDescriptor.Category");
   pin.name_guid = guid_target(cx, f, p + "PinDescriptor.Name");
   pin.data_ranges = target_name(f, p + "PinDescriptor.DataRanges");
-  if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges"); l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
+  if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges");
+      l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
     pin.data_ranges_at = l->at;
-    // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the table's length.
+    // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the
+    // table's length.
     const Leaf* count = get(f, p + "PinDescriptor.DataRangesCount");
-    pin.ranges = read_range_table(cx, l->target, !count ? 0 : count->is_int ? count->value : kMaxRanges);
+    pin.ranges = read_range_table(cx, l->target,
+                                  !count          ? 0
+                                  : count->is_int ? count->value
+                                                  : kMaxRanges);
   }
-  if (const Leaf* d = get(f, p + "Dispatch"); d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
+  if (const Leaf* d = get(f, p + "Dispatch");
+      d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
     pin.dispatch = spelling(d->target);
     const Flat df = cx.walker.read(d->target);
     const Leaf* a = get(df, "Allocator");
@@ -718,7 +778,8 @@ std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vec
     const std::string p = "[" + std::to_string(i) + "].";
     const Leaf* l = get(f, p + "FromNode");
     if (!l) break;
-    edges.push_back({u32(f, p + "FromNode"), u32(f, p + "FromNodePin"), u32(f, p + "ToNode"), u32(f, p + "ToNodePin"), l->at});
+    edges.push_back({u32(f, p + "FromNode"), u32(f, p + "FromNodePin"), u32(f, p + "ToNode"),
+                     u32(f, p + "ToNodePin"), l->at});
   }
   constexpr std::uint32_t kFilter = 0xFFFFFFFFu;
   std::set<std::pair<unsigned, unsigned>> seen;
@@ -749,9 +810,10 @@ std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vec
   std::sort(routes.begin(), routes.end(), [](const Route& a, const Route& b) {
     return std::pair(a.from, a.to) < std::pair(b.from, b.to);
   });
-  routes.erase(std::unique(routes.begin(), routes.end(),
-                           [](const Route& a, const Route& b) { return a.from == b.from && a.to == b.to; }),
-               routes.end());
+  routes.erase(
+      std::unique(routes.begin(), routes.end(),
+                  [](const Route& a, const Route& b) { return a.from == b.from && a.to == b.to; }),
+      routes.end());
   return routes;
 }
 
@@ -762,8 +824,10 @@ void read_filter(Context& cx, CXCursor var) {
   Filter filter;
   filter.symbol = spelling(var);
   filter.location = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
-  if (const Leaf* l = get(f, "Flags")) filter.flags = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
-  if (const Leaf* l = get(f, "PinDescriptors"); l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
+  if (const Leaf* l = get(f, "Flags"))
+    filter.flags = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
+  if (const Leaf* l = get(f, "PinDescriptors");
+      l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
     filter.pin_table = spelling(l->target);
     filter.pins = read_pin_table(cx, l->target);
   }
@@ -792,7 +856,8 @@ std::string assignment_operator(CXTranslationUnit tu, CXCursor lhs, CXCursor op)
   std::string found;
   for (unsigned i = 0; i < n && found.empty(); ++i) {
     unsigned offset = 0;
-    clang_getFileLocation(clang_getTokenLocation(tu, tokens[i]), nullptr, nullptr, nullptr, &offset);
+    clang_getFileLocation(clang_getTokenLocation(tu, tokens[i]), nullptr, nullptr, nullptr,
+                          &offset);
     if (offset < end_offset || clang_getTokenKind(tokens[i]) != CXToken_Punctuation) continue;
     found = str(clang_getTokenSpelling(tu, tokens[i]));
   }
@@ -813,7 +878,8 @@ bool framing_path(CXCursor e, std::string& path, bool& legacy, int depth) {
     // legacy framing's when the record around it is.
     if (parent == kSigLegacy || parent == "OptionsFlags,RequirementsFlags,") legacy = true;
     if (parent == "FileAlignment,FramePitch," &&
-        signature(clang_getCursorType(clang_getCursorSemanticParent(clang_getCursorSemanticParent(field)))) == kSigLegacy)
+        signature(clang_getCursorType(
+            clang_getCursorSemanticParent(clang_getCursorSemanticParent(field)))) == kSigLegacy)
       legacy = true;
     std::string base;
     const auto kids = children(e);
@@ -828,19 +894,22 @@ bool framing_path(CXCursor e, std::string& path, bool& legacy, int depth) {
     if (!framing_path(kids[0], base, legacy, depth + 1)) return false;
     CXEvalResult r = clang_Cursor_Evaluate(kids[1]);
     std::string index = "?";
-    if (r && clang_EvalResult_getKind(r) == CXEval_Int) index = std::to_string(clang_EvalResult_getAsLongLong(r));
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+      index = std::to_string(clang_EvalResult_getAsLongLong(r));
     if (r) clang_EvalResult_dispose(r);
     path = base + "[" + index + "]";
     return true;
   }
-  if (kind == CXCursor_UnexposedExpr || kind == CXCursor_ParenExpr || kind == CXCursor_CStyleCastExpr) {
+  if (kind == CXCursor_UnexposedExpr || kind == CXCursor_ParenExpr ||
+      kind == CXCursor_CStyleCastExpr) {
     for (CXCursor c : children(e))
       if (framing_path(c, path, legacy, depth + 1)) return true;
   }
   return false;
 }
 
-void find_edits(Context& cx, CXCursor e, std::vector<Edit>& edits, std::vector<Location>& ksedit, int depth) {
+void find_edits(Context& cx, CXCursor e, std::vector<Edit>& edits, std::vector<Location>& ksedit,
+                int depth) {
   if (depth > 200 || edits.size() > 256) return;
   const auto kind = clang_getCursorKind(e);
   if (kind == CXCursor_CallExpr) {
@@ -857,10 +926,11 @@ void find_edits(Context& cx, CXCursor e, std::vector<Edit>& edits, std::vector<L
           edit.at = cx.walker.where(e);
           CXEvalResult r = clang_Cursor_Evaluate(kids[1]);
           if (r && clang_EvalResult_getKind(r) == CXEval_Int && op == "=")
-            edit.value = std::to_string(clang_EvalResult_isUnsignedInt(r)
-                                            ? clang_EvalResult_getAsUnsigned(r)
-                                            : static_cast<unsigned long long>(clang_EvalResult_getAsLongLong(r)) &
-                                                  0xFFFFFFFFull);
+            edit.value = std::to_string(
+                clang_EvalResult_isUnsignedInt(r)
+                    ? clang_EvalResult_getAsUnsigned(r)
+                    : static_cast<unsigned long long>(clang_EvalResult_getAsLongLong(r)) &
+                          0xFFFFFFFFull);
           if (r) clang_EvalResult_dispose(r);
           edits.push_back(edit);
         }
@@ -880,7 +950,8 @@ void report_code_framing(Context& cx, CXCursor function) {
   std::vector<std::string> roles;
   for (const auto& filter : cx.out->filters)
     for (const auto& pin : filter.pins) {
-      if (pin.create == name) roles.push_back(filter.symbol + " pin " + std::to_string(pin.index) + " Create");
+      if (pin.create == name)
+        roles.push_back(filter.symbol + " pin " + std::to_string(pin.index) + " Create");
       if (pin.set_data_format == name)
         roles.push_back(filter.symbol + " pin " + std::to_string(pin.index) + " SetDataFormat");
     }
@@ -888,7 +959,8 @@ void report_code_framing(Context& cx, CXCursor function) {
   std::string fields;
   for (std::size_t i = 0; i < edits.size(); ++i) {
     legacy = legacy || edits[i].legacy;
-    fields += (i ? ", " : "") + edits[i].field + (edits[i].value.empty() ? "" : " = " + edits[i].value);
+    fields +=
+        (i ? ", " : "") + edits[i].field + (edits[i].value.empty() ? "" : " = " + edits[i].value);
   }
   std::string message;
   if (!ksedit.empty())
@@ -906,7 +978,8 @@ void report_code_framing(Context& cx, CXCursor function) {
   // pattern): comparing them with its formats (KSF2009 and its kin) would report what the code
   // already fixes. Those rules are skipped for the pin; nothing about the edit is assumed.
   bool sets_size = false;
-  for (const auto& e : edits) sets_size = sets_size || (!e.legacy && e.field.find("FrameSize") != std::string::npos);
+  for (const auto& e : edits)
+    sets_size = sets_size || (!e.legacy && e.field.find("FrameSize") != std::string::npos);
   std::vector<std::string> edited;
   if (sets_size)
     for (auto& filter : cx.out->filters)
@@ -915,16 +988,20 @@ void report_code_framing(Context& cx, CXCursor function) {
           if (pin.size_edited_by.empty()) pin.size_edited_by = name;
           edited.push_back(filter.symbol + ".pin" + std::to_string(pin.index));
         }
-  std::string hint = legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
-                            : "write the edited values in the spec's framing (or pass them with --set) to "
-                              "lint the framing the pin really uses";
+  std::string hint =
+      legacy ? "write the values the handler answers as the pin's `framing:` in the spec"
+             : "write the edited values in the spec's framing (or pass them with --set) to "
+               "lint the framing the pin really uses";
   if (!edited.empty()) {
     message += "; it sets the frame size, so lint does not compare the declared frame sizes of";
     for (std::size_t i = 0; i < edited.size(); ++i) message += (i ? ", " : " ") + edited[i];
     message += " with their data ranges (" + std::string(kEditedPinRulesText) + " are skipped)";
-    hint = "if the code sets the frame size from the connection's format, write `framing_edit: {frame_size: "
-           "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the edit, and "
-           "negotiation and the load use the edited framing";
+    hint =
+        "if the code sets the frame size from the connection's format, write `framing_edit: "
+        "{frame_size: "
+        "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the "
+        "edit, and "
+        "negotiation and the load use the edited framing";
   }
   const Location at = ksedit.empty() ? cx.walker.where(function) : ksedit.front();
   auto d = make_diagnostic("KSF0031", message, at, hint);
@@ -942,16 +1019,20 @@ void visit_declarations(Context& cx, CXCursor parent, int depth) {
     const auto kind = clang_getCursorKind(c);
     if (kind == CXCursor_MacroExpansion) {
       const std::string macro = spelling(c);
-      if (macro == "DECLARE_SIMPLE_FRAMING_EX") cx.simple_framing_at.insert(key(cx.walker.where(c)));
-      if (macro == "DECLARE_SIMPLE_FRAMING_EX" || macro == "DEFINE_KSFILTER_DESCRIPTOR") cx.declaring_macros.push_back(c);
+      if (macro == "DECLARE_SIMPLE_FRAMING_EX")
+        cx.simple_framing_at.insert(key(cx.walker.where(c)));
+      if (macro == "DECLARE_SIMPLE_FRAMING_EX" || macro == "DEFINE_KSFILTER_DESCRIPTOR")
+        cx.declaring_macros.push_back(c);
       continue;
     }
     if (in_stand_in(c)) continue;
-    if (kind == CXCursor_Namespace || kind == CXCursor_LinkageSpec || kind == CXCursor_UnexposedDecl) {
+    if (kind == CXCursor_Namespace || kind == CXCursor_LinkageSpec ||
+        kind == CXCursor_UnexposedDecl) {
       visit_declarations(cx, c, depth + 1);
       continue;
     }
-    if ((kind == CXCursor_FunctionDecl || kind == CXCursor_CXXMethod) && clang_isCursorDefinition(c)) {
+    if ((kind == CXCursor_FunctionDecl || kind == CXCursor_CXXMethod) &&
+        clang_isCursorDefinition(c)) {
       cx.functions.push_back(c);
       continue;
     }
@@ -960,15 +1041,23 @@ void visit_declarations(Context& cx, CXCursor parent, int depth) {
     const std::string sig = signature(t);
     if (!clang_isCursorDefinition(c)) {
       // clang drops the definition of a declaration whose initializer does not compile.
-      const bool wanted = sig == kSigLegacy || sig == kSigEx || sig.starts_with(kSigFilterPrefix) ||
-                          (is_array(t) && signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx);
-      if (wanted) check_errors(cx, c, spelling(c), "it is not read", index + 1 < all.size() ? &all[index + 1] : nullptr, true);
+      const bool wanted =
+          sig == kSigLegacy || sig == kSigEx || sig.starts_with(kSigFilterPrefix) ||
+          (is_array(t) &&
+           signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx);
+      if (wanted)
+        check_errors(cx, c, spelling(c), "it is not read",
+                     index + 1 < all.size() ? &all[index + 1] : nullptr, true);
       continue;
     }
-    if (sig == kSigLegacy) read_framing(cx, c, true);
-    else if (sig == kSigEx) read_framing(cx, c, false);
-    else if (sig.starts_with(kSigFilterPrefix)) cx.filters.push_back(c);
-    else if (is_array(t) && signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx) {
+    if (sig == kSigLegacy)
+      read_framing(cx, c, true);
+    else if (sig == kSigEx)
+      read_framing(cx, c, false);
+    else if (sig.starts_with(kSigFilterPrefix))
+      cx.filters.push_back(c);
+    else if (is_array(t) &&
+             signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx) {
       cx.pin_tables[spelling(c)] = c;
       cx.pin_table_order.push_back(spelling(c));
     }
@@ -978,7 +1067,8 @@ void visit_declarations(Context& cx, CXCursor parent, int depth) {
 // The flags from a compilation database that change what the source means: include paths,
 // macros, forced includes and the language standard. Relative paths are made absolute
 // against the entry's directory.
-std::vector<std::string> database_flags(const std::string& database, const std::string& file, std::string& error) {
+std::vector<std::string> database_flags(const std::string& database, const std::string& file,
+                                        std::string& error) {
   std::vector<std::string> flags;
   const fs::path db_path(database);
   std::error_code ec;
@@ -988,7 +1078,8 @@ std::vector<std::string> database_flags(const std::string& database, const std::
     return flags;
   }
   CXCompilationDatabase_Error db_error;
-  CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir.empty() ? "." : dir.c_str(), &db_error);
+  CXCompilationDatabase db =
+      clang_CompilationDatabase_fromDirectory(dir.empty() ? "." : dir.c_str(), &db_error);
   if (db_error != CXCompilationDatabase_NoError || !db) {
     error = "cannot read the compilation database " + text::display_name(database);
     return flags;
@@ -1010,16 +1101,23 @@ std::vector<std::string> database_flags(const std::string& database, const std::
     for (std::size_t i = 1; i < args.size(); ++i) {
       const std::string& a = args[i];
       const bool has_next = i + 1 < args.size();
-      if ((a == "-I" || a == "/I" || a == "-isystem") && has_next) path_flag(a == "-isystem" ? "-isystem" : "-I", args[++i]);
-      else if (a.starts_with("-I") || a.starts_with("/I")) path_flag("-I", a.substr(2));
-      else if ((a == "-D" || a == "/D" || a == "-U" || a == "/U") && has_next) flags.push_back("-" + a.substr(1, 1) + args[++i]);
-      else if (a.starts_with("-D") || a.starts_with("/D") || a.starts_with("-U") || a.starts_with("/U"))
+      if ((a == "-I" || a == "/I" || a == "-isystem") && has_next)
+        path_flag(a == "-isystem" ? "-isystem" : "-I", args[++i]);
+      else if (a.starts_with("-I") || a.starts_with("/I"))
+        path_flag("-I", a.substr(2));
+      else if ((a == "-D" || a == "/D" || a == "-U" || a == "/U") && has_next)
+        flags.push_back("-" + a.substr(1, 1) + args[++i]);
+      else if (a.starts_with("-D") || a.starts_with("/D") || a.starts_with("-U") ||
+               a.starts_with("/U"))
         flags.push_back("-" + a.substr(1));
-      else if (a == "-include" && has_next) path_flag("-include", args[++i]);
-      else if (a.starts_with("-std=")) flags.push_back(a);
+      else if (a == "-include" && has_next)
+        path_flag("-include", args[++i]);
+      else if (a.starts_with("-std="))
+        flags.push_back(a);
     }
   } else {
-    error = text::display_name(file) + " is not in the compilation database " + text::display_name(database);
+    error = text::display_name(file) + " is not in the compilation database " +
+            text::display_name(database);
   }
   if (commands) clang_CompileCommands_dispose(commands);
   clang_CompilationDatabase_dispose(db);
@@ -1029,11 +1127,11 @@ std::vector<std::string> database_flags(const std::string& database, const std::
 bool is_cpp(const std::string& path) {
   for (const char* ext : {".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"}) {
     const std::string e = ext;
-    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return true;
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0)
+      return true;
   }
   return false;
 }
-
 
 // Ends the process when a parse runs longer than the limit: clang's work cannot be cancelled
 // from outside, and a hostile source (macro bombs) could otherwise run for hours.
@@ -1050,7 +1148,8 @@ class Watchdog {
           (void)!::write(child_result_fd, record.data(), record.size());
           std::_Exit(kChildTimedOut);
         }
-        std::fprintf(stderr, "ksframe: %s: parsing took longer than %u s; giving up\n", file_.c_str(), seconds);
+        std::fprintf(stderr, "ksframe: %s: parsing took longer than %u s; giving up\n",
+                     file_.c_str(), seconds);
         std::fflush(stderr);
         std::_Exit(2);
       }
@@ -1087,11 +1186,23 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     fail("cannot read " + shown + ": " + read.error);
     return;
   }
-  std::vector<std::string> args = {"-target", "x86_64-pc-windows-msvc", "-fms-extensions", "-fms-compatibility",
-                                   "-fms-compatibility-version=19.20", "-nostdinc",
-                                   "-ferror-limit=0", "-fbracket-depth=256", "-fconstexpr-depth=64",
-                                   "-fconstexpr-steps=1000000", "-ftemplate-depth=64", "-Wno-everything",
-                                   "-I", kStandInDir, "-D_KERNEL_MODE", "-D_AMD64_", "-D_WIN64"};
+  std::vector<std::string> args = {"-target",
+                                   "x86_64-pc-windows-msvc",
+                                   "-fms-extensions",
+                                   "-fms-compatibility",
+                                   "-fms-compatibility-version=19.20",
+                                   "-nostdinc",
+                                   "-ferror-limit=0",
+                                   "-fbracket-depth=256",
+                                   "-fconstexpr-depth=64",
+                                   "-fconstexpr-steps=1000000",
+                                   "-ftemplate-depth=64",
+                                   "-Wno-everything",
+                                   "-I",
+                                   kStandInDir,
+                                   "-D_KERNEL_MODE",
+                                   "-D_AMD64_",
+                                   "-D_WIN64"};
   if (is_cpp(file)) {
     args.insert(args.end(), {"-x", "c++", "-std=c++17"});
   } else {
@@ -1115,23 +1226,25 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
   paths.reserve(headers.size() + 1);
   for (const auto& [name, text] : headers) {
     paths.push_back(std::string(kStandInDir) + "/" + name);
-    unsaved.push_back({paths.back().c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
+    unsaved.push_back(
+        {paths.back().c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
   }
   // The bytes read (within the size limit) are what clang parses, not the file again.
   std::error_code ec;
   const std::string main_path = file;
   paths.push_back(main_path);
-  unsaved.push_back({paths.back().c_str(), read.file->content.c_str(), static_cast<unsigned long>(read.file->content.size())});
+  unsaved.push_back({paths.back().c_str(), read.file->content.c_str(),
+                     static_cast<unsigned long>(read.file->content.size())});
 
   CXTranslationUnit tu = nullptr;
   CXErrorCode code;
   const auto parse_start = std::chrono::steady_clock::now();
   {
     Watchdog watchdog(options.timeout_seconds, shown);
-    code = clang_parseTranslationUnit2(index, main_path.c_str(), argv.data(), static_cast<int>(argv.size()), unsaved.data(),
-                                       static_cast<unsigned>(unsaved.size()),
-                                       CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing,
-                                       &tu);
+    code = clang_parseTranslationUnit2(
+        index, main_path.c_str(), argv.data(), static_cast<int>(argv.size()), unsaved.data(),
+        static_cast<unsigned>(unsaved.size()),
+        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
   }
   const auto parse_end = std::chrono::steady_clock::now();
   out.parse_seconds += std::chrono::duration<double>(parse_end - parse_start).count();
@@ -1147,10 +1260,12 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     CXDiagnostic d = clang_getDiagnostic(tu, i);
     const std::string text = str(clang_getDiagnosticSpelling(d));
     // KeepGoing turns clang's fatal "file not found" into an error.
-    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && text.find("file not found") != std::string::npos) {
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
+        text.find("file not found") != std::string::npos) {
       const Location at = file_location(clang_getDiagnosticLocation(d), shown, main_path);
-      out.diagnostics.push_back(make_diagnostic("KSF0030", text + " (declarations from it are unknown)", at,
-                                                "pass its directory with -I, or --compile-commands"));
+      out.diagnostics.push_back(
+          make_diagnostic("KSF0030", text + " (declarations from it are unknown)", at,
+                          "pass its directory with -I, or --compile-commands"));
       out.diagnostics.back().severity = Severity::Warning;
     } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
       CXFile error_file;
@@ -1164,7 +1279,8 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
   }
   {
     Watchdog watchdog(options.timeout_seconds, shown);
-    Context cx{tu, shown, main_path, Walker(shown, main_path), {}, &out, {}, {}, {}, {}, std::move(errors), {}, {}, {}};
+    Context cx{tu, shown, main_path, Walker(shown, main_path), {}, &out, {},
+               {}, {},    {},        std::move(errors),        {}, {},   {}};
     visit_declarations(cx, clang_getTranslationUnitCursor(tu), 0);
     std::set<std::string> listed;
     for (CXCursor f : cx.filters) {
@@ -1177,7 +1293,8 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
       listed.insert(name);
       Filter filter;
       filter.symbol = name;
-      filter.location = file_location(clang_getCursorLocation(cx.pin_tables[name]), shown, main_path);
+      filter.location =
+          file_location(clang_getCursorLocation(cx.pin_tables[name]), shown, main_path);
       filter.pin_table = name;
       filter.pins = read_pin_table(cx, cx.pin_tables[name]);
       out.filters.push_back(std::move(filter));
@@ -1186,10 +1303,12 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     // A declaring macro whose expansion does not compile declares nothing clang shows.
     for (CXCursor m : cx.declaring_macros) {
       const Location at = cx.walker.where(m);
-      if (!cx.read_at.count(key(at))) check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
+      if (!cx.read_at.count(key(at)))
+        check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
     }
   }
-  out.extract_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_end).count();
+  out.extract_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_end).count();
   clang_disposeTranslationUnit(tu);
 }
 
@@ -1207,8 +1326,9 @@ Extraction extract_here(const std::vector<std::string>& files, const Options& op
     try {
       extract_one(index, file, options, headers, out);
     } catch (const std::exception& e) {
-      out.diagnostics.push_back(make_diagnostic("KSF0030", "cannot read " + text::display_name(file) + ": " + e.what(),
-                                                {text::display_name(file), 0, 0}));
+      out.diagnostics.push_back(
+          make_diagnostic("KSF0030", "cannot read " + text::display_name(file) + ": " + e.what(),
+                          {text::display_name(file), 0, 0}));
       out.unreadable = true;
     }
   }

@@ -13,7 +13,8 @@ Extraction extract(const std::vector<std::string>& files, const Options&) {
   out.files = files;
   out.unreadable = true;
   out.diagnostics.push_back(
-      make_diagnostic("KSF0030", kUnavailableMessage, {files.empty() ? std::string() : text::display_name(files.front()), 0, 0}));
+      make_diagnostic("KSF0030", kUnavailableMessage,
+                      {files.empty() ? std::string() : text::display_name(files.front()), 0, 0}));
   return out;
 }
 

@@ -33,61 +33,220 @@ namespace {
 using J = nlohmann::json;
 
 // Each structure's members, by a short key. `f(nullptr)` only selects the overload.
-template <class F> void fields(Location& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("f", v.file); f("l", v.line); f("c", v.column); } }
-template <class F> void fields(RelatedLocation& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("l", v.location); f("m", v.message); } }
-template <class F> void fields(Diagnostic& v, F f) {
+template <class F>
+void fields(Location& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
-    f("r", v.rule); f("s", v.severity); f("m", v.message); f("l", v.location); f("rel", v.related); f("h", v.hint);
-    f("sub", v.subject); f("fi", v.filter); f("pi", v.pin);
+    f("f", v.file);
+    f("l", v.line);
+    f("c", v.column);
   }
 }
-template <class F> void fields(ks::Guid& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("1", v.data1); f("2", v.data2); f("3", v.data3); f("4", v.data4); } }
-template <class F> void fields(ks::KS_FRAMING_RANGE& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("mn", v.MinFrameSize); f("mx", v.MaxFrameSize); f("st", v.Stepping); } }
-template <class F> void fields(ks::KS_FRAMING_RANGE_WEIGHTED& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("r", v.Range); f("i", v.InPlaceWeight); f("n", v.NotInPlaceWeight); } }
-template <class F> void fields(ks::KS_COMPRESSION& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("n", v.RatioNumerator); f("d", v.RatioDenominator); f("m", v.RatioConstantMargin); } }
-template <class F> void fields(ks::KS_FRAMING_ITEM& v, F f) {
+template <class F>
+void fields(RelatedLocation& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
-    f("mt", v.MemoryType); f("bt", v.BusType); f("mf", v.MemoryFlags); f("bf", v.BusFlags); f("fl", v.Flags);
-    f("fr", v.Frames); f("fa", v.FileAlignment); f("mw", v.MemoryTypeWeight); f("pr", v.PhysicalRange); f("rr", v.FramingRange);
+    f("l", v.location);
+    f("m", v.message);
   }
 }
-template <class F> void fields(ks::KSALLOCATOR_FRAMING_EX& v, F f) {
-  if constexpr (!std::is_null_pointer_v<F>) { f("c", v.CountItems); f("p", v.PinFlags); f("o", v.OutputCompression); f("w", v.PinWeight); f("i", v.FramingItem); }
-}
-template <class F> void fields(ks::KSALLOCATOR_FRAMING& v, F f) {
-  if constexpr (!std::is_null_pointer_v<F>) { f("o", v.OptionsFlags); f("p", v.PoolType); f("f", v.Frames); f("s", v.FrameSize); f("a", v.FileAlignment); f("r", v.Reserved); }
-}
-template <class F> void fields(CValue& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); } }
-template <class F> void fields(CNumber& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); } }
-template <class F> void fields(CGuid& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("v", v.value); f("a", v.at); f("k", v.known); } }
-template <class F> void fields(DataRange& v, F f) {
+template <class F>
+void fields(Diagnostic& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
-    f("k", v.kind); f("s", v.symbol); f("t", v.type); f("l", v.location); f("d", v.declared); f("fs", v.format_size);
-    f("fl", v.flags); f("ss", v.sample_size); f("ma", v.major); f("su", v.subtype); f("sp", v.specifier); f("w", v.width);
-    f("h", v.height); f("at", v.avg_time_per_frame); f("bc", v.bit_count); f("co", v.compression); f("si", v.size_image);
-    f("ch", v.max_channels); f("b0", v.bits_min); f("b1", v.bits_max); f("r0", v.rate_min); f("r1", v.rate_max);
+    f("r", v.rule);
+    f("s", v.severity);
+    f("m", v.message);
+    f("l", v.location);
+    f("rel", v.related);
+    f("h", v.hint);
+    f("sub", v.subject);
+    f("fi", v.filter);
+    f("pi", v.pin);
   }
 }
-template <class F> void fields(Framing& v, F f) {
-  if constexpr (!std::is_null_pointer_v<F>) { f("s", v.symbol); f("k", v.kind); f("l", v.location); f("x", v.ex); f("g", v.legacy); f("w", v.where); }
-}
-template <class F> void fields(Pin& v, F f) {
+template <class F>
+void fields(ks::Guid& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
-    f("t", v.table); f("i", v.index); f("l", v.location); f("fl", v.flags); f("ip", v.instances_possible);
-    f("in", v.instances_necessary); f("df", v.dataflow); f("co", v.communication); f("di", v.dispatch);
-    f("ad", v.allocator_dispatch); f("cr", v.create); f("sd", v.set_data_format); f("fr", v.framing); f("fa", v.framing_at);
-    f("ca", v.category); f("na", v.name); f("cg", v.category_guid); f("ng", v.name_guid); f("dr", v.data_ranges);
-    f("da", v.data_ranges_at); f("rs", v.ranges); f("se", v.size_edited_by);
+    f("1", v.data1);
+    f("2", v.data2);
+    f("3", v.data3);
+    f("4", v.data4);
   }
 }
-template <class F> void fields(Route& v, F f) { if constexpr (!std::is_null_pointer_v<F>) { f("f", v.from); f("t", v.to); f("a", v.at); } }
-template <class F> void fields(Filter& v, F f) {
-  if constexpr (!std::is_null_pointer_v<F>) { f("s", v.symbol); f("l", v.location); f("f", v.flags); f("t", v.pin_table); f("p", v.pins); f("r", v.routes); }
-}
-template <class F> void fields(Extraction& v, F f) {
+template <class F>
+void fields(ks::KS_FRAMING_RANGE& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
-    f("fi", v.files); f("fr", v.framings); f("fl", v.filters); f("d", v.diagnostics); f("u", v.unreadable);
-    f("ps", v.parse_seconds); f("es", v.extract_seconds);
+    f("mn", v.MinFrameSize);
+    f("mx", v.MaxFrameSize);
+    f("st", v.Stepping);
+  }
+}
+template <class F>
+void fields(ks::KS_FRAMING_RANGE_WEIGHTED& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("r", v.Range);
+    f("i", v.InPlaceWeight);
+    f("n", v.NotInPlaceWeight);
+  }
+}
+template <class F>
+void fields(ks::KS_COMPRESSION& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("n", v.RatioNumerator);
+    f("d", v.RatioDenominator);
+    f("m", v.RatioConstantMargin);
+  }
+}
+template <class F>
+void fields(ks::KS_FRAMING_ITEM& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("mt", v.MemoryType);
+    f("bt", v.BusType);
+    f("mf", v.MemoryFlags);
+    f("bf", v.BusFlags);
+    f("fl", v.Flags);
+    f("fr", v.Frames);
+    f("fa", v.FileAlignment);
+    f("mw", v.MemoryTypeWeight);
+    f("pr", v.PhysicalRange);
+    f("rr", v.FramingRange);
+  }
+}
+template <class F>
+void fields(ks::KSALLOCATOR_FRAMING_EX& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("c", v.CountItems);
+    f("p", v.PinFlags);
+    f("o", v.OutputCompression);
+    f("w", v.PinWeight);
+    f("i", v.FramingItem);
+  }
+}
+template <class F>
+void fields(ks::KSALLOCATOR_FRAMING& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("o", v.OptionsFlags);
+    f("p", v.PoolType);
+    f("f", v.Frames);
+    f("s", v.FrameSize);
+    f("a", v.FileAlignment);
+    f("r", v.Reserved);
+  }
+}
+template <class F>
+void fields(CValue& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("v", v.value);
+    f("a", v.at);
+  }
+}
+template <class F>
+void fields(CNumber& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("v", v.value);
+    f("a", v.at);
+  }
+}
+template <class F>
+void fields(CGuid& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("v", v.value);
+    f("a", v.at);
+    f("k", v.known);
+  }
+}
+template <class F>
+void fields(DataRange& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("k", v.kind);
+    f("s", v.symbol);
+    f("t", v.type);
+    f("l", v.location);
+    f("d", v.declared);
+    f("fs", v.format_size);
+    f("fl", v.flags);
+    f("ss", v.sample_size);
+    f("ma", v.major);
+    f("su", v.subtype);
+    f("sp", v.specifier);
+    f("w", v.width);
+    f("h", v.height);
+    f("at", v.avg_time_per_frame);
+    f("bc", v.bit_count);
+    f("co", v.compression);
+    f("si", v.size_image);
+    f("ch", v.max_channels);
+    f("b0", v.bits_min);
+    f("b1", v.bits_max);
+    f("r0", v.rate_min);
+    f("r1", v.rate_max);
+  }
+}
+template <class F>
+void fields(Framing& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("k", v.kind);
+    f("l", v.location);
+    f("x", v.ex);
+    f("g", v.legacy);
+    f("w", v.where);
+  }
+}
+template <class F>
+void fields(Pin& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("t", v.table);
+    f("i", v.index);
+    f("l", v.location);
+    f("fl", v.flags);
+    f("ip", v.instances_possible);
+    f("in", v.instances_necessary);
+    f("df", v.dataflow);
+    f("co", v.communication);
+    f("di", v.dispatch);
+    f("ad", v.allocator_dispatch);
+    f("cr", v.create);
+    f("sd", v.set_data_format);
+    f("fr", v.framing);
+    f("fa", v.framing_at);
+    f("ca", v.category);
+    f("na", v.name);
+    f("cg", v.category_guid);
+    f("ng", v.name_guid);
+    f("dr", v.data_ranges);
+    f("da", v.data_ranges_at);
+    f("rs", v.ranges);
+    f("se", v.size_edited_by);
+  }
+}
+template <class F>
+void fields(Route& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("f", v.from);
+    f("t", v.to);
+    f("a", v.at);
+  }
+}
+template <class F>
+void fields(Filter& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("l", v.location);
+    f("f", v.flags);
+    f("t", v.pin_table);
+    f("p", v.pins);
+    f("r", v.routes);
+  }
+}
+template <class F>
+void fields(Extraction& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("fi", v.files);
+    f("fr", v.framings);
+    f("fl", v.filters);
+    f("d", v.diagnostics);
+    f("u", v.unreadable);
+    f("ps", v.parse_seconds);
+    f("es", v.extract_seconds);
   }
 }
 
@@ -102,57 +261,71 @@ J put(const std::string& v) { return v; }
 J put(Severity v) { return static_cast<int>(v); }
 J put(Framing::Kind v) { return static_cast<int>(v); }
 J put(DataRange::Kind v) { return static_cast<int>(v); }
-template <class T, std::size_t N> J put(const std::array<T, N>& v);
-template <class T> J put(const std::vector<T>& v);
-template <class T> J put(const std::map<std::string, T>& v);
-template <class T> auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J());
+template <class T, std::size_t N>
+J put(const std::array<T, N>& v);
+template <class T>
+J put(const std::vector<T>& v);
+template <class T>
+J put(const std::map<std::string, T>& v);
+template <class T>
+auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J());
 
 template <class T>
-void get(const J& j, T& v)
-  requires std::is_arithmetic_v<T>
-{
+void get(const J& j, T& v) requires std::is_arithmetic_v<T> {
   v = j.get<T>();
 }
 void get(const J& j, std::string& v) { v = j.get<std::string>(); }
 void get(const J& j, Severity& v) { v = static_cast<Severity>(j.get<int>()); }
 void get(const J& j, Framing::Kind& v) { v = static_cast<Framing::Kind>(j.get<int>()); }
 void get(const J& j, DataRange::Kind& v) { v = static_cast<DataRange::Kind>(j.get<int>()); }
-template <class T, std::size_t N> void get(const J& j, std::array<T, N>& v);
-template <class T> void get(const J& j, std::vector<T>& v);
-template <class T> void get(const J& j, std::map<std::string, T>& v);
-template <class T> auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void());
+template <class T, std::size_t N>
+void get(const J& j, std::array<T, N>& v);
+template <class T>
+void get(const J& j, std::vector<T>& v);
+template <class T>
+void get(const J& j, std::map<std::string, T>& v);
+template <class T>
+auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void());
 
-template <class T, std::size_t N> J put(const std::array<T, N>& v) {
+template <class T, std::size_t N>
+J put(const std::array<T, N>& v) {
   J j = J::array();
   for (const auto& e : v) j.push_back(put(e));
   return j;
 }
-template <class T> J put(const std::vector<T>& v) {
+template <class T>
+J put(const std::vector<T>& v) {
   J j = J::array();
   for (const auto& e : v) j.push_back(put(e));
   return j;
 }
-template <class T> J put(const std::map<std::string, T>& v) {
+template <class T>
+J put(const std::map<std::string, T>& v) {
   J j = J::object();
   for (const auto& [k, e] : v) j[k] = put(e);
   return j;
 }
-template <class T> auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J()) {
+template <class T>
+auto put(const T& v) -> decltype(fields(const_cast<T&>(v), nullptr), J()) {
   J j = J::object();
   fields(const_cast<T&>(v), [&](const char* k, const auto& m) { j[k] = put(m); });
   return j;
 }
-template <class T, std::size_t N> void get(const J& j, std::array<T, N>& v) {
+template <class T, std::size_t N>
+void get(const J& j, std::array<T, N>& v) {
   for (std::size_t i = 0; i < N; ++i) get(j.at(i), v[i]);
 }
-template <class T> void get(const J& j, std::vector<T>& v) {
+template <class T>
+void get(const J& j, std::vector<T>& v) {
   v.resize(j.size());
   for (std::size_t i = 0; i < v.size(); ++i) get(j.at(i), v[i]);
 }
-template <class T> void get(const J& j, std::map<std::string, T>& v) {
+template <class T>
+void get(const J& j, std::map<std::string, T>& v) {
   for (auto it = j.begin(); it != j.end(); ++it) get(it.value(), v[it.key()]);
 }
-template <class T> auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void()) {
+template <class T>
+auto get(const J& j, T& v) -> decltype(fields(v, nullptr), void()) {
   fields(v, [&](const char* k, auto& m) { get(j.at(k), m); });
 }
 
@@ -176,14 +349,16 @@ std::uint64_t mapped_bytes() {
   return pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-[[noreturn]] void run_child(int result_fd, const std::vector<std::string>& files, const Options& options) {
+[[noreturn]] void run_child(int result_fd, const std::vector<std::string>& files,
+                            const Options& options) {
   child_result_fd = result_fd;
   if (options.memory_limit_bytes) {
     rlimit limit{};
     if (::getrlimit(RLIMIT_AS, &limit) == 0) {
       const std::uint64_t mapped = mapped_bytes();
-      rlim_t want = options.memory_limit_bytes > UINT64_MAX - mapped ? RLIM_INFINITY
-                                                                     : static_cast<rlim_t>(mapped + options.memory_limit_bytes);
+      rlim_t want = options.memory_limit_bytes > UINT64_MAX - mapped
+                        ? RLIM_INFINITY
+                        : static_cast<rlim_t>(mapped + options.memory_limit_bytes);
       if (limit.rlim_max != RLIM_INFINITY && want > limit.rlim_max) want = limit.rlim_max;
       limit.rlim_cur = want;
       (void)::setrlimit(RLIMIT_AS, &limit);
@@ -207,7 +382,8 @@ std::uint64_t mapped_bytes() {
 }
 
 // Reads the child's result and standard error until both close or the deadline passes.
-bool drain(int result_fd, int error_fd, std::string& result, std::string& error, unsigned timeout_seconds) {
+bool drain(int result_fd, int error_fd, std::string& result, std::string& error,
+           unsigned timeout_seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   pollfd fds[2] = {{result_fd, POLLIN, 0}, {error_fd, POLLIN, 0}};
   int open = 2;
@@ -215,7 +391,8 @@ bool drain(int result_fd, int error_fd, std::string& result, std::string& error,
   while (open > 0) {
     int wait_ms = -1;
     if (timeout_seconds) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       wait_ms = static_cast<int>(std::min<long long>(left.count(), 1000));
     }
@@ -244,16 +421,18 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   Extraction out;
   out.files = files;
   std::string shown;
-  for (std::size_t i = 0; i < files.size(); ++i) shown += (i ? ", " : "") + text::display_name(files[i]);
+  for (std::size_t i = 0; i < files.size(); ++i)
+    shown += (i ? ", " : "") + text::display_name(files[i]);
   const Location at{files.empty() ? std::string() : text::display_name(files.front()), 0, 0};
   auto fail = [&](const std::string& message, const Location& where) {
-    out.diagnostics.push_back(make_diagnostic("KSF0030", message, where,
-                                              "the source is not read; see docs/c-sources.md (Limits)"));
+    out.diagnostics.push_back(make_diagnostic(
+        "KSF0030", message, where, "the source is not read; see docs/c-sources.md (Limits)"));
     out.unreadable = true;
     return out;
   };
   int result_pipe[2], error_pipe[2];
-  if (::pipe(result_pipe) != 0) return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
+  if (::pipe(result_pipe) != 0)
+    return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
   if (::pipe(error_pipe) != 0) {
     ::close(result_pipe[0]);
     ::close(result_pipe[1]);
@@ -278,7 +457,9 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   // The child ends itself after timeout_seconds per file; this bound only catches a child that
   // cannot (its watchdog never ran).
   const unsigned backstop =
-      options.timeout_seconds ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5 : 0;
+      options.timeout_seconds
+          ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5
+          : 0;
   const bool finished = drain(result_pipe[0], error_pipe[0], result, error, backstop);
   if (!finished) ::kill(pid, SIGKILL);
   ::close(result_pipe[0]);
@@ -292,20 +473,25 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   const bool out_of_memory = (WIFEXITED(status) && WEXITSTATUS(status) == kChildOutOfMemory) ||
                              error.find("out of memory") != std::string::npos ||
                              error.find("bad_alloc") != std::string::npos;
-  const std::string limit =
-      options.memory_limit_bytes ? std::to_string(options.memory_limit_bytes >> 20) + " MiB" : std::string("no limit");
+  const std::string limit = options.memory_limit_bytes
+                                ? std::to_string(options.memory_limit_bytes >> 20) + " MiB"
+                                : std::string("no limit");
   if (!finished)
-    return fail("parsing " + shown + " took longer than " + std::to_string(backstop) + " s; giving up", at);
+    return fail(
+        "parsing " + shown + " took longer than " + std::to_string(backstop) + " s; giving up", at);
   if (WIFEXITED(status) && WEXITSTATUS(status) == kChildTimedOut && result.starts_with("T")) {
     const std::string file = result.substr(1);
-    return fail("parsing " + file + " took longer than " + std::to_string(options.timeout_seconds) + " s; giving up",
+    return fail("parsing " + file + " took longer than " + std::to_string(options.timeout_seconds) +
+                    " s; giving up",
                 {file, 0, 0});
   }
   if (out_of_memory)
-    return fail("clang ran out of memory parsing " + shown + " (the limit is " + limit + " of address space)", at);
+    return fail("clang ran out of memory parsing " + shown + " (the limit is " + limit +
+                    " of address space)",
+                at);
   if (WIFSIGNALED(status))
-    return fail("clang crashed parsing " + shown + " (signal " + std::to_string(WTERMSIG(status)) + ", " +
-                    ::strsignal(WTERMSIG(status)) + ")",
+    return fail("clang crashed parsing " + shown + " (signal " + std::to_string(WTERMSIG(status)) +
+                    ", " + ::strsignal(WTERMSIG(status)) + ")",
                 at);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !result.starts_with("R"))
     return fail("the parse of " + shown + " ended without a result (exit status " +
@@ -317,7 +503,8 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
     x.files = files;
     return x;
   } catch (const std::exception& e) {
-    return fail("the parse of " + shown + " sent back a result ksframe cannot read: " + e.what(), at);
+    return fail("the parse of " + shown + " sent back a result ksframe cannot read: " + e.what(),
+                at);
   }
 }
 

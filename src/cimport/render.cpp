@@ -1,9 +1,8 @@
 // What an extraction becomes: a spec in YAML (one value per line, each commented with where C
 // writes it, so a lint finding on a YAML line maps back to a C line), the JSON extraction of
 // `import --from-c --format json`, and lint of a C file through that spec.
-#include <nlohmann/json.hpp>
-
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -57,7 +56,8 @@ Location at(const Framing& f, const std::string& k) {
 bool simple_form(const Framing& f) {
   if (f.kind != Framing::Kind::SimpleEx || f.ex.FramingItem.size() != 1) return false;
   const auto& it = f.ex.FramingItem[0];
-  return ks::simple_framing_ex(it.MemoryType, it.Flags, it.Frames, it.FileAlignment, it.FramingRange.Range.MinFrameSize,
+  return ks::simple_framing_ex(it.MemoryType, it.Flags, it.Frames, it.FileAlignment,
+                               it.FramingRange.Range.MinFrameSize,
                                it.FramingRange.Range.MaxFrameSize) == f.ex;
 }
 
@@ -66,8 +66,11 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
     const auto& l = f.legacy;
     const auto pool = ks::name_of(ks::pool_types(), l.PoolType);
     w.line(in + "framing:", f.location);
-    w.line(in + "  requirements_flags: " + ks::flags_spec_text(ks::requirements_flags(), l.OptionsFlags), at(f, "requirements_flags"));
-    w.line(in + "  pool_type: " + (pool ? std::string(*pool) : std::to_string(l.PoolType)), at(f, "pool_type"));
+    w.line(in + "  requirements_flags: " +
+               ks::flags_spec_text(ks::requirements_flags(), l.OptionsFlags),
+           at(f, "requirements_flags"));
+    w.line(in + "  pool_type: " + (pool ? std::string(*pool) : std::to_string(l.PoolType)),
+           at(f, "pool_type"));
     w.line(in + "  frames: " + std::to_string(l.Frames), at(f, "frames"));
     w.line(in + "  frame_size: " + std::to_string(l.FrameSize), at(f, "frame_size"));
     w.line(in + "  file_alignment: " + alignment_text(l.FileAlignment), at(f, "file_alignment"));
@@ -77,12 +80,17 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
   if (simple_form(f)) {
     const auto& it = f.ex.FramingItem[0];
     w.line(in + "simple_framing_ex:", f.location);
-    w.line(in + "  memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory), at(f, "items[0].memory_type"));
-    w.line(in + "  flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags), at(f, "items[0].flags"));
+    w.line(in + "  memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory),
+           at(f, "items[0].memory_type"));
+    w.line(in + "  flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags),
+           at(f, "items[0].flags"));
     w.line(in + "  frames: " + std::to_string(it.Frames), at(f, "items[0].frames"));
-    w.line(in + "  file_alignment: " + alignment_text(it.FileAlignment), at(f, "items[0].file_alignment"));
-    w.line(in + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, "items[0].framing_range.min"));
-    w.line(in + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize), at(f, "items[0].framing_range.max"));
+    w.line(in + "  file_alignment: " + alignment_text(it.FileAlignment),
+           at(f, "items[0].file_alignment"));
+    w.line(in + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize),
+           at(f, "items[0].framing_range.min"));
+    w.line(in + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize),
+           at(f, "items[0].framing_range.max"));
     return;
   }
   const auto& ex = f.ex;
@@ -92,35 +100,49 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
   w.line(in + "  pin_flags: " + std::to_string(ex.PinFlags), at(f, "pin_flags"));
   w.line(in + "  output_compression:", at(f, "output_compression.numerator"));
   w.line(in + "    numerator: " +
-             (c.RatioNumerator == ks::kCompressionUnknown ? std::string("unknown") : std::to_string(c.RatioNumerator)),
+             (c.RatioNumerator == ks::kCompressionUnknown ? std::string("unknown")
+                                                          : std::to_string(c.RatioNumerator)),
          at(f, "output_compression.numerator"));
-  w.line(in + "    denominator: " + std::to_string(c.RatioDenominator), at(f, "output_compression.denominator"));
-  w.line(in + "    constant_margin: " + std::to_string(c.RatioConstantMargin), at(f, "output_compression.constant_margin"));
+  w.line(in + "    denominator: " + std::to_string(c.RatioDenominator),
+         at(f, "output_compression.denominator"));
+  w.line(in + "    constant_margin: " + std::to_string(c.RatioConstantMargin),
+         at(f, "output_compression.constant_margin"));
   w.line(in + "  pin_weight: " + std::to_string(ex.PinWeight), at(f, "pin_weight"));
   w.line(in + (ex.FramingItem.empty() ? "  items: []" : "  items:"), f.location);
   for (std::size_t i = 0; i < ex.FramingItem.size(); ++i) {
     const auto& it = ex.FramingItem[i];
     const std::string k = "items[" + std::to_string(i) + "].";
     const std::string p = in + "      ";
-    w.line(in + "    - memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory), at(f, k + "memory_type"));
-    w.line(p + "bus_type: " + ks::guid_name_or_text(it.BusType, ks::GuidKind::Bus), at(f, k + "bus_type"));
+    w.line(in + "    - memory_type: " + ks::guid_name_or_text(it.MemoryType, ks::GuidKind::Memory),
+           at(f, k + "memory_type"));
+    w.line(p + "bus_type: " + ks::guid_name_or_text(it.BusType, ks::GuidKind::Bus),
+           at(f, k + "bus_type"));
     w.line(p + "memory_flags: " + ks::hex32(it.MemoryFlags), at(f, k + "memory_flags"));
     w.line(p + "bus_flags: " + ks::hex32(it.BusFlags), at(f, k + "bus_flags"));
-    w.line(p + "flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags), at(f, k + "flags"));
+    w.line(p + "flags: " + ks::flags_spec_text(ks::framing_item_flags(), it.Flags),
+           at(f, k + "flags"));
     w.line(p + "frames: " + std::to_string(it.Frames), at(f, k + "frames"));
     // With 2D_BUFFER_REQUIRED the union holds FramePitch: the number, not an alignment name.
-    w.line(p + "file_alignment: " + ((it.Flags & ks::flag::BUFFER_2D_REQUIRED) ? std::to_string(it.FileAlignment)
-                                                                               : alignment_text(it.FileAlignment)),
+    w.line(p + "file_alignment: " +
+               ((it.Flags & ks::flag::BUFFER_2D_REQUIRED) ? std::to_string(it.FileAlignment)
+                                                          : alignment_text(it.FileAlignment)),
            at(f, k + "file_alignment"));
-    w.line(p + "memory_type_weight: " + std::to_string(it.MemoryTypeWeight), at(f, k + "memory_type_weight"));
+    w.line(p + "memory_type_weight: " + std::to_string(it.MemoryTypeWeight),
+           at(f, k + "memory_type_weight"));
     w.line(p + "physical_range:", at(f, k + "physical_range.min"));
-    w.line(p + "  min: " + std::to_string(it.PhysicalRange.MinFrameSize), at(f, k + "physical_range.min"));
-    w.line(p + "  max: " + ks::maximum_spec_text(it.PhysicalRange.MaxFrameSize), at(f, k + "physical_range.max"));
-    w.line(p + "  stepping: " + std::to_string(it.PhysicalRange.Stepping), at(f, k + "physical_range.stepping"));
+    w.line(p + "  min: " + std::to_string(it.PhysicalRange.MinFrameSize),
+           at(f, k + "physical_range.min"));
+    w.line(p + "  max: " + ks::maximum_spec_text(it.PhysicalRange.MaxFrameSize),
+           at(f, k + "physical_range.max"));
+    w.line(p + "  stepping: " + std::to_string(it.PhysicalRange.Stepping),
+           at(f, k + "physical_range.stepping"));
     w.line(p + "framing_range:", at(f, k + "framing_range.min"));
-    w.line(p + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize), at(f, k + "framing_range.min"));
-    w.line(p + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize), at(f, k + "framing_range.max"));
-    w.line(p + "  stepping: " + std::to_string(it.FramingRange.Range.Stepping), at(f, k + "framing_range.stepping"));
+    w.line(p + "  min: " + std::to_string(it.FramingRange.Range.MinFrameSize),
+           at(f, k + "framing_range.min"));
+    w.line(p + "  max: " + ks::maximum_spec_text(it.FramingRange.Range.MaxFrameSize),
+           at(f, k + "framing_range.max"));
+    w.line(p + "  stepping: " + std::to_string(it.FramingRange.Range.Stepping),
+           at(f, k + "framing_range.stepping"));
     w.line(p + "  in_place_weight: " + std::to_string(it.FramingRange.InPlaceWeight),
            at(f, k + "framing_range.in_place_weight"));
     w.line(p + "  not_in_place_weight: " + std::to_string(it.FramingRange.NotInPlaceWeight),
@@ -133,7 +155,9 @@ void write_framing(Writer& w, const Framing& f, const std::string& in) {
 void write_guid(Writer& w, const std::string& key, const std::string& symbol, const CGuid& g) {
   if (symbol.empty()) return;
   if (!g.known) {
-    w.line("        # " + key.substr(8, key.size() - 10) + ": " + symbol + " (ksframe does not know its value)", g.at);
+    w.line("        # " + key.substr(8, key.size() - 10) + ": " + symbol +
+               " (ksframe does not know its value)",
+           g.at);
     return;
   }
   w.line(key + ks::format_guid_name(g.value, ks::FormatGuidKind::Category), g.at);
@@ -158,7 +182,8 @@ void write_range(Writer& w, const DataRange& r) {
       number("width", r.width.value, r.width.at);
       number("height", r.height.value, r.height.at);
       number("bit_count", r.bit_count.value, r.bit_count.at);
-      w.line(p + "compression: " + ks::compression_name(r.compression.value), here(r.compression.at));
+      w.line(p + "compression: " + ks::compression_name(r.compression.value),
+             here(r.compression.at));
       // biSizeImage may be 0 for an uncompressed image: the size then follows from the header.
       if (r.size_image.value) number("size_image", r.size_image.value, r.size_image.at);
       number("avg_time_per_frame", r.avg_time_per_frame.value, r.avg_time_per_frame.at);
@@ -175,7 +200,8 @@ void write_range(Writer& w, const DataRange& r) {
     case DataRange::Kind::Plain:
       number("sample_size", r.sample_size.value, r.sample_size.at);
       // KSDATARANGE.SampleSize is the size of every sample, or 0 for a variable size.
-      w.line(p + "fixed_size: " + std::string(r.sample_size.value ? "true" : "false"), here(r.sample_size.at));
+      w.line(p + "fixed_size: " + std::string(r.sample_size.value ? "true" : "false"),
+             here(r.sample_size.at));
       break;
   }
 }
@@ -191,11 +217,14 @@ std::string pin_name(const Pin& p) { return "pin" + std::to_string(p.index); }
 std::string spec_name(const Extraction& x) {
   if (x.files.empty()) return "imported";
   std::string stem = x.files.front();
-  if (auto slash = stem.find_last_of("/\\"); slash != std::string::npos) stem = stem.substr(slash + 1);
+  if (auto slash = stem.find_last_of("/\\"); slash != std::string::npos)
+    stem = stem.substr(slash + 1);
   if (auto dot = stem.find('.'); dot != std::string::npos) stem = stem.substr(0, dot);
   std::string out;
-  for (char ch : stem) out += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-') ? ch : '_';
-  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) || out[0] == '-') out = "c_" + out;
+  for (char ch : stem)
+    out += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-') ? ch : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) || out[0] == '-')
+    out = "c_" + out;
   return out;
 }
 
@@ -204,9 +233,13 @@ std::string spec_name(const Extraction& x) {
 GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
   Writer w(with_comments);
   std::string files;
-  for (std::size_t i = 0; i < x.files.size(); ++i) files += (i ? ", " : "") + text::display_name(x.files[i]);
-  w.comment("Imported by ksframe from " + files + ". Each value's comment says where the C source writes it.");
-  w.comment("C states no connections: add them (and a load) to negotiate and simulate; see docs/c-sources.md.");
+  for (std::size_t i = 0; i < x.files.size(); ++i)
+    files += (i ? ", " : "") + text::display_name(x.files[i]);
+  w.comment("Imported by ksframe from " + files +
+            ". Each value's comment says where the C source writes it.");
+  w.comment(
+      "C states no connections: add them (and a load) to negotiate and simulate; see "
+      "docs/c-sources.md.");
   w.line("ksframe: 1");
   w.line("name: " + spec_name(x));
   std::set<std::string> used;
@@ -229,24 +262,34 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
   for (const auto& filter : x.filters) {
     if (filter.pins.empty() || !filter_names.insert(filter.symbol).second) continue;
     w.line("  - name: " + filter.symbol, filter.location);
-    if (filter.flags.at.line) w.line("    flags: " + ks::flags_spec_text(ks::filter_flags(), filter.flags.value), filter.flags.at);
+    if (filter.flags.at.line)
+      w.line("    flags: " + ks::flags_spec_text(ks::filter_flags(), filter.flags.value),
+             filter.flags.at);
     w.line("    pins:", filter.location);
     for (const auto& pin : filter.pins) {
       w.line("      - name: " + pin_name(pin), pin.location);
       w.line("        id: " + std::to_string(pin.index), pin.location);
-      const auto dataflow = pin.dataflow.value == 1 ? "in" : pin.dataflow.value == 2 ? "out" : nullptr;
-      if (dataflow) w.line(std::string("        dataflow: ") + dataflow, pin.dataflow.at);
-      else w.line("        dataflow: " + std::to_string(pin.dataflow.value), pin.dataflow.at);  // the loader says why
+      const auto dataflow = pin.dataflow.value == 1   ? "in"
+                            : pin.dataflow.value == 2 ? "out"
+                                                      : nullptr;
+      if (dataflow)
+        w.line(std::string("        dataflow: ") + dataflow, pin.dataflow.at);
+      else
+        w.line("        dataflow: " + std::to_string(pin.dataflow.value),
+               pin.dataflow.at);  // the loader says why
       const auto comm = ks::name_of(ks::communication(), pin.communication.value);
-      w.line("        communication: " + (comm ? std::string(*comm) : std::to_string(pin.communication.value)),
+      w.line("        communication: " +
+                 (comm ? std::string(*comm) : std::to_string(pin.communication.value)),
              pin.communication.at);
-      w.line("        flags: " + ks::flags_spec_text(ks::pin_flags(), pin.flags.value), pin.flags.at);
+      w.line("        flags: " + ks::flags_spec_text(ks::pin_flags(), pin.flags.value),
+             pin.flags.at);
       w.line("        instances:", pin.instances_possible.at);
       w.line("          possible: " + (pin.instances_possible.value == ks::kUnbounded
                                            ? std::string("KSINSTANCE_INDETERMINATE")
                                            : std::to_string(pin.instances_possible.value)),
              pin.instances_possible.at);
-      w.line("          necessary: " + std::to_string(pin.instances_necessary.value), pin.instances_necessary.at);
+      w.line("          necessary: " + std::to_string(pin.instances_necessary.value),
+             pin.instances_necessary.at);
       write_guid(w, "        category: ", pin.category, pin.category_guid);
       write_guid(w, "        name_guid: ", pin.name, pin.name_guid);
       if (pin.allocator_dispatch) w.line("        allocator: {}", pin.location);
@@ -257,10 +300,13 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
         // The pin's declared sizes are placeholders the code replaces: see the KSF0031 note.
         std::string rules;
         for (const char* r : kEditedPinRules) rules += (rules.empty() ? "" : ", ") + std::string(r);
-        w.line("        # " + pin.size_edited_by + " sets the frame size at run time (KSF0031): its declared sizes are "
+        w.line("        # " + pin.size_edited_by +
+               " sets the frame size at run time (KSF0031): its declared sizes are "
                "not compared with the formats.");
-        w.line("        # If it sets them from the format, replace this with framing_edit: {frame_size: sample_size, "
-               "stepping: 0}");
+        w.line(
+            "        # If it sets them from the format, replace this with framing_edit: "
+            "{frame_size: sample_size, "
+            "stepping: 0}");
         w.line("        lint: {disable: [" + rules + "]}", pin.framing_at);
       }
       if (!pin.ranges.empty()) {
@@ -279,7 +325,8 @@ GeneratedSpec to_spec(const Extraction& x, bool with_comments) {
   if (!unattached.empty()) {
     // A framing no pin table points to is still linted, on an output pin of its own: the
     // framing rules do not depend on the pin, and the dataflow is not in the C.
-    w.comment("Framing no pin descriptor points to, each on a pin of its own (dataflow unknown: out).");
+    w.comment(
+        "Framing no pin descriptor points to, each on a pin of its own (dataflow unknown: out).");
     std::string name = "unattached_framing";
     while (filter_names.count(name)) name += "_";
     w.line("  - name: " + name);
@@ -361,7 +408,9 @@ nlohmann::ordered_json number_json(const CNumber& v) {
 
 nlohmann::ordered_json guid_json(const CGuid& g, ks::FormatGuidKind kind) {
   if (!g.known) return nullptr;
-  return {{"value", ks::format_guid_name(g.value, kind)}, {"guid", g.value.to_string()}, {"location", location_json(g.at)}};
+  return {{"value", ks::format_guid_name(g.value, kind)},
+          {"guid", g.value.to_string()},
+          {"location", location_json(g.at)}};
 }
 
 nlohmann::ordered_json range_json(const DataRange& r) {
@@ -436,7 +485,8 @@ std::string to_json(const Extraction& x) {
                       {"size_edited_by", optional_text(p.size_edited_by)}});
     }
     J routes = J::array();
-    for (const auto& r : filter.routes) routes.push_back({{"from", r.from}, {"to", r.to}, {"location", location_json(r.at)}});
+    for (const auto& r : filter.routes)
+      routes.push_back({{"from", r.from}, {"to", r.to}, {"location", location_json(r.at)}});
     root["filters"].push_back({{"symbol", filter.symbol},
                                {"location", location_json(filter.location)},
                                {"flags", value_json(filter.flags)},
@@ -447,7 +497,8 @@ std::string to_json(const Extraction& x) {
   root["diagnostics"] = J::array();
   for (const auto& d : x.diagnostics) {
     J related = J::array();
-    for (const auto& r : d.related) related.push_back({{"location", location_json(r.location)}, {"message", r.message}});
+    for (const auto& r : d.related)
+      related.push_back({{"location", location_json(r.location)}, {"message", r.message}});
     root["diagnostics"].push_back({{"rule", d.rule},
                                    {"severity", std::string(to_string(d.severity))},
                                    {"message", d.message},
@@ -477,11 +528,13 @@ void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const 
   }
 }
 
-FileLintResult lint_c_file(const std::string& path, const Options& options, const LintOptions& lint) {
+FileLintResult lint_c_file(const std::string& path, const Options& options,
+                           const LintOptions& lint) {
   FileLintResult result;
   result.file = text::display_name(path);
   if (!available()) {
-    result.diagnostics.push_back(make_diagnostic("KSF0030", kUnavailableMessage, {result.file, 0, 0}));
+    result.diagnostics.push_back(
+        make_diagnostic("KSF0030", kUnavailableMessage, {result.file, 0, 0}));
     result.unreadable = true;
     return result;
   }

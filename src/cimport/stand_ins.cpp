@@ -486,30 +486,54 @@ typedef struct {
 )";
 
 // Names ksmedia.h declares that ksframe's tables give no value (the rest are defined from them).
-constexpr const char* kKsmediaDeclaredOnly[] = {
-    "KSCATEGORY_CAPTURE", "KSCATEGORY_VIDEO", "KSCATEGORY_AUDIO", "KSCATEGORY_RENDER", "KSCATEGORY_BRIDGE",
-    "KSCATEGORY_TVTUNER", "KSCATEGORY_CROSSBAR", "KSCATEGORY_ENCODER", "KSCATEGORY_DECODER",
-    "KSCATEGORY_DATATRANSFORM", "KSCATEGORY_MIXER", "KSCATEGORY_SPLITTER", "KSCATEGORY_PREFERRED_WAVEOUT_DEVICE",
-    "KSCATEGORY_AUDIO_DEVICE", "KSCATEGORY_TOPOLOGY", "KSCATEGORY_BDA_RECEIVER_COMPONENT",
-    "KSCATEGORY_BDA_NETWORK_TUNER", "KSCATEGORY_VIDEO_CAMERA", "KSCATEGORY_SENSOR_CAMERA", "PIN_CATEGORY_CC",
-    "PIN_CATEGORY_TIMECODE", "PINNAME_CAPTURE", "KSNODETYPE_ANALOG_CONNECTOR", "KSNODETYPE_SPEAKER",
-    "KSNODETYPE_MICROPHONE", "KSNODETYPE_DAC", "KSNODETYPE_ADC", "KSNODETYPE_VOLUME",
-    "KSAUDFNAME_RECORDING_CONTROL"};
+constexpr const char* kKsmediaDeclaredOnly[] = {"KSCATEGORY_CAPTURE",
+                                                "KSCATEGORY_VIDEO",
+                                                "KSCATEGORY_AUDIO",
+                                                "KSCATEGORY_RENDER",
+                                                "KSCATEGORY_BRIDGE",
+                                                "KSCATEGORY_TVTUNER",
+                                                "KSCATEGORY_CROSSBAR",
+                                                "KSCATEGORY_ENCODER",
+                                                "KSCATEGORY_DECODER",
+                                                "KSCATEGORY_DATATRANSFORM",
+                                                "KSCATEGORY_MIXER",
+                                                "KSCATEGORY_SPLITTER",
+                                                "KSCATEGORY_PREFERRED_WAVEOUT_DEVICE",
+                                                "KSCATEGORY_AUDIO_DEVICE",
+                                                "KSCATEGORY_TOPOLOGY",
+                                                "KSCATEGORY_BDA_RECEIVER_COMPONENT",
+                                                "KSCATEGORY_BDA_NETWORK_TUNER",
+                                                "KSCATEGORY_VIDEO_CAMERA",
+                                                "KSCATEGORY_SENSOR_CAMERA",
+                                                "PIN_CATEGORY_CC",
+                                                "PIN_CATEGORY_TIMECODE",
+                                                "PINNAME_CAPTURE",
+                                                "KSNODETYPE_ANALOG_CONNECTOR",
+                                                "KSNODETYPE_SPEAKER",
+                                                "KSNODETYPE_MICROPHONE",
+                                                "KSNODETYPE_DAC",
+                                                "KSNODETYPE_ADC",
+                                                "KSNODETYPE_VOLUME",
+                                                "KSAUDFNAME_RECORDING_CONTROL"};
 
 std::string static_list(const ks::Guid& guid) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "0x%08xL, 0x%04x, 0x%04x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x",
-                guid.data1, guid.data2, guid.data3, guid.data4[0], guid.data4[1], guid.data4[2], guid.data4[3],
-                guid.data4[4], guid.data4[5], guid.data4[6], guid.data4[7]);
+  std::snprintf(
+      buf, sizeof buf,
+      "0x%08xL, 0x%04x, 0x%04x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x, 0x%02x",
+      guid.data1, guid.data2, guid.data3, guid.data4[0], guid.data4[1], guid.data4[2],
+      guid.data4[3], guid.data4[4], guid.data4[5], guid.data4[6], guid.data4[7]);
   return buf;
 }
 
 std::string guid_macros() {
   // STATIC_<name> spells a GUID as the brace-free list an initializer takes; DEFINE_GUIDSTRUCT
   // then defines the named constant, so `&NAME` and `STATICGUIDOF(NAME)` both have a value.
-  std::string out = "#pragma once\n#ifndef KSFRAME_STAND_IN_GUIDS\n#define KSFRAME_STAND_IN_GUIDS\n";
+  std::string out =
+      "#pragma once\n#ifndef KSFRAME_STAND_IN_GUIDS\n#define KSFRAME_STAND_IN_GUIDS\n";
   for (const auto& g : ks::named_guids()) {
-    if (g.name == "KSMEMORY_TYPE_WILDCARD" || g.name == "KSMEMORY_TYPE_DONT_CARE" || g.name == "KS_TYPE_DONT_CARE")
+    if (g.name == "KSMEMORY_TYPE_WILDCARD" || g.name == "KSMEMORY_TYPE_DONT_CARE" ||
+        g.name == "KS_TYPE_DONT_CARE")
       continue;  // aliases of GUID_NULL, spelled as macros in ks.h above
     const auto guid = ks::Guid::parse(g.text);
     if (!guid) continue;
@@ -534,7 +558,8 @@ std::vector<std::pair<std::string, std::string>> stand_in_format_guids() {
   for (const auto& row : ks::named_format_guids()) {
     const std::string name(row.name);
     bool header = false;
-    for (const char* prefix : {"KSDATAFORMAT_", "MEDIASUBTYPE_", "PINNAME_", "PIN_CATEGORY_", "KSCATEGORY_", "KSNODETYPE_"})
+    for (const char* prefix : {"KSDATAFORMAT_", "MEDIASUBTYPE_", "PINNAME_", "PIN_CATEGORY_",
+                               "KSCATEGORY_", "KSNODETYPE_"})
       header = header || name.starts_with(prefix);
     if (!header) continue;
     add(name, row.text);
@@ -551,7 +576,8 @@ std::vector<std::pair<std::string, std::string>> stand_in_format_guids() {
 namespace {
 
 std::string format_guid_header() {
-  std::string out = "#pragma once\n#ifndef KSFRAME_STAND_IN_FORMATS\n#define KSFRAME_STAND_IN_FORMATS\n";
+  std::string out =
+      "#pragma once\n#ifndef KSFRAME_STAND_IN_FORMATS\n#define KSFRAME_STAND_IN_FORMATS\n";
   std::set<std::string> defined;
   for (const auto& [name, text] : stand_in_format_guids()) {
     const auto guid = ks::Guid::parse(text);
@@ -561,7 +587,8 @@ std::string format_guid_header() {
     out += "DEFINE_GUIDSTRUCT(\"" + text + "\", " + name + ");\n";
   }
   // The wildcards are GUID_NULL (ks.h).
-  for (const char* w : {"KSDATAFORMAT_TYPE_WILDCARD", "KSDATAFORMAT_SUBTYPE_WILDCARD", "KSDATAFORMAT_SPECIFIER_WILDCARD"})
+  for (const char* w : {"KSDATAFORMAT_TYPE_WILDCARD", "KSDATAFORMAT_SUBTYPE_WILDCARD",
+                        "KSDATAFORMAT_SPECIFIER_WILDCARD"})
     out += std::string("#define ") + w + " GUID_NULL\n#define STATIC_" + w + " STATIC_GUID_NULL\n";
   std::string declared;
   for (const char* name : kKsmediaDeclaredOnly)
@@ -579,35 +606,49 @@ std::vector<std::pair<std::string, std::string>> stand_in_headers() {
   ks.insert(end, "#include <ksframe_guids.h>\n");
   ks += "#endif\n";
   return {
-      {"ntdef.h", kNtdef},   {"wdm.h", kWdm},         {"ntddk.h", kNtddk},       {"windows.h", kWindows},
-      {"windef.h", kWindows}, {"ks.h", ks},           {"ksmedia.h", kKsmediaHead},
-      {"ksframe_guids.h", guid_macros()}, {"ksframe_formats.h", format_guid_header()},
+      {"ntdef.h", kNtdef},
+      {"wdm.h", kWdm},
+      {"ntddk.h", kNtddk},
+      {"windows.h", kWindows},
+      {"windef.h", kWindows},
+      {"ks.h", ks},
+      {"ksmedia.h", kKsmediaHead},
+      {"ksframe_guids.h", guid_macros()},
+      {"ksframe_formats.h", format_guid_header()},
   };
 }
 
 bool is_c_source(const std::string& path) {
-  static const char* const kExtensions[] = {".c", ".cpp", ".cc", ".cxx", ".h", ".hpp", ".hh", ".hxx"};
+  static const char* const kExtensions[] = {".c", ".cpp", ".cc", ".cxx",
+                                            ".h", ".hpp", ".hh", ".hxx"};
   for (const char* ext : kExtensions) {
     const std::string e = ext;
-    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return true;
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0)
+      return true;
   }
   return false;
 }
 
 std::string to_string(Framing::Kind kind) {
   switch (kind) {
-    case Framing::Kind::SimpleEx: return "DECLARE_SIMPLE_FRAMING_EX";
-    case Framing::Kind::Ex: return "KSALLOCATOR_FRAMING_EX";
-    case Framing::Kind::Legacy: return "KSALLOCATOR_FRAMING";
+    case Framing::Kind::SimpleEx:
+      return "DECLARE_SIMPLE_FRAMING_EX";
+    case Framing::Kind::Ex:
+      return "KSALLOCATOR_FRAMING_EX";
+    case Framing::Kind::Legacy:
+      return "KSALLOCATOR_FRAMING";
   }
   return "";
 }
 
 std::string to_string(DataRange::Kind kind) {
   switch (kind) {
-    case DataRange::Kind::Video: return "video";
-    case DataRange::Kind::Audio: return "audio";
-    case DataRange::Kind::Plain: return "plain";
+    case DataRange::Kind::Video:
+      return "video";
+    case DataRange::Kind::Audio:
+      return "audio";
+    case DataRange::Kind::Plain:
+      return "plain";
   }
   return "";
 }

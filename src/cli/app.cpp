@@ -12,15 +12,25 @@ namespace ksframe::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {"run", "The main job: lint, negotiate, simulate the load, write the whole report", setup_run},
+      {"run", "The main job: lint, negotiate, simulate the load, write the whole report",
+       setup_run},
       {"lint", "Check spec files against the rule catalogue", setup_lint},
-      {"negotiate", "Choose pipes, allocators and framing as the KS graph manager does", setup_negotiate},
-      {"simulate", "Negotiate and drive the reference allocators through the spec's load", setup_simulate},
-      {"report", "Review report of a spec or saved report: Markdown for a pull request, or HTML", setup_report},
-      {"diff", "What changed between two specs or saved reports; can gate CI with --fail-on", setup_diff},
-      {"explore", "Sweep spec values (--vary PATH=VALUES) and tabulate the outcome of each combination", setup_explore},
+      {"negotiate", "Choose pipes, allocators and framing as the KS graph manager does",
+       setup_negotiate},
+      {"simulate", "Negotiate and drive the reference allocators through the spec's load",
+       setup_simulate},
+      {"report", "Review report of a spec or saved report: Markdown for a pull request, or HTML",
+       setup_report},
+      {"diff", "What changed between two specs or saved reports; can gate CI with --fail-on",
+       setup_diff},
+      {"explore",
+       "Sweep spec values (--vary PATH=VALUES) and tabulate the outcome of each combination",
+       setup_explore},
       {"export", "C initializers of every pin's framing, to paste into a driver", setup_export},
-      {"import", "Turn a binary KSALLOCATOR_FRAMING(_EX) as a device returns it, or a driver's C source (--from-c), into spec YAML", setup_import},
+      {"import",
+       "Turn a binary KSALLOCATOR_FRAMING(_EX) as a device returns it, or a driver's C source "
+       "(--from-c), into spec YAML",
+       setup_import},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema: the spec format or one of the JSON outputs", setup_schema},
       {"completion", "Print a shell completion script for bash, zsh or fish", setup_completion},
@@ -32,7 +42,8 @@ const std::vector<Command>& commands() {
 
 namespace {
 
-constexpr std::string_view kDescription = "ksframe: Kernel Streaming allocator framing linter and negotiator";
+constexpr std::string_view kDescription =
+    "ksframe: Kernel Streaming allocator framing linter and negotiator";
 constexpr std::string_view kFooter =
     "Run 'ksframe COMMAND --help' for a command's options. Exit codes: 0 no errors, "
     "1 the spec has errors, 2 the tool could not do what was asked.";
@@ -49,7 +60,8 @@ std::vector<std::string> command_names() {
 // spec.yaml as a second --set and then said "spec is required".
 void one_value_per_occurrence(CLI::App& app) {
   for (CLI::Option* option : app.get_options())
-    if (option->nonpositional() && option->get_items_expected_max() > 1) option->allow_extra_args(false);
+    if (option->nonpositional() && option->get_items_expected_max() > 1)
+      option->allow_extra_args(false);
 }
 
 }  // namespace

@@ -7,7 +7,8 @@
 
 namespace ksframe::cli {
 
-std::optional<Report> load_c_review_input(Io& io, const std::string& file, const cimport::Options& options,
+std::optional<Report> load_c_review_input(Io& io, const std::string& file,
+                                          const cimport::Options& options,
                                           const SimulateOptions& simulate, int* exit_code) {
   if (!cimport::available()) {
     io.err << "ksframe: " << cimport::kUnavailableMessage << "\n";
@@ -45,8 +46,9 @@ void CSourceFlags::add_to(CLI::App& app, const std::string& scope, const std::st
   app.add_option("--compile-commands", c.compile_commands,
                  scope + ": take " + whose + " -I/-D/-std from this compile_commands.json");
   app.add_option("--clang-memory-limit", clang_memory_mib,
-                 scope + ": MiB of address space the parse may use (POSIX: it runs in a child "
-                         "process; 0: no limit)")
+                 scope +
+                     ": MiB of address space the parse may use (POSIX: it runs in a child "
+                     "process; 0: no limit)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
       ->capture_default_str();
 }

@@ -24,7 +24,8 @@ struct CSourceFlags {
 
 /// The report of a C source, run as a spec. A source that cannot be read (or a build without
 /// libclang) is printed and gives nothing, with `*exit_code` 2.
-std::optional<Report> load_c_review_input(Io& io, const std::string& file, const cimport::Options& options,
+std::optional<Report> load_c_review_input(Io& io, const std::string& file,
+                                          const cimport::Options& options,
                                           const SimulateOptions& simulate, int* exit_code);
 
 }  // namespace ksframe::cli

@@ -2,11 +2,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
-#include "ksframe/report.hpp"
-#include "ksframe/simulate.hpp"
-#include "ksframe/spec.hpp"
-
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -14,6 +9,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "ksframe/report.hpp"
+#include "ksframe/simulate.hpp"
+#include "ksframe/spec.hpp"
 
 namespace ksframe::cli {
 
@@ -23,7 +22,7 @@ struct Io {
   std::ostream& err;
   bool out_is_terminal = false;
   bool err_is_terminal = false;  ///< progress bars go to stderr, only on a terminal
-  bool no_color = false;  ///< NO_COLOR is set and not empty
+  bool no_color = false;         ///< NO_COLOR is set and not empty
 };
 
 /// A subcommand: `setup` declares its options on the CLI11 app and returns the action to run
@@ -76,7 +75,8 @@ struct LoadFlags {
 /// report of `ksframe run`. A spec with load errors gives a report of those errors (verdict
 /// FAIL). Unreadable files, --set that does not apply and JSON that is not a ksframe report
 /// are printed and give nothing, with `*exit_code` 2.
-std::optional<Report> load_review_input(Io& io, const std::string& file, const std::vector<std::string>& overrides,
+std::optional<Report> load_review_input(Io& io, const std::string& file,
+                                        const std::vector<std::string>& overrides,
                                         const SimulateOptions& simulate, int* exit_code);
 
 /// A progress bar on standard error, drawn only when it is a terminal.

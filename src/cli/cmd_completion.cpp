@@ -11,9 +11,10 @@ std::function<int(Io&)> setup_completion(CLI::App& app) {
   app.add_option("shell", *shell, "The shell to complete for")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  app.footer("bash: add 'source <(ksframe completion bash)' to ~/.bashrc. zsh: write the script to a "
-             "directory on $fpath as _ksframe. fish: write it to ~/.config/fish/completions/ksframe.fish. "
-             "Installed packages put all three where the shells look.");
+  app.footer(
+      "bash: add 'source <(ksframe completion bash)' to ~/.bashrc. zsh: write the script to a "
+      "directory on $fpath as _ksframe. fish: write it to ~/.config/fish/completions/ksframe.fish. "
+      "Installed packages put all three where the shells look.");
   return [shell](Io& io) {
     io.out << render_completion(describe_program(), *shell);
     return 0;
@@ -26,11 +27,13 @@ std::function<int(Io&)> setup_manpage(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   app.add_option("command", o->command, "The command whose page to print (none: ksframe(1))");
-  app.add_option("--directory", o->directory, "Write every page (ksframe.1, ksframe-COMMAND.1) into DIR");
+  app.add_option("--directory", o->directory,
+                 "Write every page (ksframe.1, ksframe-COMMAND.1) into DIR");
   return [o](Io& io) {
     const ProgramDoc program = describe_program();
     if (!o->directory.empty()) {
-      std::vector<std::pair<std::string, std::string>> pages{{"ksframe.1", render_manpage(program, "")}};
+      std::vector<std::pair<std::string, std::string>> pages{
+          {"ksframe.1", render_manpage(program, "")}};
       for (const auto& c : program.commands)
         pages.emplace_back("ksframe-" + c.name + ".1", render_manpage(program, c.name));
       for (const auto& [name, text] : pages)
@@ -41,8 +44,8 @@ std::function<int(Io&)> setup_manpage(CLI::App& app) {
     if (page.empty()) {
       std::vector<std::string> names;
       for (const auto& c : program.commands) names.push_back(c.name);
-      io.err << "ksframe: no man page for " << text::quote(o->command) << text::suggestion_suffix(o->command, names)
-             << "\n";
+      io.err << "ksframe: no man page for " << text::quote(o->command)
+             << text::suggestion_suffix(o->command, names) << "\n";
       return 2;
     }
     io.out << page;

@@ -22,8 +22,12 @@ struct DiffOptions {
 
 std::function<int(Io&)> setup_diff(CLI::App& app) {
   auto o = std::make_shared<DiffOptions>();
-  app.add_option("base", o->base, "The spec, saved JSON report or driver C/C++ source before the change")->required();
-  app.add_option("head", o->head, "The spec, saved JSON report or driver C/C++ source after the change")->required();
+  app.add_option("base", o->base,
+                 "The spec, saved JSON report or driver C/C++ source before the change")
+      ->required();
+  app.add_option("head", o->head,
+                 "The spec, saved JSON report or driver C/C++ source after the change")
+      ->required();
   o->c.add_to(app, "For a C source", "its");
   app.add_option("-f,--format", o->format, "text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
@@ -31,21 +35,24 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
   std::string gate_list;
   for (const auto& g : gate_names()) gate_list += (gate_list.empty() ? "" : ", ") + g;
   app.add_option("--fail-on", o->fail_on,
-                 "Exit 1 when the change trips one of these gates (comma-separated or repeated): " + gate_list)
+                 "Exit 1 when the change trips one of these gates (comma-separated or repeated): " +
+                     gate_list)
       ->delimiter(',');
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
-  app.footer("Specs are run as by 'ksframe run' with the same load flags on both sides; a spec with "
-             "load errors is compared as its errors. Pipes are matched by their begin pin, diagnostics "
-             "by rule, subject and message. A .c/.cpp/.h/.hpp side is read as the driver's source "
-             "(docs/c-sources.md), so the spec and the driver can be compared. See docs/ci.md. Exit codes: 0 no gate tripped (a diff alone "
-             "never fails), 1 a --fail-on gate tripped, 2 usage error, unreadable input, or a JSON file "
-             "that is not a ksframe report.");
+  app.footer(
+      "Specs are run as by 'ksframe run' with the same load flags on both sides; a spec with "
+      "load errors is compared as its errors. Pipes are matched by their begin pin, diagnostics "
+      "by rule, subject and message. A .c/.cpp/.h/.hpp side is read as the driver's source "
+      "(docs/c-sources.md), so the spec and the driver can be compared. See docs/ci.md. Exit "
+      "codes: 0 no gate tripped (a diff alone "
+      "never fails), 1 a --fail-on gate tripped, 2 usage error, unreadable input, or a JSON file "
+      "that is not a ksframe report.");
   return [o, gate_list](Io& io) {
     for (const auto& g : o->fail_on)
       if (std::find(gate_names().begin(), gate_names().end(), g) == gate_names().end()) {
-        io.err << "ksframe: unknown --fail-on gate " << text::quote(g) << text::suggestion_suffix(g, gate_names())
-               << "\nGates: " << gate_list << "\n";
+        io.err << "ksframe: unknown --fail-on gate " << text::quote(g)
+               << text::suggestion_suffix(g, gate_names()) << "\nGates: " << gate_list << "\n";
         return 2;
       }
     std::vector<std::string> gates;  // each once, in the order given

@@ -22,10 +22,12 @@ struct ExploreFlags {
 std::function<int(Io&)> setup_explore(CLI::App& app) {
   auto o = std::make_shared<ExploreFlags>();
   app.add_option("spec", o->file, "Spec file ('-' reads standard input)")->required();
-  app.add_option("--vary", o->vary,
-                 "PATH=VALUES, VALUES as a..b, a..b:step or a,b,c (repeatable; all combinations run)")
+  app.add_option(
+         "--vary", o->vary,
+         "PATH=VALUES, VALUES as a..b, a..b:step or a,b,c (repeatable; all combinations run)")
       ->required();
-  app.add_option("--set", o->set, "Override a spec value in every combination: PATH=VALUE (repeatable)");
+  app.add_option("--set", o->set,
+                 "Override a spec value in every combination: PATH=VALUE (repeatable)");
   app.add_option("-f,--format", o->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
@@ -36,12 +38,13 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the table to FILE (atomically)");
   app.add_flag("--no-progress", o->no_progress, "No progress bar (it is shown only on a terminal)");
-  app.footer("Example: ksframe explore examples/capture-preview.yaml --vary "
-             "renderer.in.framing_ex.items[0].frames=1..6 --vary load.source.rate_hz=30,60\n"
-             "Each combination is linted, negotiated and simulated like 'ksframe run'; rows come in "
-             "combination order (first --vary outermost) whatever the number of jobs. Use --frames to "
-             "shorten each run's load. Exit codes: 0 the sweep ran (rows may still fail), 2 usage "
-             "error, unreadable spec, a --vary path that does not exist, or a sweep above --max-runs.");
+  app.footer(
+      "Example: ksframe explore examples/capture-preview.yaml --vary "
+      "renderer.in.framing_ex.items[0].frames=1..6 --vary load.source.rate_hz=30,60\n"
+      "Each combination is linted, negotiated and simulated like 'ksframe run'; rows come in "
+      "combination order (first --vary outermost) whatever the number of jobs. Use --frames to "
+      "shorten each run's load. Exit codes: 0 the sweep ran (rows may still fail), 2 usage "
+      "error, unreadable spec, a --vary path that does not exist, or a sweep above --max-runs.");
   return [o](Io& io) {
     std::vector<Vary> vary;
     for (const auto& arg : o->vary) {
@@ -55,8 +58,8 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
     }
     const std::uint64_t runs = combination_count(vary);
     if (runs > o->max_runs) {
-      io.err << "ksframe: the sweep has " << runs << " combinations, more than --max-runs " << o->max_runs
-             << "; narrow the --vary ranges or raise --max-runs\n";
+      io.err << "ksframe: the sweep has " << runs << " combinations, more than --max-runs "
+             << o->max_runs << "; narrow the --vary ranges or raise --max-runs\n";
       return 2;
     }
     const auto spec = read_input(io, o->file, kDefaultMaxFileBytes);
@@ -66,7 +69,8 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
     eo.simulate = o->load.options();
     eo.jobs = o->jobs;
     ProgressBar bar(io, !o->no_progress);
-    if (bar.enabled()) eo.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+    if (bar.enabled())
+      eo.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     const ExploreResult result = explore(*spec, vary, eo);
     if (!result.error.empty()) {
       io.err << "ksframe: " << result.error << "\n";

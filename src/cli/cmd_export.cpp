@@ -19,10 +19,11 @@ std::function<int(Io&)> setup_export(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable)");
   app.add_option("-o,--output", o->output, "Write the C to FILE (atomically)");
-  app.footer("Each pin with framing gets <Filter><Pin>AllocatorFramingEx (DECLARE_SIMPLE_FRAMING_EX when "
-             "the framing is exactly that macro's expansion, an explicit initializer otherwise) and, for "
-             "legacy framing, <Filter><Pin>AllocatorFraming. Exit codes: 0 written, 1 the spec has "
-             "errors (nothing is written), 2 usage error or unreadable file.");
+  app.footer(
+      "Each pin with framing gets <Filter><Pin>AllocatorFramingEx (DECLARE_SIMPLE_FRAMING_EX when "
+      "the framing is exactly that macro's expansion, an explicit initializer otherwise) and, for "
+      "legacy framing, <Filter><Pin>AllocatorFraming. Exit codes: 0 written, 1 the spec has "
+      "errors (nothing is written), 2 usage error or unreadable file.");
   return [o](Io& io) {
     int code = 0;
     auto loaded = load_one_spec(io, o->file, o->set, &code);

@@ -36,11 +36,13 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     CSourceFlags c;
   };
   auto o = std::make_shared<Options>();
-  app.add_option("file", o->files,
-                 "The framing property's answer ('-' reads standard input), or with --from-c the driver's "
-                 "C/C++ sources")
+  app.add_option(
+         "file", o->files,
+         "The framing property's answer ('-' reads standard input), or with --from-c the driver's "
+         "C/C++ sources")
       ->required();
-  app.add_option("--as", o->as, "legacy: KSALLOCATOR_FRAMING (24 bytes); ex: KSALLOCATOR_FRAMING_EX")
+  app.add_option("--as", o->as,
+                 "legacy: KSALLOCATOR_FRAMING (24 bytes); ex: KSALLOCATOR_FRAMING_EX")
       ->check(CLI::IsMember({"legacy", "ex"}));
   app.add_flag("--from-c", o->from_c,
                "Read the framing and descriptor tables from the driver's C/C++ sources (libclang)");
@@ -49,26 +51,32 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
       ->check(CLI::IsMember({"yaml", "json"}))
       ->capture_default_str();
   app.add_option("--input-format", o->input_format,
-                 "binary (raw bytes) or hex (digit pairs, 0x optional, '#' comments; or WinDbg db/dd output)")
+                 "binary (raw bytes) or hex (digit pairs, 0x optional, '#' comments; or WinDbg "
+                 "db/dd output)")
       ->check(CLI::IsMember({"binary", "hex"}))
       ->capture_default_str();
-  app.add_flag("--spec", o->spec, "Write a whole one-pin spec (filter 'device', pin 'pin') that lints as it is");
+  app.add_flag("--spec", o->spec,
+               "Write a whole one-pin spec (filter 'device', pin 'pin') that lints as it is");
   app.add_option("--dataflow", o->dataflow, "The pin's dataflow with --spec")
       ->check(CLI::IsMember({"in", "out"}))
       ->capture_default_str();
   app.add_option("-o,--output", o->output, "Write the YAML to FILE (atomically)");
-  app.footer("The kernel's size checks apply: a buffer shorter than the structure, or whose CountItems "
-             "does not fit, is an error located in the input (binary: line 1, column = byte offset + 1). "
-             "With --from-c, every DECLARE_SIMPLE_FRAMING_EX, KSALLOCATOR_FRAMING_EX and KSALLOCATOR_FRAMING "
-             "initializer and every KSPIN_DESCRIPTOR_EX and KSFILTER_DESCRIPTOR table becomes a spec whose "
-             "values are commented with their C location; framing set by code is a note on standard error "
-             "(docs/c-sources.md). "
-             "Exit codes: 0 imported, 1 the buffer fails the size checks, 2 usage error, unreadable file, "
-             "or a source that cannot be parsed (or a build without libclang).");
+  app.footer(
+      "The kernel's size checks apply: a buffer shorter than the structure, or whose CountItems "
+      "does not fit, is an error located in the input (binary: line 1, column = byte offset + 1). "
+      "With --from-c, every DECLARE_SIMPLE_FRAMING_EX, KSALLOCATOR_FRAMING_EX and "
+      "KSALLOCATOR_FRAMING "
+      "initializer and every KSPIN_DESCRIPTOR_EX and KSFILTER_DESCRIPTOR table becomes a spec "
+      "whose "
+      "values are commented with their C location; framing set by code is a note on standard error "
+      "(docs/c-sources.md). "
+      "Exit codes: 0 imported, 1 the buffer fails the size checks, 2 usage error, unreadable file, "
+      "or a source that cannot be parsed (or a build without libclang).");
   return [o](Io& io) {
     if (o->from_c) return import_c(io, *o);
     if (o->as.empty()) {
-      io.err << "ksframe: import: --as is required (legacy or ex), or --from-c for C sources\nRun 'ksframe --help' for usage.\n";
+      io.err << "ksframe: import: --as is required (legacy or ex), or --from-c for C sources\nRun "
+                "'ksframe --help' for usage.\n";
       return 2;
     }
     if (o->files.size() != 1) {
@@ -77,7 +85,8 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
       return 2;
     }
     const std::string& file = o->files.front();
-    const auto input = read_input(io, file, 1u << 20);  // a framing answer is 24 + 88 x 64 bytes at most
+    const auto input =
+        read_input(io, file, 1u << 20);  // a framing answer is 24 + 88 x 64 bytes at most
     if (!input) return 2;
     const std::string& name = input->name;
     std::vector<std::uint8_t> bytes;
@@ -94,24 +103,31 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     } else {
       bytes.assign(input->content.begin(), input->content.end());
     }
-    ImportResult r = import_framing(bytes, o->as == "legacy" ? ImportAs::Legacy : ImportAs::Ex, name,
-                                    o->spec ? "        " : "");  // --spec: under the pin
+    ImportResult r =
+        import_framing(bytes, o->as == "legacy" ? ImportAs::Legacy : ImportAs::Ex, name,
+                       o->spec ? "        " : "");  // --spec: under the pin
     if (o->input_format == "hex")  // byte offsets -> where those bytes were written
       for (auto& d : r.diagnostics) {
         const std::size_t offset = d.location.column - 1;
-        if (offset < where.size()) d.location = where[offset];
-        else if (!where.empty()) d.location = where.back();
-        else d.location = {name, 1, 1};
+        if (offset < where.size())
+          d.location = where[offset];
+        else if (!where.empty())
+          d.location = where.back();
+        else
+          d.location = {name, 1, 1};
       }
     if (!r.diagnostics.empty())
       io.err << render_lint_text({FileLintResult{name, std::nullopt, r.diagnostics, false}}, false);
     if (has_errors(r.diagnostics)) return 1;
     // `name` is the shown name: a line break in the file's name is \x0a and cannot end the comment.
-    std::string text = "# Imported by ksframe from " + name + " (" + std::to_string(bytes.size()) + " bytes, " +
-                       (o->as == "legacy" ? "KSALLOCATOR_FRAMING" : "KSALLOCATOR_FRAMING_EX") + ").\n";
+    std::string text =
+        "# Imported by ksframe from " + name + " (" + std::to_string(bytes.size()) + " bytes, " +
+        (o->as == "legacy" ? "KSALLOCATOR_FRAMING" : "KSALLOCATOR_FRAMING_EX") + ").\n";
     if (o->spec)
-      text += "ksframe: 1\nname: imported\nfilters:\n  - name: device\n    pins:\n      - name: pin\n"
-              "        dataflow: " + o->dataflow + "\n";
+      text +=
+          "ksframe: 1\nname: imported\nfilters:\n  - name: device\n    pins:\n      - name: pin\n"
+          "        dataflow: " +
+          o->dataflow + "\n";
     text += r.yaml;
     if (!write_output(io, o->output, text)) return 2;
     return 0;

@@ -24,33 +24,37 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   app.add_option("files", o->files,
-                 "Spec files to lint ('-' reads standard input), or a driver's C/C++ sources (.c, .cpp, .h, .hpp)")
+                 "Spec files to lint ('-' reads standard input), or a driver's C/C++ sources (.c, "
+                 ".cpp, .h, .hpp)")
       ->required();
   o->c.add_to(app, "For C sources", "each source's");
   app.add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
-  app.add_option("--color", o->color, "Colour text output: auto (on a terminal, unless NO_COLOR "
-                                      "is set), always, never")
+  app.add_option("--color", o->color,
+                 "Colour text output: auto (on a terminal, unless NO_COLOR "
+                 "is set), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("-d,--disable", o->disable,
                  "Disable a rule by id or name (repeatable, or comma-separated)")
       ->delimiter(',');
   app.add_flag("--werror", o->werror, "Treat warnings as errors");
-  app.add_option("-o,--output", o->output, "Write the output to FILE (atomically) instead of "
-                                           "standard output");
+  app.add_option("-o,--output", o->output,
+                 "Write the output to FILE (atomically) instead of "
+                 "standard output");
   app.add_option("-j,--jobs", o->jobs, "Lint this many files at once (0: one per core)")
       ->capture_default_str();
   app.add_flag("--no-notes", o->no_notes, "Leave notes (severity note) out of the output");
   app.add_flag("-q,--quiet", o->quiet, "Do not print the summary line on standard error");
-  app.footer("Exit codes: 0 no errors (warnings allowed unless --werror), 1 a spec has errors, "
-             "2 a file could not be read or the command line is wrong.\n"
-             "Formats: text (file:line:col: severity: message [rule]), json "
-             "(schemas/ksframe-lint.schema.json), sarif (SARIF 2.1.0), github (workflow "
-             "annotations).\n"
-             "C sources are read with libclang and linted pin by pin (C states no connections); each "
-             "finding is on the C line of its value (docs/c-sources.md).");
+  app.footer(
+      "Exit codes: 0 no errors (warnings allowed unless --werror), 1 a spec has errors, "
+      "2 a file could not be read or the command line is wrong.\n"
+      "Formats: text (file:line:col: severity: message [rule]), json "
+      "(schemas/ksframe-lint.schema.json), sarif (SARIF 2.1.0), github (workflow "
+      "annotations).\n"
+      "C sources are read with libclang and linted pin by pin (C states no connections); each "
+      "finding is on the C line of its value (docs/c-sources.md).");
   return [o](Io& io) {
     const cimport::Options c_options = o->c.options();
     DiskFileReader reader;
@@ -68,15 +72,19 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
                                                 : std::move(spec_results[next_spec++]));
     if (o->no_notes)
       for (auto& r : results)
-        std::erase_if(r.diagnostics, [](const Diagnostic& d) { return d.severity == Severity::Note; });
+        std::erase_if(r.diagnostics,
+                      [](const Diagnostic& d) { return d.severity == Severity::Note; });
     std::string text;
-    if (o->format == "json") text = render_lint_json(results);
-    else if (o->format == "sarif") text = render_lint_sarif(results);
-    else if (o->format == "github") text = render_lint_github(results);
+    if (o->format == "json")
+      text = render_lint_json(results);
+    else if (o->format == "sarif")
+      text = render_lint_sarif(results);
+    else if (o->format == "github")
+      text = render_lint_github(results);
     else {
-      const bool color = o->output.empty() &&
-                         (o->color == "always" ||
-                          (o->color == "auto" && io.out_is_terminal && !io.no_color));
+      const bool color =
+          o->output.empty() &&
+          (o->color == "always" || (o->color == "auto" && io.out_is_terminal && !io.no_color));
       text = render_lint_text(results, color);
     }
     if (!write_output(io, o->output, text)) return 2;

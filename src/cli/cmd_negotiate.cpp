@@ -24,23 +24,27 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
   app.add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"json", "text"}))
       ->capture_default_str();
-  app.add_option("--strategy", o->strategy,
-                 "AllocatorStrategy_* names (with or without the prefix), replacing options.strategy")
+  app.add_option(
+         "--strategy", o->strategy,
+         "AllocatorStrategy_* names (with or without the prefix), replacing options.strategy")
       ->delimiter(',');
-  app.add_option("--allocator-place", o->allocator_place, "Where the allocator goes when no rule decides")
+  app.add_option("--allocator-place", o->allocator_place,
+                 "Where the allocator goes when no rule decides")
       ->check(CLI::IsMember({"first", "last"}));
   app.add_flag("--honor-input-physical-range", o->honor,
                "Let input pins' physical ranges constrain the frame size");
   app.add_option("--default-frames", o->default_frames, "Frames of a pipe whose pins all say 0");
-  app.add_option("--set", o->set,
-                 "Override a spec value: PATH=VALUE, e.g. camera.capture.framing_ex.items[0].frames=4 "
-                 "(repeatable)");
+  app.add_option(
+      "--set", o->set,
+      "Override a spec value: PATH=VALUE, e.g. camera.capture.framing_ex.items[0].frames=4 "
+      "(repeatable)");
   app.add_flag("--explain", o->explain, "Text: show why and where every value was decided");
   app.add_option("-o,--output", o->output, "Write the output to FILE (atomically)");
-  app.footer("Exit codes: 0 negotiated, 1 the spec has errors or a connection cannot be negotiated, "
-             "2 usage error, unreadable file or a --set that does not apply.\n"
-             "JSON is the negotiation part of the report (schemas/ksframe-report.schema.json) and "
-             "always carries the explanation.");
+  app.footer(
+      "Exit codes: 0 negotiated, 1 the spec has errors or a connection cannot be negotiated, "
+      "2 usage error, unreadable file or a --set that does not apply.\n"
+      "JSON is the negotiation part of the report (schemas/ksframe-report.schema.json) and "
+      "always carries the explanation.");
   return [o](Io& io) {
     int code = 0;
     auto loaded = load_one_spec(io, o->file, o->set, &code);
@@ -55,7 +59,8 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
           std::vector<std::string> names;  // suggest the short names, as --help writes them
           for (const auto& row : ks::allocator_strategy_names())
             if (row.name.rfind("AllocatorStrategy_", 0) != 0) names.emplace_back(row.name);
-          io.err << "ksframe: unknown strategy " << text::quote(name) << text::suggestion_suffix(name, names) << "\n";
+          io.err << "ksframe: unknown strategy " << text::quote(name)
+                 << text::suggestion_suffix(name, names) << "\n";
           return 2;
         }
         options.strategy |= *v;
@@ -65,8 +70,9 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
     if (o->honor) options.honor_input_physical_range = true;
     if (o->default_frames) options.default_frames = *o->default_frames;
     Negotiation n = negotiate(spec, options);
-    std::string text = o->format == "text" ? render_negotiation_text(n, o->explain)
-                                           : render_negotiation_json(spec, n, options, n.diagnostics);
+    std::string text = o->format == "text"
+                           ? render_negotiation_text(n, o->explain)
+                           : render_negotiation_json(spec, n, options, n.diagnostics);
     if (o->format == "text" && o->explain) text += render_formats_text(spec);
     if (o->format == "text" && !n.diagnostics.empty()) {
       FileLintResult diags;

@@ -19,7 +19,8 @@ bool looks_like_report(const std::string& content) {
 
 }  // namespace
 
-std::optional<Report> load_review_input(Io& io, const std::string& file, const std::vector<std::string>& overrides,
+std::optional<Report> load_review_input(Io& io, const std::string& file,
+                                        const std::vector<std::string>& overrides,
                                         const SimulateOptions& simulate, int* exit_code) {
   const auto input = read_input(io, file, 64u << 20);  // saved reports of large graphs are big
   if (!input) {
@@ -73,22 +74,25 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
   app.add_option("input", o->file,
                  "Spec file, or a JSON report saved by 'ksframe run' ('-' reads standard input)")
       ->required();
-  app.add_option("-f,--format", o->format, "markdown (a pull-request comment) or html (one self-contained page)")
+  app.add_option("-f,--format", o->format,
+                 "markdown (a pull-request comment) or html (one self-contained page)")
       ->check(CLI::IsMember({"markdown", "html"}))
       ->capture_default_str();
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable; specs only)");
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
-  app.footer("A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
-             "gives a FAIL report of those errors); a saved JSON report is checked against the report "
-             "schema and rendered as it is. Exit codes: 0 the verdict is "
-             "PASS or WARN, 1 FAIL (errors, negotiation failed, a pipe failed), 2 usage error, "
-             "unreadable file or a JSON file that is not a ksframe report.");
+  app.footer(
+      "A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
+      "gives a FAIL report of those errors); a saved JSON report is checked against the report "
+      "schema and rendered as it is. Exit codes: 0 the verdict is "
+      "PASS or WARN, 1 FAIL (errors, negotiation failed, a pipe failed), 2 usage error, "
+      "unreadable file or a JSON file that is not a ksframe report.");
   return [o](Io& io) {
     int code = 0;
     auto report = load_review_input(io, o->file, o->set, o->load.options(), &code);
     if (!report) return code;
-    const std::string text = o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);
+    const std::string text =
+        o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);
     if (!write_output(io, o->output, text)) return 2;
     return exit_code(*report);
   };

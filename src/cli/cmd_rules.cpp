@@ -17,9 +17,12 @@ std::function<int(Io&)> setup_rules(CLI::App& app) {
       ->capture_default_str();
   return [o](Io& io) {
     if (o->id.empty()) {
-      if (o->format == "markdown") io.out << render_rules_markdown();
-      else if (o->format == "json") io.out << render_rules_json();
-      else io.out << render_rules_text();
+      if (o->format == "markdown")
+        io.out << render_rules_markdown();
+      else if (o->format == "json")
+        io.out << render_rules_json();
+      else
+        io.out << render_rules_text();
       return 0;
     }
     const Rule* rule = find_rule(o->id);

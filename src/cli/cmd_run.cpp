@@ -35,9 +35,10 @@ SimulateOptions LoadFlags::options() const {
 
 void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
   if (!enabled_) return;
-  const int width = 40, filled = total ? static_cast<int>(width * std::min(done, total) / total) : width;
-  io_.err << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total
-          << std::flush;
+  const int width = 40,
+            filled = total ? static_cast<int>(width * std::min(done, total) / total) : width;
+  io_.err << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
+          << "/" << total << std::flush;
   drawn_ = true;
 }
 
@@ -59,16 +60,18 @@ struct RunOptions {
 std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
   auto o = std::make_shared<RunOptions>();
   app.add_option("spec", o->file, "Spec file ('-' reads standard input)")->required();
-  app.add_option("-f,--format", o->format, "Output format: json (the report), text, markdown or html")
+  app.add_option("-f,--format", o->format,
+                 "Output format: json (the report), text, markdown or html")
       ->check(CLI::IsMember({"json", "text", "markdown", "html"}))
       ->capture_default_str();
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable)");
   o->load.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
   app.add_flag("--no-progress", o->no_progress, "No progress bar (it is shown only on a terminal)");
-  app.footer("Exit codes: 0 the spec is clean and every pipe ran without failures, 1 the spec has "
-             "errors, cannot be negotiated or a pipe failed, 2 usage error or unreadable file. The "
-             "same spec and seed give the same report, byte for byte.");
+  app.footer(
+      "Exit codes: 0 the spec is clean and every pipe ran without failures, 1 the spec has "
+      "errors, cannot be negotiated or a pipe failed, 2 usage error or unreadable file. The "
+      "same spec and seed give the same report, byte for byte.");
   return [o, with_lint](Io& io) {
     int code = 0;
     auto loaded = load_one_spec(io, o->file, o->set, &code);
@@ -76,7 +79,8 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     const Spec& spec = *loaded->spec;
     SimulateOptions so = o->load.options();
     ProgressBar bar(io, !o->no_progress);
-    if (bar.enabled()) so.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+    if (bar.enabled())
+      so.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     const Job job = run_job(spec, loaded->diagnostics, so, with_lint);
     const Report report = make_report(spec, job);
     std::string text;
@@ -84,7 +88,8 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
       text = render_negotiation_text(job.negotiation, false) + render_report_formats_text(report) +
              render_simulation_text(job.simulation);
       FileLintResult shown{spec.file, std::nullopt, {}, false};
-      for (const auto& d : job.diagnostics)  // notes are in the JSON; the text shows what needs action
+      for (const auto& d :
+           job.diagnostics)  // notes are in the JSON; the text shows what needs action
         if (d.severity != Severity::Note) shown.diagnostics.push_back(d);
       text += render_lint_text({shown}, false);
     } else if (o->format == "markdown") {
@@ -92,7 +97,8 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     } else if (o->format == "html") {
       text = render_report_html(report);
     } else {
-      text = render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
+      text =
+          render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
     }
     if (!write_output(io, o->output, text)) return 2;
     return exit_code(report);

@@ -22,12 +22,12 @@ std::function<int(Io&)> setup_schema(CLI::App& app) {
       ->required()
       ->check(CLI::IsMember({"spec", "lint", "report", "diff", "explore", "import"}));
   return [which](Io& io) {
-    io.out << (*which == "spec"     ? embedded::schema_spec()
-               : *which == "lint"   ? embedded::schema_lint()
-               : *which == "diff"   ? embedded::schema_diff()
+    io.out << (*which == "spec"      ? embedded::schema_spec()
+               : *which == "lint"    ? embedded::schema_lint()
+               : *which == "diff"    ? embedded::schema_diff()
                : *which == "explore" ? embedded::schema_explore()
-               : *which == "import" ? embedded::schema_import()
-                                    : embedded::schema_report());
+               : *which == "import"  ? embedded::schema_import()
+                                     : embedded::schema_report());
     return 0;
   };
 }

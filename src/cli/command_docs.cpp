@@ -48,18 +48,25 @@ ValueKind kind_of(const CLI::Option& opt, const OptionDoc& doc) {
 
 std::string value_name_of(const OptionDoc& doc, const std::string& type_name) {
   switch (doc.kind) {
-    case ValueKind::none: return "";
-    case ValueKind::spec: return "SPEC";
-    case ValueKind::file: return "FILE";
-    case ValueKind::rule: return "RULE";
-    case ValueKind::gate: return "GATES";
+    case ValueKind::none:
+      return "";
+    case ValueKind::spec:
+      return "SPEC";
+    case ValueKind::file:
+      return "FILE";
+    case ValueKind::rule:
+      return "RULE";
+    case ValueKind::gate:
+      return "GATES";
     case ValueKind::choice: {
       std::string upper;
       const std::string& base = doc.long_names.empty() ? doc.positional : doc.long_names.front();
-      for (char c : base) upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char c : base)
+        upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       return upper.substr(upper.find_first_not_of('_'));
     }
-    case ValueKind::text: break;
+    case ValueKind::text:
+      break;
   }
   const std::string base = type_name.substr(0, type_name.find(':'));
   return base == "UINT" || base == "INT" ? "N" : base == "TEXT" ? "VALUE" : base;
@@ -104,7 +111,8 @@ ProgramDoc describe_program() {
   for (const auto& c : commands()) {
     if (c.hidden) continue;
     const CLI::App* sub = app.get_subcommand(std::string(c.name));
-    program.commands.push_back({std::string(c.name), std::string(c.help), sub->get_footer(), describe_options(*sub)});
+    program.commands.push_back(
+        {std::string(c.name), std::string(c.help), sub->get_footer(), describe_options(*sub)});
   }
   for (const auto& r : rule_catalogue()) program.rule_ids.emplace_back(r.id);
   program.gates = gate_names();

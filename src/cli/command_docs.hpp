@@ -10,13 +10,13 @@ namespace ksframe::cli {
 
 /// What a value of an option or positional argument is, for completion.
 enum class ValueKind {
-  none,     ///< a flag: takes no value
-  choice,   ///< one of `OptionDoc::choices`
-  spec,     ///< a spec or saved report file (.yaml, .yml, .json)
-  file,     ///< any file
-  rule,     ///< a lint rule id
-  gate,     ///< a diff gate name (comma-separated list)
-  text,     ///< free text or a number: nothing to complete
+  none,    ///< a flag: takes no value
+  choice,  ///< one of `OptionDoc::choices`
+  spec,    ///< a spec or saved report file (.yaml, .yml, .json)
+  file,    ///< any file
+  rule,    ///< a lint rule id
+  gate,    ///< a diff gate name (comma-separated list)
+  text,    ///< free text or a number: nothing to complete
 };
 
 struct OptionDoc {

@@ -21,13 +21,19 @@ std::vector<std::string> names_of(const OptionDoc& o) {
 
 std::string_view kind_word(ValueKind kind) {
   switch (kind) {
-    case ValueKind::choice: return "choice";
-    case ValueKind::spec: return "spec";
-    case ValueKind::file: return "file";
-    case ValueKind::rule: return "rule";
-    case ValueKind::gate: return "gate";
+    case ValueKind::choice:
+      return "choice";
+    case ValueKind::spec:
+      return "spec";
+    case ValueKind::file:
+      return "file";
+    case ValueKind::rule:
+      return "rule";
+    case ValueKind::gate:
+      return "gate";
     case ValueKind::none:
-    case ValueKind::text: break;
+    case ValueKind::text:
+      break;
   }
   return "none";
 }
@@ -59,10 +65,11 @@ void bash_command(std::ostream& os, const CommandDoc& cmd) {
        << single_quoted(join(o.choices)) << "; return 0;;\n";
   }
   os << "      esac\n"
-     << "      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W " << single_quoted(join(option_words))
-     << " -- \"$cur\")); return 0; fi\n"
+     << "      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "
+     << single_quoted(join(option_words)) << " -- \"$cur\")); return 0; fi\n"
      << "      _ksframe_positional " << single_quoted(join(value_options)) << " "
-     << single_quoted(join(positional_kinds)) << " " << single_quoted(join(positional_choices, "|")) << "\n"
+     << single_quoted(join(positional_kinds)) << " " << single_quoted(join(positional_choices, "|"))
+     << "\n"
      << "      return 0;;\n";
 }
 
@@ -136,13 +143,19 @@ std::string zsh_escape(const std::string& s) {
 
 std::string zsh_action(const ProgramDoc& p, const OptionDoc& o) {
   switch (o.kind) {
-    case ValueKind::choice: return "(" + join(o.choices) + ")";
-    case ValueKind::rule: return "(" + join(p.rule_ids) + ")";
-    case ValueKind::gate: return "_sequence compadd - " + join(p.gates);
-    case ValueKind::spec: return "_files -g '*.(yaml|yml|json)'";
-    case ValueKind::file: return "_files";
+    case ValueKind::choice:
+      return "(" + join(o.choices) + ")";
+    case ValueKind::rule:
+      return "(" + join(p.rule_ids) + ")";
+    case ValueKind::gate:
+      return "_sequence compadd - " + join(p.gates);
+    case ValueKind::spec:
+      return "_files -g '*.(yaml|yml|json)'";
+    case ValueKind::file:
+      return "_files";
     case ValueKind::none:
-    case ValueKind::text: break;
+    case ValueKind::text:
+      break;
   }
   return " ";
 }
@@ -150,9 +163,11 @@ std::string zsh_action(const ProgramDoc& p, const OptionDoc& o) {
 std::string zsh_spec(const ProgramDoc& p, const OptionDoc& o) {
   const std::string value = o.kind == ValueKind::none
                                 ? ""
-                                : ":" + zsh_escape(o.value_name.empty() ? "value" : o.value_name) + ":" + zsh_action(p, o);
+                                : ":" + zsh_escape(o.value_name.empty() ? "value" : o.value_name) +
+                                      ":" + zsh_action(p, o);
   if (!o.positional.empty())
-    return single_quoted(std::string(o.repeatable ? "*" : "") + ":" + zsh_escape(o.positional) + ":" + zsh_action(p, o));
+    return single_quoted(std::string(o.repeatable ? "*" : "") + ":" + zsh_escape(o.positional) +
+                         ":" + zsh_action(p, o));
   const auto names = names_of(o);
   const std::string desc = "[" + zsh_escape(o.description) + "]" + value;
   if (names.size() == 1) return single_quoted((o.repeatable ? "*" : "") + names[0] + desc);
@@ -168,7 +183,8 @@ std::string render_zsh(const ProgramDoc& p) {
      << "_ksframe() {\n  local -a commands\n  commands=(\n";
   for (const auto& c : p.commands) os << "    " << single_quoted(c.name + ":" + c.help) << "\n";
   os << "  )\n  if (( CURRENT == 2 )); then\n    _describe -t commands 'ksframe command' commands\n"
-     << "    return\n  fi\n  local cmd=${words[2]}\n  shift words\n  (( CURRENT-- ))\n  case $cmd in\n";
+     << "    return\n  fi\n  local cmd=${words[2]}\n  shift words\n  (( CURRENT-- ))\n  case $cmd "
+        "in\n";
   for (const auto& c : p.commands) {
     os << "    " << c.name << ")\n      _arguments -s";
     for (const auto& o : c.options) os << " \\\n        " << zsh_spec(p, o);
@@ -182,13 +198,20 @@ std::string render_zsh(const ProgramDoc& p) {
 
 std::string fish_values(const ProgramDoc& p, const OptionDoc& o) {
   switch (o.kind) {
-    case ValueKind::choice: return " -x -a " + single_quoted(join(o.choices));
-    case ValueKind::rule: return " -x -a " + single_quoted(join(p.rule_ids));
-    case ValueKind::gate: return " -x -a " + single_quoted(join(p.gates));
-    case ValueKind::spec: return " -r -F -a '(__fish_complete_suffix .yaml .yml .json)'";
-    case ValueKind::file: return " -r -F";
-    case ValueKind::text: return " -x";
-    case ValueKind::none: break;
+    case ValueKind::choice:
+      return " -x -a " + single_quoted(join(o.choices));
+    case ValueKind::rule:
+      return " -x -a " + single_quoted(join(p.rule_ids));
+    case ValueKind::gate:
+      return " -x -a " + single_quoted(join(p.gates));
+    case ValueKind::spec:
+      return " -r -F -a '(__fish_complete_suffix .yaml .yml .json)'";
+    case ValueKind::file:
+      return " -r -F";
+    case ValueKind::text:
+      return " -x";
+    case ValueKind::none:
+      break;
   }
   return "";
 }
@@ -199,7 +222,8 @@ std::string render_fish(const ProgramDoc& p) {
      << " (written by 'ksframe completion fish'; regenerate rather than edit)\n"
      << "complete -c ksframe -f\n";
   for (const auto& c : p.commands)
-    os << "complete -c ksframe -n __fish_use_subcommand -a " << c.name << " -d " << single_quoted(c.help) << "\n";
+    os << "complete -c ksframe -n __fish_use_subcommand -a " << c.name << " -d "
+       << single_quoted(c.help) << "\n";
   for (const auto& c : p.commands) {
     const std::string when = " -n " + single_quoted("__fish_seen_subcommand_from " + c.name);
     for (const auto& o : c.options) {

@@ -11,7 +11,8 @@ namespace ksframe::cli {
 std::optional<SourceFile> read_input(Io& io, const std::string& file, std::size_t max_bytes) {
   DiskFileReader reader;
   ReadResult read = reader.read(file, max_bytes);
-  if (!read.file) io.err << "ksframe: cannot read " << text::display_name(file) << ": " << read.error << "\n";
+  if (!read.file)
+    io.err << "ksframe: cannot read " << text::display_name(file) << ": " << read.error << "\n";
   return std::move(read.file);
 }
 
@@ -29,9 +30,11 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
   // A connection KS could not make (no common format) has nothing to negotiate: refused here,
   // located, as lint reports it.
   if (loaded.spec && !has_errors(loaded.diagnostics))
-    for (auto& d : connection_format_errors(*loaded.spec)) loaded.diagnostics.push_back(std::move(d));
+    for (auto& d : connection_format_errors(*loaded.spec))
+      loaded.diagnostics.push_back(std::move(d));
   if (loaded.unreadable || !loaded.spec || has_errors(loaded.diagnostics)) {
-    FileLintResult shown{file == "-" ? "<stdin>" : text::display_name(file), std::nullopt, loaded.diagnostics, loaded.unreadable};
+    FileLintResult shown{file == "-" ? "<stdin>" : text::display_name(file), std::nullopt,
+                         loaded.diagnostics, loaded.unreadable};
     io.err << render_lint_text({shown}, false);
     *exit_code = loaded.unreadable ? 2 : 1;
     return std::nullopt;

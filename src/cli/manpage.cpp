@@ -36,17 +36,22 @@ std::string roff(const std::string& s) {
       os << buf;
       continue;
     }
-    if (c == '\\') os << "\\e";
-    else if (c == '-') os << "\\-";
-    else if ((c == '.' || c == '\'') && (i == 0 || s[i - 1] == '\n')) os << "\\&" << c;
-    else os << c;
+    if (c == '\\')
+      os << "\\e";
+    else if (c == '-')
+      os << "\\-";
+    else if ((c == '.' || c == '\'') && (i == 0 || s[i - 1] == '\n'))
+      os << "\\&" << c;
+    else
+      os << c;
     ++i;
   }
   return os.str();
 }
 
 std::string option_heading(const OptionDoc& o) {
-  if (!o.positional.empty()) return "\\fI" + roff(o.positional) + "\\fR" + (o.repeatable ? "..." : "");
+  if (!o.positional.empty())
+    return "\\fI" + roff(o.positional) + "\\fR" + (o.repeatable ? "..." : "");
   std::string out;
   for (const auto* names : {&o.short_names, &o.long_names})
     for (const auto& n : *names) out += (out.empty() ? "" : ", ") + ("\\fB" + roff(n) + "\\fR");
@@ -61,7 +66,9 @@ std::string sentence(std::string text) {
   return text;
 }
 
-bool mentions(const std::string& text, const std::string& word) { return text.find(word) != std::string::npos; }
+bool mentions(const std::string& text, const std::string& word) {
+  return text.find(word) != std::string::npos;
+}
 
 std::string option_body(const OptionDoc& o) {
   std::string body = sentence(o.description);
@@ -73,12 +80,13 @@ std::string option_body(const OptionDoc& o) {
     body += ".";
   }
   if (!o.default_value.empty()) body += " Default: " + o.default_value + ".";
-  if (o.repeatable && o.positional.empty() && !mentions(o.description, "repeat")) body += " May be given more than once.";
+  if (o.repeatable && o.positional.empty() && !mentions(o.description, "repeat"))
+    body += " May be given more than once.";
   return roff(body);
 }
 
-void options_section(std::ostream& os, const std::string& title, const std::vector<OptionDoc>& options,
-                     bool positional) {
+void options_section(std::ostream& os, const std::string& title,
+                     const std::vector<OptionDoc>& options, bool positional) {
   bool any = false;
   for (const auto& o : options) {
     if (o.positional.empty() == positional) continue;
@@ -88,12 +96,14 @@ void options_section(std::ostream& os, const std::string& title, const std::vect
   }
 }
 
-void header(std::ostream& os, const ProgramDoc& p, const std::string& page, const std::string& summary) {
+void header(std::ostream& os, const ProgramDoc& p, const std::string& page,
+            const std::string& summary) {
   std::string upper;
   for (char c : page) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   os << ".\\\" Written by 'ksframe manpage'; regenerate rather than edit.\n"
      << ".TH " << roff(upper) << " 1 \"\" \"ksframe " << p.version << "\" \"ksframe manual\"\n"
-     << ".SH NAME\n" << roff(page) << " \\- " << roff(summary) << "\n";
+     << ".SH NAME\n"
+     << roff(page) << " \\- " << roff(summary) << "\n";
 }
 
 std::string program_page(const ProgramDoc& p) {
@@ -103,23 +113,28 @@ std::string program_page(const ProgramDoc& p) {
   os << ".SH SYNOPSIS\n.B ksframe\n.I COMMAND\n.RI [ OPTIONS ]\n.br\n.B ksframe\n"
      << ".RB [ \\-\\-help | \\-\\-version ]\n"
      << ".SH DESCRIPTION\n"
-     << roff("ksframe reads a driver's Kernel Streaming (AVStream) pin descriptors and allocator "
-             "framing (KSALLOCATOR_FRAMING, KSALLOCATOR_FRAMING_EX) from a YAML spec, lints them "
-             "against Microsoft's documented rules and the kernel's own checks, negotiates "
-             "allocators as the KS graph manager does, drives reference allocators through a "
-             "seeded synthetic load, and reports as text, JSON, SARIF, GitHub annotations, "
-             "Markdown or HTML. Every finding names the file, line and column of the value it is "
-             "about.")
+     << roff(
+            "ksframe reads a driver's Kernel Streaming (AVStream) pin descriptors and allocator "
+            "framing (KSALLOCATOR_FRAMING, KSALLOCATOR_FRAMING_EX) from a YAML spec, lints them "
+            "against Microsoft's documented rules and the kernel's own checks, negotiates "
+            "allocators as the KS graph manager does, drives reference allocators through a "
+            "seeded synthetic load, and reports as text, JSON, SARIF, GitHub annotations, "
+            "Markdown or HTML. Every finding names the file, line and column of the value it is "
+            "about.")
      << "\n"
      << ".SH COMMANDS\n";
-  for (const auto& c : p.commands) os << ".TP\n.BR ksframe\\-" << roff(c.name) << " (1)\n" << roff(c.help) << ".\n";
+  for (const auto& c : p.commands)
+    os << ".TP\n.BR ksframe\\-" << roff(c.name) << " (1)\n" << roff(c.help) << ".\n";
   options_section(os, "OPTIONS", p.options, false);
-  os << ".SH NOTES\n" << roff(p.footer) << "\n"
-     << ".SH FILES\n.TP\n.I /usr/share/ksframe/schemas/\nThe JSON Schemas of the spec format and of every "
+  os << ".SH NOTES\n"
+     << roff(p.footer) << "\n"
+     << ".SH FILES\n.TP\n.I /usr/share/ksframe/schemas/\nThe JSON Schemas of the spec format and "
+        "of every "
         "JSON output, the same that \\fBksframe schema\\fR prints.\n"
      << ".SH SEE ALSO\n";
   for (std::size_t i = 0; i < p.commands.size(); ++i)
-    os << ".BR ksframe\\-" << roff(p.commands[i].name) << " (1)" << (i + 1 < p.commands.size() ? "," : "") << "\n";
+    os << ".BR ksframe\\-" << roff(p.commands[i].name) << " (1)"
+       << (i + 1 < p.commands.size() ? "," : "") << "\n";
   return os.str();
 }
 

@@ -34,8 +34,9 @@ DefaultAllocator::DefaultAllocator(const ks::KSALLOCATOR_FRAMING& framing, const
   // stays aligned.
   block_alignment_ = std::max<std::size_t>(alignment(), 16);
   frame_offset_ = options.guard_bytes ? block_alignment_ : 0;
-  block_size_ = round_up(frame_offset_ + framing.FrameSize + (options.guard_bytes ? kTrailingGuard : 0),
-                         block_alignment_);
+  block_size_ =
+      round_up(frame_offset_ + framing.FrameSize + (options.guard_bytes ? kTrailingGuard : 0),
+               block_alignment_);
   depth_ = options.lookaside_depth ? options.lookaside_depth : framing.Frames ? framing.Frames : 4;
   free_list_.reserve(depth_);
   blocks_.reserve(framing.Frames ? framing.Frames * 2 : 64);
@@ -68,8 +69,8 @@ std::pair<void*, DefaultAllocator::Block*> DefaultAllocator::new_block() {
   void* frame = static_cast<unsigned char*>(memory) + frame_offset_;
   Block* block = &blocks_.emplace(frame, Block{memory, false}).first->second;
   ++counters_.pool_allocations;
-  counters_.bytes_committed_peak =
-      std::max<std::uint64_t>(counters_.bytes_committed_peak, blocks_.size() * std::uint64_t{framing_.FrameSize});
+  counters_.bytes_committed_peak = std::max<std::uint64_t>(
+      counters_.bytes_committed_peak, blocks_.size() * std::uint64_t{framing_.FrameSize});
   return {frame, block};
 }
 
@@ -96,7 +97,8 @@ DefaultAllocator::AllocateResult DefaultAllocator::allocate() {
     const std::uint64_t id = next_request_++;
     pending_.push_back(id);
     ++counters_.pended;
-    counters_.pending_high_water = std::max<std::uint64_t>(counters_.pending_high_water, pending_.size());
+    counters_.pending_high_water =
+        std::max<std::uint64_t>(counters_.pending_high_water, pending_.size());
     return {ks::status::PENDING, nullptr, id};
   }
   std::pair<void*, Block*> entry;
@@ -109,7 +111,8 @@ DefaultAllocator::AllocateResult DefaultAllocator::allocate() {
     if (!entry.first) return {ks::status::INSUFFICIENT_RESOURCES, nullptr, 0};
   }
   void* frame = entry.first;
-  if (reinterpret_cast<std::uintptr_t>(frame) & framing_.FileAlignment) ++counters_.alignment_violations;
+  if (reinterpret_cast<std::uintptr_t>(frame) & framing_.FileAlignment)
+    ++counters_.alignment_violations;
   entry.second->outstanding = true;
   arm_guards(frame);
   note_outstanding();
@@ -140,8 +143,10 @@ DefaultAllocator::FreeResult DefaultAllocator::free(void* frame) {
     return {ks::status::SUCCESS, id, frame};
   }
   it->second.outstanding = false;
-  if (free_list_.size() < depth_) free_list_.push_back({frame, &it->second});
-  else release_block(frame);
+  if (free_list_.size() < depth_)
+    free_list_.push_back({frame, &it->second});
+  else
+    release_block(frame);
   return {};
 }
 

@@ -27,8 +27,13 @@ ks::NTSTATUS vendor_initialize(void* pin, const ks::KSALLOCATOR_FRAMING* framing
   if (!framing || !context) return ks::status::INVALID_PARAMETER;
   if (config->fail_initialize) return ks::status::INSUFFICIENT_RESOURCES;
   if (framing->FrameSize == 0) return ks::status::INVALID_PARAMETER;
-  auto* c = new VendorContext{*framing, *config, std::mt19937_64(config->seed),
-                              std::max<std::size_t>(std::size_t{framing->FileAlignment} + 1, 16), {}, {}, {}};
+  auto* c = new VendorContext{*framing,
+                              *config,
+                              std::mt19937_64(config->seed),
+                              std::max<std::size_t>(std::size_t{framing->FileAlignment} + 1, 16),
+                              {},
+                              {},
+                              {}};
   const ks::ULONG frames = config->pool_frames ? config->pool_frames : framing->Frames;
   const std::size_t size = (framing->FrameSize + c->alignment - 1) / c->alignment * c->alignment;
   for (ks::ULONG i = 0; i < frames; ++i) {

@@ -1,8 +1,6 @@
 // ksframe explore: the sweep, its parsing and its three renderers.
 #include "ksframe/explore.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -10,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -30,10 +29,12 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
 
 }  // namespace
 
-std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_values, std::string* error) {
+std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_values,
+                               std::string* error) {
   const auto eq = argument.find('=');
   if (eq == std::string::npos || eq == 0) {
-    *error = "--vary " + text::quote(argument) + " is not PATH=VALUES (e.g. camera.capture.framing_ex.items[0].frames=2..6)";
+    *error = "--vary " + text::quote(argument) +
+             " is not PATH=VALUES (e.g. camera.capture.framing_ex.items[0].frames=2..6)";
     return std::nullopt;
   }
   Vary v{argument.substr(0, eq), {}};
@@ -42,19 +43,22 @@ std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_va
     *error = "--vary " + text::quote(v.path) + " has no values";
     return std::nullopt;
   }
-  if (const auto dots = values.find(".."); dots != std::string::npos && values.find(',') == std::string::npos) {
+  if (const auto dots = values.find("..");
+      dots != std::string::npos && values.find(',') == std::string::npos) {
     const auto colon = values.find(':', dots);
     const auto lo = parse_u64(values.substr(0, dots));
-    const auto hi = parse_u64(values.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2));
-    const auto step = colon == std::string::npos ? std::optional<std::uint64_t>(1) : parse_u64(values.substr(colon + 1));
+    const auto hi = parse_u64(
+        values.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2));
+    const auto step = colon == std::string::npos ? std::optional<std::uint64_t>(1)
+                                                 : parse_u64(values.substr(colon + 1));
     if (!lo || !hi || !step) {
       *error = "--vary " + text::quote(v.path) + ": " + text::quote(values) +
                " is not a range of unsigned integers a..b or a..b:step";
       return std::nullopt;
     }
     if (*lo > *hi) {
-      *error = "--vary " + text::quote(v.path) + ": the range " + text::quote(values) + " is empty (" +
-               std::to_string(*lo) + " > " + std::to_string(*hi) + ")";
+      *error = "--vary " + text::quote(v.path) + ": the range " + text::quote(values) +
+               " is empty (" + std::to_string(*lo) + " > " + std::to_string(*hi) + ")";
       return std::nullopt;
     }
     if (*step == 0) {
@@ -65,7 +69,8 @@ std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_va
     // empty sweep, exit 0): compared as the span, written out without computing it in 64 bits.
     const std::uint64_t span = (*hi - *lo) / *step;
     if (span >= max_values) {
-      const std::string shown = span == UINT64_MAX ? "18446744073709551616" : std::to_string(span + 1);
+      const std::string shown =
+          span == UINT64_MAX ? "18446744073709551616" : std::to_string(span + 1);
       *error = "--vary " + text::quote(v.path) + ": " + text::quote(values) + " has " + shown +
                " values, more than the " + std::to_string(max_values) + " --max-runs allows";
       return std::nullopt;
@@ -77,15 +82,16 @@ std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_va
   std::size_t start = 0;
   while (true) {
     const auto comma = values.find(',', start);
-    std::string item = values.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        values.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty()) {
       *error = "--vary " + text::quote(v.path) + ": empty value in " + text::quote(values);
       return std::nullopt;
     }
     v.values.push_back(std::move(item));
     if (v.values.size() > max_values) {
-      *error = "--vary " + text::quote(v.path) + " has more than the " + std::to_string(max_values) +
-               " values --max-runs allows";
+      *error = "--vary " + text::quote(v.path) + " has more than the " +
+               std::to_string(max_values) + " values --max-runs allows";
       return std::nullopt;
     }
     if (comma == std::string::npos) break;
@@ -98,7 +104,8 @@ std::uint64_t combination_count(const std::vector<Vary>& vary) {
   std::uint64_t n = 1;
   for (const auto& v : vary) {
     if (v.values.empty()) return 0;
-    if (n > std::numeric_limits<std::uint64_t>::max() / v.values.size()) return std::numeric_limits<std::uint64_t>::max();
+    if (n > std::numeric_limits<std::uint64_t>::max() / v.values.size())
+      return std::numeric_limits<std::uint64_t>::max();
     n *= v.values.size();
   }
   return n;
@@ -117,11 +124,13 @@ std::vector<std::string> combination(const std::vector<Vary>& vary, std::uint64_
 }
 
 // One combination's spec: the file with --set applied, then each --vary's value.
-LoadResult load_combination(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& o,
-                            const std::vector<std::string>& values, std::string* override_error) {
+LoadResult load_combination(const SourceFile& file, const std::vector<Vary>& vary,
+                            const ExploreOptions& o, const std::vector<std::string>& values,
+                            std::string* override_error) {
   LoadOptions load;
   load.overrides = o.overrides;
-  for (std::size_t i = 0; i < vary.size(); ++i) load.overrides.push_back(vary[i].path + "=" + values[i]);
+  for (std::size_t i = 0; i < vary.size(); ++i)
+    load.overrides.push_back(vary[i].path + "=" + values[i]);
   LoadResult loaded = load_spec(file, load);
   *override_error = loaded.override_error;
   // The loader speaks of --set; name the option the user wrote for this path.
@@ -136,8 +145,8 @@ LoadResult load_combination(const SourceFile& file, const std::vector<Vary>& var
 // A --vary path whose last key the spec format does not know (a typo: `items[0].frame`) would
 // make every row an error: it is refused before anything runs. Found as an unknown-key
 // finding (KSF0008) that the spec with only the --set overrides does not have.
-std::string path_not_applying(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& o,
-                              const LoadResult& first) {
+std::string path_not_applying(const SourceFile& file, const std::vector<Vary>& vary,
+                              const ExploreOptions& o, const LoadResult& first) {
   LoadOptions base_options;
   base_options.overrides = o.overrides;
   const LoadResult base = load_spec(file, base_options);
@@ -169,7 +178,8 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
       row.warnings += d.severity == Severity::Warning;
       if (d.severity == Severity::Error && row.first_error.empty())
         row.first_error = d.location.file + ":" + std::to_string(d.location.line) + ":" +
-                          std::to_string(d.location.column) + ": " + d.message + " [" + d.rule + "]";
+                          std::to_string(d.location.column) + ": " + d.message + " [" + d.rule +
+                          "]";
     }
   };
   if (!loaded.spec || has_errors(loaded.diagnostics)) {
@@ -209,7 +219,8 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
 
 }  // namespace
 
-ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary, const ExploreOptions& o) {
+ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary,
+                      const ExploreOptions& o) {
   ExploreResult result;
   result.vary = vary;
   const std::uint64_t total = combination_count(vary);
@@ -271,8 +282,8 @@ std::string per_pipe(const ExploreRow& row, F value) {
 std::vector<std::string> header(const ExploreResult& r) {
   std::vector<std::string> h;
   for (const auto& v : r.vary) h.push_back(v.path);
-  for (const char* c : {"status", "allocator", "frames", "frame_size", "bytes_committed", "stall_us", "latency_p99_us",
-                        "verdict"})
+  for (const char* c : {"status", "allocator", "frames", "frame_size", "bytes_committed",
+                        "stall_us", "latency_p99_us", "verdict"})
     h.push_back(c);
   return h;
 }
@@ -280,7 +291,9 @@ std::vector<std::string> header(const ExploreResult& r) {
 std::vector<std::string> cells(const ExploreRow& row) {
   std::vector<std::string> c = row.values;
   c.push_back(row.status);
-  c.push_back(per_pipe(row, [](const ExplorePipe& p) { return p.allocator_pin.empty() ? std::string("none") : p.allocator_pin; }));
+  c.push_back(per_pipe(row, [](const ExplorePipe& p) {
+    return p.allocator_pin.empty() ? std::string("none") : p.allocator_pin;
+  }));
   c.push_back(per_pipe(row, [](const ExplorePipe& p) { return std::to_string(p.frames); }));
   c.push_back(per_pipe(row, [](const ExplorePipe& p) { return std::to_string(p.frame_size); }));
   std::uint64_t committed = 0, stall = 0;
@@ -294,7 +307,8 @@ std::vector<std::string> cells(const ExploreRow& row) {
   std::string verdict = row.verdict;
   for (const auto& p : row.pipes)
     if (verdict_is_problem(p.verdict))
-      verdict += ", " + p.id + " " + p.verdict + (p.frames_needed ? " (needs " + std::to_string(*p.frames_needed) + ")" : "");
+      verdict += ", " + p.id + " " + p.verdict +
+                 (p.frames_needed ? " (needs " + std::to_string(*p.frames_needed) + ")" : "");
   c.push_back(verdict);
   return c;
 }
@@ -311,13 +325,15 @@ std::string render_explore_table(const ExploreResult& r) {
   for (const auto& line : table) {
     std::string text;
     for (std::size_t i = 0; i < line.size(); ++i)
-      text += line[i] + (i + 1 < line.size() ? std::string(width[i] - line[i].size() + 2, ' ') : "");
+      text +=
+          line[i] + (i + 1 < line.size() ? std::string(width[i] - line[i].size() + 2, ' ') : "");
     out << text << "\n";
   }
   for (const auto& row : r.rows)
     if (!row.first_error.empty()) {
       std::string combo;
-      for (std::size_t i = 0; i < row.values.size(); ++i) combo += (i ? " " : "") + r.vary[i].path + "=" + row.values[i];
+      for (std::size_t i = 0; i < row.values.size(); ++i)
+        combo += (i ? " " : "") + r.vary[i].path + "=" + row.values[i];
       out << combo << ": " << row.first_error << "\n";
     }
   return out.str();
@@ -354,16 +370,18 @@ std::string render_explore_json(const ExploreResult& r) {
     ojson values = ojson::object(), pipes = ojson::array();
     for (std::size_t i = 0; i < row.values.size(); ++i) values[r.vary[i].path] = row.values[i];
     for (const auto& p : row.pipes)
-      pipes.push_back(ojson{{"id", p.id},
-                            {"allocator", {{"pin", p.allocator_pin.empty() ? ojson(nullptr) : ojson(p.allocator_pin)},
-                                           {"place", p.place}}},
-                            {"frames", p.frames},
-                            {"frame_size", p.frame_size},
-                            {"bytes_committed", p.bytes_committed},
-                            {"stall_time_us", p.stall_time_us},
-                            {"peak_outstanding", p.peak_outstanding},
-                            {"verdict", p.verdict},
-                            {"frames_needed", p.frames_needed ? ojson(*p.frames_needed) : ojson(nullptr)}});
+      pipes.push_back(
+          ojson{{"id", p.id},
+                {"allocator",
+                 {{"pin", p.allocator_pin.empty() ? ojson(nullptr) : ojson(p.allocator_pin)},
+                  {"place", p.place}}},
+                {"frames", p.frames},
+                {"frame_size", p.frame_size},
+                {"bytes_committed", p.bytes_committed},
+                {"stall_time_us", p.stall_time_us},
+                {"peak_outstanding", p.peak_outstanding},
+                {"verdict", p.verdict},
+                {"frames_needed", p.frames_needed ? ojson(*p.frames_needed) : ojson(nullptr)}});
     rows.push_back(ojson{{"values", values},
                          {"status", row.status},
                          {"errors", row.errors},

@@ -129,9 +129,9 @@ std::vector<std::uint8_t> encode(const KSALLOCATOR_FRAMING_EX& f) {
 Decoded<KSALLOCATOR_FRAMING> decode_framing(std::span<const std::uint8_t> bytes) {
   Decoded<KSALLOCATOR_FRAMING> out;
   if (bytes.size() < kSizeofFraming) {
-    out.error = DecodeError{status::BUFFER_TOO_SMALL, kSizeofFraming,
-                            "KSALLOCATOR_FRAMING needs 24 bytes, the buffer has " +
-                                std::to_string(bytes.size())};
+    out.error = DecodeError{
+        status::BUFFER_TOO_SMALL, kSizeofFraming,
+        "KSALLOCATOR_FRAMING needs 24 bytes, the buffer has " + std::to_string(bytes.size())};
     return out;
   }
   Reader r(bytes);

@@ -26,28 +26,47 @@ constexpr NamedFormatGuid kFormatGuids[] = {
     {"KSDATAFORMAT_TYPE_STREAM", "e436eb83-524f-11ce-9f53-0020af0ba770", K::Major, M::Stream},
     // Subtypes (KSDATARANGE.SubFormat)
     {"KSDATAFORMAT_SUBTYPE_PCM", "00000001-0000-0010-8000-00aa00389b71", K::Subtype, M::Audio},
-    {"KSDATAFORMAT_SUBTYPE_IEEE_FLOAT", "00000003-0000-0010-8000-00aa00389b71", K::Subtype, M::Audio},
-    {"MEDIASUBTYPE_YUY2", "32595559-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16, fcc('Y', 'U', 'Y', '2')},
-    {"MEDIASUBTYPE_UYVY", "59565955-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16, fcc('U', 'Y', 'V', 'Y')},
-    {"MEDIASUBTYPE_NV12", "3231564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('N', 'V', '1', '2')},
-    {"MEDIASUBTYPE_YV12", "32315659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('Y', 'V', '1', '2')},
-    {"MEDIASUBTYPE_I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('I', '4', '2', '0')},
-    {"MEDIASUBTYPE_MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0, fcc('M', 'J', 'P', 'G')},
-    {"MEDIASUBTYPE_H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0, fcc('H', '2', '6', '4')},
-    {"MEDIASUBTYPE_RGB24", "e436eb7d-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 24, kBiRgb},
-    {"MEDIASUBTYPE_RGB32", "e436eb7e-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 32, kBiRgb},
-    {"MEDIASUBTYPE_RGB555", "e436eb7c-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 16, kBiRgb},
-    {"MEDIASUBTYPE_RGB565", "e436eb7b-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 16, kBiBitfields},
+    {"KSDATAFORMAT_SUBTYPE_IEEE_FLOAT", "00000003-0000-0010-8000-00aa00389b71", K::Subtype,
+     M::Audio},
+    {"MEDIASUBTYPE_YUY2", "32595559-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('Y', 'U', 'Y', '2')},
+    {"MEDIASUBTYPE_UYVY", "59565955-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('U', 'Y', 'V', 'Y')},
+    {"MEDIASUBTYPE_NV12", "3231564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('N', 'V', '1', '2')},
+    {"MEDIASUBTYPE_YV12", "32315659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', 'V', '1', '2')},
+    {"MEDIASUBTYPE_I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', '4', '2', '0')},
+    {"MEDIASUBTYPE_MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
+     fcc('M', 'J', 'P', 'G')},
+    {"MEDIASUBTYPE_H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
+     fcc('H', '2', '6', '4')},
+    {"MEDIASUBTYPE_RGB24", "e436eb7d-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 24,
+     kBiRgb},
+    {"MEDIASUBTYPE_RGB32", "e436eb7e-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 32,
+     kBiRgb},
+    {"MEDIASUBTYPE_RGB555", "e436eb7c-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 16,
+     kBiRgb},
+    {"MEDIASUBTYPE_RGB565", "e436eb7b-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 16,
+     kBiBitfields},
     {"KSDATAFORMAT_SUBTYPE_NONE", "e436eb8e-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Any},
-    {"KSDATAFORMAT_TYPE_MPEG2_TRANSPORT", "e06d8023-db46-11cf-b4d1-00805f6cbbea", K::Subtype, M::Stream},
-    {"KSDATAFORMAT_SUBTYPE_BDA_MPEG2_TRANSPORT", "f4aeb342-0329-4fdd-a8fd-4aff4926c978", K::Subtype, M::Stream},
+    {"KSDATAFORMAT_TYPE_MPEG2_TRANSPORT", "e06d8023-db46-11cf-b4d1-00805f6cbbea", K::Subtype,
+     M::Stream},
+    {"KSDATAFORMAT_SUBTYPE_BDA_MPEG2_TRANSPORT", "f4aeb342-0329-4fdd-a8fd-4aff4926c978", K::Subtype,
+     M::Stream},
     // Specifiers (KSDATARANGE.Specifier)
-    {"KSDATAFORMAT_SPECIFIER_VIDEOINFO", "05589f80-c356-11ce-bf01-00aa0055595a", K::Specifier, M::Video},
-    {"KSDATAFORMAT_SPECIFIER_VIDEOINFO2", "f72a76a0-eb0a-11d0-ace4-0000c0cc16ba", K::Specifier, M::Video},
-    {"KSDATAFORMAT_SPECIFIER_WAVEFORMATEX", "05589f81-c356-11ce-bf01-00aa0055595a", K::Specifier, M::Audio},
-    {"KSDATAFORMAT_SPECIFIER_DSOUND", "518590a2-a184-11d0-8522-00c04fd9baf3", K::Specifier, M::Audio},
+    {"KSDATAFORMAT_SPECIFIER_VIDEOINFO", "05589f80-c356-11ce-bf01-00aa0055595a", K::Specifier,
+     M::Video},
+    {"KSDATAFORMAT_SPECIFIER_VIDEOINFO2", "f72a76a0-eb0a-11d0-ace4-0000c0cc16ba", K::Specifier,
+     M::Video},
+    {"KSDATAFORMAT_SPECIFIER_WAVEFORMATEX", "05589f81-c356-11ce-bf01-00aa0055595a", K::Specifier,
+     M::Audio},
+    {"KSDATAFORMAT_SPECIFIER_DSOUND", "518590a2-a184-11d0-8522-00c04fd9baf3", K::Specifier,
+     M::Audio},
     {"KSDATAFORMAT_SPECIFIER_NONE", "0f6417d6-c318-11d0-a43f-00a0c9223196", K::Specifier, M::Any},
-    {"KSDATAFORMAT_SPECIFIER_BDA_TRANSPORT", "8deda6fd-ac5f-4334-8ecf-a4ba8fa7d0f0", K::Specifier, M::Stream},
+    {"KSDATAFORMAT_SPECIFIER_BDA_TRANSPORT", "8deda6fd-ac5f-4334-8ecf-a4ba8fa7d0f0", K::Specifier,
+     M::Stream},
     // Pin categories and names (KSPIN_DESCRIPTOR.Category / .Name)
     {"PINNAME_VIDEO_CAPTURE", "fb6c4281-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
     {"PINNAME_VIDEO_PREVIEW", "fb6c4282-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
@@ -64,13 +83,20 @@ constexpr NamedFormatGuid kFormatGuids[] = {
     // Short aliases, as specs and driver comments usually say them
     {"PCM", "00000001-0000-0010-8000-00aa00389b71", K::Subtype, M::Audio},
     {"IEEE_FLOAT", "00000003-0000-0010-8000-00aa00389b71", K::Subtype, M::Audio},
-    {"YUY2", "32595559-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16, fcc('Y', 'U', 'Y', '2')},
-    {"UYVY", "59565955-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16, fcc('U', 'Y', 'V', 'Y')},
-    {"NV12", "3231564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('N', 'V', '1', '2')},
-    {"YV12", "32315659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('Y', 'V', '1', '2')},
-    {"I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12, fcc('I', '4', '2', '0')},
-    {"MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0, fcc('M', 'J', 'P', 'G')},
-    {"H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0, fcc('H', '2', '6', '4')},
+    {"YUY2", "32595559-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('Y', 'U', 'Y', '2')},
+    {"UYVY", "59565955-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('U', 'Y', 'V', 'Y')},
+    {"NV12", "3231564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('N', 'V', '1', '2')},
+    {"YV12", "32315659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', 'V', '1', '2')},
+    {"I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', '4', '2', '0')},
+    {"MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
+     fcc('M', 'J', 'P', 'G')},
+    {"H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
+     fcc('H', '2', '6', '4')},
     {"RGB24", "e436eb7d-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 24, kBiRgb},
     {"RGB32", "e436eb7e-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 32, kBiRgb},
     {"RGB555", "e436eb7c-524f-11ce-9f53-0020af0ba770", K::Subtype, M::Video, 16, kBiRgb},
@@ -86,10 +112,14 @@ constexpr NamedFormatGuid kFormatGuids[] = {
 
 std::string_view to_string(Media media) {
   switch (media) {
-    case Media::Any: return "any";
-    case Media::Video: return "video";
-    case Media::Audio: return "audio";
-    case Media::Stream: return "stream";
+    case Media::Any:
+      return "any";
+    case Media::Video:
+      return "video";
+    case Media::Audio:
+      return "audio";
+    case Media::Stream:
+      return "stream";
   }
   return "any";
 }

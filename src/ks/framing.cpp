@@ -66,10 +66,9 @@ std::optional<KSALLOCATOR_FRAMING> pipe_to_legacy(const Guid& memory_type, ULONG
   const LogicalMemoryType logical = logical_memory_type(memory_type);
   if (logical == LogicalMemoryType::User) return std::nullopt;
   KSALLOCATOR_FRAMING legacy;
-  const bool host_memory = logical == LogicalMemoryType::KernelPaged ||
-                           logical == LogicalMemoryType::KernelNonPaged ||
-                           logical == LogicalMemoryType::AnyHost ||
-                           logical == LogicalMemoryType::DontCare;
+  const bool host_memory =
+      logical == LogicalMemoryType::KernelPaged || logical == LogicalMemoryType::KernelNonPaged ||
+      logical == LogicalMemoryType::AnyHost || logical == LogicalMemoryType::DontCare;
   legacy.OptionsFlags = host_memory ? flag::OPTIONF_SYSTEM_MEMORY : 0u;
   if (compatible_copy_allocator) legacy.OptionsFlags |= flag::OPTIONF_COMPATIBLE;
   legacy.PoolType = pool_type_for(memory_type);

@@ -65,15 +65,14 @@ Guid must_parse(std::string_view text) {
 
 std::string Guid::to_string() const {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", data1,
-                data2, data3, data4[0], data4[1], data4[2], data4[3], data4[4], data4[5],
-                data4[6], data4[7]);
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", data1, data2,
+                data3, data4[0], data4[1], data4[2], data4[3], data4[4], data4[5], data4[6],
+                data4[7]);
   return buf;
 }
 
 std::optional<Guid> Guid::parse(std::string_view text) {
-  if (text.size() == 38 && text.front() == '{' && text.back() == '}')
-    text = text.substr(1, 36);
+  if (text.size() == 38 && text.front() == '{' && text.back() == '}') text = text.substr(1, 36);
   if (text.size() != 36) return std::nullopt;
   // Positions of the hyphens in the canonical 8-4-4-4-12 form.
   for (std::size_t i : {8u, 13u, 18u, 23u})

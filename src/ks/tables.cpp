@@ -87,12 +87,18 @@ constexpr NamedValue kAllocatorStrategy[] = {
 };
 
 constexpr NamedValue kPipeFactors[] = {
-    {"PipeFactor_UserModeUpstream", 0x001}, {"PipeFactor_UserModeDownstream", 0x002},
-    {"PipeFactor_MemoryTypes", 0x004},      {"PipeFactor_Flags", 0x008},
-    {"PipeFactor_PhysicalRanges", 0x010},   {"PipeFactor_OptimalRanges", 0x020},
-    {"PipeFactor_FixedCompression", 0x040}, {"PipeFactor_UnknownCompression", 0x080},
-    {"PipeFactor_Buffers", 0x100},          {"PipeFactor_Align", 0x200},
-    {"PipeFactor_PhysicalEnd", 0x400},      {"PipeFactor_LogicalEnd", 0x800},
+    {"PipeFactor_UserModeUpstream", 0x001},
+    {"PipeFactor_UserModeDownstream", 0x002},
+    {"PipeFactor_MemoryTypes", 0x004},
+    {"PipeFactor_Flags", 0x008},
+    {"PipeFactor_PhysicalRanges", 0x010},
+    {"PipeFactor_OptimalRanges", 0x020},
+    {"PipeFactor_FixedCompression", 0x040},
+    {"PipeFactor_UnknownCompression", 0x080},
+    {"PipeFactor_Buffers", 0x100},
+    {"PipeFactor_Align", 0x200},
+    {"PipeFactor_PhysicalEnd", 0x400},
+    {"PipeFactor_LogicalEnd", 0x800},
     {"PipeFactor_None", 0x000},
 };
 
@@ -143,8 +149,8 @@ constexpr NamedValue kFileAlignments[] = {
 };
 
 constexpr NamedValue kPipeStates[] = {
-    {"PipeState_DontCare", 0},    {"PipeState_RangeNotFixed", 1},
-    {"PipeState_RangeFixed", 2},  {"PipeState_CompressionUnknown", 3},
+    {"PipeState_DontCare", 0},   {"PipeState_RangeNotFixed", 1},
+    {"PipeState_RangeFixed", 2}, {"PipeState_CompressionUnknown", 3},
     {"PipeState_Finalized", 4},
 };
 
@@ -156,9 +162,9 @@ constexpr NamedValue kPipeAllocatorPlaces[] = {
 };
 
 constexpr NamedValue kLogicalMemoryTypes[] = {
-    {"KS_MemoryTypeDontCare", 0},         {"KS_MemoryTypeKernelPaged", 1},
-    {"KS_MemoryTypeKernelNonPaged", 2},   {"KS_MemoryTypeDeviceHostMapped", 3},
-    {"KS_MemoryTypeDeviceSpecific", 4},   {"KS_MemoryTypeUser", 5},
+    {"KS_MemoryTypeDontCare", 0},       {"KS_MemoryTypeKernelPaged", 1},
+    {"KS_MemoryTypeKernelNonPaged", 2}, {"KS_MemoryTypeDeviceHostMapped", 3},
+    {"KS_MemoryTypeDeviceSpecific", 4}, {"KS_MemoryTypeUser", 5},
     {"KS_MemoryTypeAnyHost", 6},
 };
 
@@ -234,7 +240,9 @@ std::string flags_spec_text(Table table, ULONG value) {
   return out + "]";
 }
 
-std::string maximum_spec_text(ULONG value) { return value == kUnbounded ? "unbounded" : std::to_string(value); }
+std::string maximum_spec_text(ULONG value) {
+  return value == kUnbounded ? "unbounded" : std::to_string(value);
+}
 
 std::vector<std::string> flag_names(Table table, ULONG value) {
   std::vector<std::string> names;

@@ -8,10 +8,14 @@ namespace ksframe {
 
 std::string_view to_string(RuleOrigin origin) {
   switch (origin) {
-    case RuleOrigin::Input: return "input";
-    case RuleOrigin::Documented: return "documented";
-    case RuleOrigin::Kernel: return "kernel";
-    case RuleOrigin::Proposed: return "proposed";
+    case RuleOrigin::Input:
+      return "input";
+    case RuleOrigin::Documented:
+      return "documented";
+    case RuleOrigin::Kernel:
+      return "kernel";
+    case RuleOrigin::Proposed:
+      return "proposed";
   }
   return "proposed";
 }
@@ -30,7 +34,8 @@ const Rule& rule(std::string_view id) {
   std::abort();
 }
 
-Diagnostic make_diagnostic(RuleId rule_id, std::string message, Location location, std::string hint) {
+Diagnostic make_diagnostic(RuleId rule_id, std::string message, Location location,
+                           std::string hint) {
   const Rule& r = rule(rule_id.id());
   Diagnostic d;
   d.rule = std::string(r.id);

@@ -14,8 +14,8 @@ struct Reporter {
   int pin = -1;
   std::string subject;  ///< "filter.pin.framing_ex.items[0]" prefix for this scope
 
-  Diagnostic& report(RuleId rule, std::string message, Position pos,
-                     const std::string& what = {}, std::string hint = {}) {
+  Diagnostic& report(RuleId rule, std::string message, Position pos, const std::string& what = {},
+                     std::string hint = {}) {
     Diagnostic d = make_diagnostic(rule, std::move(message), spec.at(pos), std::move(hint));
     d.filter = filter;
     d.pin = pin;

@@ -1,5 +1,7 @@
 // lint_spec: run the rules, then apply suppressions from the command line and from the spec's
 // `lint: {disable: [...]}` keys at file, filter and pin level.
+#include "ksframe/lint.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -7,7 +9,6 @@
 #include <set>
 #include <thread>
 
-#include "ksframe/lint.hpp"
 #include "ksframe/negotiate.hpp"
 #include "ksframe/rules.hpp"
 #include "util/text.hpp"
@@ -31,18 +32,22 @@ std::set<std::string> resolve(const std::vector<Located<std::string>>& names, co
     Location where = spec ? spec->at(name.pos) : Location{file, 0, 0};
     const Rule* r = find_rule(name.value);
     if (!r) {
-      auto d = make_diagnostic("KSF9001", "unknown rule " + text::quote(name.value) +
-                                              (spec ? " in lint.disable" : " in --disable"),
-                               where, "");
-      if (auto s = text::did_you_mean(name.value, all_rule_ids())) d.hint = "did you mean '" + *s + "'?";
-      else d.hint = "`ksframe rules` lists every rule";
+      auto d = make_diagnostic(
+          "KSF9001",
+          "unknown rule " + text::quote(name.value) + (spec ? " in lint.disable" : " in --disable"),
+          where, "");
+      if (auto s = text::did_you_mean(name.value, all_rule_ids()))
+        d.hint = "did you mean '" + *s + "'?";
+      else
+        d.hint = "`ksframe rules` lists every rule";
       out.push_back(std::move(d));
       continue;
     }
     if (!r->suppressible) {
-      out.push_back(make_diagnostic("KSF9002", "rule " + std::string(r->id) + " (" +
-                                                   std::string(r->name) +
-                                                   ") cannot be disabled", where));
+      out.push_back(make_diagnostic(
+          "KSF9002",
+          "rule " + std::string(r->id) + " (" + std::string(r->name) + ") cannot be disabled",
+          where));
       continue;
     }
     ids.emplace(r->id);
@@ -71,12 +76,12 @@ void lint_payload(const Spec& spec, const Negotiation& negotiation, Diagnostics&
     reported.push_back(&payload);
     char bytes[32];
     std::snprintf(bytes, sizeof bytes, "%.0f", largest);
-    Diagnostic d = make_diagnostic("KSF4008",
-                                   source.payload_path + " of " + bytes + " bytes is larger than the " +
-                                       std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
-                                       spec.pin_name(pipe.members[0].pin) + ")",
-                                   spec.at(payload.pos),
-                                   "lower the payload, or give the source pin frames that hold it");
+    Diagnostic d = make_diagnostic(
+        "KSF4008",
+        source.payload_path + " of " + bytes + " bytes is larger than the " +
+            std::to_string(pipe.frame_size) + "-byte frames of " + pipe.id + " (" +
+            spec.pin_name(pipe.members[0].pin) + ")",
+        spec.at(payload.pos), "lower the payload, or give the source pin frames that hold it");
     // Scoped to the source pin, so its `lint: {disable: [KSF4008]}` applies (a C source pin whose
     // code replaces its placeholder frame size is linted so).
     d.filter = pipe.members[0].pin.filter;
@@ -91,7 +96,8 @@ namespace {
 
 // Drops what `options` and the spec's `lint:` keys (file, filter and pin level) disable. Unknown
 // or unsuppressible names in them are reported into `config` when it is given.
-Diagnostics suppress(const Spec& spec, const LintOptions& options, Diagnostics found, Diagnostics* config) {
+Diagnostics suppress(const Spec& spec, const LintOptions& options, Diagnostics found,
+                     Diagnostics* config) {
   Diagnostics unused;
   Diagnostics& said = config ? *config : unused;
   std::vector<Located<std::string>> cli;
@@ -103,7 +109,8 @@ Diagnostics suppress(const Spec& spec, const LintOptions& options, Diagnostics f
   for (const auto& f : spec.filters) {
     per_filter.push_back(resolve(f.lint.disable, &spec, spec.file, said));
     per_pin.emplace_back();
-    for (const auto& p : f.pins) per_pin.back().push_back(resolve(p.lint.disable, &spec, spec.file, said));
+    for (const auto& p : f.pins)
+      per_pin.back().push_back(resolve(p.lint.disable, &spec, spec.file, said));
   }
   Diagnostics kept;
   for (auto& d : found) {
@@ -131,7 +138,8 @@ Diagnostics lint_rules(const Spec& spec, const LintOptions& options) {
   return kept;
 }
 
-Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options, const Negotiation& negotiation) {
+Diagnostics lint_negotiation(const Spec& spec, const LintOptions& options,
+                             const Negotiation& negotiation) {
   // A spec without connections is a driver's own descriptor file: its pins are negotiated one by
   // one for the report, but a pin alone cannot fail to connect, so there is nothing to lint.
   if (spec.connections.empty()) return {};
@@ -144,7 +152,8 @@ Diagnostics lint_spec(const Spec& spec, const LintOptions& options) {
   Diagnostics out = lint_rules(spec, options);
   // Negotiation assumes connections KS could make: it runs only when the rules found no errors.
   if (has_errors(out) || spec.connections.empty()) return out;
-  for (auto& d : lint_negotiation(spec, options, negotiate(spec, negotiate_options(spec)))) out.push_back(std::move(d));
+  for (auto& d : lint_negotiation(spec, options, negotiate(spec, negotiate_options(spec))))
+    out.push_back(std::move(d));
   return out;
 }
 
@@ -173,8 +182,8 @@ std::vector<FileLintResult> lint_files(FileReader& reader, const std::vector<std
   std::vector<FileLintResult> results(paths.size());
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   // Standard input can be read only once and in order; a single file needs no threads.
-  const bool serial = paths.size() < 2 || jobs == 1 ||
-                      std::find(paths.begin(), paths.end(), "-") != paths.end();
+  const bool serial =
+      paths.size() < 2 || jobs == 1 || std::find(paths.begin(), paths.end(), "-") != paths.end();
   if (serial) {
     for (std::size_t i = 0; i < paths.size(); ++i)
       results[i] = lint_file(reader, paths[i], options, load);

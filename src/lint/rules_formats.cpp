@@ -26,9 +26,9 @@ struct Declared {
   std::uint64_t min_size = 0;
   std::uint64_t frames = 0;
   Position frames_pos;
-  bool hard = true;            ///< no PREFERENCES_ONLY
+  bool hard = true;  ///< no PREFERENCES_ONLY
   bool nonpaged = false;
-  std::string what;            ///< "framing_ex.items[0]", "framing"
+  std::string what;  ///< "framing_ex.items[0]", "framing"
 };
 
 // The framing negotiation uses: framing_ex (or simple_framing_ex) when given, else the legacy one.
@@ -99,7 +99,9 @@ const DataRangeSpec* smallest_unit(const PinSpec& p, std::uint64_t& unit) {
 }
 
 const char* unit_name(const DataRangeSpec& r) {
-  return r.kind.value == Kind::Audio ? "one block" : r.kind.value == Kind::Video ? "one row" : "one sample";
+  return r.kind.value == Kind::Audio   ? "one block"
+         : r.kind.value == Kind::Video ? "one row"
+                                       : "one sample";
 }
 
 // With a framing edit the declared sizes are placeholders the driver replaces: what can still be
@@ -110,14 +112,17 @@ void lint_edit(Reporter& r, const PinSpec& p) {
   if (e.size.value == FramingEditSpec::Size::AudioMs) {
     const double seconds = e.audio_ms.value / 1000.0;
     if (seconds > kAudioFrameMax)
-      r.report("KSF2011", "framing_edit sizes frames to hold " + ms(seconds) + " of audio, above " + ms(kAudioFrameMax),
+      r.report("KSF2011",
+               "framing_edit sizes frames to hold " + ms(seconds) + " of audio, above " +
+                   ms(kAudioFrameMax),
                e.audio_ms.pos, "framing_edit.frame_size.audio_ms",
                "audio frames of 10 ms are what audio engines use");
   }
   std::uint64_t largest = 0;
   const DataRangeSpec* widest = nullptr;
   for (const auto& range : p.data_ranges) {
-    const std::uint64_t size = e.size_for(range, range.max_channels.value, range.bits_max.value, range.rate_max.value);
+    const std::uint64_t size =
+        e.size_for(range, range.max_channels.value, range.bits_max.value, range.rate_max.value);
     if (size > largest) {
       largest = size;
       widest = &range;
@@ -130,11 +135,12 @@ void lint_edit(Reporter& r, const PinSpec& p) {
     std::uint64_t total = 0;
     if (__builtin_mul_overflow(frames, largest, &total)) total = UINT64_MAX;  // above any budget
     if (!d.hard || !d.nonpaged || frames == 0 || total <= budget) continue;
-    r.report("KSF1023", "framing_edit makes " + d.what + " require " + std::to_string(frames) +
-                            " nonpaged frames of " + std::to_string(largest) + " bytes (" + widest->describe() +
-                            ") as a hard requirement: " + std::to_string(total) + " bytes (" +
-                            mib(total) + "), above the nonpaged budget of " + std::to_string(budget) +
-                            " bytes (" + mib(budget) + ")",
+    r.report("KSF1023",
+             "framing_edit makes " + d.what + " require " + std::to_string(frames) +
+                 " nonpaged frames of " + std::to_string(largest) + " bytes (" +
+                 widest->describe() + ") as a hard requirement: " + std::to_string(total) +
+                 " bytes (" + mib(total) + "), above the nonpaged budget of " +
+                 std::to_string(budget) + " bytes (" + mib(budget) + ")",
              e.size.pos, "framing_edit",
              "set KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY so the graph can give fewer frames, or "
              "need fewer; `lint: {nonpaged_budget: N}` sets the budget");
@@ -151,49 +157,56 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
   for (const Declared& d : declared_framing(p)) {
     if (d.max_size == 0) continue;
     if (smallest && d.max_size < unit) {
-      auto& diag = r.report("KSF2013", d.what + " allows frames of at most " + std::to_string(d.max_size) +
-                                           " byte" + (d.max_size == 1 ? "" : "s") +
-                                           ", less than the smallest unit of any format the pin streams (" +
-                                           std::to_string(unit) + " bytes: " + unit_name(*smallest) + " of " +
-                                           smallest->describe() + ")",
-                            d.max_pos, d.what,
-                            "if the pin moves no data through its frames (a video port pin), say so in a "
-                            "comment and disable the rule; otherwise size the frames from the format");
+      auto& diag =
+          r.report("KSF2013",
+                   d.what + " allows frames of at most " + std::to_string(d.max_size) + " byte" +
+                       (d.max_size == 1 ? "" : "s") +
+                       ", less than the smallest unit of any format the pin streams (" +
+                       std::to_string(unit) + " bytes: " + unit_name(*smallest) + " of " +
+                       smallest->describe() + ")",
+                   d.max_pos, d.what,
+                   "if the pin moves no data through its frames (a video port pin), say so in a "
+                   "comment and disable the rule; otherwise size the frames from the format");
       diag.related.push_back({r.spec.at(smallest->pos), smallest->describe()});
       continue;  // a degenerate framing is one finding, not one per format
     }
     const DataRangeSpec* largest = nullptr;
     for (const auto& range : p.data_ranges)
-      if (range.sample_bytes() > d.max_size && (!largest || range.sample_bytes() > largest->sample_bytes()))
+      if (range.sample_bytes() > d.max_size &&
+          (!largest || range.sample_bytes() > largest->sample_bytes()))
         largest = &range;
     if (largest) {
-      auto& diag = r.report("KSF2009", d.what + " allows frames of at most " + std::to_string(d.max_size) +
-                                           " bytes, but one sample of " + largest->describe() + " is " +
-                                           std::to_string(largest->sample_bytes()) +
-                                           " bytes: every frame of that format is truncated",
-                            d.max_pos, d.what,
-                            "size the frames from the format (frame size = biSizeImage / SampleSize), as "
-                            "drivers do with KsEdit when the format is set");
+      auto& diag =
+          r.report("KSF2009",
+                   d.what + " allows frames of at most " + std::to_string(d.max_size) +
+                       " bytes, but one sample of " + largest->describe() + " is " +
+                       std::to_string(largest->sample_bytes()) +
+                       " bytes: every frame of that format is truncated",
+                   d.max_pos, d.what,
+                   "size the frames from the format (frame size = biSizeImage / SampleSize), as "
+                   "drivers do with KsEdit when the format is set");
       diag.related.push_back({r.spec.at(largest->pos), largest->describe()});
     }
     for (const auto& range : p.data_ranges) {
       if (range.kind.value != Kind::Audio || range.byte_rate_max == 0) continue;
       // Judged over the whole range: too long even at its highest byte rate, or too short even
       // at its lowest, is wrong for every format the range allows.
-      const double shortest = static_cast<double>(d.max_size) / static_cast<double>(range.byte_rate_max);
-      const double longest = static_cast<double>(d.max_size) / static_cast<double>(range.byte_rate_min);
+      const double shortest =
+          static_cast<double>(d.max_size) / static_cast<double>(range.byte_rate_max);
+      const double longest =
+          static_cast<double>(d.max_size) / static_cast<double>(range.byte_rate_min);
       std::string message;
       if (shortest > kAudioFrameMax) {
-        message = d.what + ": frames of " + std::to_string(d.max_size) + " bytes hold " + ms(shortest) +
-                  " of " + range.describe() + " at its highest byte rate (" +
+        message = d.what + ": frames of " + std::to_string(d.max_size) + " bytes hold " +
+                  ms(shortest) + " of " + range.describe() + " at its highest byte rate (" +
                   std::to_string(range.byte_rate_max) + " bytes/s), above " + ms(kAudioFrameMax);
         const double eighth = shortest / 8.0;
         if (d.max_size % 8 == 0 && eighth >= kAudioFrameMin && eighth <= kAudioFrameMax)
-          message += "; that is 8x the " + std::to_string(d.max_size / 8) + " bytes of " + ms(eighth) +
-                     ": bits where bytes were meant?";
+          message += "; that is 8x the " + std::to_string(d.max_size / 8) + " bytes of " +
+                     ms(eighth) + ": bits where bytes were meant?";
       } else if (longest < kAudioFrameMin) {
-        message = d.what + ": frames of " + std::to_string(d.max_size) + " bytes hold " + ms(longest) +
-                  " of " + range.describe() + " at its lowest byte rate (" +
+        message = d.what + ": frames of " + std::to_string(d.max_size) + " bytes hold " +
+                  ms(longest) + " of " + range.describe() + " at its lowest byte rate (" +
                   std::to_string(range.byte_rate_min) + " bytes/s), below " + ms(kAudioFrameMin);
       }
       if (!message.empty()) {
@@ -207,14 +220,16 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
     for (const auto& range : p.data_ranges) {
       if (range.kind.value != Kind::Audio || range.block_align_max == 0) continue;
       if (d.max_size % range.block_align_max == 0) continue;
-      auto& diag = r.report("KSF2012", d.what + ": frames of " + std::to_string(d.max_size) +
-                                           " bytes are not a multiple of the block align " +
-                                           std::to_string(range.block_align_max) + " of " + range.describe() +
-                                           " (" + std::to_string(range.max_channels.value) + " channels x " +
-                                           std::to_string((range.bits_max.value + 7) / 8) +
-                                           " bytes): a frame ends inside a sample",
-                            d.max_pos, d.what,
-                            "round the frame size to a multiple of " + std::to_string(range.block_align_max));
+      auto& diag = r.report(
+          "KSF2012",
+          d.what + ": frames of " + std::to_string(d.max_size) +
+              " bytes are not a multiple of the block align " +
+              std::to_string(range.block_align_max) + " of " + range.describe() + " (" +
+              std::to_string(range.max_channels.value) + " channels x " +
+              std::to_string((range.bits_max.value + 7) / 8) +
+              " bytes): a frame ends inside a sample",
+          d.max_pos, d.what,
+          "round the frame size to a multiple of " + std::to_string(range.block_align_max));
       diag.related.push_back({r.spec.at(range.pos), range.describe()});
       break;
     }
@@ -222,17 +237,19 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
 }
 
 void lint_budget(Reporter& r, const PinSpec& p) {
-  if (p.framing_edit && p.framing_edit->size.present) return;  // lint_edit judges the edited framing
+  if (p.framing_edit && p.framing_edit->size.present)
+    return;  // lint_edit judges the edited framing
   const std::uint64_t budget = r.spec.lint.nonpaged_budget.value;
   for (const Declared& d : declared_framing(p)) {
     if (!d.hard || !d.nonpaged || d.frames == 0) continue;
     const std::uint64_t size = d.max_size ? d.max_size : d.min_size;
     const std::uint64_t total = d.frames * size;  // two ULONGs: at most 2^64 - 2^33 + 1
     if (total <= budget) continue;
-    r.report("KSF1023", d.what + " requires " + std::to_string(d.frames) + " nonpaged frames of " +
-                            std::to_string(size) + " bytes as a hard requirement: " + std::to_string(total) +
-                            " bytes (" + mib(total) + "), above the nonpaged budget of " +
-                            std::to_string(budget) + " bytes (" + mib(budget) + ")",
+    r.report("KSF1023",
+             d.what + " requires " + std::to_string(d.frames) + " nonpaged frames of " +
+                 std::to_string(size) + " bytes as a hard requirement: " + std::to_string(total) +
+                 " bytes (" + mib(total) + "), above the nonpaged budget of " +
+                 std::to_string(budget) + " bytes (" + mib(budget) + ")",
              d.frames_pos, d.what,
              "set KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY so the graph can give fewer frames, or "
              "need fewer; `lint: {nonpaged_budget: N}` sets the budget");
@@ -242,7 +259,8 @@ void lint_budget(Reporter& r, const PinSpec& p) {
 ks::Media range_media(const DataRangeSpec& range) {
   if (range.kind.value == Kind::Video) return ks::Media::Video;
   if (range.kind.value == Kind::Audio) return ks::Media::Audio;
-  if (const auto* row = ks::find_format_guid(range.major.value, ks::FormatGuidKind::Major)) return row->media;
+  if (const auto* row = ks::find_format_guid(range.major.value, ks::FormatGuidKind::Major))
+    return row->media;
   return ks::Media::Any;
 }
 
@@ -260,11 +278,15 @@ void lint_category(Reporter& r, const PinSpec& p) {
       contradicts = contradicts || m == opposite;
     }
     if (!contradicts || agrees) continue;
-    r.report("KSF2014", std::string(g == &p.category ? "category " : "name_guid ") + std::string(row->name) +
-                            " is a " + std::string(ks::to_string(row->media)) + " pin, but every data range of "
-                            "the pin is " + std::string(ks::to_string(opposite)),
+    r.report("KSF2014",
+             std::string(g == &p.category ? "category " : "name_guid ") + std::string(row->name) +
+                 " is a " + std::string(ks::to_string(row->media)) +
+                 " pin, but every data range of "
+                 "the pin is " +
+                 std::string(ks::to_string(opposite)),
              g->pos, g == &p.category ? "category" : "name_guid",
-             "a pin's category tells applications what it streams: give the one that matches its ranges");
+             "a pin's category tells applications what it streams: give the one that matches its "
+             "ranges");
   }
 }
 
@@ -273,14 +295,16 @@ void lint_category(Reporter& r, const PinSpec& p) {
 void lint_image_sizes(Reporter& r, const PinSpec& p) {
   for (std::size_t i = 0; i < p.data_ranges.size(); ++i) {
     const DataRangeSpec& range = p.data_ranges[i];
-    if (range.kind.value != Kind::Video || !range.size_image.present || range.derived_image_size == 0 ||
-        range.size_image.value == range.derived_image_size)
+    if (range.kind.value != Kind::Video || !range.size_image.present ||
+        range.derived_image_size == 0 || range.size_image.value == range.derived_image_size)
       continue;
     const std::int64_t h = range.height.value;
-    r.report("KSF2010", "size_image " + std::to_string(range.size_image.value) + " disagrees with " +
-                            std::to_string(range.width.value) + " x " + std::to_string(h < 0 ? -h : h) + " x " +
-                            std::to_string(range.bit_count.value) + " bits (" + std::to_string(range.derived_stride) +
-                            "-byte rows): " + std::to_string(range.derived_image_size) + " bytes",
+    r.report("KSF2010",
+             "size_image " + std::to_string(range.size_image.value) + " disagrees with " +
+                 std::to_string(range.width.value) + " x " + std::to_string(h < 0 ? -h : h) +
+                 " x " + std::to_string(range.bit_count.value) + " bits (" +
+                 std::to_string(range.derived_stride) +
+                 "-byte rows): " + std::to_string(range.derived_image_size) + " bytes",
              range.size_image.pos, "data_ranges[" + std::to_string(i) + "].size_image",
              "biSizeImage of an uncompressed image is its DWORD-aligned row size x |height|; "
              "omit size_image to use the computed value");
@@ -297,21 +321,26 @@ Diagnostics connection_format_errors(const Spec& spec) {
     const PinSpec& from = spec.pin(c.from_ref);
     const PinSpec& to = spec.pin(c.to_ref);
     const bool picked = c.format_index.present;
-    std::string message =
-        picked ? c.from.value + " format " + std::to_string(c.format_index.value) + " (" +
-                     from.data_ranges[c.format_index.value].describe() + ") is not accepted by " + c.to.value
-               : from.data_ranges.empty() || to.data_ranges.empty()
-                   ? c.from.value + " -> " + c.to.value + ": the audio values of format: are outside the range"
-                   : c.from.value + " and " + c.to.value + " have no format in common";
-    Diagnostic d = make_diagnostic("KSF3007", message, spec.at(picked ? c.format_index.pos : c.pos),
-                                   "KS connects two pins only on a format both accept: same major type, "
-                                   "subtype and specifier (or GUID_NULL), overlapping sizes and rates");
+    std::string message = picked
+                              ? c.from.value + " format " + std::to_string(c.format_index.value) +
+                                    " (" + from.data_ranges[c.format_index.value].describe() +
+                                    ") is not accepted by " + c.to.value
+                          : from.data_ranges.empty() || to.data_ranges.empty()
+                              ? c.from.value + " -> " + c.to.value +
+                                    ": the audio values of format: are outside the range"
+                              : c.from.value + " and " + c.to.value + " have no format in common";
+    Diagnostic d =
+        make_diagnostic("KSF3007", message, spec.at(picked ? c.format_index.pos : c.pos),
+                        "KS connects two pins only on a format both accept: same major type, "
+                        "subtype and specifier (or GUID_NULL), overlapping sizes and rates");
     d.subject = "connections[" + std::to_string(i) + "]";
     // Some ranges of each side, so the reader sees why without opening the pins.
     for (std::size_t r = 0; r < from.data_ranges.size() && r < 4; ++r)
-      d.related.push_back({spec.at(from.data_ranges[r].pos), c.from.value + ": " + from.data_ranges[r].describe()});
+      d.related.push_back(
+          {spec.at(from.data_ranges[r].pos), c.from.value + ": " + from.data_ranges[r].describe()});
     for (std::size_t r = 0; r < to.data_ranges.size() && r < 4; ++r)
-      d.related.push_back({spec.at(to.data_ranges[r].pos), c.to.value + ": " + to.data_ranges[r].describe()});
+      d.related.push_back(
+          {spec.at(to.data_ranges[r].pos), c.to.value + ": " + to.data_ranges[r].describe()});
     out.push_back(std::move(d));
   }
   return out;

@@ -8,16 +8,21 @@
 namespace ksframe {
 namespace {
 
-using lint_detail::Reporter;
 using ks::Communication;
+using lint_detail::Reporter;
 
 const char* comm_name(Communication c) {
   switch (c) {
-    case Communication::None: return "none";
-    case Communication::Sink: return "sink";
-    case Communication::Source: return "source";
-    case Communication::Both: return "both";
-    case Communication::Bridge: return "bridge";
+    case Communication::None:
+      return "none";
+    case Communication::Sink:
+      return "sink";
+    case Communication::Source:
+      return "source";
+    case Communication::Both:
+      return "both";
+    case Communication::Bridge:
+      return "bridge";
   }
   return "?";
 }
@@ -28,15 +33,16 @@ void check_connection(Reporter& r, const ConnectionSpec& c) {
   const PinSpec& to = spec.pin(c.to_ref);
   const std::string label = c.from.value + " -> " + c.to.value;
   if (from.dataflow.value != ks::Dataflow::Out || to.dataflow.value != ks::Dataflow::In) {
-    const bool reversed = from.dataflow.value == ks::Dataflow::In && to.dataflow.value == ks::Dataflow::Out;
-    auto& d = r.report("KSF3001",
-                       "connection " + label + " joins " +
-                           (from.dataflow.value == ks::Dataflow::Out ? "an output" : "an input") +
-                           " pin to " +
-                           (to.dataflow.value == ks::Dataflow::Out ? "an output" : "an input") +
-                           " pin",
-                       c.pos, "", reversed ? "swap 'from' and 'to': connections go from the output pin to the input pin"
-                                           : "connections go from an output pin to an input pin");
+    const bool reversed =
+        from.dataflow.value == ks::Dataflow::In && to.dataflow.value == ks::Dataflow::Out;
+    auto& d = r.report(
+        "KSF3001",
+        "connection " + label + " joins " +
+            (from.dataflow.value == ks::Dataflow::Out ? "an output" : "an input") + " pin to " +
+            (to.dataflow.value == ks::Dataflow::Out ? "an output" : "an input") + " pin",
+        c.pos, "",
+        reversed ? "swap 'from' and 'to': connections go from the output pin to the input pin"
+                 : "connections go from an output pin to an input pin");
     d.related.push_back({spec.at(from.dataflow.pos), c.from.value + " is declared here"});
     d.related.push_back({spec.at(to.dataflow.pos), c.to.value + " is declared here"});
   }
@@ -45,10 +51,11 @@ void check_connection(Reporter& r, const ConnectionSpec& c) {
       b == Communication::Bridge) {
     const bool first = a == Communication::None || a == Communication::Bridge;
     const PinSpec& bad = first ? from : to;
-    auto& d = r.report("KSF3003", "connection " + label + " uses " +
-                                      (first ? c.from.value : c.to.value) + ", a " +
-                                      comm_name(bad.communication.value) +
-                                      " pin, which cannot be connected", c.pos);
+    auto& d =
+        r.report("KSF3003",
+                 "connection " + label + " uses " + (first ? c.from.value : c.to.value) + ", a " +
+                     comm_name(bad.communication.value) + " pin, which cannot be connected",
+                 c.pos);
     d.related.push_back({spec.at(bad.communication.present ? bad.communication.pos : bad.pos),
                          "communication declared here"});
   } else if (a == b && a != Communication::Both) {
@@ -83,16 +90,19 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
     const PinSpec& pin = spec.filters[key.first].pins[key.second];
     const std::string name = conns[0]->from.value;
     if (!(pin.flags.value & ks::pinflag::SPLITTER)) {
-      auto& d = r.report("KSF3005", "output pin " + name + " has " + std::to_string(conns.size()) +
-                                        " outgoing connections but is not a splitter",
-                         conns[1]->pos, "", "set KSPIN_FLAG_SPLITTER on the pin, or use one connection");
+      auto& d =
+          r.report("KSF3005",
+                   "output pin " + name + " has " + std::to_string(conns.size()) +
+                       " outgoing connections but is not a splitter",
+                   conns[1]->pos, "", "set KSPIN_FLAG_SPLITTER on the pin, or use one connection");
       d.related.push_back({spec.at(conns[0]->pos), "the first connection"});
     } else if (pin.instances_possible.value != ks::kUnbounded &&
                conns.size() > pin.instances_possible.value) {
-      auto& d = r.report("KSF3005", "splitter pin " + name + " allows " +
-                                        std::to_string(pin.instances_possible.value) +
-                                        " instances but has " + std::to_string(conns.size()) +
-                                        " connections", conns[pin.instances_possible.value]->pos);
+      auto& d = r.report("KSF3005",
+                         "splitter pin " + name + " allows " +
+                             std::to_string(pin.instances_possible.value) + " instances but has " +
+                             std::to_string(conns.size()) + " connections",
+                         conns[pin.instances_possible.value]->pos);
       d.related.push_back({spec.at(pin.instances_possible.pos), "instances.possible"});
     }
   }
@@ -109,9 +119,9 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
       if (into.count(key) || out_of.count(key)) continue;
       Reporter pr{spec, out, static_cast<int>(fi), static_cast<int>(pi),
                   spec.filters[fi].name.value + "." + p.name.value};
-      pr.report("KSF3006", "pin " + pr.subject + " needs " +
-                               std::to_string(p.instances_necessary.value) +
-                               " instance(s) to run but no connection uses it",
+      pr.report("KSF3006",
+                "pin " + pr.subject + " needs " + std::to_string(p.instances_necessary.value) +
+                    " instance(s) to run but no connection uses it",
                 p.instances_necessary.pos, "instances");
     }
   }

@@ -22,9 +22,12 @@ struct Random {
   double sample(const DistributionSpec& d, double fallback) {
     if (!d.present) return fallback;
     switch (d.kind.value) {
-      case DistributionSpec::Kind::Fixed: return d.value.value;
-      case DistributionSpec::Kind::Uniform: return d.min.value + unit() * (d.max.value - d.min.value);
-      case DistributionSpec::Kind::Exponential: return -d.mean.value * std::log1p(-unit());
+      case DistributionSpec::Kind::Fixed:
+        return d.value.value;
+      case DistributionSpec::Kind::Uniform:
+        return d.min.value + unit() * (d.max.value - d.min.value);
+      case DistributionSpec::Kind::Exponential:
+        return -d.mean.value * std::log1p(-unit());
     }
     return fallback;
   }
@@ -52,7 +55,8 @@ class Timeline {
     mean.clear();
     for (std::size_t i = 0; i < area_.size(); ++i) {
       const Ns span = std::min<Ns>(width_, end - static_cast<Ns>(i) * width_);
-      mean.push_back(span > 0 ? std::round(area_[i] / static_cast<double>(span) * 100) / 100 : current_);
+      mean.push_back(span > 0 ? std::round(area_[i] / static_cast<double>(span) * 100) / 100
+                              : current_);
     }
     max = max_;
   }
@@ -95,9 +99,12 @@ class Timeline {
 inline double distribution_mean(const DistributionSpec& d, double fallback) {
   if (!d.present) return fallback;
   switch (d.kind.value) {
-    case DistributionSpec::Kind::Fixed: return d.value.value;
-    case DistributionSpec::Kind::Uniform: return (d.min.value + d.max.value) / 2;
-    case DistributionSpec::Kind::Exponential: return d.mean.value;
+    case DistributionSpec::Kind::Fixed:
+      return d.value.value;
+    case DistributionSpec::Kind::Uniform:
+      return (d.min.value + d.max.value) / 2;
+    case DistributionSpec::Kind::Exponential:
+      return d.mean.value;
   }
   return fallback;
 }
@@ -107,7 +114,8 @@ Simulation settings(const Spec& spec, const SimulateOptions& o);
 
 /// One run of the load. `frame_overrides`: pipe index -> frame count. `touch_payload` false:
 /// no payload bytes, no timeline (the re-runs of the verdict searches measure timing only).
-Simulation run_load(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options,
-                    const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload);
+Simulation run_load(const Spec& spec, const Negotiation& negotiation,
+                    const SimulateOptions& options, const std::map<int, ks::ULONG>& frame_overrides,
+                    bool touch_payload);
 
 }  // namespace ksframe::load

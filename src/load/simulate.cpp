@@ -6,8 +6,8 @@
 // a frame from the next pipe, copies the payload and frees its input; renderers free frames.
 // Payloads live in real frame memory: stamped at production and at each copy, checked at every
 // stage (a fixed number of words per frame, see for_each_stamp_slot). Time is integer
-// nanoseconds and ties break on a sequence number, so the run is deterministic; distributions are computed here from mt19937_64 because the standard library's
-// are implementation-defined.
+// nanoseconds and ties break on a sequence number, so the run is deterministic; distributions are
+// computed here from mt19937_64 because the standard library's are implementation-defined.
 #include "ksframe/simulate.hpp"
 
 #include <algorithm>
@@ -66,7 +66,8 @@ bool Simulator::build(Simulation& out) {
       out.error = p.id + " did not negotiate";
       return false;
     }
-    if (p.members[0].instance == 0) pipe_of_begin[{p.members[0].pin.filter, p.members[0].pin.pin}] = static_cast<int>(i);
+    if (p.members[0].instance == 0)
+      pipe_of_begin[{p.members[0].pin.filter, p.members[0].pin.pin}] = static_cast<int>(i);
   }
   for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
     const Pipe& p = n_.pipes[i];
@@ -77,7 +78,8 @@ bool Simulator::build(Simulation& out) {
     rt.frame_size = p.frame_size ? p.frame_size : std::max<std::uint32_t>(payload_hint, 64);
     ks::ULONG frames = p.frames;
     if (auto it = overrides_.find(static_cast<int>(i)); it != overrides_.end()) frames = it->second;
-    ks::KSALLOCATOR_FRAMING framing = p.legacy.value_or(ks::KSALLOCATOR_FRAMING{0x2, 0, frames, rt.frame_size, p.align_mask, 0});
+    ks::KSALLOCATOR_FRAMING framing =
+        p.legacy.value_or(ks::KSALLOCATOR_FRAMING{0x2, 0, frames, rt.frame_size, p.align_mask, 0});
     framing.Frames = frames;
     framing.FrameSize = rt.frame_size;
     framing.OptionsFlags &= 0xF;
@@ -88,15 +90,18 @@ bool Simulator::build(Simulation& out) {
     if (could_commit > kMaxCommitBytes) {
       out.error = p.id + " could commit " + std::to_string(could_commit) + " bytes (" +
                   std::to_string(frames) + " frames of " + std::to_string(rt.frame_size) +
-                  " bytes); the simulation uses at most " + std::to_string(kMaxCommitBytes) + " per pipe";
+                  " bytes); the simulation uses at most " + std::to_string(kMaxCommitBytes) +
+                  " per pipe";
       return false;
     }
     const PinSpec* alloc_pin = p.allocator >= 0 ? &spec_.pin(p.members[p.allocator].pin) : nullptr;
     if (p.vendor && alloc_pin && alloc_pin->allocator) {
       rt.m.allocator = "vendor";
-      rt.vendor_config = {alloc_pin->allocator->pool_frames.value, alloc_pin->allocator->fail_initialize.value,
+      rt.vendor_config = {alloc_pin->allocator->pool_frames.value,
+                          alloc_pin->allocator->fail_initialize.value,
                           alloc_pin->allocator->allocation_failure_rate.value, random_.g()};
-      rt.vendor = std::make_unique<engine::VendorAllocatorHost>(engine::reference_vendor_dispatch(), &rt.vendor_config);
+      rt.vendor = std::make_unique<engine::VendorAllocatorHost>(engine::reference_vendor_dispatch(),
+                                                                &rt.vendor_config);
       if (rt.vendor->initialize(framing) != ks::status::SUCCESS) {
         rt.m.verdict = "failing";
         rt.m.reason = "InitializeAllocator failed";
@@ -107,7 +112,8 @@ bool Simulator::build(Simulation& out) {
       rt.m.allocator = p.user_mode ? "user" : "default";
       engine::DefaultAllocator::Options ao;
       ao.mode = direct_ ? engine::AllocatorMode::Direct : engine::AllocatorMode::Irp;
-      ao.guard_bytes = false;  // the simulation checks payloads itself; guards are tested in the engine
+      ao.guard_bytes =
+          false;  // the simulation checks payloads itself; guards are tested in the engine
       if (engine::DefaultAllocator::create(framing, ao, &rt.allocator) != ks::status::SUCCESS) {
         out.error = p.id + ": the default allocator refuses the negotiated framing";
         return false;
@@ -143,7 +149,8 @@ bool Simulator::build(Simulation& out) {
   for (std::size_t i = 0; i < n_.pipes.size(); ++i) {
     const PipeMember& begin = n_.pipes[i].members[0];
     if (begin.instance > 0) {
-      if (auto it = pipe_of_begin.find({begin.pin.filter, begin.pin.pin}); it != pipe_of_begin.end())
+      if (auto it = pipe_of_begin.find({begin.pin.filter, begin.pin.pin});
+          it != pipe_of_begin.end())
         pipes_[it->second].copy_pipes.push_back(static_cast<int>(i));
       continue;
     }
@@ -165,9 +172,11 @@ bool Simulator::build(Simulation& out) {
   feed_rates();
   for (std::size_t i = 0; i < pipes_.size(); ++i) measure_utilisation(static_cast<int>(i));
   for (auto& p : pipes_) p.endpoints = 0;
-  for (std::size_t i = 0; i < pipes_.size(); ++i) pipes_[i].endpoints = count_endpoints(static_cast<int>(i), 0);
+  for (std::size_t i = 0; i < pipes_.size(); ++i)
+    pipes_[i].endpoints = count_endpoints(static_cast<int>(i), 0);
   if (sources_.empty()) {
-    out.error = "no pipe begins at a source filter (a filter without input pins) that feeds a consumer";
+    out.error =
+        "no pipe begins at a source filter (a filter without input pins) that feeds a consumer";
     return false;
   }
   return payload_fits(out) && work_bounded(out);
@@ -177,10 +186,13 @@ bool Simulator::build(Simulation& out) {
 // is bounded before anything runs, and the message says how to raise the bound.
 bool Simulator::work_bounded(Simulation& out) {
   const std::uint64_t stages = stages_.size();
-  const std::uint64_t work = stages && to_produce_ > UINT64_MAX / stages ? UINT64_MAX : to_produce_ * stages;
+  const std::uint64_t work =
+      stages && to_produce_ > UINT64_MAX / stages ? UINT64_MAX : to_produce_ * stages;
   if (work <= o_.max_work) return true;
-  out.error = "the load is " + std::to_string(to_produce_) + " source frames x " + std::to_string(stages) +
-              (stages == 1 ? " stage = " : " stages = ") + std::to_string(work) + " frame visits, above the limit of " + std::to_string(o_.max_work) +
+  out.error = "the load is " + std::to_string(to_produce_) + " source frames x " +
+              std::to_string(stages) + (stages == 1 ? " stage = " : " stages = ") +
+              std::to_string(work) + " frame visits, above the limit of " +
+              std::to_string(o_.max_work) +
               "; lower load.frames (or --frames), or raise the limit with --max-work";
   return false;
 }
@@ -200,15 +212,23 @@ bool Simulator::payload_fits(Simulation& out) {
                         : d.kind.value == DistributionSpec::Kind::Exponential ? "mean "
                                                                               : "";
     out.error = s.settings.payload_path + " " + which + text + " bytes is larger than the " +
-                std::to_string(p.frame_size) + "-byte frames of " + p.m.id + " (at " + spec_.at(d.pos).file + ":" +
-                std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + "); a frame cannot carry it";
+                std::to_string(p.frame_size) + "-byte frames of " + p.m.id + " (at " +
+                spec_.at(d.pos).file + ":" + std::to_string(d.pos.line) + ":" +
+                std::to_string(d.pos.column) + "); a frame cannot carry it";
     return false;
   }
   return true;
 }
 
-int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor) {
-  Frame f{lineage, pipe, memory, payload, (lineage * 0x9E3779B97F4A7C15ull) ^ static_cast<std::uint64_t>(pipe), 0, vendor};
+int Simulator::new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage,
+                         bool vendor) {
+  Frame f{lineage,
+          pipe,
+          memory,
+          payload,
+          (lineage * 0x9E3779B97F4A7C15ull) ^ static_cast<std::uint64_t>(pipe),
+          0,
+          vendor};
   int id;
   if (!free_frame_slots_.empty()) {
     id = free_frame_slots_.back();
@@ -249,8 +269,10 @@ void for_each_stamp_slot(std::uint32_t payload, F&& f) {
 void stamp(const Frame& f) {
   auto* bytes = static_cast<unsigned char*>(f.memory);
   for_each_stamp_slot(f.payload, [&](std::size_t offset, std::size_t n) {
-    if (n == 8) std::memcpy(bytes + offset, &f.stamp, 8);  // a constant size: one store
-    else std::memcpy(bytes + offset, &f.stamp, n);
+    if (n == 8)
+      std::memcpy(bytes + offset, &f.stamp, 8);  // a constant size: one store
+    else
+      std::memcpy(bytes + offset, &f.stamp, n);
   });
 }
 
@@ -262,8 +284,10 @@ bool Simulator::check(const Frame& f) {
   bool intact = true;
   for_each_stamp_slot(f.payload, [&](std::size_t offset, std::size_t n) {
     std::uint64_t word = 0;
-    if (n == 8) std::memcpy(&word, bytes + offset, 8);  // a constant size: one load
-    else std::memcpy(&word, bytes + offset, n);
+    if (n == 8)
+      std::memcpy(&word, bytes + offset, 8);  // a constant size: one load
+    else
+      std::memcpy(&word, bytes + offset, n);
     std::uint64_t expected = 0;
     std::memcpy(&expected, &f.stamp, n);
     intact = intact && word == expected;
@@ -283,7 +307,8 @@ void Simulator::request(int pipe, Waiter w) {
     // A dropping source never waits: without a free frame the frame is lost and the next one is
     // due on time. IRP mode asks the allocator's status first, so no request pends and is
     // cancelled (which would count as a wait).
-    if (p.allocator && !direct_ && p.allocator->status().AllocatedFrames >= p.allocator->framing().Frames)
+    if (p.allocator && !direct_ &&
+        p.allocator->status().AllocatedFrames >= p.allocator->framing().Frames)
       return drop(pipe, w);
     if (p.vendor) {
       if (!vendor_attempt(pipe, w)) drop(pipe, w);
@@ -315,8 +340,11 @@ void Simulator::next_tick(int source) {
     // overflow, and a jitter (at most about 4e16 ns) still fits on top.
     constexpr Ns kFar = INT64_MAX / 2;
     const std::uint64_t k = s.produced / burst * burst;
-    const Ns base = k > static_cast<std::uint64_t>(kFar / s.period) ? kFar : static_cast<Ns>(k) * s.period;
-    const Ns due = base + static_cast<Ns>(std::llround(std::max(0.0, random_.sample(*s.settings.jitter_us, 0.0)) * kNsPerUs));
+    const Ns base =
+        k > static_cast<std::uint64_t>(kFar / s.period) ? kFar : static_cast<Ns>(k) * s.period;
+    const Ns due =
+        base + static_cast<Ns>(std::llround(
+                   std::max(0.0, random_.sample(*s.settings.jitter_us, 0.0)) * kNsPerUs));
     schedule(std::max(due, now_), 0, source, 0);
   }
   if (o_.progress && (s.produced & 0x3FF) == 0) o_.progress(s.produced, to_produce_);
@@ -334,7 +362,8 @@ void Simulator::feed_rates() {
       PipeRuntime& p = pipes_[pipe];
       p.arrival_hz += s.settings.rate_hz;
       for (const auto& path : p.paths)
-        if (const int next = stages_[path.back()].next_pipe; next >= 0) todo.push_back({next, depth + 1});
+        if (const int next = stages_[path.back()].next_pipe; next >= 0)
+          todo.push_back({next, depth + 1});
       for (int c : p.copy_pipes) todo.push_back({c, depth + 1});
     }
   }
@@ -412,9 +441,12 @@ void Simulator::obtained(int pipe, const Waiter& w, void* memory, bool vendor) {
     std::uint64_t mapped = src.payload;
     if (c && w.from_stage >= 0 && c->OutputCompression.RatioNumerator != ks::kCompressionUnknown &&
         c->OutputCompression.RatioDenominator != 0)
-      mapped = (std::uint64_t{src.payload} * c->OutputCompression.RatioNumerator + c->OutputCompression.RatioDenominator - 1) /
-                   c->OutputCompression.RatioDenominator + c->OutputCompression.RatioConstantMargin;
-    const std::uint32_t payload = static_cast<std::uint32_t>(std::clamp<std::uint64_t>(mapped, 1, p.frame_size));
+      mapped = (std::uint64_t{src.payload} * c->OutputCompression.RatioNumerator +
+                c->OutputCompression.RatioDenominator - 1) /
+                   c->OutputCompression.RatioDenominator +
+               c->OutputCompression.RatioConstantMargin;
+    const std::uint32_t payload =
+        static_cast<std::uint32_t>(std::clamp<std::uint64_t>(mapped, 1, p.frame_size));
     const int f = new_frame(pipe, memory, payload, src.lineage, vendor);
     Frame& fr = frames_[f];
     if (touch_) {
@@ -442,7 +474,8 @@ void Simulator::note_allocation(int pipe) {
   if (!p.vendor) return;  // the default allocator keeps its own counters
   ++p.m.allocations;
   p.m.peak_outstanding = std::max<std::uint64_t>(p.m.peak_outstanding, p.vendor->outstanding());
-  p.m.bytes_committed_peak = std::uint64_t{p.frame_size} *
+  p.m.bytes_committed_peak =
+      std::uint64_t{p.frame_size} *
       (p.vendor_config.pool_frames ? p.vendor_config.pool_frames : p.pipe->frames);
 }
 
@@ -457,7 +490,8 @@ void Simulator::start(int stage) {
   s.in_service = s.queue.front();
   s.queue.pop_front();
   const double us = s.spec ? random_.sample(s.spec->service_us, 0.0) : 0.0;
-  schedule(now_ + static_cast<Ns>(std::llround(std::max(0.0, us) * kNsPerUs)), 1, stage, s.in_service);
+  schedule(now_ + static_cast<Ns>(std::llround(std::max(0.0, us) * kNsPerUs)), 1, stage,
+           s.in_service);
 }
 
 void Simulator::stage_done(int stage) {
@@ -574,16 +608,19 @@ Simulation Simulator::run() {
     const Event e = events_.top();
     events_.pop();
     now_ = e.t;
-    if (e.kind == 0) request(sources_[e.a].pipe, {Waiter::Source, e.a, -1, -1, 0});
-    else stage_done(e.a);
+    if (e.kind == 0)
+      request(sources_[e.a].pipe, {Waiter::Source, e.a, -1, -1, 0});
+    else
+      stage_done(e.a);
   }
   find_deadlocks();  // before the STOP transition, which frees what the deadlock holds
   stop();
   return results(out);
 }
 
-Simulation run_load(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options,
-                    const std::map<int, ks::ULONG>& frame_overrides, bool touch_payload) {
+Simulation run_load(const Spec& spec, const Negotiation& negotiation,
+                    const SimulateOptions& options, const std::map<int, ks::ULONG>& frame_overrides,
+                    bool touch_payload) {
   return Simulator(spec, negotiation, options, frame_overrides, touch_payload).run();
 }
 

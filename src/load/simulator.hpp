@@ -23,7 +23,7 @@ struct Frame {
   void* memory;
   std::uint32_t payload;
   std::uint64_t stamp;
-  int refs;               // paths still holding it
+  int refs;  // paths still holding it
   bool vendor;
 };
 
@@ -51,13 +51,13 @@ struct PipeRuntime {
   std::unique_ptr<engine::VendorAllocatorHost> vendor;
   engine::ReferenceVendorAllocatorConfig vendor_config;
   std::uint32_t frame_size = 0;
-  std::vector<std::vector<int>> paths;  // stage ids
-  std::vector<int> copy_pipes;          // splitter copies fed when this pipe's frame is made
-  std::deque<Waiter> waiting;           // direct mode, vendor and injected waits
+  std::vector<std::vector<int>> paths;      // stage ids
+  std::vector<int> copy_pipes;              // splitter copies fed when this pipe's frame is made
+  std::deque<Waiter> waiting;               // direct mode, vendor and injected waits
   std::map<std::uint64_t, Waiter> pending;  // IRP request id -> waiter
   std::uint64_t endpoints = 0;
   double arrival_hz = 0;  // frames per second into the pipe (its source's rate)
-  Ns stall_ns = 0;  // summed in nanoseconds, converted once: per-wait rounding would drift
+  Ns stall_ns = 0;        // summed in nanoseconds, converted once: per-wait rounding would drift
   PipeMetrics m;
   double payload_sum = 0;
   std::uint32_t outstanding = 0;  // frames of this pipe allocated and not yet freed
@@ -96,15 +96,17 @@ class Simulator {
   bool build(Simulation& out);
   std::uint64_t count_endpoints(int pipe, int depth);
   void schedule(Ns t, int kind, int a, int b) { events_.push({t, seq_++, kind, a, b}); }
-  void request(int pipe, Waiter w);   // a new request: may fail by fault injection
+  void request(int pipe, Waiter w);         // a new request: may fail by fault injection
   void attempt(int pipe, const Waiter& w);  // try the allocator (again)
-  /// A vendor allocator's Allocate for `w`: false when no frame was free (the caller waits or drops).
+  /// A vendor allocator's Allocate for `w`: false when no frame was free (the caller waits or
+  /// drops).
   bool vendor_attempt(int pipe, const Waiter& w);
   void obtained(int pipe, const Waiter& w, void* memory, bool vendor);
   void deliver(int stage, int frame);
   void start(int stage);
   void stage_done(int stage);
-  void finished_with(int frame);  // a consumer is done with it: released, or lost by fault injection
+  void finished_with(
+      int frame);  // a consumer is done with it: released, or lost by fault injection
   void release(int frame);
   void note_allocation(int pipe);  // counts for allocators that do not count themselves
   void freed(int pipe);
@@ -113,9 +115,9 @@ class Simulator {
   bool check(const Frame& f);
   int new_frame(int pipe, void* memory, std::uint32_t payload, std::uint64_t lineage, bool vendor);
   std::uint32_t payload_for(const Source& s);
-  void next_tick(int source);  // schedules its next frame, if any is left
+  void next_tick(int source);            // schedules its next frame, if any is left
   void drop(int pipe, const Waiter& w);  // when_starved: drop, and no frame was free
-  void feed_rates();  // each pipe's arrival rate, from the sources that reach it
+  void feed_rates();                     // each pipe's arrival rate, from the sources that reach it
   void measure_utilisation(int pipe);
   bool payload_fits(Simulation& out);
   bool work_bounded(Simulation& out);
@@ -126,7 +128,8 @@ class Simulator {
   void stop();  // the STOP transition
   Simulation results(Simulation out);
   void pipe_results(PipeRuntime& p);
-  bool service_fixed(const PipeRuntime& p) const;  // every stage of the pipe has a fixed service time
+  bool service_fixed(
+      const PipeRuntime& p) const;  // every stage of the pipe has a fixed service time
 
   const Spec& spec_;
   const Negotiation& n_;

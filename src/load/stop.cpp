@@ -23,7 +23,9 @@ void Simulator::measure_utilisation(int pipe) {
   for (const auto& path : p.paths)
     for (int id : path) {
       const Stage& s = stages_[id];
-      const double u = p.arrival_hz * distribution_mean(s.spec ? s.spec->service_us : DistributionSpec{}, 0.0) / 1e6;
+      const double u = p.arrival_hz *
+                       distribution_mean(s.spec ? s.spec->service_us : DistributionSpec{}, 0.0) /
+                       1e6;
       if (u > p.m.utilisation) {
         p.m.utilisation = u;
         p.m.bottleneck = spec_.filters[s.filter].name.value;
@@ -36,14 +38,16 @@ static std::string utilisation_reason(const PipeMetrics& m, double arrival_hz) {
   char text[320];
   const double period_us = 1e6 / arrival_hz;
   if (m.verdict == "overloaded")
-    std::snprintf(text, sizeof text,
-                  "%s is busy %.2f of the time (%.3f Hz x %.0f us mean service): it needs a mean service "
-                  "time below %.0f us; no frame count removes the stalls",
-                  m.bottleneck.c_str(), m.utilisation, arrival_hz, m.utilisation * period_us, period_us);
+    std::snprintf(
+        text, sizeof text,
+        "%s is busy %.2f of the time (%.3f Hz x %.0f us mean service): it needs a mean service "
+        "time below %.0f us; no frame count removes the stalls",
+        m.bottleneck.c_str(), m.utilisation, arrival_hz, m.utilisation * period_us, period_us);
   else
-    std::snprintf(text, sizeof text,
-                  "near saturation: %s is busy %.2f of the time, so the frame count is sensitive to the load",
-                  m.bottleneck.c_str(), m.utilisation);
+    std::snprintf(
+        text, sizeof text,
+        "near saturation: %s is busy %.2f of the time, so the frame count is sensitive to the load",
+        m.bottleneck.c_str(), m.utilisation);
   return text;
 }
 
@@ -53,8 +57,9 @@ std::string Simulator::requester(const Waiter& w) const {
     return spec_.pin_name(pin) + " (source)";
   }
   const int into = frames_[w.from_frame].pipe;
-  const std::string& by = w.from_stage >= 0 ? spec_.filters[stages_[w.from_stage].filter].name.value
-                                            : spec_.filters[n_.pipes[into].members[0].pin.filter].name.value;
+  const std::string& by = w.from_stage >= 0
+                              ? spec_.filters[stages_[w.from_stage].filter].name.value
+                              : spec_.filters[n_.pipes[into].members[0].pin.filter].name.value;
   return by + " (copy out of " + pipes_[into].m.id + ")";
 }
 
@@ -69,10 +74,12 @@ void Simulator::find_deadlocks() {
 
 void Simulator::describe_deadlock(int pipe, std::vector<Waiter> waiters) {
   PipeRuntime& p = pipes_[pipe];
-  std::stable_sort(waiters.begin(), waiters.end(), [](const Waiter& a, const Waiter& b) { return a.since < b.since; });
+  std::stable_sort(waiters.begin(), waiters.end(),
+                   [](const Waiter& a, const Waiter& b) { return a.since < b.since; });
   Deadlock d;
   d.stuck_at_us = static_cast<std::uint64_t>(waiters.front().since / kNsPerUs);
-  for (const auto& w : waiters) d.waiting.push_back({requester(w), static_cast<std::uint64_t>(w.since / kNsPerUs)});
+  for (const auto& w : waiters)
+    d.waiting.push_back({requester(w), static_cast<std::uint64_t>(w.since / kNsPerUs)});
   // Who has this pipe's frames: stages (held, queued or in service), and copying filters that
   // wait for a frame of another pipe with this pipe's frame as their input.
   auto add = [&](const std::string& filter, const std::string& how) {
@@ -82,7 +89,8 @@ void Simulator::describe_deadlock(int pipe, std::vector<Waiter> waiters) {
   };
   for (const auto& s : stages_) {
     const std::string& name = spec_.filters[s.filter].name.value;
-    const std::string hold = "held (hold_frames " + std::to_string(s.spec ? s.spec->hold_frames.value : 0) + ")";
+    const std::string hold =
+        "held (hold_frames " + std::to_string(s.spec ? s.spec->hold_frames.value : 0) + ")";
     for (int f : s.held)
       if (frames_[f].pipe == pipe) add(name, hold);
     for (int f : s.queue)
@@ -100,9 +108,10 @@ void Simulator::describe_deadlock(int pipe, std::vector<Waiter> waiters) {
   }
   std::string holders;
   for (const auto& h : d.holders)
-    holders += (holders.empty() ? "" : ", ") + h.filter + " has " + std::to_string(h.frames) + ": " + h.how;
-  p.m.reason = "stuck at " + std::to_string(d.stuck_at_us) + " us: " + d.waiting.front().requester + " waits for a frame" +
-               (holders.empty() ? "" : "; " + holders);
+    holders += (holders.empty() ? "" : ", ") + h.filter + " has " + std::to_string(h.frames) +
+               ": " + h.how;
+  p.m.reason = "stuck at " + std::to_string(d.stuck_at_us) + " us: " + d.waiting.front().requester +
+               " waits for a frame" + (holders.empty() ? "" : "; " + holders);
   p.m.deadlock = std::move(d);
 }
 
@@ -141,7 +150,8 @@ bool Simulator::service_fixed(const PipeRuntime& p) const {
   for (const auto& path : p.paths)
     for (int id : path) {
       const StageSpec* s = stages_[id].spec;
-      if (s && s->service_us.present && s->service_us.kind.value != DistributionSpec::Kind::Fixed) return false;
+      if (s && s->service_us.present && s->service_us.kind.value != DistributionSpec::Kind::Fixed)
+        return false;
     }
   return true;
 }
@@ -164,14 +174,15 @@ void Simulator::pipe_results(PipeRuntime& p) {
   // At exactly 1 a fixed service time keeps pace with a periodic source (a clock-paced
   // renderer); with any variation the queue grows without bound, as above 1.
   const bool overloaded = p.m.utilisation > 1.0 || (p.m.utilisation == 1.0 && !service_fixed(p));
-  p.m.verdict = p.m.leaked         ? "leaking"
-                : p.m.failures     ? "failing"
-                : p.m.deadlock     ? "deadlocked"
-                : overloaded       ? "overloaded"
-                : p.m.dropped      ? "dropping"
+  p.m.verdict = p.m.leaked          ? "leaking"
+                : p.m.failures      ? "failing"
+                : p.m.deadlock      ? "deadlocked"
+                : overloaded        ? "overloaded"
+                : p.m.dropped       ? "dropping"
                 : p.m.stall_time_us ? "starved"
                                     : "ok";
-  if (p.m.verdict == "overloaded" || (p.m.utilisation > kNearSaturation && p.m.verdict != "deadlocked"))
+  if (p.m.verdict == "overloaded" ||
+      (p.m.utilisation > kNearSaturation && p.m.verdict != "deadlocked"))
     p.m.reason = utilisation_reason(p.m, p.arrival_hz);
   if (p.m.verdict == "dropping") {
     std::string who;
@@ -182,8 +193,8 @@ void Simulator::pipe_results(PipeRuntime& p) {
                    ? "its pin has KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING"
                    : s.settings.when_starved_from + ": drop") +
               ")";
-    p.m.reason = std::to_string(p.m.dropped) + " source frame" + (p.m.dropped == 1 ? "" : "s") + " dropped: " + who +
-                 (p.m.reason.empty() ? "" : "; " + p.m.reason);
+    p.m.reason = std::to_string(p.m.dropped) + " source frame" + (p.m.dropped == 1 ? "" : "s") +
+                 " dropped: " + who + (p.m.reason.empty() ? "" : "; " + p.m.reason);
   }
   if (p.m.leaked)
     p.m.reason = std::to_string(p.m.leaked) + " frame" + (p.m.leaked == 1 ? "" : "s") +
@@ -201,7 +212,8 @@ Simulation Simulator::results(Simulation out) {
   std::sort(latencies_us_.begin(), latencies_us_.end());
   auto rank = [&](double q) -> std::uint64_t {
     if (latencies_us_.empty()) return 0;
-    const std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(latencies_us_.size()))) - 1;
+    const std::size_t i =
+        static_cast<std::size_t>(std::ceil(q * static_cast<double>(latencies_us_.size()))) - 1;
     return latencies_us_[std::min(i, latencies_us_.size() - 1)];
   };
   out.latency_p50_us = rank(0.50);
@@ -227,7 +239,8 @@ Simulation Simulator::results(Simulation out) {
     m.dropped = s.dropped;
     m.delivered = s.delivered;
     if (s.delivered >= 2 && s.last_delivery > s.first_delivery)
-      m.achieved_rate_hz = static_cast<double>(s.delivered - 1) * 1e9 / static_cast<double>(s.last_delivery - s.first_delivery);
+      m.achieved_rate_hz = static_cast<double>(s.delivered - 1) * 1e9 /
+                           static_cast<double>(s.last_delivery - s.first_delivery);
     out.target_rate_hz += m.target_rate_hz;
     out.achieved_rate_hz += m.achieved_rate_hz;
     out.sources.push_back(std::move(m));

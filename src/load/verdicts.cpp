@@ -14,7 +14,8 @@ constexpr ks::ULONG kMaxSearchFrames = 1024;
 // The smallest frame count above `from` for which `fails` is false (doubling, then bisection),
 // or nothing when even kMaxSearchFrames fails. `fails` must be monotone in the frame count,
 // which more frames in a pool are: they only let requests that waited proceed earlier.
-std::optional<ks::ULONG> smallest_passing(ks::ULONG from, const std::function<bool(ks::ULONG)>& fails) {
+std::optional<ks::ULONG> smallest_passing(ks::ULONG from,
+                                          const std::function<bool(ks::ULONG)>& fails) {
   ks::ULONG lo = std::max<ks::ULONG>(1, from), hi = lo * 2;
   while (hi <= kMaxSearchFrames && fails(hi)) {
     lo = hi;
@@ -33,7 +34,8 @@ std::optional<ks::ULONG> smallest_passing(ks::ULONG from, const std::function<bo
 // not stall with the negotiated count needs that count.
 std::optional<ks::ULONG> frames_for_every_seed(
     std::uint64_t first, unsigned seeds, ks::ULONG negotiated, const SimulateOptions& base,
-    const std::function<bool(const SimulateOptions&, ks::ULONG)>& fails, std::vector<ks::ULONG>& by_seed) {
+    const std::function<bool(const SimulateOptions&, ks::ULONG)>& fails,
+    std::vector<ks::ULONG>& by_seed) {
   ks::ULONG most = 0;
   for (unsigned k = 0; k < std::max(1u, seeds); ++k) {
     SimulateOptions o = base;
@@ -55,15 +57,20 @@ std::optional<ks::ULONG> frames_for_every_seed(
 }  // namespace
 
 // `dropping` warns, as `starved` does: the pipe works, but loses frames a larger pool would keep.
-bool verdict_fails(std::string_view v) { return v == "failing" || v == "deadlocked" || v == "leaking"; }
+bool verdict_fails(std::string_view v) {
+  return v == "failing" || v == "deadlocked" || v == "leaking";
+}
 bool verdict_is_problem(std::string_view v) { return v != "ok" && v != "not_run"; }
 
-Simulation simulate(const Spec& spec, const Negotiation& negotiation, const SimulateOptions& options) {
+Simulation simulate(const Spec& spec, const Negotiation& negotiation,
+                    const SimulateOptions& options) {
   Simulation result;
-  if (!negotiation.ran || !negotiation.ok) {  // the settings are still reported, so the report stays well-formed
+  if (!negotiation.ran ||
+      !negotiation.ok) {  // the settings are still reported, so the report stays well-formed
     result = load::settings(spec, options);
-    result.error = negotiation.ran ? "negotiation failed; nothing to simulate"
-                                   : "the spec has errors, so it was not negotiated; nothing to simulate";
+    result.error = negotiation.ran
+                       ? "negotiation failed; nothing to simulate"
+                       : "the spec has errors, so it was not negotiated; nothing to simulate";
     return result;
   }
   const std::map<int, ks::ULONG> none;
@@ -90,16 +97,19 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation, const Simu
       return s.pipes[i].stall_time_us > 0 || s.pipes[i].dropped > 0;
     };
     if (deadlocked) {  // a deadlock does not depend on the random draws' luck
-      m.frames_needed = smallest_passing(negotiation.pipes[i].frames, [&](ks::ULONG f) { return fails(quiet, f); });
+      m.frames_needed = smallest_passing(negotiation.pipes[i].frames,
+                                         [&](ks::ULONG f) { return fails(quiet, f); });
     } else {
-      m.frames_needed = frames_for_every_seed(result.seed, options.seeds, negotiation.pipes[i].frames, quiet, fails,
-                                              m.frames_needed_by_seed);
+      m.frames_needed =
+          frames_for_every_seed(result.seed, options.seeds, negotiation.pipes[i].frames, quiet,
+                                fails, m.frames_needed_by_seed);
     }
     if (m.frames_needed) continue;
-    m.reason += std::string(m.reason.empty() ? "" : "; ") +
-                (deadlocked ? "no frame count up to 1024 in this pipe unblocks it"
-                 : dropping ? "drops remain with 1024 frames: the consumers are slower than the source"
-                            : "stalls remain with 1024 frames: the consumers are slower than the source");
+    m.reason +=
+        std::string(m.reason.empty() ? "" : "; ") +
+        (deadlocked ? "no frame count up to 1024 in this pipe unblocks it"
+         : dropping ? "drops remain with 1024 frames: the consumers are slower than the source"
+                    : "stalls remain with 1024 frames: the consumers are slower than the source");
   }
   return result;
 }

@@ -16,7 +16,9 @@ namespace {
 namespace f = ks::flag;
 namespace pf = ks::pinflag;
 
-std::string u32(std::uint64_t v) { return v == UINT64_MAX || v == ks::kUnbounded ? "unbounded" : std::to_string(v); }
+std::string u32(std::uint64_t v) {
+  return v == UINT64_MAX || v == ks::kUnbounded ? "unbounded" : std::to_string(v);
+}
 
 Constraint constraint(const Graph& g, const Member& m, int item, Field field, std::string what) {
   return {g.pin(m.pin).name, std::move(what), g.location(m.pin, item, field)};
@@ -28,10 +30,9 @@ std::string member_name(const Graph& g, const Member& m) {
 
 void explain(Pipe& p, std::string value, std::vector<std::string> by, std::string rule,
              std::string because, std::vector<Location> where) {
-  p.explanation.push_back({std::move(value), std::move(by), std::move(rule), std::move(because),
-                           std::move(where)});
+  p.explanation.push_back(
+      {std::move(value), std::move(by), std::move(rule), std::move(because), std::move(where)});
 }
-
 
 // One evaluation: the candidate's members and options, what the steps found so far, and the
 // outcome they fill. Each step is one section of docs/algorithm.md ("2. What each pipe gets",
@@ -39,8 +40,9 @@ void explain(Pipe& p, std::string value, std::vector<std::string> by, std::strin
 // a step that finds the pipe infeasible fills the outcome's reason, message and constraints and
 // returns false, and evaluation stops there.
 struct Evaluation {
-  Evaluation(const Graph& graph, const std::vector<Member>& candidate, const NegotiateOptions& options,
-             bool copy_allocator, const std::optional<LinkedSize>& handed_over)
+  Evaluation(const Graph& graph, const std::vector<Member>& candidate,
+             const NegotiateOptions& options, bool copy_allocator,
+             const std::optional<LinkedSize>& handed_over)
       : g(graph), members(candidate), o(options), compatible(copy_allocator), linked(handed_over) {}
 
   const Graph& g;
@@ -51,14 +53,14 @@ struct Evaluation {
   Outcome out;
   Pipe& pipe = out.pipe;
   // Found by the steps, for the later ones.
-  Selection sel;                   ///< pick_memory
+  Selection sel;                    ///< pick_memory
   const Candidate* best = nullptr;  ///< pick_memory: the memory type's candidate
-  std::span<const int> picks;      ///< pick_memory: each member's framing item
-  SizeResult sz;                   ///< solve_sizes
-  ks::ULONG frames = 0;            ///< count_frames: the most any pin asks for (0: none does)
-  bool any_flags = false;          ///< combine_flags: an unrelaxed picked item has flags
-  bool any_user = false;           ///< a member is a user-mode pin
-  int chosen = -1;                 ///< place_allocator: the allocator member (-1: user mode)
+  std::span<const int> picks;       ///< pick_memory: each member's framing item
+  SizeResult sz;                    ///< solve_sizes
+  ks::ULONG frames = 0;             ///< count_frames: the most any pin asks for (0: none does)
+  bool any_flags = false;           ///< combine_flags: an unrelaxed picked item has flags
+  bool any_user = false;            ///< a member is a user-mode pin
+  int chosen = -1;                  ///< place_allocator: the allocator member (-1: user mode)
 
   Outcome run() {
     list_members();
@@ -96,7 +98,6 @@ struct Evaluation {
     for (int i = 1; i < static_cast<int>(members.size()); ++i)
       if (!has_child[i]) pipe.ends.push_back(i);
     if (pipe.ends.empty()) pipe.ends.push_back(0);
-
   }
 
   bool check_integrity() {
@@ -108,7 +109,9 @@ struct Evaluation {
       for (const auto& it : g.pin(members[i].pin).ex.FramingItem)
         requires_integrity = requires_integrity || (it.Flags & f::FRAME_INTEGRITY);
       const int parent = members[i].parent;
-      integrity_at[i] = requires_integrity ? static_cast<int>(i) : parent >= 0 ? integrity_at[parent] : -1;
+      integrity_at[i] = requires_integrity ? static_cast<int>(i)
+                        : parent >= 0      ? integrity_at[parent]
+                                           : -1;
       const int r = members[i].via_route;
       if (r < 0 || !g.routes[r].modifying || parent < 0) continue;
       // Above the route's input pin (the modifier itself may ask for integrity of its input).
@@ -119,8 +122,9 @@ struct Evaluation {
       out.reason = "integrity_conflict";
       out.message = g.pin(members[up].pin).name + " requires frame integrity but " +
                     g.pin(members[i].pin).name + " modifies frames in place downstream of it";
-      out.constraints = {constraint(g, members[up], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY"),
-                         constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER")};
+      out.constraints = {
+          constraint(g, members[up], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY"),
+          constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER")};
       return false;
     }
 
@@ -147,39 +151,47 @@ struct Evaluation {
         }
       // With a user-mode pin only USER can work: why it does not is the useful message.
       for (const auto& t : sel.tried)
-        if (any_user && out.reason == "no_common_memory_type" && t.memory_type == ks::memtype::USER) shown = &t;
+        if (any_user && out.reason == "no_common_memory_type" && t.memory_type == ks::memtype::USER)
+          shown = &t;
       if (out.reason == "two_must_allocate") {
         out.message = "two pins insist on allocating (KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE)";
         for (int i : shown->must_allocate)
-          out.constraints.push_back(constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE"));
+          out.constraints.push_back(
+              constraint(g, members[i], 0, Field::Flags, "KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE"));
         return false;
       }
       // The pin that offered the type, and the pin that cannot take it.
       int offer = -1;
       for (std::size_t i = 0; i < members.size() && offer < 0; ++i) {
         bool has = false;
-        for (const auto& it : g.pin(members[i].pin).ex.FramingItem) has = has || it.MemoryType == shown->memory_type;
+        for (const auto& it : g.pin(members[i].pin).ex.FramingItem)
+          has = has || it.MemoryType == shown->memory_type;
         if (has) offer = static_cast<int>(i);
       }
       // USER that no pin names: the user-mode pin offers it (it supplies the buffers).
       for (std::size_t i = 0; i < members.size() && offer < 0; ++i)
-        if (shown->memory_type == ks::memtype::USER && g.pin(members[i].pin).user_mode) offer = static_cast<int>(i);
+        if (shown->memory_type == ks::memtype::USER && g.pin(members[i].pin).user_mode)
+          offer = static_cast<int>(i);
       if (offer < 0) offer = 0;
       const std::string type = guid_name(shown->memory_type, ks::GuidKind::Memory);
       out.message = out.reason == "no_common_bus"
                         ? "the pins' framing items name different buses for " + type
                         : "no memory type suits every pin: " +
-                              (shown->blocker >= 0 ? member_name(g, members[shown->blocker]) : std::string("a pin")) +
-                              " cannot use " + type + (shown->why.empty() ? "" : " (it " + shown->why + ")");
-      out.constraints.push_back(constraint(g, members[offer], 0, Field::MemoryType, "memory_type " + type));
+                              (shown->blocker >= 0 ? member_name(g, members[shown->blocker])
+                                                   : std::string("a pin")) +
+                              " cannot use " + type +
+                              (shown->why.empty() ? "" : " (it " + shown->why + ")");
+      out.constraints.push_back(
+          constraint(g, members[offer], 0, Field::MemoryType, "memory_type " + type));
       if (shown->blocker >= 0 && shown->blocker != offer) {
         const PinModel& bp = g.pin(members[shown->blocker].pin);
         const bool pin_flag = shown->why.find("KSPIN_FLAG") != std::string::npos;
         const bool filter_flag = shown->why.find("KSFILTER_FLAG") != std::string::npos;
-        out.constraints.push_back({bp.name, shown->why.empty() ? "memory types" : shown->why,
-                                   pin_flag      ? g.spec->at(g.spec->pin(bp.ref).flags.pos)
-                                   : filter_flag ? g.spec->at(g.spec->filters[bp.ref.filter].flags.pos)
-                                                 : g.location(members[shown->blocker].pin, 0, Field::MemoryType)});
+        out.constraints.push_back(
+            {bp.name, shown->why.empty() ? "memory types" : shown->why,
+             pin_flag      ? g.spec->at(g.spec->pin(bp.ref).flags.pos)
+             : filter_flag ? g.spec->at(g.spec->filters[bp.ref.filter].flags.pos)
+                           : g.location(members[shown->blocker].pin, 0, Field::MemoryType)});
       }
       return false;
     }
@@ -198,9 +210,14 @@ struct Evaluation {
         by.push_back(pipe.members[i].name);
         where.push_back(g.location(members[i].pin, picks[i], Field::MemoryType));
       }
-      std::string because = sel.named_type
-          ? "the candidate every pin accepts with the highest weight score (" + std::to_string(best->score) + ")"
-          : "no pin named a memory type; a " + std::string(best->memory_type == ks::memtype::USER ? "pipe with a user-mode pin" : "kernel pipe") + " resolves to it";
+      std::string because =
+          sel.named_type
+              ? "the candidate every pin accepts with the highest weight score (" +
+                    std::to_string(best->score) + ")"
+              : "no pin named a memory type; a " +
+                    std::string(best->memory_type == ks::memtype::USER ? "pipe with a user-mode pin"
+                                                                       : "kernel pipe") +
+                    " resolves to it";
       if (any_user && best->memory_type == ks::memtype::USER) {
         // The user-mode boundary decides, not the kernel pins' items: name the user-mode pins.
         by.clear();
@@ -210,13 +227,18 @@ struct Evaluation {
             by.push_back(pipe.members[i].name);
             where.push_back(g.spec->at(g.spec->pin(g.pin(members[i].pin).ref).pos));
           }
-        because = "a pin of the pipe is in user mode: the user-mode side supplies the buffers, and a kernel pin "
-                  "connected to it takes them whatever memory type its items name (the user-mode boundary)";
+        because =
+            "a pin of the pipe is in user mode: the user-mode side supplies the buffers, and a "
+            "kernel pin "
+            "connected to it takes them whatever memory type its items name (the user-mode "
+            "boundary)";
       }
       if (sel.tried.size() > 1) {
         std::string rejected;
         for (const auto& t : sel.tried)
-          if (!t.ok) rejected += (rejected.empty() ? "" : ", ") + guid_name(t.memory_type, ks::GuidKind::Memory);
+          if (!t.ok)
+            rejected +=
+                (rejected.empty() ? "" : ", ") + guid_name(t.memory_type, ks::GuidKind::Memory);
         if (!rejected.empty()) because += "; not every pin accepts " + rejected;
       }
       explain(pipe, "memory_type", by, "6.4.3", because, where);
@@ -228,7 +250,8 @@ struct Evaluation {
           bus_where.push_back(g.location(members[i].pin, picks[i], Field::BusType));
         }
       explain(pipe, "bus_type", bus_by, "6.4.3.4",
-              bus_by.empty() ? "no picked item names a bus" : "the bus the picked items share", bus_where);
+              bus_by.empty() ? "no picked item names a bus" : "the bus the picked items share",
+              bus_where);
     }
 
     return true;
@@ -241,13 +264,17 @@ struct Evaluation {
       out.ok = false;
       out.reason = sz.reason;
       out.message = sz.message;
-      const auto& lo = g.pin(members[sz.lo_member].pin).ex.FramingItem[picks[sz.lo_member]].PhysicalRange;
-      const auto& hi = g.pin(members[sz.hi_member].pin).ex.FramingItem[picks[sz.hi_member]].PhysicalRange;
+      const auto& lo =
+          g.pin(members[sz.lo_member].pin).ex.FramingItem[picks[sz.lo_member]].PhysicalRange;
+      const auto& hi =
+          g.pin(members[sz.hi_member].pin).ex.FramingItem[picks[sz.hi_member]].PhysicalRange;
       out.constraints = {
           constraint(g, members[sz.lo_member], picks[sz.lo_member], Field::Physical,
-                     "physical_range [" + u32(lo.MinFrameSize) + ", " + u32(lo.MaxFrameSize) + "] step " + std::to_string(lo.Stepping)),
+                     "physical_range [" + u32(lo.MinFrameSize) + ", " + u32(lo.MaxFrameSize) +
+                         "] step " + std::to_string(lo.Stepping)),
           constraint(g, members[sz.hi_member], picks[sz.hi_member], Field::Physical,
-                     "physical_range [" + u32(hi.MinFrameSize) + ", " + u32(hi.MaxFrameSize) + "] step " + std::to_string(hi.Stepping))};
+                     "physical_range [" + u32(hi.MinFrameSize) + ", " + u32(hi.MaxFrameSize) +
+                         "] step " + std::to_string(hi.Stepping))};
       return false;
     }
     pipe.frame_size = sz.dont_care ? 0 : sz.frame_size;
@@ -257,25 +284,32 @@ struct Evaluation {
       std::vector<Location> where;
       for (std::size_t i = 0; i < members.size(); ++i) {
         const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
-        const bool phys = (it.PhysicalRange.MinFrameSize != 0 || it.PhysicalRange.MaxFrameSize != ks::kUnbounded ||
-                           it.PhysicalRange.Stepping > 1) &&
-                          (g.pin(members[i].pin).dataflow == ks::Dataflow::Out || o.honor_input_physical_range);
-        const bool opt = it.FramingRange.Range.MinFrameSize != 0 || it.FramingRange.Range.MaxFrameSize != ks::kUnbounded;
+        const bool phys =
+            (it.PhysicalRange.MinFrameSize != 0 ||
+             it.PhysicalRange.MaxFrameSize != ks::kUnbounded || it.PhysicalRange.Stepping > 1) &&
+            (g.pin(members[i].pin).dataflow == ks::Dataflow::Out || o.honor_input_physical_range);
+        const bool opt = it.FramingRange.Range.MinFrameSize != 0 ||
+                         it.FramingRange.Range.MaxFrameSize != ks::kUnbounded;
         if (phys) where.push_back(g.location(members[i].pin, picks[i], Field::Physical));
         if (opt) where.push_back(g.location(members[i].pin, picks[i], Field::Optimal));
         if (phys || opt) by.push_back(pipe.members[i].name);
       }
-      std::string because = sz.dont_care ? sz.target_rule
-          : "begin-pin size " + std::to_string(sz.begin_size) + " is " + sz.target_rule +
-            (sz.window_used ? " (the weighted window of the optimal ranges)" : "") +
-            (linked ? "; " + linked->from + " hands over " + std::to_string(linked->size) +
-                          (linked->hard ? " bytes, kept exactly (INSIST_ON_FRAMESIZE_RATIO)" : " bytes, preferred")
-                    : std::string()) +
-            (sz.largest == sz.max_expansion
-                 ? "; the buffer is the size at the max-expansion pin " + pipe.members[sz.largest].name
-                 : "; the buffer is the largest size in the pipe, at " + pipe.members[sz.largest].name +
-                       " (its margin makes it larger than at the max-expansion pin " +
-                       pipe.members[sz.max_expansion].name + ")");
+      std::string because =
+          sz.dont_care
+              ? sz.target_rule
+              : "begin-pin size " + std::to_string(sz.begin_size) + " is " + sz.target_rule +
+                    (sz.window_used ? " (the weighted window of the optimal ranges)" : "") +
+                    (linked ? "; " + linked->from + " hands over " + std::to_string(linked->size) +
+                                  (linked->hard ? " bytes, kept exactly (INSIST_ON_FRAMESIZE_RATIO)"
+                                                : " bytes, preferred")
+                            : std::string()) +
+                    (sz.largest == sz.max_expansion
+                         ? "; the buffer is the size at the max-expansion pin " +
+                               pipe.members[sz.largest].name
+                         : "; the buffer is the largest size in the pipe, at " +
+                               pipe.members[sz.largest].name +
+                               " (its margin makes it larger than at the max-expansion pin " +
+                               pipe.members[sz.max_expansion].name + ")");
       explain(pipe, "frame_size", by, "6.4.5", because, where);
     }
 
@@ -286,7 +320,8 @@ struct Evaluation {
     // 6.4.6: frames.
     std::vector<std::string> frames_by;
     std::vector<Location> frames_where;
-    for (std::size_t i = 0; i < members.size(); ++i) frames = std::max(frames, g.pin(members[i].pin).ex.FramingItem[picks[i]].Frames);
+    for (std::size_t i = 0; i < members.size(); ++i)
+      frames = std::max(frames, g.pin(members[i].pin).ex.FramingItem[picks[i]].Frames);
     for (std::size_t i = 0; i < members.size(); ++i)
       if (frames != 0 && g.pin(members[i].pin).ex.FramingItem[picks[i]].Frames == frames) {
         frames_by.push_back(pipe.members[i].name);
@@ -294,10 +329,10 @@ struct Evaluation {
       }
     pipe.frames = frames ? frames : o.default_frames;
     explain(pipe, "frames", frames_by, "6.4.6",
-            frames ? "the most frames any pin asks to have outstanding (a shared pool serves the most demanding pin)"
+            frames ? "the most frames any pin asks to have outstanding (a shared pool serves the "
+                     "most demanding pin)"
                    : "every pin says 0 (no requirement): default_frames applies",
             frames_where);
-
   }
 
   void align() {
@@ -321,9 +356,9 @@ struct Evaluation {
       }
     }
     explain(pipe, "alignment", align_by, "6.4.7",
-            align_by.empty() ? "no pin asks for alignment beyond one byte" : "the OR of the picked masks (the strictest alignment)",
+            align_by.empty() ? "no pin asks for alignment beyond one byte"
+                             : "the OR of the picked masks (the strictest alignment)",
             align_where);
-
   }
 
   bool combine_flags() {
@@ -340,8 +375,10 @@ struct Evaluation {
       if ((it.Flags & f::INSIST_ON_FRAMESIZE_RATIO) && sz.unknown_compression) {
         out.ok = false;
         out.reason = "unknown_compression_insist";
-        out.message = pipe.members[i].name + " insists on its frame-size ratio but the pipe's compression is unknown";
-        out.constraints = {constraint(g, members[i], picks[i], Field::Flags, "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO")};
+        out.message = pipe.members[i].name +
+                      " insists on its frame-size ratio but the pipe's compression is unknown";
+        out.constraints = {constraint(g, members[i], picks[i], Field::Flags,
+                                      "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO")};
         return false;
       }
     }
@@ -350,20 +387,25 @@ struct Evaluation {
       std::vector<std::string> by;
       std::vector<Location> where;
       for (std::size_t i = 0; i < members.size(); ++i)
-        if (!members[i].relaxed &&
-            (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED))) {
+        if (!members[i].relaxed && (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags &
+                                    (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED))) {
           by.push_back(pipe.members[i].name);
           where.push_back(g.location(members[i].pin, picks[i], Field::Flags));
         }
       explain(pipe, "flags", by, "6.4.8",
               "the OR of the picked items' pin bits (0x1-0x80, 0x4000, 0x8000)" +
-                  std::string(modifying ? "; NO_FRAME_INTEGRITY: a route inside the pipe modifies frames in place" : "") +
-                  "; MULTIPLE_OUTPUT, CYCLE, ATTENTION_STEPPING and INDEPENDENT_RANGES are computed for the pipe",
+                  std::string(
+                      modifying
+                          ? "; NO_FRAME_INTEGRITY: a route inside the pipe modifies frames in place"
+                          : "") +
+                  "; MULTIPLE_OUTPUT, CYCLE, ATTENTION_STEPPING and INDEPENDENT_RANGES are "
+                  "computed for the pipe",
               where);
     }
     std::set<int> splitter_instances;
     for (const auto& m : members)
-      if (m.via_link >= 0 && (g.pin(g.links[m.via_link].from).flags & pf::SPLITTER)) splitter_instances.insert(m.via_link);
+      if (m.via_link >= 0 && (g.pin(g.links[m.via_link].from).flags & pf::SPLITTER))
+        splitter_instances.insert(m.via_link);
     {
       std::map<int, int> per_pin;
       for (int l : splitter_instances) ++per_pin[g.links[l].from];
@@ -387,13 +429,16 @@ struct Evaluation {
         place_because = "its picked item carries KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE";
       }
     }
-    const bool dev_specific = !best->memory_type.is_null() && !ks::is_standard_memory_type(best->memory_type);
+    const bool dev_specific =
+        !best->memory_type.is_null() && !ks::is_standard_memory_type(best->memory_type);
     for (std::size_t i = 0; i < members.size() && chosen < 0 && dev_specific; ++i) {
       const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
       if (it.MemoryType == best->memory_type && (it.Flags & f::CAN_ALLOCATE)) {
         chosen = static_cast<int>(i);
         place_rule = "6.4.9.2";
-        place_because = "the first pin that can allocate the device-specific memory (KSALLOCATOR_FLAG_CAN_ALLOCATE)";
+        place_because =
+            "the first pin that can allocate the device-specific memory "
+            "(KSALLOCATOR_FLAG_CAN_ALLOCATE)";
       }
     }
     for (int i = static_cast<int>(members.size()) - 1; i >= 0 && chosen < 0; --i) {
@@ -403,7 +448,9 @@ struct Evaluation {
       if (p.has_allocator && (it.MemoryType == best->memory_type || it.MemoryType.is_null())) {
         chosen = i;
         place_rule = "6.4.9.3";
-        place_because = "the downstream-most pin with its own KSALLOCATOR_DISPATCH whose item serves the memory type";
+        place_because =
+            "the downstream-most pin with its own KSALLOCATOR_DISPATCH whose item serves the "
+            "memory type";
       }
     }
     if (chosen < 0 && any_user) {
@@ -419,16 +466,21 @@ struct Evaluation {
         chosen = pipe.ends.front();
         for (int e : pipe.ends)
           if (g.pin(members[e].pin).order > g.pin(members[chosen].pin).order) chosen = e;
-        place_because = chosen == 0
-            ? "no rule decides; the pipe's only pin is both its begin and its end (nothing downstream is connected)"
-            : "no rule decides; allocator_place is 'last': the end pin (the sink allocator)";
+        place_because =
+            chosen == 0
+                ? "no rule decides; the pipe's only pin is both its begin and its end (nothing "
+                  "downstream is connected)"
+                : "no rule decides; allocator_place is 'last': the end pin (the sink allocator)";
       }
       place_rule = "6.4.9.5";
     }
     pipe.allocator = chosen;
     if (chosen >= 0) {
-      const bool is_end_pin = std::find(pipe.ends.begin(), pipe.ends.end(), chosen) != pipe.ends.end();
-      pipe.place = chosen == 0 ? AllocatorPlace::FirstPin : is_end_pin ? AllocatorPlace::LastPin : AllocatorPlace::MiddlePin;
+      const bool is_end_pin =
+          std::find(pipe.ends.begin(), pipe.ends.end(), chosen) != pipe.ends.end();
+      pipe.place = chosen == 0  ? AllocatorPlace::FirstPin
+                   : is_end_pin ? AllocatorPlace::LastPin
+                                : AllocatorPlace::MiddlePin;
       pipe.vendor = g.pin(members[chosen].pin).has_allocator;
       explain(pipe, "allocator", {pipe.members[chosen].name}, place_rule, place_because,
               {g.spec->at(g.spec->pin(g.pin(members[chosen].pin).ref).pos)});
@@ -436,7 +488,6 @@ struct Evaluation {
       pipe.place = AllocatorPlace::None;
       explain(pipe, "allocator", {}, place_rule, place_because, {});
     }
-
   }
 
   void dimensions() {
@@ -451,7 +502,6 @@ struct Evaluation {
       return static_cast<ks::ULONG>(std::min<std::uint64_t>(size_at(alloc_map, x), 0xFFFFFFFF));
     };
     pipe.physical_range = {at_alloc(sz.p_lo), at_alloc(sz.p_hi), 1};
-
   }
 
   void state_and_factors() {
@@ -488,29 +538,32 @@ struct Evaluation {
                  : sz.fixed   ? "RangeFixed: the optimal range (or the stepping) leaves one size"
                               : "RangeNotFixed: several sizes were possible"),
             {});
-
   }
 
   void legacy_and_properties() {
     // 6.4.12: the legacy framing handed to the allocator (ref 8.2).
-    pipe.legacy = ks::pipe_to_legacy(pipe.memory_type, pipe.frames, pipe.frame_size, pipe.align_mask,
-                                     compatible);
+    pipe.legacy = ks::pipe_to_legacy(pipe.memory_type, pipe.frames, pipe.frame_size,
+                                     pipe.align_mask, compatible);
     if (pipe.user_mode) pipe.legacy.reset();
     if (any_user) {
       // The kernel pins' framing reaches a user-mode allocator only as ALLOCATOR_PROPERTIES.
       pipe.allocator_properties =
           AllocatorProperties{pipe.frames, pipe.frame_size, std::uint64_t{pipe.align_mask} + 1, 0};
-      explain(pipe, "allocator_properties", {}, "6.4.3",
-              "what KsProxy hands the user-mode allocator: cBuffers = frames, cbBuffer = frame size, "
-              "cbAlign = FileAlignment + 1, cbPrefix 0",
-              {});
+      explain(
+          pipe, "allocator_properties", {}, "6.4.3",
+          "what KsProxy hands the user-mode allocator: cBuffers = frames, cbBuffer = frame size, "
+          "cbAlign = FileAlignment + 1, cbPrefix 0",
+          {});
     }
     explain(pipe, "legacy", {}, "6.4.12",
-            pipe.legacy ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
-                          "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
-                          "SYSTEM_MEMORY for host memory" +
-                              std::string(compatible ? ", COMPATIBLE: a copy allocator made by an integrity split" : "")
-                        : "USER memory has no legacy form: the proxy allocates in user mode",
+            pipe.legacy
+                ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
+                  "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
+                  "SYSTEM_MEMORY for host memory" +
+                      std::string(compatible
+                                      ? ", COMPATIBLE: a copy allocator made by an integrity split"
+                                      : "")
+                : "USER memory has no legacy form: the proxy allocates in user mode",
             {});
   }
 };

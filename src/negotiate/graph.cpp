@@ -33,7 +33,8 @@ ks::KSALLOCATOR_FRAMING_EX wildcard_framing() {
 }
 
 // What the framing properties return for this pin, through the PFNKSALLOCATOR path.
-std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, PropertyTraffic& traffic) {
+std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s,
+                                                        PropertyTraffic& traffic) {
   engine::HeapPropertyBufferAllocator allocator;
   auto account = [&](const engine::PropertyResult& r) {
     ++traffic.requests;
@@ -43,7 +44,8 @@ std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, Proper
     const ks::KSALLOCATOR_FRAMING_EX declared = s.active_framing_ex()->value();
     const auto probe = engine::get_allocator_framing_ex(&declared, 0, allocator);
     account(probe);
-    const auto got = engine::get_allocator_framing_ex(&declared, static_cast<std::uint32_t>(probe.information), allocator);
+    const auto got = engine::get_allocator_framing_ex(
+        &declared, static_cast<std::uint32_t>(probe.information), allocator);
     account(got);
     auto decoded = ks::decode_framing_ex(got.buffer, std::max<ks::ULONG>(64, declared.CountItems));
     if (decoded) return std::move(*decoded.value);
@@ -59,12 +61,12 @@ std::optional<ks::KSALLOCATOR_FRAMING_EX> query_framing(const PinSpec& s, Proper
   return std::nullopt;  // AllocatorFraming NULL: the property is not supported (STATUS_NOT_FOUND)
 }
 
-
 }  // namespace
 
 SizeMap cross_filter(const SizeMap& in, const ks::KS_COMPRESSION& c) {
   SizeMap out = in;
-  if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0 || c.RatioNumerator == 0) {
+  if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0 ||
+      c.RatioNumerator == 0) {
     out = SizeMap{};
     out.unknown = true;
     return out;
@@ -88,19 +90,38 @@ std::string guid_name(const ks::Guid& g, ks::GuidKind kind) {
 Location Graph::location(int pin, int item, Field field) const {
   const PinModel& p = pins[pin];
   const PinSpec& s = spec->pin(p.ref);
-  if (s.active_framing_ex() && item >= 0 && item < static_cast<int>(s.active_framing_ex()->items.size())) {
+  if (s.active_framing_ex() && item >= 0 &&
+      item < static_cast<int>(s.active_framing_ex()->items.size())) {
     const FramingItemSpec& it = s.active_framing_ex()->items[item];
     Position pos = it.pos;
     switch (field) {
-      case Field::MemoryType: pos = it.memory_type.pos; break;
-      case Field::BusType: pos = it.bus_type.pos; break;
-      case Field::Flags: pos = it.flags.pos; break;
-      case Field::MemoryFlags: pos = it.memory_flags.pos; break;
-      case Field::Frames: pos = it.frames.pos; break;
-      case Field::Alignment: pos = it.file_alignment.pos; break;
-      case Field::Physical: pos = it.physical_range.pos; break;
-      case Field::Optimal: pos = it.framing_range.pos; break;
-      case Field::Weight: pos = it.memory_type_weight.pos; break;
+      case Field::MemoryType:
+        pos = it.memory_type.pos;
+        break;
+      case Field::BusType:
+        pos = it.bus_type.pos;
+        break;
+      case Field::Flags:
+        pos = it.flags.pos;
+        break;
+      case Field::MemoryFlags:
+        pos = it.memory_flags.pos;
+        break;
+      case Field::Frames:
+        pos = it.frames.pos;
+        break;
+      case Field::Alignment:
+        pos = it.file_alignment.pos;
+        break;
+      case Field::Physical:
+        pos = it.physical_range.pos;
+        break;
+      case Field::Optimal:
+        pos = it.framing_range.pos;
+        break;
+      case Field::Weight:
+        pos = it.memory_type_weight.pos;
+        break;
     }
     return spec->at(pos);
   }
@@ -108,12 +129,23 @@ Location Graph::location(int pin, int item, Field field) const {
     const LegacyFramingSpec& l = *s.active_framing();
     Position pos = l.pos;
     switch (field) {
-      case Field::MemoryType: pos = l.flags.present ? l.flags.pos : l.pool_type.pos; break;
-      case Field::Flags: pos = l.flags.pos; break;
-      case Field::Frames: pos = l.frames.pos; break;
-      case Field::Alignment: pos = l.file_alignment.pos; break;
-      case Field::Optimal: pos = l.frame_size.pos; break;
-      default: break;
+      case Field::MemoryType:
+        pos = l.flags.present ? l.flags.pos : l.pool_type.pos;
+        break;
+      case Field::Flags:
+        pos = l.flags.pos;
+        break;
+      case Field::Frames:
+        pos = l.frames.pos;
+        break;
+      case Field::Alignment:
+        pos = l.file_alignment.pos;
+        break;
+      case Field::Optimal:
+        pos = l.frame_size.pos;
+        break;
+      default:
+        break;
     }
     if (pos.line == 0) pos = l.pos;
     return spec->at(pos);
@@ -148,8 +180,10 @@ Graph build_graph(const Spec& spec) {
       // The graph manager learns a pin's framing from KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX
       // (or the legacy property): a size probe, then a get into a buffer from the property
       // allocator, then the ks.h bytes decoded (reference 5.2, 7.3).
-      if (auto ex = query_framing(s, g.property_traffic)) p.ex = std::move(*ex);
-      else p.ex = wildcard_framing();
+      if (auto ex = query_framing(s, g.property_traffic))
+        p.ex = std::move(*ex);
+      else
+        p.ex = wildcard_framing();
       if (p.ex.FramingItem.empty()) p.ex = wildcard_framing();
       g.index[{static_cast<int>(fi), pi}] = static_cast<int>(g.pins.size());
       g.pins.push_back(std::move(p));
@@ -179,8 +213,8 @@ Graph build_graph(const Spec& spec) {
     const int to = g.index[{c.to_ref.filter, c.to_ref.pin}];
     const std::string label = c.from.value + " -> " + c.to.value;
     auto reject = [&](const char* reason, const std::string& message) {
-      g.rejected.push_back({label, reason, message,
-                            {{g.pins[from].name, "connection", spec.at(c.pos)}}});
+      g.rejected.push_back(
+          {label, reason, message, {{g.pins[from].name, "connection", spec.at(c.pos)}}});
     };
     const auto& fs = spec.pin(c.from_ref);
     const auto& ts = spec.pin(c.to_ref);
@@ -202,7 +236,8 @@ Graph build_graph(const Spec& spec) {
       continue;
     }
     if (!g.pins[from].eligible || !g.pins[to].eligible) {
-      reject("ineligible_pin", "a pin with KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT belongs to no pipe");
+      reject("ineligible_pin",
+             "a pin with KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT belongs to no pipe");
       continue;
     }
     Link link{from, to, static_cast<int>(ci), static_cast<int>(g.pins[from].out_links.size())};
@@ -222,7 +257,9 @@ Graph build_graph(const Spec& spec) {
 namespace ksframe {
 
 ks::KS_COMPRESSION SizeMap::as_compression() const {
-  auto clamp = [](std::uint64_t v) { return static_cast<ks::ULONG>(std::min<std::uint64_t>(v, 0xFFFFFFFFu)); };
+  auto clamp = [](std::uint64_t v) {
+    return static_cast<ks::ULONG>(std::min<std::uint64_t>(v, 0xFFFFFFFFu));
+  };
   const std::uint64_t margin = margin_den ? (margin_num + margin_den - 1) / margin_den : 0;
   if (unknown) return {ks::kCompressionUnknown, 1, 0};
   return {clamp(num), clamp(den), clamp(margin)};

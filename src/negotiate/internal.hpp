@@ -15,7 +15,17 @@ namespace ksframe::negotiation {
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
-enum class Field { MemoryType, BusType, Flags, MemoryFlags, Frames, Alignment, Physical, Optimal, Weight };
+enum class Field {
+  MemoryType,
+  BusType,
+  Flags,
+  MemoryFlags,
+  Frames,
+  Alignment,
+  Physical,
+  Optimal,
+  Weight
+};
 
 /// A pin normalised per ref 6.4.0: its framing as EX (legacy converted, none = one wildcard
 /// item), its order for tie-breaks, and where each value came from.
@@ -70,17 +80,17 @@ struct Member {
   SizeMap size;
   int via_route = -1;  ///< the route it joined through (-1: begin pin or through a link)
   int via_link = -1;
-  int parent = -1;     ///< member index it was reached from
+  int parent = -1;  ///< member index it was reached from
   bool relaxed = false;
 };
 
 /// What evaluating a candidate pipe gives: either values or the reason it is infeasible.
 struct Outcome {
   bool ok = true;
-  std::string reason;         ///< failure reason code
+  std::string reason;  ///< failure reason code
   std::string message;
   std::vector<Constraint> constraints;
-  Pipe pipe;                  ///< filled when ok (and as far as reached otherwise)
+  Pipe pipe;  ///< filled when ok (and as far as reached otherwise)
 };
 
 /// A size the previous pipe imposes on this one's begin pin (ref 6.4.8, linked neighbours):
@@ -103,8 +113,8 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
 int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                bool compatible, Outcome* whole, Outcome* why);
 /// The literal search: evaluate the pipe after every join (for tests and benchmarks).
-int find_split_per_join(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
-                        bool compatible, Outcome* whole, Outcome* why);
+int find_split_per_join(const Graph& g, const std::vector<Member>& members,
+                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why);
 /// Whether feasibility of this walk's prefixes can only shrink as pins join.
 bool feasibility_monotone(const Graph& g, const std::vector<Member>& members);
 

@@ -17,15 +17,15 @@ namespace pf = ks::pinflag;
 struct Start {
   int pin = -1;
   int instance = 0;
-  int via_link = -1;   ///< a splitter copy branch: the only link this pipe follows from its begin
-  int prev = -1;       ///< pipe feeding it through a non-in-place route or a split
+  int via_link = -1;  ///< a splitter copy branch: the only link this pipe follows from its begin
+  int prev = -1;      ///< pipe feeding it through a non-in-place route or a split
   bool compatible = false;
   std::string reason;  ///< why this pin starts a pipe (for the split note)
 };
 
 struct Walk {
   std::vector<Member> members;
-  std::vector<Start> next;   ///< pipes this one feeds (non-in-place routes, copy branches)
+  std::vector<Start> next;  ///< pipes this one feeds (non-in-place routes, copy branches)
   bool cycle = false;
   std::string cycle_pin;
 };
@@ -119,8 +119,10 @@ class Former {
       const PinModel& p = g_.pin(m.pin);
       if (p.dataflow == ks::Dataflow::Out) {
         std::vector<int> links;
-        if (i == 0 && s.via_link >= 0) links = {s.via_link};
-        else links = p.out_links;
+        if (i == 0 && s.via_link >= 0)
+          links = {s.via_link};
+        else
+          links = p.out_links;
         // 6.4.2.3: splitter instances beyond the first share the pipe only when neither their
         // branch nor the first instance's modifies frames; otherwise AVStream copies them.
         const bool splitter = (p.flags & pf::SPLITTER) && p.out_links.size() > 1 && s.via_link < 0;
@@ -143,7 +145,8 @@ class Former {
         for (int r : p.routes) {
           const Route& route = g_.routes[r];
           if (!g_.pin(route.to).eligible) continue;
-          if (blocked_routes.count(r)) continue;  // a split point: form() queues it, with its reason
+          if (blocked_routes.count(r))
+            continue;  // a split point: form() queues it, with its reason
           if (!route.in_place) {
             w.next.push_back({route.to, 0, -1, -2, false, "non-in-place route"});
             continue;
@@ -160,7 +163,8 @@ class Former {
     return w;
   }
 
-  int split_search(const std::vector<Member>& members, bool compatible, Outcome* whole, Outcome* why) {
+  int split_search(const std::vector<Member>& members, bool compatible, Outcome* whole,
+                   Outcome* why) {
     return o_.split_search_per_join ? find_split_per_join(g_, members, o_, compatible, whole, why)
                                     : find_split(g_, members, o_, compatible, whole, why);
   }
@@ -215,7 +219,8 @@ class Former {
         out_.failures.push_back(f);
         report_failure(f);
         for (int r : g_.pin(m.pin).routes)
-          if (g_.routes[r].in_place) extra.push_back({g_.routes[r].to, 0, -1, -1, false, "upstream failed"});
+          if (g_.routes[r].in_place)
+            extra.push_back({g_.routes[r].to, 0, -1, -1, false, "upstream failed"});
         unplaced_[m.pin] = "its connection cannot be negotiated (" + why.reason + ")";
         continue;
       }
@@ -253,7 +258,7 @@ class Former {
     return next;
   }
 
-public:
+ public:
   // Ref 6.4.8, linked neighbours: a pipe that starts at the output of a non-in-place filter
   // takes the size the previous pipe hands over (through the filter's OutputCompression) as a
   // preference, or exactly with INSIST_ON_FRAMESIZE_RATIO. Pipes are visited in topological
@@ -296,7 +301,8 @@ public:
       const auto& begin_item = begin.ex.FramingItem[item];
       bool independent = false;
       for (const auto& m : pb.members) {
-        const auto& it = g_.pin(m.pin.filter >= 0 ? g_.index.at({m.pin.filter, m.pin.pin}) : 0).ex.FramingItem[std::max(0, m.item)];
+        const auto& it = g_.pin(m.pin.filter >= 0 ? g_.index.at({m.pin.filter, m.pin.pin}) : 0)
+                             .ex.FramingItem[std::max(0, m.item)];
         independent = independent || (it.Flags & ks::flag::INDEPENDENT_RANGES);
       }
       // 6.4.8: a pin of the boundary filter (the copying filter between the pipes) can ask for
@@ -320,7 +326,9 @@ public:
       if (handed_map->unknown) {
         // The size at the boundary follows an unknown compression in the previous pipe: nothing
         // relates it to this pipe's sizes, so there is no link to size from (not even a hard one).
-        pb.explanation.push_back({"frame_size", {}, "6.4.8",
+        pb.explanation.push_back({"frame_size",
+                                  {},
+                                  "6.4.8",
                                   "not sized from " + pa.id + ": the size it hands over at " +
                                       g_.pin(via[b]).name + " follows an unknown compression",
                                   {}});
@@ -346,23 +354,28 @@ public:
         failed.flags |= pb.flags & ks::flag::CYCLE;
         failed.failed = true;
         pb = std::move(failed);
-        NegotiationFailure f{pa.id + " -> " + pb.id, "ratio_conflict", linked_outcome.message,
-                             {{g_.pin(via[b]).name, "hands over " + std::to_string(handed) + " bytes",
-                               g_.location(via[b], 0, Field::Optimal)},
-                              {begin.name, "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO: exactly " + std::to_string(s) + " bytes",
-                               g_.location(members_[b][0].pin, item, Field::Flags)}}};
+        NegotiationFailure f{
+            pa.id + " -> " + pb.id,
+            "ratio_conflict",
+            linked_outcome.message,
+            {{g_.pin(via[b]).name, "hands over " + std::to_string(handed) + " bytes",
+              g_.location(via[b], 0, Field::Optimal)},
+             {begin.name,
+              "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO: exactly " + std::to_string(s) + " bytes",
+              g_.location(members_[b][0].pin, item, Field::Flags)}}};
         out_.failures.push_back(f);
         report_failure(f);
       }
     }
   }
 
-private:
+ private:
   void note_split(const Member& m, const Outcome& why) {
-    Diagnostic d = make_diagnostic("KSF4003", "the in-place route into " + g_.pin(m.pin).name +
-                                                  " becomes a pipe boundary: " + why.message +
-                                                  " (" + why.reason + ")",
-                                   g_.spec->at(g_.spec->pin(g_.pin(m.pin).ref).pos));
+    Diagnostic d =
+        make_diagnostic("KSF4003",
+                        "the in-place route into " + g_.pin(m.pin).name +
+                            " becomes a pipe boundary: " + why.message + " (" + why.reason + ")",
+                        g_.spec->at(g_.spec->pin(g_.pin(m.pin).ref).pos));
     for (const auto& c : why.constraints) d.related.push_back({c.location, c.pin + ": " + c.what});
     d.subject = g_.pin(m.pin).name;
     out_.diagnostics.push_back(std::move(d));
@@ -370,7 +383,8 @@ private:
 
   void note_relaxed(int pin, const std::string& link) {
     Diagnostic d = make_diagnostic(
-        "KSF4002", g_.pin(pin).name + ": PREFERENCES_ONLY requirements are dropped to connect " + link,
+        "KSF4002",
+        g_.pin(pin).name + ": PREFERENCES_ONLY requirements are dropped to connect " + link,
         g_.spec->at(g_.spec->pin(g_.pin(pin).ref).pos),
         "the pin said its memory type, bus and flags are preferences; they could not all be met");
     d.subject = g_.pin(pin).name;
@@ -378,9 +392,11 @@ private:
   }
 
   void report_failure(const NegotiationFailure& f) {
-    Location where = f.constraints.empty() ? Location{g_.spec->file, 1, 1} : f.constraints.back().location;
-    Diagnostic d = make_diagnostic("KSF4001", f.connection + " cannot be negotiated: " + f.message +
-                                                  " [" + f.reason + "]", where);
+    Location where =
+        f.constraints.empty() ? Location{g_.spec->file, 1, 1} : f.constraints.back().location;
+    Diagnostic d = make_diagnostic(
+        "KSF4001", f.connection + " cannot be negotiated: " + f.message + " [" + f.reason + "]",
+        where);
     for (const auto& c : f.constraints) d.related.push_back({c.location, c.pin + ": " + c.what});
     d.subject = f.connection;
     out_.diagnostics.push_back(std::move(d));
@@ -388,9 +404,9 @@ private:
 
   void report_cycle(const Pipe& pipe, const std::string& pin) {
     const auto& begin = g_.spec->pin(pipe.members[0].pin);
-    Diagnostic d = make_diagnostic("KSF4004", pipe.id + " loops back to " + pin +
-                                                  ": Kernel Streaming graphs must be acyclic",
-                                   g_.spec->at(begin.pos));
+    Diagnostic d = make_diagnostic(
+        "KSF4004", pipe.id + " loops back to " + pin + ": Kernel Streaming graphs must be acyclic",
+        g_.spec->at(begin.pos));
     d.subject = pipe.id;
     out_.failures.push_back({pipe.id, "cycle", d.message, {}});  // before d is moved from
     out_.diagnostics.push_back(std::move(d));
@@ -416,10 +432,14 @@ namespace ksframe {
 
 std::string_view to_string(AllocatorPlace place) {
   switch (place) {
-    case AllocatorPlace::None: return "None";
-    case AllocatorPlace::FirstPin: return "FirstPin";
-    case AllocatorPlace::LastPin: return "LastPin";
-    case AllocatorPlace::MiddlePin: return "MiddlePin";
+    case AllocatorPlace::None:
+      return "None";
+    case AllocatorPlace::FirstPin:
+      return "FirstPin";
+    case AllocatorPlace::LastPin:
+      return "LastPin";
+    case AllocatorPlace::MiddlePin:
+      return "MiddlePin";
   }
   return "None";
 }
@@ -427,28 +447,33 @@ std::string_view to_string(AllocatorPlace place) {
 bool streams_in(const PinSpec& pin) {
   if (pin.dataflow.value != ks::Dataflow::In) return false;
   const ks::ULONG f = pin.flags.value;
-  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) || !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
+                        !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
   const auto c = pin.communication.value;
   return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
 }
 
 std::string explanation_section(std::string_view rule, std::string_view value) {
   static constexpr std::string_view kDoc = "docs/algorithm.md ";
-  auto step = [](int n) { return std::string(kDoc) + "\"2. What each pipe gets\", step " + std::to_string(n); };
+  auto step = [](int n) {
+    return std::string(kDoc) + "\"2. What each pipe gets\", step " + std::to_string(n);
+  };
   const std::string boundary = std::string(kDoc) + "\"2a. The user-mode boundary\"";
   if (value == "allocator_properties" || rule == "6.4.9.4") return boundary;
   if (rule == "6.4.3" || rule == "6.4.3.4") return step(1);
   if (rule == "6.4.4" || rule == "6.4.5") return step(2);
   if (rule == "6.4.6") return step(3);
   if (rule == "6.4.7") return step(4);
-  if (rule == "6.4.8") return value == "frame_size" ? std::string(kDoc) + "\"4. Linked neighbours\"" : step(5);
+  if (rule == "6.4.8")
+    return value == "frame_size" ? std::string(kDoc) + "\"4. Linked neighbours\"" : step(5);
   if (rule.substr(0, 6) == "6.4.9.") return step(6);
   if (rule == "6.4.11" || rule == "6.4.12") return step(7);
   return std::string(kDoc) + "\"8. Rule numbers in explanations\"";
 }
 
 bool is_source_filter(const FilterSpec& filter) {
-  return std::none_of(filter.pins.begin(), filter.pins.end(), [](const PinSpec& p) { return streams_in(p); });
+  return std::none_of(filter.pins.begin(), filter.pins.end(),
+                      [](const PinSpec& p) { return streams_in(p); });
 }
 
 NegotiateOptions negotiate_options(const Spec& spec) {
@@ -471,16 +496,21 @@ Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
   former.link_pass();
   // Segment links and cycles between pipes.
   for (int i = 0; i < static_cast<int>(out.pipes.size()); ++i)
-    if (out.pipes[i].prev_segment >= 0) out.pipes[out.pipes[i].prev_segment].next_segments.push_back(i);
+    if (out.pipes[i].prev_segment >= 0)
+      out.pipes[out.pipes[i].prev_segment].next_segments.push_back(i);
   for (auto& p : out.pipes)
     if (p.prev_segment < 0) p.flags |= ks::flag::INDEPENDENT_RANGES;
   // Per pin: which pipe, or why none.
   for (int p = 0; p < static_cast<int>(g.pins.size()); ++p) {
     PinAssignment a{g.pin(p).name, "", ""};
-    if (former.pipe_of_[p] >= 0) a.pipe = out.pipes[former.pipe_of_[p]].id;
-    else if (!g.pin(p).eligible) a.reason = "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe";
-    else if (former.unplaced_.count(p)) a.reason = former.unplaced_[p];
-    else a.reason = "not connected";
+    if (former.pipe_of_[p] >= 0)
+      a.pipe = out.pipes[former.pipe_of_[p]].id;
+    else if (!g.pin(p).eligible)
+      a.reason = "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe";
+    else if (former.unplaced_.count(p))
+      a.reason = former.unplaced_[p];
+    else
+      a.reason = "not connected";
     out.pins.push_back(a);
   }
   // Default-allocator checks (ref 5.1 D11, 5.3 V-ALIGN-PAGE) and the frame default (V-FRAMES).
@@ -489,21 +519,26 @@ Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
     const PinSpec& alloc = spec.pin(pipe.members[pipe.allocator].pin);
     const Location at = spec.at(alloc.pos);
     if (!pipe.vendor && pipe.align_mask > 0xFFF)
-      out.diagnostics.push_back(make_diagnostic(
-          "KSF4005", pipe.id + ": the default allocator refuses alignment mask " + ks::hex32(pipe.align_mask) +
-                         " (above PAGE_SIZE - 1)", at));
+      out.diagnostics.push_back(
+          make_diagnostic("KSF4005",
+                          pipe.id + ": the default allocator refuses alignment mask " +
+                              ks::hex32(pipe.align_mask) + " (above PAGE_SIZE - 1)",
+                          at));
     const auto logical = ks::logical_memory_type(pipe.memory_type);
     if (!pipe.vendor && (logical == ks::LogicalMemoryType::DeviceHostMapped ||
                          logical == ks::LogicalMemoryType::DeviceSpecific))
       out.diagnostics.push_back(make_diagnostic(
-          "KSF4006", pipe.id + ": the default allocator serves " +
-                         guid_name(pipe.memory_type, ks::GuidKind::Memory) +
-                         ", but it allocates system memory only", at,
-          "give a pin of the pipe a KSALLOCATOR_DISPATCH (allocator:) for device memory"));
+          "KSF4006",
+          pipe.id + ": the default allocator serves " +
+              guid_name(pipe.memory_type, ks::GuidKind::Memory) +
+              ", but it allocates system memory only",
+          at, "give a pin of the pipe a KSALLOCATOR_DISPATCH (allocator:) for device memory"));
     if (!(pipe.inside_factors & 0x100))
-      out.diagnostics.push_back(make_diagnostic(
-          "KSF4007", pipe.id + ": no pin states a frame count; default_frames (" +
-                         std::to_string(pipe.frames) + ") applies", at));
+      out.diagnostics.push_back(
+          make_diagnostic("KSF4007",
+                          pipe.id + ": no pin states a frame count; default_frames (" +
+                              std::to_string(pipe.frames) + ") applies",
+                          at));
   }
   for (auto& d : out.diagnostics)
     if (d.severity == Severity::Error) out.ok = false;

@@ -1,7 +1,7 @@
 // Ref 6.4.3: item selection (memory type and bus) for a candidate pipe.
-#include <algorithm>
-
 #include "negotiate/select.hpp"
+
+#include <algorithm>
 
 namespace ksframe::negotiation {
 namespace {
@@ -9,23 +9,22 @@ namespace {
 namespace f = ks::flag;
 namespace pf = ks::pinflag;
 
-bool device_specific(const ks::Guid& m) {
-  return !m.is_null() && !ks::is_standard_memory_type(m);
-}
+bool device_specific(const ks::Guid& m) { return !m.is_null() && !ks::is_standard_memory_type(m); }
 bool device_memory(const ks::Guid& m) {
   return m == ks::memtype::DEVICE_UNKNOWN || device_specific(m);
 }
 
-// The user-mode boundary (docs/algorithm.md, "The user-mode boundary"): a kernel pin connected to a user-mode pin takes
-// the buffers KsProxy supplies. They are probed and locked host memory, so they satisfy
-// SYSTEM_MEMORY and DISPATCH_LEVEL processing whatever the item's memory type, bus or
+// The user-mode boundary (docs/algorithm.md, "The user-mode boundary"): a kernel pin connected to a
+// user-mode pin takes the buffers KsProxy supplies. They are probed and locked host memory, so they
+// satisfy SYSTEM_MEMORY and DISPATCH_LEVEL processing whatever the item's memory type, bus or
 // PREFERENCES_ONLY say; only a pin that denies user-mode access, or an item that needs
 // device-specific memory (which never comes from user mode), refuses them.
 Acceptance user_boundary(const PinModel& p, const ks::KS_FRAMING_ITEM& item) {
   if (p.flags & pf::DENY_USERMODE_ACCESS)
     return {false, "denies user-mode access (KSPIN_FLAG_DENY_USERMODE_ACCESS)"};
   if (p.filter_flags & ks::filterflag::DENY_USERMODE_ACCESS)
-    return {false, "is on a filter that denies user-mode access (KSFILTER_FLAG_DENY_USERMODE_ACCESS)"};
+    return {false,
+            "is on a filter that denies user-mode access (KSFILTER_FLAG_DENY_USERMODE_ACCESS)"};
   if (device_specific(item.MemoryType))
     return {false, "needs device-specific memory, which user-mode buffers cannot be"};
   return {true, ""};
@@ -52,11 +51,15 @@ Acceptance accepts(const Graph& g, const Member& member, int item_index, const k
   const bool filter_dispatch = p.filter_flags & ks::filterflag::DISPATCH_LEVEL_PROCESSING;
   if (((p.flags & (pf::DISPATCH_LEVEL_PROCESSING | pf::GENERATE_MAPPINGS)) || filter_dispatch) &&
       (m == ks::memtype::KERNEL_PAGED || m == ks::memtype::USER))
-    return {false, std::string(p.flags & pf::DISPATCH_LEVEL_PROCESSING ? "has KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
-                               : p.flags & pf::GENERATE_MAPPINGS   ? "has KSPIN_FLAG_GENERATE_MAPPINGS"
-                                                                   : "is on a filter with KSFILTER_FLAG_DISPATCH_LEVEL_PROCESSING") +
-                       ", which needs nonpaged memory"};
-  if (p.user_mode && m != ks::memtype::USER) return {false, "is a user-mode pin (USER memory only)"};
+    return {false,
+            std::string(p.flags & pf::DISPATCH_LEVEL_PROCESSING
+                            ? "has KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING"
+                        : p.flags & pf::GENERATE_MAPPINGS
+                            ? "has KSPIN_FLAG_GENERATE_MAPPINGS"
+                            : "is on a filter with KSFILTER_FLAG_DISPATCH_LEVEL_PROCESSING") +
+                ", which needs nonpaged memory"};
+  if (p.user_mode && m != ks::memtype::USER)
+    return {false, "is a user-mode pin (USER memory only)"};
   if (!p.user_mode && m == ks::memtype::USER && !connected_to_user)
     return {false, "is a kernel pin not connected to a user-mode pin"};
   return {true, ""};
@@ -71,8 +74,10 @@ std::vector<int> accepting_items(const Graph& g, const Member& member, const ks:
   std::vector<int> items;
   for (int i = 0; i < static_cast<int>(p.ex.FramingItem.size()); ++i) {
     auto a = accepts(g, member, i, m, to_user);
-    if (a.ok) items.push_back(i);
-    else if (why && why->empty()) *why = a.reason;
+    if (a.ok)
+      items.push_back(i);
+    else if (why && why->empty())
+      *why = a.reason;
   }
   std::stable_sort(items.begin(), items.end(), [&](int a, int b) {
     const auto& ia = p.ex.FramingItem[a];
@@ -114,13 +119,15 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
         candidates.push_back(item.MemoryType);
   out.named_type = !candidates.empty();
   // The user-mode side supplies buffers even when no pin names USER (algorithm.md 2.1).
-  if (any_user && std::find(candidates.begin(), candidates.end(), ks::memtype::USER) == candidates.end())
+  if (any_user &&
+      std::find(candidates.begin(), candidates.end(), ks::memtype::USER) == candidates.end())
     candidates.push_back(ks::memtype::USER);
   if (candidates.empty())  // 6.4.3.6: everything wildcard
     candidates.push_back(ks::memtype::KERNEL_NONPAGED);
 
   std::vector<bool> to_user(members.size());
-  for (std::size_t i = 0; i < members.size(); ++i) to_user[i] = connected_to_user(g, members[i].pin);
+  for (std::size_t i = 0; i < members.size(); ++i)
+    to_user[i] = connected_to_user(g, members[i].pin);
 
   bool found = false;
   for (const ks::Guid& m : candidates) {

@@ -17,9 +17,9 @@ bool connected_to_user(const Graph& g, int pin);
 struct Candidate {
   ks::Guid memory_type, bus;
   bool ok = true;
-  std::string reason;   ///< no_common_memory_type, no_common_bus, two_must_allocate
+  std::string reason;  ///< no_common_memory_type, no_common_bus, two_must_allocate
   std::string why;
-  int blocker = -1;     ///< member that accepts no item
+  int blocker = -1;  ///< member that accepts no item
   std::vector<int> must_allocate;
   std::vector<int> picks;  ///< per member: picked item
   std::uint64_t score = 0;

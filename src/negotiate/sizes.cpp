@@ -28,8 +28,10 @@ Interval to_begin(const ks::KS_FRAMING_RANGE& r, const SizeMap& m) {
   const i128 num = m.num, den = m.den, mn = m.margin_num, md = m.margin_den;
   // x >= (min - b) / a = (min*md - mn) * den / (md * num)
   out.lo = std::max<i128>(0, ceil_div((i128(r.MinFrameSize) * md - mn) * den, md * num));
-  if (r.MaxFrameSize == ks::kUnbounded) out.hi = static_cast<i128>(kInf);
-  else out.hi = floor_div((i128(r.MaxFrameSize) * md - mn) * den, md * num);
+  if (r.MaxFrameSize == ks::kUnbounded)
+    out.hi = static_cast<i128>(kInf);
+  else
+    out.hi = floor_div((i128(r.MaxFrameSize) * md - mn) * den, md * num);
   return out;
 }
 
@@ -163,20 +165,24 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
         p_hi_m = static_cast<int>(i);
       }
       if (item.PhysicalRange.Stepping > 1)
-        hard.push_back({static_cast<int>(i), item.PhysicalRange.MinFrameSize, item.PhysicalRange.Stepping});
+        hard.push_back(
+            {static_cast<int>(i), item.PhysicalRange.MinFrameSize, item.PhysicalRange.Stepping});
     }
     const auto& orange = item.FramingRange.Range;
     if (constrained(orange)) {
       Interval r = to_begin(orange, m.size);
       opt.lo = std::max(opt.lo, r.lo);
       opt.hi = std::min(opt.hi, r.hi);
-      if (orange.Stepping > 1) soft.push_back({static_cast<int>(i), orange.MinFrameSize, orange.Stepping});
-      const ks::ULONG w_raw = m.via_route >= 0 ? item.FramingRange.InPlaceWeight
-                                               : item.FramingRange.NotInPlaceWeight;
+      if (orange.Stepping > 1)
+        soft.push_back({static_cast<int>(i), orange.MinFrameSize, orange.Stepping});
+      const ks::ULONG w_raw =
+          m.via_route >= 0 ? item.FramingRange.InPlaceWeight : item.FramingRange.NotInPlaceWeight;
       const i128 w = w_raw == 0 ? 1 : w_raw;
       min_tot += w * r.lo;
-      if (r.hi == i128(kInf)) max_tot_inf = true;
-      else max_tot += w * r.hi;
+      if (r.hi == i128(kInf))
+        max_tot_inf = true;
+      else
+        max_tot += w * r.hi;
       tot_den += w;
     }
     if (item.PhysicalRange.Stepping > 1 || orange.Stepping > 1) out.stepping_seen = true;
@@ -203,7 +209,8 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
     out.ok = false;
     out.reason = out.linked_conflict ? "ratio_conflict" : "empty_physical_range";
     out.message = out.linked_conflict
-                      ? "the size the previous pipe hands over (kept exactly: INSIST_ON_FRAMESIZE_RATIO) is outside this pipe's physical range"
+                      ? "the size the previous pipe hands over (kept exactly: "
+                        "INSIST_ON_FRAMESIZE_RATIO) is outside this pipe's physical range"
                       : "the physical frame-size ranges of the pipe have no size in common";
     return out;
   }
@@ -219,7 +226,8 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
   i128 target;
   if (minimize) {
     target = o2.lo;
-    out.target_rule = "the smallest size of the optimal range (AllocatorStrategy_MinimizeFrameSize)";
+    out.target_rule =
+        "the smallest size of the optimal range (AllocatorStrategy_MinimizeFrameSize)";
   } else if (o2.hi != i128(kInf)) {
     target = o2.hi;
     out.target_rule = "the largest size of the optimal range";
@@ -271,8 +279,11 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
         const i128 hi = p.hi == i128(kInf) ? i128(0xFFFFFFFF) : p.hi;
         const i128 t = std::min(std::max(target, p.lo), hi);
         for (std::uint64_t k = 0; k < kScanLimit && !x; ++k) {
-          if (t + i128(k) <= hi && satisfies(members, hard, static_cast<std::uint64_t>(t + k))) x = t + k;
-          else if (t - i128(k) >= p.lo && satisfies(members, hard, static_cast<std::uint64_t>(t - k))) x = t - k;
+          if (t + i128(k) <= hi && satisfies(members, hard, static_cast<std::uint64_t>(t + k)))
+            x = t + k;
+          else if (t - i128(k) >= p.lo &&
+                   satisfies(members, hard, static_cast<std::uint64_t>(t - k)))
+            x = t - k;
         }
       }
     }
@@ -285,7 +296,8 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
     out.stepping_decided = *x != target;
     target = *x;
     out.dont_care = false;
-    if (out.stepping_decided) out.target_rule += ", moved to the nearest size every stepping allows";
+    if (out.stepping_decided)
+      out.target_rule += ", moved to the nearest size every stepping allows";
   }
   out.fixed = (o2.lo == o2.hi) || (!hard.empty() && !soft.empty());
   out.begin_size = static_cast<std::uint64_t>(target);

@@ -16,7 +16,8 @@ Job run_job(const Spec& spec, Diagnostics load_diagnostics, const SimulateOption
   if (!has_errors(job.diagnostics)) {
     job.negotiation = negotiate(spec, job.options);
     if (with_lint)  // the negotiation's findings, with the spec's suppressions applied
-      for (auto& d : lint_negotiation(spec, {}, job.negotiation)) job.diagnostics.push_back(std::move(d));
+      for (auto& d : lint_negotiation(spec, {}, job.negotiation))
+        job.diagnostics.push_back(std::move(d));
     else
       for (const auto& d : job.negotiation.diagnostics) job.diagnostics.push_back(d);
   }

@@ -12,10 +12,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "platform/platform.hpp"
 
@@ -44,15 +44,20 @@ std::string error_text(DWORD code) {
   switch (code) {
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
-    case ERROR_INVALID_NAME: return std::strerror(ENOENT);
-    case ERROR_ACCESS_DENIED: return std::strerror(EACCES);
+    case ERROR_INVALID_NAME:
+      return std::strerror(ENOENT);
+    case ERROR_ACCESS_DENIED:
+      return std::strerror(EACCES);
     case ERROR_DISK_FULL:
-    case ERROR_HANDLE_DISK_FULL: return std::strerror(ENOSPC);
-    default: break;
+    case ERROR_HANDLE_DISK_FULL:
+      return std::strerror(ENOSPC);
+    default:
+      break;
   }
   wchar_t* text = nullptr;
-  ::FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
-                   nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  ::FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
   std::string s = text ? narrow(text) : "Windows error " + std::to_string(code);
   if (text) ::LocalFree(text);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == '.')) s.pop_back();
@@ -78,7 +83,9 @@ std::vector<std::string> arguments(int argc, char** argv) {
   return args;
 }
 
-std::filesystem::path native_path(const std::string& utf8) { return std::filesystem::path(widen(utf8)); }
+std::filesystem::path native_path(const std::string& utf8) {
+  return std::filesystem::path(widen(utf8));
+}
 
 bool is_terminal(int fd) { return _isatty(fd) != 0; }
 
@@ -97,15 +104,17 @@ FileStatus file_status(const std::string& path, bool follow_links) {
     return s;
   }
   DWORD attributes = data.dwFileAttributes;
-  unsigned long long size = (static_cast<unsigned long long>(data.nFileSizeHigh) << 32) | data.nFileSizeLow;
+  unsigned long long size =
+      (static_cast<unsigned long long>(data.nFileSizeHigh) << 32) | data.nFileSizeLow;
   if (attributes & FILE_ATTRIBUTE_REPARSE_POINT) {
     if (!follow_links) {
       s.kind = FileKind::symlink;
       return s;
     }
     // What the link points to: open it (following the link) and ask the handle.
-    HANDLE h = ::CreateFileW(wide.c_str(), FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                             nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    HANDLE h = ::CreateFileW(wide.c_str(), FILE_READ_ATTRIBUTES,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                             OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
     BY_HANDLE_FILE_INFORMATION info{};
     const bool ok = h != INVALID_HANDLE_VALUE && ::GetFileInformationByHandle(h, &info);
     const DWORD err = ::GetLastError();
@@ -161,7 +170,8 @@ std::string write_all(HANDLE h, const std::string& text) {
   while (done < text.size()) {
     const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(text.size() - done, 1u << 30));
     DWORD written = 0;
-    if (!::WriteFile(h, text.data() + done, chunk, &written, nullptr)) return error_text(::GetLastError());
+    if (!::WriteFile(h, text.data() + done, chunk, &written, nullptr))
+      return error_text(::GetLastError());
     done += written;
   }
   return {};
@@ -169,8 +179,9 @@ std::string write_all(HANDLE h, const std::string& text) {
 
 // What a symbolic link finally names, as a path (the \\?\ prefix removed).
 std::string final_path(const std::string& path) {
-  HANDLE h = ::CreateFileW(widen(path).c_str(), 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+  HANDLE h =
+      ::CreateFileW(widen(path).c_str(), 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
   if (h == INVALID_HANDLE_VALUE) return path;
   wchar_t buf[32768];
   const DWORD n = ::GetFinalPathNameByHandleW(h, buf, 32768, FILE_NAME_NORMALIZED);
@@ -188,17 +199,20 @@ std::string replace_file(const std::string& path, const std::string& text) {
   std::wstring tmp;
   HANDLE h = INVALID_HANDLE_VALUE;
   for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; ++attempt) {
-    tmp = widen(path + ".ksframe-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(counter++));
-    h = ::CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (h == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_EXISTS) return error_text(::GetLastError());
+    tmp = widen(path + ".ksframe-" + std::to_string(::GetCurrentProcessId()) + "-" +
+                std::to_string(counter++));
+    h = ::CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
+                      nullptr);
+    if (h == INVALID_HANDLE_VALUE && ::GetLastError() != ERROR_FILE_EXISTS)
+      return error_text(::GetLastError());
   }
   if (h == INVALID_HANDLE_VALUE) return error_text(ERROR_FILE_EXISTS);
   TempFileGuard guard(tmp);
   std::string err = write_all(h, text);
   if (err.empty() && !::FlushFileBuffers(h)) err = error_text(::GetLastError());
   ::CloseHandle(h);
-  if (err.empty() &&
-      !::MoveFileExW(tmp.c_str(), widen(path).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+  if (err.empty() && !::MoveFileExW(tmp.c_str(), widen(path).c_str(),
+                                    MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
     err = error_text(::GetLastError());
   if (!err.empty()) ::DeleteFileW(tmp.c_str());
   return err;
@@ -212,8 +226,8 @@ std::string write_file(const std::string& path, const std::string& text) {
   if (st.kind == FileKind::directory) return std::strerror(EISDIR);
   if (st.kind == FileKind::regular) return replace_file(path, text);
   // A device (NUL, CON): written where it is.
-  HANDLE h = ::CreateFileW(widen(path).c_str(), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
-                           OPEN_EXISTING, 0, nullptr);
+  HANDLE h = ::CreateFileW(widen(path).c_str(), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           nullptr, OPEN_EXISTING, 0, nullptr);
   if (h == INVALID_HANDLE_VALUE) return error_text(::GetLastError());
   std::string err = write_all(h, text);
   ::CloseHandle(h);

@@ -3,10 +3,9 @@
 // and an edit above a finding moves it without changing it).
 #include "ksframe/diff.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -16,8 +15,8 @@
 namespace ksframe {
 
 const std::vector<std::string>& gate_names() {
-  static const std::vector<std::string> names = {"new-errors", "new-warnings", "memory-increase", "new-starvation",
-                                                 "negotiation-failure"};
+  static const std::vector<std::string> names = {"new-errors", "new-warnings", "memory-increase",
+                                                 "new-starvation", "negotiation-failure"};
   return names;
 }
 
@@ -34,7 +33,8 @@ using review::location_text;
 // Each pipe's frames x frame size fits 64 bits (both are ULONGs), their sum does not: two
 // pipes of 4294967295 frames of 4294967295 bytes wrapped to less than the base and passed
 // the memory-increase gate. 128 bits hold the sum of any number of pipes exactly.
-__extension__ typedef unsigned __int128 Bytes;  // __extension__: GCC and Clang have it, ISO C++ does not
+__extension__ typedef unsigned __int128
+    Bytes;  // __extension__: GCC and Clang have it, ISO C++ does not
 constexpr Bytes kMax64 = std::numeric_limits<std::uint64_t>::max();
 
 Bytes total_committed(const Report& r) {
@@ -64,7 +64,8 @@ std::string grouped(Bytes v) {
 }
 
 std::string diagnostic_key(const ReportDiagnostic& d) {
-  return d.rule + "\x1f" + (d.subject.empty() ? std::to_string(d.location.line) : d.subject) + "\x1f" + d.message;
+  return d.rule + "\x1f" + (d.subject.empty() ? std::to_string(d.location.line) : d.subject) +
+         "\x1f" + d.message;
 }
 
 std::string pins_text(const ReportPipe& p) {
@@ -74,25 +75,27 @@ std::string pins_text(const ReportPipe& p) {
 }
 
 std::string allocator_text(const ReportPipe& p) {
-  return (p.allocator_pin.empty() ? std::string("none") : p.allocator_pin) + " (" + p.allocator_place + ", " +
-         p.allocator_mode + ", " + p.allocator_kind + ")";
+  return (p.allocator_pin.empty() ? std::string("none") : p.allocator_pin) + " (" +
+         p.allocator_place + ", " + p.allocator_mode + ", " + p.allocator_kind + ")";
 }
 
 // A field of two pipes; `a` or `b` is null on the side that lacks the pipe, whose values then
 // show as "" (and every field of the other side is listed).
-void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a, const ReportPipe* b,
-             std::string (*text)(const ReportPipe&)) {
+void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a,
+             const ReportPipe* b, std::string (*text)(const ReportPipe&)) {
   const std::string x = a ? text(*a) : "", y = b ? text(*b) : "";
   if (x != y) out.push_back({std::move(field), x, y, false});
 }
 
-void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a, const ReportPipe* b,
-             std::uint64_t (*value)(const ReportPipe&)) {
+void compare(std::vector<FieldChange>& out, std::string field, const ReportPipe* a,
+             const ReportPipe* b, std::uint64_t (*value)(const ReportPipe&)) {
   if (a && b && value(*a) == value(*b)) return;
-  out.push_back({std::move(field), a ? std::to_string(value(*a)) : "", b ? std::to_string(value(*b)) : "", true});
+  out.push_back({std::move(field), a ? std::to_string(value(*a)) : "",
+                 b ? std::to_string(value(*b)) : "", true});
 }
 
-void compare(std::vector<FieldChange>& out, std::string field, const std::string& a, const std::string& b) {
+void compare(std::vector<FieldChange>& out, std::string field, const std::string& a,
+             const std::string& b) {
   if (a != b) out.push_back({std::move(field), a, b, false});
 }
 
@@ -122,7 +125,8 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
     const ReportPipe* rb = run_b ? b : nullptr;
     compare(f, "verdict", ra, rb, [](const ReportPipe& p) { return p.run->verdict; });
     compare(f, "stall_time_us", ra, rb, [](const ReportPipe& p) { return p.run->stall_time_us; });
-    compare(f, "peak_outstanding", ra, rb, [](const ReportPipe& p) { return p.run->peak_outstanding; });
+    compare(f, "peak_outstanding", ra, rb,
+            [](const ReportPipe& p) { return p.run->peak_outstanding; });
     compare(f, "failed_allocations", ra, rb, [](const ReportPipe& p) { return p.run->failures; });
     compare(f, "copies", ra, rb, [](const ReportPipe& p) { return p.run->copies; });
   }
@@ -131,23 +135,28 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
 
 // The fields of a connection's format that a reviewer compares: which ranges, what format, and
 // the sample it fixes. A side without a format shows "" ("—" when printed).
-std::vector<FieldChange> format_fields(const std::optional<ReportFormat>& a, const std::optional<ReportFormat>& b) {
+std::vector<FieldChange> format_fields(const std::optional<ReportFormat>& a,
+                                       const std::optional<ReportFormat>& b) {
   std::vector<FieldChange> f;
-  compare(f, "format_ranges", a ? report_formats::format_choice_text(*a) : "", b ? report_formats::format_choice_text(*b) : "");
-  compare(f, "format", a ? report_formats::format_text(*a) : "", b ? report_formats::format_text(*b) : "");
+  compare(f, "format_ranges", a ? report_formats::format_choice_text(*a) : "",
+          b ? report_formats::format_choice_text(*b) : "");
+  compare(f, "format", a ? report_formats::format_text(*a) : "",
+          b ? report_formats::format_text(*b) : "");
   if (a && b) compare(f, "sample_bytes", a->sample_bytes, b->sample_bytes);
   return f;
 }
 
 // What a framing edit sets: "frame_size sample_size, stepping 0, frames 3".
 std::string edit_sets(const ReportFramingEdit& e) {
-  std::string s = "frame_size " + (e.audio_ms ? "{audio_ms: " + std::to_string(*e.audio_ms) + "}" : e.frame_size);
+  std::string s = "frame_size " +
+                  (e.audio_ms ? "{audio_ms: " + std::to_string(*e.audio_ms) + "}" : e.frame_size);
   if (e.stepping) s += ", stepping " + std::to_string(*e.stepping);
   if (e.frames) s += ", frames " + std::to_string(*e.frames);
   return s;
 }
 
-std::vector<FieldChange> edit_fields(const std::optional<ReportFramingEdit>& a, const std::optional<ReportFramingEdit>& b) {
+std::vector<FieldChange> edit_fields(const std::optional<ReportFramingEdit>& a,
+                                     const std::optional<ReportFramingEdit>& b) {
   std::vector<FieldChange> f;
   compare(f, "framing_edit", a ? edit_sets(*a) : "", b ? edit_sets(*b) : "");
   compare(f, "framing_used", a ? a->framing_used : "declared", b ? b->framing_used : "declared");
@@ -170,18 +179,21 @@ int severity(const ReportPipe* p) {
 
 }  // namespace
 
-ReportDiff diff_reports(const Report& base, const Report& head, const std::vector<std::string>& gates) {
+ReportDiff diff_reports(const Report& base, const Report& head,
+                        const std::vector<std::string>& gates) {
   ReportDiff d;
   d.base_file = base.spec_file;
   d.head_file = head.spec_file;
   d.base_verdict = to_string(base.verdict());
   d.head_verdict = to_string(head.verdict());
   compare(d.summary, "verdict", d.base_verdict, d.head_verdict);
-  compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed", head.negotiated ? "ok" : "failed");
+  compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed",
+          head.negotiated ? "ok" : "failed");
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
   compare(d.summary, "bytes_committed", total_committed(base), total_committed(head));
   if (base.simulation && head.simulation) {
-    compare(d.summary, "latency_p99_us", base.simulation->latency_p99_us, head.simulation->latency_p99_us);
+    compare(d.summary, "latency_p99_us", base.simulation->latency_p99_us,
+            head.simulation->latency_p99_us);
     compare(d.summary, "dropped", base.simulation->dropped, head.simulation->dropped);
   }
 
@@ -196,7 +208,8 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
       continue;
     }
     auto fields = pipe_fields(it->second, &p);
-    if (!fields.empty()) d.pipes.push_back({p.begin, it->second->id, p.id, "changed", std::move(fields)});
+    if (!fields.empty())
+      d.pipes.push_back({p.begin, it->second->id, p.id, "changed", std::move(fields)});
   }
   for (const auto& p : base.pipes)
     if (!head_pipes.count(p.begin)) d.pipes.push_back({p.begin, p.id, "", "removed", {}});
@@ -231,10 +244,12 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
   };
   const auto base_failures = failure_keys(base), head_failures = failure_keys(head);
   for (const auto& k : head_failures)
-    if (head_failures.count(k) > base_failures.count(k) && (d.new_failures.empty() || d.new_failures.back() != k))
+    if (head_failures.count(k) > base_failures.count(k) &&
+        (d.new_failures.empty() || d.new_failures.back() != k))
       d.new_failures.push_back(k);
   for (const auto& k : base_failures)
-    if (base_failures.count(k) > head_failures.count(k) && (d.fixed_failures.empty() || d.fixed_failures.back() != k))
+    if (base_failures.count(k) > head_failures.count(k) &&
+        (d.fixed_failures.empty() || d.fixed_failures.back() != k))
       d.fixed_failures.push_back(k);
 
   // Diagnostics as multisets: two identical findings and one fixed leaves one.
@@ -244,22 +259,26 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
   for (const auto& x : head.diagnostics) ++head_count[diagnostic_key(x)];
   std::map<std::string, int> seen;
   for (const auto& x : head.diagnostics)
-    if (++seen[diagnostic_key(x)] > base_count[diagnostic_key(x)]) d.diagnostics.push_back({"new", x});
+    if (++seen[diagnostic_key(x)] > base_count[diagnostic_key(x)])
+      d.diagnostics.push_back({"new", x});
   seen.clear();
   for (const auto& x : base.diagnostics)
-    if (++seen[diagnostic_key(x)] > head_count[diagnostic_key(x)]) d.diagnostics.push_back({"fixed", x});
+    if (++seen[diagnostic_key(x)] > head_count[diagnostic_key(x)])
+      d.diagnostics.push_back({"fixed", x});
 
   for (const auto& name : gates) {
     Gate g{name, false, ""};
     auto new_of = [&](const char* severity) {
       std::size_t n = 0;
-      for (const auto& c : d.diagnostics) n += c.change == "new" && c.diagnostic.severity == severity;
+      for (const auto& c : d.diagnostics)
+        n += c.change == "new" && c.diagnostic.severity == severity;
       return n;
     };
     if (name == "new-errors" || name == "new-warnings") {
       const std::size_t n = new_of(name == "new-errors" ? "error" : "warning");
       g.tripped = n > 0;
-      g.reason = std::to_string(n) + (name == "new-errors" ? " new error" : " new warning") + (n == 1 ? "" : "s");
+      g.reason = std::to_string(n) + (name == "new-errors" ? " new error" : " new warning") +
+                 (n == 1 ? "" : "s");
     } else if (name == "memory-increase") {
       const auto a = total_committed(base), b = total_committed(head);
       g.tripped = b > a;
@@ -273,11 +292,14 @@ ReportDiff diff_reports(const Report& base, const Report& head, const std::vecto
       }
       g.tripped = !which.empty();
       for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
-      if (which.empty()) g.reason = "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing";
+      if (which.empty())
+        g.reason = "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing";
     } else if (name == "negotiation-failure") {
-      g.tripped = base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
-      g.reason = head.negotiated ? std::to_string(d.new_failures.size()) + " new negotiation failures"
-                                 : "the head does not negotiate";
+      g.tripped =
+          base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
+      g.reason = head.negotiated
+                     ? std::to_string(d.new_failures.size()) + " new negotiation failures"
+                     : "the head does not negotiate";
     }
     d.gates.push_back(std::move(g));
   }
@@ -306,19 +328,23 @@ std::string shown(const FieldChange& f, const std::string& v) {
 std::string pipe_title(const PipeChange& p) {
   if (p.change == "added") return p.head_id + " (added, begins at " + p.key + ")";
   if (p.change == "removed") return p.base_id + " (removed, began at " + p.key + ")";
-  return (p.base_id == p.head_id ? p.head_id : p.base_id + " -> " + p.head_id) + " (begins at " + p.key + ")";
+  return (p.base_id == p.head_id ? p.head_id : p.base_id + " -> " + p.head_id) + " (begins at " +
+         p.key + ")";
 }
 
 }  // namespace
 
 std::string render_diff_text(const ReportDiff& d) {
   std::ostringstream out;
-  out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " (" << d.head_verdict
-      << ")\n";
+  out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " ("
+      << d.head_verdict << ")\n";
   if (d.empty()) out << "no changes in the outcome or the diagnostics\n";
   auto field_line = [&](const FieldChange& f) {
-    if (f.base.empty()) out << "  " << f.field << ": " << shown(f, f.head) << "\n";
-    else out << "  " << f.field << ": " << shown(f, f.base) << " -> " << shown(f, f.head) << signed_delta(f) << "\n";
+    if (f.base.empty())
+      out << "  " << f.field << ": " << shown(f, f.head) << "\n";
+    else
+      out << "  " << f.field << ": " << shown(f, f.base) << " -> " << shown(f, f.head)
+          << signed_delta(f) << "\n";
   };
   for (const auto& f : d.summary) field_line(f);
   for (const auto& p : d.pipes) {
@@ -332,10 +358,11 @@ std::string render_diff_text(const ReportDiff& d) {
   for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
   for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
   for (const auto& c : d.diagnostics)
-    out << c.change << ": " << location_text(c.diagnostic.location) << ": " << c.diagnostic.severity << ": "
-        << c.diagnostic.message << " [" << c.diagnostic.rule << "]\n";
+    out << c.change << ": " << location_text(c.diagnostic.location) << ": " << c.diagnostic.severity
+        << ": " << c.diagnostic.message << " [" << c.diagnostic.rule << "]\n";
   for (const auto& g : d.gates)
-    out << "gate " << g.name << ": " << (g.tripped ? "FAILED" : "passed") << " (" << g.reason << ")\n";
+    out << "gate " << g.name << ": " << (g.tripped ? "FAILED" : "passed") << " (" << g.reason
+        << ")\n";
   return out.str();
 }
 
@@ -347,10 +374,14 @@ std::string render_diff_json(const ReportDiff& d) {
   };
   auto fields = [&](const std::vector<FieldChange>& fs) {
     ojson a = ojson::array();
-    for (const auto& f : fs) a.push_back(ojson{{"field", f.field}, {"base", value(f.base, f.numeric)}, {"head", value(f.head, f.numeric)}});
+    for (const auto& f : fs)
+      a.push_back(ojson{{"field", f.field},
+                        {"base", value(f.base, f.numeric)},
+                        {"head", value(f.head, f.numeric)}});
     return a;
   };
-  ojson pipes = ojson::array(), formats = ojson::array(), diags = ojson::array(), gates = ojson::array();
+  ojson pipes = ojson::array(), formats = ojson::array(), diags = ojson::array(),
+        gates = ojson::array();
   for (const auto& c : d.formats)
     formats.push_back(ojson{{"subject", c.subject}, {"key", c.key}, {"fields", fields(c.fields)}});
   for (const auto& p : d.pipes)
@@ -364,10 +395,13 @@ std::string render_diff_json(const ReportDiff& d) {
                           {"rule", c.diagnostic.rule},
                           {"severity", c.diagnostic.severity},
                           {"message", c.diagnostic.message},
-                          {"location", {{"file", c.diagnostic.location.file}, {"line", c.diagnostic.location.line},
-                                        {"column", c.diagnostic.location.column}}},
+                          {"location",
+                           {{"file", c.diagnostic.location.file},
+                            {"line", c.diagnostic.location.line},
+                            {"column", c.diagnostic.location.column}}},
                           {"subject", c.diagnostic.subject}});
-  for (const auto& g : d.gates) gates.push_back(ojson{{"gate", g.name}, {"tripped", g.tripped}, {"reason", g.reason}});
+  for (const auto& g : d.gates)
+    gates.push_back(ojson{{"gate", g.name}, {"tripped", g.tripped}, {"reason", g.reason}});
   const ojson doc{{"ksframe_diff", 1},
                   {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
                   {"base", {{"file", d.base_file}, {"verdict", d.base_verdict}}},
@@ -383,12 +417,14 @@ std::string render_diff_json(const ReportDiff& d) {
 
 std::string render_diff_markdown(const ReportDiff& d) {
   std::ostringstream out;
-  out << "## ksframe diff: " << review::verdict_label(d.base_verdict) << " → " << review::verdict_label(d.head_verdict) << "\n\n";
+  out << "## ksframe diff: " << review::verdict_label(d.base_verdict) << " → "
+      << review::verdict_label(d.head_verdict) << "\n\n";
   out << "Base " << review::code(d.base_file) << ", head " << review::code(d.head_file) << ".\n\n";
   if (!d.gates.empty()) {
     out << "| Gate | Result | Why |\n|---|---|---|\n";
     for (const auto& g : d.gates)
-      out << "| `" << g.name << "` | " << (g.tripped ? "**failed**" : "passed") << " | " << review::md(g.reason) << " |\n";
+      out << "| `" << g.name << "` | " << (g.tripped ? "**failed**" : "passed") << " | "
+          << review::md(g.reason) << " |\n";
     out << "\n";
   }
   if (d.empty()) {
@@ -398,30 +434,36 @@ std::string render_diff_markdown(const ReportDiff& d) {
   if (!d.summary.empty() || !d.pipes.empty() || !d.formats.empty()) {
     out << "| What | Base | Head | Change |\n|---|---|---|---:|\n";
     for (const auto& f : d.summary)
-      out << "| " << f.field << " | " << review::md(shown(f, f.base)) << " | " << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
+      out << "| " << f.field << " | " << review::md(shown(f, f.base)) << " | "
+          << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
     for (const auto& p : d.pipes) {
       if (p.change == "removed") {
         out << "| **" << review::md(pipe_title(p)) << "** | | | removed |\n";
         continue;
       }
       for (const auto& f : p.fields)
-        out << "| " << review::md(p.head_id) << " " << f.field << " | " << review::md(shown(f, f.base)) << " | "
-            << review::md(shown(f, f.head)) << " | " << (p.change == "added" ? "added" : delta(f)) << " |\n";
+        out << "| " << review::md(p.head_id) << " " << f.field << " | "
+            << review::md(shown(f, f.base)) << " | " << review::md(shown(f, f.head)) << " | "
+            << (p.change == "added" ? "added" : delta(f)) << " |\n";
     }
     for (const auto& c : d.formats)
       for (const auto& f : c.fields)
-        out << "| " << review::code(c.key) << " " << f.field << " | " << review::md(shown(f, f.base)) << " | "
-            << review::md(shown(f, f.head)) << " | " << delta(f) << " |\n";
+        out << "| " << review::code(c.key) << " " << f.field << " | "
+            << review::md(shown(f, f.base)) << " | " << review::md(shown(f, f.head)) << " | "
+            << delta(f) << " |\n";
     out << "\n";
   }
-  for (const auto& f : d.new_failures) out << "- New negotiation failure: " << review::code(f) << "\n";
-  for (const auto& f : d.fixed_failures) out << "- Fixed negotiation failure: " << review::code(f) << "\n";
+  for (const auto& f : d.new_failures)
+    out << "- New negotiation failure: " << review::code(f) << "\n";
+  for (const auto& f : d.fixed_failures)
+    out << "- Fixed negotiation failure: " << review::code(f) << "\n";
   if (!d.new_failures.empty() || !d.fixed_failures.empty()) out << "\n";
   if (!d.diagnostics.empty()) {
     out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";
     for (const auto& c : d.diagnostics)
-      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule << "` | "
-          << review::code(location_text(c.diagnostic.location)) << " | " << review::md(c.diagnostic.message) << " |\n";
+      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule
+          << "` | " << review::code(location_text(c.diagnostic.location)) << " | "
+          << review::md(c.diagnostic.message) << " |\n";
     out << "\n";
   }
   return out.str();

@@ -36,8 +36,9 @@ std::string derived(const DataRangeSpec& r) {
       s += fps;
     }
   } else if (r.kind.value == Kind::Audio) {
-    s = "block align " + std::to_string(r.block_align_min) + "-" + std::to_string(r.block_align_max) +
-        " bytes, " + std::to_string(r.byte_rate_min) + "-" + std::to_string(r.byte_rate_max) + " bytes/s";
+    s = "block align " + std::to_string(r.block_align_min) + "-" +
+        std::to_string(r.block_align_max) + " bytes, " + std::to_string(r.byte_rate_min) + "-" +
+        std::to_string(r.byte_rate_max) + " bytes/s";
   } else {
     s = r.fixed_size.value ? "fixed " + std::to_string(r.sample_size.value) + "-byte samples"
                            : "SampleSize " + std::to_string(r.sample_size.value) + " (not fixed)";
@@ -57,16 +58,20 @@ std::string render_formats_text(const Spec& spec) {
       any = true;
       out << "  " << f.name.value << "." << p.name.value;
       if (p.category.present)
-        out << " (category " << ks::format_guid_name(p.category.value, ks::FormatGuidKind::Category) << ")";
+        out << " (category " << ks::format_guid_name(p.category.value, ks::FormatGuidKind::Category)
+            << ")";
       out << "\n";
       for (std::size_t i = 0; i < p.data_ranges.size(); ++i)
-        out << "    range " << i << ": " << p.data_ranges[i].describe() << ": " << derived(p.data_ranges[i])
-            << "\n        at " << where(spec, p.data_ranges[i].pos) << "\n";
+        out << "    range " << i << ": " << p.data_ranges[i].describe() << ": "
+            << derived(p.data_ranges[i]) << "\n        at " << where(spec, p.data_ranges[i].pos)
+            << "\n";
       if (p.framing_edit && !p.edit_note.empty())
         out << "    framing: edited for the connection's format, " << p.edit_note
-            << "; negotiation used the edited framing\n        at " << where(spec, p.framing_edit->pos) << "\n";
+            << "; negotiation used the edited framing\n        at "
+            << where(spec, p.framing_edit->pos) << "\n";
       else if (p.framing_edit)
-        out << "    framing: framing_edit declared, no connection format to apply it to; negotiation used "
+        out << "    framing: framing_edit declared, no connection format to apply it to; "
+               "negotiation used "
                "the declared framing\n";
       else if (!p.data_ranges.empty() && (p.framing || p.framing_ex))
         out << "    framing: as declared (no framing_edit)\n";
@@ -80,13 +85,14 @@ std::string render_formats_text(const Spec& spec) {
     auto side = [](int i) { return i >= 0 ? "range " + std::to_string(i) : std::string("any"); };
     if (!any) out << "formats:\n";
     any = true;
-    out << "  " << c.from.value << " -> " << c.to.value << ": " << side(c.format.from_range) << " x "
-        << side(c.format.to_range) << " ("
+    out << "  " << c.from.value << " -> " << c.to.value << ": " << side(c.format.from_range)
+        << " x " << side(c.format.to_range) << " ("
         << (c.format.explicit_choice ? "format: picks it" : "the first common format")
         << "): " << range.describe();
     if (c.format.channels)
       out << "; format " << c.format.channels << " ch " << c.format.bits << " bit " << c.format.rate
-          << " Hz, block align " << c.format.block_align() << ", " << c.format.byte_rate() << " bytes/s";
+          << " Hz, block align " << c.format.block_align() << ", " << c.format.byte_rate()
+          << " bytes/s";
     out << "\n        at " << where(spec, c.pos) << "\n";
   }
   return out.str();

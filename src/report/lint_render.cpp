@@ -1,6 +1,5 @@
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "ksframe/render.hpp"
@@ -13,9 +12,12 @@ using ojson = nlohmann::ordered_json;
 const char* kReset = "\x1b[0m";
 const char* color_of(Severity s) {
   switch (s) {
-    case Severity::Error: return "\x1b[1;31m";
-    case Severity::Warning: return "\x1b[1;35m";
-    case Severity::Note: return "\x1b[1;36m";
+    case Severity::Error:
+      return "\x1b[1;31m";
+    case Severity::Warning:
+      return "\x1b[1;35m";
+    case Severity::Note:
+      return "\x1b[1;36m";
   }
   return "";
 }
@@ -33,17 +35,20 @@ ojson diagnostic_json(const Diagnostic& d) {
   ojson related = ojson::array();
   for (const auto& r : d.related)
     related.push_back(ojson{{"location", location_json(r.location)}, {"message", r.message}});
-  return ojson{{"rule", d.rule},         {"severity", to_string(d.severity)},
-               {"message", d.message},   {"location", location_json(d.location)},
-               {"related", related},     {"hint", d.hint},
+  return ojson{{"rule", d.rule},       {"severity", to_string(d.severity)},
+               {"message", d.message}, {"location", location_json(d.location)},
+               {"related", related},   {"hint", d.hint},
                {"subject", d.subject}};
 }
 
 std::string sarif_level(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -73,19 +78,26 @@ ojson physical(const Location& l) {
 std::string gh_data(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
 std::string gh_property(const std::string& s) {
   std::string out;
   for (char c : gh_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -117,7 +129,8 @@ std::string render_lint_text(const std::vector<FileLintResult>& results, bool co
     for (const auto& d : r.diagnostics) {
       if (color)
         out << "\x1b[1m" << where(d.location) << ":" << kReset << " " << color_of(d.severity)
-            << to_string(d.severity) << ":" << kReset << " " << d.message << " [" << d.rule << "]\n";
+            << to_string(d.severity) << ":" << kReset << " " << d.message << " [" << d.rule
+            << "]\n";
       else
         out << where(d.location) << ": " << to_string(d.severity) << ": " << d.message << " ["
             << d.rule << "]\n";
@@ -160,11 +173,12 @@ std::string render_lint_json(const std::vector<FileLintResult>& results) {
     files.push_back(f);
     for (const auto& d : r.diagnostics) diags.push_back(diagnostic_json(d));
   }
-  ojson doc{{"ksframe_lint", 1},
-            {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
-            {"files", files},
-            {"diagnostics", diags},
-            {"summary", {{"files", results.size()}, {"errors", te}, {"warnings", tw}, {"notes", tn}}}};
+  ojson doc{
+      {"ksframe_lint", 1},
+      {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
+      {"files", files},
+      {"diagnostics", diags},
+      {"summary", {{"files", results.size()}, {"errors", te}, {"warnings", tw}, {"notes", tn}}}};
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8
 }
 
@@ -181,12 +195,16 @@ std::string render_lint_sarif(const std::vector<FileLintResult>& results) {
         {"name", r.name},
         {"shortDescription", {{"text", r.title}}},
         {"fullDescription", {{"text", r.doc}}},
-        {"help", {{"text", help},
-                  {"markdown", std::string(r.doc) +
-                                   (r.example.empty() ? "" : "\n\n```yaml\n" + std::string(r.example) + "\n```")}}},
+        {"help",
+         {{"text", help},
+          {"markdown",
+           std::string(r.doc) +
+               (r.example.empty() ? "" : "\n\n```yaml\n" + std::string(r.example) + "\n```")}}},
         {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
-        {"properties", {{"origin", to_string(r.origin)}, {"reference", r.reference},
-                        {"tags", ojson::array({to_string(r.origin)})}}}});
+        {"properties",
+         {{"origin", to_string(r.origin)},
+          {"reference", r.reference},
+          {"tags", ojson::array({to_string(r.origin)})}}}});
   }
   ojson out_results = ojson::array();
   bool unreadable = false;
@@ -205,7 +223,8 @@ std::string render_lint_sarif(const std::vector<FileLintResult>& results) {
         ojson rel = ojson::array();
         int id = 1;
         for (const auto& r : d.related)
-          rel.push_back(ojson{{"id", id++}, {"physicalLocation", physical(r.location)},
+          rel.push_back(ojson{{"id", id++},
+                              {"physicalLocation", physical(r.location)},
                               {"message", {{"text", r.message}}}});
         res["relatedLocations"] = rel;
       }
@@ -216,10 +235,12 @@ std::string render_lint_sarif(const std::vector<FileLintResult>& results) {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
       {"runs", ojson::array({ojson{
-                   {"tool", {{"driver", {{"name", "ksframe"},
-                                         {"version", KSFRAME_VERSION},
-                                         {"semanticVersion", KSFRAME_VERSION},
-                                         {"rules", rules}}}}},
+                   {"tool",
+                    {{"driver",
+                      {{"name", "ksframe"},
+                       {"version", KSFRAME_VERSION},
+                       {"semanticVersion", KSFRAME_VERSION},
+                       {"rules", rules}}}}},
                    {"invocations", ojson::array({ojson{{"executionSuccessful", !unreadable}}})},
                    {"columnKind", "unicodeCodePoints"},
                    {"results", out_results}}})}};

@@ -1,13 +1,12 @@
 // The Report model: the main job's passes, and reading a report back from its JSON contract.
+#include <climits>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/validator.hpp>
-
-#include <climits>
-#include <memory>
-#include <optional>
-#include <utility>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
@@ -25,9 +24,12 @@ std::string_view schema_report();
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Pass: return "pass";
-    case Verdict::Warn: return "warn";
-    case Verdict::Fail: return "fail";
+    case Verdict::Pass:
+      return "pass";
+    case Verdict::Warn:
+      return "warn";
+    case Verdict::Fail:
+      return "fail";
   }
   return "fail";
 }
@@ -57,20 +59,23 @@ std::string Report::verdict_line() const {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
   std::string line = review::verdict_label(to_string(verdict()));
-  line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") + ", " +
-          plural(count("note"), "note");
+  line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") +
+          ", " + plural(count("note"), "note");
   if (!negotiation_ran) return line + "; not negotiated (the spec has errors)";
   if (!negotiated) {
     line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
     return line;
   }
   line += "; " + plural(pipes.size(), "pipe");
-  if (!simulation) return line + ", not simulated" + (simulation_error.empty() ? "" : " (" + simulation_error + ")");
+  if (!simulation)
+    return line + ", not simulated" +
+           (simulation_error.empty() ? "" : " (" + simulation_error + ")");
   std::vector<std::string> bad;
   for (const auto& p : pipes) {
     if (!p.run || (p.run->verdict == "ok" && !p.run->near_saturation())) continue;
     std::string what = p.id + " " + (p.run->verdict == "ok" ? "near saturation" : p.run->verdict);
-    if (p.run->frames_needed) what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
+    if (p.run->frames_needed)
+      what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
     bad.push_back(what);
   }
   if (bad.empty()) return line + ", no stalls or failures in the load";
@@ -83,7 +88,8 @@ namespace {
 using json = nlohmann::json;
 
 const valijson::Schema& report_schema() {
-  static const std::unique_ptr<valijson::Schema> schema = compile_draft7_schema(embedded::schema_report());
+  static const std::unique_ptr<valijson::Schema> schema =
+      compile_draft7_schema(embedded::schema_report());
   return *schema;
 }
 
@@ -94,9 +100,12 @@ std::size_t nesting_depth(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -134,10 +143,12 @@ std::optional<std::size_t> overlong_string(std::string_view text, std::size_t li
 // to 2^64 - 1) turned negative and failed "minimum: 0". Such values are validated as INT64_MAX,
 // which passes and fails the same ranges, and put back afterwards.
 bool validate_with_unsigned(valijson::Validator& validator, json& doc,
-                            valijson::adapters::NlohmannJsonAdapter& adapter, valijson::ValidationResults& results) {
+                            valijson::adapters::NlohmannJsonAdapter& adapter,
+                            valijson::ValidationResults& results) {
   std::vector<std::pair<json*, std::uint64_t>> big;
   auto collect = [&](auto& self, json& j) -> void {
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX) big.emplace_back(&j, j.get<std::uint64_t>());
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX)
+      big.emplace_back(&j, j.get<std::uint64_t>());
     if (j.is_structured())
       for (auto& child : j) self(self, child);
   };
@@ -162,23 +173,29 @@ std::optional<std::pair<std::string, std::string>> control_character(const json&
     for (const auto& [key, value] : j.items()) {
       if (auto c = check(key)) return std::pair(key, *c);
       if (auto inner = control_character(value))
-        return std::pair(key + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first, inner->second);
+        return std::pair(
+            key + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first,
+            inner->second);
     }
   } else if (j.is_array()) {
     for (std::size_t i = 0; i < j.size(); ++i)
       if (auto inner = control_character(j[i]))
-        return std::pair("[" + std::to_string(i) + "]" + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first,
+        return std::pair("[" + std::to_string(i) + "]" +
+                             (inner->first.empty() || inner->first[0] == '[' ? "" : ".") +
+                             inner->first,
                          inner->second);
   }
   return std::nullopt;
 }
 
 std::string name_or_guid(const json& g) {
-  return g.at("name").is_string() ? g.at("name").get<std::string>() : g.at("guid").get<std::string>();
+  return g.at("name").is_string() ? g.at("name").get<std::string>()
+                                  : g.at("guid").get<std::string>();
 }
 
 Location location_of(const json& l) {
-  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(), l.at("column").get<std::uint32_t>()};
+  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(),
+          l.at("column").get<std::uint32_t>()};
 }
 
 std::string pin_key(const json& pin) { return pin.get<std::string>(); }
@@ -226,8 +243,9 @@ Report from_document(const json& doc) {
     rp.alignment_bytes = p.at("alignment").at("bytes").get<std::uint64_t>();
     if (p.contains("allocator_properties")) {
       const json& ap = p.at("allocator_properties");
-      rp.allocator_properties = {ap.at("cBuffers").get<std::uint64_t>(), ap.at("cbBuffer").get<std::uint64_t>(),
-                                 ap.at("cbAlign").get<std::uint64_t>(), ap.at("cbPrefix").get<std::uint64_t>()};
+      rp.allocator_properties = {
+          ap.at("cBuffers").get<std::uint64_t>(), ap.at("cbBuffer").get<std::uint64_t>(),
+          ap.at("cbAlign").get<std::uint64_t>(), ap.at("cbPrefix").get<std::uint64_t>()};
     }
     for (const auto& e : p.at("explanation")) {
       ReportExplanation x;
@@ -289,19 +307,25 @@ Report from_document(const json& doc) {
         const json& v = m.at("verdict");
         run.verdict = v.at("status").get<std::string>();
         run.reason = v.at("reason").get<std::string>();
-        if (v.at("frames_needed").is_number()) run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
+        if (v.at("frames_needed").is_number())
+          run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
         // Reports saved before the STOP transition and these verdicts were modelled lack these
         // keys; they still read, as reports whose pipes had no deadlock, leak or utilisation.
-        if (v.contains("utilisation")) run.utilisation = v.at("utilisation").at("value").get<double>();
+        if (v.contains("utilisation"))
+          run.utilisation = v.at("utilisation").at("value").get<double>();
         if (v.contains("deadlock") && v.at("deadlock").is_object())
           run.stuck_at_us = v.at("deadlock").at("stuck_at_us").get<std::uint64_t>();
-        if (m.contains("outstanding_at_stop")) run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
+        if (m.contains("outstanding_at_stop"))
+          run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
         if (m.contains("leaked")) run.leaked = m.at("leaked").get<std::uint64_t>();
         if (m.contains("dropped")) run.dropped = m.at("dropped").get<std::uint64_t>();
         run.timeline_bucket_us = m.at("timeline").at("bucket_us").get<std::uint64_t>();
-        for (const auto& x : m.at("timeline").at("outstanding_max")) run.timeline.push_back(x.get<std::uint32_t>());
-        for (const auto& x : m.at("timeline").at("outstanding_mean")) run.timeline_mean.push_back(x.get<double>());
-        if (run.timeline_mean.size() != run.timeline.size()) throw std::invalid_argument("the timeline's mean and max differ in length");
+        for (const auto& x : m.at("timeline").at("outstanding_max"))
+          run.timeline.push_back(x.get<std::uint32_t>());
+        for (const auto& x : m.at("timeline").at("outstanding_mean"))
+          run.timeline_mean.push_back(x.get<double>());
+        if (run.timeline_mean.size() != run.timeline.size())
+          throw std::invalid_argument("the timeline's mean and max differ in length");
         const std::string id = m.at("id").get<std::string>();
         for (auto& p : r.pipes)
           if (p.id == id) p.run = run;
@@ -315,7 +339,8 @@ Report from_document(const json& doc) {
     gf.name = f.at("name").get<std::string>();
     for (const auto& p : f.at("pins"))
       gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in",
-                         report_formats::data_ranges_from_json(p), report_formats::framing_edit_from_json(p)});
+                         report_formats::data_ranges_from_json(p),
+                         report_formats::framing_edit_from_json(p)});
     for (const auto& rt : f.at("routes"))
       gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
     gf.implied_consumer_of = f.value("implied_consumer_of", "");
@@ -339,7 +364,8 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   }
   if (auto bad = text::first_invalid_utf8(text)) {
     const auto at = text::LineIndex(text).at(*bad);
-    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": invalid UTF-8";
+    *error =
+        name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": invalid UTF-8";
     return std::nullopt;
   }
   if (nesting_depth(text) > kMaxDepth) {
@@ -349,7 +375,8 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   if (auto at_byte = overlong_string(text, kMaxStringBytes)) {
     const auto at = text::LineIndex(text).at(*at_byte);
     *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-             ": a JSON string longer than the limit of " + std::to_string(kMaxStringBytes) + " bytes is not a ksframe report";
+             ": a JSON string longer than the limit of " + std::to_string(kMaxStringBytes) +
+             " bytes is not a ksframe report";
     return std::nullopt;
   }
   json doc;
@@ -358,12 +385,15 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
   } catch (const json::parse_error& e) {
     const auto at = text::LineIndex(text).at(e.byte > 0 ? e.byte - 1 : 0);
     std::string what = e.what();
-    if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
-    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": not JSON: " + what;
+    if (auto colon = what.find("syntax error"); colon != std::string::npos)
+      what = what.substr(colon);
+    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+             ": not JSON: " + what;
     return std::nullopt;
   } catch (const json::exception& e) {  // e.g. a number too large for any JSON number type
     std::string what = e.what();
-    if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    if (auto bracket = what.find("] "); bracket != std::string::npos)
+      what = what.substr(bracket + 2);
     *error = name + ": not JSON: " + what;
     return std::nullopt;
   }
@@ -372,8 +402,8 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     return std::nullopt;
   }
   if (auto control = control_character(doc)) {  // depth is at most 64: checked before parsing
-    *error = name + ": control character " + control->second + " in a string at " + text::quote(control->first) +
-             ": not a report ksframe wrote";
+    *error = name + ": control character " + control->second + " in a string at " +
+             text::quote(control->first) + ": not a report ksframe wrote";
     return std::nullopt;
   }
   PooledValidator validator;
@@ -386,14 +416,16 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     while (results.popError(e))
       if (e.context.size() > deepest.context.size()) deepest = e;
     std::string path;
-    for (std::size_t i = 1; i < deepest.context.size(); ++i) {  // "[negotiation]" "[0]" -> negotiation[0]
+    for (std::size_t i = 1; i < deepest.context.size();
+         ++i) {  // "[negotiation]" "[0]" -> negotiation[0]
       std::string seg = deepest.context[i];
-      if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']') seg = seg.substr(1, seg.size() - 2);
+      if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']')
+        seg = seg.substr(1, seg.size() - 2);
       const bool index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
       path += index ? "[" + seg + "]" : (path.empty() ? "" : ".") + seg;
     }
-    *error = name + ": does not match the ksframe report schema at " + (path.empty() ? "the top level" : text::quote(path)) +
-             ": " + deepest.description;
+    *error = name + ": does not match the ksframe report schema at " +
+             (path.empty() ? "the top level" : text::quote(path)) + ": " + deepest.description;
     return std::nullopt;
   }
   try {
@@ -407,7 +439,9 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
 namespace {
 
 ReportDiagnostic report_diagnostic(const Diagnostic& d) {
-  return {d.rule, std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location, fingerprint(d)};
+  return {
+      d.rule,        std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location,
+      fingerprint(d)};
 }
 
 ReportPipe report_pipe(const Pipe& p) {
@@ -426,7 +460,8 @@ ReportPipe report_pipe(const Pipe& p) {
   rp.frames = p.frames;
   rp.frame_size = p.frame_size;
   rp.alignment_bytes = std::uint64_t{p.align_mask} + 1;
-  if (const auto& ap = p.allocator_properties) rp.allocator_properties = {{ap->cBuffers, ap->cbBuffer, ap->cbAlign, ap->cbPrefix}};
+  if (const auto& ap = p.allocator_properties)
+    rp.allocator_properties = {{ap->cBuffers, ap->cbBuffer, ap->cbAlign, ap->cbPrefix}};
   for (const auto& e : p.explanation) {
     ReportExplanation x{e.value, e.rule, e.because, e.decided_by, std::nullopt};
     if (!e.locations.empty()) x.location = e.locations.front();
@@ -466,13 +501,15 @@ ReportGraph report_graph(const Spec& spec) {
     ReportGraph::Filter gf;
     gf.name = f.name.value;
     for (const auto& p : f.pins)
-      gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In, report_formats::data_ranges_of(spec, p),
+      gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In,
+                         report_formats::data_ranges_of(spec, p),
                          report_formats::framing_edit_of(spec, p)});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
     if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
     g.filters.push_back(std::move(gf));
   }
-  for (const auto& c : spec.connections) g.connections.push_back({c.from.value, c.to.value, report_formats::format_of(spec, c)});
+  for (const auto& c : spec.connections)
+    g.connections.push_back({c.from.value, c.to.value, report_formats::format_of(spec, c)});
   return g;
 }
 
@@ -494,7 +531,8 @@ Report make_report(const Spec& spec, const Job& job) {
   r.negotiated = job.negotiation.ran && job.negotiation.ok;
   r.negotiation_ran = job.negotiation.ran;
   for (const auto& p : job.negotiation.pipes) r.pipes.push_back(report_pipe(p));
-  for (const auto& f : job.negotiation.failures) r.failures.push_back({f.connection, f.reason, f.message});
+  for (const auto& f : job.negotiation.failures)
+    r.failures.push_back({f.connection, f.reason, f.message});
   const Simulation& sim = job.simulation;
   if (sim.ran) {
     ReportSimulation rs;

@@ -32,9 +32,12 @@ std::string bytes(std::uint64_t value) {
 
 std::string duration_us(std::uint64_t us) {
   char buf[32];
-  if (us < 1000) std::snprintf(buf, sizeof buf, "%llu us", static_cast<unsigned long long>(us));
-  else if (us < 1000000) std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.3f s", static_cast<double>(us) / 1e6);
+  if (us < 1000)
+    std::snprintf(buf, sizeof buf, "%llu us", static_cast<unsigned long long>(us));
+  else if (us < 1000000)
+    std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f s", static_cast<double>(us) / 1e6);
   return buf;
 }
 
@@ -91,11 +94,13 @@ std::string explanation_sentence(const ReportExplanation& e) {
 namespace {
 std::string_view link_breaker(std::string_view s, std::size_t i) {
   static constexpr std::string_view kZeroWidthSpace = "\u200b";
-  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
   if (s[i] == '@') return kZeroWidthSpace;
   if (s[i] == ':' && s.substr(i + 1, 2) == "//") return kZeroWidthSpace;
-  if (i >= 2 && lower(s[i]) == 'w' && lower(s[i - 1]) == 'w' && lower(s[i - 2]) == 'w' && i + 1 < s.size() &&
-      s[i + 1] == '.')
+  if (i >= 2 && lower(s[i]) == 'w' && lower(s[i - 1]) == 'w' && lower(s[i - 2]) == 'w' &&
+      i + 1 < s.size() && s[i + 1] == '.')
     return kZeroWidthSpace;
   return {};
 }
@@ -112,18 +117,34 @@ std::string md(std::string_view s) {
     const char c = s[i];
     auto word = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) != 0; };
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': case '\r': out += ' '; break;
-      case '_':
-        if (i > 0 && i + 1 < s.size() && word(s[i - 1]) && word(s[i + 1])) out += c;
-        else out += "\\_";
+      case '<':
+        out += "&lt;";
         break;
-      case '\\': case '`': case '*': case '[': case ']': case '|': case '~':
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      case '_':
+        if (i > 0 && i + 1 < s.size() && word(s[i - 1]) && word(s[i + 1]))
+          out += c;
+        else
+          out += "\\_";
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
         out += '\\';
         out += c;
         break;
-      default: out += c;
+      default:
+        out += c;
     }
     out += link_breaker(s, i);
   }
@@ -139,9 +160,12 @@ std::string code(std::string_view s) {
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
-    if (c == '|') body += "\\|";
-    else if (c == '\n' || c == '\r') body += ' ';
-    else body += c;
+    if (c == '|')
+      body += "\\|";
+    else if (c == '\n' || c == '\r')
+      body += ' ';
+    else
+      body += c;
   }
   const std::string fence(longest + 1, '`');
   const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
@@ -157,8 +181,9 @@ std::string allocator_summary(const ReportPipe& p) {
     std::string s = "user-mode buffers from KsProxy";
     if (p.allocator_properties) {
       const auto& a = *p.allocator_properties;
-      s += ", ALLOCATOR_PROPERTIES {cBuffers " + std::to_string(a[0]) + ", cbBuffer " + grouped(a[1]) +
-           ", cbAlign " + std::to_string(a[2]) + ", cbPrefix " + std::to_string(a[3]) + "}";
+      s += ", ALLOCATOR_PROPERTIES {cBuffers " + std::to_string(a[0]) + ", cbBuffer " +
+           grouped(a[1]) + ", cbAlign " + std::to_string(a[2]) + ", cbPrefix " +
+           std::to_string(a[3]) + "}";
     }
     return s;
   }

@@ -22,12 +22,23 @@ std::string esc(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -106,7 +117,8 @@ std::vector<int> filter_levels(const ReportGraph& g, const std::map<std::string,
 void graph_svg(std::ostringstream& out, const Report& r) {
   const auto& g = r.graph;
   std::map<std::string, int> index;  // filter name -> position
-  for (std::size_t i = 0; i < g.filters.size(); ++i) index.emplace(g.filters[i].name, static_cast<int>(i));
+  for (std::size_t i = 0; i < g.filters.size(); ++i)
+    index.emplace(g.filters[i].name, static_cast<int>(i));
   const auto levels = filter_levels(g, index);
   const auto pipe_of = review::pipe_of_pins(r);
   const auto allocator_pins = review::allocator_pins(r);
@@ -130,7 +142,8 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     std::size_t in_row = 0, out_row = 0;
     for (const auto& p : filter.pins) {
       const std::size_t row = p.input ? in_row++ : out_row++;
-      b.pin_at[p.name] = {p.input ? b.x : b.x + b.w, b.y + kHeader + static_cast<double>(row) * kRow + kRow / 2};
+      b.pin_at[p.name] = {p.input ? b.x : b.x + b.w,
+                          b.y + kHeader + static_cast<double>(row) * kRow + kRow / 2};
     }
     width = std::max(width, b.x + b.w + kMargin);
     height = std::max(height, b.y + b.h + kMargin);
@@ -139,8 +152,10 @@ void graph_svg(std::ostringstream& out, const Report& r) {
   height = legend_y + 24;
   width = std::max(width, 520.0);
 
-  out << "<svg id=\"graph\" class=\"graph\" role=\"img\" aria-label=\"filter graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\""
-      << num(width) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height) << "\">\n";
+  out << "<svg id=\"graph\" class=\"graph\" role=\"img\" aria-label=\"filter graph\" "
+         "xmlns=\"http://www.w3.org/2000/svg\" width=\""
+      << num(width) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " "
+      << num(height) << "\">\n";
   out << "<title>Filters, pins and pipes</title>\n";
   auto anchor = [&](const std::string& pin) -> const std::pair<double, double>* {
     const auto dot = pin.find('.');
@@ -157,9 +172,11 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     // An implied consumer (the loader's stand-in for what takes an unconnected pin's frames) is
     // drawn dashed, with a tooltip, so it is not mistaken for a filter the spec describes.
     const bool implied = !filter.implied_consumer_of.empty();
-    out << "<g class=\"filter" << (implied ? " implied" : "") << "\"><rect x=\"" << num(b.x) << "\" y=\"" << num(b.y)
-        << "\" width=\"" << num(b.w) << "\" height=\"" << num(b.h) << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#888\""
-        << (implied ? " stroke-dasharray=\"5 4\"><title>implied consumer of " + esc(filter.implied_consumer_of) +
+    out << "<g class=\"filter" << (implied ? " implied" : "") << "\"><rect x=\"" << num(b.x)
+        << "\" y=\"" << num(b.y) << "\" width=\"" << num(b.w) << "\" height=\"" << num(b.h)
+        << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#888\""
+        << (implied ? " stroke-dasharray=\"5 4\"><title>implied consumer of " +
+                          esc(filter.implied_consumer_of) +
                           " (the spec connects it to nothing)</title></rect>\n"
                     : std::string("/>\n"));
     out << "<text x=\"" << num(b.x + b.w / 2) << "\" y=\"" << num(b.y + 19)
@@ -167,8 +184,9 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     for (const auto& [from, to] : filter.routes) {
       const auto a = b.pin_at.find(from), c = b.pin_at.find(to);
       if (a == b.pin_at.end() || c == b.pin_at.end()) continue;
-      out << "<path class=\"route\" d=\"M" << num(a->second.first + 8) << " " << num(a->second.second) << " L"
-          << num(c->second.first - 8) << " " << num(c->second.second)
+      out << "<path class=\"route\" d=\"M" << num(a->second.first + 8) << " "
+          << num(a->second.second) << " L" << num(c->second.first - 8) << " "
+          << num(c->second.second)
           << "\" stroke=\"#999\" stroke-dasharray=\"4 3\" fill=\"none\"/>\n";
     }
     out << "</g>\n";
@@ -181,14 +199,16 @@ void graph_svg(std::ostringstream& out, const Report& r) {
     const auto pipe = pipe_of.find(to);
     const bool failing = failed.count(from + " -> " + to) > 0;
     const std::string colour = failing ? "#b91c1c\" stroke-dasharray=\"7 4"
-                               : pipe == pipe_of.end() ? "#9ca3af"
-                                                       : std::string(review::pipe_colour(pipe->second));
+                               : pipe == pipe_of.end()
+                                   ? "#9ca3af"
+                                   : std::string(review::pipe_colour(pipe->second));
     const double dx = std::max(40.0, std::abs(b->first - a->first) / 2);
-    out << "<path class=\"connection\" d=\"M" << num(a->first) << " " << num(a->second) << " C" << num(a->first + dx)
-        << " " << num(a->second) << " " << num(b->first - dx) << " " << num(b->second) << " " << num(b->first) << " "
-        << num(b->second) << "\" stroke=\"" << colour << "\" stroke-width=\"2.5\" fill=\"none\">"
+    out << "<path class=\"connection\" d=\"M" << num(a->first) << " " << num(a->second) << " C"
+        << num(a->first + dx) << " " << num(a->second) << " " << num(b->first - dx) << " "
+        << num(b->second) << " " << num(b->first) << " " << num(b->second) << "\" stroke=\""
+        << colour << "\" stroke-width=\"2.5\" fill=\"none\">"
         << "<title>" << esc(from) << " → " << esc(to)
-        << (failing ? std::string(" (cannot be negotiated)")
+        << (failing                 ? std::string(" (cannot be negotiated)")
             : pipe == pipe_of.end() ? std::string(" (in no pipe)")
                                     : " (" + esc(r.pipes[pipe->second].id) + ")")
         << "</title></path>\n";
@@ -199,20 +219,23 @@ void graph_svg(std::ostringstream& out, const Report& r) {
       const auto [x, y] = b.pin_at.at(p.name);
       const std::string key = g.filters[f].name + "." + p.name;
       const auto pipe = pipe_of.find(key);
-      const std::string colour = pipe == pipe_of.end() ? "#d1d5db" : std::string(review::pipe_colour(pipe->second));
+      const std::string colour =
+          pipe == pipe_of.end() ? "#d1d5db" : std::string(review::pipe_colour(pipe->second));
       const bool allocator = allocator_pins.count(key) > 0;
       out << "<g class=\"pin" << (allocator ? " allocator-pin" : "") << "\">";
       if (allocator)  // a diamond: the pin that provides the pipe's allocator
-        out << "<path d=\"M" << num(x) << " " << num(y - 10) << " L" << num(x + 10) << " " << num(y) << " L" << num(x)
-            << " " << num(y + 10) << " L" << num(x - 10) << " " << num(y) << " Z\" fill=\"" << colour
-            << "\" stroke=\"#111\" stroke-width=\"2\"/>";
+        out << "<path d=\"M" << num(x) << " " << num(y - 10) << " L" << num(x + 10) << " " << num(y)
+            << " L" << num(x) << " " << num(y + 10) << " L" << num(x - 10) << " " << num(y)
+            << " Z\" fill=\"" << colour << "\" stroke=\"#111\" stroke-width=\"2\"/>";
       else
         out << "<circle cx=\"" << num(x) << "\" cy=\"" << num(y) << "\" r=\"6\" fill=\"" << colour
             << "\" stroke=\"#333\"/>";
-      out << "<text x=\"" << num(p.input ? x + 14 : x - 14) << "\" y=\"" << num(y + 4) << "\" text-anchor=\""
-          << (p.input ? "start" : "end") << "\">" << esc(p.name) << "</text>";
+      out << "<text x=\"" << num(p.input ? x + 14 : x - 14) << "\" y=\"" << num(y + 4)
+          << "\" text-anchor=\"" << (p.input ? "start" : "end") << "\">" << esc(p.name)
+          << "</text>";
       out << "<title>" << esc(key) << (p.input ? " (in)" : " (out)")
-          << (pipe == pipe_of.end() ? std::string(", in no pipe") : ", " + esc(r.pipes[pipe->second].id))
+          << (pipe == pipe_of.end() ? std::string(", in no pipe")
+                                    : ", " + esc(r.pipes[pipe->second].id))
           << (allocator ? ", allocator pin" : "") << "</title></g>\n";
     }
   }
@@ -220,15 +243,17 @@ void graph_svg(std::ostringstream& out, const Report& r) {
   double lx = kMargin;
   out << "<g class=\"legend\">";
   for (std::size_t i = 0; i < r.pipes.size(); ++i) {
-    out << "<rect x=\"" << num(lx) << "\" y=\"" << num(legend_y + 4) << "\" width=\"14\" height=\"10\" fill=\""
-        << review::pipe_colour(i) << "\"/><text x=\"" << num(lx + 19) << "\" y=\"" << num(legend_y + 13) << "\">"
-        << esc(r.pipes[i].id) << "</text>";
+    out << "<rect x=\"" << num(lx) << "\" y=\"" << num(legend_y + 4)
+        << "\" width=\"14\" height=\"10\" fill=\"" << review::pipe_colour(i) << "\"/><text x=\""
+        << num(lx + 19) << "\" y=\"" << num(legend_y + 13) << "\">" << esc(r.pipes[i].id)
+        << "</text>";
     lx += 30 + 7.5 * static_cast<double>(r.pipes[i].id.size());
   }
-  out << "<path d=\"M" << num(lx + 7) << " " << num(legend_y + 2) << " L" << num(lx + 14) << " " << num(legend_y + 9)
-      << " L" << num(lx + 7) << " " << num(legend_y + 16) << " L" << num(lx) << " " << num(legend_y + 9)
-      << " Z\" fill=\"#fff\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"" << num(lx + 20) << "\" y=\""
-      << num(legend_y + 13) << "\">allocator pin</text></g>\n";
+  out << "<path d=\"M" << num(lx + 7) << " " << num(legend_y + 2) << " L" << num(lx + 14) << " "
+      << num(legend_y + 9) << " L" << num(lx + 7) << " " << num(legend_y + 16) << " L" << num(lx)
+      << " " << num(legend_y + 9)
+      << " Z\" fill=\"#fff\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"" << num(lx + 20)
+      << "\" y=\"" << num(legend_y + 13) << "\">allocator pin</text></g>\n";
   out << "</svg>\n";
 }
 
@@ -255,46 +280,55 @@ void chart_svg(std::ostringstream& out, const Report& r) {
     out << "<p>The simulation recorded no frames.</p>\n";
     return;
   }
-  const double W = 760, left = 56, right = 16, panel_h = 150, head = 22, ph = panel_h - head - 12, axis_h = 60;
+  const double W = 760, left = 56, right = 16, panel_h = 150, head = 22, ph = panel_h - head - 12,
+               axis_h = 60;
   const double pw = W - left - right;
   const double seconds = static_cast<double>(end_us) / 1e6;
   auto X = [&](double s) { return left + pw * s / seconds; };
   const double full_h = 8 + panel_h * static_cast<double>(r.pipes.size()) + axis_h;
-  out << "<svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"frames outstanding over time\" "
+  out << "<svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"frames outstanding over "
+         "time\" "
          "xmlns=\"http://www.w3.org/2000/svg\" width=\""
-      << num(W) << "\" height=\"" << num(full_h) << "\" viewBox=\"0 0 " << num(W) << " " << num(full_h) << "\">\n";
-  out << "<title>Frames outstanding over simulated time, one panel per allocator, each on its own scale</title>\n";
+      << num(W) << "\" height=\"" << num(full_h) << "\" viewBox=\"0 0 " << num(W) << " "
+      << num(full_h) << "\">\n";
+  out << "<title>Frames outstanding over simulated time, one panel per allocator, each on its own "
+         "scale</title>\n";
   const double xs = tick_step(seconds, 8);
   for (std::size_t i = 0; i < r.pipes.size(); ++i) {
     const auto& p = r.pipes[i];
     const auto colour = review::pipe_colour(i);
     const double top = 8 + panel_h * static_cast<double>(i) + head, bottom = top + ph;
     out << "<g class=\"panel\" data-pipe=\"" << esc(p.id) << "\">";
-    out << "<text class=\"panel-title\" x=\"" << num(left) << "\" y=\"" << num(top - 8) << "\"><tspan fill=\"" << colour
-        << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> (" << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin)
-        << ", " << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames << " negotiated frames"
-        << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string()) << "</text>\n";
+    out << "<text class=\"panel-title\" x=\"" << num(left) << "\" y=\"" << num(top - 8)
+        << "\"><tspan fill=\"" << colour << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> ("
+        << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin) << ", "
+        << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames
+        << " negotiated frames" << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string())
+        << "</text>\n";
     std::uint64_t y_max = std::max<std::uint64_t>(1, p.frames);
     if (p.run)
       for (auto v : p.run->timeline) y_max = std::max<std::uint64_t>(y_max, v);
     const double y_top = static_cast<double>(y_max) + 1;
     auto Y = [&](double v) { return bottom - ph * v / y_top; };
-    out << "<g class=\"axes\" stroke=\"#444\"><line class=\"x-axis\" x1=\"" << num(left) << "\" y1=\"" << num(bottom)
-        << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(bottom) << "\"/><line class=\"y-axis\" x1=\"" << num(left)
-        << "\" y1=\"" << num(top) << "\" x2=\"" << num(left) << "\" y2=\"" << num(bottom) << "\"/></g>\n";
+    out << "<g class=\"axes\" stroke=\"#444\"><line class=\"x-axis\" x1=\"" << num(left)
+        << "\" y1=\"" << num(bottom) << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(bottom)
+        << "\"/><line class=\"y-axis\" x1=\"" << num(left) << "\" y1=\"" << num(top) << "\" x2=\""
+        << num(left) << "\" y2=\"" << num(bottom) << "\"/></g>\n";
     out << "<g class=\"ticks\" fill=\"#333\">";
     const double ys = std::max(1.0, tick_step(y_top, 4));
     for (double v = 0; v <= y_top + 1e-9; v += ys)
-      out << "<line x1=\"" << num(left) << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << num(left + pw) << "\" y2=\""
-          << num(Y(v)) << "\" stroke=\"#eee\"/><text x=\"" << num(left - 8) << "\" y=\"" << num(Y(v) + 4)
-          << "\" text-anchor=\"end\">" << static_cast<std::uint64_t>(v) << "</text>";
+      out << "<line x1=\"" << num(left) << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << num(left + pw)
+          << "\" y2=\"" << num(Y(v)) << "\" stroke=\"#eee\"/><text x=\"" << num(left - 8)
+          << "\" y=\"" << num(Y(v) + 4) << "\" text-anchor=\"end\">"
+          << static_cast<std::uint64_t>(v) << "</text>";
     for (double s = 0; s <= seconds + 1e-9; s += xs)
-      out << "<line x1=\"" << num(X(s)) << "\" y1=\"" << num(bottom) << "\" x2=\"" << num(X(s)) << "\" y2=\""
-          << num(bottom + 4) << "\" stroke=\"#444\"/>";
+      out << "<line x1=\"" << num(X(s)) << "\" y1=\"" << num(bottom) << "\" x2=\"" << num(X(s))
+          << "\" y2=\"" << num(bottom + 4) << "\" stroke=\"#444\"/>";
     out << "</g>\n";
     if (!p.run || p.run->timeline.empty()) {
-      out << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(top + ph / 2) << "\" text-anchor=\"middle\">"
-          << (p.run ? "no frames" : "not simulated") << "</text></g>\n";
+      out << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(top + ph / 2)
+          << "\" text-anchor=\"middle\">" << (p.run ? "no frames" : "not simulated")
+          << "</text></g>\n";
       continue;
     }
     const double step = static_cast<double>(p.run->timeline_bucket_us) / 1e6;
@@ -306,26 +340,32 @@ void chart_svg(std::ostringstream& out, const Report& r) {
       }
       return points;
     };
-    out << "<polyline class=\"series-max\" data-pipe=\"" << esc(p.id) << "\" fill=\"none\" stroke=\"" << colour
+    out << "<polyline class=\"series-max\" data-pipe=\"" << esc(p.id)
+        << "\" fill=\"none\" stroke=\"" << colour
         << "\" stroke-width=\"1\" opacity=\"0.35\" points=\""
-        << steps([&](std::size_t b) { return static_cast<double>(p.run->timeline[b]); }) << "\"><title>" << esc(p.id)
-        << ": highest frames outstanding in each " << esc(review::duration_us(p.run->timeline_bucket_us))
-        << "</title></polyline>\n";
-    out << "<polyline class=\"series\" data-pipe=\"" << esc(p.id) << "\" fill=\"none\" stroke=\"" << colour
-        << "\" stroke-width=\"2\" points=\""
-        << steps([&](std::size_t b) { return b < p.run->timeline_mean.size() ? p.run->timeline_mean[b] : 0.0; })
+        << steps([&](std::size_t b) { return static_cast<double>(p.run->timeline[b]); })
+        << "\"><title>" << esc(p.id) << ": highest frames outstanding in each "
+        << esc(review::duration_us(p.run->timeline_bucket_us)) << "</title></polyline>\n";
+    out << "<polyline class=\"series\" data-pipe=\"" << esc(p.id) << "\" fill=\"none\" stroke=\""
+        << colour << "\" stroke-width=\"2\" points=\"" << steps([&](std::size_t b) {
+             return b < p.run->timeline_mean.size() ? p.run->timeline_mean[b] : 0.0;
+           })
         << "\"><title>" << esc(p.id) << ": mean frames outstanding over each "
         << esc(review::duration_us(p.run->timeline_bucket_us)) << "</title></polyline>\n";
     const double limit = Y(static_cast<double>(p.frames));
-    out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(limit) << "\" x2=\"" << num(left + pw)
-        << "\" y2=\"" << num(limit) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>"
+    out << "<line class=\"frames-limit\" x1=\"" << num(left) << "\" y1=\"" << num(limit)
+        << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(limit) << "\" stroke=\"" << colour
+        << "\" stroke-dasharray=\"6 4\" opacity=\"0.7\"/>"
         << "<text class=\"frames-label\" x=\"" << num(left + pw) << "\" y=\"" << num(limit + 14)
-        << "\" text-anchor=\"end\" fill=\"" << colour << "\">" << p.frames << " negotiated</text>\n";
+        << "\" text-anchor=\"end\" fill=\"" << colour << "\">" << p.frames
+        << " negotiated</text>\n";
     if (p.run->stuck_at_us)  // where a deadlocked pipe stopped moving
-      out << "<line class=\"deadlock\" data-pipe=\"" << esc(p.id) << "\" x1=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6))
-          << "\" y1=\"" << num(top) << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\"" << num(bottom)
-          << "\" stroke=\"" << colour << "\" stroke-width=\"2\"><title>" << esc(p.id) << " deadlocked at "
-          << esc(review::duration_us(*p.run->stuck_at_us)) << "</title></line>\n";
+      out << "<line class=\"deadlock\" data-pipe=\"" << esc(p.id) << "\" x1=\""
+          << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y1=\"" << num(top)
+          << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\""
+          << num(bottom) << "\" stroke=\"" << colour << "\" stroke-width=\"2\"><title>" << esc(p.id)
+          << " deadlocked at " << esc(review::duration_us(*p.run->stuck_at_us))
+          << "</title></line>\n";
     out << "</g>\n";
   }
   // The shared time axis under the last panel.
@@ -334,33 +374,42 @@ void chart_svg(std::ostringstream& out, const Report& r) {
   for (double s = 0; s <= seconds + 1e-9; s += xs) {
     char label[32];
     std::snprintf(label, sizeof label, xs < 0.001 ? "%.4g" : xs < 1 ? "%.3g" : "%.0f", s);
-    out << "<text x=\"" << num(X(s)) << "\" y=\"" << num(axis_y + 18) << "\" text-anchor=\"middle\">" << label << "</text>";
+    out << "<text x=\"" << num(X(s)) << "\" y=\"" << num(axis_y + 18)
+        << "\" text-anchor=\"middle\">" << label << "</text>";
   }
   out << "</g>\n<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(axis_y + 36)
       << "\" text-anchor=\"middle\">simulated time (s)</text>\n";
-  out << "<text class=\"key\" x=\"" << num(left) << "\" y=\"" << num(axis_y + 56) << "\" font-size=\"12\">"
-         "Each pipe on its own scale. Line: mean frames outstanding; faint: highest; dashed: negotiated frames.</text>\n";
-  out << "<text transform=\"translate(14 " << num(8 + panel_h * static_cast<double>(r.pipes.size()) / 2)
-      << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">frames outstanding</text>\n</svg>\n";
+  out << "<text class=\"key\" x=\"" << num(left) << "\" y=\"" << num(axis_y + 56)
+      << "\" font-size=\"12\">"
+         "Each pipe on its own scale. Line: mean frames outstanding; faint: highest; dashed: "
+         "negotiated frames.</text>\n";
+  out << "<text transform=\"translate(14 "
+      << num(8 + panel_h * static_cast<double>(r.pipes.size()) / 2)
+      << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">frames "
+         "outstanding</text>\n</svg>\n";
 }
 
 // ---- tables -------------------------------------------------------------------------------
 
 void pipes_table(std::ostringstream& out, const Report& r) {
-  out << "<table class=\"pipes\"><thead><tr><th>Pipe</th><th>Pins</th><th>Allocator pin (place)</th>"
-         "<th>Memory type</th><th>Bus</th><th>Frames</th><th>Frame size</th><th>Alignment</th><th>Committed</th>"
+  out << "<table class=\"pipes\"><thead><tr><th>Pipe</th><th>Pins</th><th>Allocator pin "
+         "(place)</th>"
+         "<th>Memory type</th><th>Bus</th><th>Frames</th><th>Frame "
+         "size</th><th>Alignment</th><th>Committed</th>"
          "<th>Load</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < r.pipes.size(); ++i) {
     const auto& p = r.pipes[i];
-    out << "<tr><td><span class=\"swatch\" style=\"background:" << review::pipe_colour(i) << "\"></span>" << esc(p.id)
-        << "</td><td>";
-    for (std::size_t m = 0; m < p.pins.size(); ++m) out << (m ? " → " : "") << "<code>" << esc(p.pins[m]) << "</code>";
+    out << "<tr><td><span class=\"swatch\" style=\"background:" << review::pipe_colour(i)
+        << "\"></span>" << esc(p.id) << "</td><td>";
+    for (std::size_t m = 0; m < p.pins.size(); ++m)
+      out << (m ? " → " : "") << "<code>" << esc(p.pins[m]) << "</code>";
     out << "</td><td>"
         << (p.allocator_pin.empty() ? esc(review::allocator_summary(p))
-                                    : "<code>" + esc(p.allocator_pin) + "</code> (" + esc(review::allocator_summary(p)) + ")")
-        << "</td><td><code>"
-        << esc(p.memory_type) << "</code></td><td><code>" << esc(p.bus_type) << "</code></td><td class=\"n\">" << p.frames
-        << "</td><td class=\"n\">" << review::grouped(p.frame_size) << "</td><td class=\"n\">" << p.alignment_bytes
+                                    : "<code>" + esc(p.allocator_pin) + "</code> (" +
+                                          esc(review::allocator_summary(p)) + ")")
+        << "</td><td><code>" << esc(p.memory_type) << "</code></td><td><code>" << esc(p.bus_type)
+        << "</code></td><td class=\"n\">" << p.frames << "</td><td class=\"n\">"
+        << review::grouped(p.frame_size) << "</td><td class=\"n\">" << p.alignment_bytes
         << "</td><td class=\"n\">" << esc(review::bytes(p.bytes_committed())) << "</td><td>";
     if (!p.run) {
       out << "not simulated";
@@ -368,9 +417,10 @@ void pipes_table(std::ostringstream& out, const Report& r) {
       out << "<b>" << esc(p.run->verdict) << "</b>";
       if (p.run->frames_needed) out << ": needs " << *p.run->frames_needed << " frames";
       if (!p.run->reason.empty()) out << " (" << esc(p.run->reason) << ")";
-      out << "<br>peak " << p.run->peak_outstanding << " outstanding, " << review::grouped(p.run->allocations)
-          << " allocations";
-      if (p.run->stall_time_us) out << ", stalled " << esc(review::duration_us(p.run->stall_time_us));
+      out << "<br>peak " << p.run->peak_outstanding << " outstanding, "
+          << review::grouped(p.run->allocations) << " allocations";
+      if (p.run->stall_time_us)
+        out << ", stalled " << esc(review::duration_us(p.run->stall_time_us));
       if (p.run->failures) out << ", " << p.run->failures << " failed";
       if (p.run->dropped) out << ", " << review::grouped(p.run->dropped) << " dropped";
       if (p.run->copies) out << ", " << review::grouped(p.run->copies) << " copies";
@@ -383,13 +433,17 @@ void pipes_table(std::ostringstream& out, const Report& r) {
 // Each source pin at its own rate (the end-to-end rate above sums them).
 void sources_table(std::ostringstream& out, const Report& r) {
   if (!r.simulation || r.simulation->sources.empty()) return;
-  out << "<h2>Sources</h2>\n<table class=\"sources\"><thead><tr><th>Source</th><th>Pipe</th><th>Achieved</th>"
-         "<th>Target</th><th>Produced</th><th>Dropped</th><th>When starved</th></tr></thead><tbody>\n";
+  out << "<h2>Sources</h2>\n<table "
+         "class=\"sources\"><thead><tr><th>Source</th><th>Pipe</th><th>Achieved</th>"
+         "<th>Target</th><th>Produced</th><th>Dropped</th><th>When "
+         "starved</th></tr></thead><tbody>\n";
   for (const auto& s : r.simulation->sources) {
     char rates[128];
-    std::snprintf(rates, sizeof rates, "%.3f Hz</td><td class=\"n\">%.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
-    out << "<tr><td><code>" << esc(s.pin) << "</code></td><td>" << esc(s.pipe) << "</td><td class=\"n\">" << rates
-        << "</td><td class=\"n\">" << review::grouped(s.produced) << "</td><td class=\"n\">" << review::grouped(s.dropped)
+    std::snprintf(rates, sizeof rates, "%.3f Hz</td><td class=\"n\">%.3f Hz", s.achieved_rate_hz,
+                  s.target_rate_hz);
+    out << "<tr><td><code>" << esc(s.pin) << "</code></td><td>" << esc(s.pipe)
+        << "</td><td class=\"n\">" << rates << "</td><td class=\"n\">"
+        << review::grouped(s.produced) << "</td><td class=\"n\">" << review::grouped(s.dropped)
         << "</td><td>" << esc(s.when_starved) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
@@ -401,12 +455,13 @@ void formats_tables(std::ostringstream& out, const Report& r) {
   for (const auto& c : r.graph.connections) {
     if (!c.format) continue;
     if (!any)
-      out << "<h2>Formats</h2>\n<table class=\"formats\"><thead><tr><th>Connection</th><th>Ranges</th>"
+      out << "<h2>Formats</h2>\n<table "
+             "class=\"formats\"><thead><tr><th>Connection</th><th>Ranges</th>"
              "<th>Format</th></tr></thead><tbody>\n";
     any = true;
     out << "<tr><td><code>" << esc(c.from) << "</code> → <code>" << esc(c.to) << "</code></td><td>"
-        << esc(report_formats::format_choice_text(*c.format)) << "</td><td>" << esc(report_formats::format_text(*c.format))
-        << "</td></tr>\n";
+        << esc(report_formats::format_choice_text(*c.format)) << "</td><td>"
+        << esc(report_formats::format_text(*c.format)) << "</td></tr>\n";
   }
   if (any) out << "</tbody></table>\n";
   bool edits = false;
@@ -414,11 +469,13 @@ void formats_tables(std::ostringstream& out, const Report& r) {
     for (const auto& p : f.pins) {
       if (!p.framing_edit) continue;
       if (!edits)
-        out << "<h2>Framing edits</h2>\n<table class=\"framing-edits\"><thead><tr><th>Pin</th><th>Declared → edited</th>"
+        out << "<h2>Framing edits</h2>\n<table "
+               "class=\"framing-edits\"><thead><tr><th>Pin</th><th>Declared → edited</th>"
                "<th>Location</th></tr></thead><tbody>\n";
       edits = true;
-      out << "<tr><td><code>" << esc(f.name + "." + p.name) << "</code></td><td>" << esc(report_formats::edit_text(*p.framing_edit))
-          << "</td><td><code>" << esc(location_text(p.framing_edit->location)) << "</code></td></tr>\n";
+      out << "<tr><td><code>" << esc(f.name + "." + p.name) << "</code></td><td>"
+          << esc(report_formats::edit_text(*p.framing_edit)) << "</td><td><code>"
+          << esc(location_text(p.framing_edit->location)) << "</code></td></tr>\n";
     }
   if (edits) out << "</tbody></table>\n";
 }
@@ -428,11 +485,14 @@ void diagnostics_table(std::ostringstream& out, const Report& r) {
     out << "<p>No diagnostics.</p>\n";
     return;
   }
-  out << "<table class=\"diagnostics\"><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th>"
+  out << "<table "
+         "class=\"diagnostics\"><thead><tr><th>Severity</th><th>Rule</th><th>Location</"
+         "th><th>Message</th>"
          "</tr></thead><tbody>\n";
   for (const auto& d : r.diagnostics) {
-    out << "<tr><td class=\"sev-" << esc(d.severity) << "\">" << esc(d.severity) << "</td><td><code>" << esc(d.rule)
-        << "</code></td><td><code>" << esc(location_text(d.location)) << "</code></td><td>" << esc(d.message);
+    out << "<tr><td class=\"sev-" << esc(d.severity) << "\">" << esc(d.severity)
+        << "</td><td><code>" << esc(d.rule) << "</code></td><td><code>"
+        << esc(location_text(d.location)) << "</code></td><td>" << esc(d.message);
     if (!d.hint.empty()) out << "<br><i>" << esc(d.hint) << "</i>";
     out << "</td></tr>\n";
   }
@@ -446,21 +506,25 @@ std::string render_report_html(const Report& r) {
   const std::string title = "ksframe: " + (r.spec_name.empty() ? r.spec_file : r.spec_name);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+         "'unsafe-inline'\">\n"
          "<title>"
       << esc(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   out << "<h1>" << esc(title) << "</h1>\n";
-  out << "<p><span class=\"verdict " << esc(to_string(r.verdict())) << "\" id=\"verdict\">" << esc(r.verdict_line())
-      << "</span></p>\n";
+  out << "<p><span class=\"verdict " << esc(to_string(r.verdict())) << "\" id=\"verdict\">"
+      << esc(r.verdict_line()) << "</span></p>\n";
   out << "<p class=\"meta\">Spec <code>" << esc(r.spec_file) << "</code>";
   if (r.simulation) {
     const auto& s = *r.simulation;
     char rate[96];
-    std::snprintf(rate, sizeof rate, "%.3f Hz achieved of %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
-    out << " · load: seed " << s.seed << ", " << review::grouped(s.source_frames) << " source frames, "
-        << esc(s.allocator_mode) << " mode, " << rate << ", " << review::grouped(s.dropped) << " dropped, latency p50 "
-        << esc(review::duration_us(s.latency_p50_us)) << ", p95 " << esc(review::duration_us(s.latency_p95_us))
-        << ", p99 " << esc(review::duration_us(s.latency_p99_us)) << ", max "
+    std::snprintf(rate, sizeof rate, "%.3f Hz achieved of %.3f Hz", s.achieved_rate_hz,
+                  s.target_rate_hz);
+    out << " · load: seed " << s.seed << ", " << review::grouped(s.source_frames)
+        << " source frames, " << esc(s.allocator_mode) << " mode, " << rate << ", "
+        << review::grouped(s.dropped) << " dropped, latency p50 "
+        << esc(review::duration_us(s.latency_p50_us)) << ", p95 "
+        << esc(review::duration_us(s.latency_p95_us)) << ", p99 "
+        << esc(review::duration_us(s.latency_p99_us)) << ", max "
         << esc(review::duration_us(s.latency_max_us));
   } else if (!r.simulation_error.empty()) {
     out << " · not simulated: " << esc(r.simulation_error);
@@ -471,16 +535,19 @@ std::string render_report_html(const Report& r) {
     graph_svg(out, r);
   }
   out << "<h2>Pipes</h2>\n";
-  if (r.pipes.empty()) out << "<p>No pipes were formed.</p>\n";
-  else pipes_table(out, r);
+  if (r.pipes.empty())
+    out << "<p>No pipes were formed.</p>\n";
+  else
+    pipes_table(out, r);
   sources_table(out, r);
   formats_tables(out, r);
   if (!r.failures.empty()) {
-    out << "<h2>Negotiation failures</h2>\n<table class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
+    out << "<h2>Negotiation failures</h2>\n<table "
+           "class=\"failures\"><thead><tr><th>Connection</th><th>Reason</th>"
            "<th>Message</th></tr></thead><tbody>\n";
     for (const auto& f : r.failures)
-      out << "<tr><td><code>" << esc(f.connection) << "</code></td><td><code>" << esc(f.reason) << "</code></td><td>"
-          << esc(f.message) << "</td></tr>\n";
+      out << "<tr><td><code>" << esc(f.connection) << "</code></td><td><code>" << esc(f.reason)
+          << "</code></td><td>" << esc(f.message) << "</td></tr>\n";
     out << "</tbody></table>\n";
   }
   out << "<h2>Diagnostics</h2>\n";

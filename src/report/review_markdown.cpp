@@ -11,9 +11,9 @@
 namespace ksframe {
 namespace {
 
-using review::md;
 using review::code;
 using review::location_text;
+using review::md;
 
 constexpr std::size_t kMaxMermaidPins = 200;
 
@@ -22,14 +22,30 @@ std::string mermaid_label(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '"': out += "#quot;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '&': out += "#amp;"; break;
-      case '#': out += "#35;"; break;
-      case '`': out += "#96;"; break;
-      case '\n': case '\r': out += ' '; break;
-      default: out += c;
+      case '"':
+        out += "#quot;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      case '&':
+        out += "#amp;";
+        break;
+      case '#':
+        out += "#35;";
+        break;
+      case '`':
+        out += "#96;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -37,26 +53,29 @@ std::string mermaid_label(std::string_view s) {
 
 void pipe_table(std::ostringstream& out, const Report& r) {
   out << "### Pipes\n\n"
-         "| Pipe | Pins | Allocator pin (place) | Memory type | Frames | Frame size | Alignment | Committed | Load |\n"
+         "| Pipe | Pins | Allocator pin (place) | Memory type | Frames | Frame size | Alignment | "
+         "Committed | Load |\n"
          "|---|---|---|---|---:|---:|---:|---:|---|\n";
   for (const auto& p : r.pipes) {
     std::string pins;
     for (std::size_t i = 0; i < p.pins.size(); ++i) pins += (i ? " → " : "") + code(p.pins[i]);
     std::string allocator = p.allocator_pin.empty() ? md(review::allocator_summary(p))
-                                                    : code(p.allocator_pin) + " (" + md(review::allocator_summary(p)) + ")";
+                                                    : code(p.allocator_pin) + " (" +
+                                                          md(review::allocator_summary(p)) + ")";
     std::string load = "not simulated";
     if (p.run) {
       load = md(p.run->verdict);
-      if (p.run->frames_needed) load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
+      if (p.run->frames_needed)
+        load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
       if (!p.run->reason.empty()) load += " (" + md(p.run->reason) + ")";
       load += "; peak " + std::to_string(p.run->peak_outstanding) + " outstanding";
       if (p.run->stall_time_us) load += ", stalled " + review::duration_us(p.run->stall_time_us);
       if (p.run->failures) load += ", " + std::to_string(p.run->failures) + " failed allocations";
       if (p.run->copies) load += ", " + review::grouped(p.run->copies) + " copies";
     }
-    out << "| " << md(p.id) << " | " << pins << " | " << allocator << " | " << code(p.memory_type) << " | "
-        << p.frames << " | " << review::grouped(p.frame_size) << " | " << p.alignment_bytes << " | "
-        << review::bytes(p.bytes_committed()) << " | " << load << " |\n";
+    out << "| " << md(p.id) << " | " << pins << " | " << allocator << " | " << code(p.memory_type)
+        << " | " << p.frames << " | " << review::grouped(p.frame_size) << " | " << p.alignment_bytes
+        << " | " << review::bytes(p.bytes_committed()) << " | " << load << " |\n";
   }
   out << "\n";
 }
@@ -65,13 +84,15 @@ void pipe_table(std::ostringstream& out, const Report& r) {
 // 60 Hz there, and only this table says whether each kept its own pace.
 void sources_table(std::ostringstream& out, const Report& r) {
   if (!r.simulation || r.simulation->sources.empty()) return;
-  out << "### Sources\n\n| Source | Pipe | Achieved | Target | Produced | Dropped | When starved |\n"
+  out << "### Sources\n\n| Source | Pipe | Achieved | Target | Produced | Dropped | When starved "
+         "|\n"
          "|---|---|---:|---:|---:|---:|---|\n";
   for (const auto& s : r.simulation->sources) {
     char rates[96];
     std::snprintf(rates, sizeof rates, "%.3f Hz | %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
-    out << "| " << code(s.pin) << " | " << code(s.pipe) << " | " << rates << " | " << review::grouped(s.produced) << " | "
-        << review::grouped(s.dropped) << " | " << md(s.when_starved) << " |\n";
+    out << "| " << code(s.pin) << " | " << code(s.pipe) << " | " << rates << " | "
+        << review::grouped(s.produced) << " | " << review::grouped(s.dropped) << " | "
+        << md(s.when_starved) << " |\n";
   }
   out << "\n";
 }
@@ -84,17 +105,20 @@ void formats_tables(std::ostringstream& out, const Report& r) {
     if (!c.format) continue;
     if (!any) out << "### Formats\n\n| Connection | Ranges | Format |\n|---|---|---|\n";
     any = true;
-    out << "| " << code(c.from) << " → " << code(c.to) << " | " << md(report_formats::format_choice_text(*c.format))
-        << " | " << md(report_formats::format_text(*c.format)) << " |\n";
+    out << "| " << code(c.from) << " → " << code(c.to) << " | "
+        << md(report_formats::format_choice_text(*c.format)) << " | "
+        << md(report_formats::format_text(*c.format)) << " |\n";
   }
   if (any) out << "\n";
   bool edits = false;
   for (const auto& f : r.graph.filters)
     for (const auto& p : f.pins) {
       if (!p.framing_edit) continue;
-      if (!edits) out << "### Framing edits\n\n| Pin | Declared → edited | Location |\n|---|---|---|\n";
+      if (!edits)
+        out << "### Framing edits\n\n| Pin | Declared → edited | Location |\n|---|---|---|\n";
       edits = true;
-      out << "| " << code(f.name + "." + p.name) << " | " << md(report_formats::edit_text(*p.framing_edit)) << " | "
+      out << "| " << code(f.name + "." + p.name) << " | "
+          << md(report_formats::edit_text(*p.framing_edit)) << " | "
           << code(location_text(p.framing_edit->location)) << " |\n";
     }
   if (edits) out << "\n";
@@ -104,7 +128,8 @@ void failures_table(std::ostringstream& out, const Report& r) {
   if (r.failures.empty()) return;
   out << "### Negotiation failures\n\n| Connection | Reason | Message |\n|---|---|---|\n";
   for (const auto& f : r.failures)
-    out << "| " << code(f.connection) << " | " << code(f.reason) << " | " << md(f.message) << " |\n";
+    out << "| " << code(f.connection) << " | " << code(f.reason) << " | " << md(f.message)
+        << " |\n";
   out << "\n";
 }
 
@@ -116,8 +141,8 @@ void diagnostics_table(std::ostringstream& out, const Report& r) {
     out << "| Severity | Rule | Location | Message |\n|---|---|---|---|\n";
     for (const auto& d : r.diagnostics) {
       if ((d.severity == "note") != want_notes) continue;
-      out << "| " << d.severity << " | " << code(d.rule) << " | " << code(location_text(d.location)) << " | "
-          << md(d.message) << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
+      out << "| " << d.severity << " | " << code(d.rule) << " | " << code(location_text(d.location))
+          << " | " << md(d.message) << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
     }
   };
   if (r.diagnostics.size() > notes) {
@@ -174,9 +199,11 @@ void flowchart(std::ostringstream& out, const Report& r) {
     const auto pipe = pipe_of.find(to);
     if (failed.count(from + " -> " + to)) {
       out << "  " << a->second << " -.->|\"cannot be negotiated\"| " << b->second << "\n";
-      link_styles.push_back("  linkStyle " + std::to_string(link) + " stroke:#b91c1c,stroke-width:2px\n");
+      link_styles.push_back("  linkStyle " + std::to_string(link) +
+                            " stroke:#b91c1c,stroke-width:2px\n");
     } else if (pipe != pipe_of.end()) {
-      out << "  " << a->second << " -->|\"" << mermaid_label(r.pipes[pipe->second].id) << "\"| " << b->second << "\n";
+      out << "  " << a->second << " -->|\"" << mermaid_label(r.pipes[pipe->second].id) << "\"| "
+          << b->second << "\n";
       link_styles.push_back("  linkStyle " + std::to_string(link) + " stroke:" +
                             std::string(review::pipe_colour(pipe->second)) + ",stroke-width:2px\n");
     } else {
@@ -187,7 +214,8 @@ void flowchart(std::ostringstream& out, const Report& r) {
   for (const auto& s : link_styles) out << s;
   if (!allocator_nodes.empty()) {
     out << "  classDef allocator stroke-width:4px,font-weight:bold\n  class ";
-    for (std::size_t i = 0; i < allocator_nodes.size(); ++i) out << (i ? "," : "") << allocator_nodes[i];
+    for (std::size_t i = 0; i < allocator_nodes.size(); ++i)
+      out << (i ? "," : "") << allocator_nodes[i];
     out << " allocator\n";
   }
   out << "```\n\n";
@@ -217,9 +245,11 @@ std::string render_report_markdown(const Report& r) {
     const auto& s = *r.simulation;
     char rate[96];
     std::snprintf(rate, sizeof rate, "%.3f Hz of %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);
-    out << "; load: seed " << s.seed << ", " << review::grouped(s.source_frames) << " source frames, "
-        << md(s.allocator_mode) << " mode, " << rate << ", " << review::grouped(s.dropped) << " dropped, latency p50 "
-        << review::duration_us(s.latency_p50_us) << ", p99 " << review::duration_us(s.latency_p99_us);
+    out << "; load: seed " << s.seed << ", " << review::grouped(s.source_frames)
+        << " source frames, " << md(s.allocator_mode) << " mode, " << rate << ", "
+        << review::grouped(s.dropped) << " dropped, latency p50 "
+        << review::duration_us(s.latency_p50_us) << ", p99 "
+        << review::duration_us(s.latency_p99_us);
   }
   out << ".\n\n";
   if (!r.pipes.empty()) pipe_table(out, r);
@@ -233,7 +263,8 @@ std::string render_report_markdown(const Report& r) {
   // graph is left to the HTML report.
   if (pins > kMaxMermaidPins)
     out << "### Graph\n\nThe graph has " << r.graph.filters.size() << " filters and " << pins
-        << " pins, more than the " << kMaxMermaidPins << " pins drawn here; `ksframe report --format html` draws it.\n\n";
+        << " pins, more than the " << kMaxMermaidPins
+        << " pins drawn here; `ksframe report --format html` draws it.\n\n";
   else if (!r.graph.filters.empty())
     flowchart(out, r);
   explanations(out, r);

@@ -1,5 +1,4 @@
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 
 #include "ksframe/render.hpp"
@@ -26,9 +25,10 @@ std::string render_rule_text(const Rule& r) {
       << r.doc << "\n\n"
       << "Reference: " << r.reference << "\n";
   if (!r.example.empty()) out << "\nExample:\n" << r.example << "\n";
-  out << "\n" << (r.suppressible ? "Disable with --disable " + std::string(r.id) +
-                                       " or lint: {disable: [" + std::string(r.id) + "]}."
-                                 : std::string("Input rules cannot be disabled."))
+  out << "\n"
+      << (r.suppressible ? "Disable with --disable " + std::string(r.id) + " or lint: {disable: [" +
+                               std::string(r.id) + "]}."
+                         : std::string("Input rules cannot be disabled."))
       << "\n";
   return out.str();
 }
@@ -68,8 +68,8 @@ std::string render_rules_markdown() {
     out << "\n## " << r.id << "\n\n"
         << "**" << r.name << "** — " << r.title << "\n\n"
         << "Severity: " << to_string(r.severity) << ". Origin: " << to_string(r.origin)
-        << ". Reference: " << r.reference << "."
-        << (r.suppressible ? "" : " Cannot be disabled.") << "\n\n"
+        << ". Reference: " << r.reference << "." << (r.suppressible ? "" : " Cannot be disabled.")
+        << "\n\n"
         << r.doc << "\n";
     if (!r.example.empty()) out << "\n```yaml\n" << r.example << "\n```\n";
   }

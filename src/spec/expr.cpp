@@ -44,8 +44,9 @@ class Parser {
     if (!v) return r_;
     skip_space();
     if (i_ != s_.size())
-      return fail(i_, s_[i_] == ')' ? "')' without a matching '('"
-                                    : "unexpected " + describe(i_) + " after a complete expression");
+      return fail(i_, s_[i_] == ')'
+                          ? "')' without a matching '('"
+                          : "unexpected " + describe(i_) + " after a complete expression");
     r_.value = *v;
     return r_;
   }
@@ -89,7 +90,8 @@ class Parser {
       V right = product(depth);
       if (!right) return right;
       std::int64_t out;
-      if (op == '+' ? __builtin_add_overflow(*left, *right, &out) : __builtin_sub_overflow(*left, *right, &out))
+      if (op == '+' ? __builtin_add_overflow(*left, *right, &out)
+                    : __builtin_sub_overflow(*left, *right, &out))
         return failv(at, "the value overflows 64 bits at this '" + std::string(1, op) + "'");
       left = out;
     }
@@ -110,8 +112,10 @@ class Parser {
         if (__builtin_mul_overflow(*left, *right, &out))
           return failv(at, "the value overflows 64 bits at this '*'");
       } else {
-        if (*right == 0) return failv(at, op == '/' ? "division by zero" : "remainder of a division by zero");
-        if (*left == INT64_MIN && *right == -1) return failv(at, "the value overflows 64 bits at this '" + std::string(1, op) + "'");
+        if (*right == 0)
+          return failv(at, op == '/' ? "division by zero" : "remainder of a division by zero");
+        if (*left == INT64_MIN && *right == -1)
+          return failv(at, "the value overflows 64 bits at this '" + std::string(1, op) + "'");
         out = op == '/' ? *left / *right : *left % *right;  // C: truncation toward zero
       }
       left = out;
@@ -138,7 +142,8 @@ class Parser {
 
   V primary(int depth) {
     skip_space();
-    if (i_ >= s_.size()) return failv(i_, "the expression ends where a number, a name or '(' was expected");
+    if (i_ >= s_.size())
+      return failv(i_, "the expression ends where a number, a name or '(' was expected");
     const char c = s_[i_];
     if (c == '(') {
       const std::size_t open = i_++;
@@ -172,23 +177,28 @@ class Parser {
       if (i_ == digits) return failv(start, "'0x' needs hex digits after it");
     } else {
       for (; i_ < s_.size() && is_digit(s_[i_]); ++i_) {
-        overflow = overflow || __builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, static_cast<unsigned>(s_[i_] - '0'), &v);
+        overflow = overflow || __builtin_mul_overflow(v, 10u, &v) ||
+                   __builtin_add_overflow(v, static_cast<unsigned>(s_[i_] - '0'), &v);
       }
       if (i_ - start > 1 && s_[start] == '0')
-        return failv(start, "'" + std::string(s_.substr(start, i_ - start)) +
-                                "' has a leading zero, which C reads as octal",
+        return failv(start,
+                     "'" + std::string(s_.substr(start, i_ - start)) +
+                         "' has a leading zero, which C reads as octal",
                      "write it without the leading zero, or in hex with 0x");
     }
     // C suffixes: u and l/ll in either order and case ("4096u", "0x1000UL", "1ull").
     const std::size_t suffix = i_;
-    while (i_ < s_.size() && (s_[i_] == 'u' || s_[i_] == 'U' || s_[i_] == 'l' || s_[i_] == 'L')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == 'u' || s_[i_] == 'U' || s_[i_] == 'l' || s_[i_] == 'L'))
+      ++i_;
     if (!valid_suffix(s_.substr(suffix, i_ - suffix)))
-      return failv(suffix, "'" + std::string(s_.substr(suffix, i_ - suffix)) + "' is not a C integer suffix");
+      return failv(suffix, "'" + std::string(s_.substr(suffix, i_ - suffix)) +
+                               "' is not a C integer suffix");
     if (i_ < s_.size() && (is_alpha(s_[i_]) || is_digit(s_[i_])))
       return failv(i_, "unexpected " + describe(i_) + " in the number '" +
                            std::string(s_.substr(start, i_ + 1 - start)) + "'");
     if (overflow || v > static_cast<std::uint64_t>(INT64_MAX))
-      return failv(start, "the number '" + std::string(s_.substr(start, i_ - start)) + "' does not fit in 64 bits");
+      return failv(start, "the number '" + std::string(s_.substr(start, i_ - start)) +
+                              "' does not fit in 64 bits");
     return static_cast<std::int64_t>(v);
   }
 
@@ -230,7 +240,8 @@ bool looks_like_expression(std::string_view text) {
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   if (i < text.size() && is_digit(text[i])) return true;
   for (char c : text)
-    if (c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == '(' || c == ')') return true;
+    if (c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == '(' || c == ')')
+      return true;
   for (const auto& c : kConstants)
     if (c.name == text) return true;
   return false;

@@ -22,7 +22,9 @@ namespace {
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 int hex_value(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
+  return std::isdigit(static_cast<unsigned char>(c))
+             ? c - '0'
+             : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
 }
 
 struct Unit {
@@ -47,19 +49,22 @@ std::optional<std::size_t> address_column(std::string_view line) {
   if (i == std::string_view::npos) return std::nullopt;
   std::size_t digits = 0;
   const std::size_t start = i;
-  for (; i < line.size() && (is_hex(line[i]) || (line[i] == '`' && i - start == 8)); ++i) digits += line[i] != '`';
+  for (; i < line.size() && (is_hex(line[i]) || (line[i] == '`' && i - start == 8)); ++i)
+    digits += line[i] != '`';
   if ((digits != 8 && digits != 16) || line.substr(i, 2) != "  ") return std::nullopt;
   return i + 2;
 }
 
 // The units after the address, up to two spaces (the ASCII column) or the end. nullopt when
 // the line is not a WinDbg dump line; `bad` is set to the first token that is not a unit.
-std::optional<std::vector<Unit>> dump_units(std::string_view line, std::size_t i, std::size_t* bad) {
+std::optional<std::vector<Unit>> dump_units(std::string_view line, std::size_t i,
+                                            std::size_t* bad) {
   std::vector<Unit> units;
   while (i < line.size() && line[i] == ' ') ++i;  // db pads a row that starts mid-line
   while (i < line.size()) {
     Unit u{i, {}, {}};
-    while (i < line.size() && line[i] != ' ' && !(line[i] == '-' && units.size() == 7 && u.digits.size() == 2)) {
+    while (i < line.size() && line[i] != ' ' &&
+           !(line[i] == '-' && units.size() == 7 && u.digits.size() == 2)) {
       if (line[i] != '`') {
         u.digits += line[i];
         u.digit_columns.push_back(i);
@@ -73,9 +78,12 @@ std::optional<std::vector<Unit>> dump_units(std::string_view line, std::size_t i
       }
     if (u.digits.empty()) return std::nullopt;
     units.push_back(std::move(u));
-    if (i < line.size() && line[i] == '-') ++i;  // db's separator between bytes 8 and 9
-    else if (line.substr(i, 2) == "  ") break;   // the ASCII column follows
-    else if (i < line.size()) ++i;
+    if (i < line.size() && line[i] == '-')
+      ++i;  // db's separator between bytes 8 and 9
+    else if (line.substr(i, 2) == "  ")
+      break;  // the ASCII column follows
+    else if (i < line.size())
+      ++i;
   }
   const std::size_t width = units.empty() ? 0 : units[0].digits.size();
   if (width != 2 && width != 4 && width != 8 && width != 16) return std::nullopt;
@@ -100,7 +108,9 @@ class HexReader {
         return true;
       }
       if (bad != std::string_view::npos)
-        return fail(text, bad, text.substr(bad, 2) == "??" ? " is memory WinDbg could not read" : " is not hex bytes");
+        return fail(
+            text, bad,
+            text.substr(bad, 2) == "??" ? " is memory WinDbg could not read" : " is not hex bytes");
     }
     return plain(text);
   }
@@ -109,7 +119,8 @@ class HexReader {
   // A unit of 2k digits is a little-endian value: its last two digits are the first byte.
   void add_little_endian(const Unit& u) {
     for (std::size_t k = u.digits.size(); k >= 2; k -= 2) {
-      out_.bytes.push_back(static_cast<std::uint8_t>(hex_value(u.digits[k - 2]) * 16 + hex_value(u.digits[k - 1])));
+      out_.bytes.push_back(
+          static_cast<std::uint8_t>(hex_value(u.digits[k - 2]) * 16 + hex_value(u.digits[k - 1])));
       out_.where.push_back(at(u.digit_columns[k - 2]));
     }
   }
@@ -127,12 +138,16 @@ class HexReader {
       if (text.substr(j, 2) == "0x" || text.substr(j, 2) == "0X") j += 2;
       const std::size_t digits_start = j;
       while (j < text.size() && is_hex(text[j])) ++j;
-      const bool ends_well = j == text.size() || std::string_view(" \t\r,").find(text[j]) != std::string_view::npos;
+      const bool ends_well =
+          j == text.size() || std::string_view(" \t\r,").find(text[j]) != std::string_view::npos;
       const std::size_t digits = j - digits_start;
       if (digits == 0 || digits % 2 != 0 || !ends_well)
-        return fail(text, i, std::string(" is not hex bytes") + (digits % 2 && ends_well ? " (an odd number of digits)" : ""));
+        return fail(text, i,
+                    std::string(" is not hex bytes") +
+                        (digits % 2 && ends_well ? " (an odd number of digits)" : ""));
       for (std::size_t k = digits_start; k < j; k += 2) {
-        out_.bytes.push_back(static_cast<std::uint8_t>(hex_value(text[k]) * 16 + hex_value(text[k + 1])));
+        out_.bytes.push_back(
+            static_cast<std::uint8_t>(hex_value(text[k]) * 16 + hex_value(text[k + 1])));
         out_.where.push_back(at(i + (k - i)));
       }
       i = j;
@@ -143,13 +158,17 @@ class HexReader {
   // The token at `column` (up to 24 characters of it) and what is wrong with it.
   bool fail(std::string_view text, std::size_t column, const std::string& what) {
     std::size_t end = column;
-    while (end < text.size() && std::string_view(" \t\r,").find(text[end]) == std::string_view::npos) ++end;
+    while (end < text.size() &&
+           std::string_view(" \t\r,").find(text[end]) == std::string_view::npos)
+      ++end;
     const std::string token(text.substr(column, std::min<std::size_t>(end - column, 24)));
     diagnostics_.push_back(make_diagnostic("KSF0023", "'" + token + "'" + what, at(column)));
     return false;
   }
 
-  Location at(std::size_t column) const { return {name_, number_, static_cast<std::uint32_t>(column + 1)}; }
+  Location at(std::size_t column) const {
+    return {name_, number_, static_cast<std::uint32_t>(column + 1)};
+  }
 
   const std::string& name_;
   HexBytes& out_;
@@ -159,7 +178,8 @@ class HexReader {
 
 }  // namespace
 
-std::optional<HexBytes> parse_hex_dump(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
+std::optional<HexBytes> parse_hex_dump(std::string_view text, const std::string& name,
+                                       Diagnostics& diagnostics) {
   HexBytes out;
   HexReader reader(name, out, diagnostics);
   std::uint32_t number = 1;

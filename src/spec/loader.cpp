@@ -40,24 +40,28 @@ class Loader : public Reader {
             "a spec starts with 'ksframe: 1' and lists its filters; see docs/spec.md");
       return spec;
     }
-    if (!expect_map(root, "", {"ksframe", "name", "options", "filters", "connections", "load",
-                               "lint"}))
+    if (!expect_map(root, "",
+                    {"ksframe", "name", "options", "filters", "connections", "load", "lint"}))
       return spec;
     if (require(root, "ksframe", "")) {
       spec.version = ulong(root.find("ksframe"), "ksframe", 0);
       if (spec.version.present && spec.version.value != 1)
-        error("KSF0014", "unsupported format version " + std::to_string(spec.version.value) +
-                             "; this ksframe reads version 1", spec.version.pos, "ksframe");
+        error("KSF0014",
+              "unsupported format version " + std::to_string(spec.version.value) +
+                  "; this ksframe reads version 1",
+              spec.version.pos, "ksframe");
     }
     spec.name = string(root.find("name"), "name");
     read_lint(root.find("lint"), "lint", spec.lint, true);
-    if (const Node* n = root.find("options")) read_options(*n, spec.options);
-    else default_options(spec.options);
+    if (const Node* n = root.find("options"))
+      read_options(*n, spec.options);
+    else
+      default_options(spec.options);
     if (require(root, "filters", "") && expect_seq(*root.find("filters"), "filters")) {
       const Node& filters = *root.find("filters");
       if (filters.items.empty())
-        error("KSF0013", "'filters' is empty: a spec describes at least one filter",
-              filters.pos, "filters");
+        error("KSF0013", "'filters' is empty: a spec describes at least one filter", filters.pos,
+              "filters");
       for (std::size_t i = 0; i < filters.items.size(); ++i)
         read_filter(filters.items[i], "filters[" + std::to_string(i) + "]", spec);
       check_filter_names(spec);
@@ -67,8 +71,10 @@ class Loader : public Reader {
       for (std::size_t i = 0; i < n->items.size(); ++i)
         read_connection(n->items[i], "connections[" + std::to_string(i) + "]", spec);
     }
-    if (const Node* n = root.find("load")) read_load(*n, spec);
-    else default_load(spec.load);
+    if (const Node* n = root.find("load"))
+      read_load(*n, spec);
+    else
+      default_load(spec.load);
     // After the load: a load stage cannot name an implied consumer (its pin's implied_consumer
     // key sets its service), so the lookup of stage names must not see them.
     add_implied_consumers(spec);
@@ -102,16 +108,17 @@ class Loader : public Reader {
 
   void read_options(const Node& node, OptionsSpec& o) {
     default_options(o);
-    if (!expect_map(node, "options", {"strategy", "default_frames", "allocator_place",
-                                      "honor_input_physical_range"}))
+    if (!expect_map(
+            node, "options",
+            {"strategy", "default_frames", "allocator_place", "honor_input_physical_range"}))
       return;
-    o.strategy = flags(node.find("strategy"), "options.strategy", ks::allocator_strategy_names(), 0);
+    o.strategy =
+        flags(node.find("strategy"), "options.strategy", ks::allocator_strategy_names(), 0);
     o.default_frames = ulong(node.find("default_frames"), "options.default_frames", 1);
-    o.allocator_place = choice(node.find("allocator_place"), "options.allocator_place",
-                               {"last", "first"}, "last");
-    o.honor_input_physical_range =
-        boolean(node.find("honor_input_physical_range"), "options.honor_input_physical_range",
-                false);
+    o.allocator_place =
+        choice(node.find("allocator_place"), "options.allocator_place", {"last", "first"}, "last");
+    o.honor_input_physical_range = boolean(node.find("honor_input_physical_range"),
+                                           "options.honor_input_physical_range", false);
   }
 
   std::string name_of(const Node& map, const std::string& path, Located<std::string>& out,
@@ -120,9 +127,11 @@ class Loader : public Reader {
     out = string(map.find("name"), path + ".name");
     if (!out.present) return fallback_path;
     if (!is_identifier(out.value)) {
-      error("KSF0020", "name " + text::quote(out.value) +
-                           " is not an identifier (letters, digits, '_' and '-', not starting "
-                           "with a digit or '-')", out.pos, path + ".name");
+      error("KSF0020",
+            "name " + text::quote(out.value) +
+                " is not an identifier (letters, digits, '_' and '-', not starting "
+                "with a digit or '-')",
+            out.pos, path + ".name");
       return fallback_path;
     }
     return out.value;
@@ -160,10 +169,10 @@ class Loader : public Reader {
     p.communication.value = ks::Communication::Both;
     p.instances_possible.value = 1;
     const std::string fallback = filter_path + "." + index_path;
-    if (!expect_map(node, fallback, {"name", "id", "dataflow", "communication", "flags",
-                                     "instances", "user_mode", "allocator", "framing",
-                                     "framing_ex", "simple_framing_ex", "framing_edit", "category",
-                                     "name_guid", "data_ranges", "implied_consumer", "lint"})) {
+    if (!expect_map(node, fallback,
+                    {"name", "id", "dataflow", "communication", "flags", "instances", "user_mode",
+                     "allocator", "framing", "framing_ex", "simple_framing_ex", "framing_edit",
+                     "category", "name_guid", "data_ranges", "implied_consumer", "lint"})) {
       f.pins.push_back(std::move(p));
       return;
     }
@@ -175,10 +184,9 @@ class Loader : public Reader {
                            {{"in", 1}, {"out", 2}}, 1, false, "dataflow");
       p.dataflow = {static_cast<ks::Dataflow>(df.value), df.pos, df.present};
     }
-    auto comm = enumerated(node.find("communication"), path + ".communication",
-                           ks::communication(),
-                           {{"none", 0}, {"sink", 1}, {"source", 2}, {"both", 3}, {"bridge", 4}},
-                           3, false, "communication");
+    auto comm = enumerated(node.find("communication"), path + ".communication", ks::communication(),
+                           {{"none", 0}, {"sink", 1}, {"source", 2}, {"both", 3}, {"bridge", 4}}, 3,
+                           false, "communication");
     p.communication = {static_cast<ks::Communication>(comm.value), comm.pos, comm.present};
     p.flags = flags(node.find("flags"), path + ".flags", ks::pin_flags(), 0);
     if (const Node* inst = node.find("instances");
@@ -192,7 +200,8 @@ class Loader : public Reader {
       p.instances_necessary = ulong(inst->find("necessary"), path + ".instances.necessary", 0);
     }
     p.user_mode = boolean(node.find("user_mode"), path + ".user_mode", false);
-    if (const Node* a = node.find("allocator")) p.allocator = read_allocator(*a, path + ".allocator");
+    if (const Node* a = node.find("allocator"))
+      p.allocator = read_allocator(*a, path + ".allocator");
     if (const Node* l = node.find("framing")) p.framing = read_legacy(*l, path + ".framing");
     const Node* ex = node.find("framing_ex");
     const Node* simple = node.find("simple_framing_ex");
@@ -211,9 +220,12 @@ class Loader : public Reader {
     // With both present, both are still checked (so every mistake is reported); framing_ex wins.
     if (simple) p.framing_ex = read_simple(*simple, path + ".simple_framing_ex");
     if (ex) p.framing_ex = read_framing_ex(*ex, path + ".framing_ex");
-    if (const Node* e = node.find("framing_edit")) p.framing_edit = read_edit(*e, path + ".framing_edit", p);
-    p.category = format_guid(node.find("category"), path + ".category", ks::FormatGuidKind::Category);
-    p.pin_name = format_guid(node.find("name_guid"), path + ".name_guid", ks::FormatGuidKind::Category);
+    if (const Node* e = node.find("framing_edit"))
+      p.framing_edit = read_edit(*e, path + ".framing_edit", p);
+    p.category =
+        format_guid(node.find("category"), path + ".category", ks::FormatGuidKind::Category);
+    p.pin_name =
+        format_guid(node.find("name_guid"), path + ".name_guid", ks::FormatGuidKind::Category);
     if (const Node* ranges = node.find("data_ranges");
         ranges && expect_seq(*ranges, path + ".data_ranges")) {
       p.data_ranges_pos = ranges->pos;
@@ -228,7 +240,8 @@ class Loader : public Reader {
   }
 
   // `implied_consumer: none`, or `{mode: user|kernel, service_us: D, hold_frames: N, format: N}`.
-  std::optional<ImpliedConsumerSpec> read_implied_consumer(const Node& node, const std::string& path) {
+  std::optional<ImpliedConsumerSpec> read_implied_consumer(const Node& node,
+                                                           const std::string& path) {
     ImpliedConsumerSpec c;
     c.pos = node.pos;
     c.mode.value = ImpliedConsumerSpec::Mode::User;
@@ -237,14 +250,18 @@ class Loader : public Reader {
       return c;
     }
     if (!node.is_map()) {
-      error("KSF0009", "'implied_consumer' must be none or a mapping {mode, service_us, hold_frames, format}, not " +
-                           node.describe(), node.pos, path,
-            "none: the pin streams into nothing unless a connection says so");
+      error("KSF0009",
+            "'implied_consumer' must be none or a mapping {mode, service_us, hold_frames, format}, "
+            "not " +
+                node.describe(),
+            node.pos, path, "none: the pin streams into nothing unless a connection says so");
       return std::nullopt;
     }
-    if (!expect_map(node, path, {"mode", "service_us", "hold_frames", "format"})) return std::nullopt;
+    if (!expect_map(node, path, {"mode", "service_us", "hold_frames", "format"}))
+      return std::nullopt;
     auto mode = choice(node.find("mode"), path + ".mode", {"user", "kernel"}, "user");
-    c.mode = {mode.value == "kernel" ? ImpliedConsumerSpec::Mode::Kernel : ImpliedConsumerSpec::Mode::User,
+    c.mode = {mode.value == "kernel" ? ImpliedConsumerSpec::Mode::Kernel
+                                     : ImpliedConsumerSpec::Mode::User,
               mode.pos, mode.present};
     c.service_us = read_distribution(node.find("service_us"), path + ".service_us");
     c.hold_frames = ulong(node.find("hold_frames"), path + ".hold_frames", 0);
@@ -255,13 +272,15 @@ class Loader : public Reader {
 
   // A major type, subtype, specifier or pin category: a name from the format table (with a
   // did-you-mean among names of that kind), GUID_NULL (the wildcard) or GUID text.
-  Located<ks::Guid> format_guid(const Node* node, const std::string& path, ks::FormatGuidKind kind) {
+  Located<ks::Guid> format_guid(const Node* node, const std::string& path,
+                                ks::FormatGuidKind kind) {
     Located<ks::Guid> out;
     if (!node) return out;
     out.pos = node->pos;
     if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String) {
-      error("KSF0009", "'" + last_key(path) + "' must be a GUID name or GUID text, not " +
-                           node->describe(), node->pos, path);
+      error("KSF0009",
+            "'" + last_key(path) + "' must be a GUID name or GUID text, not " + node->describe(),
+            node->pos, path);
       return out;
     }
     if (auto g = ks::format_guid_by_name(node->scalar, kind)) {
@@ -277,8 +296,10 @@ class Loader : public Reader {
                        : kind == ks::FormatGuidKind::Specifier ? "specifier"
                                                                : "pin category";
     auto suggestion = text::did_you_mean(node->scalar, ks::format_guid_names(kind));
-    error("KSF0011", std::string("unknown ") + what + " " + text::quote(node->scalar) +
-                         ": not a known name and not GUID text", node->pos, path,
+    error("KSF0011",
+          std::string("unknown ") + what + " " + text::quote(node->scalar) +
+              ": not a known name and not GUID text",
+          node->pos, path,
           suggestion ? "did you mean '" + *suggestion + "'?"
                      : "write a name from docs/spec.md (data ranges) or GUID text "
                        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
@@ -300,8 +321,10 @@ class Loader : public Reader {
       min = ulong(node->find("min"), path + ".min", 0);
       max = ulong(node->find("max"), path + ".max", 0);
       if (min.present && max.present && min.value > max.value)
-        error("KSF0010", "'" + last_key(path) + "' has min " + std::to_string(min.value) +
-                             " above max " + std::to_string(max.value), min.pos, path + ".min");
+        error("KSF0010",
+              "'" + last_key(path) + "' has min " + std::to_string(min.value) + " above max " +
+                  std::to_string(max.value),
+              min.pos, path + ".min");
       return;
     }
     min = max = ulong(node, path, 0);
@@ -314,14 +337,18 @@ class Loader : public Reader {
     out.pos = node->pos;
     if (scalar::classify(*node) == scalar::Type::Integer) return ulong(node, path, 0);
     if (node->is_scalar() && node->scalar == "BI_RGB") return {ks::kBiRgb, node->pos, true};
-    if (node->is_scalar() && node->scalar == "BI_BITFIELDS") return {ks::kBiBitfields, node->pos, true};
+    if (node->is_scalar() && node->scalar == "BI_BITFIELDS")
+      return {ks::kBiBitfields, node->pos, true};
     if (node->is_scalar() && node->scalar.size() == 4) {
       bool printable = true;
       for (char c : node->scalar) printable = printable && c > 0x20 && c < 0x7F;
       if (printable) return {ks::fourcc(node->scalar), node->pos, true};
     }
-    error("KSF0009", "'compression' must be a FOURCC such as YUY2, BI_RGB, BI_BITFIELDS or an "
-                     "integer, not " + node->describe(), node->pos, path);
+    error("KSF0009",
+          "'compression' must be a FOURCC such as YUY2, BI_RGB, BI_BITFIELDS or an "
+          "integer, not " +
+              node->describe(),
+          node->pos, path);
     return out;
   }
 
@@ -336,18 +363,21 @@ class Loader : public Reader {
     if (!require(node, "kind", path)) return r;
     auto kind = choice(node.find("kind"), path + ".kind", {"video", "audio", "plain"}, "plain");
     if (!kind.present) return r;
-    r.kind = {kind.value == "video" ? Kind::Video : kind.value == "audio" ? Kind::Audio : Kind::Plain,
+    r.kind = {kind.value == "video"   ? Kind::Video
+              : kind.value == "audio" ? Kind::Audio
+                                      : Kind::Plain,
               kind.pos, true};
     const Kind k = r.kind.value;
     const bool ok =
         k == Kind::Video
-            ? expect_map(node, path, {"kind", "major", "subtype", "specifier", "width", "height",
-                                      "bit_count", "compression", "size_image", "avg_time_per_frame"})
+            ? expect_map(node, path,
+                         {"kind", "major", "subtype", "specifier", "width", "height", "bit_count",
+                          "compression", "size_image", "avg_time_per_frame"})
         : k == Kind::Audio
-            ? expect_map(node, path, {"kind", "major", "subtype", "specifier", "max_channels",
-                                      "bits", "rate"})
-            : expect_map(node, path, {"kind", "major", "subtype", "specifier", "sample_size",
-                                      "fixed_size"});
+            ? expect_map(node, path,
+                         {"kind", "major", "subtype", "specifier", "max_channels", "bits", "rate"})
+            : expect_map(node, path,
+                         {"kind", "major", "subtype", "specifier", "sample_size", "fixed_size"});
     if (!ok) return r;
     auto guid_or = [&](const char* key, ks::FormatGuidKind gk, const ks::Guid& fallback) {
       auto g = format_guid(node.find(key), path + "." + key, gk);
@@ -358,28 +388,36 @@ class Loader : public Reader {
       r.major = guid_or("major", ks::FormatGuidKind::Major, ks::format::TYPE_VIDEO);
       require(node, "subtype", path);
       r.subtype = guid_or("subtype", ks::FormatGuidKind::Subtype, {});
-      r.specifier = guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_VIDEOINFO);
+      r.specifier =
+          guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_VIDEOINFO);
       require(node, "width", path);
       require(node, "height", path);
       r.width = ulong(node.find("width"), path + ".width", 0);
       if (r.width.present && r.width.value > 0x7FFFFFFF)
-        error("KSF0010", "'width' is " + std::to_string(r.width.value) +
-                             "; biWidth is a LONG and holds at most 2147483647", r.width.pos, path + ".width");
+        error("KSF0010",
+              "'width' is " + std::to_string(r.width.value) +
+                  "; biWidth is a LONG and holds at most 2147483647",
+              r.width.pos, path + ".width");
       r.height = signed_long(node.find("height"), path + ".height");
-      const ks::NamedFormatGuid* sub = ks::find_format_guid(r.subtype.value, ks::FormatGuidKind::Subtype);
+      const ks::NamedFormatGuid* sub =
+          ks::find_format_guid(r.subtype.value, ks::FormatGuidKind::Subtype);
       r.bit_count = ulong(node.find("bit_count"), path + ".bit_count", sub ? sub->bit_count : 0);
       if (r.bit_count.present && r.bit_count.value > 0xFFFF)
-        error("KSF0010", "'bit_count' is " + std::to_string(r.bit_count.value) +
-                             "; biBitCount is a WORD (at most 65535)", r.bit_count.pos, path + ".bit_count");
+        error("KSF0010",
+              "'bit_count' is " + std::to_string(r.bit_count.value) +
+                  "; biBitCount is a WORD (at most 65535)",
+              r.bit_count.pos, path + ".bit_count");
       if (!r.bit_count.present) r.bit_count.pos = node.pos;
       r.compression = compression(node.find("compression"), path + ".compression");
       if (!r.compression.present)
-        r.compression = {sub && sub->compression != ks::kUnbounded ? sub->compression : ks::kUnbounded,
-                         node.pos, false};
+        r.compression = {
+            sub && sub->compression != ks::kUnbounded ? sub->compression : ks::kUnbounded, node.pos,
+            false};
       if (!r.compression.present && r.compression.value == ks::kUnbounded && r.subtype.present)
-        error("KSF0013", "the subtype " + ks::format_guid_name(r.subtype.value, ks::FormatGuidKind::Subtype) +
-                             " does not say its biCompression: give 'compression'", node.pos, path,
-              "a FOURCC such as YUY2, or BI_RGB for uncompressed RGB");
+        error("KSF0013",
+              "the subtype " + ks::format_guid_name(r.subtype.value, ks::FormatGuidKind::Subtype) +
+                  " does not say its biCompression: give 'compression'",
+              node.pos, path, "a FOURCC such as YUY2, or BI_RGB for uncompressed RGB");
       r.size_image = ulong(node.find("size_image"), path + ".size_image", 0);
       if (const Node* t = node.find("avg_time_per_frame")) {
         auto v = ulong(t, path + ".avg_time_per_frame", 0);
@@ -391,10 +429,13 @@ class Loader : public Reader {
           r.bit_count.value > 0) {
         auto size = ks::image_size(r.width.value, r.height.value, r.bit_count.value);
         if (!size || *size > 0xFFFFFFFFull) {
-          error("KSF0010", "the image of " + std::to_string(r.width.value) + " x " +
-                               std::to_string(r.height.value) + " pixels at " +
-                               std::to_string(r.bit_count.value) + " bits is larger than "
-                               "biSizeImage can hold (4294967295 bytes)", r.width.pos, path + ".width");
+          error("KSF0010",
+                "the image of " + std::to_string(r.width.value) + " x " +
+                    std::to_string(r.height.value) + " pixels at " +
+                    std::to_string(r.bit_count.value) +
+                    " bits is larger than "
+                    "biSizeImage can hold (4294967295 bytes)",
+                r.width.pos, path + ".width");
         } else {
           r.derived_image_size = *size;
           r.derived_stride = ks::image_stride(r.width.value, r.bit_count.value);
@@ -403,15 +444,17 @@ class Loader : public Reader {
     } else if (k == Kind::Audio) {
       r.major = guid_or("major", ks::FormatGuidKind::Major, ks::format::TYPE_AUDIO);
       r.subtype = guid_or("subtype", ks::FormatGuidKind::Subtype, ks::format::SUBTYPE_PCM);
-      r.specifier = guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_WAVEFORMATEX);
+      r.specifier =
+          guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_WAVEFORMATEX);
       for (auto key : {"max_channels", "bits", "rate"}) require(node, key, path);
       r.max_channels = ulong(node.find("max_channels"), path + ".max_channels", 0);
       ulong_range(node.find("bits"), path + ".bits", r.bits_min, r.bits_max);
       ulong_range(node.find("rate"), path + ".rate", r.rate_min, r.rate_max);
       // WAVEFORMATEX holds channels and bits in WORDs: a format outside them cannot be set.
       if (r.max_channels.present && (r.max_channels.value == 0 || r.max_channels.value > 0xFFFF))
-        error("KSF0010", "'max_channels' is " + std::to_string(r.max_channels.value) +
-                             "; a format has 1 to 65535 channels (nChannels is a WORD)",
+        error("KSF0010",
+              "'max_channels' is " + std::to_string(r.max_channels.value) +
+                  "; a format has 1 to 65535 channels (nChannels is a WORD)",
               r.max_channels.pos, path + ".max_channels");
       else if (r.bits_max.present && (r.bits_min.value == 0 || r.bits_max.value > 0xFFFF))
         error("KSF0010", "'bits' must be from 1 to 65535 (wBitsPerSample is a WORD)",
@@ -424,10 +467,13 @@ class Loader : public Reader {
         r.byte_rate_min = ks::byte_rate(1, r.bits_min.value, r.rate_min.value);
         r.byte_rate_max = ks::byte_rate(r.max_channels.value, r.bits_max.value, r.rate_max.value);
         if (r.block_align_max > 0xFFFF || r.byte_rate_max > 0xFFFFFFFFull) {
-          error("KSF0010", "the largest format of this range (" + std::to_string(r.max_channels.value) +
-                               " channels of " + std::to_string(r.bits_max.value) + " bits at " +
-                               std::to_string(r.rate_max.value) + " Hz) has a block align or byte "
-                               "rate WAVEFORMATEX cannot hold", r.pos, path);
+          error("KSF0010",
+                "the largest format of this range (" + std::to_string(r.max_channels.value) +
+                    " channels of " + std::to_string(r.bits_max.value) + " bits at " +
+                    std::to_string(r.rate_max.value) +
+                    " Hz) has a block align or byte "
+                    "rate WAVEFORMATEX cannot hold",
+                r.pos, path);
           r.block_align_min = r.block_align_max = r.byte_rate_min = r.byte_rate_max = 0;
         }
       }
@@ -452,9 +498,12 @@ class Loader : public Reader {
       const auto v = expression(*node, path);
       if (!v) return out;
       if (*v == 0 || *v < -0x80000000ll || *v > 0x7FFFFFFFll) {
-        error("KSF0010", "'" + last_key(path) + "' must be a nonzero LONG (-2147483648 to "
-                         "2147483647): " + node->scalar + " = " + std::to_string(*v), node->pos, path,
-              "a negative height means top-down rows");
+        error("KSF0010",
+              "'" + last_key(path) +
+                  "' must be a nonzero LONG (-2147483648 to "
+                  "2147483647): " +
+                  node->scalar + " = " + std::to_string(*v),
+              node->pos, path, "a negative height means top-down rows");
         return out;
       }
       out = {*v, node->pos, true, node->scalar};
@@ -468,12 +517,16 @@ class Loader : public Reader {
     auto v = scalar::parse_integer(node->scalar);
     if (!v || v->overflow || v->magnitude > (v->negative ? 0x80000000ull : 0x7FFFFFFFull) ||
         v->magnitude == 0) {
-      error("KSF0010", "'" + last_key(path) + "' must be a nonzero LONG (-2147483648 to "
-                       "2147483647): " + node->scalar, node->pos, path,
-            "a negative height means top-down rows");
+      error("KSF0010",
+            "'" + last_key(path) +
+                "' must be a nonzero LONG (-2147483648 to "
+                "2147483647): " +
+                node->scalar,
+            node->pos, path, "a negative height means top-down rows");
       return out;
     }
-    out.value = v->negative ? -static_cast<std::int64_t>(v->magnitude) : static_cast<std::int64_t>(v->magnitude);
+    out.value = v->negative ? -static_cast<std::int64_t>(v->magnitude)
+                            : static_cast<std::int64_t>(v->magnitude);
     out.present = true;
     return out;
   }
@@ -493,58 +546,70 @@ class Loader : public Reader {
           e.audio_ms = ulong(size.find("audio_ms"), path + ".frame_size.audio_ms", 0);
           // A minute bounds the arithmetic (rate x ms x block align stays far inside 64 bits).
           if (e.audio_ms.present && (e.audio_ms.value == 0 || e.audio_ms.value > 60000))
-            error("KSF0010", "'audio_ms' must be from 1 to 60000: " + std::to_string(e.audio_ms.value),
+            error("KSF0010",
+                  "'audio_ms' must be from 1 to 60000: " + std::to_string(e.audio_ms.value),
                   e.audio_ms.pos, path + ".frame_size.audio_ms");
           else if (e.audio_ms.present)
             e.size = {FramingEditSpec::Size::AudioMs, size.pos, true};
         }
       } else {
-        error("KSF0009", "'frame_size' must be sample_size or {audio_ms: N}, not " + size.describe(),
-              size.pos, path + ".frame_size", "sample_size: biSizeImage of a video format, SampleSize of a plain one");
+        error("KSF0009",
+              "'frame_size' must be sample_size or {audio_ms: N}, not " + size.describe(), size.pos,
+              path + ".frame_size",
+              "sample_size: biSizeImage of a video format, SampleSize of a plain one");
       }
     }
     e.stepping = ulong(node.find("stepping"), path + ".stepping", 0);
     e.frames = ulong(node.find("frames"), path + ".frames", 0);
     if (!p.framing && !p.framing_ex)
-      error("KSF0013", "framing_edit edits the pin's framing, but the pin declares none", node.pos, path,
-            "declare the framing the driver starts from (framing, framing_ex or simple_framing_ex)");
+      error(
+          "KSF0013", "framing_edit edits the pin's framing, but the pin declares none", node.pos,
+          path,
+          "declare the framing the driver starts from (framing, framing_ex or simple_framing_ex)");
     return e;
   }
 
   // The KsEdit of the driver's create dispatch, for the format of a connection: both ranges of
   // every item (or the legacy FrameSize) become the format's size, located at the edit.
   void apply_edit(PinSpec& p, int range_index, const FormatSpec& f, const std::string& path) {
-    if (!p.framing_edit || !p.framing_edit->size.present || p.edited_framing_ex || p.edited_framing) return;
+    if (!p.framing_edit || !p.framing_edit->size.present || p.edited_framing_ex || p.edited_framing)
+      return;
     if (range_index < 0 || range_index >= static_cast<int>(p.data_ranges.size())) return;
     const FramingEditSpec& e = *p.framing_edit;
     const DataRangeSpec& range = p.data_ranges[range_index];
     const bool audio = range.kind.value == DataRangeSpec::Kind::Audio;
     const std::uint64_t size = e.size_for(range, f.channels, f.bits, f.rate);
     if (size == 0) {
-      error("KSF0013", "framing_edit sizes frames from the format, but " + range.describe() +
-                           (e.size.value == FramingEditSpec::Size::AudioMs && !audio
-                                ? " is not audio" : " states no sample size"),
-            e.size.pos, path + ".framing_edit.frame_size",
-            audio || e.size.value == FramingEditSpec::Size::AudioMs
-                ? "audio frames are sized by duration: frame_size: {audio_ms: N}"
-                : "give the range a size_image (video) or a sample_size (plain)");
+      error(
+          "KSF0013",
+          "framing_edit sizes frames from the format, but " + range.describe() +
+              (e.size.value == FramingEditSpec::Size::AudioMs && !audio ? " is not audio"
+                                                                        : " states no sample size"),
+          e.size.pos, path + ".framing_edit.frame_size",
+          audio || e.size.value == FramingEditSpec::Size::AudioMs
+              ? "audio frames are sized by duration: frame_size: {audio_ms: N}"
+              : "give the range a size_image (video) or a sample_size (plain)");
       return;
     }
     if (size > 0xFFFFFFFFull) {
-      error("KSF0010", "framing_edit gives frames of " + std::to_string(size) +
-                           " bytes, more than a ULONG FrameSize holds", e.size.pos, path + ".framing_edit.frame_size");
+      error("KSF0010",
+            "framing_edit gives frames of " + std::to_string(size) +
+                " bytes, more than a ULONG FrameSize holds",
+            e.size.pos, path + ".framing_edit.frame_size");
       return;
     }
     const LU32 edited{static_cast<ks::ULONG>(size), e.size.pos, true};
-    p.edit_note = "frame size " + std::to_string(size) + " (" +
-                  (e.size.value == FramingEditSpec::Size::SampleSize
-                       ? std::string(range.kind.value == DataRangeSpec::Kind::Video ? "biSizeImage" : "SampleSize") +
-                             " of " + range.describe()
-                       : std::to_string(e.audio_ms.value) + " ms of " + std::to_string(f.channels) + " ch " +
-                             std::to_string(f.bits) + " bit " + std::to_string(f.rate) + " Hz, block align " +
-                             std::to_string(f.block_align())) +
-                  ")" + (e.frames.present ? ", " + std::to_string(e.frames.value) + " frames" : "") +
-                  (e.stepping.present ? ", stepping " + std::to_string(e.stepping.value) : "");
+    p.edit_note =
+        "frame size " + std::to_string(size) + " (" +
+        (e.size.value == FramingEditSpec::Size::SampleSize
+             ? std::string(range.kind.value == DataRangeSpec::Kind::Video ? "biSizeImage"
+                                                                          : "SampleSize") +
+                   " of " + range.describe()
+             : std::to_string(e.audio_ms.value) + " ms of " + std::to_string(f.channels) + " ch " +
+                   std::to_string(f.bits) + " bit " + std::to_string(f.rate) + " Hz, block align " +
+                   std::to_string(f.block_align())) +
+        ")" + (e.frames.present ? ", " + std::to_string(e.frames.value) + " frames" : "") +
+        (e.stepping.present ? ", stepping " + std::to_string(e.stepping.value) : "");
     if (p.framing_ex) {
       FramingExSpec ex = *p.framing_ex;
       for (auto& it : ex.items) {
@@ -582,15 +647,17 @@ class Loader : public Reader {
   LegacyFramingSpec read_legacy(const Node& node, const std::string& path) {
     LegacyFramingSpec l;
     l.pos = node.pos;
-    if (!expect_map(node, path, {"requirements_flags", "options_flags", "pool_type", "frames",
-                                 "frame_size", "file_alignment", "reserved"}))
+    if (!expect_map(node, path,
+                    {"requirements_flags", "options_flags", "pool_type", "frames", "frame_size",
+                     "file_alignment", "reserved"}))
       return l;
     const Node* req = node.find("requirements_flags");
     const Node* opt = node.find("options_flags");
     if (req && opt)
-      error("KSF0019", "a legacy framing has either 'requirements_flags' (query) or "
-                       "'options_flags' (allocator create), not both", opt->pos,
-            path + ".options_flags",
+      error("KSF0019",
+            "a legacy framing has either 'requirements_flags' (query) or "
+            "'options_flags' (allocator create), not both",
+            opt->pos, path + ".options_flags",
             "RequirementsFlags and OptionsFlags are the same ULONG (a union) in ks.h");
     if (opt) {
       l.flags_kind = LegacyFramingSpec::FlagsKind::Options;
@@ -617,9 +684,10 @@ class Loader : public Reader {
     if (!node) return r;
     r.pos = node->pos;
     r.min.pos = r.max.pos = r.stepping.pos = node->pos;
-    bool ok = weighted ? expect_map(*node, path, {"min", "max", "stepping", "in_place_weight",
-                                                  "not_in_place_weight"})
-                       : expect_map(*node, path, {"min", "max", "stepping"});
+    bool ok = weighted
+                  ? expect_map(*node, path,
+                               {"min", "max", "stepping", "in_place_weight", "not_in_place_weight"})
+                  : expect_map(*node, path, {"min", "max", "stepping"});
     if (!ok) return r;
     r.present = true;
     r.min = ulong(node->find("min"), path + ".min", 0);
@@ -640,22 +708,22 @@ class Loader : public Reader {
     it.pos = node.pos;
     it.physical_range = read_range(nullptr, "", false, nullptr);
     it.framing_range = it.physical_range;
-    if (!expect_map(node, path, {"memory_type", "bus_type", "memory_flags", "bus_flags", "flags",
-                                 "frames", "file_alignment", "memory_type_weight",
-                                 "physical_range", "framing_range"}))
+    if (!expect_map(node, path,
+                    {"memory_type", "bus_type", "memory_flags", "bus_flags", "flags", "frames",
+                     "file_alignment", "memory_type_weight", "physical_range", "framing_range"}))
       return it;
     it.memory_type = guid(node.find("memory_type"), path + ".memory_type", ks::GuidKind::Memory);
     it.bus_type = guid(node.find("bus_type"), path + ".bus_type", ks::GuidKind::Bus);
-    it.memory_flags = flags(node.find("memory_flags"), path + ".memory_flags",
-                            ks::framing_item_flags(), 0);
+    it.memory_flags =
+        flags(node.find("memory_flags"), path + ".memory_flags", ks::framing_item_flags(), 0);
     it.bus_flags = flags(node.find("bus_flags"), path + ".bus_flags", ks::framing_item_flags(), 0);
     it.flags = flags(node.find("flags"), path + ".flags", ks::framing_item_flags(), 0);
     it.frames = ulong(node.find("frames"), path + ".frames", 0);
     it.file_alignment = enumerated(node.find("file_alignment"), path + ".file_alignment",
                                    ks::file_alignments(), {}, 0, true, "alignment");
     it.memory_type_weight = ulong(node.find("memory_type_weight"), path + ".memory_type_weight", 0);
-    it.physical_range = read_range(node.find("physical_range"), path + ".physical_range", false,
-                                   nullptr);
+    it.physical_range =
+        read_range(node.find("physical_range"), path + ".physical_range", false, nullptr);
     it.framing_range = read_range(node.find("framing_range"), path + ".framing_range", true, &it);
     default_positions(it);
     return it;
@@ -679,8 +747,8 @@ class Loader : public Reader {
     FramingExSpec ex;
     ex.pos = ex.items_pos = ex.compression_pos = node.pos;
     ex.ratio_numerator.value = ex.ratio_denominator.value = 1;
-    if (!expect_map(node, path, {"count_items", "pin_flags", "output_compression", "pin_weight",
-                                 "items"}))
+    if (!expect_map(node, path,
+                    {"count_items", "pin_flags", "output_compression", "pin_weight", "items"}))
       return ex;
     ex.count_items = ulong(node.find("count_items"), path + ".count_items", 0);
     ex.pin_flags = ulong(node.find("pin_flags"), path + ".pin_flags", 0);
@@ -694,23 +762,28 @@ class Loader : public Reader {
         ex.ratio_numerator = {ks::kCompressionUnknown, num->pos, true};
       else
         ex.ratio_numerator = ulong(num, path + ".output_compression.numerator", 1);
-      ex.ratio_denominator = ulong(c->find("denominator"), path + ".output_compression.denominator", 1);
+      ex.ratio_denominator =
+          ulong(c->find("denominator"), path + ".output_compression.denominator", 1);
       ex.ratio_constant_margin =
           ulong(c->find("constant_margin"), path + ".output_compression.constant_margin", 0);
     }
     for (LU32* v : {&ex.count_items, &ex.pin_flags, &ex.pin_weight, &ex.ratio_numerator,
                     &ex.ratio_denominator, &ex.ratio_constant_margin})
-      if (!v->present) v->pos = (v == &ex.ratio_numerator || v == &ex.ratio_denominator ||
-                                 v == &ex.ratio_constant_margin) ? ex.compression_pos : node.pos;
+      if (!v->present)
+        v->pos = (v == &ex.ratio_numerator || v == &ex.ratio_denominator ||
+                  v == &ex.ratio_constant_margin)
+                     ? ex.compression_pos
+                     : node.pos;
     if (require(node, "items", path) && expect_seq(*node.find("items"), path + ".items")) {
       const Node& items = *node.find("items");
       ex.items_pos = items.pos;
       for (std::size_t i = 0; i < items.items.size(); ++i)
         ex.items.push_back(read_item(items.items[i], path + ".items[" + std::to_string(i) + "]"));
       if (ex.count_items.present && ex.count_items.value != items.items.size())
-        error("KSF0015", "count_items is " + std::to_string(ex.count_items.value) + " but " +
-                             std::to_string(items.items.size()) + " item" +
-                             (items.items.size() == 1 ? " is" : "s are") + " listed",
+        error("KSF0015",
+              "count_items is " + std::to_string(ex.count_items.value) + " but " +
+                  std::to_string(items.items.size()) + " item" +
+                  (items.items.size() == 1 ? " is" : "s are") + " listed",
               ex.count_items.pos, path + ".count_items",
               "remove count_items (it defaults to the number of items) or list that many items");
     }
@@ -773,12 +846,13 @@ class Loader : public Reader {
       if (f.pins[i].name.value != name.value) continue;
       if (f.pins[i].dataflow.value != wanted) {
         const bool in = wanted == ks::Dataflow::In;
-        Diagnostic d = make_diagnostic(
-            "KSF0018",
-            std::string("a route goes from an input pin to an output pin, but '") + name.value +
-                "' is an " + (in ? "output" : "input") + " pin",
-            at(name.pos),
-            in ? "routes read {from: <input pin>, to: <output pin>}" : "routes read {from: <input pin>, to: <output pin>}");
+        Diagnostic d =
+            make_diagnostic("KSF0018",
+                            std::string("a route goes from an input pin to an output pin, but '") +
+                                name.value + "' is an " + (in ? "output" : "input") + " pin",
+                            at(name.pos),
+                            in ? "routes read {from: <input pin>, to: <output pin>}"
+                               : "routes read {from: <input pin>, to: <output pin>}");
         d.related.push_back({at(f.pins[i].dataflow.pos), "'" + name.value + "' is declared here"});
         d.subject = path;
         report(std::move(d));
@@ -786,9 +860,10 @@ class Loader : public Reader {
       }
       return static_cast<int>(i);
     }
-    error("KSF0017", "route names pin " + text::quote(name.value) + ", which filter '" +
-                         f.name.value + "' does not have", name.pos, path,
-          list_hint(name.value, names, "pins of this filter"));
+    error("KSF0017",
+          "route names pin " + text::quote(name.value) + ", which filter '" + f.name.value +
+              "' does not have",
+          name.pos, path, list_hint(name.value, names, "pins of this filter"));
     return -1;
   }
 
@@ -815,10 +890,11 @@ class Loader : public Reader {
     const Node* format = node.find("format");
     FormatChoice choice;
     if (format) choice = read_format_choice(*format, path + ".format", c);
-    if (c.from_ref.resolved() && c.to_ref.resolved() && choice.ok) resolve_format(spec, c, choice, path);
+    if (c.from_ref.resolved() && c.to_ref.resolved() && choice.ok)
+      resolve_format(spec, c, choice, path);
     if (c.format.resolved()) {
-      apply_edit(spec.filters[c.from_ref.filter].pins[c.from_ref.pin], c.format.from_range, c.format,
-                 spec.pin_name(c.from_ref));
+      apply_edit(spec.filters[c.from_ref.filter].pins[c.from_ref.pin], c.format.from_range,
+                 c.format, spec.pin_name(c.from_ref));
       apply_edit(spec.filters[c.to_ref.filter].pins[c.to_ref.pin], c.format.to_range, c.format,
                  spec.pin_name(c.to_ref));
     }
@@ -835,7 +911,8 @@ class Loader : public Reader {
     FormatChoice choice;
     const Node* index = &node;
     if (node.is_map()) {
-      if (!expect_map(node, path, {"range", "channels", "bits", "rate"}) || !require(node, "range", path)) {
+      if (!expect_map(node, path, {"range", "channels", "bits", "rate"}) ||
+          !require(node, "range", path)) {
         choice.ok = false;
         return choice;
       }
@@ -858,12 +935,15 @@ class Loader : public Reader {
   // fixes width, height, bit count and compression, which must then agree; audio ranges must
   // overlap in bits and rate, and the format takes the most channels, bits and rate both allow
   // (what the port class default intersection handler picks), unless the spec fixes them.
-  static bool guid_match(const ks::Guid& a, const ks::Guid& b) { return a == b || a.is_null() || b.is_null(); }
+  static bool guid_match(const ks::Guid& a, const ks::Guid& b) {
+    return a == b || a.is_null() || b.is_null();
+  }
 
   static bool intersect(const DataRangeSpec& a, const DataRangeSpec& b, const FormatChoice& fixed,
                         FormatSpec& out) {
     using Kind = DataRangeSpec::Kind;
-    if (!guid_match(a.major.value, b.major.value) || !guid_match(a.subtype.value, b.subtype.value) ||
+    if (!guid_match(a.major.value, b.major.value) ||
+        !guid_match(a.subtype.value, b.subtype.value) ||
         !guid_match(a.specifier.value, b.specifier.value))
       return false;
     const Kind ka = a.kind.value, kb = b.kind.value;
@@ -898,10 +978,12 @@ class Loader : public Reader {
     const PinSpec& from = spec.pin(c.from_ref);
     const PinSpec& to = spec.pin(c.to_ref);
     if (c.format_index.present && c.format_index.value >= from.data_ranges.size()) {
-      error("KSF0017", "format " + std::to_string(c.format_index.value) + " names a data range " +
-                           c.from.value + " does not have (it has " +
-                           std::to_string(from.data_ranges.size()) + ")",
-            c.format_index.pos, path + ".format", "ranges are counted from 0 in the output pin's data_ranges");
+      error("KSF0017",
+            "format " + std::to_string(c.format_index.value) + " names a data range " +
+                c.from.value + " does not have (it has " + std::to_string(from.data_ranges.size()) +
+                ")",
+            c.format_index.pos, path + ".format",
+            "ranges are counted from 0 in the output pin's data_ranges");
       return;
     }
     // A spec that does not say what its pins stream connects them as before.
@@ -960,8 +1042,8 @@ class Loader : public Reader {
   PinRef resolve_pin(const Spec& spec, const Located<std::string>& ref, const std::string& path) {
     const auto dot = ref.value.find('.');
     if (dot == std::string::npos || ref.value.find('.', dot + 1) != std::string::npos) {
-      error("KSF0009", "a connection end must be written filter.pin, not " +
-                           text::quote(ref.value), ref.pos, path);
+      error("KSF0009", "a connection end must be written filter.pin, not " + text::quote(ref.value),
+            ref.pos, path);
       return {};
     }
     if (auto it = pin_index_.find(ref.value); it != pin_index_.end()) return it->second;
@@ -979,8 +1061,8 @@ class Loader : public Reader {
       if (!f.name.present) continue;
       auto [it, inserted] = seen.emplace(f.name.value, &f);
       if (inserted) continue;
-      Diagnostic d = make_diagnostic("KSF0016", "duplicate filter name " + text::quote(f.name.value),
-                                     at(f.name.pos));
+      Diagnostic d = make_diagnostic(
+          "KSF0016", "duplicate filter name " + text::quote(f.name.value), at(f.name.pos));
       d.related.push_back({at(it->second->name.pos), "first used here"});
       d.subject = f.name.value;
       report(std::move(d));
@@ -994,9 +1076,10 @@ class Loader : public Reader {
       if (p.name.present) {
         auto [it, inserted] = names.emplace(p.name.value, &p);
         if (!inserted) {
-          Diagnostic d = make_diagnostic("KSF0016", "duplicate pin name " +
-                                                        text::quote(p.name.value) + " in filter '" +
-                                                        path + "'", at(p.name.pos));
+          Diagnostic d = make_diagnostic(
+              "KSF0016",
+              "duplicate pin name " + text::quote(p.name.value) + " in filter '" + path + "'",
+              at(p.name.pos));
           d.related.push_back({at(it->second->name.pos), "first used here"});
           d.subject = path + "." + p.name.value;
           report(std::move(d));
@@ -1006,10 +1089,11 @@ class Loader : public Reader {
       auto [it, inserted] = ids.emplace(p.id.value, &p);
       if (!inserted) {
         Diagnostic d = make_diagnostic(
-            "KSF0016", "pin id " + std::to_string(p.id.value) + " is used twice in filter '" + path + "'",
+            "KSF0016",
+            "pin id " + std::to_string(p.id.value) + " is used twice in filter '" + path + "'",
             at(p.id.present ? p.id.pos : p.pos), "ids default to the pin's position in the list");
-        d.related.push_back({at(it->second->id.present ? it->second->id.pos : it->second->pos),
-                             "first used here"});
+        d.related.push_back(
+            {at(it->second->id.present ? it->second->id.pos : it->second->pos), "first used here"});
         d.subject = path + "." + p.name.value + ".id";
         report(std::move(d));
       }
@@ -1030,11 +1114,14 @@ class Loader : public Reader {
       const PinSpec& pin = spec.pin(c.from_ref);
       const DataRangeSpec& range = pin.data_ranges[c.format.from_range];
       std::uint64_t payload = range.sample_bytes();
-      double rate = range.avg_time_per_frame.value ? 1e7 / static_cast<double>(range.avg_time_per_frame.value) : 0;
+      double rate = range.avg_time_per_frame.value
+                        ? 1e7 / static_cast<double>(range.avg_time_per_frame.value)
+                        : 0;
       std::uint64_t audio_byte_rate = 0;
       if (range.kind.value == DataRangeSpec::Kind::Audio && pin.framing_edit &&
           pin.framing_edit->size.value == FramingEditSpec::Size::AudioMs) {
-        payload = pin.framing_edit->size_for(range, c.format.channels, c.format.bits, c.format.rate);
+        payload =
+            pin.framing_edit->size_for(range, c.format.channels, c.format.bits, c.format.rate);
         rate = 1000.0 / pin.framing_edit->audio_ms.value;
       } else if (range.kind.value == DataRangeSpec::Kind::Audio) {
         audio_byte_rate = c.format.byte_rate();  // the rate follows the negotiated frame size
@@ -1061,7 +1148,8 @@ class Loader : public Reader {
   // connection only.
   static bool streams_out(const PinSpec& p) {
     const ks::ULONG f = p.flags.value;
-    const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) || !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+    const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
+                          !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
     const auto c = p.communication.value;
     return p.dataflow.value == ks::Dataflow::Out && standard && c != ks::Communication::None &&
            c != ks::Communication::Bridge;
@@ -1098,18 +1186,26 @@ class Loader : public Reader {
         if (p.implied_consumer) {  // asked for: it must be able to stand in for a connection
           const Position where = p.implied_consumer->pos;
           std::string why;
-          if (p.dataflow.value != ks::Dataflow::Out) why = "it is an input pin; a consumer takes frames from an output pin";
-          else if (p.user_mode.value) why = "it is a user-mode pin (a consumer's own pin)";
-          else if (!streams_out(p)) why = "it does not stream through the standard transport (communication none or bridge, or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)";
+          if (p.dataflow.value != ks::Dataflow::Out)
+            why = "it is an input pin; a consumer takes frames from an output pin";
+          else if (p.user_mode.value)
+            why = "it is a user-mode pin (a consumer's own pin)";
+          else if (!streams_out(p))
+            why =
+                "it does not stream through the standard transport (communication none or bridge, "
+                "or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)";
           if (!why.empty()) {
-            error("KSF0019", "pin " + spec.pin_name(ref) + " cannot have an implied consumer: " + why, where, path,
-                  "remove implied_consumer from this pin");
+            error("KSF0019",
+                  "pin " + spec.pin_name(ref) + " cannot have an implied consumer: " + why, where,
+                  path, "remove implied_consumer from this pin");
             continue;
           }
           if (auto it = connected_pins.find({ref.filter, ref.pin}); it != connected_pins.end()) {
-            Diagnostic d = make_diagnostic("KSF0019", "pin " + spec.pin_name(ref) +
-                                                          " is connected; an implied consumer stands in for a missing connection",
-                                           at(where));
+            Diagnostic d = make_diagnostic(
+                "KSF0019",
+                "pin " + spec.pin_name(ref) +
+                    " is connected; an implied consumer stands in for a missing connection",
+                at(where));
             d.related.push_back({at(it->second->pos), "the connection"});
             d.subject = path;
             d.hint = "remove implied_consumer, or the connection";
@@ -1132,8 +1228,8 @@ class Loader : public Reader {
     }
     for (const Wanted& w : wanted) {
       const std::string source = spec.pin_name(w.ref);
-      const std::string name = "implied:" + spec.filters[w.ref.filter].name.value + ":" +
-                               spec.pin(w.ref).name.value;
+      const std::string name =
+          "implied:" + spec.filters[w.ref.filter].name.value + ":" + spec.pin(w.ref).name.value;
       FilterSpec f;
       f.name = {name, w.at, true};
       f.pos = w.at;
@@ -1144,7 +1240,8 @@ class Loader : public Reader {
       in.dataflow = {ks::Dataflow::In, w.at, true};
       in.communication = {ks::Communication::Both, w.at, false};
       in.instances_possible = {1, w.at, false};
-      in.user_mode = {w.consumer.mode.value == ImpliedConsumerSpec::Mode::User, w.consumer.mode.pos, false};
+      in.user_mode = {w.consumer.mode.value == ImpliedConsumerSpec::Mode::User, w.consumer.mode.pos,
+                      false};
       f.pins.push_back(std::move(in));
       const int index = static_cast<int>(spec.filters.size());
       spec.filters.push_back(std::move(f));
@@ -1160,7 +1257,8 @@ class Loader : public Reader {
       const std::string path = source + ".implied_consumer";
       resolve_format(spec, c, FormatChoice{}, path);
       if (c.format.resolved())
-        apply_edit(spec.filters[w.ref.filter].pins[w.ref.pin], c.format.from_range, c.format, source);
+        apply_edit(spec.filters[w.ref.filter].pins[w.ref.pin], c.format.from_range, c.format,
+                   source);
       spec.connections.push_back(std::move(c));
 
       if (w.consumer.service_us.present || w.consumer.hold_frames.present) {
@@ -1224,8 +1322,10 @@ class Loader : public Reader {
       need("min", d.min.present);
       need("max", d.max.present);
       if (d.min.present && d.max.present && d.min.value > d.max.value)
-        error("KSF0010", "uniform distribution has min " + node->find("min")->scalar +
-                             " above max " + node->find("max")->scalar, d.min.pos, path + ".min");
+        error("KSF0010",
+              "uniform distribution has min " + node->find("min")->scalar + " above max " +
+                  node->find("max")->scalar,
+              d.min.pos, path + ".min");
     }
     if (d.kind.value == K::Exponential) need("mean", d.mean.present);
     return d;
@@ -1236,14 +1336,16 @@ class Loader : public Reader {
     default_load(l);
     l.pos = node.pos;
     l.present = true;
-    if (!expect_map(node, "load", {"seed", "frames", "allocator_mode", "source", "sources", "stages", "faults"}))
+    if (!expect_map(node, "load",
+                    {"seed", "frames", "allocator_mode", "source", "sources", "stages", "faults"}))
       return;
     if (const Node* seed = node.find("seed")) {
-      auto v = seed->is_scalar() && !seed->quoted ? scalar::parse_integer(seed->scalar)
-                                                  : std::nullopt;
+      auto v =
+          seed->is_scalar() && !seed->quoted ? scalar::parse_integer(seed->scalar) : std::nullopt;
       if (!v) {
-        error("KSF0009", "'seed' must be an integer from 0 to 18446744073709551615, not " +
-                             seed->describe(), seed->pos, "load.seed");
+        error("KSF0009",
+              "'seed' must be an integer from 0 to 18446744073709551615, not " + seed->describe(),
+              seed->pos, "load.seed");
       } else if (v->negative || v->overflow) {
         error("KSF0010", "'seed' must be from 0 to 18446744073709551615: " + seed->scalar,
               seed->pos, "load.seed");
@@ -1253,16 +1355,19 @@ class Loader : public Reader {
     }
     l.frames = ulong(node.find("frames"), "load.frames", 10000);
     if (l.frames.present && l.frames.value > kMaxLoadFrames)
-      error("KSF0010", "'frames' is " + std::to_string(l.frames.value) + "; a load runs at most " +
-                           std::to_string(kMaxLoadFrames) + " source frames", l.frames.pos, "load.frames",
-            "a few thousand frames show a pipe's steady state");
-    l.allocator_mode = choice(node.find("allocator_mode"), "load.allocator_mode", {"irp", "direct"}, "irp");
+      error("KSF0010",
+            "'frames' is " + std::to_string(l.frames.value) + "; a load runs at most " +
+                std::to_string(kMaxLoadFrames) + " source frames",
+            l.frames.pos, "load.frames", "a few thousand frames show a pipe's steady state");
+    l.allocator_mode =
+        choice(node.find("allocator_mode"), "load.allocator_mode", {"irp", "direct"}, "irp");
     if (const Node* src = node.find("source"); src && expect_source_map(*src, "load.source")) {
       l.source_rate_hz = number(src->find("rate_hz"), "load.source.rate_hz", 30.0, 1e-6, 1e6);
       l.payload = read_distribution(src->find("payload"), "load.source.payload");
       l.jitter_us = read_distribution(src->find("jitter_us"), "load.source.jitter_us");
       l.burst_frames = burst(src->find("burst_frames"), "load.source.burst_frames");
-      l.when_starved = choice(src->find("when_starved"), "load.source.when_starved", {"wait", "drop"}, "wait");
+      l.when_starved =
+          choice(src->find("when_starved"), "load.source.when_starved", {"wait", "drop"}, "wait");
     }
     if (const Node* sources = node.find("sources")) read_sources(*sources, spec);
     if (const Node* faults = node.find("faults");
@@ -1288,11 +1393,12 @@ class Loader : public Reader {
       s.pos = value.pos;
       s.filter = {key.scalar, key.pos, true};
       const std::string path = "load.stages." + key.scalar;
-      if (auto it = filter_index.find(key.scalar); it != filter_index.end()) s.filter_index = it->second;
+      if (auto it = filter_index.find(key.scalar); it != filter_index.end())
+        s.filter_index = it->second;
       if (s.filter_index < 0)
-        error("KSF0017", "load stage names filter " + text::quote(key.scalar) +
-                             ", which does not exist", key.pos, path,
-              list_hint(key.scalar, filters, "filters"));
+        error("KSF0017",
+              "load stage names filter " + text::quote(key.scalar) + ", which does not exist",
+              key.pos, path, list_hint(key.scalar, filters, "filters"));
       if (expect_map(value, path, {"service_us", "hold_frames"})) {
         s.service_us = read_distribution(value.find("service_us"), path + ".service_us");
         s.hold_frames = ulong(value.find("hold_frames"), path + ".hold_frames", 0);
@@ -1303,13 +1409,15 @@ class Loader : public Reader {
 
   // load.source and each load.sources entry take the same keys.
   bool expect_source_map(const Node& node, const std::string& path) {
-    return expect_map(node, path, {"rate_hz", "payload", "jitter_us", "burst_frames", "when_starved"});
+    return expect_map(node, path,
+                      {"rate_hz", "payload", "jitter_us", "burst_frames", "when_starved"});
   }
 
   LU32 burst(const Node* node, const std::string& path) {
     LU32 v = ulong(node, path, 1);
     if (v.present && v.value == 0) {
-      error("KSF0010", "'burst_frames' must be at least 1 (1: one frame per period, no burst)", v.pos, path);
+      error("KSF0010", "'burst_frames' must be at least 1 (1: one frame per period, no burst)",
+            v.pos, path);
       v.present = false;
       v.value = 1;
     }
@@ -1331,8 +1439,9 @@ class Loader : public Reader {
       for (std::size_t i = 0; i < spec.filters.size(); ++i)
         if (spec.filters[i].name.value == fkey.scalar) filter = static_cast<int>(i);
       if (filter < 0) {
-        error("KSF0017", "load source names filter " + text::quote(fkey.scalar) + ", which does not exist", fkey.pos,
-              fpath, list_hint(fkey.scalar, filters, "filters"));
+        error("KSF0017",
+              "load source names filter " + text::quote(fkey.scalar) + ", which does not exist",
+              fkey.pos, fpath, list_hint(fkey.scalar, filters, "filters"));
         continue;
       }
       if (!pins.is_map()) {
@@ -1352,22 +1461,27 @@ class Loader : public Reader {
         for (std::size_t i = 0; i < f.pins.size(); ++i)
           if (f.pins[i].name.value == pkey.scalar) s.ref = {filter, static_cast<int>(i)};
         if (!s.ref.resolved()) {
-          error("KSF0017", "load source names pin " + text::quote(pkey.scalar) + ", which filter '" + fkey.scalar +
-                               "' does not have", pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          error("KSF0017",
+                "load source names pin " + text::quote(pkey.scalar) + ", which filter '" +
+                    fkey.scalar + "' does not have",
+                pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
           continue;
         }
         if (spec.pin(s.ref).dataflow.value != ks::Dataflow::Out) {
-          error("KSF0017", "load source names " + text::quote(fkey.scalar + "." + pkey.scalar) +
-                               ", an input pin; a source produces frames on an output pin", pkey.pos, path,
-                list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          error("KSF0017",
+                "load source names " + text::quote(fkey.scalar + "." + pkey.scalar) +
+                    ", an input pin; a source produces frames on an output pin",
+                pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
           continue;
         }
         if (!expect_source_map(value, path)) continue;
-        if (const Node* r = value.find("rate_hz")) s.rate_hz = number(r, path + ".rate_hz", 30.0, 1e-6, 1e6);
+        if (const Node* r = value.find("rate_hz"))
+          s.rate_hz = number(r, path + ".rate_hz", 30.0, 1e-6, 1e6);
         s.payload = read_distribution(value.find("payload"), path + ".payload");
         s.jitter_us = read_distribution(value.find("jitter_us"), path + ".jitter_us");
         s.burst_frames = burst(value.find("burst_frames"), path + ".burst_frames");
-        s.when_starved = choice(value.find("when_starved"), path + ".when_starved", {"wait", "drop"}, "wait");
+        s.when_starved =
+            choice(value.find("when_starved"), path + ".when_starved", {"wait", "drop"}, "wait");
         spec.load.sources.push_back(std::move(s));
       }
     }

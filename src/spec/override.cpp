@@ -29,8 +29,10 @@ std::optional<std::vector<Segment>> split_path(const std::string& path, std::str
         return std::nullopt;
       }
       const std::string digits = path.substr(i + 1, close - i - 1);
-      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
-        error = "index " + text::quote(digits) + " in " + text::quote(path) + " is not a list index";
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+          digits.size() > 6) {
+        error =
+            "index " + text::quote(digits) + " in " + text::quote(path) + " is not a list index";
         return std::nullopt;
       }
       s.index = std::stoul(digits);
@@ -108,13 +110,15 @@ std::string apply_override(Node& root, const std::string& assignment) {
   ParsedYaml value = parse_yaml(SourceFile{"--set", "v: " + value_text});
   if (!value.root || has_errors(value.diagnostics) || !value.root->is_map()) {
     // The parser's reason when it has one: a value over the length limit is valid YAML.
-    const std::string why = value.diagnostics.empty() ? "" : " (" + value.diagnostics.front().message + ")";
-    return "the value of --set " + path + " is not valid YAML" + why + ": " + text::quote(value_text);
+    const std::string why =
+        value.diagnostics.empty() ? "" : " (" + value.diagnostics.front().message + ")";
+    return "the value of --set " + path + " is not valid YAML" + why + ": " +
+           text::quote(value_text);
   }
   Node new_value = value.root->entries.at(0).second;
   if (!root.is_map()) return "the spec is not a mapping";
 
-  static const std::set<std::string> top = {"ksframe", "name", "options", "filters",
+  static const std::set<std::string> top = {"ksframe",     "name", "options", "filters",
                                             "connections", "load", "lint"};
   Node* at = &root;
   std::size_t next = 0;
@@ -125,22 +129,26 @@ std::string apply_override(Node& root, const std::string& assignment) {
     Node* filter = filters ? named_item(*filters, segs[0].key) : nullptr;
     if (!filter)
       return "no filter named " + text::quote(segs[0].key) +
-             text::suggestion_suffix(segs[0].key, names_in(filters)) + "; filters: " +
-             listing(names_in(filters)) + " (or a top-level key: options, load, ...)";
+             text::suggestion_suffix(segs[0].key, names_in(filters)) +
+             "; filters: " + listing(names_in(filters)) +
+             " (or a top-level key: options, load, ...)";
     at = filter;
     next = 1;
-    if (segs.size() > 1 && !(segs[1].key == "name" || segs[1].key == "flags" || segs[1].key == "pins" ||
-                             segs[1].key == "routes" || segs[1].key == "lint")) {
+    if (segs.size() > 1 &&
+        !(segs[1].key == "name" || segs[1].key == "flags" || segs[1].key == "pins" ||
+          segs[1].key == "routes" || segs[1].key == "lint")) {
       Node* pins = filter->find("pins");
       Node* pin = pins ? named_item(*pins, segs[1].key) : nullptr;
       if (!pin)
-        return "filter " + text::quote(segs[0].key) + " has no pin named " + text::quote(segs[1].key) +
-               text::suggestion_suffix(segs[1].key, names_in(pins)) + "; pins: " + listing(names_in(pins));
+        return "filter " + text::quote(segs[0].key) + " has no pin named " +
+               text::quote(segs[1].key) + text::suggestion_suffix(segs[1].key, names_in(pins)) +
+               "; pins: " + listing(names_in(pins));
       at = pin;
       next = 2;
     }
   }
-  if (next == segs.size()) return "--set " + path + " names a whole filter or pin; name one of its keys";
+  if (next == segs.size())
+    return "--set " + path + " names a whole filter or pin; name one of its keys";
   for (std::size_t i = next; i < segs.size(); ++i) {
     const Segment& s = segs[i];
     const bool last = i + 1 == segs.size();
@@ -148,16 +156,19 @@ std::string apply_override(Node& root, const std::string& assignment) {
     if (at->is_seq()) {
       // Inside a list a segment picks an item: by its position ("items.0", as the tree is
       // printed) or by its name ("filters.camera"), so a path copied from anywhere works.
-      const bool digits = s.key.size() <= 6 && s.key.find_first_not_of("0123456789") == std::string::npos;
-      if (digits && std::stoul(s.key) < at->items.size()) child = &at->items[std::stoul(s.key)];
-      else if (!digits) child = named_item(*at, s.key);
+      const bool digits =
+          s.key.size() <= 6 && s.key.find_first_not_of("0123456789") == std::string::npos;
+      if (digits && std::stoul(s.key) < at->items.size())
+        child = &at->items[std::stoul(s.key)];
+      else if (!digits)
+        child = named_item(*at, s.key);
       if (!child) {
         const std::string list = i > 0 ? segs[i - 1].key : "the spec";
-        return list + " is a list of " + std::to_string(at->items.size()) +
-               " item(s); " + text::quote(s.key) +
-               (digits ? " is not one of its positions" : " names none of them" +
-                                                               text::suggestion_suffix(s.key, names_in(at)) +
-                                                               (names_in(at).empty() ? "" : "; names: " + listing(names_in(at))));
+        return list + " is a list of " + std::to_string(at->items.size()) + " item(s); " +
+               text::quote(s.key) +
+               (digits ? " is not one of its positions"
+                       : " names none of them" + text::suggestion_suffix(s.key, names_in(at)) +
+                             (names_in(at).empty() ? "" : "; names: " + listing(names_in(at))));
       }
       if (s.index) return s.key + " is an item of a list, not a list to index";
       if (last) {
@@ -185,8 +196,8 @@ std::string apply_override(Node& root, const std::string& assignment) {
     if (s.index) {
       if (!child->is_seq()) return s.key + " is not a list";
       if (*s.index >= child->items.size())
-        return s.key + " has " + std::to_string(child->items.size()) +
-               " item(s); index " + std::to_string(*s.index) + " does not exist";
+        return s.key + " has " + std::to_string(child->items.size()) + " item(s); index " +
+               std::to_string(*s.index) + " does not exist";
       child = &child->items[*s.index];
     }
     if (last) {

@@ -23,8 +23,8 @@ std::vector<std::string> names_of(ks::Table table) {
 
 }  // namespace
 
-void Reader::error(RuleId rule, std::string message, Position pos,
-                   const std::string& subject, std::string hint) {
+void Reader::error(RuleId rule, std::string message, Position pos, const std::string& subject,
+                   std::string hint) {
   Diagnostic d = make_diagnostic(rule, std::move(message), at(pos), std::move(hint));
   d.subject = subject;
   diags_.push_back(std::move(d));
@@ -55,8 +55,7 @@ bool Reader::expect_map(const Node& node, const std::string& path,
     std::string hint = suggestion ? "did you mean '" + *suggestion + "'?" : std::string();
     if (!suggestion) {
       hint = "known keys here: ";
-      for (std::size_t i = 0; i < candidates.size(); ++i)
-        hint += (i ? ", " : "") + candidates[i];
+      for (std::size_t i = 0; i < candidates.size(); ++i) hint += (i ? ", " : "") + candidates[i];
     }
     error("KSF0008", "unknown key " + text::quote(key.scalar) + " " + where, key.pos,
           path.empty() ? key.scalar : path + "." + key.scalar, hint);
@@ -73,14 +72,16 @@ bool Reader::expect_seq(const Node& node, const std::string& path) {
 bool Reader::require(const Node& map, std::string_view key, const std::string& path) {
   if (map.find(key)) return true;
   error("KSF0013",
-        "missing required key '" + std::string(key) + "'" + (path.empty() ? "" : " in '" + path + "'"),
+        "missing required key '" + std::string(key) + "'" +
+            (path.empty() ? "" : " in '" + path + "'"),
         map.pos, path);
   return false;
 }
 
 bool Reader::is_expression(const Node& node) {
   return node.is_scalar() && scalar::classify(node) == scalar::Type::String &&
-         !(node.quoted && scalar::parse_integer(node.scalar)) && expr::looks_like_expression(node.scalar);
+         !(node.quoted && scalar::parse_integer(node.scalar)) &&
+         expr::looks_like_expression(node.scalar);
 }
 
 std::optional<std::int64_t> Reader::expression(const Node& node, const std::string& path) {
@@ -95,8 +96,8 @@ std::optional<std::int64_t> Reader::expression(const Node& node, const std::stri
       if ((static_cast<unsigned char>(node.scalar[i]) & 0xC0) != 0x80) ++points;
     at.column += static_cast<decltype(at.column)>(points + (node.quoted ? 1 : 0));
   }
-  error("KSF0010", "'" + last_segment(path) + "' is " + text::quote(node.scalar) + ": " + r.error, at, path,
-        r.hint);
+  error("KSF0010", "'" + last_segment(path) + "' is " + text::quote(node.scalar) + ": " + r.error,
+        at, path, r.hint);
   return std::nullopt;
 }
 
@@ -123,9 +124,11 @@ LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback
     const auto v = expression(*node, path);
     if (!v) return out;
     if (*v < 0 || *v > 0xFFFFFFFFll) {
-      error("KSF0010", "'" + last_segment(path) + "' " +
-                           (*v < 0 ? "is negative" : "is larger than 4294967295 (0xFFFFFFFF)") + ": " +
-                           node->scalar + " = " + std::to_string(*v), node->pos, path,
+      error("KSF0010",
+            "'" + last_segment(path) + "' " +
+                (*v < 0 ? "is negative" : "is larger than 4294967295 (0xFFFFFFFF)") + ": " +
+                node->scalar + " = " + std::to_string(*v),
+            node->pos, path,
             "ULONG fields hold 0 to 4294967295" +
                 std::string(allow_unbounded ? "; write 'unbounded' for 0xFFFFFFFF" : ""));
       return out;
@@ -152,12 +155,12 @@ LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback
   return out;
 }
 
-LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table,
-                   ks::ULONG fallback) {
+LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table, ks::ULONG fallback) {
   LU32 out{fallback, {}, false};
   if (!node) return out;
   out.pos = node->pos;
-  if (node->is_scalar() && scalar::classify(*node) == scalar::Type::Integer) return ulong(node, path, fallback);
+  if (node->is_scalar() && scalar::classify(*node) == scalar::Type::Integer)
+    return ulong(node, path, fallback);
   if (node->is_scalar() && !node->quoted) {
     // A single bare name: accept it as a one-element list would be read, but say so.
     if (ks::lookup(table, node->scalar)) {
@@ -186,8 +189,9 @@ LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table,
       continue;
     }
     ok = false;
-    error("KSF0011", "unknown flag " + text::quote(item.scalar) + " in '" + last_segment(path) + "'",
-          item.pos, item_path,
+    error("KSF0011",
+          "unknown flag " + text::quote(item.scalar) + " in '" + last_segment(path) + "'", item.pos,
+          item_path,
           text::did_you_mean(item.scalar, candidates)
               ? "did you mean '" + *text::did_you_mean(item.scalar, candidates) + "'?"
               : "flags that have no name can be given as an integer, e.g. 0x00000010");
@@ -205,15 +209,15 @@ LU32 Reader::enumerated(const Node* node, const std::string& path, ks::Table tab
   LU32 out{fallback, {}, false};
   if (!node) return out;
   out.pos = node->pos;
-  if (integers_allowed && node->is_scalar() &&
-      scalar::classify(*node) == scalar::Type::Integer)
+  if (integers_allowed && node->is_scalar() && scalar::classify(*node) == scalar::Type::Integer)
     return ulong(node, path, fallback);
   // `FILE_LONG_ALIGNMENT` is the table's name; `2 * FILE_LONG_ALIGNMENT + 1` an expression.
   if (integers_allowed && is_expression(*node) && !ks::lookup(table, node->scalar))
     return ulong(node, path, fallback);
   if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String ||
       (integers_allowed && node->quoted && scalar::parse_integer(node->scalar))) {
-    wrong_type(*node, path, std::string("a ") + what + " name" + (integers_allowed ? " or an integer" : ""));
+    wrong_type(*node, path,
+               std::string("a ") + what + " name" + (integers_allowed ? " or an integer" : ""));
     return out;
   }
   for (const auto& a : aliases)
@@ -317,8 +321,9 @@ Located<double> Reader::number(const Node* node, const std::string& path, double
   if (!v || !std::isfinite(*v) || *v < min || *v > max) {
     char range[96];
     std::snprintf(range, sizeof range, "from %g to %g", min, max);
-    error("KSF0010", "'" + last_segment(path) + "' must be a finite number " + range + ": " +
-                         node->scalar, node->pos, path);
+    error("KSF0010",
+          "'" + last_segment(path) + "' must be a finite number " + range + ": " + node->scalar,
+          node->pos, path);
     return out;
   }
   out.value = *v;
@@ -346,9 +351,10 @@ Located<std::string> Reader::choice(const Node* node, const std::string& path,
       return out;
     }
   auto s = text::did_you_mean(node->scalar, candidates);
-  error("KSF0011", "'" + last_segment(path) + "' must be one of " + list + ", not " +
-                       text::quote(node->scalar), node->pos, path,
-        s ? "did you mean '" + *s + "'?" : "");
+  error(
+      "KSF0011",
+      "'" + last_segment(path) + "' must be one of " + list + ", not " + text::quote(node->scalar),
+      node->pos, path, s ? "did you mean '" + *s + "'?" : "");
   return out;
 }
 

@@ -19,9 +19,7 @@ bool all_of(std::string_view s, bool (*pred)(char)) {
   return true;
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool is_integer_text(std::string_view s) {
   if (s.size() > 2 && s[0] == '0' && s[1] == 'x') return all_of(s.substr(2), is_hex);
@@ -89,8 +87,10 @@ std::optional<Integer> parse_integer(std::string_view s) {
     s.remove_prefix(1);
   }
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out.magnitude, base);
-  if (ec == std::errc::result_out_of_range) out.overflow = true;
-  else if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range)
+    out.overflow = true;
+  else if (ec != std::errc() || ptr != s.data() + s.size())
+    return std::nullopt;
   if (out.negative && out.magnitude == 0) out.negative = false;  // "-0" is zero
   return out;
 }

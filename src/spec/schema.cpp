@@ -1,17 +1,16 @@
 // Validation of a spec tree against schemas/ksframe-spec.schema.json with valijson. The tree is
 // converted to JSON with YAML 1.2 core-schema typing (what an editor's YAML language server
 // does), and each schema error is located at the node its path names.
-#include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/validator.hpp>
-
 #include <algorithm>
 #include <climits>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/validator.hpp>
 
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
@@ -30,7 +29,8 @@ namespace {
 
 nlohmann::json to_json(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::Null: return nullptr;
+    case Node::Kind::Null:
+      return nullptr;
     case Node::Kind::Sequence: {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& item : node.items) arr.push_back(to_json(item));
@@ -41,11 +41,14 @@ nlohmann::json to_json(const Node& node) {
       for (const auto& [k, v] : node.entries) obj[k.scalar] = to_json(v);
       return obj;
     }
-    case Node::Kind::Scalar: break;
+    case Node::Kind::Scalar:
+      break;
   }
   switch (scalar::classify(node)) {
-    case scalar::Type::Null: return nullptr;
-    case scalar::Type::Bool: return *scalar::parse_bool(node.scalar);
+    case scalar::Type::Null:
+      return nullptr;
+    case scalar::Type::Bool:
+      return *scalar::parse_bool(node.scalar);
     case scalar::Type::Integer: {
       auto v = scalar::parse_integer(node.scalar);
       if (!v || v->overflow) return 1e300;  // out of every range the schema allows
@@ -62,7 +65,8 @@ nlohmann::json to_json(const Node& node) {
       if (*v < -1e300) return -1e300;
       return *v;
     }
-    case scalar::Type::String: return node.scalar;
+    case scalar::Type::String:
+      return node.scalar;
   }
   return node.scalar;
 }
@@ -78,7 +82,8 @@ const Node* node_at(const Node& root, const std::vector<std::string>& context,
   const Node* n = &root;
   for (std::size_t i = 1; i < context.size() && n; ++i) {  // context[0] is "<root>"
     std::string seg = context[i];
-    if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']') seg = seg.substr(1, seg.size() - 2);
+    if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']')
+      seg = seg.substr(1, seg.size() - 2);
     if (n->is_seq()) {
       std::size_t idx = 0;
       try {
@@ -107,14 +112,13 @@ const Position* key_position(const Node& map, const std::string& key) {
   return nullptr;
 }
 
-bool is_wrapper(const std::string& d) {
-  return d.rfind("Failed to validate", 0) == 0;
-}
+bool is_wrapper(const std::string& d) { return d.rfind("Failed to validate", 0) == 0; }
 
 // The quoted name in one of valijson's messages, e.g. "Missing required property 'x'.": a
 // prefix and a suffix compared, no regular expression over text a spec controls.
 std::optional<std::string> quoted_in(const std::string& d, std::string_view prefix) {
-  if (!d.starts_with(prefix) || !d.ends_with("'.") || d.size() < prefix.size() + 2) return std::nullopt;
+  if (!d.starts_with(prefix) || !d.ends_with("'.") || d.size() < prefix.size() + 2)
+    return std::nullopt;
   return d.substr(prefix.size(), d.size() - prefix.size() - 2);
 }
 
@@ -126,8 +130,10 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
   try {
     doc = to_json(root);
   } catch (const std::exception& e) {
-    out.push_back(make_diagnostic("KSF0012", std::string("could not convert the spec for schema "
-                                                          "validation: ") + e.what(),
+    out.push_back(make_diagnostic("KSF0012",
+                                  std::string("could not convert the spec for schema "
+                                              "validation: ") +
+                                      e.what(),
                                   {file, root.pos.line, root.pos.column}));
     return out;
   }
@@ -137,7 +143,8 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
   validator->validate(compiled_schema(), adapter, &results);
 
   static constexpr std::string_view extra_property =
-      "Object contains a property that could not be validated using 'properties' or 'additionalProperties' "
+      "Object contains a property that could not be validated using 'properties' or "
+      "'additionalProperties' "
       "constraints: '";
   static constexpr std::string_view missing = "Missing required property '";
   std::map<std::pair<std::uint32_t, std::uint32_t>, bool> seen;
@@ -162,8 +169,8 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
     if (!seen.emplace(std::make_pair(pos.line, pos.column), true).second) continue;
     Diagnostic d = make_diagnostic(rule, (path.empty() ? "spec" : "'" + path + "'") + " " + message,
                                    {file, pos.line, pos.column});
-    if (rule == "KSF0012") d.message = (path.empty() ? std::string("the spec") : "'" + path + "'") +
-                                       " " + message;
+    if (rule == "KSF0012")
+      d.message = (path.empty() ? std::string("the spec") : "'" + path + "'") + " " + message;
     d.subject = path;
     out.push_back(std::move(d));
   }

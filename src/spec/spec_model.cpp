@@ -3,8 +3,8 @@
 #include <optional>
 #include <set>
 
-#include "ksframe/rules.hpp"
 #include "ksframe/format.hpp"
+#include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
 #include "util/text.hpp"
 
@@ -39,15 +39,18 @@ ks::KSALLOCATOR_FRAMING_EX FramingExSpec::value() const {
 }
 
 ks::KSALLOCATOR_FRAMING LegacyFramingSpec::value() const {
-  return {flags.value, pool_type.value, frames.value, frame_size.value, file_alignment.value,
-          reserved.value};
+  return {flags.value,      pool_type.value,      frames.value,
+          frame_size.value, file_alignment.value, reserved.value};
 }
 
 double largest_planned(const DistributionSpec& d) {
   switch (d.kind.value) {
-    case DistributionSpec::Kind::Fixed: return d.value.value;
-    case DistributionSpec::Kind::Uniform: return d.max.value;
-    case DistributionSpec::Kind::Exponential: return d.mean.value;
+    case DistributionSpec::Kind::Fixed:
+      return d.value.value;
+    case DistributionSpec::Kind::Uniform:
+      return d.max.value;
+    case DistributionSpec::Kind::Exponential:
+      return d.mean.value;
   }
   return d.value.value;
 }
@@ -57,19 +60,23 @@ EffectiveSource Spec::source(PinRef ref) const {
   const SourceSpec* own = nullptr;
   for (const auto& s : load.sources)
     if (s.ref.filter == ref.filter && s.ref.pin == ref.pin) own = &s;
-  const std::string own_path = own ? "load.sources." + own->filter.value + "." + own->pin.value : "";
+  const std::string own_path =
+      own ? "load.sources." + own->filter.value + "." + own->pin.value : "";
   const FormatSourceDefault* format = nullptr;
   for (const auto& f : load.format_defaults)
     if (f.ref.filter == ref.filter && f.ref.pin == ref.pin) format = &f;
   // The pin's own keys, then load.source's as written, then what its format implies, then the
   // built-in defaults (30 Hz, full frames).
   e.rate_hz = own && own->rate_hz.present ? own->rate_hz.value
-              : load.source_rate_hz.present || !format || format->rate_hz <= 0 ? load.source_rate_hz.value
-                                                                                : format->rate_hz;
-  if (!(own && own->rate_hz.present) && !load.source_rate_hz.present && format && format->rate_hz <= 0)
+              : load.source_rate_hz.present || !format || format->rate_hz <= 0
+                  ? load.source_rate_hz.value
+                  : format->rate_hz;
+  if (!(own && own->rate_hz.present) && !load.source_rate_hz.present && format &&
+      format->rate_hz <= 0)
     e.audio_byte_rate = format->audio_byte_rate;
   const bool own_payload = own && own->payload.present;
-  const bool format_payload = !own_payload && !load.payload.present && format && format->payload.present;
+  const bool format_payload =
+      !own_payload && !load.payload.present && format && format->payload.present;
   e.payload = own_payload ? &own->payload : format_payload ? &format->payload : &load.payload;
   e.payload_path = own_payload      ? own_path + ".payload"
                    : format_payload ? "the format of " + pin_name(ref)
@@ -84,7 +91,8 @@ EffectiveSource Spec::source(PinRef ref) const {
   } else if (load.when_starved.present) {
     e.drop = load.when_starved.value == "drop";
     e.when_starved_from = "load.source.when_starved";
-  } else if (ref.resolved() && (pin(ref).flags.value & ks::pinflag::FRAMES_NOT_REQUIRED_FOR_PROCESSING)) {
+  } else if (ref.resolved() &&
+             (pin(ref).flags.value & ks::pinflag::FRAMES_NOT_REQUIRED_FOR_PROCESSING)) {
     // A pin that processes without frames (a timer-driven capture pin) loses the frame when no
     // buffer is there and goes on: the hardware does not wait.
     e.drop = true;
@@ -172,24 +180,28 @@ std::string shortened(const std::string& assignment) {
 // report may have), and a 60,000-filter one took 3.5 GB. 4,000 pins keep the report under
 // 64 MiB with the longest names (GraphLimits' defaults). Counted on the YAML tree, before the
 // schema and the loader.
-std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file, const GraphLimits& limits) {
+std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file,
+                                          const GraphLimits& limits) {
   const std::size_t kMaxPins = limits.max_pins, kMaxConnections = limits.max_connections;
   auto refuse = [&](const Node& at, std::string what) {
     return make_diagnostic("KSF0003", std::move(what), {file, at.pos.line, at.pos.column},
                            "split the graph into several specs");
   };
   std::size_t pins = 0;
-  if (const Node* filters = root.is_map() ? root.find("filters") : nullptr; filters && filters->is_seq())
+  if (const Node* filters = root.is_map() ? root.find("filters") : nullptr;
+      filters && filters->is_seq())
     for (const auto& f : filters->items)
       if (const Node* list = f.is_map() ? f.find("pins") : nullptr; list && list->is_seq())
         for (const auto& pin : list->items)
           if (++pins > kMaxPins)
-            return refuse(pin, "more than " + std::to_string(kMaxPins) + " pins: ksframe negotiates, simulates and "
+            return refuse(pin, "more than " + std::to_string(kMaxPins) +
+                                   " pins: ksframe negotiates, simulates and "
                                    "reports at most that many");
   if (const Node* conns = root.is_map() ? root.find("connections") : nullptr;
       conns && conns->is_seq() && conns->items.size() > kMaxConnections)
-    return refuse(conns->items[kMaxConnections], "more than " + std::to_string(kMaxConnections) +
-                                                   " connections: ksframe negotiates, simulates and reports at most that many");
+    return refuse(conns->items[kMaxConnections],
+                  "more than " + std::to_string(kMaxConnections) +
+                      " connections: ksframe negotiates, simulates and reports at most that many");
   return std::nullopt;
 }
 
@@ -198,20 +210,22 @@ std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& f
 // 64 MiB a saved report may have. Refused at the pin whose consumer is one too many.
 std::optional<Diagnostic> implied_too_large(const Spec& spec, const GraphLimits& limits) {
   std::size_t pins = 0;
-  std::size_t connections = static_cast<std::size_t>(std::count_if(
-      spec.connections.begin(), spec.connections.end(), [](const ConnectionSpec& c) { return !c.implied; }));
+  std::size_t connections =
+      static_cast<std::size_t>(std::count_if(spec.connections.begin(), spec.connections.end(),
+                                             [](const ConnectionSpec& c) { return !c.implied; }));
   for (const auto& f : spec.filters) {
     pins += f.pins.size();
     if (f.implied()) ++connections;  // each implied filter comes with its connection
     if (f.implied() && (pins > limits.max_pins || connections > limits.max_connections))
-      return make_diagnostic("KSF0003",
-                             "with the implied consumer of " + spec.pin_name(f.implied_for) +
-                                 ", the graph has more than " +
-                                 std::to_string(pins > limits.max_pins ? limits.max_pins : limits.max_connections) +
-                                 (pins > limits.max_pins ? " pins" : " connections") +
-                                 ": ksframe negotiates, simulates and reports at most that many",
-                             spec.at(f.pos),
-                             "set implied_consumer: none on the output pins no graph uses, or split the spec");
+      return make_diagnostic(
+          "KSF0003",
+          "with the implied consumer of " + spec.pin_name(f.implied_for) +
+              ", the graph has more than " +
+              std::to_string(pins > limits.max_pins ? limits.max_pins : limits.max_connections) +
+              (pins > limits.max_pins ? " pins" : " connections") +
+              ": ksframe negotiates, simulates and reports at most that many",
+          spec.at(f.pos),
+          "set implied_consumer: none on the output pins no graph uses, or split the spec");
   }
   return std::nullopt;
 }
@@ -222,8 +236,9 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   LoadResult result;
   if (file.content.size() > options.max_file_bytes) {
     result.diagnostics.push_back(make_diagnostic(
-        "KSF0003", "file is larger than the limit of " + std::to_string(options.max_file_bytes) +
-                       " bytes", {file.name, 1, 1}));
+        "KSF0003",
+        "file is larger than the limit of " + std::to_string(options.max_file_bytes) + " bytes",
+        {file.name, 1, 1}));
     return result;
   }
   ParsedYaml parsed = parse_yaml(file, options.parse);
@@ -248,7 +263,8 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
   if (result.spec)
-    if (auto too_large = implied_too_large(*result.spec, options.graph)) result.diagnostics.push_back(std::move(*too_large));
+    if (auto too_large = implied_too_large(*result.spec, options.graph))
+      result.diagnostics.push_back(std::move(*too_large));
   sort_diagnostics(result.diagnostics);
   return result;
 }
@@ -259,8 +275,8 @@ LoadResult load_spec_file(FileReader& reader, const std::string& path, const Loa
   if (read.too_large) {
     LoadResult result;
     result.unreadable = true;  // a refusal before any work, like a missing file: exit code 2
-    result.diagnostics.push_back(make_diagnostic("KSF0003", read.error, {name, 1, 1},
-                                                 "is this really a ksframe spec?"));
+    result.diagnostics.push_back(
+        make_diagnostic("KSF0003", read.error, {name, 1, 1}, "is this really a ksframe spec?"));
     return result;
   }
   if (!read.file) {
@@ -279,9 +295,12 @@ namespace ksframe {
 
 std::uint64_t DataRangeSpec::sample_bytes() const {
   switch (kind.value) {
-    case Kind::Video: return size_image.present ? size_image.value : derived_image_size;
-    case Kind::Plain: return sample_size.value;
-    case Kind::Audio: return 0;  // an audio frame is a duration, not a fixed size
+    case Kind::Video:
+      return size_image.present ? size_image.value : derived_image_size;
+    case Kind::Plain:
+      return sample_size.value;
+    case Kind::Audio:
+      return 0;  // an audio frame is a duration, not a fixed size
   }
   return 0;
 }
@@ -308,7 +327,8 @@ std::string DataRangeSpec::describe() const {
     case Kind::Plain:
       return short_name(major.value, ks::FormatGuidKind::Major) + "/" +
              short_name(subtype.value, ks::FormatGuidKind::Subtype) +
-             (sample_size.value ? " " + std::to_string(sample_size.value) + "-byte samples" : std::string());
+             (sample_size.value ? " " + std::to_string(sample_size.value) + "-byte samples"
+                                : std::string());
   }
   return "";
 }

@@ -26,10 +26,14 @@ Node* Node::find(std::string_view key) {
 
 std::string Node::describe() const {
   switch (kind) {
-    case Kind::Null: return "null";
-    case Kind::Sequence: return "a list";
-    case Kind::Map: return "a mapping";
-    case Kind::Scalar: break;
+    case Kind::Null:
+      return "null";
+    case Kind::Sequence:
+      return "a list";
+    case Kind::Map:
+      return "a mapping";
+    case Kind::Scalar:
+      break;
   }
   if (quoted) return "the string " + text::quote(scalar);
   return "the value " + text::quote(scalar);
@@ -110,15 +114,14 @@ class TreeBuilder : public YAML::EventHandler {
     return {p.line, p.column};
   }
 
-  void report(RuleId rule, std::string message, const YAML::Mark& mark,
-              std::string hint = {}) {
+  void report(RuleId rule, std::string message, const YAML::Mark& mark, std::string hint = {}) {
     auto p = position(mark);
     if (rule == "KSF0006" && ++unsupported_ > kListedUnsupported) {
       if (unlisted_++ == 0) first_unlisted_ = p;
       return;
     }
-    diags_.push_back(make_diagnostic(rule, std::move(message), {file_.name, p.line, p.column},
-                                     std::move(hint)));
+    diags_.push_back(
+        make_diagnostic(rule, std::move(message), {file_.name, p.line, p.column}, std::move(hint)));
   }
 
   void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -137,12 +140,16 @@ class TreeBuilder : public YAML::EventHandler {
   // "\x07", "\0") never reaches a terminal, a Markdown comment or a C file through a name.
   void check_scalar(const YAML::Mark& mark, const std::string& value) {
     if (value.size() > limits_.max_scalar_bytes) {
-      report("KSF0003", "a value of " + std::to_string(value.size()) + " bytes is longer than the limit of " +
-                            std::to_string(limits_.max_scalar_bytes) + " bytes", mark);
+      report("KSF0003",
+             "a value of " + std::to_string(value.size()) + " bytes is longer than the limit of " +
+                 std::to_string(limits_.max_scalar_bytes) + " bytes",
+             mark);
       throw StopParsing{};
     }
     if (auto bad = text::first_unsafe_character(value))
-      report("KSF0004", "control character " + text::code_point_name(value, *bad) + " is not allowed in a spec value",
+      report("KSF0004",
+             "control character " + text::code_point_name(value, *bad) +
+                 " is not allowed in a spec value",
              mark, "remove it (names are shown in terminals, Markdown and C comments)");
   }
 
@@ -151,8 +158,8 @@ class TreeBuilder : public YAML::EventHandler {
     check_anchor(mark, anchor);
     check_tag(mark, tag);
     if (stack_.size() >= limits_.max_depth) {
-      report("KSF0005",
-             "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels", mark);
+      report("KSF0005", "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels",
+             mark);
       throw StopParsing{};
     }
     count_node(mark);
@@ -170,8 +177,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void count_node(const YAML::Mark& mark) {
     if (++nodes_ > limits_.max_nodes) {
-      report("KSF0003", "the file has more than " + std::to_string(limits_.max_nodes) +
-                            " YAML nodes", mark);
+      report("KSF0003",
+             "the file has more than " + std::to_string(limits_.max_nodes) + " YAML nodes", mark);
       throw StopParsing{};
     }
   }
@@ -200,9 +207,9 @@ class TreeBuilder : public YAML::EventHandler {
     if (!top.pending_key) {
       if (n.kind != Node::Kind::Scalar) {
         // Complex keys ({a: 1}: x, [1]: x) and null keys have no place in the format.
-        diags_.push_back(make_diagnostic(
-            "KSF0006", "mapping keys must be plain scalars, not " + n.describe(),
-            {file_.name, n.pos.line, n.pos.column}));
+        diags_.push_back(make_diagnostic("KSF0006",
+                                         "mapping keys must be plain scalars, not " + n.describe(),
+                                         {file_.name, n.pos.line, n.pos.column}));
         n.kind = Node::Kind::Scalar;
         n.scalar = "<invalid key>";
         n.items.clear();
@@ -232,9 +239,9 @@ class TreeBuilder : public YAML::EventHandler {
       const Node& first = e[order[i - 1]].first;
       const Node& again = e[order[i]].first;
       if (first.scalar != again.scalar || first.scalar == "<invalid key>") continue;
-      Diagnostic d = make_diagnostic(
-          "KSF0007", "duplicate key " + text::quote(again.scalar),
-          {file_.name, again.pos.line, again.pos.column}, "remove one of the two");
+      Diagnostic d =
+          make_diagnostic("KSF0007", "duplicate key " + text::quote(again.scalar),
+                          {file_.name, again.pos.line, again.pos.column}, "remove one of the two");
       d.related.push_back({{file_.name, first.pos.line, first.pos.column}, "first defined here"});
       diags_.push_back(std::move(d));
     }
@@ -257,21 +264,23 @@ class TreeBuilder : public YAML::EventHandler {
 std::optional<Diagnostic> encoding_problem(const SourceFile& file, const text::LineIndex& lines) {
   const std::string_view bytes = file.content;
   if (bytes.substr(0, 2) == "\xff\xfe" || bytes.substr(0, 2) == "\xfe\xff")
-    return make_diagnostic("KSF0004", "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+    return make_diagnostic("KSF0004",
+                           "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
                            {file.name, 1, 1}, "save the file as UTF-8");
   char shown[16];
   if (auto bad = text::first_invalid_utf8(bytes)) {
     const auto p = lines.at(*bad);
     std::snprintf(shown, sizeof shown, "0x%02x", static_cast<unsigned char>(bytes[*bad]));
-    return make_diagnostic("KSF0004", std::string("invalid UTF-8: byte ") + shown +
-                                          " does not start or continue a valid UTF-8 sequence",
+    return make_diagnostic("KSF0004",
+                           std::string("invalid UTF-8: byte ") + shown +
+                               " does not start or continue a valid UTF-8 sequence",
                            {file.name, p.line, p.column}, "save the file as UTF-8");
   }
   if (auto bad = text::first_control_character(bytes)) {
     const auto p = lines.at(*bad);
     std::snprintf(shown, sizeof shown, "U+%04X", static_cast<unsigned char>(bytes[*bad]));
-    return make_diagnostic("KSF0004", std::string("control character ") + shown +
-                                          " is not allowed in a spec",
+    return make_diagnostic("KSF0004",
+                           std::string("control character ") + shown + " is not allowed in a spec",
                            {file.name, p.line, p.column}, "is this a binary file?");
   }
   return std::nullopt;
@@ -281,17 +290,21 @@ std::optional<Diagnostic> encoding_problem(const SourceFile& file, const text::L
 // first, so 8 MB of '[' cost gigabytes before the depth limit fired. The raw brackets outside
 // quotes and comments are counted first; a real spec never comes near the limit. A document
 // that does not start with a bracket has a block collection at level 1, as the parser counts.
-std::optional<Diagnostic> flow_too_deep(const SourceFile& file, const text::LineIndex& lines, unsigned max_depth) {
+std::optional<Diagnostic> flow_too_deep(const SourceFile& file, const text::LineIndex& lines,
+                                        unsigned max_depth) {
   const std::string_view s = file.content;
   const auto first = s.find_first_not_of(" \t\r\n");
   unsigned depth = first != std::string_view::npos && s[first] != '[' && s[first] != '{' ? 1 : 0;
   char quote = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool token_start = i == 0 || std::string_view(" \t\r\n[{,:").find(s[i - 1]) != std::string_view::npos;
+    const bool token_start =
+        i == 0 || std::string_view(" \t\r\n[{,:").find(s[i - 1]) != std::string_view::npos;
     if (quote) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if ((c == '"' || c == '\'') && token_start) {
       quote = c;
     } else if (c == '#' && token_start) {
@@ -299,7 +312,8 @@ std::optional<Diagnostic> flow_too_deep(const SourceFile& file, const text::Line
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) {
         const auto p = lines.at(i);
-        return make_diagnostic("KSF0005", "nesting is deeper than " + std::to_string(max_depth) + " levels",
+        return make_diagnostic("KSF0005",
+                               "nesting is deeper than " + std::to_string(max_depth) + " levels",
                                {file.name, p.line, p.column});
       }
     } else if ((c == ']' || c == '}') && depth > 0) {

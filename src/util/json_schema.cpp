@@ -1,10 +1,9 @@
 #include "util/json_schema.hpp"
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema_parser.hpp>
-
-#include <mutex>
 #include <vector>
 
 namespace ksframe {
@@ -22,7 +21,8 @@ namespace {
 
 struct ValidatorPool {
   std::mutex mutex;
-  std::vector<std::unique_ptr<valijson::Validator>> idle;  // at most one per thread that validated at once
+  std::vector<std::unique_ptr<valijson::Validator>>
+      idle;  // at most one per thread that validated at once
 };
 
 ValidatorPool& validator_pool() {

@@ -2,11 +2,10 @@
 // binary; this compiles one for valijson.
 #pragma once
 
-#include <valijson/schema.hpp>
-#include <valijson/validator.hpp>
-
 #include <memory>
 #include <string_view>
+#include <valijson/schema.hpp>
+#include <valijson/validator.hpp>
 
 namespace ksframe {
 

@@ -1,3 +1,5 @@
+#include "ksframe/source.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -5,7 +7,6 @@
 #include <iterator>
 #include <sstream>
 
-#include "ksframe/source.hpp"
 #include "platform/platform.hpp"
 #include "util/text.hpp"
 
@@ -40,7 +41,8 @@ ReadResult DiskFileReader::read(const std::string& path, std::size_t max_bytes) 
   if (path == "-") return read_stream(std::cin, "<stdin>", max_bytes);
   const platform::FileStatus st = platform::file_status(path);
   if (!st.error.empty()) return ReadResult{std::nullopt, st.error, false};
-  if (st.kind == platform::FileKind::directory) return ReadResult{std::nullopt, "is a directory", false};
+  if (st.kind == platform::FileKind::directory)
+    return ReadResult{std::nullopt, "is a directory", false};
   if (st.kind == platform::FileKind::regular && st.size > max_bytes) return too_large(max_bytes);
   std::ifstream in(platform::native_path(path), std::ios::binary);
   if (!in) return ReadResult{std::nullopt, std::strerror(errno), false};

@@ -1,8 +1,8 @@
 #include "util/text.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 
 namespace ksframe::text {
@@ -21,7 +21,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1]))
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       best = std::min(best, d[i][j]);
     }
@@ -107,17 +108,22 @@ std::optional<std::size_t> first_control_character(std::string_view s) {
 namespace {
 
 std::uint32_t decode_at(std::string_view s, std::size_t i, std::size_t* length) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(i + k < s.size() ? s[i + k] : 0); };
+  const auto b = [&](std::size_t k) {
+    return static_cast<unsigned char>(i + k < s.size() ? s[i + k] : 0);
+  };
   const unsigned char c = b(0);
   if (c < 0x80) return *length = 1, c;
   if ((c & 0xE0) == 0xC0) return *length = 2, ((c & 0x1Fu) << 6) | (b(1) & 0x3Fu);
-  if ((c & 0xF0) == 0xE0) return *length = 3, ((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
-  return *length = 4, ((c & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu);
+  if ((c & 0xF0) == 0xE0)
+    return *length = 3, ((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+  return *length = 4,
+         ((c & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu);
 }
 
 // Every control character and bidirectional override: what a file name must not show raw.
 bool control(std::uint32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 // In a spec value TAB, LF and CR are whitespace: renderers fold line breaks into spaces.

@@ -10,7 +10,8 @@
 namespace ksframe::text {
 
 /// The closest candidate to `word` by edit distance (case-insensitive), if it is close enough to
-/// be a plausible typo: at most max(1, ceil(len/3)) edits (a transposition counts as one). Ties go to the earlier candidate.
+/// be a plausible typo: at most max(1, ceil(len/3)) edits (a transposition counts as one). Ties go
+/// to the earlier candidate.
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 /// " (did you mean 'x'?)" or "".
@@ -33,8 +34,8 @@ std::string code_point_name(std::string_view s, std::size_t offset);
 
 /// A file name as outputs show it: unchanged when it is valid UTF-8 without control characters
 /// (any C0 control, DEL, C1 controls, bidirectional overrides); otherwise each byte that is not
-/// part of a valid character, and each byte of a control character, is written \xNN. Every output format can then hold it, and a
-/// name cannot write escape sequences to a terminal or a CI log.
+/// part of a valid character, and each byte of a control character, is written \xNN. Every output
+/// format can then hold it, and a name cannot write escape sequences to a terminal or a CI log.
 std::string display_name(std::string_view path);
 
 /// Maps byte offsets to 1-based line and code-point column. A lookup is a binary search over

@@ -3,9 +3,9 @@
 // what the release build needs (docs/security.md states the memory bound they check), and the
 // sanitizer build gets four times more, so a loaded CI machine does not make them flake.
 //   resource_test KSFRAME SCRATCH_DIR
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -57,7 +57,9 @@ Usage measure(const std::vector<std::string>& args, const std::string& err = "/d
   return u;
 }
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 std::string read_head(const std::string& path) {
   std::ifstream in(path);
@@ -84,10 +86,12 @@ int main(int argc, char** argv) {
   const std::string ksframe = argv[1], dir = argv[2];
   std::filesystem::create_directories(dir);
   // 16 MiB specs of 48 framing items per pin stay under the 4,000-pin limit, so lint does all
-  // its work; the 2,000-filter chain (3,999 pins) is about the largest graph the limit lets through.
+  // its work; the 2,000-filter chain (3,999 pins) is about the largest graph the limit lets
+  // through.
   const std::string pretty = dir + "/pretty-16MiB.yaml", one_line = dir + "/one-line-16MiB.yaml",
                     largest = dir + "/chain-2000.yaml", brackets = dir + "/brackets-8MB.yaml",
-                    over = dir + "/over-limit.yaml", too_many = dir + "/chain-2500.yaml", saved = dir + "/chain-2000.json";
+                    over = dir + "/over-limit.yaml", too_many = dir + "/chain-2500.yaml",
+                    saved = dir + "/chain-2000.json";
   write(pretty, ksframe_gen::spec_of_size(16u << 20, false, 48));
   write(one_line, ksframe_gen::spec_of_size(16u << 20, true, 48));
   write(largest, ksframe_gen::chain_spec(2000, true));
@@ -109,11 +113,16 @@ int main(int argc, char** argv) {
       {"report, 3,999 pins", {"report", largest, "--frames", "20"}, 0, 60, 600},
       {"report, its saved JSON", {"report", saved, "--format", "html"}, 0, 60, 600},
       {"diff, saved JSON with itself", {"diff", saved, saved}, 0, 60, 600},
-      {"explore, 3,999 pins x 4 runs", {"explore", largest, "--frames", "20", "--vary", "load.seed=1..4"}, 0, 120, 600},
+      {"explore, 3,999 pins x 4 runs",
+       {"explore", largest, "--frames", "20", "--vary", "load.seed=1..4"},
+       0,
+       120,
+       600},
       {"export, 3,999 pins", {"export", largest}, 0, 30, 1000},
   };
   int failures = 0;
-  std::printf("%-34s %5s %9s %9s %10s %10s\n", "case", "exit", "cpu s", "bound", "peak MiB", "bound");
+  std::printf("%-34s %5s %9s %9s %10s %10s\n", "case", "exit", "cpu s", "bound", "peak MiB",
+              "bound");
   for (const auto& c : cases) {
     std::vector<std::string> args{ksframe};
     args.insert(args.end(), c.args.begin(), c.args.end());
@@ -121,8 +130,13 @@ int main(int argc, char** argv) {
     const double cpu_bound = c.cpu_s * kSlack;
     const long rss_bound = static_cast<long>(static_cast<double>(c.rss_mib) * kSlack);
     const bool ok = u.code == c.code && u.cpu_s <= cpu_bound && u.max_rss_mib <= rss_bound;
-    std::printf("%-34s %5d %9.2f %9.0f %10ld %10ld%s\n", c.what.c_str(), u.code, u.cpu_s, cpu_bound, u.max_rss_mib,
-                rss_bound, ok ? "" : (u.code != c.code ? "  FAILED (exit code, expected " + std::to_string(c.code) + ")" : "  FAILED").c_str());
+    std::printf(
+        "%-34s %5d %9.2f %9.0f %10ld %10ld%s\n", c.what.c_str(), u.code, u.cpu_s, cpu_bound,
+        u.max_rss_mib, rss_bound,
+        ok ? ""
+           : (u.code != c.code ? "  FAILED (exit code, expected " + std::to_string(c.code) + ")"
+                               : "  FAILED")
+                 .c_str());
     if (!ok) std::printf("  stderr: %s\n", read_head(dir + "/stderr.txt").c_str());
     failures += !ok;
   }

@@ -30,7 +30,8 @@ TEST_SUITE("reading C") {
     const auto x = cimport::extract({"driver.c"}, {});
     CHECK(x.unreadable);
     REQUIRE(x.diagnostics.size() == 1);
-    CHECK(x.diagnostics[0].message == "this build of ksframe cannot read C sources (it was built without libclang)");
+    CHECK(x.diagnostics[0].message ==
+          "this build of ksframe cannot read C sources (it was built without libclang)");
 #endif
     CHECK(cimport::is_c_source("a.c"));
     CHECK(cimport::is_c_source("dir/a.hpp"));
@@ -69,7 +70,9 @@ const cimport::Filter& filter(const cimport::Extraction& x, const std::string& s
   throw std::logic_error("unreachable");
 }
 
-std::string at(const Location& l) { return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column); }
+std::string at(const Location& l) {
+  return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
 
 // A scratch directory for sources the tests write (hostile input, compilation databases).
 struct Scratch {
@@ -101,10 +104,12 @@ TEST_SUITE("C source") {
     const Framing& capture = framing(x, "CaptureFraming");
     CHECK(capture.kind == Framing::Kind::SimpleEx);
     CHECK(at(capture.location) == "tests/data/c/camera.c:10:5");
-    CHECK(capture.ex == ks::simple_framing_ex(ks::memtype::KERNEL_NONPAGED, 0x80000002u, 4, 7, 8192, 153616));
+    CHECK(capture.ex ==
+          ks::simple_framing_ex(ks::memtype::KERNEL_NONPAGED, 0x80000002u, 4, 7, 8192, 153616));
     CHECK(at(capture.where.at("items[0].frames")) == "tests/data/c/camera.c:13:5");
     CHECK(at(capture.where.at("items[0].framing_range.max")) == "tests/data/c/camera.c:16:5");
-    CHECK(at(capture.where.at("count_items")) == "tests/data/c/camera.c:9:1");  // the macro's own 1: its use
+    CHECK(at(capture.where.at("count_items")) ==
+          "tests/data/c/camera.c:9:1");  // the macro's own 1: its use
 
     // The explicit initializer, PAGE_SIZE arithmetic and (ULONG)-1.
     const Framing& crossbar = framing(x, "CrossbarFraming");
@@ -135,7 +140,8 @@ TEST_SUITE("C source") {
     const auto& capture = f.pins[0];  // positional
     CHECK(capture.dataflow.value == 2);
     CHECK(capture.communication.value == 3);
-    CHECK(capture.flags.value == 0x10010);  // PROCESS_IN_RUN_STATE_ONLY | DO_NOT_INITIATE_PROCESSING
+    CHECK(capture.flags.value ==
+          0x10010);  // PROCESS_IN_RUN_STATE_ONLY | DO_NOT_INITIATE_PROCESSING
     CHECK(capture.instances_possible.value == 1);
     CHECK(capture.instances_necessary.value == 0);
     CHECK(capture.framing == "CaptureFraming");
@@ -185,15 +191,22 @@ TEST_SUITE("C source") {
     CHECK(d.severity == Severity::Note);
     CHECK(at(d.location) == "tests/data/c/camera.c:220:14");
     CHECK(d.message ==
-          "CapturePinCreate edits the pin's framing at run time (KsEdit, then FramingItem[0].Frames = 8, "
-          "FramingItem[0].FramingRange.Range.MinFrameSize, FramingItem[0].FramingRange.Range.MaxFrameSize); it is "
-          "CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the declared framing and does "
-          "not guess what the code computes; it sets the frame size, so lint does not compare the declared frame "
-          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, KSF2012, "
+          "CapturePinCreate edits the pin's framing at run time (KsEdit, then "
+          "FramingItem[0].Frames = 8, "
+          "FramingItem[0].FramingRange.Range.MinFrameSize, "
+          "FramingItem[0].FramingRange.Range.MaxFrameSize); it is "
+          "CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the declared "
+          "framing and does "
+          "not guess what the code computes; it sets the frame size, so lint does not compare the "
+          "declared frame "
+          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, "
+          "KSF2012, "
           "KSF2013, KSF4008 are skipped)");
     CHECK(d.hint ==
-          "if the code sets the frame size from the connection's format, write `framing_edit: {frame_size: "
-          "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the edit, and "
+          "if the code sets the frame size from the connection's format, write `framing_edit: "
+          "{frame_size: "
+          "sample_size, stepping: 0}` on the pin in the spec (docs/spec.md): lint then checks the "
+          "edit, and "
           "negotiation and the load use the edited framing");
     // The pins whose Create it is are marked; the input pin (no dispatch) is not.
     const auto& pins = filter(x, "CameraFilter").pins;
@@ -211,10 +224,13 @@ TEST_SUITE("C source") {
     const auto x = cimport::extract({kCamera}, fixture_options());
     const auto& pins = filter(x, "CameraFilter").pins;
     REQUIRE(pins.size() == 3);
-    const auto video = *ks::Guid::parse("73646976-0000-0010-8000-00aa00389b71");       // KSDATAFORMAT_TYPE_VIDEO
-    const auto yuy2 = *ks::Guid::parse("32595559-0000-0010-8000-00aa00389b71");        // 'YUY2' in Data1
-    const auto rgb24 = *ks::Guid::parse("e436eb7d-524f-11ce-9f53-0020af0ba770");       // MEDIASUBTYPE_RGB24
-    const auto videoinfo = *ks::Guid::parse("05589f80-c356-11ce-bf01-00aa0055595a");   // SPECIFIER_VIDEOINFO
+    const auto video =
+        *ks::Guid::parse("73646976-0000-0010-8000-00aa00389b71");  // KSDATAFORMAT_TYPE_VIDEO
+    const auto yuy2 = *ks::Guid::parse("32595559-0000-0010-8000-00aa00389b71");  // 'YUY2' in Data1
+    const auto rgb24 =
+        *ks::Guid::parse("e436eb7d-524f-11ce-9f53-0020af0ba770");  // MEDIASUBTYPE_RGB24
+    const auto videoinfo =
+        *ks::Guid::parse("05589f80-c356-11ce-bf01-00aa0055595a");  // SPECIFIER_VIDEOINFO
 
     const auto& capture = pins[0];
     CHECK(capture.data_ranges == "CaptureRanges");
@@ -240,7 +256,8 @@ TEST_SUITE("C source") {
     CHECK(at(yuy.width.at) == "tests/data/c/camera.c:78:13");
     CHECK(yuy.height.value == 240);
     CHECK(yuy.bit_count.value == 16);
-    CHECK(yuy.compression.value == 0x32595559u);  // mmioFOURCC('Y', 'U', 'Y', '2'): 'Y' in the low byte
+    CHECK(yuy.compression.value ==
+          0x32595559u);  // mmioFOURCC('Y', 'U', 'Y', '2'): 'Y' in the low byte
     CHECK(at(yuy.compression.at) == "tests/data/c/camera.c:82:13");
     CHECK(yuy.size_image.value == 153600);
     CHECK(yuy.avg_time_per_frame.value == 333667);
@@ -274,7 +291,8 @@ TEST_SUITE("C source") {
     CHECK(pins[2].ranges[0].symbol == "CamFormatYUY2");
     CHECK(at(pins[2].ranges[0].location) == "tests/data/c/camera.c:121:5");
 
-    // Category and Name: the values of the GUIDs they point to (PIN_CATEGORY_* are PINNAME_VIDEO_*).
+    // Category and Name: the values of the GUIDs they point to (PIN_CATEGORY_* are
+    // PINNAME_VIDEO_*).
     CHECK(capture.category_guid.known);
     CHECK(capture.category_guid.value.to_string() == "fb6c4281-0353-11d1-905f-0000c0cc16ba");
     CHECK(at(capture.category_guid.at) == "tests/data/c/camera.c:159:13");
@@ -312,15 +330,18 @@ TEST_SUITE("C source") {
     CHECK(ts.format_size.value == 64);  // sizeof(KSDATARANGE)
     CHECK(ts.sample_size.value == 188);
     CHECK(at(ts.sample_size.at) == "tests/data/c/encoder.cpp:82:29");
-    CHECK(ts.major.value.to_string() == "e436eb83-524f-11ce-9f53-0020af0ba770");    // KSDATAFORMAT_TYPE_STREAM
-    CHECK(ts.subtype.value.to_string() == "e06d8023-db46-11cf-b4d1-00805f6cbbea");  // ..._MPEG2_TRANSPORT
+    CHECK(ts.major.value.to_string() ==
+          "e436eb83-524f-11ce-9f53-0020af0ba770");  // KSDATAFORMAT_TYPE_STREAM
+    CHECK(ts.subtype.value.to_string() ==
+          "e06d8023-db46-11cf-b4d1-00805f6cbbea");  // ..._MPEG2_TRANSPORT
     CHECK(ts.specifier.value.to_string() == "0f6417d6-c318-11d0-a43f-00a0c9223196");
 
     // KSDATARANGE_AUDIO through a C cast.
     REQUIRE(pins[2].ranges.size() == 1);
     const auto& pcm = pins[2].ranges[0];
     CHECK(pcm.kind == cimport::DataRange::Kind::Audio);
-    CHECK(pcm.format_size.value == 88);  // sizeof(KSDATARANGE_AUDIO): 84 rounded up to the LONGLONG alignment
+    CHECK(pcm.format_size.value ==
+          88);  // sizeof(KSDATARANGE_AUDIO): 84 rounded up to the LONGLONG alignment
     CHECK(pcm.major.value.to_string() == "73647561-0000-0010-8000-00aa00389b71");
     CHECK(pcm.subtype.value.to_string() == "00000001-0000-0010-8000-00aa00389b71");
     CHECK(pcm.specifier.value.to_string() == "05589f81-c356-11ce-bf01-00aa0055595a");
@@ -331,18 +352,20 @@ TEST_SUITE("C source") {
     CHECK(pcm.rate_min.value == 32000);
     CHECK(pcm.rate_max.value == 48000);
     CHECK(at(pcm.rate_max.at) == "tests/data/c/encoder.cpp:77:5");
-    CHECK(pins[2].category_guid.value.to_string() == "6994ad04-93ef-11d0-a3cc-00a0c9223196");  // KSCATEGORY_AUDIO
+    CHECK(pins[2].category_guid.value.to_string() ==
+          "6994ad04-93ef-11d0-a3cc-00a0c9223196");  // KSCATEGORY_AUDIO
 
     // The spec the import writes reads them back as the loader computes them.
     const auto loaded = test::load(cimport::to_spec(x).yaml);
     REQUIRE(loaded.spec);
     CHECK_FALSE(has_errors(loaded.diagnostics));
     const auto& spec_pins = loaded.spec->filters[0].pins;
-    CHECK(spec_pins[0].data_ranges.at(0).sample_bytes() == 115200);  // 320 * 12 bits = 480-byte rows x 240
+    CHECK(spec_pins[0].data_ranges.at(0).sample_bytes() ==
+          115200);  // 320 * 12 bits = 480-byte rows x 240
     CHECK(spec_pins[1].data_ranges.at(0).sample_bytes() == 188);
     CHECK(spec_pins[1].data_ranges.at(0).fixed_size.value);
-    CHECK(spec_pins[2].data_ranges.at(0).block_align_max == 4);        // 2 channels x 2 bytes
-    CHECK(spec_pins[2].data_ranges.at(0).byte_rate_max == 192000);     // 4 x 48000
+    CHECK(spec_pins[2].data_ranges.at(0).block_align_max == 4);     // 2 channels x 2 bytes
+    CHECK(spec_pins[2].data_ranges.at(0).byte_rate_max == 192000);  // 4 x 48000
   }
 
   TEST_CASE("C source: the stand-in data range structures have the x64 layout") {
@@ -352,16 +375,22 @@ TEST_SUITE("C source") {
     const auto x = cimport::extract(
         {scratch.write("layout.c",
                        "#include <ks.h>\n#include <ksmedia.h>\n"
-                       "const KSALLOCATOR_FRAMING Sizes = {{sizeof(KS_BITMAPINFOHEADER)}, sizeof(KS_VIDEOINFOHEADER), "
-                       "sizeof(KS_VIDEO_STREAM_CONFIG_CAPS), sizeof(KS_DATARANGE_VIDEO), {sizeof(KSDATARANGE_AUDIO)}, "
+                       "const KSALLOCATOR_FRAMING Sizes = {{sizeof(KS_BITMAPINFOHEADER)}, "
+                       "sizeof(KS_VIDEOINFOHEADER), "
+                       "sizeof(KS_VIDEO_STREAM_CONFIG_CAPS), sizeof(KS_DATARANGE_VIDEO), "
+                       "{sizeof(KSDATARANGE_AUDIO)}, "
                        "sizeof(KSDATARANGE)};\n"
-                       "const KSALLOCATOR_FRAMING Offsets = {{__builtin_offsetof(KS_VIDEOINFOHEADER, AvgTimePerFrame)}, "
-                       "__builtin_offsetof(KS_VIDEOINFOHEADER, bmiHeader), __builtin_offsetof(KS_DATARANGE_VIDEO, "
+                       "const KSALLOCATOR_FRAMING Offsets = "
+                       "{{__builtin_offsetof(KS_VIDEOINFOHEADER, AvgTimePerFrame)}, "
+                       "__builtin_offsetof(KS_VIDEOINFOHEADER, bmiHeader), "
+                       "__builtin_offsetof(KS_DATARANGE_VIDEO, "
                        "ConfigCaps), __builtin_offsetof(KS_DATARANGE_VIDEO, VideoInfoHeader), "
                        "{__builtin_offsetof(KS_VIDEO_STREAM_CONFIG_CAPS, MinFrameInterval)}, "
                        "__builtin_offsetof(KSDATARANGE_AUDIO, MaximumChannels)};\n"
-                       "const KSALLOCATOR_FRAMING Constants = {{mmioFOURCC('M', 'J', 'P', 'G')}, KS_BI_BITFIELDS, "
-                       "KSDATARANGE_ATTRIBUTES, KSDATARANGE_REQUIRED_ATTRIBUTES, {KSDATAFORMAT_TEMPORAL_COMPRESSION}, "
+                       "const KSALLOCATOR_FRAMING Constants = {{mmioFOURCC('M', 'J', 'P', 'G')}, "
+                       "KS_BI_BITFIELDS, "
+                       "KSDATARANGE_ATTRIBUTES, KSDATARANGE_REQUIRED_ATTRIBUTES, "
+                       "{KSDATAFORMAT_TEMPORAL_COMPRESSION}, "
                        "sizeof(REFERENCE_TIME)};\n")},
         {});
     REQUIRE(x.framings.size() == 3);
@@ -379,18 +408,21 @@ TEST_SUITE("C source") {
     std::string ranges, pins;
     for (std::size_t i = 0; i < guids.size(); ++i) {
       bool in_table = false;
-      for (const auto& row : ks::named_format_guids()) in_table = in_table || row.text == guids[i].second;
+      for (const auto& row : ks::named_format_guids())
+        in_table = in_table || row.text == guids[i].second;
       CHECK_MESSAGE(in_table, guids[i].first);
       const std::string n = std::to_string(i);
-      ranges += "const KSDATARANGE R" + n + " = {sizeof(KSDATARANGE), 0, 0, 0, STATICGUIDOF(" + guids[i].first +
-                ")};\nconst PKSDATARANGE T" + n + "[] = {(PKSDATARANGE)&R" + n + "};\n";
-      pins += "{0, 0, {0, 0, 0, 0, 1, T" + n + ", KSPIN_DATAFLOW_OUT, KSPIN_COMMUNICATION_BOTH, &" + guids[i].first +
-              "}},\n";
+      ranges += "const KSDATARANGE R" + n + " = {sizeof(KSDATARANGE), 0, 0, 0, STATICGUIDOF(" +
+                guids[i].first + ")};\nconst PKSDATARANGE T" + n + "[] = {(PKSDATARANGE)&R" + n +
+                "};\n";
+      pins += "{0, 0, {0, 0, 0, 0, 1, T" + n + ", KSPIN_DATAFLOW_OUT, KSPIN_COMMUNICATION_BOTH, &" +
+              guids[i].first + "}},\n";
     }
     Scratch scratch;
-    const auto x = cimport::extract({scratch.write("guids.c", "#include <ks.h>\n#include <ksmedia.h>\n" + ranges +
-                                                                  "const KSPIN_DESCRIPTOR_EX P[] = {" + pins + "};\n")},
-                                    {});
+    const auto x = cimport::extract(
+        {scratch.write("guids.c", "#include <ks.h>\n#include <ksmedia.h>\n" + ranges +
+                                      "const KSPIN_DESCRIPTOR_EX P[] = {" + pins + "};\n")},
+        {});
     CHECK(x.diagnostics.empty());
     REQUIRE(x.filters.size() == 1);
     REQUIRE(x.filters[0].pins.size() == guids.size());
@@ -402,12 +434,15 @@ TEST_SUITE("C source") {
     }
     // The wildcards are GUID_NULL; names the table has no value for are declared without one.
     const auto w = cimport::extract(
-        {scratch.write("wild.c", "#include <ks.h>\n#include <ksmedia.h>\n"
-                                 "const KSDATARANGE W = {sizeof(KSDATARANGE), 0, 0, 0, "
-                                 "STATICGUIDOF(KSDATAFORMAT_TYPE_WILDCARD), STATICGUIDOF(KSDATAFORMAT_SUBTYPE_WILDCARD)};\n"
-                                 "const PKSDATARANGE T[] = {(PKSDATARANGE)&W};\n"
-                                 "const KSPIN_DESCRIPTOR_EX P[] = {{0, 0, {0, 0, 0, 0, 1, T, KSPIN_DATAFLOW_OUT, "
-                                 "KSPIN_COMMUNICATION_BOTH, &KSCATEGORY_RENDER}}};\n")},
+        {scratch.write(
+            "wild.c",
+            "#include <ks.h>\n#include <ksmedia.h>\n"
+            "const KSDATARANGE W = {sizeof(KSDATARANGE), 0, 0, 0, "
+            "STATICGUIDOF(KSDATAFORMAT_TYPE_WILDCARD), "
+            "STATICGUIDOF(KSDATAFORMAT_SUBTYPE_WILDCARD)};\n"
+            "const PKSDATARANGE T[] = {(PKSDATARANGE)&W};\n"
+            "const KSPIN_DESCRIPTOR_EX P[] = {{0, 0, {0, 0, 0, 0, 1, T, KSPIN_DATAFLOW_OUT, "
+            "KSPIN_COMMUNICATION_BOTH, &KSCATEGORY_RENDER}}};\n")},
         {});
     REQUIRE(w.filters.size() == 1);
     REQUIRE(w.filters[0].pins[0].ranges.size() == 1);
@@ -415,7 +450,8 @@ TEST_SUITE("C source") {
     CHECK(w.filters[0].pins[0].category == "KSCATEGORY_RENDER");
     CHECK_FALSE(w.filters[0].pins[0].category_guid.known);
     const auto yaml = cimport::to_spec(w).yaml;
-    CHECK(yaml.find("        # category: KSCATEGORY_RENDER (ksframe does not know its value)") != std::string::npos);
+    CHECK(yaml.find("        # category: KSCATEGORY_RENDER (ksframe does not know its value)") !=
+          std::string::npos);
     CHECK_FALSE(has_errors(test::load(yaml).diagnostics));
   }
 
@@ -426,66 +462,83 @@ TEST_SUITE("C source") {
     const std::string common =
         "#include <ks.h>\n#include <ksmedia.h>\n"
         "DECLARE_SIMPLE_FRAMING_EX(Framing, STATICGUIDOF(KSMEMORY_TYPE_KERNEL_NONPAGED),\n"
-        "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY, 2, 0,\n"
+        "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY, "
+        "2, 0,\n"
         "    2 * PAGE_SIZE, 2 * PAGE_SIZE);\n"
         "const KS_DATARANGE_VIDEO Yuy2 = {{sizeof(KS_DATARANGE_VIDEO), 0, 320 * 240 * 2, 0,\n"
         "    STATICGUIDOF(KSDATAFORMAT_TYPE_VIDEO), STATICGUIDOF(MEDIASUBTYPE_YUY2),\n"
         "    STATICGUIDOF(KSDATAFORMAT_SPECIFIER_VIDEOINFO)}, TRUE, FALSE, 0, 0, {0},\n"
-        "    {{0}, {0}, 0, 0, 333667, {sizeof(KS_BITMAPINFOHEADER), 320, 240, 1, 16, FCC('YUY2'), 320 * 240 * 2}}};\n"
+        "    {{0}, {0}, 0, 0, 333667, {sizeof(KS_BITMAPINFOHEADER), 320, 240, 1, 16, FCC('YUY2'), "
+        "320 * 240 * 2}}};\n"
         "const PKSDATARANGE Formats[] = {(PKSDATARANGE)&Yuy2};\n"
         "NTSTATUS Create(PKSPIN Pin, PIRP Irp);\n";
     const std::string pin_table =
-        "const KSPIN_DESCRIPTOR_EX Pins[] = {{&Dispatch, NULL, {0, NULL, 0, NULL, SIZEOF_ARRAY(Formats), Formats,\n"
-        "    KSPIN_DATAFLOW_OUT, KSPIN_COMMUNICATION_BOTH, &PINNAME_VIDEO_CAPTURE, &PINNAME_VIDEO_CAPTURE},\n"
+        "const KSPIN_DESCRIPTOR_EX Pins[] = {{&Dispatch, NULL, {0, NULL, 0, NULL, "
+        "SIZEOF_ARRAY(Formats), Formats,\n"
+        "    KSPIN_DATAFLOW_OUT, KSPIN_COMMUNICATION_BOTH, &PINNAME_VIDEO_CAPTURE, "
+        "&PINNAME_VIDEO_CAPTURE},\n"
         "    0, 1, 0, &Framing, NULL}};\n";
     const std::string create =
         "NTSTATUS Create(PKSPIN Pin, PIRP Irp) {\n"
         "    PKSALLOCATOR_FRAMING_EX Framing;\n"
         "    NTSTATUS Status = KsEdit(Pin, &Pin->Descriptor, 'TSET');\n"
-        "    if (NT_SUCCESS(Status)) Status = KsEdit(Pin, &((PKSPIN_DESCRIPTOR_EX)Pin->Descriptor)->AllocatorFraming, 'TSET');\n"
+        "    if (NT_SUCCESS(Status)) Status = KsEdit(Pin, "
+        "&((PKSPIN_DESCRIPTOR_EX)Pin->Descriptor)->AllocatorFraming, 'TSET');\n"
         "    if (!NT_SUCCESS(Status)) return Status;\n"
         "    Framing = (PKSALLOCATOR_FRAMING_EX)Pin->Descriptor->AllocatorFraming;\n"
-        "    Framing->FramingItem[0].FramingRange.Range.MinFrameSize = Pin->ConnectionFormat->SampleSize;\n"
-        "    Framing->FramingItem[0].FramingRange.Range.MaxFrameSize = Pin->ConnectionFormat->SampleSize;\n"
+        "    Framing->FramingItem[0].FramingRange.Range.MinFrameSize = "
+        "Pin->ConnectionFormat->SampleSize;\n"
+        "    Framing->FramingItem[0].FramingRange.Range.MaxFrameSize = "
+        "Pin->ConnectionFormat->SampleSize;\n"
         "    Framing->FramingItem[0].FramingRange.Range.Stepping = 0;\n"
         "    return Status;\n"
         "}\n";
     Scratch scratch;
     const auto edited = cimport::lint_c_file(
-        scratch.write("edited.c", common + "const KSPIN_DISPATCH Dispatch = {Create};\n" + pin_table + create),
+        scratch.write("edited.c",
+                      common + "const KSPIN_DISPATCH Dispatch = {Create};\n" + pin_table + create),
         {}, {});
     CHECK(test::with_rule(edited.diagnostics, "KSF2009").empty());
     REQUIRE(test::with_rule(edited.diagnostics, "KSF0031").size() == 1);
-    CHECK(test::with_rule(edited.diagnostics, "KSF0031")[0].location.line == 18);  // the first KsEdit
+    CHECK(test::with_rule(edited.diagnostics, "KSF0031")[0].location.line ==
+          18);  // the first KsEdit
     CHECK(lint_exit_code({edited}) == 0);
 
     const auto plain = cimport::lint_c_file(
-        scratch.write("plain.c", common + "const KSPIN_DISPATCH Dispatch = {NULL};\n" + pin_table + create), {}, {});
+        scratch.write("plain.c",
+                      common + "const KSPIN_DISPATCH Dispatch = {NULL};\n" + pin_table + create),
+        {}, {});
     REQUIRE(test::with_rule(plain.diagnostics, "KSF2009").size() == 1);
     const auto d = test::with_rule(plain.diagnostics, "KSF2009")[0];
-    CHECK(d.message == "simple_framing_ex allows frames of at most 8192 bytes, but one sample of video YUY2 320x240 "
-                       "16-bit is 153600 bytes: every frame of that format is truncated");
+    CHECK(d.message ==
+          "simple_framing_ex allows frames of at most 8192 bytes, but one sample of video YUY2 "
+          "320x240 "
+          "16-bit is 153600 bytes: every frame of that format is truncated");
     CHECK(at(d.location).ends_with("plain.c:5:20"));  // the MaxFrameSize argument
     REQUIRE(d.related.size() == 1);
     CHECK(at(d.related[0].location).ends_with("plain.c:10:33"));  // the entry of Formats
     CHECK(lint_exit_code({plain}) == 1);
     // The function still edits framing, but it is no pin's Create: a note, nothing skipped.
     REQUIRE(test::with_rule(plain.diagnostics, "KSF0031").size() == 1);
-    CHECK(test::with_rule(plain.diagnostics, "KSF0031")[0].message.find("skipped") == std::string::npos);
+    CHECK(test::with_rule(plain.diagnostics, "KSF0031")[0].message.find("skipped") ==
+          std::string::npos);
   }
 
   TEST_CASE("C source: a data range entry ksframe cannot read is a located warning") {
     Scratch scratch;
     const auto x = cimport::extract(
-        {scratch.write("ranges.c", "#include <ks.h>\n#include <ksmedia.h>\n"
-                                   "extern const KS_DATARANGE_VIDEO Elsewhere;\n"
-                                   "const ULONG NotARange = 1;\n"
-                                   "const KSDATARANGE_AUDIO Audio = {{sizeof(KSDATARANGE_AUDIO)}, 2, 8, 16, 8000, 48000};\n"
-                                   "const PKSDATARANGE T[] = {(PKSDATARANGE)&Elsewhere, (PKSDATARANGE)&NotARange,\n"
-                                   "    (PKSDATARANGE)&Audio, NULL};\n"
-                                   "const KSPIN_DESCRIPTOR_EX P[] = {{0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
-                                   "                                 {0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
-                                   "                                 {0, 0, {.DataRanges = T}}};\n")},
+        {scratch.write(
+            "ranges.c",
+            "#include <ks.h>\n#include <ksmedia.h>\n"
+            "extern const KS_DATARANGE_VIDEO Elsewhere;\n"
+            "const ULONG NotARange = 1;\n"
+            "const KSDATARANGE_AUDIO Audio = {{sizeof(KSDATARANGE_AUDIO)}, 2, 8, 16, 8000, "
+            "48000};\n"
+            "const PKSDATARANGE T[] = {(PKSDATARANGE)&Elsewhere, (PKSDATARANGE)&NotARange,\n"
+            "    (PKSDATARANGE)&Audio, NULL};\n"
+            "const KSPIN_DESCRIPTOR_EX P[] = {{0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
+            "                                 {0, 0, {0, 0, 0, 0, 4, T, KSPIN_DATAFLOW_OUT}},\n"
+            "                                 {0, 0, {.DataRanges = T}}};\n")},
         {});
     REQUIRE(x.filters.size() == 1);
     REQUIRE(x.filters[0].pins.size() == 3);
@@ -497,16 +550,20 @@ TEST_SUITE("C source") {
     CHECK(x.filters[0].pins[0].ranges[0].bits_min.value == 8);
     // One warning per entry, though two pins list the table.
     CHECK(test::summary(x.diagnostics) ==
-          "6:27: KSF0030: T[0] is not read (Elsewhere has no definition in this source): the pin's data_ranges "
+          "6:27: KSF0030: T[0] is not read (Elsewhere has no definition in this source): the pin's "
+          "data_ranges "
           "leave it out\n"
-          "6:53: KSF0030: T[1] is not read (its type const ULONG is not a data range): the pin's data_ranges leave "
+          "6:53: KSF0030: T[1] is not read (its type const ULONG is not a data range): the pin's "
+          "data_ranges leave "
           "it out\n"
-          "7:27: KSF0030: T[3] is not read (it names no variable): the pin's data_ranges leave it out\n");
+          "7:27: KSF0030: T[3] is not read (it names no variable): the pin's data_ranges leave it "
+          "out\n");
     for (const auto& d : x.diagnostics) CHECK(d.severity == Severity::Warning);
   }
 
   TEST_CASE("C source: -D selects the #ifdef alternatives") {
-    const auto x = cimport::extract({kCamera}, fixture_options({"CAM_LOW_LATENCY", "CAM_OWN_ALLOCATOR=1"}));
+    const auto x =
+        cimport::extract({kCamera}, fixture_options({"CAM_LOW_LATENCY", "CAM_OWN_ALLOCATOR=1"}));
     CHECK(framing(x, "CaptureFraming").ex.FramingItem[0].Frames == 2);
     CHECK(filter(x, "CameraFilter").pins[0].allocator_dispatch);
     const auto hd = cimport::extract({kEncoder}, fixture_options({"ENCODER_HD"}));
@@ -514,7 +571,8 @@ TEST_SUITE("C source") {
           ks::KS_FRAMING_RANGE{4147200, 4147200, 1});  // 1920 * 1080 * 2
   }
 
-  TEST_CASE("C source: encoder.cpp (C++): multi-item struct, legacy framing, broken code elsewhere") {
+  TEST_CASE(
+      "C source: encoder.cpp (C++): multi-item struct, legacy framing, broken code elsewhere") {
     const auto x = cimport::extract({kEncoder}, fixture_options());
     CHECK_FALSE(x.unreadable);
     REQUIRE(x.framings.size() == 3);
@@ -527,7 +585,8 @@ TEST_SUITE("C source") {
     CHECK(out.ex.FramingItem[0].Flags == 0x48);  // MUST_ALLOCATE | CAN_ALLOCATE
     CHECK(out.ex.FramingItem[0].Frames == 16);
     CHECK(out.ex.FramingItem[0].FileAlignment == 0xF);
-    CHECK(out.ex.FramingItem[0].FramingRange.Range == ks::KS_FRAMING_RANGE{1316, 5264, 1316});  // 188 x 7
+    CHECK(out.ex.FramingItem[0].FramingRange.Range ==
+          ks::KS_FRAMING_RANGE{1316, 5264, 1316});  // 188 x 7
     CHECK(out.ex.FramingItem[1].MemoryType == ks::memtype::KERNEL_PAGED);
     CHECK(out.ex.FramingItem[1].Flags == 2);
     CHECK(out.ex.FramingItem[1].Frames == 8);
@@ -553,15 +612,17 @@ TEST_SUITE("C source") {
     CHECK(pins[0].framing == "EncoderInputFraming");
     CHECK(pins[1].dataflow.value == 2);
     CHECK(pins[1].instances_possible.value == 0xFFFFFFFFu);  // KSINSTANCE_INDETERMINATE
-    CHECK(pins[1].framing == "EncoderOutputFraming");      // through reinterpret_cast
+    CHECK(pins[1].framing == "EncoderOutputFraming");        // through reinterpret_cast
 
     // The legacy handler is a note; the function that does not compile says nothing.
     REQUIRE(x.diagnostics.size() == 1);
     CHECK(x.diagnostics[0].rule == "KSF0031");
     CHECK(at(x.diagnostics[0].location) == "tests/data/c/encoder.cpp:109:1");
     CHECK(x.diagnostics[0].message ==
-          "GetAllocatorFraming answers legacy framing from code (RequirementsFlags = 2, PoolType = 0, Frames = 6, "
-          "FrameSize = 1316, FileAlignment = 3): ksframe reads only the declared framing and does not guess what "
+          "GetAllocatorFraming answers legacy framing from code (RequirementsFlags = 2, PoolType = "
+          "0, Frames = 6, "
+          "FrameSize = 1316, FileAlignment = 3): ksframe reads only the declared framing and does "
+          "not guess what "
           "the code computes");
   }
 
@@ -574,13 +635,19 @@ TEST_SUITE("C source") {
     // CapturePinCreate sets their frame size: no KSF2009 for them.
     CHECK(test::summary(camera.diagnostics) ==
           "34:17: KSF1003: framing_ex.items[0].framing_range has min 16384 above max 4096\n"
-          "34:32: KSF2009: framing_ex.items[0] allows frames of at most 4096 bytes, but one sample of video YUY2 "
+          "34:32: KSF2009: framing_ex.items[0] allows frames of at most 4096 bytes, but one sample "
+          "of video YUY2 "
           "320x240 16-bit is 153600 bytes: every frame of that format is truncated\n"
-          "220:14: KSF0031: CapturePinCreate edits the pin's framing at run time (KsEdit, then FramingItem[0].Frames "
-          "= 8, FramingItem[0].FramingRange.Range.MinFrameSize, FramingItem[0].FramingRange.Range.MaxFrameSize); it "
-          "is CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the declared framing and does "
-          "not guess what the code computes; it sets the frame size, so lint does not compare the declared frame "
-          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, KSF2012, KSF2013, KSF4008 "
+          "220:14: KSF0031: CapturePinCreate edits the pin's framing at run time (KsEdit, then "
+          "FramingItem[0].Frames "
+          "= 8, FramingItem[0].FramingRange.Range.MinFrameSize, "
+          "FramingItem[0].FramingRange.Range.MaxFrameSize); it "
+          "is CameraFilter pin 0 Create, CameraFilter pin 1 Create: ksframe reads only the "
+          "declared framing and does "
+          "not guess what the code computes; it sets the frame size, so lint does not compare the "
+          "declared frame "
+          "sizes of CameraFilter.pin0, CameraFilter.pin1 with their data ranges (KSF2009, KSF2011, "
+          "KSF2012, KSF2013, KSF4008 "
           "are skipped)\n");
     REQUIRE(test::with_rule(camera.diagnostics, "KSF2009").size() == 1);
     const auto truncated = test::with_rule(camera.diagnostics, "KSF2009")[0];
@@ -592,7 +659,8 @@ TEST_SUITE("C source") {
 
     const auto encoder = cimport::lint_c_file(kEncoder, fixture_options(), lint);
     REQUIRE(test::with_rule(encoder.diagnostics, "KSF1017").size() == 1);
-    CHECK(at(test::with_rule(encoder.diagnostics, "KSF1017")[0].location) == "tests/data/c/encoder.cpp:28:10");
+    CHECK(at(test::with_rule(encoder.diagnostics, "KSF1017")[0].location) ==
+          "tests/data/c/encoder.cpp:28:10");
     CHECK(lint_exit_code({encoder}) == 0);
   }
 
@@ -610,12 +678,15 @@ TEST_SUITE("C source") {
     CHECK(rules(imported) == rules(twin));
     CHECK(rules(imported) ==
           "KSF1003: framing_ex.items[0].framing_range has min 16384 above max 4096\n"
-          "KSF2009: framing_ex.items[0] allows frames of at most 4096 bytes, but one sample of video YUY2 320x240 "
+          "KSF2009: framing_ex.items[0] allows frames of at most 4096 bytes, but one sample of "
+          "video YUY2 320x240 "
           "16-bit is 153600 bytes: every frame of that format is truncated\n");
-    // And reads the same formats and GUIDs, pin by pin (a connection of the import negotiates on them).
+    // And reads the same formats and GUIDs, pin by pin (a connection of the import negotiates on
+    // them).
     const auto imported_spec = test::load(cimport::to_spec(x).yaml);
     std::ifstream twin_file("tests/data/c/camera.twin.yaml");
-    const std::string twin_text((std::istreambuf_iterator<char>(twin_file)), std::istreambuf_iterator<char>());
+    const std::string twin_text((std::istreambuf_iterator<char>(twin_file)),
+                                std::istreambuf_iterator<char>());
     const auto twin_spec = test::load(twin_text);
     REQUIRE(imported_spec.spec);
     REQUIRE(twin_spec.spec);
@@ -639,7 +710,8 @@ TEST_SUITE("C source") {
       for (std::size_t r = 0; r < a.data_ranges.size(); ++r) {
         CHECK(a.data_ranges[r].describe() == b.data_ranges[r].describe());
         CHECK(a.data_ranges[r].sample_bytes() == b.data_ranges[r].sample_bytes());
-        CHECK(a.data_ranges[r].avg_time_per_frame.value == b.data_ranges[r].avg_time_per_frame.value);
+        CHECK(a.data_ranges[r].avg_time_per_frame.value ==
+              b.data_ranges[r].avg_time_per_frame.value);
       }
     }
   }
@@ -648,9 +720,10 @@ TEST_SUITE("C source") {
     Scratch scratch;
     const std::string source = fs::absolute(kCamera).string();
     const std::string include = fs::absolute("tests/data/c").string();
-    scratch.write("compile_commands.json",
-                  "[{\"directory\": \"" + scratch.dir.string() + "\", \"file\": \"" + source +
-                      "\", \"command\": \"cl.exe /nologo /I" + include + " /DCAM_LOW_LATENCY /c " + source + "\"}]");
+    scratch.write("compile_commands.json", "[{\"directory\": \"" + scratch.dir.string() +
+                                               "\", \"file\": \"" + source +
+                                               "\", \"command\": \"cl.exe /nologo /I" + include +
+                                               " /DCAM_LOW_LATENCY /c " + source + "\"}]");
     cimport::Options o;
     o.compile_commands = (scratch.dir / "compile_commands.json").string();
     const auto x = cimport::extract({kCamera}, o);
@@ -677,8 +750,10 @@ TEST_SUITE("C source") {
     CHECK(missing.diagnostics.at(0).rule == "KSF0030");
 
     Scratch scratch;
-    const auto header = scratch.write("header.c", "#include <ks.h>\n#include \"vendor.h\"\n"
-                                                  "DECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, 2);\n");
+    const auto header =
+        scratch.write("header.c",
+                      "#include <ks.h>\n#include \"vendor.h\"\n"
+                      "DECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, 2);\n");
     const auto h = cimport::extract({header}, {});
     CHECK_FALSE(h.unreadable);
     REQUIRE(h.diagnostics.size() == 1);
@@ -688,41 +763,51 @@ TEST_SUITE("C source") {
 
     // Deep nesting, a designator past the walker's bound, a self-referencing table, garbage:
     // no crash, no hang.
-    std::string deep = "#include <ks.h>\nconst KSALLOCATOR_FRAMING_EX D = " + std::string(300, '{') + "1" +
-                       std::string(300, '}') + ";\n";
+    std::string deep =
+        "#include <ks.h>\nconst KSALLOCATOR_FRAMING_EX D = " + std::string(300, '{') + "1" +
+        std::string(300, '}') + ";\n";
     const auto d = cimport::extract({scratch.write("deep.c", deep)}, {});
     CHECK_FALSE(d.unreadable);
-    const auto hostile = cimport::extract(
-        {scratch.write("hostile.c",
-                       "#include <ks.h>\n"
-                       "const KSPIN_DESCRIPTOR_EX T[] = { [5000] = { 0 } };\n"
-                       "extern const KSFILTER_DESCRIPTOR F;\n"
-                       "const KSPIN_DESCRIPTOR_EX P[] = { { 0, 0, {0}, 0, 1, 0, (const KSALLOCATOR_FRAMING_EX*)&P } };\n"
-                       "const KSFILTER_DESCRIPTOR F = { 0, 0, 0, 0, 0, 1, sizeof(P[0]), P, 0, 0, 0, 0, 0, 0, 0, 0 };\n"
-                       "@@@ }}} ((( \"\n")},
-        {});
+    const auto hostile =
+        cimport::extract({scratch.write("hostile.c",
+                                        "#include <ks.h>\n"
+                                        "const KSPIN_DESCRIPTOR_EX T[] = { [5000] = { 0 } };\n"
+                                        "extern const KSFILTER_DESCRIPTOR F;\n"
+                                        "const KSPIN_DESCRIPTOR_EX P[] = { { 0, 0, {0}, 0, 1, 0, "
+                                        "(const KSALLOCATOR_FRAMING_EX*)&P } };\n"
+                                        "const KSFILTER_DESCRIPTOR F = { 0, 0, 0, 0, 0, 1, "
+                                        "sizeof(P[0]), P, 0, 0, 0, 0, 0, 0, 0, 0 };\n"
+                                        "@@@ }}} ((( \"\n")},
+                         {});
     CHECK_FALSE(hostile.unreadable);
     // A declaration ksframe would read that does not compile is a warning there; the rest is
     // still read.
-    const auto typo = cimport::extract(
-        {scratch.write("typo.c", "#include <ks.h>\n"
-                                 "DECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), KSALLOCATOR_FLAG_TYPO, 2, 0, 1, 2);\n"
-                                 "void f(void) { g(; }\n")},
-        {});
+    const auto typo =
+        cimport::extract({scratch.write("typo.c",
+                                        "#include <ks.h>\n"
+                                        "DECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), "
+                                        "KSALLOCATOR_FLAG_TYPO, 2, 0, 1, 2);\n"
+                                        "void f(void) { g(; }\n")},
+                         {});
     REQUIRE(typo.diagnostics.size() == 1);
     CHECK(typo.diagnostics[0].severity == Severity::Warning);
     CHECK(typo.diagnostics[0].location.line == 2);
     CHECK(typo.diagnostics[0].location.column == 55);
     CHECK(typo.diagnostics[0].message ==
-          "F does not compile (use of undeclared identifier 'KSALLOCATOR_FLAG_TYPO'); it is not read");
-    const auto typo2 = cimport::extract(
-        {scratch.write("typo2.c", "#include <ks.h>\nconst KSALLOCATOR_FRAMING L = { 1, NonPagedPool, 2, TYPO, 0, 0 };\n")},
-        {});
+          "F does not compile (use of undeclared identifier 'KSALLOCATOR_FLAG_TYPO'); it is not "
+          "read");
+    const auto typo2 =
+        cimport::extract({scratch.write("typo2.c",
+                                        "#include <ks.h>\nconst KSALLOCATOR_FRAMING L = { 1, "
+                                        "NonPagedPool, 2, TYPO, 0, 0 };\n")},
+                         {});
     REQUIRE(typo2.diagnostics.size() == 1);
     CHECK(test::summary(typo2.diagnostics) ==
-          "2:53: KSF0030: L does not compile (use of undeclared identifier 'TYPO'); it is not read\n");
+          "2:53: KSF0030: L does not compile (use of undeclared identifier 'TYPO'); it is not "
+          "read\n");
 
-    const auto binary = cimport::extract({scratch.write("binary.c", std::string("\0\xff\xfe\x01", 4))}, {});
+    const auto binary =
+        cimport::extract({scratch.write("binary.c", std::string("\0\xff\xfe\x01", 4))}, {});
     CHECK(binary.framings.empty());
 
     cimport::Options small;
@@ -731,11 +816,14 @@ TEST_SUITE("C source") {
     CHECK(big.unreadable);
   }
 
-  TEST_CASE("C source: the parse runs in a child: memory, time and crashes end it with a located error") {
+  TEST_CASE(
+      "C source: the parse runs in a child: memory, time and crashes end it with a located error") {
     Scratch scratch;
     // 2^39 copies of "1+" from 40 macros of a few bytes: clang allocates until the child's limit.
     std::string memory = "#include <ks.h>\n#define A0 1+\n";
-    for (int i = 1; i < 40; ++i) memory += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
+    for (int i = 1; i < 40; ++i)
+      memory += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
+                std::to_string(i - 1) + "\n";
     memory += "const KSALLOCATOR_FRAMING F = {0, 0, A39 1};\n";
     cimport::Options small;
     small.memory_limit_bytes = 256u << 20;
@@ -745,20 +833,25 @@ TEST_SUITE("C source") {
     REQUIRE(oom.diagnostics.size() == 1);
     CHECK(oom.diagnostics[0].rule == "KSF0030");
     CHECK(oom.diagnostics[0].severity == Severity::Error);
-    CHECK(oom.diagnostics[0].message ==
-          "clang ran out of memory parsing " + (scratch.dir / "memory.c").string() +
-              " (the limit is 256 MiB of address space)");
+    CHECK(oom.diagnostics[0].message == "clang ran out of memory parsing " +
+                                            (scratch.dir / "memory.c").string() +
+                                            " (the limit is 256 MiB of address space)");
     CHECK(oom.diagnostics[0].location.file == (scratch.dir / "memory.c").string());
     // The same expansion in #if is evaluated token by token: no memory, only time.
     std::string time = "#include <ks.h>\n#define A0 1+\n";
-    for (int i = 1; i < 60; ++i) time += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" + std::to_string(i - 1) + "\n";
-    time += "#if A59 1\n#endif\nDECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, 2);\n";
+    for (int i = 1; i < 60; ++i)
+      time += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
+              std::to_string(i - 1) + "\n";
+    time +=
+        "#if A59 1\n#endif\nDECLARE_SIMPLE_FRAMING_EX(F, STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, "
+        "2);\n";
     cimport::Options quick;
     quick.timeout_seconds = 2;
     const auto slow = cimport::extract({scratch.write("time.c", time)}, quick);
     CHECK(slow.unreadable);
     REQUIRE(slow.diagnostics.size() == 1);
-    CHECK(slow.diagnostics[0].message == "parsing " + (scratch.dir / "time.c").string() + " took longer than 2 s; giving up");
+    CHECK(slow.diagnostics[0].message ==
+          "parsing " + (scratch.dir / "time.c").string() + " took longer than 2 s; giving up");
     // Neither stopped this process, and each took about its limit.
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
     // lint of such a source: the error, exit code 2.
@@ -780,7 +873,8 @@ TEST_SUITE("C source") {
   TEST_CASE("C source: the fuzz corpus replays") {
     // tests/data/fuzz-corpus/cimport: every input fuzz_cimport ever crashed or hung on.
     std::size_t replayed = 0;
-    for (const auto& e : fs::directory_iterator(test::source_dir() + "/tests/data/fuzz-corpus/cimport")) {
+    for (const auto& e :
+         fs::directory_iterator(test::source_dir() + "/tests/data/fuzz-corpus/cimport")) {
       const auto x = cimport::extract({e.path().string()}, {});
       (void)cimport::to_spec(x);
       (void)cimport::to_json(x);
@@ -789,9 +883,11 @@ TEST_SUITE("C source") {
     CHECK(replayed >= 2);
     // The header name of this one is not UTF-8 (a byte 0xd0): the message shows it escaped, and the
     // JSON (which once threw on it) is written.
-    const auto x = cimport::extract({"tests/data/fuzz-corpus/cimport/missing-header-name-not-utf8.cpp"}, {});
+    const auto x =
+        cimport::extract({"tests/data/fuzz-corpus/cimport/missing-header-name-not-utf8.cpp"}, {});
     REQUIRE_FALSE(x.diagnostics.empty());
-    CHECK(x.diagnostics[0].message == "'ntdd\\xd0.h' file not found (declarations from it are unknown)");
+    CHECK(x.diagnostics[0].message ==
+          "'ntdd\\xd0.h' file not found (declarations from it are unknown)");
     CHECK(cimport::to_json(x).find("ntdd\\\\xd0.h") != std::string::npos);
   }
 
@@ -800,7 +896,8 @@ TEST_SUITE("C source") {
     const std::string json = cimport::to_json(x);
     CHECK(json.starts_with("{\n  \"ksframe_import\": 1,"));
     const auto spec = cimport::to_spec(x);
-    CHECK(spec.line_origin.size() == static_cast<std::size_t>(std::count(spec.yaml.begin(), spec.yaml.end(), '\n')));
+    CHECK(spec.line_origin.size() ==
+          static_cast<std::size_t>(std::count(spec.yaml.begin(), spec.yaml.end(), '\n')));
     const auto loaded = test::load(spec.yaml);
     CHECK_FALSE(has_errors(loaded.diagnostics));
     // Deterministic: the same input gives the same bytes.

@@ -1,10 +1,11 @@
 // The CLI in-process: the command table, help, version, exit codes and atomic -o output.
+#include "cli/cli.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
 #include <sstream>
 
-#include "cli/cli.hpp"
 #include "cli_helpers.hpp"
 #include "helpers.hpp"
 
@@ -21,7 +22,9 @@ TEST_SUITE("cli") {
     auto help = run({"--help"});
     CHECK(help.code == 0);
     for (const auto& c : cli::commands())
-      CHECK_MESSAGE((help.out.find("\n  " + std::string(c.name) + " ") != std::string::npos) == !c.hidden, c.name);
+      CHECK_MESSAGE(
+          (help.out.find("\n  " + std::string(c.name) + " ") != std::string::npos) == !c.hidden,
+          c.name);
     for (const auto& c : cli::commands()) {
       auto sub = run({std::string(c.name), "--help"});
       CHECK_MESSAGE(sub.code == 0, c.name);
@@ -32,8 +35,9 @@ TEST_SUITE("cli") {
   TEST_CASE("unknown commands get a suggestion and exit code 2") {
     auto r = run({"rulez"});
     CHECK(r.code == 2);
-    CHECK(r.err == "ksframe: unknown command 'rulez' (did you mean 'rules'?)\n"
-                   "Run 'ksframe --help' for the list of commands.\n");
+    CHECK(r.err ==
+          "ksframe: unknown command 'rulez' (did you mean 'rules'?)\n"
+          "Run 'ksframe --help' for the list of commands.\n");
   }
 
   TEST_CASE("exit codes: 0 clean, 1 errors, 2 unreadable or bad usage") {
@@ -44,7 +48,9 @@ TEST_SUITE("cli") {
     CHECK(run({"lint", "-q", ex, "/nonexistent.yaml"}).code == 2);
     CHECK(run({"lint", "-q", test::source_dir()}).code == 2);  // a directory
     CHECK(run({"lint", "--format", "yaml", ex}).code == 2);
-    CHECK(run({"lint", "-q", "--werror", test::source_dir() + "/examples/broken/framing-ranges.yaml"}).code == 1);
+    CHECK(
+        run({"lint", "-q", "--werror", test::source_dir() + "/examples/broken/framing-ranges.yaml"})
+            .code == 1);
   }
 
   TEST_CASE("-o writes the whole output atomically and leaves no temporary file") {
@@ -78,15 +84,17 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("schema prints the embedded schemas") {
-    CHECK(run({"schema", "spec"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-spec.schema.json"));
-    CHECK(run({"schema", "lint"}).out == test::read_file(test::source_dir() + "/schemas/ksframe-lint.schema.json"));
+    CHECK(run({"schema", "spec"}).out ==
+          test::read_file(test::source_dir() + "/schemas/ksframe-spec.schema.json"));
+    CHECK(run({"schema", "lint"}).out ==
+          test::read_file(test::source_dir() + "/schemas/ksframe-lint.schema.json"));
     CHECK(run({"schema", "nope"}).code == 2);
   }
 
   TEST_CASE("progress bars: drawn and then cleared on a terminal, never otherwise") {
     const std::string ex = test::source_dir() + "/examples/capture-preview.yaml";
-    const std::vector<std::string> sweep{"explore", ex, "--frames", "100", "--vary",
-                                         "renderer.in.framing_ex.items[0].frames=1..4"};
+    const std::vector<std::string> sweep{
+        "explore", ex, "--frames", "100", "--vary", "renderer.in.framing_ex.items[0].frames=1..4"};
     const auto quiet = run(sweep);
     CHECK(quiet.code == 0);
     CHECK(quiet.err.empty());
@@ -105,33 +113,40 @@ TEST_SUITE("cli") {
     const auto via_report = run({"report", ex, "--frames", "100"});
     CHECK(via_run.code == 0);
     CHECK(via_run.out == via_report.out);
-    const fs::path dir = fs::temp_directory_path() / ("ksframe-cli-review-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("ksframe-cli-review-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const std::string saved = (dir / "saved.json").string();
     CHECK(run({"run", ex, "--frames", "100", "-o", saved}).code == 0);
     CHECK(run({"report", saved}).out == via_report.out);
-    const auto same = run({"diff", saved, ex, "--frames", "100", "--fail-on", "new-errors,memory-increase"});
+    const auto same =
+        run({"diff", saved, ex, "--frames", "100", "--fail-on", "new-errors,memory-increase"});
     CHECK(same.code == 0);
     CHECK(same.out.find("no changes in the outcome or the diagnostics\n") != std::string::npos);
     fs::remove_all(dir);
   }
 
   TEST_CASE("import: a line break in the file's name cannot add YAML to the output") {
-    const fs::path dir = fs::temp_directory_path() / ("ksframe-cli-import-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("ksframe-cli-import-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path odd = dir / "a\nframing: {frames: 9}\n.bin";
     fs::copy_file(test::source_dir() + "/examples/captured/avshws-capture-ex.bin", odd);
     const auto r = run({"import", odd.string(), "--as", "ex"});
     CHECK(r.code == 0);
-    CHECK(r.out.starts_with("# Imported by ksframe from " + (dir / "a\\x0aframing: {frames: 9}\\x0a.bin").string() +
+    CHECK(r.out.starts_with("# Imported by ksframe from " +
+                            (dir / "a\\x0aframing: {frames: 9}\\x0a.bin").string() +
                             " (112 bytes, KSALLOCATOR_FRAMING_EX).\nframing_ex:\n"));
     fs::remove_all(dir);
   }
 
-  TEST_CASE("a repeatable option takes one value per occurrence on every command (issue 16 item 8)") {
+  TEST_CASE(
+      "a repeatable option takes one value per occurrence on every command (issue 16 item 8)") {
     // Before: the option swallowed the spec and the command said "spec is required".
     const std::string ex = test::source_dir() + "/examples/ac97-audio.yaml";
-    const std::string out = (fs::temp_directory_path() / ("ksframe-one-value-" + std::to_string(::getpid()) + ".json")).string();
+    const std::string out =
+        (fs::temp_directory_path() / ("ksframe-one-value-" + std::to_string(::getpid()) + ".json"))
+            .string();
     auto r = run({"run", "--set", "load.frames=50", ex, "-o", out});
     CHECK(r.err == "");
     CHECK(r.code == 0);
@@ -155,12 +170,16 @@ TEST_SUITE("cli") {
     }
   }
 
-  TEST_CASE("explore: a --vary path the format does not know stops before any row runs (issue 16 item 8)") {
+  TEST_CASE(
+      "explore: a --vary path the format does not know stops before any row runs (issue 16 item "
+      "8)") {
     const std::string ex = test::source_dir() + "/examples/capture-preview.yaml";
-    auto r = run({"explore", ex, "--frames", "50", "--vary", "renderer.in.framing_ex.items[0].frame=2,4"});
+    auto r = run(
+        {"explore", ex, "--frames", "50", "--vary", "renderer.in.framing_ex.items[0].frame=2,4"});
     CHECK(r.code == 2);
     CHECK(r.out == "");
-    CHECK(r.err == "ksframe: --vary renderer.in.framing_ex.items[0].frame: unknown key 'frame' in "
-                   "'renderer.in.framing_ex.items[0]'; did you mean 'frames'?\n");
+    CHECK(r.err ==
+          "ksframe: --vary renderer.in.framing_ex.items[0].frame: unknown key 'frame' in "
+          "'renderer.in.framing_ex.items[0]'; did you mean 'frames'?\n");
   }
 }

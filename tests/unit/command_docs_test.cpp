@@ -1,22 +1,25 @@
 // The command line as data (command_docs) and what is rendered from it: completions and man
 // pages. The shell-level behaviour is tested by tests/shell/*.sh in real shells.
+#include "cli/command_docs.hpp"
+
 #include <algorithm>
 
 #include "cli/cli.hpp"
-#include "cli/command_docs.hpp"
 #include "helpers.hpp"
 
 using namespace ksframe::cli;
 
 namespace {
 const CommandDoc& command(const ProgramDoc& p, const std::string& name) {
-  auto it = std::find_if(p.commands.begin(), p.commands.end(), [&](const CommandDoc& c) { return c.name == name; });
+  auto it = std::find_if(p.commands.begin(), p.commands.end(),
+                         [&](const CommandDoc& c) { return c.name == name; });
   REQUIRE(it != p.commands.end());
   return *it;
 }
 const OptionDoc& option(const CommandDoc& c, const std::string& name) {
   auto it = std::find_if(c.options.begin(), c.options.end(), [&](const OptionDoc& o) {
-    return o.positional == name || std::find(o.long_names.begin(), o.long_names.end(), name) != o.long_names.end();
+    return o.positional == name ||
+           std::find(o.long_names.begin(), o.long_names.end(), name) != o.long_names.end();
   });
   REQUIRE_MESSAGE(it != c.options.end(), name);
   return *it;
@@ -57,7 +60,8 @@ TEST_SUITE("command_docs") {
     CHECK(option(command(p, "diff"), "--fail-on").kind == ValueKind::gate);
     CHECK(option(command(p, "rules"), "id").kind == ValueKind::rule);
     CHECK(option(command(p, "import"), "file").kind == ValueKind::file);
-    CHECK(option(command(p, "completion"), "shell").choices == std::vector<std::string>{"bash", "zsh", "fish"});
+    CHECK(option(command(p, "completion"), "shell").choices ==
+          std::vector<std::string>{"bash", "zsh", "fish"});
     CHECK(p.rule_ids.front() == "KSF0001");
     CHECK(std::find(p.gates.begin(), p.gates.end(), "memory-increase") != p.gates.end());
   }
@@ -65,24 +69,30 @@ TEST_SUITE("command_docs") {
   TEST_CASE("man pages: roff escaping and one page per command") {
     const ProgramDoc p = describe_program();
     const std::string lint = render_manpage(p, "lint");
-    CHECK(lint.find(".TH KSFRAME\\-LINT 1 \"\" \"ksframe " KSFRAME_VERSION "\" \"ksframe manual\"\n") != std::string::npos);
-    CHECK(lint.find("\n.SH NAME\nksframe\\-lint \\- Check spec files against the rule catalogue\n") != std::string::npos);
+    CHECK(lint.find(".TH KSFRAME\\-LINT 1 \"\" \"ksframe " KSFRAME_VERSION
+                    "\" \"ksframe manual\"\n") != std::string::npos);
+    CHECK(
+        lint.find("\n.SH NAME\nksframe\\-lint \\- Check spec files against the rule catalogue\n") !=
+        std::string::npos);
     CHECK(lint.find("\\fB\\-f\\fR, \\fB\\-\\-format\\fR \\fIFORMAT\\fR\n") != std::string::npos);
-    CHECK(lint.find("SYNOPSIS\n\\fBksframe lint\\fR [\\fIOPTIONS\\fR] \\fIfiles\\fR...\n") != std::string::npos);
+    CHECK(lint.find("SYNOPSIS\n\\fBksframe lint\\fR [\\fIOPTIONS\\fR] \\fIfiles\\fR...\n") !=
+          std::string::npos);
     CHECK(render_manpage(p, "nope").empty());
     const std::string top = render_manpage(p, "");
-    for (const auto& c : p.commands) CHECK(top.find(".BR ksframe\\-" + c.name + " (1)") != std::string::npos);
+    for (const auto& c : p.commands)
+      CHECK(top.find(".BR ksframe\\-" + c.name + " (1)") != std::string::npos);
   }
 
   TEST_CASE("completion scripts name every command; unknown shells give nothing") {
     const ProgramDoc p = describe_program();
     for (const std::string shell : {"bash", "zsh", "fish"}) {
       const std::string script = render_completion(p, shell);
-      for (const auto& c : p.commands) CHECK_MESSAGE(script.find(c.name) != std::string::npos, (shell + " " + c.name));
+      for (const auto& c : p.commands)
+        CHECK_MESSAGE(script.find(c.name) != std::string::npos, (shell + " " + c.name));
     }
     CHECK(render_completion(p, "csh").empty());
     CHECK(render_completion(p, "fish").find(
-              "complete -c ksframe -n '__fish_seen_subcommand_from lint' -s f -l format -x -a 'text json sarif github'") !=
-          std::string::npos);
+              "complete -c ksframe -n '__fish_seen_subcommand_from lint' -s f -l format -x -a "
+              "'text json sarif github'") != std::string::npos);
   }
 }

@@ -18,12 +18,16 @@ Report report_of(const std::string& yaml, const std::string& file = "s.yaml") {
 }
 
 // cam -> [optional in-place overlay] -> screen; the renderer asks for `frames`.
-std::string chain(int frames, bool overlay, const std::string& memory = "KSMEMORY_TYPE_KERNEL_NONPAGED") {
+std::string chain(int frames, bool overlay,
+                  const std::string& memory = "KSMEMORY_TYPE_KERNEL_NONPAGED") {
   std::string s =
       "ksframe: 1\nfilters:\n"
-      "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{memory_type: " + memory +
-      ", flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
-      "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER], framing_ex: {items: [{frames: " +
+      "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{memory_type: " +
+      memory +
+      ", flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 2, framing_range: {min: 4096, "
+      "max: 4096}}]}}]}\n"
+      "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER], "
+      "framing_ex: {items: [{frames: " +
       std::to_string(frames) + "}]}}]}\n";
   if (overlay)
     s += "  - name: overlay\n    pins:\n"
@@ -32,23 +36,34 @@ std::string chain(int frames, bool overlay, const std::string& memory = "KSMEMOR
          "connections: [{from: cam.out, to: overlay.in}, {from: overlay.out, to: screen.in}]\n";
   else
     s += "connections: [{from: cam.out, to: screen.in}]\n";
-  return s + "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 20000, hold_frames: 2}}}\n";
+  return s +
+         "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 20000, hold_frames: "
+         "2}}}\n";
 }
 
 // avshws's capture pin into a user-mode application: the declared 2 x 8192 framing is edited to
 // the image size of the connection's format (YUY2 320x240 = 153600, RGB24 320x240 = 230400).
-std::string avshws(const std::string& format, const std::string& edit = "{frame_size: sample_size, stepping: 0}") {
+std::string avshws(const std::string& format,
+                   const std::string& edit = "{frame_size: sample_size, stepping: 0}") {
   return "ksframe: 1\nfilters:\n"
          "  - name: avshws\n    pins:\n"
          "      - name: capture\n        dataflow: out\n"
-         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
-         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
-         "        framing_edit: " + edit + "\n"
+         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
+         "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
+         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: "
+         "FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
+         "        framing_edit: " +
+         edit +
+         "\n"
          "        data_ranges:\n"
-         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}\n"
-         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: 333667}\n"
+         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: "
+         "333667}\n"
+         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: "
+         "333667}\n"
          "  - {name: app, pins: [{name: in, dataflow: in, user_mode: true}]}\n"
-         "connections: [{from: avshws.capture, to: app.in" + format + "}]\n"
+         "connections: [{from: avshws.capture, to: app.in" +
+         format +
+         "}]\n"
          "load: {seed: 1, stages: {app: {service_us: 5000, hold_frames: 0}}}\n";
 }
 
@@ -63,7 +78,8 @@ FieldChange field(const PipeChange& p, const std::string& name) {
 
 TEST_SUITE("diff") {
   TEST_CASE("a pin asking for more frames: frames and memory up, stalls gone, gates") {
-    const auto d = diff_reports(report_of(chain(2, false)), report_of(chain(8, false)), gate_names());
+    const auto d =
+        diff_reports(report_of(chain(2, false)), report_of(chain(8, false)), gate_names());
     INFO(render_diff_text(d));
     REQUIRE(d.pipes.size() == 1);
     CHECK(d.pipes[0].key == "cam.out");
@@ -81,7 +97,8 @@ TEST_SUITE("diff") {
     CHECK_FALSE(d.gates[3].tripped);  // new-starvation: it went away
     CHECK(d.tripped());
     // The other way round the deadlock is new, and trips the starvation gate.
-    const auto back = diff_reports(report_of(chain(8, false)), report_of(chain(2, false)), {"new-starvation"});
+    const auto back =
+        diff_reports(report_of(chain(8, false)), report_of(chain(2, false)), {"new-starvation"});
     CHECK(back.gates[0].tripped);
     CHECK(back.gates[0].reason == "pipe-1 deadlocked");
     CHECK(back.head_verdict == "fail");
@@ -96,7 +113,8 @@ TEST_SUITE("diff") {
   }
 
   TEST_CASE("a memory type change") {
-    const auto d = diff_reports(report_of(chain(2, false)), report_of(chain(2, false, "KSMEMORY_TYPE_KERNEL_PAGED")), {});
+    const auto d = diff_reports(report_of(chain(2, false)),
+                                report_of(chain(2, false, "KSMEMORY_TYPE_KERNEL_PAGED")), {});
     REQUIRE(d.pipes.size() == 1);
     CHECK(field(d.pipes[0], "memory_type").base == "KSMEMORY_TYPE_KERNEL_NONPAGED");
     CHECK(field(d.pipes[0], "memory_type").head == "KSMEMORY_TYPE_KERNEL_PAGED");
@@ -107,11 +125,13 @@ TEST_SUITE("diff") {
     std::string base = chain(2, false);
     base.replace(base.find("max: 4096}"), 10, "max: 4100, stepping: 8}");
     // Three comment lines move every finding down; nothing changed.
-    const auto moved = diff_reports(report_of(base), report_of("#\n#\n#\n" + base), {"new-errors", "new-warnings"});
+    const auto moved = diff_reports(report_of(base), report_of("#\n#\n#\n" + base),
+                                    {"new-errors", "new-warnings"});
     CHECK(moved.empty());
     CHECK_FALSE(moved.tripped());
     // A spec that stops loading: its errors are new, its pipes removed.
-    const auto broken = diff_reports(report_of(base), report_of(base + "bogus: 1\n"), {"new-errors", "negotiation-failure"});
+    const auto broken = diff_reports(report_of(base), report_of(base + "bogus: 1\n"),
+                                     {"new-errors", "negotiation-failure"});
     std::vector<std::string> changes;
     for (const auto& c : broken.diagnostics) changes.push_back(c.change + " " + c.diagnostic.rule);
     CHECK(changes == std::vector<std::string>{"new KSF0008", "fixed KSF1004"});
@@ -122,8 +142,11 @@ TEST_SUITE("diff") {
     CHECK(broken.gates[1].reason == "the head does not negotiate");
   }
 
-  TEST_CASE("a connection's format and the edited framing it gives: range, description, sample, frame size") {
-    const auto d = diff_reports(report_of(avshws("")), report_of(avshws(", format: 1")), {"memory-increase"});
+  TEST_CASE(
+      "a connection's format and the edited framing it gives: range, description, sample, frame "
+      "size") {
+    const auto d =
+        diff_reports(report_of(avshws("")), report_of(avshws(", format: 1")), {"memory-increase"});
     INFO(render_diff_text(d));
     REQUIRE(d.pipes.size() == 1);
     CHECK(field(d.pipes[0], "frame_size").base == "153600");
@@ -136,8 +159,10 @@ TEST_SUITE("diff") {
     CHECK(d.formats[0].fields[0].base == "range 0 x any (the first common format)");
     CHECK(d.formats[0].fields[0].head == "range 1 x any (format: picks it)");
     CHECK(d.formats[0].fields[1].field == "format");
-    CHECK(d.formats[0].fields[1].base == "video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s");
-    CHECK(d.formats[0].fields[1].head == "video RGB24 320x240 24-bit, image 230400 bytes, 29.970 frames/s");
+    CHECK(d.formats[0].fields[1].base ==
+          "video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s");
+    CHECK(d.formats[0].fields[1].head ==
+          "video RGB24 320x240 24-bit, image 230400 bytes, 29.970 frames/s");
     CHECK(d.formats[0].fields[2].field == "sample_bytes");
     CHECK(d.formats[0].fields[2].numeric);
     CHECK(d.formats[1].subject == "pin");
@@ -147,22 +172,30 @@ TEST_SUITE("diff") {
     CHECK(d.formats[1].fields[0].base == "2 x 153600 bytes, stepping 0");
     CHECK(d.formats[1].fields[0].head == "2 x 230400 bytes, stepping 0");
     const std::string text = render_diff_text(d);
-    CHECK(text.find("connection avshws.capture -> app.in\n"
-                    "  format_ranges: range 0 x any (the first common format) -> range 1 x any (format: picks it)\n"
-                    "  format: video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s -> video RGB24 320x240 "
-                    "24-bit, image 230400 bytes, 29.970 frames/s\n"
-                    "  sample_bytes: 153,600 -> 230,400 (+76,800)\n"
-                    "pin avshws.capture\n"
-                    "  edited_framing: 2 x 153600 bytes, stepping 0 -> 2 x 230400 bytes, stepping 0\n") != std::string::npos);
-    CHECK(render_diff_markdown(d).find("| `avshws.capture -> app.in` sample_bytes | 153,600 | 230,400 | +76,800 |\n") !=
+    CHECK(text.find(
+              "connection avshws.capture -> app.in\n"
+              "  format_ranges: range 0 x any (the first common format) -> range 1 x any (format: "
+              "picks it)\n"
+              "  format: video YUY2 320x240 16-bit, image 153600 bytes, 29.970 frames/s -> video "
+              "RGB24 320x240 "
+              "24-bit, image 230400 bytes, 29.970 frames/s\n"
+              "  sample_bytes: 153,600 -> 230,400 (+76,800)\n"
+              "pin avshws.capture\n"
+              "  edited_framing: 2 x 153600 bytes, stepping 0 -> 2 x 230400 bytes, stepping 0\n") !=
           std::string::npos);
-    CHECK(render_diff_json(d).find("\"formats\": [\n    {\n      \"subject\": \"connection\",") != std::string::npos);
+    CHECK(render_diff_markdown(d).find(
+              "| `avshws.capture -> app.in` sample_bytes | 153,600 | 230,400 | +76,800 |\n") !=
+          std::string::npos);
+    CHECK(render_diff_json(d).find("\"formats\": [\n    {\n      \"subject\": \"connection\",") !=
+          std::string::npos);
     // 2 x 153600 -> 2 x 230400 bytes committed.
     CHECK(d.gates.at(0).reason == "bytes committed 307,200 -> 460,800");
   }
 
   TEST_CASE("a framing edit that changes what it sets, or goes away") {
-    const auto d = diff_reports(report_of(avshws("")), report_of(avshws("", "{frame_size: sample_size, stepping: 0, frames: 4}")), {});
+    const auto d = diff_reports(
+        report_of(avshws("")),
+        report_of(avshws("", "{frame_size: sample_size, stepping: 0, frames: 4}")), {});
     REQUIRE(d.formats.size() == 1);
     CHECK(d.formats[0].key == "avshws.capture");
     REQUIRE(d.formats[0].fields.size() == 2);
@@ -174,23 +207,27 @@ TEST_SUITE("diff") {
     // Without the edit the placeholder 8192-byte framing truncates the image: lint says so
     // (KSF2009), and the diff shows the edit gone.
     std::string no_edit = avshws("");
-    no_edit.erase(no_edit.find("        framing_edit:"), no_edit.find("        data_ranges:") - no_edit.find("        framing_edit:"));
+    no_edit.erase(no_edit.find("        framing_edit:"),
+                  no_edit.find("        data_ranges:") - no_edit.find("        framing_edit:"));
     const auto gone = diff_reports(report_of(avshws("")), report_of(no_edit), {});
     REQUIRE(gone.formats.size() == 1);
     std::vector<std::string> fields;
-    for (const auto& f : gone.formats[0].fields) fields.push_back(f.field + ": " + f.base + " -> " + f.head);
+    for (const auto& f : gone.formats[0].fields)
+      fields.push_back(f.field + ": " + f.base + " -> " + f.head);
     CHECK(fields == std::vector<std::string>{"framing_edit: frame_size sample_size, stepping 0 -> ",
                                              "framing_used: edited -> declared",
                                              "edited_framing: 2 x 153600 bytes, stepping 0 -> "});
   }
 
   TEST_CASE("identical inputs: an empty diff, the same in every format") {
-    const auto d = diff_reports(report_of(chain(3, true)), report_of(chain(3, true)), {"memory-increase"});
+    const auto d =
+        diff_reports(report_of(chain(3, true)), report_of(chain(3, true)), {"memory-increase"});
     CHECK(d.empty());
     CHECK(render_diff_text(d) ==
           "base s.yaml (pass) -> head s.yaml (pass)\nno changes in the outcome or the diagnostics\n"
           "gate memory-increase: passed (bytes committed 12,288 -> 12,288)\n");
-    CHECK(render_diff_markdown(d).find("No changes in the outcome or the diagnostics.") != std::string::npos);
+    CHECK(render_diff_markdown(d).find("No changes in the outcome or the diagnostics.") !=
+          std::string::npos);
   }
 }
 
@@ -205,9 +242,13 @@ TEST_SUITE("explore") {
     CHECK(parse_vary("a=KSMEMORY_TYPE_USER,GUID_NULL", 100, &error)->values ==
           std::vector<std::string>{"KSMEMORY_TYPE_USER", "GUID_NULL"});
     CHECK(parse_vary("a=7", 100, &error)->values == std::vector<std::string>{"7"});
-    CHECK(parse_vary("a=0..18446744073709551615:18446744073709551615", 100, &error)->values.size() == 2);
+    CHECK(
+        parse_vary("a=0..18446744073709551615:18446744073709551615", 100, &error)->values.size() ==
+        2);
     CHECK_FALSE(parse_vary("nonsense", 100, &error));
-    CHECK(error == "--vary 'nonsense' is not PATH=VALUES (e.g. camera.capture.framing_ex.items[0].frames=2..6)");
+    CHECK(error ==
+          "--vary 'nonsense' is not PATH=VALUES (e.g. "
+          "camera.capture.framing_ex.items[0].frames=2..6)");
     CHECK_FALSE(parse_vary("a=", 100, &error));
     CHECK(error == "--vary 'a' has no values");
     CHECK_FALSE(parse_vary("a=5..1", 100, &error));
@@ -217,7 +258,9 @@ TEST_SUITE("explore") {
     CHECK_FALSE(parse_vary("a=-1..5", 100, &error));
     CHECK(error == "--vary 'a': '-1..5' is not a range of unsigned integers a..b or a..b:step");
     CHECK_FALSE(parse_vary("a=0..4294967295", 1000, &error));
-    CHECK(error == "--vary 'a': '0..4294967295' has 4294967296 values, more than the 1000 --max-runs allows");
+    CHECK(
+        error ==
+        "--vary 'a': '0..4294967295' has 4294967296 values, more than the 1000 --max-runs allows");
     CHECK_FALSE(parse_vary("a=1,,2", 100, &error));
     CHECK(error == "--vary 'a': empty value in '1,,2'");
   }
@@ -269,10 +312,13 @@ TEST_SUITE("explore") {
     REQUIRE(bad.rows.size() == 2);
     CHECK(bad.rows[0].status == "ok");
     CHECK(bad.rows[1].status == "errors");
-    CHECK(bad.rows[1].first_error == "e.yaml:13:15: format 2 names a data range avshws.capture does not have (it has 2) [KSF0017]");
+    CHECK(bad.rows[1].first_error ==
+          "e.yaml:13:15: format 2 names a data range avshws.capture does not have (it has 2) "
+          "[KSF0017]");
   }
 
-  TEST_CASE("a value the spec refuses is a row with its error; a path that does not exist is an error") {
+  TEST_CASE(
+      "a value the spec refuses is a row with its error; a path that does not exist is an error") {
     const SourceFile file{"e.yaml", chain(2, false)};
     ExploreOptions o;
     o.simulate.frames = 30;
@@ -281,10 +327,11 @@ TEST_SUITE("explore") {
     CHECK(r.rows[0].status == "ok");
     CHECK(r.rows[1].status == "errors");
     CHECK(r.rows[1].first_error == "e.yaml:4:112: 'frames' is negative: -1 [KSF0010]");
-    CHECK(render_explore_csv(r).find("\r\n-1,errors,-,-,-,-,-,-,fail,e.yaml:4:112: 'frames' is negative: -1 [KSF0010]\r\n") !=
-          std::string::npos);
+    CHECK(render_explore_csv(r).find("\r\n-1,errors,-,-,-,-,-,-,fail,e.yaml:4:112: 'frames' is "
+                                     "negative: -1 [KSF0010]\r\n") != std::string::npos);
     const auto bad = explore(file, {{"sreen.in.frames", {"1"}}}, o);
     CHECK(bad.rows.empty());
-    CHECK(bad.error.starts_with("--vary sreen.in.frames: no filter named 'sreen' (did you mean 'screen'?)"));
+    CHECK(bad.error.starts_with(
+        "--vary sreen.in.frames: no filter named 'sreen' (did you mean 'screen'?)"));
   }
 }

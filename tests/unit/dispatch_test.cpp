@@ -1,9 +1,10 @@
 // KSALLOCATOR_DISPATCH contract (reference 4.6) and property-buffer requests (reference 5.2).
+#include "ksframe/dispatch.hpp"
+
 #include <memory>
 #include <string>
 
 #include "helpers.hpp"
-#include "ksframe/dispatch.hpp"
 
 using namespace ksframe;
 using namespace ksframe::engine;
@@ -51,7 +52,9 @@ std::string joined(const std::vector<std::string>& v) {
 }  // namespace
 
 TEST_SUITE("engine") {
-  TEST_CASE("the host calls InitializeAllocator with the legacy framing, and DeleteAllocator once after the last free") {
+  TEST_CASE(
+      "the host calls InitializeAllocator with the legacy framing, and DeleteAllocator once after "
+      "the last free") {
     Recorder r;
     recorder = &r;
     {
@@ -115,7 +118,8 @@ TEST_SUITE("engine") {
     for (int i = 0; i < 10; ++i) CHECK(failing.allocate() == nullptr);
   }
 
-  TEST_CASE("KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX get: probe, short buffer, success (ref 5.2)") {
+  TEST_CASE(
+      "KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX get: probe, short buffer, success (ref 5.2)") {
     auto ex = ks::simple_framing_ex(ks::memtype::KERNEL_NONPAGED, 0x80000002, 2, 0, 8192, 8192);
     ex.FramingItem.push_back(ex.FramingItem[0]);
     ex.CountItems = 2;

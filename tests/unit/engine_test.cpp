@@ -1,11 +1,12 @@
 // The default allocator's contract (reference 7.2, 7.4, 7.5) on real memory.
+#include "ksframe/engine.hpp"
+
 #include <atomic>
 #include <cstring>
 #include <set>
 #include <thread>
 
 #include "helpers.hpp"
-#include "ksframe/engine.hpp"
 
 using namespace ksframe;
 using engine::AllocatorMode;
@@ -24,8 +25,10 @@ TEST_SUITE("engine") {
   TEST_CASE("creation refuses what KsCreateDefaultAllocatorEx refuses (ref 5.2)") {
     std::unique_ptr<DefaultAllocator> a;
     CHECK(DefaultAllocator::create({0x2, 0, 4, 0, 0, 0}, {}, &a) == ks::status::INVALID_PARAMETER);
-    CHECK(DefaultAllocator::create({0x12, 0, 4, 64, 0, 0}, {}, &a) == ks::status::INVALID_PARAMETER);
-    CHECK(DefaultAllocator::create({0x2, 0, 4, 64, 0x1FFF, 0}, {}, &a) == ks::status::INVALID_PARAMETER);
+    CHECK(DefaultAllocator::create({0x12, 0, 4, 64, 0, 0}, {}, &a) ==
+          ks::status::INVALID_PARAMETER);
+    CHECK(DefaultAllocator::create({0x2, 0, 4, 64, 0x1FFF, 0}, {}, &a) ==
+          ks::status::INVALID_PARAMETER);
     CHECK(DefaultAllocator::create({0x2, 0, 4, 64, 5, 0}, {}, &a) == ks::status::INVALID_PARAMETER);
     CHECK_FALSE(a);
     CHECK(DefaultAllocator::create({0xF, 1, 4, 64, 0xFFF, 0}, {}, &a) == ks::status::SUCCESS);

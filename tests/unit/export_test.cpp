@@ -2,6 +2,8 @@
 // stand-in written here from the reference layouts (not from ksframe's tables), with static
 // assertions on sizes and offsets in C11 and on every value in C++17; imported binaries must
 // give back, through the real loader, exactly the structure that was encoded.
+#include "ksframe/export.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,7 +12,6 @@
 #include <map>
 
 #include "helpers.hpp"
-#include "ksframe/export.hpp"
 #include "ksframe/ks.hpp"
 
 using namespace ksframe;
@@ -174,9 +175,11 @@ _Static_assert(offsetof(KS_DATARANGE_VIDEO, VideoInfoHeader) == 208, "VideoInfoH
 )";
 
 std::string guid_asserts(const std::string& expr, const ks::Guid& g) {
-  std::string s = "static_assert(" + expr + ".Data1 == " + std::to_string(g.data1) + "u && " + expr +
-                  ".Data2 == " + std::to_string(g.data2) + " && " + expr + ".Data3 == " + std::to_string(g.data3);
-  for (int i = 0; i < 8; ++i) s += " && " + expr + ".Data4[" + std::to_string(i) + "] == " + std::to_string(g.data4[i]);
+  std::string s = "static_assert(" + expr + ".Data1 == " + std::to_string(g.data1) + "u && " +
+                  expr + ".Data2 == " + std::to_string(g.data2) + " && " + expr +
+                  ".Data3 == " + std::to_string(g.data3);
+  for (int i = 0; i < 8; ++i)
+    s += " && " + expr + ".Data4[" + std::to_string(i) + "] == " + std::to_string(g.data4[i]);
   return s + ", \"" + expr + "\");\n";
 }
 
@@ -198,16 +201,20 @@ std::string value_asserts(const Spec& spec) {
         const std::string v = stem + "AllocatorFramingEx";
         s += check(v + ".CountItems", ex.CountItems) + check(v + ".PinFlags", ex.PinFlags) +
              check(v + ".OutputCompression.RatioNumerator", ex.OutputCompression.RatioNumerator) +
-             check(v + ".OutputCompression.RatioDenominator", ex.OutputCompression.RatioDenominator) +
-             check(v + ".OutputCompression.RatioConstantMargin", ex.OutputCompression.RatioConstantMargin) +
+             check(v + ".OutputCompression.RatioDenominator",
+                   ex.OutputCompression.RatioDenominator) +
+             check(v + ".OutputCompression.RatioConstantMargin",
+                   ex.OutputCompression.RatioConstantMargin) +
              check(v + ".PinWeight", ex.PinWeight);
         for (std::size_t i = 0; i < ex.FramingItem.size(); ++i) {
           const auto& it = ex.FramingItem[i];
           const std::string e = v + ".FramingItem[" + std::to_string(i) + "]";
-          s += guid_asserts(e + ".MemoryType", it.MemoryType) + guid_asserts(e + ".BusType", it.BusType) +
+          s += guid_asserts(e + ".MemoryType", it.MemoryType) +
+               guid_asserts(e + ".BusType", it.BusType) +
                check(e + ".MemoryFlags", it.MemoryFlags) + check(e + ".BusFlags", it.BusFlags) +
                check(e + ".Flags", it.Flags) + check(e + ".Frames", it.Frames) +
-               check(e + ".FileAlignment", it.FileAlignment) + check(e + ".MemoryTypeWeight", it.MemoryTypeWeight) +
+               check(e + ".FileAlignment", it.FileAlignment) +
+               check(e + ".MemoryTypeWeight", it.MemoryTypeWeight) +
                check(e + ".PhysicalRange.MinFrameSize", it.PhysicalRange.MinFrameSize) +
                check(e + ".PhysicalRange.MaxFrameSize", it.PhysicalRange.MaxFrameSize) +
                check(e + ".PhysicalRange.Stepping", it.PhysicalRange.Stepping) +
@@ -229,20 +236,26 @@ std::string value_asserts(const Spec& spec) {
         const DataRangeSpec& r = p.data_ranges[i];
         const std::string v = stem + "DataRange" + std::to_string(i);
         const std::string d = r.kind.value == DataRangeSpec::Kind::Plain ? v : v + ".DataRange";
-        s += guid_asserts(d + ".MajorFormat", r.major.value) + guid_asserts(d + ".SubFormat", r.subtype.value) +
+        s += guid_asserts(d + ".MajorFormat", r.major.value) +
+             guid_asserts(d + ".SubFormat", r.subtype.value) +
              guid_asserts(d + ".Specifier", r.specifier.value) + check(d + ".Flags", 0) +
-             check(d + ".SampleSize", r.kind.value == DataRangeSpec::Kind::Audio ? 0 : r.sample_bytes());
-        s += "static_assert(" + stem + "DataRanges[" + std::to_string(i) + "] == &" + d + ", \"table\");\n";
+             check(d + ".SampleSize",
+                   r.kind.value == DataRangeSpec::Kind::Audio ? 0 : r.sample_bytes());
+        s += "static_assert(" + stem + "DataRanges[" + std::to_string(i) + "] == &" + d +
+             ", \"table\");\n";
         if (r.kind.value == DataRangeSpec::Kind::Video) {
           const std::string h = v + ".VideoInfoHeader.bmiHeader";
-          s += check(d + ".FormatSize", 296) + check(h + ".biSize", 40) + check(h + ".biWidth", r.width.value) +
-               "static_assert(" + h + ".biHeight == " + std::to_string(r.height.value) + ", \"biHeight\");\n" +
+          s += check(d + ".FormatSize", 296) + check(h + ".biSize", 40) +
+               check(h + ".biWidth", r.width.value) + "static_assert(" + h +
+               ".biHeight == " + std::to_string(r.height.value) + ", \"biHeight\");\n" +
                check(h + ".biPlanes", 1) + check(h + ".biBitCount", r.bit_count.value) +
-               check(h + ".biCompression", r.compression.value) + check(h + ".biSizeImage", r.sample_bytes()) +
+               check(h + ".biCompression", r.compression.value) +
+               check(h + ".biSizeImage", r.sample_bytes()) +
                check(v + ".VideoInfoHeader.AvgTimePerFrame", r.avg_time_per_frame.value);
         } else if (r.kind.value == DataRangeSpec::Kind::Audio) {
           s += check(d + ".FormatSize", 88) + check(v + ".MaximumChannels", r.max_channels.value) +
-               check(v + ".MinimumBitsPerSample", r.bits_min.value) + check(v + ".MaximumBitsPerSample", r.bits_max.value) +
+               check(v + ".MinimumBitsPerSample", r.bits_min.value) +
+               check(v + ".MaximumBitsPerSample", r.bits_max.value) +
                check(v + ".MinimumSampleFrequency", r.rate_min.value) +
                check(v + ".MaximumSampleFrequency", r.rate_max.value);
         } else {
@@ -269,20 +282,28 @@ Compiled run(const std::string& command) {
 
 // Writes the header, the export and the assertions, and compiles them as C11 and as C++17.
 void compile_export(const Spec& spec, const std::string& tag) {
-  const fs::path dir = fs::temp_directory_path() / ("ksframe-export-" + std::to_string(::getpid()) + "-" + tag);
+  const fs::path dir =
+      fs::temp_directory_path() / ("ksframe-export-" + std::to_string(::getpid()) + "-" + tag);
   fs::create_directories(dir);
-  auto write = [&](const char* name, const std::string& text) { std::ofstream(dir / name) << text; };
+  auto write = [&](const char* name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+  };
   write("ks_min.h", kKsHeader);
   write("exported.c", export_c(spec));
-  write("as_c.c", std::string("#include \"ks_min.h\"\n") + kLayoutAsserts + "#include \"exported.c\"\n");
+  write("as_c.c",
+        std::string("#include \"ks_min.h\"\n") + kLayoutAsserts + "#include \"exported.c\"\n");
   // In C++ a constexpr object's fields are constant expressions; `const` becomes constexpr
   // only around the exported file (no standard header follows the #define).
-  write("as_cpp.cpp", "#include \"ks_min.h\"\n#define const constexpr\n#include \"exported.c\"\n#undef const\n" +
-                          value_asserts(spec));
-  const auto c = run("gcc -std=c11 -Wall -Wextra -Wno-missing-braces -Wno-missing-field-initializers -Werror "
-                     "-fsyntax-only " + (dir / "as_c.c").string());
+  write("as_cpp.cpp",
+        "#include \"ks_min.h\"\n#define const constexpr\n#include \"exported.c\"\n#undef const\n" +
+            value_asserts(spec));
+  const auto c =
+      run("gcc -std=c11 -Wall -Wextra -Wno-missing-braces -Wno-missing-field-initializers -Werror "
+          "-fsyntax-only " +
+          (dir / "as_c.c").string());
   CHECK_MESSAGE(c.code == 0, tag, ": ", c.output);
-  const auto cpp = run("g++ -std=c++17 -Wall -Werror -Wno-missing-braces -fsyntax-only " + (dir / "as_cpp.cpp").string());
+  const auto cpp = run("g++ -std=c++17 -Wall -Werror -Wno-missing-braces -fsyntax-only " +
+                       (dir / "as_cpp.cpp").string());
   CHECK_MESSAGE(cpp.code == 0, tag, ": ", cpp.output);
   fs::remove_all(dir);
 }
@@ -355,15 +376,18 @@ TEST_SUITE("export") {
     const Spec spec = load_ok(kOddFraming);
     const std::string c = export_c(spec);
     CHECK(c.find("const struct {\n    ULONG CountItems;") != std::string::npos);
-    CHECK(c.find("KS_FRAMING_ITEM FramingItem[2];\n} OddDeviceOut0AllocatorFramingEx = {") != std::string::npos);
-    CHECK(c.find("{0x12345678L, 0x9ABC, 0xDEF0, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0},  /* MemoryType */") !=
+    CHECK(c.find("KS_FRAMING_ITEM FramingItem[2];\n} OddDeviceOut0AllocatorFramingEx = {") !=
           std::string::npos);
-    CHECK(c.find("{0xC8EBDFB0L, 0xB510, 0x11D0, 0x80, 0xE5, 0x00, 0xA0, 0xC9, 0x25, 0x42, 0xE3 /* GUID_BUS_TYPE_PCI */},") !=
+    CHECK(c.find("{0x12345678L, 0x9ABC, 0xDEF0, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0},  "
+                 "/* MemoryType */") != std::string::npos);
+    CHECK(c.find("{0xC8EBDFB0L, 0xB510, 0x11D0, 0x80, 0xE5, 0x00, 0xA0, 0xC9, 0x25, 0x42, 0xE3 /* "
+                 "GUID_BUS_TYPE_PCI */},") != std::string::npos);
+    CHECK(c.find("KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | 0x00100000,  /* Flags */") !=
           std::string::npos);
-    CHECK(c.find("KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | 0x00100000,  /* Flags */") != std::string::npos);
     CHECK(c.find("(ULONG)(-1000) /* FramePitch */,  /* FileAlignment */") != std::string::npos);
     CHECK(c.find("{(ULONG)-1, 1, 7},  /* OutputCompression */") != std::string::npos);
-    CHECK(c.find("KSALLOCATOR_OPTIONF_SYSTEM_MEMORY,  /* OptionsFlags */\n    PagedPool,") != std::string::npos);
+    CHECK(c.find("KSALLOCATOR_OPTIONF_SYSTEM_MEMORY,  /* OptionsFlags */\n    PagedPool,") !=
+          std::string::npos);
     compile_export(spec, "odd");
   }
 
@@ -371,16 +395,21 @@ TEST_SUITE("export") {
     const std::string simple =
         "ksframe: 1\nfilters:\n  - name: cam\n    pins:\n      - name: out\n        dataflow: out\n"
         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
-        "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, "
+        "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], "
+        "frames: 2, "
         "file_alignment: 0, min: 8192, max: 8192}\n";
-    CHECK(export_c(load_ok(simple)).find(
-              "DECLARE_SIMPLE_FRAMING_EX(\n    CamOutAllocatorFramingEx,\n    STATIC_KSMEMORY_TYPE_KERNEL_NONPAGED,\n"
-              "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY,\n    2,\n"
-              "    FILE_BYTE_ALIGNMENT,\n    8192,\n    8192);\n") != std::string::npos);
+    CHECK(export_c(load_ok(simple))
+              .find("DECLARE_SIMPLE_FRAMING_EX(\n    CamOutAllocatorFramingEx,\n    "
+                    "STATIC_KSMEMORY_TYPE_KERNEL_NONPAGED,\n"
+                    "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY | "
+                    "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY,\n    2,\n"
+                    "    FILE_BYTE_ALIGNMENT,\n    8192,\n    8192);\n") != std::string::npos);
     // One field away from the macro (a physical limit): an explicit initializer.
     std::string almost = simple;
-    almost.replace(almost.find("simple_framing_ex: {"), 20, "framing_ex: {items: [{physical_range: {min: 0, max: 9000}, ");
-    almost.replace(almost.find("min: 8192, max: 8192}"), 21, "framing_range: {min: 8192, max: 8192}}]}");
+    almost.replace(almost.find("simple_framing_ex: {"), 20,
+                   "framing_ex: {items: [{physical_range: {min: 0, max: 9000}, ");
+    almost.replace(almost.find("min: 8192, max: 8192}"), 21,
+                   "framing_range: {min: 8192, max: 8192}}]}");
     almost.replace(almost.find("frames: 2, file_alignment: 0, "), 30, "frames: 2, ");
     const std::string c = export_c(load_ok(almost));
     CHECK(c.find("DECLARE_SIMPLE_FRAMING_EX") == std::string::npos);
@@ -388,12 +417,14 @@ TEST_SUITE("export") {
   }
 
   TEST_CASE("the spec's name and path cannot end the header comment") {
-    auto r = load_spec(SourceFile{"dir*/x/*y.yaml",
-                                  "ksframe: 1\nname: \"a */ int broken = ; /* b\\nc\"\nfilters:\n  - name: cam\n    pins:\n"
-                                  "      - {name: out, dataflow: out, framing_ex: {items: [{frames: 2}]}}\n"});
+    auto r = load_spec(SourceFile{
+        "dir*/x/*y.yaml",
+        "ksframe: 1\nname: \"a */ int broken = ; /* b\\nc\"\nfilters:\n  - name: cam\n    pins:\n"
+        "      - {name: out, dataflow: out, framing_ex: {items: [{frames: 2}]}}\n"});
     REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
     const std::string c = export_c(*r.spec);
-    CHECK(c.starts_with("/* Allocator framing of a * / int broken = ; / * b c, exported by ksframe "));
+    CHECK(c.starts_with(
+        "/* Allocator framing of a * / int broken = ; / * b c, exported by ksframe "));
     CHECK(c.find("/* cam.out (dir* /x/ *y.yaml:6:9) */") != std::string::npos);
     compile_export(*r.spec, "hostile-name");
   }
@@ -407,9 +438,11 @@ TEST_SUITE("export") {
   TEST_CASE("pins whose stems collide get distinct names, and the C compiles") {
     // a.b_c and a_b.c both make the stem ABC, and a.b_c_2 makes ABC2: a numbered suffix
     // without a separator gave two ABC2AllocatorFramingEx.
-    const Spec spec = load_ok(test::read_file(test::source_dir() + "/tests/data/reliability/export-name-collision.yaml"));
+    const Spec spec = load_ok(
+        test::read_file(test::source_dir() + "/tests/data/reliability/export-name-collision.yaml"));
     const std::string c = export_c(spec);
-    for (const char* name : {"ABCAllocatorFramingEx,", "ABC2AllocatorFramingEx,", "ABC_2AllocatorFramingEx,"}) {
+    for (const char* name :
+         {"ABCAllocatorFramingEx,", "ABC2AllocatorFramingEx,", "ABC_2AllocatorFramingEx,"}) {
       const auto first = c.find(name);
       CHECK_MESSAGE(first != std::string::npos, name);
       CHECK_MESSAGE(c.find(name, first + 1) == std::string::npos, name);
@@ -463,58 +496,81 @@ connections:
 }  // namespace
 
 TEST_SUITE("export") {
-  TEST_CASE("only the driver's pins; legacy framing said for what it is; the spec's expressions kept") {
+  TEST_CASE(
+      "only the driver's pins; legacy framing said for what it is; the spec's expressions kept") {
     const Spec spec = load_ok(kDriverAndApp);
     const std::string c = export_c(spec);
-    CHECK(c.starts_with("/* Allocator framing and data ranges of cam-to-app, exported by ksframe "));
-    CHECK(c.find(" * Needs <ks.h> and <ksmedia.h>; PAGE_SIZE comes from <wdm.h>.\n"
-                 " * Point each pin's KSPIN_DESCRIPTOR_EX.AllocatorFraming at its _EX initializer.\n"
-                 " * Point KSPIN_DESCRIPTOR.DataRanges at a pin's DataRanges table.\n"
-                 " * Not exported: app.in (user_mode: KsProxy or application pins). */\n") != std::string::npos);
+    CHECK(
+        c.starts_with("/* Allocator framing and data ranges of cam-to-app, exported by ksframe "));
+    CHECK(
+        c.find(" * Needs <ks.h> and <ksmedia.h>; PAGE_SIZE comes from <wdm.h>.\n"
+               " * Point each pin's KSPIN_DESCRIPTOR_EX.AllocatorFraming at its _EX initializer.\n"
+               " * Point KSPIN_DESCRIPTOR.DataRanges at a pin's DataRanges table.\n"
+               " * Not exported: app.in (user_mode: KsProxy or application pins). */\n") !=
+        std::string::npos);
     CHECK(c.find("AppIn") == std::string::npos);
-    CHECK(c.find("DECLARE_SIMPLE_FRAMING_EX(\n    CamVideoAllocatorFramingEx,\n    STATIC_KSMEMORY_TYPE_KERNEL_PAGED,\n"
-                 "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY,\n    2,\n    FILE_LONG_ALIGNMENT,\n    2 * PAGE_SIZE,\n"
+    CHECK(c.find("DECLARE_SIMPLE_FRAMING_EX(\n    CamVideoAllocatorFramingEx,\n    "
+                 "STATIC_KSMEMORY_TYPE_KERNEL_PAGED,\n"
+                 "    KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY,\n    2,\n    FILE_LONG_ALIGNMENT,\n  "
+                 "  2 * PAGE_SIZE,\n"
                  "    (320 * 240 * 2));\n") != std::string::npos);
-    CHECK(c.find("/* KSPIN_DESCRIPTOR_EX.AllocatorFraming takes a KSALLOCATOR_FRAMING_EX, which this pin does not declare:\n"
+    CHECK(c.find("/* KSPIN_DESCRIPTOR_EX.AllocatorFraming takes a KSALLOCATOR_FRAMING_EX, which "
+                 "this pin does not declare:\n"
                  " * this is what its KSPROPERTY_CONNECTION_ALLOCATORFRAMING handler returns. */\n"
                  "const KSALLOCATOR_FRAMING CamAudioAllocatorFraming = {") != std::string::npos);
     CHECK(c.find("    48 * 4 * 10,  /* FrameSize */\n") != std::string::npos);
     CHECK(c.find("CamAudioAllocatorFramingEx") == std::string::npos);
-    CHECK(c.find("    FILE_BYTE_ALIGNMENT,\n    188 * 312,\n    188 * 312);\n") != std::string::npos);
+    CHECK(c.find("    FILE_BYTE_ALIGNMENT,\n    188 * 312,\n    188 * 312);\n") !=
+          std::string::npos);
     // The data ranges and their tables.
-    CHECK(c.find("const KS_DATARANGE_VIDEO CamVideoDataRange0 = {\n    {\n        sizeof(KS_DATARANGE_VIDEO),  /* FormatSize */\n"
-                 "        0,  /* Flags */\n        153600,  /* SampleSize */\n        0,  /* Reserved */\n"
+    CHECK(c.find("const KS_DATARANGE_VIDEO CamVideoDataRange0 = {\n    {\n        "
+                 "sizeof(KS_DATARANGE_VIDEO),  /* FormatSize */\n"
+                 "        0,  /* Flags */\n        153600,  /* SampleSize */\n        0,  /* "
+                 "Reserved */\n"
                  "        {STATIC_KSDATAFORMAT_TYPE_VIDEO},  /* MajorFormat */\n"
-                 "        {0x32595559L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71 /* MEDIASUBTYPE_YUY2 */},"
+                 "        {0x32595559L, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, "
+                 "0x71 /* MEDIASUBTYPE_YUY2 */},"
                  "  /* SubFormat */\n") != std::string::npos);
     CHECK(c.find("        10000000 / 30,  /* AvgTimePerFrame */\n") != std::string::npos);
-    CHECK(c.find("            0x32595559 /* 'YUY2' */,  /* biCompression */\n") != std::string::npos);
+    CHECK(c.find("            0x32595559 /* 'YUY2' */,  /* biCompression */\n") !=
+          std::string::npos);
     CHECK(c.find("            -240,  /* biHeight */\n") != std::string::npos);
-    CHECK(c.find("            BI_RGB,  /* biCompression */\n            230400,  /* biSizeImage */\n") != std::string::npos);
-    CHECK(c.find("const PKSDATARANGE CamVideoDataRanges[] = {\n    (PKSDATARANGE)&CamVideoDataRange0.DataRange,\n"
+    CHECK(
+        c.find(
+            "            BI_RGB,  /* biCompression */\n            230400,  /* biSizeImage */\n") !=
+        std::string::npos);
+    CHECK(c.find("const PKSDATARANGE CamVideoDataRanges[] = {\n    "
+                 "(PKSDATARANGE)&CamVideoDataRange0.DataRange,\n"
                  "    (PKSDATARANGE)&CamVideoDataRange1.DataRange\n};\n") != std::string::npos);
-    CHECK(c.find("    2,  /* MaximumChannels */\n    16,  /* MinimumBitsPerSample */\n    16,  /* MaximumBitsPerSample */\n"
-                 "    44100,  /* MinimumSampleFrequency */\n    48000  /* MaximumSampleFrequency */\n};\n") != std::string::npos);
-    CHECK(c.find("const KSDATARANGE CamTsDataRange0 = {\n    sizeof(KSDATARANGE),  /* FormatSize */\n    0,  /* Flags */\n"
+    CHECK(c.find("    2,  /* MaximumChannels */\n    16,  /* MinimumBitsPerSample */\n    16,  /* "
+                 "MaximumBitsPerSample */\n"
+                 "    44100,  /* MinimumSampleFrequency */\n    48000  /* MaximumSampleFrequency "
+                 "*/\n};\n") != std::string::npos);
+    CHECK(c.find("const KSDATARANGE CamTsDataRange0 = {\n    sizeof(KSDATARANGE),  /* FormatSize "
+                 "*/\n    0,  /* Flags */\n"
                  "    188 * 312,  /* SampleSize */\n") != std::string::npos);
     CHECK(c.find("};  /* fixed_size: every sample is SampleSize bytes */\n") != std::string::npos);
     compile_export(spec, "driver-and-app");
   }
 
   TEST_CASE("an expression C would overflow in int is exported as its number; suffixes stay") {
-    const Spec spec = load_ok(test::one_pin("        framing: {frames: 2u, frame_size: 0x40000000 * 2, file_alignment: 8 - 1}\n"));
+    const Spec spec = load_ok(test::one_pin(
+        "        framing: {frames: 2u, frame_size: 0x40000000 * 2, file_alignment: 8 - 1}\n"));
     const std::string c = export_c(spec);
-    CHECK(c.find("    2u,  /* Frames */\n    2147483648,  /* FrameSize */\n    8 - 1,  /* FileAlignment */\n") !=
-          std::string::npos);
+    CHECK(c.find("    2u,  /* Frames */\n    2147483648,  /* FrameSize */\n    8 - 1,  /* "
+                 "FileAlignment */\n") != std::string::npos);
     compile_export(spec, "int-overflow");
   }
 
   TEST_CASE("a spec whose pins are all user_mode exports nothing, says why, and compiles") {
-    const Spec spec = load_ok("ksframe: 1\nfilters:\n  - name: app\n    pins:\n      - {name: in, dataflow: in, user_mode: true, "
-                              "framing_ex: {items: [{frames: 2}]}}\n");
+    const Spec spec = load_ok(
+        "ksframe: 1\nfilters:\n  - name: app\n    pins:\n      - {name: in, dataflow: in, "
+        "user_mode: true, "
+        "framing_ex: {items: [{frames: 2}]}}\n");
     const std::string c = export_c(spec);
     CHECK(c.find(" * Not exported: app.in (user_mode: KsProxy or application pins). */\n\n"
-                 "/* No pin the driver declares has framing or data ranges. */\n") != std::string::npos);
+                 "/* No pin the driver declares has framing or data ranges. */\n") !=
+          std::string::npos);
     compile_export(spec, "all-user-mode");
   }
 }
@@ -532,8 +588,11 @@ TEST_SUITE("import") {
     const auto legacy = spec.filters[0].pins[1].framing->value();
     const auto lr = import_framing(ks::encode(legacy), ImportAs::Legacy, "legacy.bin");
     REQUIRE(lr.diagnostics.empty());
-    CHECK(lr.yaml == "framing:\n  requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]\n  pool_type: PagedPool\n"
-                     "  frames: 2\n  frame_size: 4096\n  file_alignment: FILE_QUAD_ALIGNMENT\n  reserved: 0\n");
+    CHECK(
+        lr.yaml ==
+        "framing:\n  requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]\n  pool_type: "
+        "PagedPool\n"
+        "  frames: 2\n  frame_size: 4096\n  file_alignment: FILE_QUAD_ALIGNMENT\n  reserved: 0\n");
   }
 
   TEST_CASE("the kernel's size checks, located") {
@@ -542,33 +601,38 @@ TEST_SUITE("import") {
     auto short_items = import_framing(std::span(bytes).first(150), ImportAs::Ex, "cap.bin");
     CHECK(short_items.yaml.empty());
     CHECK(test::summary(short_items.diagnostics) ==
-          "1:1: KSF0021: CountItems is 2, which needs 200 bytes (24 + 88 x 2), but the buffer has 150 "
+          "1:1: KSF0021: CountItems is 2, which needs 200 bytes (24 + 88 x 2), but the buffer has "
+          "150 "
           "(the kernel answers STATUS_BUFFER_TOO_SMALL)\n");
     auto short_header = import_framing(std::span(bytes).first(10), ImportAs::Ex, "cap.bin");
     CHECK(test::summary(short_header.diagnostics) ==
           "1:11: KSF0021: KSALLOCATOR_FRAMING_EX needs at least 24 bytes, the buffer has 10 "
           "(the kernel answers STATUS_BUFFER_TOO_SMALL)\n");
     auto short_legacy = import_framing(std::span(bytes).first(23), ImportAs::Legacy, "cap.bin");
-    CHECK(test::summary(short_legacy.diagnostics) ==
-          "1:24: KSF0021: KSALLOCATOR_FRAMING needs 24 bytes, the buffer has 23 (the kernel answers "
-          "STATUS_BUFFER_TOO_SMALL)\n");
+    CHECK(
+        test::summary(short_legacy.diagnostics) ==
+        "1:24: KSF0021: KSALLOCATOR_FRAMING needs 24 bytes, the buffer has 23 (the kernel answers "
+        "STATUS_BUFFER_TOO_SMALL)\n");
     // A capture that holds more than the answer: the structure, and a warning.
     const auto legacy = ks::encode(load_ok(kOddFraming).filters[0].pins[1].framing->value());
     std::vector<std::uint8_t> longer(legacy.begin(), legacy.end());
     longer.resize(30, 0xEE);
     auto trailing = import_framing(longer, ImportAs::Legacy, "cap.bin");
     CHECK_FALSE(trailing.yaml.empty());
-    CHECK(test::summary(trailing.diagnostics) == "1:25: KSF0022: 6 bytes follow the 24-byte structure and were ignored\n");
+    CHECK(test::summary(trailing.diagnostics) ==
+          "1:25: KSF0022: 6 bytes follow the 24-byte structure and were ignored\n");
     // A hostile CountItems: refused by the size check before anything is allocated.
     std::vector<std::uint8_t> hostile(24, 0);
     hostile[0] = hostile[1] = hostile[2] = hostile[3] = 0xFF;
     auto h = import_framing(hostile, ImportAs::Ex, "h.bin");
     REQUIRE(h.diagnostics.size() == 1);
-    CHECK(h.diagnostics[0].message.starts_with("CountItems is 4294967295, which needs 377957121984 bytes"));
+    CHECK(h.diagnostics[0].message.starts_with(
+        "CountItems is 4294967295, which needs 377957121984 bytes"));
   }
 
   TEST_CASE("--as legacy on what cannot be a KSALLOCATOR_FRAMING says so and suggests --as ex") {
-    const auto ex = ks::encode(load_ok(kOddFraming).filters[0].pins[0].framing_ex->value());  // 2 items
+    const auto ex =
+        ks::encode(load_ok(kOddFraming).filters[0].pins[0].framing_ex->value());  // 2 items
     auto r = import_framing(ex, ImportAs::Legacy, "ex.bin");
     CHECK(r.yaml.empty());
     REQUIRE(r.diagnostics.size() == 1);
@@ -581,13 +645,15 @@ TEST_SUITE("import") {
     odd[4] = 99;
     r = import_framing(odd, ImportAs::Legacy, "odd.bin");
     CHECK(test::summary(r.diagnostics) ==
-          "1:5: KSF0024: bytes 4-7 hold PoolType 99, which is no POOL_TYPE: this is not a KSALLOCATOR_FRAMING\n");
+          "1:5: KSF0024: bytes 4-7 hold PoolType 99, which is no POOL_TYPE: this is not a "
+          "KSALLOCATOR_FRAMING\n");
     CHECK(r.diagnostics[0].hint == "check that the file is the framing property's answer");
     odd[4] = 0;
     odd[20] = 5;
     r = import_framing(odd, ImportAs::Legacy, "odd.bin");
     CHECK(test::summary(r.diagnostics) ==
-          "1:21: KSF0024: bytes 20-23 hold Reserved 5, which is 0 in a KSALLOCATOR_FRAMING: this is not one\n");
+          "1:21: KSF0024: bytes 20-23 hold Reserved 5, which is 0 in a KSALLOCATOR_FRAMING: this "
+          "is not one\n");
   }
 
   TEST_CASE("hex dumps: plain pairs, and WinDbg db, dd and dq output as the debugger prints it") {
@@ -605,12 +671,14 @@ TEST_SUITE("import") {
         "0: kd> db ffffc001`12345678 L14\n"
         "ffffc001`12345678  01 00 00 00 02 00 00 00-0a 0b 0c 0d 0e 0f 10 11  ................\n"
         "ffffc001`12345688  41 42 43 44                                      ABCD\n";
-    CHECK(bytes_of(db) == B{1, 0, 0, 0, 2, 0, 0, 0, 10, 11, 12, 13, 14, 15, 16, 17, 0x41, 0x42, 0x43, 0x44});
+    CHECK(bytes_of(db) ==
+          B{1, 0, 0, 0, 2, 0, 0, 0, 10, 11, 12, 13, 14, 15, 16, 17, 0x41, 0x42, 0x43, 0x44});
     // dd on a 32-bit target: DWORDs are little-endian values, 00000018 is the bytes 18 00 00 00.
     CHECK(bytes_of("8a2b3c40  00000018 0000ab01\n") == B{0x18, 0, 0, 0, 0x01, 0xab, 0, 0});
     // dq: QWORDs with the debugger's backtick in the middle.
     CHECK(bytes_of("fffff806`1a2b3c40  00000000`00000102\n") == B{2, 1, 0, 0, 0, 0, 0, 0});
-    // Where each byte was written: the second byte of a dd DWORD is its 3rd and 4th digits from the end.
+    // Where each byte was written: the second byte of a dd DWORD is its 3rd and 4th digits from the
+    // end.
     Diagnostics d;
     auto where = parse_hex_dump("8a2b3c40  0000ab01\n", "h.txt", d)->where;
     CHECK(where[1].column == 15);  // "ab" at 0-based 14

@@ -1,7 +1,8 @@
 // Integer expressions in spec scalars: the evaluator's arithmetic and errors (values and
 // offsets worked out by hand), then the loader's located diagnostics and kept text.
-#include "helpers.hpp"
 #include "spec/expr.hpp"
+
+#include "helpers.hpp"
 
 using namespace ksframe;
 
@@ -50,7 +51,8 @@ TEST_SUITE("expr") {
     CHECK(error_of("10 % 0") == "3: remainder of a division by zero");
     CHECK(error_of("9223372036854775807 + 1") == "20: the value overflows 64 bits at this '+'");
     CHECK(error_of("3037000500 * 3037000500") == "11: the value overflows 64 bits at this '*'");
-    CHECK(error_of("99999999999999999999") == "0: the number '99999999999999999999' does not fit in 64 bits");
+    CHECK(error_of("99999999999999999999") ==
+          "0: the number '99999999999999999999' does not fit in 64 bits");
     CHECK(error_of("010") == "0: '010' has a leading zero, which C reads as octal");
     CHECK(error_of("0x") == "0: '0x' needs hex digits after it");
     CHECK(error_of("4096uu") == "4: 'uu' is not a C integer suffix");
@@ -65,13 +67,15 @@ TEST_SUITE("expr") {
     CHECK(r.error == "unknown name 'PAGE_SIZ' in the expression");
     CHECK(r.offset == 4);
     CHECK(r.hint == "did you mean 'PAGE_SIZE'?");
-    CHECK(expr::evaluate("sizeof(int)").hint == "an expression may use PAGE_SIZE and the FILE_*_ALIGNMENT names");
+    CHECK(expr::evaluate("sizeof(int)").hint ==
+          "an expression may use PAGE_SIZE and the FILE_*_ALIGNMENT names");
   }
 
   TEST_CASE("hostile nesting is an error, not a stack overflow") {
     const std::string parens = std::string(100000, '(') + "1" + std::string(100000, ')');
     CHECK(error_of(parens) == "64: the expression nests deeper than 64 levels");
-    CHECK(error_of(std::string(100000, '-') + "1") == "64: the expression nests deeper than 64 levels");
+    CHECK(error_of(std::string(100000, '-') + "1") ==
+          "64: the expression nests deeper than 64 levels");
     // 63 levels of parentheses inside the top level are fine.
     CHECK(value_of(std::string(63, '(') + "7" + std::string(63, ')')) == 7);
   }
@@ -119,12 +123,15 @@ TEST_SUITE("spec") {
   }
 
   TEST_CASE("data-range numbers take expressions; a negative height stays a LONG") {
-    auto r = test::load(test::one_pin(
-        "        data_ranges:\n"
-        "          - {kind: video, subtype: YUY2, width: 2 * 160, height: -(2 * 120), avg_time_per_frame: 10000000 / 30}\n"
-        "          - {kind: audio, max_channels: 1 + 1, bits: {min: 2 * 8, max: 3 * 8}, rate: 48 * 1000}\n"
-        "          - {kind: plain, major: KSDATAFORMAT_TYPE_STREAM, subtype: KSDATAFORMAT_TYPE_MPEG2_TRANSPORT, "
-        "sample_size: 188 * 312}\n"));
+    auto r =
+        test::load(test::one_pin("        data_ranges:\n"
+                                 "          - {kind: video, subtype: YUY2, width: 2 * 160, height: "
+                                 "-(2 * 120), avg_time_per_frame: 10000000 / 30}\n"
+                                 "          - {kind: audio, max_channels: 1 + 1, bits: {min: 2 * "
+                                 "8, max: 3 * 8}, rate: 48 * 1000}\n"
+                                 "          - {kind: plain, major: KSDATAFORMAT_TYPE_STREAM, "
+                                 "subtype: KSDATAFORMAT_TYPE_MPEG2_TRANSPORT, "
+                                 "sample_size: 188 * 312}\n"));
     REQUIRE_MESSAGE(r.diagnostics.empty(), test::summary(r.diagnostics));
     const auto& ranges = r.spec->filters[0].pins[0].data_ranges;
     CHECK(ranges[0].width.value == 320);
@@ -141,20 +148,21 @@ TEST_SUITE("spec") {
   }
 
   TEST_CASE("a bad expression is a located error at its token, with the exit code of a bad value") {
-    auto r = test::load(test::one_pin(
-        "        framing_ex:\n"
-        "          items:\n"
-        "            - frames: 2 * PAGE_SIZ\n"
-        "              physical_range: {min: \"10 / (5 - 5)\", max: 65536 * 65536}\n"
-        "              framing_range: {min: 1 - 2}\n"
-        "        data_ranges:\n"
-        "          - {kind: video, subtype: YUY2, width: 320, height: 0 * 1}\n"));
-    CHECK(test::summary(r.diagnostics) ==
-          "9:27: KSF0010: 'frames' is '2 * PAGE_SIZ': unknown name 'PAGE_SIZ' in the expression\n"
-          "10:41: KSF0010: 'min' is '10 / (5 - 5)': division by zero\n"
-          "10:58: KSF0010: 'max' is larger than 4294967295 (0xFFFFFFFF): 65536 * 65536 = 4294967296\n"
-          "11:36: KSF0010: 'min' is negative: 1 - 2 = -1\n"
-          "13:62: KSF0010: 'height' must be a nonzero LONG (-2147483648 to 2147483647): 0 * 1 = 0\n");
+    auto r = test::load(
+        test::one_pin("        framing_ex:\n"
+                      "          items:\n"
+                      "            - frames: 2 * PAGE_SIZ\n"
+                      "              physical_range: {min: \"10 / (5 - 5)\", max: 65536 * 65536}\n"
+                      "              framing_range: {min: 1 - 2}\n"
+                      "        data_ranges:\n"
+                      "          - {kind: video, subtype: YUY2, width: 320, height: 0 * 1}\n"));
+    CHECK(
+        test::summary(r.diagnostics) ==
+        "9:27: KSF0010: 'frames' is '2 * PAGE_SIZ': unknown name 'PAGE_SIZ' in the expression\n"
+        "10:41: KSF0010: 'min' is '10 / (5 - 5)': division by zero\n"
+        "10:58: KSF0010: 'max' is larger than 4294967295 (0xFFFFFFFF): 65536 * 65536 = 4294967296\n"
+        "11:36: KSF0010: 'min' is negative: 1 - 2 = -1\n"
+        "13:62: KSF0010: 'height' must be a nonzero LONG (-2147483648 to 2147483647): 0 * 1 = 0\n");
     REQUIRE(!r.diagnostics.empty());
     CHECK(r.diagnostics[0].hint == "did you mean 'PAGE_SIZE'?");
     // A name alone that is close to a constant is a mistyped expression too.

@@ -17,7 +17,8 @@ namespace {
 
 std::vector<std::filesystem::path> corpus(const char* kind) {
   std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(test::source_dir() + "/tests/data/fuzz-corpus/" + kind))
+  for (const auto& e :
+       std::filesystem::directory_iterator(test::source_dir() + "/tests/data/fuzz-corpus/" + kind))
     files.push_back(e.path());
   return files;
 }
@@ -53,12 +54,14 @@ TEST_SUITE("fuzz") {
   TEST_CASE("report corpus: read or refused with a reason") {
     for (const auto& path : corpus("report")) {
       std::string error;
-      const auto report = ksframe::report_from_json_text(test::read_file(path.string()), "r.json", &error);
+      const auto report =
+          ksframe::report_from_json_text(test::read_file(path.string()), "r.json", &error);
       CHECK_MESSAGE((report.has_value() || error.starts_with("r.json")), path);
       if (!report) continue;
       (void)ksframe::render_report_markdown(*report);
       (void)ksframe::render_report_html(*report);
-      (void)ksframe::render_diff_json(ksframe::diff_reports(*report, *report, ksframe::gate_names()));
+      (void)ksframe::render_diff_json(
+          ksframe::diff_reports(*report, *report, ksframe::gate_names()));
     }
   }
 

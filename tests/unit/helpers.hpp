@@ -36,8 +36,8 @@ inline std::vector<ksframe::Diagnostic> with_rule(const ksframe::Diagnostics& ds
 inline std::string summary(const ksframe::Diagnostics& ds) {
   std::string s;
   for (const auto& d : ds)
-    s += std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " +
-         d.rule + ": " + d.message + "\n";
+    s += std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " + d.rule +
+         ": " + d.message + "\n";
   return s;
 }
 

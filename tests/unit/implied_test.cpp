@@ -21,12 +21,16 @@ std::string camera(const std::string& extra = "", const std::string& tail = "") 
          "    pins:\n"
          "      - name: capture\n"
          "        dataflow: out\n"
-         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
-         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
+         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
+         "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
+         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: "
+         "FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
          "        framing_edit: {frame_size: sample_size, stepping: 0}\n"
          "        data_ranges:\n"
-         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}\n"
-         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: 333667}\n" +
+         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: "
+         "333667}\n"
+         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: "
+         "333667}\n" +
          extra + tail;
 }
 
@@ -72,7 +76,9 @@ TEST_SUITE("implied consumers") {
     CHECK(spec.load.format_defaults[0].rate_hz == doctest::Approx(1e7 / 333667));
   }
 
-  TEST_CASE("the user-mode boundary: the sink supplies buffers, ALLOCATOR_PROPERTIES carries the framing") {
+  TEST_CASE(
+      "the user-mode boundary: the sink supplies buffers, ALLOCATOR_PROPERTIES carries the "
+      "framing") {
     auto r = test::ran(camera());
     REQUIRE(r.job.negotiation.ok);
     REQUIRE(r.job.negotiation.pipes.size() == 1);
@@ -94,8 +100,8 @@ TEST_SUITE("implied consumers") {
 
   TEST_CASE("the report JSON marks the implied filter and reads back the same") {
     auto r = test::ran(camera());
-    const std::string json =
-        render_report_json(r.spec, r.job.negotiation, r.job.options, r.job.diagnostics, &r.job.simulation);
+    const std::string json = render_report_json(r.spec, r.job.negotiation, r.job.options,
+                                                r.job.diagnostics, &r.job.simulation);
     CHECK(json.find("\"implied_consumer_of\": \"avshws.capture\"") != std::string::npos);
     std::string error;
     const auto back = report_from_json_text(json, "r.json", &error);
@@ -103,7 +109,9 @@ TEST_SUITE("implied consumers") {
     CHECK(*back == make_report(r.spec, r.job));
   }
 
-  TEST_CASE("format picks the range; in kernel mode the consumer's pin allocates with the driver's framing") {
+  TEST_CASE(
+      "format picks the range; in kernel mode the consumer's pin allocates with the driver's "
+      "framing") {
     auto rgb = test::ran(camera("        implied_consumer: {format: 1}\n"));
     CHECK(rgb.job.negotiation.pipes.at(0).frame_size == 230400u);
     CHECK(rgb.job.negotiation.pipes.at(0).user_mode);
@@ -130,7 +138,8 @@ TEST_SUITE("implied consumers") {
     CHECK(r.pipe(0).verdict == "deadlocked");
     CHECK(make_report(r.spec, r.job).verdict() == Verdict::Fail);
     // A consumer that keeps one is fine.
-    auto one = test::ran(camera("        implied_consumer: {service_us: 1000, hold_frames: 1}\n", "load: {frames: 10}\n"));
+    auto one = test::ran(camera("        implied_consumer: {service_us: 1000, hold_frames: 1}\n",
+                                "load: {frames: 10}\n"));
     CHECK(one.pipe(0).verdict == "ok");
   }
 
@@ -173,7 +182,8 @@ TEST_SUITE("implied consumers") {
         "      - {name: antenna, dataflow: in, communication: bridge}\n"
         "      - {name: bridge_out, dataflow: out, communication: bridge}\n"
         "      - {name: none_out, dataflow: out, communication: none}\n"
-        "      - {name: private, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT]}\n"
+        "      - {name: private, dataflow: out, flags: "
+        "[KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT]}\n"
         "      - {name: never, dataflow: out, instances: {possible: 0}}\n"
         "      - {name: ts, dataflow: out}\n");
     REQUIRE(spec.filters.size() == 2);
@@ -184,48 +194,61 @@ TEST_SUITE("implied consumers") {
     CHECK(errors(camera("        implied_consumer: {mode: user}\n",
                         "  - name: app\n    pins: [{name: in, dataflow: in, user_mode: true}]\n"
                         "connections: [{from: avshws.capture, to: app.in}]\n")) ==
-          "12:27: KSF0019: pin avshws.capture is connected; an implied consumer stands in for a missing connection\n");
+          "12:27: KSF0019: pin avshws.capture is connected; an implied consumer stands in for a "
+          "missing connection\n");
     CHECK(errors("ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
                  "      - {name: in, dataflow: in, implied_consumer: {mode: user}}\n") ==
-          "5:52: KSF0019: pin f.in cannot have an implied consumer: it is an input pin; a consumer takes frames from "
+          "5:52: KSF0019: pin f.in cannot have an implied consumer: it is an input pin; a consumer "
+          "takes frames from "
           "an output pin\n");
-    CHECK(errors("ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
-                 "      - {name: out, dataflow: out, communication: bridge, implied_consumer: {}}\n") ==
-          "5:77: KSF0019: pin f.out cannot have an implied consumer: it does not stream through the standard "
-          "transport (communication none or bridge, or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)\n");
+    CHECK(
+        errors(
+            "ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
+            "      - {name: out, dataflow: out, communication: bridge, implied_consumer: {}}\n") ==
+        "5:77: KSF0019: pin f.out cannot have an implied consumer: it does not stream through the "
+        "standard "
+        "transport (communication none or bridge, or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)\n");
     CHECK(errors("ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
                  "      - {name: out, dataflow: out, user_mode: true, implied_consumer: {}}\n") ==
-          "5:71: KSF0019: pin f.out cannot have an implied consumer: it is a user-mode pin (a consumer's own pin)\n");
+          "5:71: KSF0019: pin f.out cannot have an implied consumer: it is a user-mode pin (a "
+          "consumer's own pin)\n");
   }
 
   TEST_CASE("wrong values are located") {
     CHECK(errors(camera("        implied_consumer: sometimes\n")) ==
-          "12:27: KSF0009: 'implied_consumer' must be none or a mapping {mode, service_us, hold_frames, format}, "
+          "12:27: KSF0009: 'implied_consumer' must be none or a mapping {mode, service_us, "
+          "hold_frames, format}, "
           "not the value 'sometimes'\n");
     CHECK(errors(camera("        implied_consumer: {mode: dma}\n")).find("12:34: KSF0011:") == 0);
     CHECK(errors(camera("        implied_consumer: {format: 2}\n")) ==
           "12:36: KSF0017: format 2 names a data range avshws.capture does not have (it has 2)\n");
-    CHECK(errors(camera("        implied_consumer: {hold: 1}\n")).find("12:28: KSF0008: unknown key 'hold' in 'avshws.capture.implied_consumer'") == 0);
+    CHECK(errors(camera("        implied_consumer: {hold: 1}\n"))
+              .find("12:28: KSF0008: unknown key 'hold' in 'avshws.capture.implied_consumer'") ==
+          0);
     // A load stage cannot name it: its service is set on the pin.
     CHECK(errors(camera("", "load: {stages: {\"implied:avshws:capture\": {service_us: 5}}}\n"))
-              .find("12:17: KSF0017: load stage names filter 'implied:avshws:capture', which does not exist") != std::string::npos);
+              .find("12:17: KSF0017: load stage names filter 'implied:avshws:capture', which does "
+                    "not exist") != std::string::npos);
   }
 
-  TEST_CASE("lint judges the connections the spec states: a necessary input pin alone is not KSF3006") {
+  TEST_CASE(
+      "lint judges the connections the spec states: a necessary input pin alone is not KSF3006") {
     const std::string transform =
         "ksframe: 1\n"
         "filters:\n"
         "  - name: encoder\n"
         "    pins:\n"
         "      - {name: in, dataflow: in, instances: {possible: 1, necessary: 1}}\n"
-        "      - {name: out, dataflow: out, framing_ex: {items: [{frames: 4, framing_range: {min: 4096, max: 4096}}]}}\n";
+        "      - {name: out, dataflow: out, framing_ex: {items: [{frames: 4, framing_range: {min: "
+        "4096, max: 4096}}]}}\n";
     CHECK(test::with_rule(test::lint(transform), "KSF3006").empty());
     CHECK(loaded(transform).connections.size() == 1);
   }
 }
 
 TEST_SUITE("implied consumers") {
-  TEST_CASE("an audio pin alone runs at its byte rate over the negotiated frame (no audio_ms edit)") {
+  TEST_CASE(
+      "an audio pin alone runs at its byte rate over the negotiated frame (no audio_ms edit)") {
     // WaveCyclic-shaped legacy framing: 4096-byte frames. The only format: 48 kHz 16-bit stereo,
     // so 192000 bytes/s fill a frame every 4096 / 192000 s: 46.875 frames a second.
     const std::string pin =
@@ -235,7 +258,8 @@ TEST_SUITE("implied consumers") {
         "    pins:\n"
         "      - name: capture\n"
         "        dataflow: out\n"
-        "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 8, frame_size: 4096}\n"
+        "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: "
+        "8, frame_size: 4096}\n"
         "        data_ranges:\n"
         "          - {kind: audio, max_channels: 2, bits: 16, rate: 48000}\n"
         "load: {frames: 100}\n";

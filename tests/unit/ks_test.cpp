@@ -1,8 +1,8 @@
 // The ks.h model against ks.h's values: every constant of section 10, the
 // sizes and byte layouts, and the conversions of sections 3.10 and 8.
-#include <doctest/doctest.h>
-
 #include "ksframe/ks.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace ksframe::ks;
 
@@ -26,42 +26,62 @@ TEST_SUITE("ks") {
     CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY") == 0x2);
     CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_FRAME_INTEGRITY") == 0x4);
     CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE") == 0x8);
-    CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY_CUSTOM_ALLOCATION") == 0x10);
+    CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY_CUSTOM_ALLOCATION") ==
+          0x10);
     CHECK(v(requirements_flags(), "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY") == 0x80000000);
     CHECK(known_bits(requirements_flags()) == flag::REQUIREMENTS_KNOWN_MASK);
   }
 
   TEST_CASE("KS_FRAMING_ITEM.Flags bit map is complete (ref 3.6)") {
     const std::pair<const char*, ULONG> expected[] = {
-        {"KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT", 0x10}, {"KSALLOCATOR_FLAG_DEVICE_SPECIFIC", 0x20},
-        {"KSALLOCATOR_FLAG_CAN_ALLOCATE", 0x40}, {"KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO", 0x80},
-        {"KSALLOCATOR_FLAG_NO_FRAME_INTEGRITY", 0x100}, {"KSALLOCATOR_FLAG_MULTIPLE_OUTPUT", 0x200},
-        {"KSALLOCATOR_FLAG_CYCLE", 0x400}, {"KSALLOCATOR_FLAG_ALLOCATOR_EXISTS", 0x800},
-        {"KSALLOCATOR_FLAG_INDEPENDENT_RANGES", 0x1000}, {"KSALLOCATOR_FLAG_ATTENTION_STEPPING", 0x2000},
-        {"KSALLOCATOR_FLAG_ENABLE_CACHED_MDL", 0x4000}, {"KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED", 0x8000}};
-    for (const auto& e : expected) CHECK_MESSAGE(v(framing_item_flags(), e.first) == e.second, e.first);
+        {"KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT", 0x10},
+        {"KSALLOCATOR_FLAG_DEVICE_SPECIFIC", 0x20},
+        {"KSALLOCATOR_FLAG_CAN_ALLOCATE", 0x40},
+        {"KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO", 0x80},
+        {"KSALLOCATOR_FLAG_NO_FRAME_INTEGRITY", 0x100},
+        {"KSALLOCATOR_FLAG_MULTIPLE_OUTPUT", 0x200},
+        {"KSALLOCATOR_FLAG_CYCLE", 0x400},
+        {"KSALLOCATOR_FLAG_ALLOCATOR_EXISTS", 0x800},
+        {"KSALLOCATOR_FLAG_INDEPENDENT_RANGES", 0x1000},
+        {"KSALLOCATOR_FLAG_ATTENTION_STEPPING", 0x2000},
+        {"KSALLOCATOR_FLAG_ENABLE_CACHED_MDL", 0x4000},
+        {"KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED", 0x8000}};
+    for (const auto& e : expected)
+      CHECK_MESSAGE(v(framing_item_flags(), e.first) == e.second, e.first);
     CHECK(known_bits(framing_item_flags()) == flag::EX_KNOWN_MASK);
     // Bit 0x10 is PARTIAL_READ_SUPPORT in EX, never the legacy custom-allocation bit.
-    CHECK(flag_names(framing_item_flags(), 0x10) == std::vector<std::string>{"KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT"});
+    CHECK(flag_names(framing_item_flags(), 0x10) ==
+          std::vector<std::string>{"KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT"});
   }
 
   TEST_CASE("KSPIN_FLAG values (ref 4.4, 10)") {
     const std::pair<const char*, ULONG> expected[] = {
-        {"KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING", 0x1}, {"KSPIN_FLAG_CRITICAL_PROCESSING", 0x2},
-        {"KSPIN_FLAG_HYPERCRITICAL_PROCESSING", 0x4}, {"KSPIN_FLAG_ASYNCHRONOUS_PROCESSING", 0x8},
-        {"KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING", 0x10}, {"KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL", 0x20},
-        {"KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING", 0x40}, {"KSPIN_FLAG_ENFORCE_FIFO", 0x80},
-        {"KSPIN_FLAG_GENERATE_MAPPINGS", 0x100}, {"KSPIN_FLAG_DISTINCT_TRAILING_EDGE", 0x200},
-        {"KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY", 0x10000}, {"KSPIN_FLAG_SPLITTER", 0x20000},
-        {"KSPIN_FLAG_USE_STANDARD_TRANSPORT", 0x40000}, {"KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT", 0x80000},
-        {"KSPIN_FLAG_FIXED_FORMAT", 0x100000}, {"KSPIN_FLAG_GENERATE_EOS_EVENTS", 0x200000},
-        {"KSPIN_FLAG_RENDERER", 0x210000}, {"KSPIN_FLAG_IMPLEMENT_CLOCK", 0x400000},
+        {"KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING", 0x1},
+        {"KSPIN_FLAG_CRITICAL_PROCESSING", 0x2},
+        {"KSPIN_FLAG_HYPERCRITICAL_PROCESSING", 0x4},
+        {"KSPIN_FLAG_ASYNCHRONOUS_PROCESSING", 0x8},
+        {"KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING", 0x10},
+        {"KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL", 0x20},
+        {"KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING", 0x40},
+        {"KSPIN_FLAG_ENFORCE_FIFO", 0x80},
+        {"KSPIN_FLAG_GENERATE_MAPPINGS", 0x100},
+        {"KSPIN_FLAG_DISTINCT_TRAILING_EDGE", 0x200},
+        {"KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY", 0x10000},
+        {"KSPIN_FLAG_SPLITTER", 0x20000},
+        {"KSPIN_FLAG_USE_STANDARD_TRANSPORT", 0x40000},
+        {"KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT", 0x80000},
+        {"KSPIN_FLAG_FIXED_FORMAT", 0x100000},
+        {"KSPIN_FLAG_GENERATE_EOS_EVENTS", 0x200000},
+        {"KSPIN_FLAG_RENDERER", 0x210000},
+        {"KSPIN_FLAG_IMPLEMENT_CLOCK", 0x400000},
         {"KSPIN_FLAG_SOME_FRAMES_REQUIRED_FOR_PROCESSING", 0x800000},
-        {"KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE", 0x1000000}, {"KSPIN_FLAG_DENY_USERMODE_ACCESS", 0x80000000}};
+        {"KSPIN_FLAG_PROCESS_IF_ANY_IN_RUN_STATE", 0x1000000},
+        {"KSPIN_FLAG_DENY_USERMODE_ACCESS", 0x80000000}};
     for (const auto& e : expected) CHECK_MESSAGE(v(pin_flags(), e.first) == e.second, e.first);
     // The composite RENDERER never describes a value: its two bits are named.
     CHECK(flag_names(pin_flags(), 0x210000) ==
-          std::vector<std::string>{"KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY", "KSPIN_FLAG_GENERATE_EOS_EVENTS"});
+          std::vector<std::string>{"KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY",
+                                   "KSPIN_FLAG_GENERATE_EOS_EVENTS"});
     CHECK(v(filter_flags(), "KSFILTER_FLAG_RECEIVE_ZERO_LENGTH_SAMPLES") == 0x8);
   }
 
@@ -107,7 +127,8 @@ TEST_SUITE("ks") {
     CHECK(*guid_by_name("KSMEMORY_TYPE_WILDCARD") == Guid{});
     CHECK(guid_by_name("GUID_BUS_TYPE_USB")->to_string() == "9d7debbc-c85d-11d1-9eb4-006008c3a19a");
     CHECK(guid_by_name("GUID_61883_CLASS")->to_string() == "7ebefbc0-3200-11d2-b4c2-00a0c9697d07");
-    CHECK(guid_by_name("IID_IKsAllocatorEx")->to_string() == "091bb63a-603f-11d1-b067-00a0c9062802");
+    CHECK(guid_by_name("IID_IKsAllocatorEx")->to_string() ==
+          "091bb63a-603f-11d1-b067-00a0c9062802");
     CHECK(memtype::KERNEL_PAGED.to_string() == "d833f8f8-7894-11d1-b069-00a0c9062802");
     CHECK(memtype::USER.to_string() == "8cb0fc28-7893-11d1-b069-00a0c9062802");
     CHECK(memtype::SYSTEM.to_string() == "091bb638-603f-11d1-b067-00a0c9062802");
@@ -238,24 +259,24 @@ TEST_SUITE("ks") {
     ex.FramingItem[0].FramingRange.NotInPlaceWeight = 6;
     auto bytes = encode(ex);
     REQUIRE(bytes.size() == 112);
-    CHECK(u32_at(bytes, 0) == 1);       // CountItems
-    CHECK(u32_at(bytes, 8) == 3);       // OutputCompression.RatioNumerator
-    CHECK(u32_at(bytes, 16) == 16);     // RatioConstantMargin
+    CHECK(u32_at(bytes, 0) == 1);    // CountItems
+    CHECK(u32_at(bytes, 8) == 3);    // OutputCompression.RatioNumerator
+    CHECK(u32_at(bytes, 16) == 16);  // RatioConstantMargin
     const std::size_t item = 24;
-    CHECK(u32_at(bytes, item + 0) == 0x4a6d5fc4);  // MemoryType.Data1
-    CHECK(bytes[item + 4] == 0x95);                // Data2 = 0x7895, little endian
-    CHECK(bytes[item + 8] == 0xb0);                // Data4[0]
-    CHECK(u32_at(bytes, item + 16) == 0xc8ebdfb0); // BusType.Data1
-    CHECK(u32_at(bytes, item + 32) == 8);          // MemoryFlags
-    CHECK(u32_at(bytes, item + 40) == 0x80000002); // Flags
-    CHECK(u32_at(bytes, item + 44) == 2);          // Frames
-    CHECK(u32_at(bytes, item + 48) == 7);          // FileAlignment
-    CHECK(u32_at(bytes, item + 52) == 9);          // MemoryTypeWeight
-    CHECK(u32_at(bytes, item + 60) == 0xFFFFFFFF); // PhysicalRange.MaxFrameSize
-    CHECK(u32_at(bytes, item + 68) == 614400);     // FramingRange.Range.MinFrameSize
-    CHECK(u32_at(bytes, item + 72) == 921600);     // FramingRange.Range.MaxFrameSize
-    CHECK(u32_at(bytes, item + 80) == 5);          // InPlaceWeight
-    CHECK(u32_at(bytes, item + 84) == 6);          // NotInPlaceWeight
+    CHECK(u32_at(bytes, item + 0) == 0x4a6d5fc4);   // MemoryType.Data1
+    CHECK(bytes[item + 4] == 0x95);                 // Data2 = 0x7895, little endian
+    CHECK(bytes[item + 8] == 0xb0);                 // Data4[0]
+    CHECK(u32_at(bytes, item + 16) == 0xc8ebdfb0);  // BusType.Data1
+    CHECK(u32_at(bytes, item + 32) == 8);           // MemoryFlags
+    CHECK(u32_at(bytes, item + 40) == 0x80000002);  // Flags
+    CHECK(u32_at(bytes, item + 44) == 2);           // Frames
+    CHECK(u32_at(bytes, item + 48) == 7);           // FileAlignment
+    CHECK(u32_at(bytes, item + 52) == 9);           // MemoryTypeWeight
+    CHECK(u32_at(bytes, item + 60) == 0xFFFFFFFF);  // PhysicalRange.MaxFrameSize
+    CHECK(u32_at(bytes, item + 68) == 614400);      // FramingRange.Range.MinFrameSize
+    CHECK(u32_at(bytes, item + 72) == 921600);      // FramingRange.Range.MaxFrameSize
+    CHECK(u32_at(bytes, item + 80) == 5);           // InPlaceWeight
+    CHECK(u32_at(bytes, item + 84) == 6);           // NotInPlaceWeight
     auto back = decode_framing_ex(bytes);
     REQUIRE(back);
     CHECK(*back.value == ex);

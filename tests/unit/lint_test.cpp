@@ -32,33 +32,46 @@ TEST_SUITE("lint") {
         {item("{physical_range: {min: 9, max: 8}}"),
          "9:38: KSF1003: framing_ex.items[0].physical_range has min 9 above max 8\n"},
         {item("{framing_range: {min: 10, max: 20, stepping: 11}}"),
-         "9:60: KSF1004: framing_ex.items[0].framing_range stepping 11 is larger than max - min (10)\n"},
+         "9:60: KSF1004: framing_ex.items[0].framing_range stepping 11 is larger than max - min "
+         "(10)\n"},
         {item("{physical_range: {max: 100}, framing_range: {min: 50, max: 200}}"),
          "9:59: KSF1005: optimal range [50, 200] reaches outside the physical range [0, 100]\n"},
         {item("{physical_range: {max: 100}, framing_range: {min: 150, max: 200}}"),
-         "9:59: KSF1006: optimal range [150, 200] and physical range [0, 100] have no size in common\n"},
+         "9:59: KSF1006: optimal range [150, 200] and physical range [0, 100] have no size in "
+         "common\n"},
         {item("{file_alignment: 5}"),
          "9:32: KSF1007: file_alignment 0x00000005 is not a mask of the form 2^k - 1\n"},
         {item("{file_alignment: 0x1FFF}"),
-         "9:32: KSF1008: file_alignment 0x00001fff asks for 8192-byte alignment, above PAGE_SIZE (4096)\n"},
-        {item("{flags: 0x10008000, file_alignment: 6}"),  // 2D_BUFFER_REQUIRED: FramePitch, unchecked
+         "9:32: KSF1008: file_alignment 0x00001fff asks for 8192-byte alignment, above PAGE_SIZE "
+         "(4096)\n"},
+        {item("{flags: 0x10008000, file_alignment: 6}"),  // 2D_BUFFER_REQUIRED: FramePitch,
+                                                          // unchecked
          "9:23: KSF1015: flags 0x10008000 contain unknown bits 0x10000000\n"},
         {item("{flags: [KSALLOCATOR_FLAG_ATTENTION_STEPPING]}"),
-         "9:23: KSF1016: a pin declares pipe flag(s) KSALLOCATOR_FLAG_ATTENTION_STEPPING, which the graph manager computes\n"},
+         "9:23: KSF1016: a pin declares pipe flag(s) KSALLOCATOR_FLAG_ATTENTION_STEPPING, which "
+         "the graph manager computes\n"},
         {item("{memory_type: KSMEMORY_TYPE_SYSTEM, flags: [KSALLOCATOR_FLAG_DEVICE_SPECIFIC]}"),
-         "9:58: KSF1017: KSALLOCATOR_FLAG_DEVICE_SPECIFIC with the standard memory type KSMEMORY_TYPE_SYSTEM\n"},
+         "9:58: KSF1017: KSALLOCATOR_FLAG_DEVICE_SPECIFIC with the standard memory type "
+         "KSMEMORY_TYPE_SYSTEM\n"},
         {item("{memory_type: 00000000-0000-0000-0000-000000000001}"),
-         "9:29: KSF1018: memory type 00000000-0000-0000-0000-000000000001 is not a KSMEMORY_TYPE_* value and DEVICE_SPECIFIC is not set\n"
+         "9:29: KSF1018: memory type 00000000-0000-0000-0000-000000000001 is not a KSMEMORY_TYPE_* "
+         "value and DEVICE_SPECIFIC is not set\n"
          // The pin's implied user-mode consumer cannot take memory that is not host memory.
-         "9:29: KSF4001: pipe-1 cannot be negotiated: no memory type suits every pin: f.p cannot use KSMEMORY_TYPE_USER "
-         "(it needs device-specific memory, which user-mode buffers cannot be) [no_common_memory_type]\n"},
-        {item("{memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]}"),
-         "9:66: KSF1019: the item requires system memory (REQUIREMENTF_SYSTEM_MEMORY) but its memory type is device memory\n"},
+         "9:29: KSF4001: pipe-1 cannot be negotiated: no memory type suits every pin: f.p cannot "
+         "use KSMEMORY_TYPE_USER "
+         "(it needs device-specific memory, which user-mode buffers cannot be) "
+         "[no_common_memory_type]\n"},
+        {item("{memory_type: KSMEMORY_TYPE_DEVICE_UNKNOWN, flags: "
+              "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY]}"),
+         "9:66: KSF1019: the item requires system memory (REQUIREMENTF_SYSTEM_MEMORY) but its "
+         "memory type is device memory\n"},
         {item("{memory_flags: 0x9}"),
          // The item states no frames: the pipe into the implied consumer gets default_frames.
          "5:9: KSF4007: pipe-1: no pin states a frame count; default_frames (1) applies\n"
-         "9:30: KSF1022: memory_flags 0x00000009 holds bits other than KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE\n"},
-        {test::one_pin("        framing: {reserved: 2}\n"), "7:29: KSF1014: reserved is 2; it must be 0\n"},
+         "9:30: KSF1022: memory_flags 0x00000009 holds bits other than "
+         "KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE\n"},
+        {test::one_pin("        framing: {reserved: 2}\n"),
+         "7:29: KSF1014: reserved is 2; it must be 0\n"},
         {test::one_pin("        framing: {pool_type: 3}\n"),
          "7:30: KSF1020: pool_type 3 is not a valid POOL_TYPE\n"},
         {test::one_pin("        framing: {pool_type: PagedPoolCacheAligned}\n"),
@@ -66,7 +79,8 @@ TEST_SUITE("lint") {
         {test::one_pin("        framing: {options_flags: 0x4, frame_size: 64}\n"),
          "7:34: KSF1015: options_flags 0x00000004 contain unknown bits 0x00000004\n"},
     };
-    for (const auto& c : cases) CHECK_MESSAGE(without_notes(test::lint(c.spec)) == c.expected, c.spec);
+    for (const auto& c : cases)
+      CHECK_MESSAGE(without_notes(test::lint(c.spec)) == c.expected, c.spec);
   }
 
   TEST_CASE("compression rules") {
@@ -77,20 +91,21 @@ TEST_SUITE("lint") {
           "8:43: KSF1011: output compression is unknown (numerator 0xFFFFFFFF)\n"
           "8:65: KSF1009: output_compression denominator is 0\n"
           "9:27: KSF1012: INSIST_ON_FRAMESIZE_RATIO is set but the compression ratio is unknown\n");
-    ds = test::lint(test::one_pin(
-        "        framing_ex: {output_compression: {numerator: 0}, items: [{}]}\n"));
+    ds = test::lint(
+        test::one_pin("        framing_ex: {output_compression: {numerator: 0}, items: [{}]}\n"));
     CHECK(without_notes(ds) == "7:54: KSF1010: output_compression numerator is 0\n");
   }
 
   TEST_CASE("reserved EX fields are warnings (D4, D7, D9)") {
-    auto ds = test::lint(test::one_pin(
-        "        framing_ex: {pin_flags: 1, pin_weight: 2, items: [{bus_flags: 4, "
-        "framing_range: {not_in_place_weight: 5}}]}\n"));
+    auto ds = test::lint(
+        test::one_pin("        framing_ex: {pin_flags: 1, pin_weight: 2, items: [{bus_flags: 4, "
+                      "framing_range: {not_in_place_weight: 5}}]}\n"));
     CHECK(without_notes(ds) ==
           "7:33: KSF1013: pin_flags is 0x00000001; PinFlags is reserved and must be 0\n"
           "7:48: KSF1013: pin_weight is 2; Microsoft documents PinWeight as reserved (0)\n"
           "7:71: KSF1013: bus_flags is 0x00000004; Microsoft documents BusFlags as not used\n"
-          "7:111: KSF1013: not_in_place_weight is 5; Microsoft documents these weights as unsupported (0)\n");
+          "7:111: KSF1013: not_in_place_weight is 5; Microsoft documents these weights as "
+          "unsupported (0)\n");
   }
 
   TEST_CASE("empty items (D5) and the 64-item bound") {
@@ -103,22 +118,30 @@ TEST_SUITE("lint") {
     CHECK(ds[0].message == "framing_ex has 65 items; the limit is 64");
   }
 
-  TEST_CASE("the ReactOS KsValidateAllocatorFramingEx verdict is a note, only where Windows objects too") {
+  TEST_CASE(
+      "the ReactOS KsValidateAllocatorFramingEx verdict is a note, only where Windows objects "
+      "too") {
     // No PARTIAL_READ_SUPPORT, no expansion: ReactOS refuses it, Windows does not: no note.
     CHECK(test::with_rule(test::lint(item("{frames: 1}")), "KSF5001").empty());
-    CHECK(test::with_rule(test::lint(test::one_pin("        framing_ex: {output_compression: {numerator: 3, denominator: 1},"
-                                                   " items: [{flags: [KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT]}]}\n")),
-                          "KSF5001")
+    CHECK(test::with_rule(
+              test::lint(test::one_pin(
+                  "        framing_ex: {output_compression: {numerator: 3, denominator: 1},"
+                  " items: [{flags: [KSALLOCATOR_FLAG_PARTIAL_READ_SUPPORT]}]}\n")),
+              "KSF5001")
               .empty());
     // A zero denominator: both would refuse it.
-    auto zero = test::with_rule(
-        test::lint(test::one_pin("        framing_ex: {output_compression: {numerator: 1, denominator: 0}, items: [{}]}\n")),
-        "KSF5001");
+    auto zero =
+        test::with_rule(test::lint(test::one_pin("        framing_ex: {output_compression: "
+                                                 "{numerator: 1, denominator: 0}, items: [{}]}\n")),
+                        "KSF5001");
     REQUIRE(zero.size() == 1);
     CHECK(zero[0].severity == Severity::Note);
-    CHECK(zero[0].message == "ReactOS KsValidateAllocatorFramingEx: STATUS_INVALID_DEVICE_REQUEST (RatioDenominator is 0)");
+    CHECK(zero[0].message ==
+          "ReactOS KsValidateAllocatorFramingEx: STATUS_INVALID_DEVICE_REQUEST (RatioDenominator "
+          "is 0)");
     auto create = test::with_rule(
-        test::lint(test::one_pin("        framing: {options_flags: [KSALLOCATOR_OPTIONF_SYSTEM_MEMORY]}\n")),
+        test::lint(test::one_pin(
+            "        framing: {options_flags: [KSALLOCATOR_OPTIONF_SYSTEM_MEMORY]}\n")),
         "KSF5002");
     CHECK(create.at(0).message ==
           "ReactOS KsValidateAllocatorCreateRequest would fail this allocator create with "
@@ -127,21 +150,37 @@ TEST_SUITE("lint") {
 
   TEST_CASE("pin rules") {
     const std::string base = "ksframe: 1\nfilters:\n  - name: f\n    pins:\n";
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING, KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL]}\n")) ==
-          "5:41: KSF2001: KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING and KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL exclude each other\n");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_SPLITTER]}\n")) ==
+    CHECK(without_notes(test::lint(
+              base +
+              "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING, "
+              "KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL]}\n")) ==
+          "5:41: KSF2001: KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING and "
+          "KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL exclude each other\n");
+    CHECK(without_notes(test::lint(
+              base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_SPLITTER]}\n")) ==
           "5:41: KSF2002: splitter pin allows 1 instance\n");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, instances: {possible: unbounded, necessary: 9}}\n")) == "");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, instances: {possible: 2, necessary: 3}}\n")) ==
-          "5:70: KSF2003: instances.necessary (3) is greater than instances.possible (2)\n");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: 0x2000000}\n")) ==
-          "5:41: KSF2004: pin flags 0x02000000 contain unknown bits 0x02000000\n");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: in, user_mode: true, flags: [KSPIN_FLAG_DENY_USERMODE_ACCESS]}\n")) ==
+    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, instances: {possible: "
+                                          "unbounded, necessary: 9}}\n")) == "");
+    CHECK(
+        without_notes(test::lint(
+            base + "      - {name: p, dataflow: out, instances: {possible: 2, necessary: 3}}\n")) ==
+        "5:70: KSF2003: instances.necessary (3) is greater than instances.possible (2)\n");
+    CHECK(
+        without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: 0x2000000}\n")) ==
+        "5:41: KSF2004: pin flags 0x02000000 contain unknown bits 0x02000000\n");
+    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: in, user_mode: true, flags: "
+                                          "[KSPIN_FLAG_DENY_USERMODE_ACCESS]}\n")) ==
           "5:57: KSF2007: a user-mode pin sets KSPIN_FLAG_DENY_USERMODE_ACCESS\n");
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_GENERATE_MAPPINGS], framing_ex: {items: [{memory_type: KSMEMORY_TYPE_USER}]}}\n")) ==
-          "5:41: KSF2008: KSPIN_FLAG_GENERATE_MAPPINGS needs nonpaged memory, but every framing item asks for pageable memory\n");
+    CHECK(without_notes(test::lint(
+              base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_GENERATE_MAPPINGS], "
+                     "framing_ex: {items: [{memory_type: KSMEMORY_TYPE_USER}]}}\n")) ==
+          "5:41: KSF2008: KSPIN_FLAG_GENERATE_MAPPINGS needs nonpaged memory, but every framing "
+          "item asks for pageable memory\n");
     // PREFERENCES_ONLY makes the paged item acceptable.
-    CHECK(without_notes(test::lint(base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_GENERATE_MAPPINGS], framing_ex: {items: [{memory_type: KSMEMORY_TYPE_USER, flags: [KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY]}]}}\n")) == "");
+    CHECK(without_notes(test::lint(
+              base + "      - {name: p, dataflow: out, flags: [KSPIN_FLAG_GENERATE_MAPPINGS], "
+                     "framing_ex: {items: [{memory_type: KSMEMORY_TYPE_USER, flags: "
+                     "[KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY]}]}}\n")) == "");
   }
 
   TEST_CASE("codec pins: fewer than three frames on a non-in-place route (KSF2006)") {
@@ -151,7 +190,8 @@ TEST_SUITE("lint") {
         "      - {name: o, dataflow: out, framing_ex: {items: [{frames: 3}]}}\n"
         "    routes: [{from: i, to: o}]\n";
     CHECK(without_notes(test::lint(spec)) ==
-          "5:51: KSF2006: this transform (codec) pin allows 2 frames; Microsoft recommends at least 3\n");
+          "5:51: KSF2006: this transform (codec) pin allows 2 frames; Microsoft recommends at "
+          "least 3\n");
   }
 
   TEST_CASE("graph rules with related locations") {
@@ -181,45 +221,56 @@ TEST_SUITE("lint") {
           "14:5: KSF3005: splitter pin s.o allows 2 instances but has 3 connections\n");
   }
 
-  TEST_CASE("KSF4008: a source payload larger than its pipe's frames, in every distribution's terms") {
+  TEST_CASE(
+      "KSF4008: a source payload larger than its pipe's frames, in every distribution's terms") {
     // One 4096-byte pipe from a source; payloads compared by their largest planned value.
     const std::string graph =
         "ksframe: 1\nfilters:\n"
-        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, "
+        "framing_range: {min: 4096, max: 4096}}]}}]}\n"
         "  - {name: scr, pins: [{name: in, dataflow: in}]}\n"
         "connections: [{from: cam.out, to: scr.in}]\n";
     const auto payload = [&](const std::string& p) {
-      return test::summary(test::with_rule(test::lint(graph + "load: {source: {payload: " + p + "}}\n"), "KSF4008"));
+      return test::summary(
+          test::with_rule(test::lint(graph + "load: {source: {payload: " + p + "}}\n"), "KSF4008"));
     };
     CHECK(payload("{distribution: fixed, bytes: 4096}") == "");  // exactly a frame: fits
     CHECK(payload("{distribution: fixed, bytes: 4097}") ==
-          "6:26: KSF4008: load.source.payload of 4097 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+          "6:26: KSF4008: load.source.payload of 4097 bytes is larger than the 4096-byte frames of "
+          "pipe-1 (cam.out)\n");
     CHECK(payload("{distribution: uniform, min: 100, max: 5000}") ==
-          "6:26: KSF4008: load.source.payload of 5000 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+          "6:26: KSF4008: load.source.payload of 5000 bytes is larger than the 4096-byte frames of "
+          "pipe-1 (cam.out)\n");
     CHECK(payload("{distribution: exponential, mean: 4000}") == "");  // the tail is clipped
     CHECK(payload("{distribution: exponential, mean: 4100}") ==
-          "6:26: KSF4008: load.source.payload of 4100 bytes is larger than the 4096-byte frames of pipe-1 (cam.out)\n");
+          "6:26: KSF4008: load.source.payload of 4100 bytes is larger than the 4096-byte frames of "
+          "pipe-1 (cam.out)\n");
   }
 
   TEST_CASE("suppressions: command line, file, filter and pin level") {
     const std::string spec =
         "ksframe: 1\nfilters:\n  - name: f\n    lint: {disable: [KSF1007]}\n    pins:\n"
         "      - name: a\n        dataflow: out\n        lint: {disable: [range-stepping]}\n"
-        "        framing_ex: {items: [{file_alignment: 5, framing_range: {min: 1, max: 2, stepping: 9}}]}\n"
+        "        framing_ex: {items: [{file_alignment: 5, framing_range: {min: 1, max: 2, "
+        "stepping: 9}}]}\n"
         "      - name: b\n        dataflow: out\n"
-        "        framing_ex: {items: [{file_alignment: 5, framing_range: {min: 1, max: 2, stepping: 9}}]}\n"
+        "        framing_ex: {items: [{file_alignment: 5, framing_range: {min: 1, max: 2, "
+        "stepping: 9}}]}\n"
         "  - name: g\n    pins:\n      - name: c\n        dataflow: out\n"
         "        framing_ex: {items: [{file_alignment: 5}]}\n";
     auto ds = test::lint(spec, {{"KSF5001"}, false});
     CHECK(test::summary(ds) ==
-          "12:92: KSF1004: framing_ex.items[0].framing_range stepping 9 is larger than max - min (1)\n"
+          "12:92: KSF1004: framing_ex.items[0].framing_range stepping 9 is larger than max - min "
+          "(1)\n"
           "17:47: KSF1007: file_alignment 0x00000005 is not a mask of the form 2^k - 1\n");
-    auto file_level = test::lint("lint: {disable: [KSF1007, KSF1004]}\n" + spec, {{"KSF5001"}, false});
+    auto file_level =
+        test::lint("lint: {disable: [KSF1007, KSF1004]}\n" + spec, {{"KSF5001"}, false});
     CHECK(file_level.empty());
   }
 
   TEST_CASE("unknown and input rules in suppressions are reported") {
-    auto ds = test::lint(test::one_pin("        lint: {disable: [KSF1O07, KSF0001]}\n"), {{"range-steping"}, false});
+    auto ds = test::lint(test::one_pin("        lint: {disable: [KSF1O07, KSF0001]}\n"),
+                         {{"range-steping"}, false});
     CHECK(test::summary(ds) ==
           "0:0: KSF9001: unknown rule 'range-steping' in --disable\n"
           "7:26: KSF9001: unknown rule 'KSF1O07' in lint.disable\n"
@@ -229,9 +280,10 @@ TEST_SUITE("lint") {
   }
 
   TEST_CASE("--werror turns warnings into errors") {
-    auto ds = test::lint(test::one_pin("        framing_ex: {output_compression: {numerator: 1, denominator: 0},"
-                                       " items: [{file_alignment: 0x1FFF}]}\n"),
-                         {{}, true});
+    auto ds = test::lint(
+        test::one_pin("        framing_ex: {output_compression: {numerator: 1, denominator: 0},"
+                      " items: [{file_alignment: 0x1FFF}]}\n"),
+        {{}, true});
     REQUIRE(test::with_rule(ds, "KSF1008").size() == 1);
     CHECK(test::with_rule(ds, "KSF1008")[0].severity == Severity::Error);
     CHECK(test::with_rule(ds, "KSF5001")[0].severity == Severity::Note);  // notes stay notes
@@ -269,8 +321,10 @@ TEST_SUITE("lint") {
       // KSF0012 is the schema's safety net: it fires only where the loader misses something,
       // so schema_test calls the schema validator directly to prove it works.
       if (r.id[3] != '0' || r.id == "KSF0002" || r.id == "KSF0003" || r.id == "KSF0012") continue;
-      // The binary-input rules of `ksframe import` are fired by the "import" suite of export_test.cpp.
-      if (r.id == "KSF0021" || r.id == "KSF0022" || r.id == "KSF0023" || r.id == "KSF0024") continue;
+      // The binary-input rules of `ksframe import` are fired by the "import" suite of
+      // export_test.cpp.
+      if (r.id == "KSF0021" || r.id == "KSF0022" || r.id == "KSF0023" || r.id == "KSF0024")
+        continue;
       // The C-source rules are fired by cimport_test.cpp.
       if (r.id == "KSF0030" || r.id == "KSF0031") continue;
       CHECK_MESSAGE(fired.count(std::string(r.id)), r.id);

@@ -47,8 +47,9 @@ TEST_SUITE("spec") {
   }
 
   TEST_CASE("defaults: pin id is the position, communication both, one possible instance") {
-    auto r = test::load("ksframe: 1\nfilters:\n  - name: f\n    pins:\n      - {name: a, dataflow: in}\n"
-                        "      - {name: b, dataflow: out}\n");
+    auto r = test::load(
+        "ksframe: 1\nfilters:\n  - name: f\n    pins:\n      - {name: a, dataflow: in}\n"
+        "      - {name: b, dataflow: out}\n");
     REQUIRE(r.diagnostics.empty());
     const auto& pins = r.spec->filters[0].pins;
     CHECK(pins[1].id.value == 1);
@@ -130,7 +131,8 @@ TEST_SUITE("spec") {
         {"        instances: {possible: unbounded, necessary: lots}\n",
          "7:53: KSF0009: 'necessary' must be an integer from 0 to 4294967295, not the value "
          "'lots'\n"},
-        {"        user_mode: 1\n", "7:20: KSF0009: 'user_mode' must be true or false, not the value '1'\n"},
+        {"        user_mode: 1\n",
+         "7:20: KSF0009: 'user_mode' must be true or false, not the value '1'\n"},
     };
     for (const auto& c : cases) {
       auto r = test::load(test::one_pin(c.body));
@@ -143,7 +145,8 @@ TEST_SUITE("spec") {
     auto d = test::with_rule(r.diagnostics, "KSF0008");
     REQUIRE(d.size() == 1);
     CHECK(d[0].hint == "did you mean 'items'?");
-    r = test::load(test::one_pin("        framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGD}]}\n"));
+    r = test::load(test::one_pin(
+        "        framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGD}]}\n"));
     CHECK(test::with_rule(r.diagnostics, "KSF0011").at(0).hint ==
           "did you mean 'KSMEMORY_TYPE_KERNEL_NONPAGED'?");
     r = test::load(test::one_pin("        flags: [SPLITTER]\n"));
@@ -152,7 +155,8 @@ TEST_SUITE("spec") {
   }
 
   TEST_CASE("references: connections, routes, stages, duplicate names") {
-    auto r = test::load(test::read_file(test::source_dir() + "/tests/data/hostile/bad-references.yaml"));
+    auto r =
+        test::load(test::read_file(test::source_dir() + "/tests/data/hostile/bad-references.yaml"));
     CHECK(test::summary(r.diagnostics) ==
           "5:21: KSF0017: route names pin 'captur', which filter 'camera' does not have\n"
           "9:12: KSF0017: connection names 'camera.captur', which does not exist\n"
@@ -176,7 +180,9 @@ TEST_SUITE("spec") {
   }
 
   TEST_CASE("load.frames is bounded") {
-    auto r = test::load("ksframe: 1\nfilters: [{name: a, pins: [{name: o, dataflow: out}]}]\nload: {frames: 10000001}\n");
+    auto r = test::load(
+        "ksframe: 1\nfilters: [{name: a, pins: [{name: o, dataflow: out}]}]\nload: {frames: "
+        "10000001}\n");
     CHECK(test::summary(r.diagnostics) ==
           "3:16: KSF0010: 'frames' is 10000001; a load runs at most 10000000 source frames\n");
   }
@@ -200,7 +206,8 @@ TEST_SUITE("spec") {
   TEST_CASE("route_in_place: override, INPLACE_MODIFIER on either pin, or not") {
     auto r = test::load(
         "ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
-        "      - {name: i, dataflow: in, framing_ex: {items: [{flags: [KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER]}]}}\n"
+        "      - {name: i, dataflow: in, framing_ex: {items: [{flags: "
+        "[KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER]}]}}\n"
         "      - {name: o, dataflow: out}\n      - {name: o2, dataflow: out}\n"
         "      - {name: i2, dataflow: in}\n"
         "    routes:\n      - {from: i, to: o}\n      - {from: i, to: o2, in_place: false}\n"

@@ -1,8 +1,9 @@
 // Negotiation scenarios, one or more per step of reference 6.4, with values computed by hand.
+#include "ksframe/negotiate.hpp"
+
 #include <set>
 
 #include "helpers.hpp"
-#include "ksframe/negotiate.hpp"
 
 using namespace ksframe;
 
@@ -114,15 +115,22 @@ TEST_SUITE("negotiate") {
   }
 
   TEST_CASE("6.4.1: DO_NOT_USE_STANDARD_TRANSPORT pins are in no pipe; USE_ overrides") {
-    const std::string spec = head + pin_filter("a", "{name: out, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT]}") +
-                             pin_filter("b", "{name: in, dataflow: in}") +
-                             "connections: [{from: a.out, to: b.in}]\n";
+    const std::string spec =
+        head +
+        pin_filter(
+            "a", "{name: out, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT]}") +
+        pin_filter("b", "{name: in, dataflow: in}") + "connections: [{from: a.out, to: b.in}]\n";
     auto r = negotiate_text(spec);
     CHECK(r.n.pipes.empty());
     CHECK(r.n.failures.at(0).reason == "ineligible_pin");
-    CHECK(r.n.pins[0].reason == "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe");
-    auto both = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT, KSPIN_FLAG_USE_STANDARD_TRANSPORT]}") +
-                               pin_filter("b", "{name: in, dataflow: in}") + "connections: [{from: a.out, to: b.in}]\n");
+    CHECK(r.n.pins[0].reason ==
+          "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe");
+    auto both = negotiate_text(
+        head +
+        pin_filter("a",
+                   "{name: out, dataflow: out, flags: [KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT, "
+                   "KSPIN_FLAG_USE_STANDARD_TRANSPORT]}") +
+        pin_filter("b", "{name: in, dataflow: in}") + "connections: [{from: a.out, to: b.in}]\n");
     REQUIRE(both.n.pipes.size() == 1);
     CHECK(pins_of(both.n.pipes[0]) == "a.out b.in");
   }
@@ -149,7 +157,10 @@ TEST_SUITE("negotiate") {
     CHECK(pins_of(r.n.pipes[0]) == "camera.capture preview.in");
     CHECK(pins_of(r.n.pipes[1]) == "camera.capture#2 overlay.in overlay.out recorder.in");
     const std::string readers =
-        head + pin_filter("cam", "{name: out, dataflow: out, flags: [KSPIN_FLAG_SPLITTER], instances: {possible: 2}, framing_ex: {items: [{frames: 2}]}}") +
+        head +
+        pin_filter("cam",
+                   "{name: out, dataflow: out, flags: [KSPIN_FLAG_SPLITTER], instances: {possible: "
+                   "2}, framing_ex: {items: [{frames: 2}]}}") +
         pin_filter("r1", "{name: in, dataflow: in, framing_ex: {items: [{frames: 3}]}}") +
         pin_filter("r2", "{name: in, dataflow: in, framing_ex: {items: [{frames: 5}]}}") +
         "connections: [{from: cam.out, to: r1.in}, {from: cam.out, to: r2.in}]\n";
@@ -159,7 +170,8 @@ TEST_SUITE("negotiate") {
     CHECK((shared.n.pipes[0].flags & ks::flag::MULTIPLE_OUTPUT));
     CHECK(shared.n.pipes[0].frames == 5);
     CHECK(shared.n.pipes[0].ends.size() == 2);
-    CHECK(shared.n.pipes[0].members[shared.n.pipes[0].allocator].name == "r2.in");  // last in pin order
+    CHECK(shared.n.pipes[0].members[shared.n.pipes[0].allocator].name ==
+          "r2.in");  // last in pin order
   }
 
   TEST_CASE("6.4.2.6: a ring of in-place filters is a cycle") {
@@ -185,24 +197,36 @@ TEST_SUITE("negotiate") {
     CHECK(p.frames == 6);
     // Without the weights the nonpaged item, first in appearance order, would not win either:
     // the device type appears first. Give nonpaged more weight and it wins.
-    auto heavier = negotiate_text(test::read_file(test::source_dir() + "/examples/device-memory.yaml"), std::nullopt,
-                                  {"capture_card.video_out.framing_ex.items[1].memory_type_weight=100"});
+    auto heavier = negotiate_text(
+        test::read_file(test::source_dir() + "/examples/device-memory.yaml"), std::nullopt,
+        {"capture_card.video_out.framing_ex.items[1].memory_type_weight=100"});
     CHECK(heavier.n.pipes[0].memory_type == ks::memtype::KERNEL_NONPAGED);
     CHECK(heavier.n.pipes[0].weight == 100);
   }
 
   TEST_CASE("6.4.3.4: pins whose items name different buses fall back to a common one") {
     const std::string spec =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_USB}, {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
-        pin_filter("b", "{name: in, dataflow: in, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
+        head +
+        pin_filter("a",
+                   "{name: out, dataflow: out, framing_ex: {items: [{memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_USB}, {memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
+        pin_filter("b",
+                   "{name: in, dataflow: in, framing_ex: {items: [{memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
         "connections: [{from: a.out, to: b.in}]\n";
     auto r = negotiate_text(spec);
     REQUIRE(r.n.ok);
     CHECK(*ks::name_of_guid(r.n.pipes[0].bus_type, ks::GuidKind::Bus) == "GUID_BUS_TYPE_PCI");
     CHECK(r.n.pipes[0].members[0].item == 1);
     const std::string clash =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_USB}]}}") +
-        pin_filter("b", "{name: in, dataflow: in, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
+        head +
+        pin_filter("a",
+                   "{name: out, dataflow: out, framing_ex: {items: [{memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_USB}]}}") +
+        pin_filter("b",
+                   "{name: in, dataflow: in, framing_ex: {items: [{memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_NONPAGED, bus_type: GUID_BUS_TYPE_PCI}]}}") +
         "connections: [{from: a.out, to: b.in}]\n";
     auto bad = negotiate_text(clash);
     REQUIRE(bad.n.failures.size() == 1);
@@ -210,13 +234,14 @@ TEST_SUITE("negotiate") {
   }
 
   TEST_CASE("6.4.3.6: an all-wildcard pipe resolves to KERNEL_NONPAGED, or USER with a user pin") {
-    auto kernel = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") + pin_filter("b", "{name: in, dataflow: in}") +
+    auto kernel = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") +
+                                 pin_filter("b", "{name: in, dataflow: in}") +
                                  "connections: [{from: a.out, to: b.in}]\n");
     CHECK(kernel.n.pipes[0].memory_type == ks::memtype::KERNEL_NONPAGED);
     CHECK_FALSE((kernel.n.pipes[0].inside_factors & 0x004));  // nobody named a type
     CHECK(kernel.n.pipes[0].range_state == 0);                // DontCare
     CHECK(kernel.n.pipes[0].frame_size == 0);
-    CHECK(kernel.n.pipes[0].frames == 1);                     // default_frames
+    CHECK(kernel.n.pipes[0].frames == 1);  // default_frames
     CHECK(test::with_rule(kernel.n.diagnostics, "KSF4007").size() == 1);
     auto user = negotiate_file("examples/photo-user-mode.yaml");
     const Pipe& p = user.n.pipes[0];
@@ -230,18 +255,23 @@ TEST_SUITE("negotiate") {
   }
 
   TEST_CASE("6.4.4: a 2:1 expander and a 1:4 compressor in one pipe") {
-    const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{frames: 2, physical_range: {min: 4000, max: 4000}}]}}") +
-        "  - name: expand\n    pins:\n"
-        "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: 2, denominator: 1}, items: [{}]}}\n"
-        "    routes: [{from: in, to: out, in_place: true}]\n"
-        "  - name: squeeze\n    pins:\n"
-        "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: 1, denominator: 4, constant_margin: 16}, items: [{}]}}\n"
-        "    routes: [{from: in, to: out, in_place: true}]\n" +
-        pin_filter("sink", "{name: in, dataflow: in}") +
-        "connections: [{from: src.out, to: expand.in}, {from: expand.out, to: squeeze.in}, {from: squeeze.out, to: sink.in}]\n";
+    const std::string spec = head +
+                             pin_filter("src",
+                                        "{name: out, dataflow: out, framing_ex: {items: [{frames: "
+                                        "2, physical_range: {min: 4000, max: 4000}}]}}") +
+                             "  - name: expand\n    pins:\n"
+                             "      - {name: in, dataflow: in}\n"
+                             "      - {name: out, dataflow: out, framing_ex: {output_compression: "
+                             "{numerator: 2, denominator: 1}, items: [{}]}}\n"
+                             "    routes: [{from: in, to: out, in_place: true}]\n"
+                             "  - name: squeeze\n    pins:\n"
+                             "      - {name: in, dataflow: in}\n"
+                             "      - {name: out, dataflow: out, framing_ex: {output_compression: "
+                             "{numerator: 1, denominator: 4, constant_margin: 16}, items: [{}]}}\n"
+                             "    routes: [{from: in, to: out, in_place: true}]\n" +
+                             pin_filter("sink", "{name: in, dataflow: in}") +
+                             "connections: [{from: src.out, to: expand.in}, {from: expand.out, to: "
+                             "squeeze.in}, {from: squeeze.out, to: sink.in}]\n";
     auto r = negotiate_text(spec);
     REQUIRE(r.n.pipes.size() == 1);
     const Pipe& p = r.n.pipes[0];
@@ -256,10 +286,14 @@ TEST_SUITE("negotiate") {
 
   TEST_CASE("6.4.4: unknown compression leaves later sizes unconstrained") {
     const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 1000, max: 1000}}]}}") +
+        head +
+        pin_filter("src",
+                   "{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: "
+                   "{min: 1000, max: 1000}}]}}") +
         "  - name: codec\n    pins:\n"
         "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: unknown, denominator: 1}, items: [{framing_range: {min: 7, max: 7}}]}}\n"
+        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: unknown, "
+        "denominator: 1}, items: [{framing_range: {min: 7, max: 7}}]}}\n"
         "    routes: [{from: in, to: out, in_place: true}]\n" +
         pin_filter("sink", "{name: in, dataflow: in}") +
         "connections: [{from: src.out, to: codec.in}, {from: codec.out, to: sink.in}]\n";
@@ -273,29 +307,41 @@ TEST_SUITE("negotiate") {
   TEST_CASE("6.4.5: stepping that only a congruence solution satisfies") {
     // Sizes 0 mod 6 (src) and 4 mod 10 (sink, honoured input range): lcm 30, x = 24 mod 30.
     // The largest such size <= 100 is 84.
-    const std::string spec =
-        "ksframe: 1\noptions: {honor_input_physical_range: true}\nfilters:\n" +
-        pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{frames: 1, physical_range: {min: 0, max: 100, stepping: 6}}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{physical_range: {min: 4, max: 200, stepping: 10}}]}}") +
-        "connections: [{from: src.out, to: sink.in}]\n";
+    const std::string spec = "ksframe: 1\noptions: {honor_input_physical_range: true}\nfilters:\n" +
+                             pin_filter("src",
+                                        "{name: out, dataflow: out, framing_ex: {items: [{frames: "
+                                        "1, physical_range: {min: 0, max: 100, stepping: 6}}]}}") +
+                             pin_filter("sink",
+                                        "{name: in, dataflow: in, framing_ex: {items: "
+                                        "[{physical_range: {min: 4, max: 200, stepping: 10}}]}}") +
+                             "connections: [{from: src.out, to: sink.in}]\n";
     auto r = negotiate_text(spec);
     REQUIRE(r.n.ok);
     CHECK(r.n.pipes[0].frame_size == 84);
     CHECK((r.n.pipes[0].flags & ks::flag::ATTENTION_STEPPING));
     // Steppings with no common size: 0 mod 4 and 1 mod 2.
-    auto bad = negotiate_text("ksframe: 1\noptions: {honor_input_physical_range: true}\nfilters:\n" +
-        pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: 0, max: 100, stepping: 4}}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{physical_range: {min: 1, max: 99, stepping: 2}}]}}") +
-        "connections: [{from: src.out, to: sink.in}]\n");
+    auto bad =
+        negotiate_text("ksframe: 1\noptions: {honor_input_physical_range: true}\nfilters:\n" +
+                       pin_filter("src",
+                                  "{name: out, dataflow: out, framing_ex: {items: "
+                                  "[{physical_range: {min: 0, max: 100, stepping: 4}}]}}") +
+                       pin_filter("sink",
+                                  "{name: in, dataflow: in, framing_ex: {items: [{physical_range: "
+                                  "{min: 1, max: 99, stepping: 2}}]}}") +
+                       "connections: [{from: src.out, to: sink.in}]\n");
     REQUIRE(bad.n.failures.size() == 1);
     CHECK(bad.n.failures[0].reason == "stepping_conflict");
   }
 
   TEST_CASE("6.4.5: input physical ranges are ignored unless honoured; empty P fails") {
-    const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: 8192, max: 8192}}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{physical_range: {min: 0, max: 4096}}]}}") +
-        "connections: [{from: src.out, to: sink.in}]\n";
+    const std::string spec = head +
+                             pin_filter("src",
+                                        "{name: out, dataflow: out, framing_ex: {items: "
+                                        "[{physical_range: {min: 8192, max: 8192}}]}}") +
+                             pin_filter("sink",
+                                        "{name: in, dataflow: in, framing_ex: {items: "
+                                        "[{physical_range: {min: 0, max: 4096}}]}}") +
+                             "connections: [{from: src.out, to: sink.in}]\n";
     auto ignored = negotiate_text(spec);
     REQUIRE(ignored.n.ok);
     CHECK(ignored.n.pipes[0].frame_size == 8192);
@@ -309,18 +355,27 @@ TEST_SUITE("negotiate") {
   }
 
   TEST_CASE("6.4.5: MinimizeFrameSize and the weighted window") {
-    const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{framing_range: {min: 1000, max: 3000}}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{framing_range: {min: 2000, max: 5000}}]}}") +
-        "connections: [{from: src.out, to: sink.in}]\n";
+    const std::string spec = head +
+                             pin_filter("src",
+                                        "{name: out, dataflow: out, framing_ex: {items: "
+                                        "[{framing_range: {min: 1000, max: 3000}}]}}") +
+                             pin_filter("sink",
+                                        "{name: in, dataflow: in, framing_ex: {items: "
+                                        "[{framing_range: {min: 2000, max: 5000}}]}}") +
+                             "connections: [{from: src.out, to: sink.in}]\n";
     CHECK(negotiate_text(spec).n.pipes[0].frame_size == 3000);
     NegotiateOptions small;
     small.strategy = 0x2;
     CHECK(negotiate_text(spec, small).n.pipes[0].frame_size == 2000);
     // Disjoint optimal ranges: the weighted window [ceil((1000*1 + 5000*3)/4), ...] = [4000, 4500].
     const std::string disjoint =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{framing_range: {min: 1000, max: 2000}}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{framing_range: {min: 5000, max: 5333, not_in_place_weight: 3}}]}}") +
+        head +
+        pin_filter("src",
+                   "{name: out, dataflow: out, framing_ex: {items: [{framing_range: {min: 1000, "
+                   "max: 2000}}]}}") +
+        pin_filter("sink",
+                   "{name: in, dataflow: in, framing_ex: {items: [{framing_range: {min: 5000, max: "
+                   "5333, not_in_place_weight: 3}}]}}") +
         "connections: [{from: src.out, to: sink.in}]\n";
     auto w = negotiate_text(disjoint);
     CHECK(w.n.pipes[0].frame_size == 4499);  // floor((2000 + 3 x 5333) / 4) = 4499
@@ -328,8 +383,13 @@ TEST_SUITE("negotiate") {
 
   TEST_CASE("6.4.6 - 6.4.7: frames, alignment, FramePitch with 2D buffers") {
     const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{frames: 3, file_alignment: FILE_QUAD_ALIGNMENT}]}}") +
-        pin_filter("sink", "{name: in, dataflow: in, framing_ex: {items: [{frames: 5, flags: [KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED], file_alignment: 0xFFFFF000}]}}") +
+        head +
+        pin_filter("src",
+                   "{name: out, dataflow: out, framing_ex: {items: [{frames: 3, file_alignment: "
+                   "FILE_QUAD_ALIGNMENT}]}}") +
+        pin_filter("sink",
+                   "{name: in, dataflow: in, framing_ex: {items: [{frames: 5, flags: "
+                   "[KSALLOCATOR_FLAG_2D_BUFFER_REQUIRED], file_alignment: 0xFFFFF000}]}}") +
         "connections: [{from: src.out, to: sink.in}]\n";
     auto r = negotiate_text(spec);
     const Pipe& p = r.n.pipes[0];
@@ -340,17 +400,24 @@ TEST_SUITE("negotiate") {
     CHECK((p.flags & ks::flag::BUFFER_2D_REQUIRED));
     NegotiateOptions three;
     three.default_frames = 3;
-    auto zero = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") + pin_filter("b", "{name: in, dataflow: in}") +
-                               "connections: [{from: a.out, to: b.in}]\n", three);
+    auto zero = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") +
+                                   pin_filter("b", "{name: in, dataflow: in}") +
+                                   "connections: [{from: a.out, to: b.in}]\n",
+                               three);
     CHECK(zero.n.pipes[0].frames == 3);
   }
 
   TEST_CASE("6.4.8: INSIST_ON_FRAMESIZE_RATIO makes the handed-over size hard") {
     std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: 1000, max: 1000}}]}}") +
+        head +
+        pin_filter("src",
+                   "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: 1000, "
+                   "max: 1000}}]}}") +
         "  - name: enc\n    pins:\n"
         "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: 1, denominator: 2}, items: [{flags: [KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO], physical_range: {min: 0, max: 400}}]}}\n"
+        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: 1, "
+        "denominator: 2}, items: [{flags: [KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO], "
+        "physical_range: {min: 0, max: 400}}]}}\n"
         "    routes: [{from: in, to: out, in_place: false}]\n" +
         pin_filter("sink", "{name: in, dataflow: in}") +
         "connections: [{from: src.out, to: enc.in}, {from: enc.out, to: sink.in}]\n";
@@ -358,29 +425,39 @@ TEST_SUITE("negotiate") {
     REQUIRE(r.n.failures.size() == 1);
     CHECK(r.n.failures[0].reason == "ratio_conflict");
     CHECK(r.n.failures[0].connection == "pipe-1 -> pipe-2");
-    CHECK(r.n.failures[0].constraints[1].what == "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO: exactly 500 bytes");
-    auto fits = negotiate_text(spec, std::nullopt, {"enc.out.framing_ex.items[0].physical_range.max=600"});
+    CHECK(r.n.failures[0].constraints[1].what ==
+          "KSALLOCATOR_FLAG_INSIST_ON_FRAMESIZE_RATIO: exactly 500 bytes");
+    auto fits =
+        negotiate_text(spec, std::nullopt, {"enc.out.framing_ex.items[0].physical_range.max=600"});
     REQUIRE(fits.n.ok);
     CHECK(fits.n.pipes[1].frame_size == 500);
   }
 
   TEST_CASE("6.4.9: two MUST_ALLOCATE pins on a link fail; in a pipe they split") {
     const std::string link =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{flags: [KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
-        pin_filter("b", "{name: in, dataflow: in, framing_ex: {items: [{memory_flags: [KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
+        head +
+        pin_filter("a",
+                   "{name: out, dataflow: out, framing_ex: {items: [{flags: "
+                   "[KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
+        pin_filter("b",
+                   "{name: in, dataflow: in, framing_ex: {items: [{memory_flags: "
+                   "[KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
         "connections: [{from: a.out, to: b.in}]\n";
     auto r = negotiate_text(link);
     REQUIRE(r.n.failures.size() == 1);
     CHECK(r.n.failures[0].reason == "two_must_allocate");
     CHECK(r.n.failures[0].constraints.size() == 2);
-    const std::string routed =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{flags: [KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
-        "  - name: t\n    pins:\n"
-        "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {items: [{flags: [KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}\n"
-        "    routes: [{from: in, to: out, in_place: true}]\n" +
-        pin_filter("c", "{name: in, dataflow: in}") +
-        "connections: [{from: a.out, to: t.in}, {from: t.out, to: c.in}]\n";
+    const std::string routed = head +
+                               pin_filter("a",
+                                          "{name: out, dataflow: out, framing_ex: {items: [{flags: "
+                                          "[KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}") +
+                               "  - name: t\n    pins:\n"
+                               "      - {name: in, dataflow: in}\n"
+                               "      - {name: out, dataflow: out, framing_ex: {items: [{flags: "
+                               "[KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE]}]}}\n"
+                               "    routes: [{from: in, to: out, in_place: true}]\n" +
+                               pin_filter("c", "{name: in, dataflow: in}") +
+                               "connections: [{from: a.out, to: t.in}, {from: t.out, to: c.in}]\n";
     auto split = negotiate_text(routed);
     REQUIRE(split.n.ok);
     REQUIRE(split.n.pipes.size() == 2);
@@ -391,14 +468,18 @@ TEST_SUITE("negotiate") {
   }
 
   TEST_CASE("6.4.9: vendor allocators, and allocator_place first") {
-    const std::string spec =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED}]}}") +
-        "  - name: m\n    pins:\n"
-        "      - {name: in, dataflow: in, allocator: {pool_frames: 4}, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER]}]}}\n"
-        "      - {name: out, dataflow: out}\n"
-        "    routes: [{from: in, to: out}]\n" +
-        pin_filter("z", "{name: in, dataflow: in}") +
-        "connections: [{from: a.out, to: m.in}, {from: m.out, to: z.in}]\n";
+    const std::string spec = head +
+                             pin_filter("a",
+                                        "{name: out, dataflow: out, framing_ex: {items: "
+                                        "[{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED}]}}") +
+                             "  - name: m\n    pins:\n"
+                             "      - {name: in, dataflow: in, allocator: {pool_frames: 4}, "
+                             "framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, "
+                             "flags: [KSALLOCATOR_REQUIREMENTF_INPLACE_MODIFIER]}]}}\n"
+                             "      - {name: out, dataflow: out}\n"
+                             "    routes: [{from: in, to: out}]\n" +
+                             pin_filter("z", "{name: in, dataflow: in}") +
+                             "connections: [{from: a.out, to: m.in}, {from: m.out, to: z.in}]\n";
     auto r = negotiate_text(spec);
     const Pipe& p = r.n.pipes[0];
     CHECK(p.members[p.allocator].name == "m.in");
@@ -406,15 +487,23 @@ TEST_SUITE("negotiate") {
     CHECK(p.vendor);
     NegotiateOptions first;
     first.allocator_place_first = true;
-    auto plain = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") + pin_filter("b", "{name: in, dataflow: in}") +
-                                "connections: [{from: a.out, to: b.in}]\n", first);
+    auto plain = negotiate_text(head + pin_filter("a", "{name: out, dataflow: out}") +
+                                    pin_filter("b", "{name: in, dataflow: in}") +
+                                    "connections: [{from: a.out, to: b.in}]\n",
+                                first);
     CHECK(plain.n.pipes[0].place == AllocatorPlace::FirstPin);
   }
 
   TEST_CASE("6.4.10: a link that works only with PREFERENCES_ONLY relaxed") {
     const std::string spec =
-        head + pin_filter("a", "{name: out, dataflow: out, framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_PAGED, flags: [KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2}]}}") +
-        pin_filter("b", "{name: in, dataflow: in, flags: [KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING], framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED}]}}") +
+        head +
+        pin_filter("a",
+                   "{name: out, dataflow: out, framing_ex: {items: [{memory_type: "
+                   "KSMEMORY_TYPE_KERNEL_PAGED, flags: "
+                   "[KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2}]}}") +
+        pin_filter("b",
+                   "{name: in, dataflow: in, flags: [KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING], "
+                   "framing_ex: {items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED}]}}") +
         "connections: [{from: a.out, to: b.in}]\n";
     auto r = negotiate_text(spec);
     REQUIRE(r.n.ok);
@@ -422,15 +511,20 @@ TEST_SUITE("negotiate") {
     CHECK(r.n.pipes[0].members[0].relaxed);
     auto relaxed = test::with_rule(r.n.diagnostics, "KSF4002");
     REQUIRE(relaxed.size() == 1);
-    CHECK(relaxed[0].message == "a.out: PREFERENCES_ONLY requirements are dropped to connect a.out -> b.in");
+    CHECK(relaxed[0].message ==
+          "a.out: PREFERENCES_ONLY requirements are dropped to connect a.out -> b.in");
   }
 
   TEST_CASE("hostile numbers: saturating ratios and a frame size that overflows a ULONG") {
     const std::string spec =
-        head + pin_filter("src", "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: 4000000000, max: 4000000000}}]}}") +
+        head +
+        pin_filter("src",
+                   "{name: out, dataflow: out, framing_ex: {items: [{physical_range: {min: "
+                   "4000000000, max: 4000000000}}]}}") +
         "  - name: x\n    pins:\n"
         "      - {name: in, dataflow: in}\n"
-        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: 0xFFFFFFFE, denominator: 1, constant_margin: 0xFFFFFFFF}, items: [{}]}}\n"
+        "      - {name: out, dataflow: out, framing_ex: {output_compression: {numerator: "
+        "0xFFFFFFFE, denominator: 1, constant_margin: 0xFFFFFFFF}, items: [{}]}}\n"
         "    routes: [{from: in, to: out, in_place: true}]\n" +
         pin_filter("sink", "{name: in, dataflow: in}") +
         "connections: [{from: src.out, to: x.in}, {from: x.out, to: sink.in}]\n";
@@ -449,7 +543,10 @@ TEST_SUITE("negotiate") {
     const std::string text = test::read_file(test::source_dir() + "/examples/capture-preview.yaml");
     auto more = negotiate_text(text, std::nullopt, {"camera.capture.framing_ex.items[0].frames=8"});
     CHECK(more.n.pipes[0].frames == 8);
-    auto bigger = negotiate_text(text, std::nullopt, {"options.strategy=[MinimizeFrameSize]", "renderer.in.framing_ex.items[0].file_alignment=FILE_64_BYTE_ALIGNMENT"});
+    auto bigger =
+        negotiate_text(text, std::nullopt,
+                       {"options.strategy=[MinimizeFrameSize]",
+                        "renderer.in.framing_ex.items[0].file_alignment=FILE_64_BYTE_ALIGNMENT"});
     CHECK(bigger.n.pipes[0].align_mask == 0x3F);
     auto created = negotiate_text(text, std::nullopt, {"renderer.in.allocator={pool_frames: 2}"});
     CHECK(created.n.pipes[0].vendor);
@@ -457,21 +554,35 @@ TEST_SUITE("negotiate") {
     CHECK(apply_override(root, "camera.captur.frames=1") ==
           "filter 'camera' has no pin named 'captur' (did you mean 'capture'?); pins: capture");
     CHECK(apply_override(root, "camra.capture.frames=1") ==
-          "no filter named 'camra' (did you mean 'camera'?); filters: camera, renderer (or a top-level key: options, load, ...)");
+          "no filter named 'camra' (did you mean 'camera'?); filters: camera, renderer (or a "
+          "top-level key: options, load, ...)");
     CHECK(apply_override(root, "camera.capture.framing_ex.items[2].frames=1") ==
           "items has 1 item(s); index 2 does not exist");
     // The literal tree path: list items by position or by name.
     Node literal = root;
     CHECK(apply_override(literal, "filters.camera.pins.0.framing_ex.items.0.frames=7") == "");
-    CHECK(literal.find("filters")->items[0].find("pins")->items[0].find("framing_ex")->find("items")->items[0].find("frames")->scalar == "7");
+    CHECK(literal.find("filters")
+              ->items[0]
+              .find("pins")
+              ->items[0]
+              .find("framing_ex")
+              ->find("items")
+              ->items[0]
+              .find("frames")
+              ->scalar == "7");
     CHECK(apply_override(literal, "filters[1].pins.in.framing_ex.items[0].frames=5") == "");
     CHECK(apply_override(root, "filters.camra.pins=[]") ==
-          "filters is a list of 2 item(s); 'camra' names none of them (did you mean 'camera'?); names: camera, renderer");
-    CHECK(apply_override(root, "filters.9.name=x") == "filters is a list of 2 item(s); '9' is not one of its positions");
-    CHECK(apply_override(root, "filters.camera[0].name=x") == "camera is an item of a list, not a list to index");
-    CHECK(apply_override(root, "camera.capture.frames") == "--set needs PATH=VALUE, got 'camera.capture.frames'");
+          "filters is a list of 2 item(s); 'camra' names none of them (did you mean 'camera'?); "
+          "names: camera, renderer");
+    CHECK(apply_override(root, "filters.9.name=x") ==
+          "filters is a list of 2 item(s); '9' is not one of its positions");
+    CHECK(apply_override(root, "filters.camera[0].name=x") ==
+          "camera is an item of a list, not a list to index");
+    CHECK(apply_override(root, "camera.capture.frames") ==
+          "--set needs PATH=VALUE, got 'camera.capture.frames'");
     CHECK(apply_override(root, "camera.capture.frames=[1,") ==
-          "the value of --set camera.capture.frames is not valid YAML (YAML syntax error: end of sequence flow not found): '[1,'");
+          "the value of --set camera.capture.frames is not valid YAML (YAML syntax error: end of "
+          "sequence flow not found): '[1,'");
   }
 
   TEST_CASE("negotiation is deterministic") {
@@ -501,8 +612,9 @@ TEST_SUITE("negotiate") {
     auto r = negotiate_file("examples/capture-preview.yaml");
     std::set<std::string> values;
     for (const auto& e : r.n.pipes[0].explanation) values.insert(e.value);
-    CHECK(values == std::set<std::string>{"allocator", "alignment", "bus_type", "flags", "frame_size",
-                                          "frames", "legacy", "memory_type", "state"});
+    CHECK(values == std::set<std::string>{"allocator", "alignment", "bus_type", "flags",
+                                          "frame_size", "frames", "legacy", "memory_type",
+                                          "state"});
     for (const auto& e : r.n.pipes[0].explanation) {
       if (e.value != "frames") continue;
       CHECK(e.decided_by == std::vector<std::string>{"renderer.in"});

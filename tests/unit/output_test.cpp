@@ -28,7 +28,8 @@ using test::run;
 // A fresh scratch directory per test, removed at the end.
 struct Scratch {
   fs::path dir;
-  explicit Scratch(const std::string& name) : dir(fs::temp_directory_path() / ("ksframe-" + name + "-" + std::to_string(::getpid()))) {
+  explicit Scratch(const std::string& name)
+      : dir(fs::temp_directory_path() / ("ksframe-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir);
   }
@@ -41,7 +42,9 @@ struct Scratch {
   }
 };
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 const std::string kExample = test::source_dir() + "/examples/capture-preview.yaml";
 
@@ -57,7 +60,8 @@ TEST_SUITE("output") {
     CHECK(r.code == 0);
     CHECK(fs::is_symlink(s / "link.txt"));
     CHECK(test::read_file(s / "real.txt").starts_with("/*"));
-    CHECK((fs::status(s / "real.txt").permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK((fs::status(s / "real.txt").permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
     CHECK(s.entries() == 2);
     // A dangling link: its target is created.
     fs::create_symlink("new.txt", s / "dangling.txt");
@@ -132,23 +136,30 @@ TEST_SUITE("output") {
     write(s / "big.yaml", "#" + std::string(16u << 20, ' '));  // 16 MiB + 1 byte
     auto r = run({"negotiate", s / "big.yaml"});
     CHECK(r.code == 2);
-    CHECK(r.err == s / "big.yaml" + ":1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]\n"
-                   "    hint: is this really a ksframe spec?\n");
+    CHECK(r.err == s / "big.yaml" +
+                       ":1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]\n"
+                       "    hint: is this really a ksframe spec?\n");
     r = run({"lint", "-q", s / "big.yaml"});
     CHECK(r.code == 2);
-    CHECK(r.out.find(s / "big.yaml" + ":1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]") == 0);
+    CHECK(r.out.find(s / "big.yaml" +
+                     ":1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]") ==
+          0);
     write(s / "big.json", "{\"ksframe_report\": 1" + std::string(64u << 20, ' ') + "}");
     r = run({"report", s / "big.json"});
     CHECK(r.code == 2);
-    CHECK(r.err == "ksframe: cannot read " + s / "big.json" + ": file is larger than the limit of 67108864 bytes\n");
+    CHECK(r.err == "ksframe: cannot read " + s / "big.json" +
+                       ": file is larger than the limit of 67108864 bytes\n");
     write(s / "big.bin", std::string((1u << 20) + 1, '\0'));
     r = run({"import", s / "big.bin", "--as", "ex"});
     CHECK(r.code == 2);
-    CHECK(r.err == "ksframe: cannot read " + s / "big.bin" + ": file is larger than the limit of 1048576 bytes\n");
+    CHECK(r.err == "ksframe: cannot read " + s / "big.bin" +
+                       ": file is larger than the limit of 1048576 bytes\n");
     // An endless device is read only up to the limit.
     r = run({"lint", "-q", "/dev/zero"});
     CHECK(r.code == 2);
-    CHECK(r.out.find("/dev/zero:1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]") == 0);
+    CHECK(r.out.find(
+              "/dev/zero:1:1: error: file is larger than the limit of 16777216 bytes [KSF0003]") ==
+          0);
     CHECK(run({"report", "/dev/zero"}).code == 2);
   }
 }

@@ -1,5 +1,7 @@
 // The platform seam (src/platform): the same behaviour from the POSIX and the Windows
 // implementation. The Windows build runs this file under wine.
+#include "platform/platform.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "helpers.hpp"
-#include "platform/platform.hpp"
 
 namespace fs = std::filesystem;
 using namespace ksframe;
@@ -46,12 +47,14 @@ TEST_SUITE("platform") {
     std::ofstream(dir / "target.yaml") << "x";
     fs::create_symlink(dir / "target.yaml", dir / "link.yaml");
     CHECK(platform::file_status((dir / "link.yaml").string()).kind == platform::FileKind::regular);
-    CHECK(platform::file_status((dir / "link.yaml").string(), false).kind == platform::FileKind::symlink);
+    CHECK(platform::file_status((dir / "link.yaml").string(), false).kind ==
+          platform::FileKind::symlink);
     fs::remove_all(dir);
   }
 #endif
 
-  TEST_CASE("replace_file writes a new file, replaces an old one whole, and leaves no temporary file") {
+  TEST_CASE(
+      "replace_file writes a new file, replaces an old one whole, and leaves no temporary file") {
     const fs::path dir = scratch("replace");
     const std::string target = (dir / "out.json").string();
     CHECK(platform::replace_file(target, "first") == "");
@@ -61,7 +64,8 @@ TEST_SUITE("platform") {
     CHECK(slurp(target) == big);
     CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
     // A directory that does not exist: an error, and nothing is created.
-    CHECK(platform::replace_file((dir / "no" / "out.json").string(), "x") == "No such file or directory");
+    CHECK(platform::replace_file((dir / "no" / "out.json").string(), "x") ==
+          "No such file or directory");
     CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
     // write_file refuses a directory and writes a new path whole.
     CHECK(platform::write_file(dir.string(), "x") == "Is a directory");
@@ -75,7 +79,8 @@ TEST_SUITE("platform") {
 
   TEST_CASE("UTF-8 file names round-trip through native_path") {
     const fs::path dir = scratch("utf8");
-    const std::string name = (dir / "").string() + "caf\xC3\xA9-\xE6\x98\xA0\xE5\x83\x8F.yaml";  // café-映像
+    const std::string name =
+        (dir / "").string() + "caf\xC3\xA9-\xE6\x98\xA0\xE5\x83\x8F.yaml";  // café-映像
     CHECK(platform::replace_file(name, "ksframe: 1\n") == "");
     CHECK(platform::file_status(name).kind == platform::FileKind::regular);
     {

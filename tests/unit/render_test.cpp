@@ -1,15 +1,15 @@
 // Renderers: exact text lines, GitHub escaping, and JSON / SARIF outputs validated with valijson
 // against schemas/ksframe-lint.schema.json and the official SARIF 2.1.0 schema.
+#include "ksframe/render.hpp"
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include <filesystem>
-
 #include "helpers.hpp"
-#include "ksframe/render.hpp"
 
 using namespace ksframe;
 namespace fs = std::filesystem;
@@ -104,8 +104,8 @@ TEST_SUITE("render") {
     reader.add("moved.yaml", "# a comment that moves every line down\n" + body);
     std::vector<FileLintResult> a{lint_file(reader, "my spec.yaml", {})};
     auto doc = nlohmann::json::parse(render_lint_sarif(a));
-    CHECK(doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "my%20spec.yaml");
+    CHECK(doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"] == "my%20spec.yaml");
     auto d1 = test::with_rule(lint_file(reader, "my spec.yaml", {}).diagnostics, "KSF1007").at(0);
     auto d2 = test::with_rule(lint_file(reader, "moved.yaml", {}).diagnostics, "KSF1007").at(0);
     d2.location.file = d1.location.file;
@@ -155,7 +155,8 @@ TEST_SUITE("render") {
         const std::string json = render_negotiation_json(*loaded.spec, n, options, n.diagnostics);
         auto errors = validate(test::source_dir() + "/schemas/ksframe-report.schema.json", json,
                                valijson::SchemaParser::kDraft7);
-        const std::string what = entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
+        const std::string what =
+            entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
         CHECK_MESSAGE(errors.empty(), what);
         ++checked;
       }
@@ -182,7 +183,8 @@ TEST_SUITE("render") {
       const std::string json = render_report_json(*loaded.spec, n, options, n.diagnostics, &sim);
       auto errors = validate(test::source_dir() + "/schemas/ksframe-report.schema.json", json,
                              valijson::SchemaParser::kDraft7);
-      const std::string what = entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
+      const std::string what =
+          entry.path().string() + ": " + (errors.empty() ? std::string() : errors[0]);
       CHECK_MESSAGE(errors.empty(), what);
       ++checked;
     }

@@ -1,9 +1,8 @@
 // The Report model and its review renderers: saved reports read back to the same model, exact
 // verdict lines, escaping of hostile spec strings in Markdown and HTML, and the simulation's
 // frames-outstanding timeline computed by hand.
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "helpers.hpp"
 #include "ksframe/render.hpp"
@@ -38,13 +37,14 @@ std::string half_busy(int frames, const std::string& name = "half-busy") {
          "connections: [{from: cam.out, to: screen.in}]\n"
          "load: {seed: 1, frames: " +
          std::to_string(frames) +
-         ", source: {rate_hz: 125}, stages: {screen: {service_us: {distribution: fixed, value: 4000}}}}\n";
+         ", source: {rate_hz: 125}, stages: {screen: {service_us: {distribution: fixed, value: "
+         "4000}}}}\n";
 }
 
 std::string saved(const Built& b) {
-  return render_report_json(b.spec, b.job.negotiation, b.job.options, b.job.diagnostics, &b.job.simulation);
+  return render_report_json(b.spec, b.job.negotiation, b.job.options, b.job.diagnostics,
+                            &b.job.simulation);
 }
-
 
 // A camera pin with avshws's placeholder framing (2 x 8192, stepping 1) that its create dispatch
 // edits to the format's image size, 3 frames, stepping 0; two formats, the connection picks one.
@@ -52,14 +52,19 @@ std::string edited_camera(const std::string& format) {
   return "ksframe: 1\nname: formats\nfilters:\n"
          "  - name: cam\n    pins:\n"
          "      - name: out\n        dataflow: out\n"
-         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], "
+         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
+         "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], "
          "frames: 2, file_alignment: FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
          "        framing_edit: {frame_size: sample_size, stepping: 0, frames: 3}\n"
          "        data_ranges:\n"
-         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: 333667}\n"
-         "          - {kind: video, subtype: RGB24, width: 321, height: -240, avg_time_per_frame: 400000}\n"
+         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: "
+         "333667}\n"
+         "          - {kind: video, subtype: RGB24, width: 321, height: -240, avg_time_per_frame: "
+         "400000}\n"
          "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
-         "connections: [{from: cam.out, to: screen.in" + format + "}]\n"
+         "connections: [{from: cam.out, to: screen.in" +
+         format +
+         "}]\n"
          "load: {seed: 1, frames: 20}\n";
 }
 
@@ -68,10 +73,12 @@ const std::string kEditedAudio =
     "ksframe: 1\nname: audio\nfilters:\n"
     "  - name: mic\n    pins:\n"
     "      - name: out\n        dataflow: out\n"
-    "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], pool_type: NonPagedPool, frames: 8, "
+    "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], pool_type: "
+    "NonPagedPool, frames: 8, "
     "frame_size: 4096, file_alignment: FILE_LONG_ALIGNMENT, reserved: 0}\n"
     "        framing_edit: {frame_size: {audio_ms: 10}}\n"
-    "        data_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: {min: 8000, max: 48000}}]\n"
+    "        data_ranges: [{kind: audio, max_channels: 2, bits: 16, rate: {min: 8000, max: "
+    "48000}}]\n"
     "  - {name: rec, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
     "connections: [{from: mic.out, to: rec.in, format: {range: 0, channels: 1, rate: 44100}}]\n"
     "load: {seed: 1, frames: 20}\n";
@@ -102,7 +109,8 @@ TEST_SUITE("review") {
     CHECK(compared >= 40);
   }
 
-  TEST_CASE("timeline: one frame out for 4 ms of every 8 gives mean 0.5 and max 1 per bucket (by hand)") {
+  TEST_CASE(
+      "timeline: one frame out for 4 ms of every 8 gives mean 0.5 and max 1 per bucket (by hand)") {
     // 100 frames: allocations at 8k ms, frees at 8k + 4 ms, the run ends at 796 ms. 796 buckets
     // of 1 ms are too many (limit 128): merged twice, buckets are 4 ms, then 8 ms wide.
     auto b = build(half_busy(100));
@@ -146,7 +154,8 @@ TEST_SUITE("review") {
     REQUIRE(p.run);
     CHECK(p.run->verdict == "ok");
     CHECK(back->graph.filters.size() == 2);
-    CHECK(back->graph.connections == std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});
+    CHECK(back->graph.connections ==
+          std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});
   }
 
   TEST_CASE("verdict lines") {
@@ -155,24 +164,29 @@ TEST_SUITE("review") {
     // 30 Hz through three 25 ms stages with 2 frames: starved (see verdicts_test).
     auto starved = build(
         "ksframe: 1\nfilters:\n"
-        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, "
+        "framing_range: {min: 4096, max: 4096}}]}}]}\n"
         "  - name: fx\n    pins: [{name: in, dataflow: in}, {name: out, dataflow: out}]\n"
         "    routes: [{from: in, to: out, in_place: true}]\n"
         "  - name: fx2\n    pins: [{name: in, dataflow: in}, {name: out, dataflow: out}]\n"
         "    routes: [{from: in, to: out, in_place: true}]\n"
         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
-        "connections: [{from: cam.out, to: fx.in}, {from: fx.out, to: fx2.in}, {from: fx2.out, to: screen.in}]\n"
-        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {fx: {service_us: 25000}, fx2: {service_us: 25000}, screen: {service_us: 25000}}}\n");
+        "connections: [{from: cam.out, to: fx.in}, {from: fx.out, to: fx2.in}, {from: fx2.out, to: "
+        "screen.in}]\n"
+        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {fx: {service_us: 25000}, fx2: "
+        "{service_us: 25000}, screen: {service_us: 25000}}}\n");
     CHECK(starved.report.verdict() == Verdict::Warn);
     CHECK(starved.report.verdict_line() ==
           "WARN: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 starved (needs 3 frames)");
     // A renderer that keeps both frames: deadlocked, which fails.
     auto deadlocked = build(
         "ksframe: 1\nfilters:\n"
-        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, framing_range: {min: 4096, max: 4096}}]}}]}\n"
+        "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{frames: 2, "
+        "framing_range: {min: 4096, max: 4096}}]}}]}\n"
         "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER]}]}\n"
         "connections: [{from: cam.out, to: screen.in}]\n"
-        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 1000, hold_frames: 2}}}\n");
+        "load: {seed: 3, frames: 6, source: {rate_hz: 30}, stages: {screen: {service_us: 1000, "
+        "hold_frames: 2}}}\n");
     CHECK(deadlocked.report.verdict() == Verdict::Fail);
     CHECK(exit_code(deadlocked.report) == 1);
     CHECK(deadlocked.report.verdict_line() ==
@@ -181,25 +195,39 @@ TEST_SUITE("review") {
     // off): run exits 1, so the report fails too.
     auto no_source = build(
         "ksframe: 1\nfilters:\n"
-        "  - {name: device, pins: [{name: pin, dataflow: out, implied_consumer: none, framing_ex: {items: [{frames: 2}]}}]}\n");
+        "  - {name: device, pins: [{name: pin, dataflow: out, implied_consumer: none, framing_ex: "
+        "{items: [{frames: 2}]}}]}\n");
     CHECK(exit_code(no_source.report) == 1);
     CHECK(no_source.report.verdict() == Verdict::Fail);
     CHECK(no_source.report.verdict_line() ==
-          "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, not simulated (no pipe begins at a source filter (a filter "
+          "FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, not simulated (no pipe begins at a source "
+          "filter (a filter "
           "without input pins) that feeds a consumer)");
-    Diagnostics load_errors{{"KSF0010", Severity::Error, "'frames' is negative: -1", {"x.yaml", 3, 9}, {}, "", "", -1, -1}};
+    Diagnostics load_errors{{"KSF0010",
+                             Severity::Error,
+                             "'frames' is negative: -1",
+                             {"x.yaml", 3, 9},
+                             {},
+                             "",
+                             "",
+                             -1,
+                             -1}};
     const Report broken = make_report_of_load_errors("x.yaml", load_errors);
-    CHECK(broken.verdict_line() == "FAIL: 1 error, 0 warnings, 0 notes; negotiation failed (0 failures)");
-    CHECK(render_report_markdown(broken).find("| error | `KSF0010` | `x.yaml:3:9` | 'frames' is negative: -1 |") !=
+    CHECK(broken.verdict_line() ==
+          "FAIL: 1 error, 0 warnings, 0 notes; negotiation failed (0 failures)");
+    CHECK(render_report_markdown(broken).find(
+              "| error | `KSF0010` | `x.yaml:3:9` | 'frames' is negative: -1 |") !=
           std::string::npos);
   }
 
   TEST_CASE("Markdown: the parts a pull-request comment needs") {
     const std::string md = render_report_markdown(build(half_busy(100)).report);
-    CHECK(md.starts_with("## ksframe: half-busy\n\n**PASS: 0 errors, 0 warnings, 0 notes; 1 pipe, no stalls or failures in the load**\n"));
+    CHECK(
+        md.starts_with("## ksframe: half-busy\n\n**PASS: 0 errors, 0 warnings, 0 notes; 1 pipe, no "
+                       "stalls or failures in the load**\n"));
     CHECK(md.find("| pipe-1 | `cam.out` → `screen.in` | `screen.in` (LastPin, kernel, default) | "
-                  "`KSMEMORY_TYPE_KERNEL_NONPAGED` | 4 | 4,096 | 1 | 16.00 KiB | ok; peak 1 outstanding |") !=
-          std::string::npos);
+                  "`KSMEMORY_TYPE_KERNEL_NONPAGED` | 4 | 4,096 | 1 | 16.00 KiB | ok; peak 1 "
+                  "outstanding |") != std::string::npos);
     CHECK(md.find("```mermaid\nflowchart LR\n") != std::string::npos);
     CHECK(md.find("  f0p0 -->|\"pipe-1\"| f1p0\n") != std::string::npos);
     CHECK(md.find("  class f1p0 allocator\n") != std::string::npos);
@@ -211,10 +239,14 @@ TEST_SUITE("review") {
     auto b = build(half_busy(10, name));
     const std::string md = render_report_markdown(b.report);
     CHECK(md.find("<script") == std::string::npos);
-    CHECK(md.starts_with("## ksframe: &lt;script>alert(1)&lt;/script> \\| \\*x\\* \\`y\\` &amp;amp;\n"));
+    CHECK(md.starts_with(
+        "## ksframe: &lt;script>alert(1)&lt;/script> \\| \\*x\\* \\`y\\` &amp;amp;\n"));
     const std::string html = render_report_html(b.report);
     CHECK(html.find("<script") == std::string::npos);
-    CHECK(html.find("<title>ksframe: &lt;script&gt;alert(1)&lt;/script&gt; | *x* `y` &amp;amp;</title>") != std::string::npos);
+    CHECK(
+        html.find(
+            "<title>ksframe: &lt;script&gt;alert(1)&lt;/script&gt; | *x* `y` &amp;amp;</title>") !=
+        std::string::npos);
   }
 
   TEST_CASE("HTML: self-contained, no scripts, the graph and the chart as SVG") {
@@ -245,10 +277,12 @@ TEST_SUITE("review") {
         "audio": null})"));
     const auto& pin = doc.at("graph").at("filters").at(0).at("pins").at(0);
     CHECK(pin.at("data_ranges").size() == 2);
-    CHECK(pin.at("data_ranges").at(0) == nlohmann::json::parse(R"({"kind": "video", "description": "video YUY2 320x240 16-bit",
+    CHECK(pin.at("data_ranges").at(0) ==
+          nlohmann::json::parse(R"({"kind": "video", "description": "video YUY2 320x240 16-bit",
         "sample_bytes": 153600, "location": {"file": "r.yaml", "line": 11, "column": 13}})"));
     CHECK(pin.at("data_ranges").at(1).at("sample_bytes") == 231360);
-    CHECK(pin.at("framing_edit") == nlohmann::json::parse(R"({"sets": {"frame_size": "sample_size", "audio_ms": null,
+    CHECK(pin.at("framing_edit") ==
+          nlohmann::json::parse(R"({"sets": {"frame_size": "sample_size", "audio_ms": null,
         "stepping": 0, "frames": 3}, "location": {"file": "r.yaml", "line": 9, "column": 23}, "framing_used": "edited",
         "note": "frame size 231360 (biSizeImage of video RGB24 321x-240 24-bit), 3 frames, stepping 0",
         "declared": [{"frames": 2, "min": 8192, "max": 8192, "stepping": 1}],
@@ -277,16 +311,19 @@ TEST_SUITE("review") {
     const auto& f = doc.at("graph").at("connections").at(0).at("format");
     CHECK(f.at("from_range") == 0);
     CHECK(f.at("explicit") == false);
-    CHECK(f.at("sample_bytes") == 153600);  // 640-byte rows x 240
+    CHECK(f.at("sample_bytes") == 153600);              // 640-byte rows x 240
     CHECK(f.at("video").at("frame_rate_hz") == 29.97);  // 1e7 / 333667 = 29.97003, 3 decimals
     CHECK(b.report.pipes.at(0).frame_size == 153600);
     CHECK(render_report_formats_text(b.report) ==
           "formats:\n"
-          "  cam.out -> screen.in: range 0 x any (the first common format): video YUY2 320x240 16-bit, image 153600 "
+          "  cam.out -> screen.in: range 0 x any (the first common format): video YUY2 320x240 "
+          "16-bit, image 153600 "
           "bytes, 29.970 frames/s\n"
           "framing edits:\n"
-          "  cam.out: 2 x 8192 bytes, stepping 1 -> 3 x 153600 bytes, stepping 0 (frame size 153600 (biSizeImage of "
-          "video YUY2 320x240 16-bit), 3 frames, stepping 0); negotiation used the edited framing\n\n");
+          "  cam.out: 2 x 8192 bytes, stepping 1 -> 3 x 153600 bytes, stepping 0 (frame size "
+          "153600 (biSizeImage of "
+          "video YUY2 320x240 16-bit), 3 frames, stepping 0); negotiation used the edited "
+          "framing\n\n");
   }
 
   TEST_CASE("report JSON: an audio format and a legacy framing edited to 10 ms, by hand") {
@@ -301,12 +338,18 @@ TEST_SUITE("review") {
     CHECK(f.at("subtype") == "KSDATAFORMAT_SUBTYPE_PCM");
     CHECK(f.at("sample_bytes") == 0);
     CHECK(f.at("video").is_null());
-    CHECK(f.at("audio") == nlohmann::json::parse(
-                               R"({"channels": 1, "bits": 16, "rate": 44100, "block_align": 2, "byte_rate": 88200})"));
+    CHECK(
+        f.at("audio") ==
+        nlohmann::json::parse(
+            R"({"channels": 1, "bits": 16, "rate": 44100, "block_align": 2, "byte_rate": 88200})"));
     const auto& e = doc.at("graph").at("filters").at(0).at("pins").at(0).at("framing_edit");
-    CHECK(e.at("sets") == nlohmann::json::parse(R"({"frame_size": "audio_ms", "audio_ms": 10, "stepping": null, "frames": null})"));
-    CHECK(e.at("declared") == nlohmann::json::parse(R"([{"frames": 8, "min": 4096, "max": 4096, "stepping": null}])"));
-    CHECK(e.at("edited") == nlohmann::json::parse(R"([{"frames": 8, "min": 882, "max": 882, "stepping": null}])"));
+    CHECK(e.at("sets") ==
+          nlohmann::json::parse(
+              R"({"frame_size": "audio_ms", "audio_ms": 10, "stepping": null, "frames": null})"));
+    CHECK(e.at("declared") ==
+          nlohmann::json::parse(R"([{"frames": 8, "min": 4096, "max": 4096, "stepping": null}])"));
+    CHECK(e.at("edited") ==
+          nlohmann::json::parse(R"([{"frames": 8, "min": 882, "max": 882, "stepping": null}])"));
     CHECK(b.report.pipes.at(0).frame_size == 882);
     std::string error;
     auto back = report_from_json_text(saved(b), "saved.json", &error);
@@ -330,7 +373,8 @@ TEST_SUITE("review") {
     CHECK(e->note.empty());
     CHECK(e->edited.empty());
     CHECK(render_report_formats_text(r) ==
-          "framing edits:\n  cam.out: framing_edit not applied (no connection format); negotiation used the declared "
+          "framing edits:\n  cam.out: framing_edit not applied (no connection format); negotiation "
+          "used the declared "
           "framing, 2 x 8192 bytes, stepping 1\n\n");
   }
 
@@ -338,15 +382,18 @@ TEST_SUITE("review") {
     auto b = build(edited_camera(", format: 1"));
     const std::string md = render_report_markdown(b.report);
     CHECK(md.find("### Formats\n\n| Connection | Ranges | Format |\n|---|---|---|\n"
-                  "| `cam.out` → `screen.in` | range 1 x any (format: picks it) | video RGB24 321x-240 24-bit, image "
+                  "| `cam.out` → `screen.in` | range 1 x any (format: picks it) | video RGB24 "
+                  "321x-240 24-bit, image "
                   "231360 bytes, 25.000 frames/s |\n") != std::string::npos);
-    CHECK(md.find("| `cam.out` | 2 x 8192 bytes, stepping 1 -> 3 x 231360 bytes, stepping 0 (frame size 231360 "
-                  "(biSizeImage of video RGB24 321x-240 24-bit), 3 frames, stepping 0); negotiation used the edited "
+    CHECK(md.find("| `cam.out` | 2 x 8192 bytes, stepping 1 -> 3 x 231360 bytes, stepping 0 (frame "
+                  "size 231360 "
+                  "(biSizeImage of video RGB24 321x-240 24-bit), 3 frames, stepping 0); "
+                  "negotiation used the edited "
                   "framing | `r.yaml:9:23` |\n") != std::string::npos);
     const std::string html = render_report_html(b.report);
     CHECK(html.find("<h2>Formats</h2>") != std::string::npos);
-    CHECK(html.find("<tr><td><code>cam.out</code></td><td>2 x 8192 bytes, stepping 1 -&gt; 3 x 231360 bytes") !=
-          std::string::npos);
+    CHECK(html.find("<tr><td><code>cam.out</code></td><td>2 x 8192 bytes, stepping 1 -&gt; 3 x "
+                    "231360 bytes") != std::string::npos);
 
     // Filter names are identifiers in a spec, but a saved report is untrusted input: its strings
     // reach the tables as they are.
@@ -359,16 +406,20 @@ TEST_SUITE("review") {
     const std::string hmd = render_report_markdown(*hostile);
     CHECK(hmd.find("<script") == std::string::npos);
     CHECK(hmd.find("<b>") == std::string::npos);
-    CHECK(hmd.find("(format: picks it) | &lt;script>x&lt;/script> \\| \\*y\\* \\`z\\`, image 231360 bytes") !=
+    CHECK(hmd.find("(format: picks it) | &lt;script>x&lt;/script> \\| \\*y\\* \\`z\\`, image "
+                   "231360 bytes") != std::string::npos);
+    CHECK(hmd.find("(&lt;b>n&lt;/b>\\|); negotiation used the edited framing") !=
           std::string::npos);
-    CHECK(hmd.find("(&lt;b>n&lt;/b>\\|); negotiation used the edited framing") != std::string::npos);
     const std::string hhtml = render_report_html(*hostile);
     CHECK(hhtml.find("<script") == std::string::npos);
     CHECK(hhtml.find("<b>n") == std::string::npos);
-    CHECK(hhtml.find("<td>&lt;script&gt;x&lt;/script&gt; | *y* `z`, image 231360 bytes") != std::string::npos);
+    CHECK(hhtml.find("<td>&lt;script&gt;x&lt;/script&gt; | *y* `z`, image 231360 bytes") !=
+          std::string::npos);
   }
 
-  TEST_CASE("saved reports: without the format keys (saved before them) they read; a wrong value is refused") {
+  TEST_CASE(
+      "saved reports: without the format keys (saved before them) they read; a wrong value is "
+      "refused") {
     auto b = build(edited_camera(""));
     auto doc = nlohmann::json::parse(saved(b));
     doc["graph"]["connections"][0].erase("format");
@@ -389,13 +440,17 @@ TEST_SUITE("review") {
     auto wrong = nlohmann::json::parse(saved(b));
     wrong["graph"]["filters"][0]["pins"][0]["framing_edit"]["framing_used"] = "both";
     CHECK_FALSE(report_from_json_text(wrong.dump(), "w.json", &error));
-    CHECK(error == "w.json: does not match the ksframe report schema at "
-                   "'graph.filters[0].pins[0].framing_edit.framing_used': Failed to match against any enum values.");
+    CHECK(error ==
+          "w.json: does not match the ksframe report schema at "
+          "'graph.filters[0].pins[0].framing_edit.framing_used': Failed to match against any enum "
+          "values.");
     wrong = nlohmann::json::parse(saved(b));
     wrong["graph"]["connections"][0]["format"]["sample_bytes"] = -1;
     CHECK_FALSE(report_from_json_text(wrong.dump(), "s.json", &error));
-    CHECK(error == "s.json: does not match the ksframe report schema at 'graph.connections[0].format.sample_bytes': "
-                   "Expected number greater than or equal to 0.000000");
+    CHECK(error ==
+          "s.json: does not match the ksframe report schema at "
+          "'graph.connections[0].format.sample_bytes': "
+          "Expected number greater than or equal to 0.000000");
   }
 
   TEST_CASE("saved reports are untrusted: located, exact errors") {
@@ -404,7 +459,8 @@ TEST_SUITE("review") {
     CHECK(error.starts_with("a.json:2:12: not JSON: syntax error"));
     CHECK_FALSE(report_from_json_text("{\"ksframe_report\": 1}", "b.json", &error));
     CHECK(error.starts_with("b.json: does not match the ksframe report schema at the top level: "));
-    CHECK_FALSE(report_from_json_text(std::string(65, '[') + std::string(65, ']'), "c.json", &error));
+    CHECK_FALSE(
+        report_from_json_text(std::string(65, '[') + std::string(65, ']'), "c.json", &error));
     CHECK(error == "c.json: JSON nested deeper than 64 levels is not a ksframe report");
     CHECK_FALSE(report_from_json_text("{\"ksframe_report\": \"\xc3\x28\"}", "d.json", &error));
     CHECK(error == "d.json:1:21: invalid UTF-8");
@@ -414,10 +470,12 @@ TEST_SUITE("review") {
     auto doc = nlohmann::json::parse(saved(b));
     doc["simulation"]["pipes"][0]["timeline"]["outstanding_mean"].push_back(1.0);
     CHECK_FALSE(report_from_json_text(doc.dump(), "f.json", &error));
-    CHECK(error == "f.json: unexpected report content: the timeline's mean and max differ in length");
+    CHECK(error ==
+          "f.json: unexpected report content: the timeline's mean and max differ in length");
   }
 
-  TEST_CASE("every file of tests/data/reports reads or is refused, without throwing (fuzz regressions)") {
+  TEST_CASE(
+      "every file of tests/data/reports reads or is refused, without throwing (fuzz regressions)") {
     namespace fs = std::filesystem;
     int refused = 0, read = 0;
     for (const auto& e : fs::directory_iterator(test::source_dir() + "/tests/data/reports")) {
@@ -436,15 +494,17 @@ TEST_SUITE("review") {
     CHECK(read >= 1);
     CHECK(refused >= 5);
     std::string error;
-    CHECK_FALSE(report_from_json_text(test::read_file(test::source_dir() + "/tests/data/reports/fuzz-number-overflow.json"),
-                                      "n.json", &error));
+    CHECK_FALSE(report_from_json_text(
+        test::read_file(test::source_dir() + "/tests/data/reports/fuzz-number-overflow.json"),
+        "n.json", &error));
     CHECK(error == "n.json: not JSON: number overflow parsing '777777e539'");
   }
 
   TEST_CASE("Markdown leaves a graph of more than 200 pins to the HTML report") {
     std::string y = "ksframe: 1\nfilters:\n  - {name: src, pins: [{name: out, dataflow: out}]}\n";
     for (int i = 0; i < 110; ++i)
-      y += "  - {name: f" + std::to_string(i) + ", pins: [{name: in, dataflow: in}, {name: out, dataflow: out}], "
+      y += "  - {name: f" + std::to_string(i) +
+           ", pins: [{name: in, dataflow: in}, {name: out, dataflow: out}], "
            "routes: [{from: in, to: out, in_place: true}]}\n";
     y += "connections:\n  - {from: src.out, to: f0.in}\n";
     for (int i = 0; i + 1 < 110; ++i)
@@ -457,7 +517,8 @@ TEST_SUITE("review") {
   }
 
   TEST_CASE("a connection negotiation cannot serve is marked in both graphs") {
-    auto r = load_spec(SourceFile{"n.yaml", test::read_file(test::source_dir() + "/examples/broken/negotiation.yaml")});
+    auto r = load_spec(SourceFile{
+        "n.yaml", test::read_file(test::source_dir() + "/examples/broken/negotiation.yaml")});
     REQUIRE(r.spec);
     const Report report = make_report(*r.spec, run_job(*r.spec, r.diagnostics, {}));
     CHECK(report.verdict() == Verdict::Fail);
@@ -465,6 +526,7 @@ TEST_SUITE("review") {
     CHECK(md.find("  f0p0 -.->|\"cannot be negotiated\"| f1p0\n") != std::string::npos);
     CHECK(md.find("linkStyle 1 stroke:#b91c1c,stroke-width:2px") != std::string::npos);
     const std::string html = render_report_html(report);
-    CHECK(html.find("<title>paged_source.out → dpc_sink.in (cannot be negotiated)</title>") != std::string::npos);
+    CHECK(html.find("<title>paged_source.out → dpc_sink.in (cannot be negotiated)</title>") !=
+          std::string::npos);
   }
 }

@@ -1,8 +1,7 @@
 // The spec JSON Schema and the loader agree: every example passes both, every bad spec fails
 // both; and the schema's name lists are the C++ tables.
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -78,18 +77,20 @@ TEST_SUITE("schema") {
       if (!v.parsed) continue;  // refused before either runs (syntax, encoding, aliases, ...)
       ++judged;
       CHECK_MESSAGE(!v.loader_ok, f);
-      if (semantic.count(fs::path(f).filename().string())) CHECK_MESSAGE(v.schema_ok, f);
-      else CHECK_MESSAGE(!v.schema_ok, f);
+      if (semantic.count(fs::path(f).filename().string()))
+        CHECK_MESSAGE(v.schema_ok, f);
+      else
+        CHECK_MESSAGE(!v.schema_ok, f);
     }
     CHECK(judged >= 12);
   }
 
   TEST_CASE("schema errors are located at the offending node") {
-    auto parsed = parse_yaml(SourceFile{"s.yaml", "ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
-                                                  "      - {name: p, dataflow: out, bogus: 1}\n"});
+    auto parsed = parse_yaml(SourceFile{"s.yaml",
+                                        "ksframe: 1\nfilters:\n  - name: f\n    pins:\n"
+                                        "      - {name: p, dataflow: out, bogus: 1}\n"});
     auto ds = validate_spec_schema(*parsed.root, "s.yaml");
-    CHECK(test::summary(ds) ==
-          "5:34: KSF0008: 'filters[0].pins[0]' unknown key 'bogus'\n");
+    CHECK(test::summary(ds) == "5:34: KSF0008: 'filters[0].pins[0]' unknown key 'bogus'\n");
   }
 
   TEST_CASE("threads that validated can exit, and each gets the serial answer") {
@@ -121,8 +122,9 @@ TEST_SUITE("schema") {
   }
 
   TEST_CASE("the schema alone reports what it checks, as KSF0012 where no specific rule fits") {
-    auto parsed = parse_yaml(SourceFile{"s.yaml", "ksframe: 2\nfilters:\n  - name: f\n    pins:\n"
-                                                  "      - {name: p, dataflow: out, id: -4}\n"});
+    auto parsed = parse_yaml(SourceFile{"s.yaml",
+                                        "ksframe: 2\nfilters:\n  - name: f\n    pins:\n"
+                                        "      - {name: p, dataflow: out, id: -4}\n"});
     auto ds = validate_spec_schema(*parsed.root, "s.yaml");
     CHECK(test::summary(ds) ==
           "1:10: KSF0012: 'ksframe' does not match the schema: Failed to match expected value set "
@@ -134,7 +136,8 @@ TEST_SUITE("schema") {
   TEST_CASE("a schema error the loader explains better is reported once, by the loader") {
     // The schema forbids names with dots through its pattern; the loader explains it better,
     // so the merged result holds the loader's message only.
-    auto r = test::load("ksframe: 1\nfilters:\n  - name: 'a.b'\n    pins: [{name: p, dataflow: out}]\n");
+    auto r =
+        test::load("ksframe: 1\nfilters:\n  - name: 'a.b'\n    pins: [{name: p, dataflow: out}]\n");
     CHECK(test::summary(r.diagnostics) ==
           "3:11: KSF0020: name 'a.b' is not an identifier (letters, digits, '_' and '-', not "
           "starting with a digit or '-')\n");

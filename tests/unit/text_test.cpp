@@ -1,6 +1,7 @@
 // util/text: LineIndex positions (lines, code-point columns, checkpoint boundaries) and quote.
-#include "helpers.hpp"
 #include "util/text.hpp"
+
+#include "helpers.hpp"
 
 using ksframe::text::LineIndex;
 
@@ -26,13 +27,13 @@ TEST_SUITE("text") {
     LineIndex idx(s);
     auto at = [&](std::size_t o) { return std::pair(idx.at(o).line, idx.at(o).column); };
     CHECK(at(0) == std::pair(1u, 1u));
-    CHECK(at(2) == std::pair(1u, 3u));  // the newline ends line 1 at column 3
-    CHECK(at(3) == std::pair(2u, 1u));  // é
-    CHECK(at(5) == std::pair(2u, 2u));  // x after a two-byte é
-    CHECK(at(7) == std::pair(3u, 1u));  // the empty line
-    CHECK(at(11) == std::pair(4u, 2u));  // the second € (bytes 8-10 are the first)
-    CHECK(at(14) == std::pair(4u, 3u));  // !
-    CHECK(at(15) == std::pair(4u, 4u));  // the end
+    CHECK(at(2) == std::pair(1u, 3u));     // the newline ends line 1 at column 3
+    CHECK(at(3) == std::pair(2u, 1u));     // é
+    CHECK(at(5) == std::pair(2u, 2u));     // x after a two-byte é
+    CHECK(at(7) == std::pair(3u, 1u));     // the empty line
+    CHECK(at(11) == std::pair(4u, 2u));    // the second € (bytes 8-10 are the first)
+    CHECK(at(14) == std::pair(4u, 3u));    // !
+    CHECK(at(15) == std::pair(4u, 4u));    // the end
     CHECK(at(1000) == std::pair(4u, 4u));  // past the end: clamped
     CHECK(LineIndex("").at(0).column == 1);
   }

@@ -1,6 +1,7 @@
 // The located YAML tree: positions, duplicate keys, anchors, aliases, limits, encodings.
-#include "helpers.hpp"
 #include "ksframe/yaml_tree.hpp"
+
+#include "helpers.hpp"
 
 using namespace ksframe;
 
@@ -98,9 +99,13 @@ TEST_SUITE("yaml_tree") {
           "1:5: KSF0004: control character U+0001 is not allowed in a spec\n");
     CHECK(test::summary(parse(std::string("a: \0", 4)).diagnostics) ==
           "1:4: KSF0004: control character U+0000 is not allowed in a spec\n");
-    CHECK(test::summary(parse("\xff\xfe" "a").diagnostics) ==
+    CHECK(test::summary(parse("\xff\xfe"
+                              "a")
+                            .diagnostics) ==
           "1:1: KSF0004: the file is UTF-16 (it starts with a UTF-16 byte-order mark)\n");
-    CHECK(parse("\xef\xbb\xbf" "a: 1\n").diagnostics.empty());  // a UTF-8 BOM is fine
+    CHECK(parse("\xef\xbb\xbf"
+                "a: 1\n")
+              .diagnostics.empty());  // a UTF-8 BOM is fine
     CHECK(parse("a: \"tab\there\"\r\n").diagnostics.empty());
   }
 
