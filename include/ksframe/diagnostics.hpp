@@ -40,7 +40,8 @@ using Diagnostics = std::vector<Diagnostic>;
 
 bool has_errors(const Diagnostics& diagnostics);
 std::size_t count(const Diagnostics& diagnostics, Severity severity);
-/// Stable order: file, line, column, rule, message. Every renderer prints in this order.
+/// Stable order: file, line, column, rule, message. Every renderer prints in this order. A
+/// finding printed exactly as the one before it (a C framing shared by two pins) is dropped.
 void sort_diagnostics(Diagnostics& diagnostics);
 
 }  // namespace ksframe

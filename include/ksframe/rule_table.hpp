@@ -171,6 +171,16 @@ inline constexpr Rule kRuleTable[] = {
      "Status = KsEdit(Pin, &Pin->Descriptor->AllocatorFraming, TAG); ... FramingItem[0].Frames = "
      "4;",
      false},
+    {"KSF0032", "include-failed", S::Error, O::Input, "docs/spec.md (Includes)",
+     "A file the spec's `include:` names cannot be included.",
+     "`include:` lists other specs (.yaml, .yml) and a driver's C/C++ sources, whose filters "
+     "join the spec. An entry fails when its file cannot be read, has an extension of neither "
+     "kind, is listed twice, or gives nothing to include (a spec without filters, a source that "
+     "declares no pins); when an included spec has keys other than `ksframe`, `name` and "
+     "`filters` (its connections, load and options belong in the spec that includes it; "
+     "includes do not nest); or when C options (`include_dirs`, `defines`, `compile_commands`) "
+     "are given for a spec.",
+     "include: [driver/missing.c]", false},
 
     // ---- KSF1xxx: framing --------------------------------------------------------------------
     {"KSF1001", "ex-no-items", S::Error, O::Documented, "KS_FRAMING_ITEM structure",

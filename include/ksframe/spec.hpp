@@ -14,6 +14,14 @@
 
 namespace ksframe {
 
+/// The location of `pos`: in `file` (the spec), or in the included file it numbers.
+inline Location locate(const std::string& file, const std::vector<std::string>& included,
+                       Position pos) {
+  const std::string& in =
+      pos.file == 0 || pos.file > included.size() ? file : included[pos.file - 1];
+  return {in, pos.line, pos.column};
+}
+
 template <class T>
 struct Located {
   T value{};
@@ -320,6 +328,9 @@ struct LoadSpec {
 
 struct Spec {
   std::string file;
+  /// The files `include:` brought in (YAML specs, and C sources with the headers their values
+  /// are written in), in the order positions number them: Position::file k is included[k - 1].
+  std::vector<std::string> included;
   LU32 version;
   Located<std::string> name;
   OptionsSpec options;
@@ -328,7 +339,7 @@ struct Spec {
   LoadSpec load;
   LintConfig lint;
 
-  Location at(Position pos) const { return {file, pos.line, pos.column}; }
+  Location at(Position pos) const { return locate(file, included, pos); }
   const PinSpec& pin(PinRef ref) const { return filters[ref.filter].pins[ref.pin]; }
   /// "filter.pin"
   std::string pin_name(PinRef ref) const;
@@ -352,6 +363,8 @@ struct LoadOptions {
   ParseLimits parse;
   bool validate_schema = true;
   std::vector<std::string> overrides;  ///< `--set PATH=VALUE`, applied to the tree in order
+  /// Reads the YAML specs `include:` names (nullptr: the disk). C sources are read by clang.
+  FileReader* reader = nullptr;
 };
 
 /// Applies `--set PATH=VALUE` to a parsed tree. PATH is `filter.pin.key...` (e.g.
@@ -372,8 +385,10 @@ LoadResult load_spec_file(FileReader& reader, const std::string& path,
                           const LoadOptions& options = {});
 /// Parses, schema-checks and loads spec text already in memory.
 LoadResult load_spec(const SourceFile& file, const LoadOptions& options = {});
-/// The typed load of a parsed tree (no schema check); the loader's own checks.
-LoadResult load_spec_tree(const Node& root, const std::string& file);
+/// The typed load of a parsed tree (no schema check); the loader's own checks. `included`
+/// names the files of Position::file 1.. (a tree whose includes are resolved).
+LoadResult load_spec_tree(const Node& root, const std::string& file,
+                          const std::vector<std::string>& included = {});
 
 /// Ref 6.4.2: a route is in place iff the spec says so (`in_place:`), or, without an override,
 /// any framing item of its input or output pin carries REQUIREMENTF_INPLACE_MODIFIER.
@@ -382,6 +397,7 @@ bool route_in_place(const Spec& spec, int filter, const RouteSpec& route);
 /// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time).
 std::string_view spec_schema_text();
 /// Validates a tree against the spec schema; diagnostics are located at the offending node.
-Diagnostics validate_spec_schema(const Node& root, const std::string& file);
+Diagnostics validate_spec_schema(const Node& root, const std::string& file,
+                                 const std::vector<std::string>& included = {});
 
 }  // namespace ksframe

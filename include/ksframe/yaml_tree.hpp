@@ -19,6 +19,9 @@ namespace ksframe {
 struct Position {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  /// Which file the line is in: 0 is the spec itself, k the k-th file it includes
+  /// (Spec::included), so a value read from an included driver source keeps its C location.
+  std::uint32_t file = 0;
 };
 
 struct MapEntry;

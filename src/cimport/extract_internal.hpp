@@ -24,9 +24,14 @@ extern int child_result_fd;
 inline constexpr int kChildTimedOut = 3, kChildOutOfMemory = 4, kChildFailed = 5;
 
 #ifdef KSFRAME_CIMPORT_ISOLATE
-/// extract_here in a forked child with a memory and time limit; a crash, running out of memory
-/// or a timeout of the child is a located KSF0030 error of the extraction, not the end of ksframe.
-Extraction extract_isolated(const std::vector<std::string>& files, const Options& options);
+/// What the child of an isolated parse runs: extract_here, or in the tests a stand-in that
+/// crashes or exits as clang might, to prove the parent's handling of each.
+using ChildWork = Extraction (*)(const std::vector<std::string>& files, const Options& options);
+/// `work` (extract_here) in a forked child with a memory and time limit; a crash, running out of
+/// memory or a timeout of the child is a located KSF0030 error of the extraction, not the end
+/// of ksframe.
+Extraction extract_isolated(const std::vector<std::string>& files, const Options& options,
+                            ChildWork work = extract_here);
 #endif
 
 }  // namespace ksframe::cimport

@@ -350,7 +350,7 @@ std::uint64_t mapped_bytes() {
 }
 
 [[noreturn]] void run_child(int result_fd, const std::vector<std::string>& files,
-                            const Options& options) {
+                            const Options& options, ChildWork work) {
   child_result_fd = result_fd;
   if (options.memory_limit_bytes) {
     rlimit limit{};
@@ -370,7 +370,7 @@ std::uint64_t mapped_bytes() {
     std::_Exit(kChildOutOfMemory);
   });
   try {
-    const Extraction x = extract_here(files, options);
+    const Extraction x = work(files, options);
     const std::string doc = "R" + put(x).dump(-1, ' ', false, J::error_handler_t::replace);
     std::_Exit(write_all(result_fd, doc) ? 0 : kChildFailed);
   } catch (const std::bad_alloc&) {
@@ -417,7 +417,8 @@ bool drain(int result_fd, int error_fd, std::string& result, std::string& error,
 
 }  // namespace
 
-Extraction extract_isolated(const std::vector<std::string>& files, const Options& options) {
+Extraction extract_isolated(const std::vector<std::string>& files, const Options& options,
+                            ChildWork work) {
   Extraction out;
   out.files = files;
   std::string shown;
@@ -449,7 +450,7 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
     ::close(error_pipe[0]);
     ::dup2(error_pipe[1], 2);
     ::close(error_pipe[1]);
-    run_child(result_pipe[1], files, options);
+    run_child(result_pipe[1], files, options, work);
   }
   ::close(result_pipe[1]);
   ::close(error_pipe[1]);

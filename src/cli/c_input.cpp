@@ -51,6 +51,12 @@ void CSourceFlags::add_to(CLI::App& app, const std::string& scope, const std::st
                      "process; 0: no limit)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--clang-time-limit", c.timeout_seconds,
+                 scope +
+                     ": seconds the parse of one source may take before it is given up "
+                     "(KSF0030)")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
 }
 
 cimport::Options CSourceFlags::options() const {

@@ -10,9 +10,9 @@
 
 namespace ksframe::cli {
 
-/// -I, -D, --compile-commands and --clang-memory-limit, declared once for every command that
-/// reads C sources (lint, import --from-c, diff). `scope` starts each description ("For C
-/// sources", "With --from-c"), `whose` names the source in the compile_commands one ("each
+/// -I, -D, --compile-commands, --clang-memory-limit and --clang-time-limit, declared once for every
+/// command that reads C sources (lint, import --from-c, diff). `scope` starts each description
+/// ("For C sources", "With --from-c"), `whose` names the source in the compile_commands one ("each
 /// source's", "its").
 struct CSourceFlags {
   cimport::Options c;

@@ -399,8 +399,9 @@ std::string export_c(const Spec& spec) {
       if (!p.framing && !p.framing_ex && p.data_ranges.empty()) continue;
       std::string stem = c_identifier_stem(f.name.value, p.name.value);
       if (const int n = used[stem]++; n > 0) stem += "_" + std::to_string(n + 1);
-      out << "\n/* " << f.name.value << "." << p.name.value << " (" << comment_text(spec.file)
-          << ":" << p.pos.line << ":" << p.pos.column << ") */\n";
+      const Location at = spec.at(p.pos);
+      out << "\n/* " << f.name.value << "." << p.name.value << " (" << comment_text(at.file) << ":"
+          << at.line << ":" << at.column << ") */\n";
       if (p.framing_ex) export_ex(out, stem + "AllocatorFramingEx", *p.framing_ex);
       if (p.framing && !p.framing_ex)
         out << "/* KSPIN_DESCRIPTOR_EX.AllocatorFraming takes a KSALLOCATOR_FRAMING_EX, which this "

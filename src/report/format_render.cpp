@@ -10,7 +10,8 @@ namespace ksframe {
 namespace {
 
 std::string where(const Spec& spec, Position pos) {
-  return spec.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  const Location at = spec.at(pos);
+  return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
 }
 
 std::string derived(const DataRangeSpec& r) {

@@ -29,19 +29,22 @@ constexpr ks::ULONG kMaxLoadFrames = 10'000'000;
 
 class Loader : public Reader {
  public:
-  Loader(const std::string& file, Diagnostics& diags) : Reader(file, diags), file_(file) {}
+  Loader(const std::string& file, Diagnostics& diags, const std::vector<std::string>& included)
+      : Reader(file, diags, included), file_(file), included_(included) {}
 
   Spec load(const Node& root) {
     Spec spec;
     spec.file = file_;
+    spec.included = included_;
     spec.version.pos = root.pos;
     if (root.is_null()) {
       error("KSF0013", "the spec is empty", root.pos, "",
             "a spec starts with 'ksframe: 1' and lists its filters; see docs/spec.md");
       return spec;
     }
-    if (!expect_map(root, "",
-                    {"ksframe", "name", "options", "filters", "connections", "load", "lint"}))
+    if (!expect_map(
+            root, "",
+            {"ksframe", "name", "include", "options", "filters", "connections", "load", "lint"}))
       return spec;
     if (require(root, "ksframe", "")) {
       spec.version = ulong(root.find("ksframe"), "ksframe", 0);
@@ -1488,14 +1491,16 @@ class Loader : public Reader {
   }
 
   std::string file_;
+  std::vector<std::string> included_;
   std::map<std::string, PinRef> pin_index_;
 };
 
 }  // namespace
 
-LoadResult load_spec_tree(const Node& root, const std::string& file) {
+LoadResult load_spec_tree(const Node& root, const std::string& file,
+                          const std::vector<std::string>& included) {
   LoadResult result;
-  Loader loader(file, result.diagnostics);
+  Loader loader(file, result.diagnostics, included);
   result.spec = loader.load(root);
   return result;
 }

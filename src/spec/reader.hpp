@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ksframe/ks.hpp"
 #include "ksframe/rules.hpp"
@@ -16,12 +17,14 @@ namespace ksframe {
 
 class Reader {
  public:
-  Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  /// `included`: the files of Position::file 1.. (Spec::included), for values read from them.
+  Reader(std::string file, Diagnostics& diags, std::vector<std::string> included = {})
+      : file_(std::move(file)), included_(std::move(included)), diags_(diags) {}
 
   void error(RuleId rule, std::string message, Position pos, const std::string& subject,
              std::string hint = {});
   void report(Diagnostic d) { diags_.push_back(std::move(d)); }
-  Location at(Position pos) const { return {file_, pos.line, pos.column}; }
+  Location at(Position pos) const { return locate(file_, included_, pos); }
 
   /// Reports keys of `map` not in `allowed` (with a did-you-mean). False if `map` is not a map.
   bool expect_map(const Node& node, const std::string& path,
@@ -58,6 +61,7 @@ class Reader {
  private:
   void wrong_type(const Node& node, const std::string& path, const std::string& expected);
   std::string file_;
+  std::vector<std::string> included_;
   Diagnostics& diags_;
 };
 

@@ -7,7 +7,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string_view>
+#include <tuple>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/validator.hpp>
@@ -124,7 +126,8 @@ std::optional<std::string> quoted_in(const std::string& d, std::string_view pref
 
 }  // namespace
 
-Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
+Diagnostics validate_spec_schema(const Node& root, const std::string& file,
+                                 const std::vector<std::string>& included) {
   Diagnostics out;
   nlohmann::json doc;
   try {
@@ -134,7 +137,7 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
                                   std::string("could not convert the spec for schema "
                                               "validation: ") +
                                       e.what(),
-                                  {file, root.pos.line, root.pos.column}));
+                                  locate(file, included, root.pos)));
     return out;
   }
   PooledValidator validator;  // keeps its compiled patterns between specs
@@ -147,7 +150,7 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
       "'additionalProperties' "
       "constraints: '";
   static constexpr std::string_view missing = "Missing required property '";
-  std::map<std::pair<std::uint32_t, std::uint32_t>, bool> seen;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     if (is_wrapper(error.description)) continue;
@@ -166,9 +169,9 @@ Diagnostics validate_spec_schema(const Node& root, const std::string& file) {
       message = "missing required key '" + *required + "'";
     }
     // One diagnostic per place: a oneOf reports each alternative's failure at the same node.
-    if (!seen.emplace(std::make_pair(pos.line, pos.column), true).second) continue;
+    if (!seen.emplace(pos.file, pos.line, pos.column).second) continue;
     Diagnostic d = make_diagnostic(rule, (path.empty() ? "spec" : "'" + path + "'") + " " + message,
-                                   {file, pos.line, pos.column});
+                                   locate(file, included, pos));
     if (rule == "KSF0012")
       d.message = (path.empty() ? std::string("the spec") : "'" + path + "'") + " " + message;
     d.subject = path;

@@ -2,10 +2,12 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "ksframe/format.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
+#include "spec/include.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -129,36 +131,44 @@ bool route_in_place(const Spec& spec, int filter, const RouteSpec& route) {
 
 namespace {
 
-void collect_positions(const Node& n, std::set<std::pair<std::uint32_t, std::uint32_t>>& out) {
-  out.emplace(n.pos.line, n.pos.column);
-  for (const auto& item : n.items) collect_positions(item, out);
+using Place = std::tuple<std::string, std::uint32_t, std::uint32_t>;
+
+void collect_positions(const Node& n, const Spec& spec, std::set<Place>& out) {
+  auto place = [&](Position p) {
+    Location l = spec.at(p);
+    return Place{l.file, l.line, l.column};
+  };
+  out.insert(place(n.pos));
+  for (const auto& item : n.items) collect_positions(item, spec, out);
   for (const auto& [k, v] : n.entries) {
-    out.emplace(k.pos.line, k.pos.column);
-    collect_positions(v, out);
+    out.insert(place(k.pos));
+    collect_positions(v, spec, out);
   }
 }
 
-const Node* find_by_position(const Node& n, Position pos) {
-  if (n.pos.line == pos.line && n.pos.column == pos.column && !n.is_scalar()) return &n;
+const Node* find_by_location(const Node& n, const Spec& spec, const Location& l) {
+  if (!n.is_scalar() && spec.at(n.pos) == l) return &n;
   for (const auto& item : n.items)
-    if (const Node* f = find_by_position(item, pos)) return f;
+    if (const Node* f = find_by_location(item, spec, l)) return f;
   for (const auto& [k, v] : n.entries)
-    if (const Node* f = find_by_position(v, pos)) return f;
+    if (const Node* f = find_by_location(v, spec, l)) return f;
   return nullptr;
 }
 
 // Keeps a schema diagnostic only where the loader said nothing at or inside the same node: the
 // loader's messages are more specific (did-you-mean, ranges), the schema's catch the rest.
-void merge_schema_diagnostics(const Node& root, Diagnostics& loader, Diagnostics schema) {
-  std::set<std::pair<std::uint32_t, std::uint32_t>> reported;
-  for (const auto& d : loader) reported.emplace(d.location.line, d.location.column);
+// `spec` only names the files positions are in.
+void merge_schema_diagnostics(const Node& root, const Spec& spec, Diagnostics& loader,
+                              Diagnostics schema) {
+  std::set<Place> reported;
+  for (const auto& d : loader)
+    reported.insert(Place{d.location.file, d.location.line, d.location.column});
   for (auto& d : schema) {
-    const Position pos{d.location.line, d.location.column};
-    bool covered = reported.count({pos.line, pos.column}) > 0;
+    bool covered = reported.count(Place{d.location.file, d.location.line, d.location.column}) > 0;
     if (!covered) {
-      if (const Node* n = find_by_position(root, pos)) {
-        std::set<std::pair<std::uint32_t, std::uint32_t>> inside;
-        collect_positions(*n, inside);
+      if (const Node* n = find_by_location(root, spec, d.location)) {
+        std::set<Place> inside;
+        collect_positions(*n, spec, inside);
         for (const auto& p : inside) covered = covered || reported.count(p) > 0;
       }
     }
@@ -181,10 +191,11 @@ std::string shortened(const std::string& assignment) {
 // 64 MiB with the longest names (GraphLimits' defaults). Counted on the YAML tree, before the
 // schema and the loader.
 std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file,
+                                          const std::vector<std::string>& included,
                                           const GraphLimits& limits) {
   const std::size_t kMaxPins = limits.max_pins, kMaxConnections = limits.max_connections;
   auto refuse = [&](const Node& at, std::string what) {
-    return make_diagnostic("KSF0003", std::move(what), {file, at.pos.line, at.pos.column},
+    return make_diagnostic("KSF0003", std::move(what), locate(file, included, at.pos),
                            "split the graph into several specs");
   };
   std::size_t pins = 0;
@@ -245,21 +256,37 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   result.diagnostics = std::move(parsed.diagnostics);
   // Pass boundary: a tree with YAML-level errors (duplicates, aliases) is not interpreted.
   if (!parsed.root || has_errors(result.diagnostics)) return result;
+  // Includes first, so that --set reaches the filters they bring (a what-if on a driver's
+  // framing read from its C source).
+  std::vector<std::string> included;
+  if (!resolve_includes(*parsed.root, file.name, options, result.diagnostics, included)) {
+    sort_diagnostics(result.diagnostics);
+    return result;
+  }
   for (const auto& assignment : options.overrides) {
+    if (assignment.starts_with("include=") || assignment.starts_with("include[") ||
+        assignment.starts_with("include.")) {
+      result.override_error = "--set " + shortened(assignment) +
+                              ": 'include' is read before --set applies; edit the spec's include";
+      return result;
+    }
     result.override_error = apply_override(*parsed.root, assignment);
     if (!result.override_error.empty()) {
       result.override_error = "--set " + shortened(assignment) + ": " + result.override_error;
       return result;
     }
   }
-  if (auto too_large = graph_too_large(*parsed.root, file.name, options.graph)) {
+  if (auto too_large = graph_too_large(*parsed.root, file.name, included, options.graph)) {
     result.diagnostics.push_back(std::move(*too_large));
     return result;
   }
   Diagnostics schema;
-  if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name);
-  LoadResult typed = load_spec_tree(*parsed.root, file.name);
-  merge_schema_diagnostics(*parsed.root, typed.diagnostics, std::move(schema));
+  if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name, included);
+  LoadResult typed = load_spec_tree(*parsed.root, file.name, included);
+  Spec files;  // names the files of the positions
+  files.file = file.name;
+  files.included = included;
+  merge_schema_diagnostics(*parsed.root, files, typed.diagnostics, std::move(schema));
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
   if (result.spec)
@@ -286,7 +313,10 @@ LoadResult load_spec_file(FileReader& reader, const std::string& path, const Loa
         make_diagnostic("KSF0002", "cannot read " + name + ": " + read.error, {name, 0, 0}));
     return result;
   }
-  return load_spec(*read.file, options);
+  // The files the spec includes are read as the spec was (a MemoryFileReader in the tests).
+  LoadOptions with_reader = options;
+  if (!with_reader.reader) with_reader.reader = &reader;
+  return load_spec(*read.file, with_reader);
 }
 
 }  // namespace ksframe

@@ -6,17 +6,22 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <new>
 
 #ifdef KSFRAME_HAVE_LIBCLANG
 #include <unistd.h>
 #endif
 
+#include "cimport/extract_internal.hpp"
 #include "helpers.hpp"
 #include "ksframe/cimport.hpp"
 #include "ksframe/format.hpp"
 #include "ksframe/lint.hpp"
+#include "ksframe/rules.hpp"
 
 using namespace ksframe;
 using cimport::Framing;
@@ -869,6 +874,59 @@ TEST_SUITE("C source") {
       CHECK(test::summary(a.diagnostics) == test::summary(b.diagnostics));
     }
   }
+
+#if defined(KSFRAME_HAVE_LIBCLANG) && defined(KSFRAME_CIMPORT_ISOLATE)
+  // What clang might do to the child, done on purpose: the parent's handling of each way the
+  // child can end. (No C input crashes clang reliably, so the child's work is swapped.)
+  TEST_CASE("C source: a child that crashes or ends without a result is a located error") {
+    const std::vector<std::string> files{"driver.c"};
+    // abort: a signal sanitizers do not intercept, so this holds in the ASan build too. The
+    // child inherits doctest's handler, which would report a crash of this test case: clang's
+    // child has no such handler.
+    const auto crashed = cimport::extract_isolated(
+        files, {},
+        [](const std::vector<std::string>&, const cimport::Options&) -> cimport::Extraction {
+          std::signal(SIGABRT, SIG_DFL);
+          std::abort();
+        });
+    CHECK(crashed.unreadable);
+    REQUIRE(crashed.diagnostics.size() == 1);
+    CHECK(crashed.diagnostics[0].rule == "KSF0030");
+    CHECK(crashed.diagnostics[0].message ==
+          std::string("clang crashed parsing driver.c (signal 6, ") + ::strsignal(SIGABRT) + ")");
+    CHECK(crashed.diagnostics[0].location == Location{"driver.c", 0, 0});
+    CHECK(crashed.diagnostics[0].hint == "the source is not read; see docs/c-sources.md (Limits)");
+    const auto exited = cimport::extract_isolated(
+        files, {},
+        [](const std::vector<std::string>&, const cimport::Options&) -> cimport::Extraction {
+          std::_Exit(9);
+        });
+    CHECK(exited.unreadable);
+    REQUIRE(exited.diagnostics.size() == 1);
+    CHECK(exited.diagnostics[0].message ==
+          "the parse of driver.c ended without a result (exit status 9)");
+    const auto out_of_memory = cimport::extract_isolated(
+        files, {},
+        [](const std::vector<std::string>&, const cimport::Options&) -> cimport::Extraction {
+          throw std::bad_alloc();
+        });
+    REQUIRE(out_of_memory.diagnostics.size() == 1);
+    CHECK(out_of_memory.diagnostics[0].message ==
+          "clang ran out of memory parsing driver.c (the limit is 4096 MiB of address space)");
+    // A child that does its work sends back exactly what it made.
+    const auto fine = cimport::extract_isolated(
+        files, {}, [](const std::vector<std::string>&, const cimport::Options&) {
+          cimport::Extraction x;
+          x.diagnostics.push_back(make_diagnostic("KSF0031", "sets Frames", {"driver.c", 7, 3}));
+          return x;
+        });
+    CHECK_FALSE(fine.unreadable);
+    REQUIRE(fine.diagnostics.size() == 1);
+    CHECK(fine.diagnostics[0].message == "sets Frames");
+    CHECK(fine.diagnostics[0].location == Location{"driver.c", 7, 3});
+    CHECK(fine.files == files);
+  }
+#endif
 
   TEST_CASE("C source: the fuzz corpus replays") {
     // tests/data/fuzz-corpus/cimport: every input fuzz_cimport ever crashed or hung on.

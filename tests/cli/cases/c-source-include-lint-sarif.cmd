@@ -1,0 +1,1 @@
+lint --format sarif tests/data/include/camera-graph.yaml

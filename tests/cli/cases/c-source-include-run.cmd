@@ -1,0 +1,1 @@
+run --format text tests/data/include/tuner-graph.yaml
