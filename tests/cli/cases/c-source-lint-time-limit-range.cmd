@@ -1,0 +1,1 @@
+lint --clang-time-limit 0 tests/data/c/camera.c
