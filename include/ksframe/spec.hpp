@@ -350,7 +350,6 @@ struct LoadOptions {
   std::size_t max_file_bytes = kDefaultMaxFileBytes;
   GraphLimits graph;
   ParseLimits parse;
-  bool validate_schema = true;
   std::vector<std::string> overrides;  ///< `--set PATH=VALUE`, applied to the tree in order
 };
 
@@ -367,21 +366,20 @@ struct LoadResult {
   std::string override_error;  ///< a --set could not be applied (a usage error, exit code 2)
 };
 
-/// Reads, parses, schema-checks and loads one spec. Never throws.
+/// Reads, parses and loads one spec. Never throws.
 LoadResult load_spec_file(FileReader& reader, const std::string& path,
                           const LoadOptions& options = {});
-/// Parses, schema-checks and loads spec text already in memory.
+/// Parses and loads spec text already in memory.
 LoadResult load_spec(const SourceFile& file, const LoadOptions& options = {});
-/// The typed load of a parsed tree (no schema check); the loader's own checks.
+/// The typed load of a parsed tree: every check of the format.
 LoadResult load_spec_tree(const Node& root, const std::string& file);
 
 /// Ref 6.4.2: a route is in place iff the spec says so (`in_place:`), or, without an override,
 /// any framing item of its input or output pin carries REQUIREMENTF_INPLACE_MODIFIER.
 bool route_in_place(const Spec& spec, int filter, const RouteSpec& route);
 
-/// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time).
+/// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time),
+/// for editors: the loader defines the format, and a test keeps the two in agreement.
 std::string_view spec_schema_text();
-/// Validates a tree against the spec schema; diagnostics are located at the offending node.
-Diagnostics validate_spec_schema(const Node& root, const std::string& file);
 
 }  // namespace ksframe

@@ -1,5 +1,7 @@
-// YAML tree -> typed Spec. The loader's own checks (unknown keys with did-you-mean, types,
-// ranges, names, references) run on every spec, after the schema check in load_spec().
+// YAML tree -> typed Spec. The loader defines the spec format: its checks (unknown keys with
+// did-you-mean, types, ranges, names, references) are every check a spec gets, and
+// schemas/ksframe-spec.schema.json describes the same format for editors (tests/unit/
+// schema_test.cpp holds the two to agreement).
 #include <algorithm>
 #include <map>
 #include <set>

@@ -1,7 +1,6 @@
-// Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> schema -> typed load.
+// Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> typed load.
 #include <algorithm>
 #include <optional>
-#include <set>
 
 #include "ksframe/format.hpp"
 #include "ksframe/rules.hpp"
@@ -129,43 +128,6 @@ bool route_in_place(const Spec& spec, int filter, const RouteSpec& route) {
 
 namespace {
 
-void collect_positions(const Node& n, std::set<std::pair<std::uint32_t, std::uint32_t>>& out) {
-  out.emplace(n.pos.line, n.pos.column);
-  for (const auto& item : n.items) collect_positions(item, out);
-  for (const auto& [k, v] : n.entries) {
-    out.emplace(k.pos.line, k.pos.column);
-    collect_positions(v, out);
-  }
-}
-
-const Node* find_by_position(const Node& n, Position pos) {
-  if (n.pos.line == pos.line && n.pos.column == pos.column && !n.is_scalar()) return &n;
-  for (const auto& item : n.items)
-    if (const Node* f = find_by_position(item, pos)) return f;
-  for (const auto& [k, v] : n.entries)
-    if (const Node* f = find_by_position(v, pos)) return f;
-  return nullptr;
-}
-
-// Keeps a schema diagnostic only where the loader said nothing at or inside the same node: the
-// loader's messages are more specific (did-you-mean, ranges), the schema's catch the rest.
-void merge_schema_diagnostics(const Node& root, Diagnostics& loader, Diagnostics schema) {
-  std::set<std::pair<std::uint32_t, std::uint32_t>> reported;
-  for (const auto& d : loader) reported.emplace(d.location.line, d.location.column);
-  for (auto& d : schema) {
-    const Position pos{d.location.line, d.location.column};
-    bool covered = reported.count({pos.line, pos.column}) > 0;
-    if (!covered) {
-      if (const Node* n = find_by_position(root, pos)) {
-        std::set<std::pair<std::uint32_t, std::uint32_t>> inside;
-        collect_positions(*n, inside);
-        for (const auto& p : inside) covered = covered || reported.count(p) > 0;
-      }
-    }
-    if (!covered) loader.push_back(std::move(d));
-  }
-}
-
 // An assignment as an error shows it: whole when short, else its first 60 bytes (cut at a
 // character boundary) and "...", so a 40,000-character --set does not fill the log.
 std::string shortened(const std::string& assignment) {
@@ -179,7 +141,7 @@ std::string shortened(const std::string& assignment) {
 // chain of 10,000 pins peaks at 470 MB and writes a 66 MB JSON report (past the 64 MiB a saved
 // report may have), and a 60,000-filter one took 3.5 GB. 4,000 pins keep the report under
 // 64 MiB with the longest names (GraphLimits' defaults). Counted on the YAML tree, before the
-// schema and the loader.
+// loader.
 std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file,
                                           const GraphLimits& limits) {
   const std::size_t kMaxPins = limits.max_pins, kMaxConnections = limits.max_connections;
@@ -256,10 +218,7 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
     result.diagnostics.push_back(std::move(*too_large));
     return result;
   }
-  Diagnostics schema;
-  if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name);
   LoadResult typed = load_spec_tree(*parsed.root, file.name);
-  merge_schema_diagnostics(*parsed.root, typed.diagnostics, std::move(schema));
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
   if (result.spec)
