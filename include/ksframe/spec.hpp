@@ -378,6 +378,13 @@ LoadResult load_spec_tree(const Node& root, const std::string& file);
 /// any framing item of its input or output pin carries REQUIREMENTF_INPLACE_MODIFIER.
 bool route_in_place(const Spec& spec, int filter, const RouteSpec& route);
 
+/// Ref 6.4.1's transport test: frames reach or leave `pin` through the standard transport (a
+/// pipe): its flags do not opt out (KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT without
+/// KSPIN_FLAG_USE_STANDARD_TRANSPORT) and its communication is neither none nor bridge. The
+/// loader asks it of an output pin (may it have an implied consumer?), negotiation of an input
+/// pin (does the filter take frames in, or is it a source?).
+bool uses_standard_transport(const PinSpec& pin);
+
 /// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time),
 /// for editors: the loader defines the format, and a test keeps the two in agreement.
 std::string_view spec_schema_text();

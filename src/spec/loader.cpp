@@ -1165,15 +1165,9 @@ class Loader : public Reader {
     }
   }
 
-  // Ref 6.4.1's transport test, for an output pin: frames leave it through a standard-transport
-  // connection only.
+  // Frames leave an output pin through a standard-transport connection only.
   static bool streams_out(const PinSpec& p) {
-    const ks::ULONG f = p.flags.value;
-    const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
-                          !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
-    const auto c = p.communication.value;
-    return p.dataflow.value == ks::Dataflow::Out && standard && c != ks::Communication::None &&
-           c != ks::Communication::Bridge;
+    return p.dataflow.value == ks::Dataflow::Out && uses_standard_transport(p);
   }
 
   // An output pin that no connection uses streams into an implied consumer (ImpliedConsumerSpec):

@@ -126,6 +126,14 @@ bool route_in_place(const Spec& spec, int filter, const RouteSpec& route) {
   return false;
 }
 
+bool uses_standard_transport(const PinSpec& pin) {
+  const ks::ULONG f = pin.flags.value;
+  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
+                        !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+  const auto c = pin.communication.value;
+  return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
+}
+
 namespace {
 
 // An assignment as an error shows it: whole when short, else its first 60 bytes (cut at a

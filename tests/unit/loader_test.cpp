@@ -262,4 +262,22 @@ TEST_SUITE("spec") {
     CHECK(test::summary(test::load(named(257)).diagnostics) ==
           "2:7: KSF0012: the spec's 'name' has 257 characters; at most 256 are allowed\n");
   }
+
+  TEST_CASE("uses_standard_transport: the flags opt out only without USE_, and none or bridge") {
+    PinSpec p;
+    p.communication.value = ks::Communication::Both;
+    CHECK(uses_standard_transport(p));
+    p.flags.value = ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT;
+    CHECK_FALSE(uses_standard_transport(p));
+    p.flags.value |= ks::pinflag::USE_STANDARD_TRANSPORT;  // USE_ wins (ref 6.4.1)
+    CHECK(uses_standard_transport(p));
+    for (auto c : {ks::Communication::None, ks::Communication::Bridge}) {
+      p.communication.value = c;
+      CHECK_FALSE(uses_standard_transport(p));
+    }
+    for (auto c : {ks::Communication::Sink, ks::Communication::Source}) {
+      p.communication.value = c;
+      CHECK(uses_standard_transport(p));
+    }
+  }
 }
