@@ -126,21 +126,25 @@ void positions_in(const Node& n, std::set<std::pair<std::uint32_t, std::uint32_t
   }
 }
 
-// Errors JSON Schema cannot express, so the loader alone reports them on a spec the schema
-// takes: the value of an integer expression (the schema admits its text), relations between
-// fields (min above max, count_items against the length of items, a video image too large for
-// biSizeImage, framing_ex beside simple_framing_ex), unique names across list elements, names
-// that must exist elsewhere (references, routes), the load's own limits that depend on other
-// keys, and a subtype whose biCompression nobody says.
+// The documented exceptions: errors JSON Schema cannot express, which the loader alone reports
+// on a spec the schema takes. Only these rules may appear there, each for these reasons only:
 const std::set<std::string> kLoaderOnly = {
-    "KSF0010",  // an expression's value out of range; min above max; products of fields
-    "KSF0013",  // a video subtype with no known biCompression and no 'compression'
-    "KSF0015",  // count_items != items
-    "KSF0016",  // duplicate names, pin ids
-    "KSF0017",  // unknown references
-    "KSF0018",  // route direction
-    "KSF0019",  // conflicting keys (framing_ex with simple_framing_ex, ...)
-    "KSF0022", "KSF0023", "KSF0024", "KSF0030", "KSF0031"};
+    // The value of an integer expression (the schema admits its text); min above max (ranges,
+    // bits, rate, a uniform distribution); sizes that follow from several fields (a video
+    // image larger than biSizeImage holds, an audio format's block align or byte rate, a
+    // framing_edit's frame size).
+    "KSF0010",
+    // Facts of another object: a video subtype with no known biCompression and no
+    // 'compression', a framing_edit sizing frames from a range that states no sample size.
+    "KSF0013",
+    "KSF0015",  // count_items against the number of items
+    "KSF0016",  // names and pin ids unique across list elements
+    "KSF0017",  // names that must exist elsewhere: connections, routes, load stages and sources
+    "KSF0018",  // a route's direction, from the pins' dataflow
+    // An implied consumer on a pin that cannot have one (an input, user-mode, non-standard
+    // transport or connected pin).
+    "KSF0019",
+};
 
 struct Judgement {
   bool parsed = false;
