@@ -1,6 +1,6 @@
 // Lint throughput: a thousand spec files of realistic size in one process, against what the same
-// bytes cost in yaml-cpp's own YAML::Load (the floor any YAML-based linter pays) and in
-// schema validation alone. Prints time per file and the ratios.
+// bytes cost in yaml-cpp's own YAML::Load (the floor any YAML-based linter pays). Prints time
+// per file and the ratios.
 #include <benchmark/benchmark.h>
 #include <yaml-cpp/yaml.h>
 
@@ -53,14 +53,6 @@ void BM_YamlCppLoad1000Files(benchmark::State& state) {
     for (int i = 0; i < kFiles; ++i) benchmark::DoNotOptimize(YAML::Load(text));
 }
 
-void BM_SchemaOnly1000Files(benchmark::State& state) {
-  const std::string text = example();
-  auto parsed = ksframe::parse_yaml({"x.yaml", text});
-  for (auto _ : state)
-    for (int i = 0; i < kFiles; ++i)
-      benchmark::DoNotOptimize(ksframe::validate_spec_schema(*parsed.root, "x.yaml"));
-}
-
 BENCHMARK(BM_Lint1000Files)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
@@ -71,10 +63,6 @@ BENCHMARK(BM_Lint1000FilesParallel)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 BENCHMARK(BM_YamlCppLoad1000Files)
-    ->Unit(benchmark::kMillisecond)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_SchemaOnly1000Files)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
@@ -90,8 +78,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
-    const double lint = medians_["BM_Lint1000Files"], yaml = medians_["BM_YamlCppLoad1000Files"],
-                 schema = medians_["BM_SchemaOnly1000Files"];
+    const double lint = medians_["BM_Lint1000Files"], yaml = medians_["BM_YamlCppLoad1000Files"];
     if (lint <= 0 || yaml <= 0) return;
     std::printf("\nmedian: lint of 1000 files %.1f ms (%.1f us per file; target: well under 1 s)\n",
                 lint, lint * 1000.0 / kFiles);
@@ -100,7 +87,6 @@ class RatioReporter : public benchmark::ConsoleReporter {
                 std::thread::hardware_concurrency(), parallel);
     std::printf("ratio: full lint / YAML::Load alone = %.2fx (yaml-cpp's parser is the floor)\n",
                 lint / yaml);
-    std::printf("ratio: schema validation alone / full lint = %.2f\n", schema / lint);
   }
 
  private:

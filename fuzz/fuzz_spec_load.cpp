@@ -1,5 +1,5 @@
 // Fuzz target: any bytes through the loader and the lint rules only (UTF-8 check, YAML tree,
-// schema, loader, rules), without negotiation, simulation or rendering. The whole-pipeline
+// loader, rules), without negotiation, simulation or rendering. The whole-pipeline
 // target (fuzz_spec_loader) spends most of its time in the simulated load; this one reaches
 // the parser's corners hundreds of times faster. It must never crash, hang or throw.
 #include <cstddef>

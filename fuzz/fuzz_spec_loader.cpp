@@ -1,4 +1,4 @@
-// Fuzz target: any bytes through the whole pipeline (UTF-8 check, YAML tree, schema, loader,
+// Fuzz target: any bytes through the whole pipeline (UTF-8 check, YAML tree, loader,
 // lint, every renderer, negotiation, a short simulated load, the review reports, C export). It must
 // never crash, hang or throw. Every crasher found is kept in tests/data/fuzz-corpus/, which the
 // unit tests replay (tests/unit/fuzz_corpus_test.cpp).

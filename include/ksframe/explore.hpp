@@ -65,7 +65,7 @@ struct ExploreResult {
 };
 
 /// Runs every combination. `file` is read once; each combination re-parses it with its
-/// overrides, so each goes through the same schema and loader checks as the file itself.
+/// overrides, so each goes through the same checks as the file itself.
 ExploreResult explore(const SourceFile& file, const std::vector<Vary>& vary,
                       const ExploreOptions& options);
 

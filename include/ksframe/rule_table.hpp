@@ -76,12 +76,14 @@ inline constexpr Rule kRuleTable[] = {
      "KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY or FILE_QUAD_ALIGNMENT. The message suggests the "
      "closest known name. Values with no name can be written as integers.",
      "flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMROY]", false},
-    {"KSF0012", "schema-violation", S::Error, O::Input, "schemas/ksframe-spec.schema.json",
-     "The spec does not match the JSON Schema of the format.",
-     "Every spec is validated against schemas/ksframe-spec.schema.json (the schema editors use). "
-     "Most violations are reported by a more specific rule; this rule carries the ones that "
-     "are not.",
-     "", false},
+    {"KSF0012", "schema-violation", S::Error, O::Input,
+     "docs/spec.md; schemas/ksframe-spec.schema.json",
+     "The spec breaks a rule of the format that no more specific rule covers.",
+     "The loader checks every rule of the format (schemas/ksframe-spec.schema.json, the schema "
+     "editors use, states the same rules). Most mistakes have a rule of their own (unknown key, "
+     "wrong type, out of range, unknown name, missing key); this rule carries the rest: a flag "
+     "listed twice, a spec name longer than 256 characters.",
+     "flags: [KSALLOCATOR_FLAG_CAN_ALLOCATE, KSALLOCATOR_FLAG_CAN_ALLOCATE]", false},
     {"KSF0013", "missing-key", S::Error, O::Input, "docs/spec.md", "A required key is missing.",
      "For example a pin without `dataflow`, a filter without `name` or `pins`, a connection "
      "without `to`, or a simple_framing_ex without one of the six macro arguments.",
@@ -120,7 +122,8 @@ inline constexpr Rule kRuleTable[] = {
     {"KSF0020", "invalid-name", S::Error, O::Input, "docs/spec.md (Values)",
      "A filter or pin name is not a plain identifier.",
      "Names start with a letter or underscore and contain letters, digits, '_' and '-' only, so "
-     "that `filter.pin` references and --set paths are unambiguous.",
+     "that `filter.pin` references and --set paths are unambiguous, and have at most 128 "
+     "characters.",
      "name: my camera", false},
     {"KSF0021", "binary-too-short", S::Error, O::Kernel,
      "KSALLOCATOR_FRAMING_EX structure; ReactOS ks.sys KsValidateAllocatorFramingEx",

@@ -1,7 +1,7 @@
 // The rule catalogue: one table, stable ids. An id never changes meaning once released.
 //
 // Naming scheme: "KSF" + four digits; the first digit names the pass that reports the rule.
-//   KSF0xxx  input: YAML, schema and loader checks (cannot be disabled)
+//   KSF0xxx  input: YAML and loader checks (cannot be disabled)
 //   KSF1xxx  framing: KSALLOCATOR_FRAMING / KSALLOCATOR_FRAMING_EX values
 //   KSF2xxx  pin descriptors: KSPIN_FLAG_*, instances, per-pin consistency
 //   KSF3xxx  graph: connections and routes

@@ -361,7 +361,6 @@ struct LoadOptions {
   std::size_t max_file_bytes = kDefaultMaxFileBytes;
   GraphLimits graph;
   ParseLimits parse;
-  bool validate_schema = true;
   std::vector<std::string> overrides;  ///< `--set PATH=VALUE`, applied to the tree in order
   /// Reads the YAML specs `include:` names (nullptr: the disk). C sources are read by clang.
   FileReader* reader = nullptr;
@@ -380,13 +379,13 @@ struct LoadResult {
   std::string override_error;  ///< a --set could not be applied (a usage error, exit code 2)
 };
 
-/// Reads, parses, schema-checks and loads one spec. Never throws.
+/// Reads, parses and loads one spec. Never throws.
 LoadResult load_spec_file(FileReader& reader, const std::string& path,
                           const LoadOptions& options = {});
-/// Parses, schema-checks and loads spec text already in memory.
+/// Parses and loads spec text already in memory.
 LoadResult load_spec(const SourceFile& file, const LoadOptions& options = {});
-/// The typed load of a parsed tree (no schema check); the loader's own checks. `included`
-/// names the files of Position::file 1.. (a tree whose includes are resolved).
+/// The typed load of a parsed tree: every check of the format. `included` names the files of
+/// Position::file 1.. (a tree whose includes are resolved).
 LoadResult load_spec_tree(const Node& root, const std::string& file,
                           const std::vector<std::string>& included = {});
 
@@ -394,10 +393,15 @@ LoadResult load_spec_tree(const Node& root, const std::string& file,
 /// any framing item of its input or output pin carries REQUIREMENTF_INPLACE_MODIFIER.
 bool route_in_place(const Spec& spec, int filter, const RouteSpec& route);
 
-/// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time).
+/// Ref 6.4.1's transport test: frames reach or leave `pin` through the standard transport (a
+/// pipe): its flags do not opt out (KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT without
+/// KSPIN_FLAG_USE_STANDARD_TRANSPORT) and its communication is neither none nor bridge. The
+/// loader asks it of an output pin (may it have an implied consumer?), negotiation of an input
+/// pin (does the filter take frames in, or is it a source?).
+bool uses_standard_transport(const PinSpec& pin);
+
+/// The spec format's JSON Schema (schemas/ksframe-spec.schema.json, embedded at build time),
+/// for editors: the loader defines the format, and a test keeps the two in agreement.
 std::string_view spec_schema_text();
-/// Validates a tree against the spec schema; diagnostics are located at the offending node.
-Diagnostics validate_spec_schema(const Node& root, const std::string& file,
-                                 const std::vector<std::string>& included = {});
 
 }  // namespace ksframe

@@ -445,12 +445,7 @@ std::string_view to_string(AllocatorPlace place) {
 }
 
 bool streams_in(const PinSpec& pin) {
-  if (pin.dataflow.value != ks::Dataflow::In) return false;
-  const ks::ULONG f = pin.flags.value;
-  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
-                        !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
-  const auto c = pin.communication.value;
-  return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
+  return pin.dataflow.value == ks::Dataflow::In && uses_standard_transport(pin);
 }
 
 std::string explanation_section(std::string_view rule, std::string_view value) {

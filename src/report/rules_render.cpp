@@ -43,7 +43,7 @@ std::string render_rules_markdown() {
       << "**Naming scheme.** `KSF` and four digits; the first digit names the pass that reports "
          "the rule:\n\n"
       << "| Range | Pass |\n|---|---|\n"
-      << "| KSF0xxx | input: YAML, schema and loader checks (cannot be disabled) |\n"
+      << "| KSF0xxx | input: YAML and loader checks (cannot be disabled) |\n"
       << "| KSF1xxx | framing: `KSALLOCATOR_FRAMING` / `KSALLOCATOR_FRAMING_EX` values |\n"
       << "| KSF2xxx | pin descriptors: `KSPIN_FLAG_*`, instances |\n"
       << "| KSF3xxx | graph: connections and routes |\n"

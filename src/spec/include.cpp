@@ -1,6 +1,6 @@
 // `include:`: a spec takes the filters of other specs and of a driver's C sources, and adds what
 // C cannot state (the connections, the load). The included filters are merged into the YAML tree
-// before the typed load, so every later pass (schema, `--set`, the loader, lint, negotiation,
+// before the typed load, so every later pass (`--set`, the loader, lint, negotiation,
 // the reports) treats them as the spec's own, while each node keeps its file (Position::file)
 // and a finding about a value read from C points at the driver's line.
 #include "spec/include.hpp"

@@ -1,5 +1,7 @@
-// YAML tree -> typed Spec. The loader's own checks (unknown keys with did-you-mean, types,
-// ranges, names, references) run on every spec, after the schema check in load_spec().
+// YAML tree -> typed Spec. The loader defines the spec format: its checks (unknown keys with
+// did-you-mean, types, ranges, names, references) are every check a spec gets, and
+// schemas/ksframe-spec.schema.json describes the same format for editors (tests/unit/
+// schema_test.cpp holds the two to agreement).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -21,6 +23,12 @@ bool is_identifier(const std::string& s) {
   for (char c : s)
     if (!alpha(c) && !(c >= '0' && c <= '9') && c != '-') return false;
   return true;
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
 // A bound on the work one spec can ask of `ksframe run` (about a minute at 10 million frame-hops
@@ -55,12 +63,21 @@ class Loader : public Reader {
               spec.version.pos, "ksframe");
     }
     spec.name = string(root.find("name"), "name");
+    if (spec.name.present && code_points(spec.name.value) > kMaxSpecNameBytes)
+      error("KSF0012",
+            "the spec's 'name' has " + std::to_string(code_points(spec.name.value)) +
+                " characters; at most " + std::to_string(kMaxSpecNameBytes) + " are allowed",
+            spec.name.pos, "name", "reports show the name in headings: keep it short");
     read_lint(root.find("lint"), "lint", spec.lint, true);
     if (const Node* n = root.find("options"))
       read_options(*n, spec.options);
     else
       default_options(spec.options);
-    if (require(root, "filters", "") && expect_seq(*root.find("filters"), "filters")) {
+    // With `include:`, the filters may all come from the included files: load_spec puts them
+    // under `filters` before this runs, so only a tree read without its includes lacks the key.
+    const bool includes_only = root.find("include") && !root.find("filters");
+    if (!includes_only && require(root, "filters", "") &&
+        expect_seq(*root.find("filters"), "filters")) {
       const Node& filters = *root.find("filters");
       if (filters.items.empty())
         error("KSF0013", "'filters' is empty: a spec describes at least one filter", filters.pos,
@@ -134,6 +151,14 @@ class Loader : public Reader {
             "name " + text::quote(out.value) +
                 " is not an identifier (letters, digits, '_' and '-', not starting "
                 "with a digit or '-')",
+            out.pos, path + ".name");
+      return fallback_path;
+    }
+    if (out.value.size() > kMaxNameBytes) {  // an identifier: a byte a character
+      error("KSF0020",
+            "name " + text::quote(out.value.substr(0, 32)) + "... has " +
+                std::to_string(out.value.size()) + " characters; at most " +
+                std::to_string(kMaxNameBytes) + " are allowed",
             out.pos, path + ".name");
       return fallback_path;
     }
@@ -321,8 +346,8 @@ class Loader : public Reader {
       if (!expect_map(*node, path, {"min", "max"})) return;
       require(*node, "min", path);
       require(*node, "max", path);
-      min = ulong(node->find("min"), path + ".min", 0);
-      max = ulong(node->find("max"), path + ".max", 0);
+      min = size(node->find("min"), path + ".min", 0);
+      max = size(node->find("max"), path + ".max", 0);
       if (min.present && max.present && min.value > max.value)
         error("KSF0010",
               "'" + last_key(path) + "' has min " + std::to_string(min.value) + " above max " +
@@ -330,7 +355,7 @@ class Loader : public Reader {
               min.pos, path + ".min");
       return;
     }
-    min = max = ulong(node, path, 0);
+    min = max = size(node, path, 0);
   }
 
   // biCompression: a FOURCC ("YUY2"), BI_RGB, BI_BITFIELDS or an integer.
@@ -395,7 +420,7 @@ class Loader : public Reader {
           guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_VIDEOINFO);
       require(node, "width", path);
       require(node, "height", path);
-      r.width = ulong(node.find("width"), path + ".width", 0);
+      r.width = size(node.find("width"), path + ".width", 0);
       if (r.width.present && r.width.value > 0x7FFFFFFF)
         error("KSF0010",
               "'width' is " + std::to_string(r.width.value) +
@@ -404,7 +429,7 @@ class Loader : public Reader {
       r.height = signed_long(node.find("height"), path + ".height");
       const ks::NamedFormatGuid* sub =
           ks::find_format_guid(r.subtype.value, ks::FormatGuidKind::Subtype);
-      r.bit_count = ulong(node.find("bit_count"), path + ".bit_count", sub ? sub->bit_count : 0);
+      r.bit_count = size(node.find("bit_count"), path + ".bit_count", sub ? sub->bit_count : 0);
       if (r.bit_count.present && r.bit_count.value > 0xFFFF)
         error("KSF0010",
               "'bit_count' is " + std::to_string(r.bit_count.value) +
@@ -421,17 +446,17 @@ class Loader : public Reader {
               "the subtype " + ks::format_guid_name(r.subtype.value, ks::FormatGuidKind::Subtype) +
                   " does not say its biCompression: give 'compression'",
               node.pos, path, "a FOURCC such as YUY2, or BI_RGB for uncompressed RGB");
-      r.size_image = ulong(node.find("size_image"), path + ".size_image", 0);
+      r.size_image = size(node.find("size_image"), path + ".size_image", 0);
       if (const Node* t = node.find("avg_time_per_frame")) {
-        auto v = ulong(t, path + ".avg_time_per_frame", 0);
+        auto v = size(t, path + ".avg_time_per_frame", 0);
         r.avg_time_per_frame = {v.value, v.pos, v.present, v.expr};
       }
       // The image size of an uncompressed layout follows from its header; a stated biSizeImage
       // that disagrees is linted (KSF2010), not corrected.
       if (r.width.present && r.height.present && ks::is_uncompressed(r.compression.value) &&
           r.bit_count.value > 0) {
-        auto size = ks::image_size(r.width.value, r.height.value, r.bit_count.value);
-        if (!size || *size > 0xFFFFFFFFull) {
+        auto image = ks::image_size(r.width.value, r.height.value, r.bit_count.value);
+        if (!image || *image > 0xFFFFFFFFull) {
           error("KSF0010",
                 "the image of " + std::to_string(r.width.value) + " x " +
                     std::to_string(r.height.value) + " pixels at " +
@@ -440,7 +465,7 @@ class Loader : public Reader {
                     "biSizeImage can hold (4294967295 bytes)",
                 r.width.pos, path + ".width");
         } else {
-          r.derived_image_size = *size;
+          r.derived_image_size = *image;
           r.derived_stride = ks::image_stride(r.width.value, r.bit_count.value);
         }
       }
@@ -450,7 +475,7 @@ class Loader : public Reader {
       r.specifier =
           guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_WAVEFORMATEX);
       for (auto key : {"max_channels", "bits", "rate"}) require(node, key, path);
-      r.max_channels = ulong(node.find("max_channels"), path + ".max_channels", 0);
+      r.max_channels = size(node.find("max_channels"), path + ".max_channels", 0);
       ulong_range(node.find("bits"), path + ".bits", r.bits_min, r.bits_max);
       ulong_range(node.find("rate"), path + ".rate", r.rate_min, r.rate_max);
       // WAVEFORMATEX holds channels and bits in WORDs: a format outside them cannot be set.
@@ -486,7 +511,7 @@ class Loader : public Reader {
       r.major = guid_or("major", ks::FormatGuidKind::Major, {});
       r.subtype = guid_or("subtype", ks::FormatGuidKind::Subtype, {});
       r.specifier = guid_or("specifier", ks::FormatGuidKind::Specifier, ks::format::SPECIFIER_NONE);
-      r.sample_size = ulong(node.find("sample_size"), path + ".sample_size", 0);
+      r.sample_size = size(node.find("sample_size"), path + ".sample_size", 0);
       r.fixed_size = boolean(node.find("fixed_size"), path + ".fixed_size", false);
     }
     return r;
@@ -562,8 +587,8 @@ class Loader : public Reader {
               "sample_size: biSizeImage of a video format, SampleSize of a plain one");
       }
     }
-    e.stepping = ulong(node.find("stepping"), path + ".stepping", 0);
-    e.frames = ulong(node.find("frames"), path + ".frames", 0);
+    e.stepping = size(node.find("stepping"), path + ".stepping", 0);
+    e.frames = size(node.find("frames"), path + ".frames", 0);
     if (!p.framing && !p.framing_ex)
       error(
           "KSF0013", "framing_edit edits the pin's framing, but the pin declares none", node.pos,
@@ -670,10 +695,10 @@ class Loader : public Reader {
     }
     l.pool_type = enumerated(node.find("pool_type"), path + ".pool_type", ks::pool_types(), {}, 0,
                              true, "pool type");
-    l.frames = ulong(node.find("frames"), path + ".frames", 0);
-    l.frame_size = ulong(node.find("frame_size"), path + ".frame_size", 0);
+    l.frames = size(node.find("frames"), path + ".frames", 0);
+    l.frame_size = size(node.find("frame_size"), path + ".frame_size", 0);
     l.file_alignment = enumerated(node.find("file_alignment"), path + ".file_alignment",
-                                  ks::file_alignments(), {}, 0, true, "alignment");
+                                  ks::file_alignments(), {}, 0, true, "alignment", true);
     l.reserved = ulong(node.find("reserved"), path + ".reserved", 0);
     return l;
   }
@@ -693,9 +718,9 @@ class Loader : public Reader {
                   : expect_map(*node, path, {"min", "max", "stepping"});
     if (!ok) return r;
     r.present = true;
-    r.min = ulong(node->find("min"), path + ".min", 0);
-    r.max = ulong(node->find("max"), path + ".max", ks::kUnbounded, true);
-    r.stepping = ulong(node->find("stepping"), path + ".stepping", 1);
+    r.min = size(node->find("min"), path + ".min", 0);
+    r.max = size(node->find("max"), path + ".max", ks::kUnbounded, true);
+    r.stepping = size(node->find("stepping"), path + ".stepping", 1);
     for (LU32* v : {&r.min, &r.max, &r.stepping})
       if (!v->present) v->pos = node->pos;
     if (weighted && item) {
@@ -721,9 +746,9 @@ class Loader : public Reader {
         flags(node.find("memory_flags"), path + ".memory_flags", ks::framing_item_flags(), 0);
     it.bus_flags = flags(node.find("bus_flags"), path + ".bus_flags", ks::framing_item_flags(), 0);
     it.flags = flags(node.find("flags"), path + ".flags", ks::framing_item_flags(), 0);
-    it.frames = ulong(node.find("frames"), path + ".frames", 0);
+    it.frames = size(node.find("frames"), path + ".frames", 0);
     it.file_alignment = enumerated(node.find("file_alignment"), path + ".file_alignment",
-                                   ks::file_alignments(), {}, 0, true, "alignment");
+                                   ks::file_alignments(), {}, 0, true, "alignment", true);
     it.memory_type_weight = ulong(node.find("memory_type_weight"), path + ".memory_type_weight", 0);
     it.physical_range =
         read_range(node.find("physical_range"), path + ".physical_range", false, nullptr);
@@ -811,14 +836,14 @@ class Loader : public Reader {
     it.pos = node.pos;
     it.memory_type = guid(node.find("memory_type"), path + ".memory_type", ks::GuidKind::Memory);
     it.flags = flags(node.find("flags"), path + ".flags", ks::framing_item_flags(), 0);
-    it.frames = ulong(node.find("frames"), path + ".frames", 0);
+    it.frames = size(node.find("frames"), path + ".frames", 0);
     it.file_alignment = enumerated(node.find("file_alignment"), path + ".file_alignment",
-                                   ks::file_alignments(), {}, 0, true, "alignment");
+                                   ks::file_alignments(), {}, 0, true, "alignment", true);
     it.physical_range.min.value = 0;
     it.physical_range.max.value = ks::kUnbounded;
     it.physical_range.stepping.value = 1;
-    it.framing_range.min = ulong(node.find("min"), path + ".min", 0);
-    it.framing_range.max = ulong(node.find("max"), path + ".max", ks::kUnbounded, true);
+    it.framing_range.min = size(node.find("min"), path + ".min", 0);
+    it.framing_range.max = size(node.find("max"), path + ".max", ks::kUnbounded, true);
     it.framing_range.stepping = {1, node.pos, false};
     it.framing_range.present = true;
     it.framing_range.pos = node.pos;
@@ -1147,15 +1172,9 @@ class Loader : public Reader {
     }
   }
 
-  // Ref 6.4.1's transport test, for an output pin: frames leave it through a standard-transport
-  // connection only.
+  // Frames leave an output pin through a standard-transport connection only.
   static bool streams_out(const PinSpec& p) {
-    const ks::ULONG f = p.flags.value;
-    const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
-                          !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
-    const auto c = p.communication.value;
-    return p.dataflow.value == ks::Dataflow::Out && standard && c != ks::Communication::None &&
-           c != ks::Communication::Bridge;
+    return p.dataflow.value == ks::Dataflow::Out && uses_standard_transport(p);
   }
 
   // An output pin that no connection uses streams into an implied consumer (ImpliedConsumerSpec):
@@ -1427,6 +1446,22 @@ class Loader : public Reader {
     return v;
   }
 
+  // The keys of one load.sources entry, into `s`; without `s` (the entry names no source pin)
+  // only checked, so every mistake of the entry is reported at once.
+  bool read_source_keys(const Node& value, const std::string& path, SourceSpec* s = nullptr) {
+    SourceSpec ignored;
+    if (!s) s = &ignored;
+    if (!expect_source_map(value, path)) return false;
+    if (const Node* r = value.find("rate_hz"))
+      s->rate_hz = number(r, path + ".rate_hz", 30.0, 1e-6, 1e6);
+    s->payload = read_distribution(value.find("payload"), path + ".payload");
+    s->jitter_us = read_distribution(value.find("jitter_us"), path + ".jitter_us");
+    s->burst_frames = burst(value.find("burst_frames"), path + ".burst_frames");
+    s->when_starved =
+        choice(value.find("when_starved"), path + ".when_starved", {"wait", "drop"}, "wait");
+    return true;
+  }
+
   // load.sources.<filter>.<pin>: the same keys as load.source, for one source pin. The names are
   // checked as the other name references are: a located error with a did-you-mean.
   void read_sources(const Node& node, Spec& spec) {
@@ -1441,14 +1476,18 @@ class Loader : public Reader {
       int filter = -1;
       for (std::size_t i = 0; i < spec.filters.size(); ++i)
         if (spec.filters[i].name.value == fkey.scalar) filter = static_cast<int>(i);
-      if (filter < 0) {
+      // Both mistakes are reported: a name that does not exist and a value that is no mapping.
+      if (filter < 0)
         error("KSF0017",
               "load source names filter " + text::quote(fkey.scalar) + ", which does not exist",
               fkey.pos, fpath, list_hint(fkey.scalar, filters, "filters"));
-        continue;
-      }
       if (!pins.is_map()) {
         expect_map(pins, fpath, {});
+        continue;
+      }
+      if (filter < 0) {
+        for (const auto& [pkey, value] : pins.entries)
+          read_source_keys(value, fpath + "." + pkey.scalar);
         continue;
       }
       const FilterSpec& f = spec.filters[filter];
@@ -1468,6 +1507,7 @@ class Loader : public Reader {
                 "load source names pin " + text::quote(pkey.scalar) + ", which filter '" +
                     fkey.scalar + "' does not have",
                 pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          read_source_keys(value, path);
           continue;
         }
         if (spec.pin(s.ref).dataflow.value != ks::Dataflow::Out) {
@@ -1475,17 +1515,10 @@ class Loader : public Reader {
                 "load source names " + text::quote(fkey.scalar + "." + pkey.scalar) +
                     ", an input pin; a source produces frames on an output pin",
                 pkey.pos, path, list_hint(pkey.scalar, outputs, "output pins of this filter"));
+          read_source_keys(value, path);
           continue;
         }
-        if (!expect_source_map(value, path)) continue;
-        if (const Node* r = value.find("rate_hz"))
-          s.rate_hz = number(r, path + ".rate_hz", 30.0, 1e-6, 1e6);
-        s.payload = read_distribution(value.find("payload"), path + ".payload");
-        s.jitter_us = read_distribution(value.find("jitter_us"), path + ".jitter_us");
-        s.burst_frames = burst(value.find("burst_frames"), path + ".burst_frames");
-        s.when_starved =
-            choice(value.find("when_starved"), path + ".when_starved", {"wait", "drop"}, "wait");
-        spec.load.sources.push_back(std::move(s));
+        if (read_source_keys(value, path, &s)) spec.load.sources.push_back(std::move(s));
       }
     }
   }

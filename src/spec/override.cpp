@@ -1,5 +1,5 @@
 // --set PATH=VALUE: edits the YAML tree before it is loaded, so an override goes through the
-// same schema and loader checks as the file. Paths name filters and pins by name:
+// same checks as the file. Paths name filters and pins by name:
 // `camera.capture.framing_ex.items[0].frames`; top-level keys work too: `options.default_frames`.
 // The literal tree path works as well: inside a list a segment is an item's position or name
 // (`filters.camera.pins.capture.framing_ex.items.0.frames`).

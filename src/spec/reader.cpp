@@ -85,6 +85,15 @@ bool Reader::is_expression(const Node& node) {
 }
 
 std::optional<std::int64_t> Reader::expression(const Node& node, const std::string& path) {
+  // A driver's size expression is a line of C; the bound keeps diagnostics that quote the text
+  // short (and is the schema's maxLength).
+  if (node.scalar.size() > kMaxExpressionBytes) {
+    error("KSF0010",
+          "'" + last_segment(path) + "' is an expression of " + std::to_string(node.scalar.size()) +
+              " bytes; at most " + std::to_string(kMaxExpressionBytes) + " are allowed",
+          node.pos, path, "compute the value, or name it with a shorter expression");
+    return std::nullopt;
+  }
   const expr::Result r = expr::evaluate(node.scalar);
   if (r.value) return r.value;
   // The token's column: the scalar's, past an opening quote, plus the code points before it.
@@ -103,6 +112,16 @@ std::optional<std::int64_t> Reader::expression(const Node& node, const std::stri
 
 LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback,
                    bool allow_unbounded) {
+  return read_ulong(node, path, fallback, allow_unbounded, false);
+}
+
+LU32 Reader::size(const Node* node, const std::string& path, ks::ULONG fallback,
+                  bool allow_unbounded) {
+  return read_ulong(node, path, fallback, allow_unbounded, true);
+}
+
+LU32 Reader::read_ulong(const Node* node, const std::string& path, ks::ULONG fallback,
+                        bool allow_unbounded, bool expressions) {
   LU32 out{fallback, {}, false};
   if (!node) return out;
   out.pos = node->pos;
@@ -120,7 +139,17 @@ LU32 Reader::ulong(const Node* node, const std::string& path, ks::ULONG fallback
     for (const auto& c : expr::constants()) names.emplace_back(c.name);
     return text::did_you_mean(node->scalar, names).has_value();
   };
-  if (is_expression(*node) || near_constant()) {
+  if (!expressions && is_expression(*node)) {
+    // Sizes are arithmetic in a driver's source; counts, ids and weights are not (the format
+    // says which fields are sizes, and the schema editors use agrees).
+    error("KSF0009",
+          "'" + last_segment(path) + "' must be " + expected + ", not the expression " +
+              text::quote(node->scalar),
+          node->pos, path,
+          "integer expressions are allowed in sizes only (docs/spec.md, Integer expressions)");
+    return out;
+  }
+  if (expressions && (is_expression(*node) || near_constant())) {
     const auto v = expression(*node, path);
     if (!v) return out;
     if (*v < 0 || *v > 0xFFFFFFFFll) {
@@ -185,6 +214,16 @@ LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table, k
       continue;
     }
     if (auto v = ks::lookup(table, item.scalar)) {
+      bool twice = false;
+      for (std::size_t j = 0; j < i; ++j) twice = twice || node->items[j].scalar == item.scalar;
+      if (twice) {  // harmless to the bits, but a list that says one thing twice is a slip
+        ok = false;
+        error(
+            "KSF0012",
+            "flag " + text::quote(item.scalar) + " is listed twice in '" + last_segment(path) + "'",
+            item.pos, item_path, "list each flag once");
+        continue;
+      }
       bits |= *v;
       continue;
     }
@@ -205,15 +244,17 @@ LU32 Reader::flags(const Node* node, const std::string& path, ks::Table table, k
 
 LU32 Reader::enumerated(const Node* node, const std::string& path, ks::Table table,
                         std::initializer_list<ks::NamedValue> aliases, ks::ULONG fallback,
-                        bool integers_allowed, const char* what) {
+                        bool integers_allowed, const char* what, bool expressions_allowed) {
   LU32 out{fallback, {}, false};
   if (!node) return out;
   out.pos = node->pos;
   if (integers_allowed && node->is_scalar() && scalar::classify(*node) == scalar::Type::Integer)
     return ulong(node, path, fallback);
   // `FILE_LONG_ALIGNMENT` is the table's name; `2 * FILE_LONG_ALIGNMENT + 1` an expression.
-  if (integers_allowed && is_expression(*node) && !ks::lookup(table, node->scalar))
-    return ulong(node, path, fallback);
+  if (integers_allowed && is_expression(*node) && !ks::lookup(table, node->scalar)) {
+    if (expressions_allowed) return size(node, path, fallback);
+    return ulong(node, path, fallback);  // says that an expression is not allowed here
+  }
   if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String ||
       (integers_allowed && node->quoted && scalar::parse_integer(node->scalar))) {
     wrong_type(*node, path,
@@ -257,9 +298,25 @@ Located<ks::Guid> Reader::guid(const Node* node, const std::string& path, ks::Gu
     wrong_type(*node, path, "a GUID name or GUID text");
     return out;
   }
-  if (auto g = ks::guid_by_name(node->scalar)) {
-    out.value = *g;
-    out.present = true;
+  const char* what = kind == ks::GuidKind::Bus ? "bus type" : "memory type";
+  for (const auto& row : ks::named_guids()) {
+    if (row.name != node->scalar) continue;
+    if (row.kind == kind || row.name == "GUID_NULL") {
+      out.value = *ks::Guid::parse(row.text);
+      out.present = true;
+      return out;
+    }
+    // A GUID of another kind (a bus type as memory type, a property set) is a mistake; its
+    // text, when that is what is meant, is still accepted.
+    error("KSF0011",
+          text::quote(node->scalar) +
+              (row.kind == ks::GuidKind::Bus      ? " is a bus type, not a "
+               : row.kind == ks::GuidKind::Memory ? " is a memory type, not a "
+                                                  : " is not a ") +
+              what,
+          node->pos, path,
+          kind == ks::GuidKind::Bus ? "write a GUID_BUS_TYPE_* name, GUID_NULL or GUID text"
+                                    : "write a KSMEMORY_TYPE_* name, GUID_NULL or GUID text");
     return out;
   }
   if (auto g = ks::Guid::parse(node->scalar)) {
@@ -272,8 +329,8 @@ Located<ks::Guid> Reader::guid(const Node* node, const std::string& path, ks::Gu
     if (g.kind == kind || g.name == "GUID_NULL") candidates.emplace_back(g.name);
   auto suggestion = text::did_you_mean(node->scalar, candidates);
   error("KSF0011",
-        "unknown " + std::string(kind == ks::GuidKind::Bus ? "bus type" : "memory type") + " " +
-            text::quote(node->scalar) + ": not a known name and not GUID text",
+        "unknown " + std::string(what) + " " + text::quote(node->scalar) +
+            ": not a known name and not GUID text",
         node->pos, path,
         suggestion ? "did you mean '" + *suggestion + "'?"
                    : "write a name such as KSMEMORY_TYPE_KERNEL_NONPAGED or GUID text "
@@ -298,7 +355,7 @@ Located<std::string> Reader::string(const Node* node, const std::string& path) {
   Located<std::string> out;
   if (!node) return out;
   out.pos = node->pos;
-  if (scalar::classify(*node) != scalar::Type::String) {
+  if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String) {
     wrong_type(*node, path, "a string");
     return out;
   }
@@ -340,7 +397,7 @@ Located<std::string> Reader::choice(const Node* node, const std::string& path,
   std::vector<std::string> candidates(choices.begin(), choices.end());
   std::string list;
   for (std::size_t i = 0; i < candidates.size(); ++i) list += (i ? ", " : "") + candidates[i];
-  if (scalar::classify(*node) != scalar::Type::String) {
+  if (!node->is_scalar() || scalar::classify(*node) != scalar::Type::String) {
     wrong_type(*node, path, "one of " + list);
     return out;
   }

@@ -15,6 +15,12 @@
 
 namespace ksframe {
 
+/// The longest integer expression, name and spec name the format takes (the schema's
+/// maxLength of "expression", "name" and the top-level "name").
+inline constexpr std::size_t kMaxExpressionBytes = 256;
+inline constexpr std::size_t kMaxNameBytes = 128;
+inline constexpr std::size_t kMaxSpecNameBytes = 256;
+
 class Reader {
  public:
   /// `included`: the files of Position::file 1.. (Spec::included), for values read from them.
@@ -33,10 +39,13 @@ class Reader {
   /// Reports a missing required key at the mapping; true when present.
   bool require(const Node& map, std::string_view key, const std::string& path);
 
-  /// A ULONG written as an integer, or as an expression string (`2 * PAGE_SIZE`, see
-  /// spec/expr.hpp) whose text is kept in the result's `expr`.
+  /// A ULONG written as an integer.
   LU32 ulong(const Node* node, const std::string& path, ks::ULONG fallback,
              bool allow_unbounded = false);
+  /// A size (docs/spec.md, Values): a ULONG written as an integer or as an expression string
+  /// (`2 * PAGE_SIZE`, see spec/expr.hpp) whose text is kept in the result's `expr`.
+  LU32 size(const Node* node, const std::string& path, ks::ULONG fallback,
+            bool allow_unbounded = false);
   /// The value of an expression scalar, or nullopt after a located error (at the offending
   /// token's column when the scalar is on one line). Call when expr::looks_like_expression().
   std::optional<std::int64_t> expression(const Node& node, const std::string& path);
@@ -44,11 +53,11 @@ class Reader {
   /// quoted plain number stays a string, with the "remove the quotes" hint).
   static bool is_expression(const Node& node);
   LU32 flags(const Node* node, const std::string& path, ks::Table table, ks::ULONG fallback);
-  /// An enumeration written as a name from `table`, or an integer that is one of its values
-  /// (`integers_allowed`), or one of the extra short `aliases` (name -> value).
+  /// An enumeration written as a name from `table`, or an integer (`integers_allowed`; also an
+  /// expression with `expressions_allowed`), or one of the extra short `aliases` (name -> value).
   LU32 enumerated(const Node* node, const std::string& path, ks::Table table,
                   std::initializer_list<ks::NamedValue> aliases, ks::ULONG fallback,
-                  bool integers_allowed, const char* what);
+                  bool integers_allowed, const char* what, bool expressions_allowed = false);
   Located<ks::Guid> guid(const Node* node, const std::string& path, ks::GuidKind kind);
   Located<bool> boolean(const Node* node, const std::string& path, bool fallback);
   Located<std::string> string(const Node* node, const std::string& path);
@@ -60,6 +69,8 @@ class Reader {
 
  private:
   void wrong_type(const Node& node, const std::string& path, const std::string& expected);
+  LU32 read_ulong(const Node* node, const std::string& path, ks::ULONG fallback,
+                  bool allow_unbounded, bool expressions);
   std::string file_;
   std::vector<std::string> included_;
   Diagnostics& diags_;

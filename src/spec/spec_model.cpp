@@ -1,8 +1,6 @@
-// Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> schema -> typed load.
+// Spec -> ks.h structures, and the load pipeline: read -> YAML tree -> typed load.
 #include <algorithm>
 #include <optional>
-#include <set>
-#include <tuple>
 
 #include "ksframe/format.hpp"
 #include "ksframe/rules.hpp"
@@ -129,52 +127,15 @@ bool route_in_place(const Spec& spec, int filter, const RouteSpec& route) {
   return false;
 }
 
+bool uses_standard_transport(const PinSpec& pin) {
+  const ks::ULONG f = pin.flags.value;
+  const bool standard = (f & ks::pinflag::USE_STANDARD_TRANSPORT) ||
+                        !(f & ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT);
+  const auto c = pin.communication.value;
+  return standard && c != ks::Communication::None && c != ks::Communication::Bridge;
+}
+
 namespace {
-
-using Place = std::tuple<std::string, std::uint32_t, std::uint32_t>;
-
-void collect_positions(const Node& n, const Spec& spec, std::set<Place>& out) {
-  auto place = [&](Position p) {
-    Location l = spec.at(p);
-    return Place{l.file, l.line, l.column};
-  };
-  out.insert(place(n.pos));
-  for (const auto& item : n.items) collect_positions(item, spec, out);
-  for (const auto& [k, v] : n.entries) {
-    out.insert(place(k.pos));
-    collect_positions(v, spec, out);
-  }
-}
-
-const Node* find_by_location(const Node& n, const Spec& spec, const Location& l) {
-  if (!n.is_scalar() && spec.at(n.pos) == l) return &n;
-  for (const auto& item : n.items)
-    if (const Node* f = find_by_location(item, spec, l)) return f;
-  for (const auto& [k, v] : n.entries)
-    if (const Node* f = find_by_location(v, spec, l)) return f;
-  return nullptr;
-}
-
-// Keeps a schema diagnostic only where the loader said nothing at or inside the same node: the
-// loader's messages are more specific (did-you-mean, ranges), the schema's catch the rest.
-// `spec` only names the files positions are in.
-void merge_schema_diagnostics(const Node& root, const Spec& spec, Diagnostics& loader,
-                              Diagnostics schema) {
-  std::set<Place> reported;
-  for (const auto& d : loader)
-    reported.insert(Place{d.location.file, d.location.line, d.location.column});
-  for (auto& d : schema) {
-    bool covered = reported.count(Place{d.location.file, d.location.line, d.location.column}) > 0;
-    if (!covered) {
-      if (const Node* n = find_by_location(root, spec, d.location)) {
-        std::set<Place> inside;
-        collect_positions(*n, spec, inside);
-        for (const auto& p : inside) covered = covered || reported.count(p) > 0;
-      }
-    }
-    if (!covered) loader.push_back(std::move(d));
-  }
-}
 
 // An assignment as an error shows it: whole when short, else its first 60 bytes (cut at a
 // character boundary) and "...", so a 40,000-character --set does not fill the log.
@@ -189,7 +150,7 @@ std::string shortened(const std::string& assignment) {
 // chain of 10,000 pins peaks at 470 MB and writes a 66 MB JSON report (past the 64 MiB a saved
 // report may have), and a 60,000-filter one took 3.5 GB. 4,000 pins keep the report under
 // 64 MiB with the longest names (GraphLimits' defaults). Counted on the YAML tree, before the
-// schema and the loader.
+// loader.
 std::optional<Diagnostic> graph_too_large(const Node& root, const std::string& file,
                                           const std::vector<std::string>& included,
                                           const GraphLimits& limits) {
@@ -280,13 +241,7 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
     result.diagnostics.push_back(std::move(*too_large));
     return result;
   }
-  Diagnostics schema;
-  if (options.validate_schema) schema = validate_spec_schema(*parsed.root, file.name, included);
   LoadResult typed = load_spec_tree(*parsed.root, file.name, included);
-  Spec files;  // names the files of the positions
-  files.file = file.name;
-  files.included = included;
-  merge_schema_diagnostics(*parsed.root, files, typed.diagnostics, std::move(schema));
   for (auto& d : typed.diagnostics) result.diagnostics.push_back(std::move(d));
   result.spec = std::move(typed.spec);
   if (result.spec)

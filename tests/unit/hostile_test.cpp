@@ -46,14 +46,16 @@ TEST_SUITE("hostile") {
         ".o, to: b.i}\n";
     CHECK(test::summary(test::lint(conn)) ==
           "4:12: KSF0003: a value of 40002 bytes is longer than the limit of 1024 bytes\n");
-    // Under the parser's limit but over the schema's: names are at most 128 characters.
+    // Under the parser's limit but over the format's: names are at most 128 characters.
     const auto d = test::lint(test::one_pin("") + "# x\n");
     CHECK(d.empty());
     std::string long_pin = test::one_pin("");
-    long_pin.replace(long_pin.find("name: p"), 7, "name: " + std::string(129, 'p'));
-    CHECK(test::with_rule(test::lint(long_pin), "KSF0012").at(0).message ==
-          "'filters[0].pins[0].name' does not match the schema: String should be no more than 128 "
-          "characters in length.");
+    long_pin.replace(long_pin.find("name: p"), 7, "name: " + std::string(128, 'p'));
+    CHECK(test::with_rule(test::lint(long_pin), "KSF0020").empty());
+    long_pin.replace(long_pin.find("name: p"), 7, "name: pp");
+    CHECK(test::summary(test::with_rule(test::lint(long_pin), "KSF0020")) ==
+          "5:15: KSF0020: name '" + std::string(32, 'p') +
+              "'... has 129 characters; at most 128 are allowed\n");
   }
 
   TEST_CASE("a saved report with a 100,000-digit pipe id is refused before the schema's patterns") {

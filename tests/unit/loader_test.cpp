@@ -218,4 +218,66 @@ TEST_SUITE("spec") {
     CHECK_FALSE(route_in_place(*r.spec, 0, routes[1]));
     CHECK_FALSE(route_in_place(*r.spec, 0, routes[2]));
   }
+
+  TEST_CASE("the rules the schema alone used to check, with the loader's located messages") {
+    // Each of these passed the loader before it defined the format; the schema caught them.
+    struct Case {
+      std::string body, expected;
+    };
+    const std::string expr = [] {  // 52 x "4096" joined by " + ": 52 * 4 + 51 * 3 = 361 bytes
+      std::string e = "4096";
+      for (int i = 1; i < 52; ++i) e += " + 4096";
+      return e;
+    }();
+    const std::vector<Case> cases = {
+        {"        id: 1 + 1\n",
+         "7:13: KSF0009: 'id' must be an integer from 0 to 4294967295, not the expression "
+         "'1 + 1'\n"},
+        {"        framing: {pool_type: 1 + 1}\n",
+         "7:30: KSF0009: 'pool_type' must be an integer from 0 to 4294967295, not the expression "
+         "'1 + 1'\n"},
+        {"        flags: [KSPIN_FLAG_SPLITTER, KSPIN_FLAG_SPLITTER]\n",
+         "7:38: KSF0012: flag 'KSPIN_FLAG_SPLITTER' is listed twice in 'flags'\n"},
+        {"        simple_framing_ex: {memory_type: GUID_BUS_TYPE_USB, flags: [], frames: 1, "
+         "file_alignment: 0, min: 1, max: 1}\n",
+         "7:42: KSF0011: 'GUID_BUS_TYPE_USB' is a bus type, not a memory type\n"},
+        {"        framing_ex: {items: [{bus_type: KSPROPSETID_Connection}]}\n",
+         "7:41: KSF0011: 'KSPROPSETID_Connection' is not a bus type\n"},
+        {"        framing: {frames: " + expr + "}\n",
+         "7:27: KSF0010: 'frames' is an expression of 361 bytes; at most 256 are allowed\n"},
+        {"        allocator:\n", ""},  // a vendor allocator with the defaults
+    };
+    for (const auto& c : cases) {
+      auto r = test::load(test::one_pin(c.body));
+      CHECK_MESSAGE(test::summary(r.diagnostics) == c.expected, c.body);
+    }
+    const std::string top =
+        "ksframe: 1\nname: NAME\nfilters: [{name: f, pins: [{name: p, "
+        "dataflow: out}]}]\n";
+    auto named = [&](std::size_t n) {
+      std::string t = top;
+      return t.replace(t.find("NAME"), 4, std::string(n, 'n'));
+    };
+    CHECK(test::load(named(256)).diagnostics.empty());
+    CHECK(test::summary(test::load(named(257)).diagnostics) ==
+          "2:7: KSF0012: the spec's 'name' has 257 characters; at most 256 are allowed\n");
+  }
+
+  TEST_CASE("uses_standard_transport: the flags opt out only without USE_, and none or bridge") {
+    PinSpec p;
+    p.communication.value = ks::Communication::Both;
+    CHECK(uses_standard_transport(p));
+    p.flags.value = ks::pinflag::DO_NOT_USE_STANDARD_TRANSPORT;
+    CHECK_FALSE(uses_standard_transport(p));
+    p.flags.value |= ks::pinflag::USE_STANDARD_TRANSPORT;  // USE_ wins (ref 6.4.1)
+    CHECK(uses_standard_transport(p));
+    for (auto c : {ks::Communication::None, ks::Communication::Bridge}) {
+      p.communication.value = c;
+      CHECK_FALSE(uses_standard_transport(p));
+    }
+    for (auto c : {ks::Communication::Sink, ks::Communication::Source}) {
+      p.communication.value = c;
+      CHECK(uses_standard_transport(p));
+    }
+  }
 }

@@ -121,8 +121,7 @@ TEST_SUITE("sources") {
           "7:7: KSF0017: load source names pin 'ot', which filter 'cam' does not have\n"
           "8:5: KSF0017: load source names filter 'camera', which does not exist\n"
           "10:5: KSF0017: load source names filter 'cam2', which does not exist\n"
-          "10:11: KSF0012: 'load.sources.cam2' does not match the schema: Value type not permitted "
-          "by 'type' constraint.\n");
+          "10:11: KSF0009: 'cam2' must be a mapping, not the value '5'\n");
     CHECK(r.diagnostics[0].hint == "did you mean 'out'?");
     CHECK(r.diagnostics[1].hint == "filters: cam");
     CHECK(r.diagnostics[2].hint == "did you mean 'cam'?");

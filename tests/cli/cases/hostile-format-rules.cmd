@@ -1,0 +1,1 @@
+lint tests/data/hostile/format-rules.yaml
