@@ -30,6 +30,37 @@ FieldChange field(const PipeChange& p, const std::string& name) {
 }  // namespace
 
 TEST_SUITE("diff") {
+  TEST_CASE("the gates are one table: --fail-on's names, docs/ci.md's table, the evaluation") {
+    CHECK(gate_names() == std::vector<std::string>{"new-errors", "new-warnings", "memory-increase",
+                                                   "new-starvation", "negotiation-failure"});
+    REQUIRE(gate_catalogue().size() == gate_names().size());
+    for (std::size_t i = 0; i < gate_names().size(); ++i)
+      CHECK(gate_catalogue()[i].name == gate_names()[i]);
+    CHECK(render_gates_markdown().starts_with(
+        "| Gate | Trips when |\n|---|---|\n"
+        "| `new-errors` | the head has an error diagnostic the base does not (matched by rule, "
+        "subject and message, not by line) |\n"
+        "| `new-warnings` | the same for warnings |\n"));
+    CHECK_MESSAGE(
+        test::read_file(test::source_dir() + "/docs/ci.md").find(render_gates_markdown()) !=
+            std::string::npos,
+        "docs/ci.md's gate table is render_gates_markdown(): copy it from there");
+    // Every gate of the table is evaluated, in the order asked, once per name asked.
+    const auto d = diff_reports(
+        report_of(chain(2, false)), report_of(chain(2, false)),
+        {"negotiation-failure", "new-errors", "new-warnings", "memory-increase", "new-starvation"});
+    std::vector<std::string> evaluated;
+    for (const auto& g : d.gates)
+      evaluated.push_back(g.name + (g.tripped ? " tripped: " : " passed: ") + g.reason);
+    CHECK(evaluated ==
+          std::vector<std::string>{
+              "negotiation-failure passed: 0 new negotiation failures",
+              "new-errors passed: 0 new errors", "new-warnings passed: 0 new warnings",
+              "memory-increase passed: bytes committed 8,192 -> 8,192",
+              "new-starvation passed: no pipe newly starved, dropping, overloaded, deadlocked, "
+              "leaking or failing"});
+  }
+
   TEST_CASE("a pin asking for more frames: frames and memory up, stalls gone, gates") {
     const auto d =
         diff_reports(report_of(chain(2, false)), report_of(chain(8, false)), gate_names());
