@@ -87,11 +87,10 @@ std::function<int(Io&)> setup_job(CLI::App& app, bool with_lint) {
     if (o->format == "text") {
       text = render_negotiation_text(job.negotiation, false) + render_report_formats_text(report) +
              render_simulation_text(job.simulation);
-      FileLintResult shown{spec.file, std::nullopt, {}, false};
-      for (const auto& d :
-           job.diagnostics)  // notes are in the JSON; the text shows what needs action
-        if (d.severity != Severity::Note) shown.diagnostics.push_back(d);
-      text += render_lint_text({shown}, false);
+      Diagnostics shown;  // notes are in the JSON; the text shows what needs action
+      for (const auto& d : job.diagnostics)
+        if (d.severity != Severity::Note) shown.push_back(d);
+      text += render_diagnostics_text(shown, false);
     } else if (o->format == "markdown") {
       text = render_report_markdown(report);
     } else if (o->format == "html") {
