@@ -51,6 +51,17 @@ std::string at(const Node& n) {
   return std::to_string(n.pos.line) + ":" + std::to_string(n.pos.column);
 }
 
+// Each assignment is refused with exactly its message and leaves the tree as it was.
+void check_refused(const std::vector<std::pair<std::string, std::string>>& cases,
+                   const std::string& yaml = kSpec) {
+  for (const auto& [assignment, message] : cases) {
+    INFO("--set " << assignment);
+    Node root = tree(yaml);
+    CHECK(apply_override(root, assignment) == message);
+    CHECK(flow(root) == flow(tree(yaml)));
+  }
+}
+
 const Node& capture(const Node& root) {
   return root.find("filters")->items[0].find("pins")->items[0];
 }
@@ -118,70 +129,61 @@ TEST_SUITE("override") {
   }
 
   TEST_CASE("an index out of range, or on what is not a list") {
-    Node root = tree();
-    CHECK(apply_override(root, "camera.capture.framing_ex.items[1].frames=1") ==
-          "items has 1 item(s); index 1 does not exist");
-    CHECK(apply_override(root, "camera.capture.framing_ex.items[999999].frames=1") ==
-          "items has 1 item(s); index 999999 does not exist");
-    CHECK(apply_override(root, "connections[1].from=x") ==
-          "connections has 1 item(s); index 1 does not exist");
-    CHECK(apply_override(root, "filters.9.name=x") ==
-          "filters is a list of 2 item(s); '9' is not one of its positions");
-    CHECK(apply_override(root, "camera.capture.dataflow[0]=in") == "dataflow is not a list");
-    CHECK(apply_override(root, "filters.camera[0].name=x") ==
-          "camera is an item of a list, not a list to index");
-    CHECK(apply_override(root, "camera.capture.dataflow.x=1") ==
-          "x is inside the value 'out', not a mapping");
-    // Nothing was changed by a refused override.
-    CHECK(flow(root) == flow(tree()));
+    check_refused({
+        {"camera.capture.framing_ex.items[1].frames=1",
+         "items has 1 item(s); index 1 does not exist"},
+        {"camera.capture.framing_ex.items[999999].frames=1",
+         "items has 1 item(s); index 999999 does not exist"},
+        {"connections[1].from=x", "connections has 1 item(s); index 1 does not exist"},
+        {"filters.9.name=x", "filters is a list of 2 item(s); '9' is not one of its positions"},
+        {"camera.capture.dataflow[0]=in", "dataflow is not a list"},
+        {"filters.camera[0].name=x", "camera is an item of a list, not a list to index"},
+        {"camera.capture.dataflow.x=1", "x is inside the value 'out', not a mapping"},
+    });
   }
 
   TEST_CASE("a path that is not a path: exact messages") {
-    Node root = tree();
-    CHECK(apply_override(root, "camera.capture.frames") ==
-          "--set needs PATH=VALUE, got 'camera.capture.frames'");
-    CHECK(apply_override(root, "=1") == "empty path");
-    CHECK(apply_override(root, "camera..frames=1") == "empty name in path 'camera..frames'");
-    CHECK(apply_override(root, "[0].x=1") == "empty name in path '[0].x'");
-    CHECK(apply_override(root, "connections[0=1") == "missing ']' in 'connections[0'");
-    CHECK(apply_override(root, "connections[x]=1") ==
-          "index 'x' in 'connections[x]' is not a list index");
-    CHECK(apply_override(root, "connections[]=1") ==
-          "index '' in 'connections[]' is not a list index");
-    CHECK(apply_override(root, "connections[1234567]=1") ==
-          "index '1234567' in 'connections[1234567]' is not a list index");
-    CHECK(apply_override(root, "connections[0]x=1") ==
-          "expected '.' after ']' in 'connections[0]x'");
-    CHECK(apply_override(root, "camera=1") ==
-          "--set camera names a whole filter or pin; name one of its keys");
-    CHECK(apply_override(root, "camera.capture=1") ==
-          "--set camera.capture names a whole filter or pin; name one of its keys");
+    check_refused({
+        {"camera.capture.frames", "--set needs PATH=VALUE, got 'camera.capture.frames'"},
+        {"=1", "empty path"},
+        {"camera..frames=1", "empty name in path 'camera..frames'"},
+        {"[0].x=1", "empty name in path '[0].x'"},
+        {"connections[0=1", "missing ']' in 'connections[0'"},
+        {"connections[x]=1", "index 'x' in 'connections[x]' is not a list index"},
+        {"connections[]=1", "index '' in 'connections[]' is not a list index"},
+        {"connections[1234567]=1", "index '1234567' in 'connections[1234567]' is not a list index"},
+        {"connections[0]x=1", "expected '.' after ']' in 'connections[0]x'"},
+        {"camera=1", "--set camera names a whole filter or pin; name one of its keys"},
+        {"camera.capture=1",
+         "--set camera.capture names a whole filter or pin; name one of its keys"},
+    });
   }
 
   TEST_CASE("names that do not exist: what does, and the closest one") {
-    Node root = tree();
-    CHECK(apply_override(root, "camera.captur.frames=1") ==
-          "filter 'camera' has no pin named 'captur' (did you mean 'capture'?); pins: capture");
-    CHECK(apply_override(root, "camra.capture.frames=1") ==
-          "no filter named 'camra' (did you mean 'camera'?); filters: camera, renderer (or a "
-          "top-level key: options, load, ...)");
-    CHECK(apply_override(root, "filters.camra.pins=[]") ==
-          "filters is a list of 2 item(s); 'camra' names none of them (did you mean 'camera'?); "
-          "names: camera, renderer");
-    CHECK(apply_override(root, "connections.first.to=x") ==
-          "connections is a list of 1 item(s); 'first' names none of them");
+    check_refused({
+        {"camera.captur.frames=1",
+         "filter 'camera' has no pin named 'captur' (did you mean 'capture'?); pins: capture"},
+        {"camra.capture.frames=1",
+         "no filter named 'camra' (did you mean 'camera'?); filters: camera, renderer (or a "
+         "top-level key: options, load, ...)"},
+        {"filters.camra.pins=[]",
+         "filters is a list of 2 item(s); 'camra' names none of them (did you mean 'camera'?); "
+         "names: camera, renderer"},
+        {"connections.first.to=x",
+         "connections is a list of 1 item(s); 'first' names none of them"},
+    });
     // More than twelve names are cut.
     std::string many = "ksframe: 1\nfilters:\n";
     for (int i = 0; i < 13; ++i) many += "  - {name: f" + std::to_string(i) + "}\n";
-    Node big = tree(many);
-    CHECK(apply_override(big, "g.p.frames=1") ==
-          "no filter named 'g'; filters: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, ... (or "
-          "a top-level key: options, load, ...)");
-    Node empty = tree("ksframe: 1\n");
-    CHECK(apply_override(empty, "camera.capture.frames=1") ==
-          "no filter named 'camera'; filters: (none) (or a top-level key: options, load, ...)");
-    Node list = tree("[1, 2]\n");
-    CHECK(apply_override(list, "options.x=1") == "the spec is not a mapping");
+    check_refused({{"g.p.frames=1",
+                    "no filter named 'g'; filters: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, "
+                    "f11, ... (or a top-level key: options, load, ...)"}},
+                  many);
+    check_refused({{"camera.capture.frames=1",
+                    "no filter named 'camera'; filters: (none) (or a top-level key: options, "
+                    "load, ...)"}},
+                  "ksframe: 1\n");
+    check_refused({{"options.x=1", "the spec is not a mapping"}}, "[1, 2]\n");
   }
 
   TEST_CASE("a value that is not valid YAML: the parser's reason, the value quoted") {

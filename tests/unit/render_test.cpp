@@ -51,6 +51,16 @@ std::vector<std::string> validate(const std::string& schema_path, const std::str
   return errors;
 }
 
+Diagnostic make_diagnostic(std::string rule, Severity severity, std::string message,
+                           Location location) {
+  Diagnostic d;
+  d.rule = std::move(rule);
+  d.severity = severity;
+  d.message = std::move(message);
+  d.location = std::move(location);
+  return d;
+}
+
 }  // namespace
 
 TEST_SUITE("render") {
@@ -67,16 +77,11 @@ TEST_SUITE("render") {
   }
 
   TEST_CASE("text of diagnostics that are no linted file's: the same lines, each file its own") {
-    Diagnostic warning;
-    warning.rule = "KSF1004";
-    warning.severity = Severity::Warning;
-    warning.message = "stepping 8 is larger than max - min (4)";
-    warning.location = {"a.yaml", 3, 7};
+    Diagnostic warning = make_diagnostic(
+        "KSF1004", Severity::Warning, "stepping 8 is larger than max - min (4)", {"a.yaml", 3, 7});
     warning.hint = "set stepping to 0";
-    Diagnostic error;
-    error.rule = "KSF0007";
-    error.message = "duplicate key 'a'";
-    error.location = {"b.bin", 0, 0};
+    Diagnostic error =
+        make_diagnostic("KSF0007", Severity::Error, "duplicate key 'a'", {"b.bin", 0, 0});
     error.related.push_back({Location{"b.bin", 1, 1}, "first defined here"});
     const Diagnostics ds{warning, error};
     // A location without a line is the file alone (an unreadable file, a whole binary).
