@@ -62,6 +62,15 @@ TEST_SUITE("text") {
     CHECK(quote(std::string(61, 'x')) == "'" + std::string(60, 'x') + "...'");
     CHECK(quote(std::string(60, 'x')) == "'" + std::string(60, 'x') + "'");
     CHECK(quote("") == "''");
+    // 60 characters, not bytes: the cut never splits a character.
+    const std::string e_acute = "\xc3\xa9";
+    CHECK(quote(std::string(59, 'x') + e_acute + "z") ==
+          "'" + std::string(59, 'x') + e_acute + "...'");
+    CHECK(quote(std::string(60, 'x') + e_acute) == "'" + std::string(60, 'x') + "...'");
+    std::string euros;
+    for (int i = 0; i < 60; ++i) euros += "\xe2\x82\xac";
+    CHECK(quote(euros) == "'" + euros + "'");
+    CHECK(quote(euros + "!") == "'" + euros + "...'");
     CHECK(quote("\t\n\x7f") == "'\\x09\\x0a\\x7f'");
     CHECK(quote("caf\xc3\xa9 'x'") == "'caf\xc3\xa9 'x''");  // quotes inside are not escaped
   }
