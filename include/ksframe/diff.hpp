@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/report.hpp"
@@ -45,8 +46,18 @@ struct Gate {
   std::string reason;  ///< what tripped it
 };
 
-/// The gates `--fail-on` accepts, in documentation order.
+/// A gate of `--fail-on` as documented: its name and when it trips (Markdown, for docs/ci.md).
+struct GateInfo {
+  std::string_view name;
+  std::string_view trips_when;
+};
+
+/// Every gate, in documentation order; diff_reports evaluates the same table.
+const std::vector<GateInfo>& gate_catalogue();
+/// The gates `--fail-on` accepts (the names of gate_catalogue()).
 const std::vector<std::string>& gate_names();
+/// The gate table of docs/ci.md ("| Gate | Trips when |" and a row per gate).
+std::string render_gates_markdown();
 
 struct ReportDiff {
   std::string base_file, head_file, base_verdict, head_verdict;
@@ -65,8 +76,8 @@ struct ReportDiff {
   bool tripped() const;
 };
 
-/// Compares `base` with `head` and evaluates `gates` (names from gate_names(); the caller has
-/// checked them).
+/// Compares `base` with `head` and evaluates `gates` in the order given (names from
+/// gate_names(); the caller has checked them: a name that is not one is skipped).
 ReportDiff diff_reports(const Report& base, const Report& head,
                         const std::vector<std::string>& gates);
 

@@ -13,6 +13,9 @@ namespace ksframe {
 
 /// `file:line:col: severity: message [rule]`, then indented hint and related lines.
 std::string render_lint_text(const std::vector<FileLintResult>& results, bool color);
+/// The same lines for diagnostics that are not a linted file's (an import, a C source, a
+/// negotiation): each names its own file in its location.
+std::string render_diagnostics_text(const Diagnostics& diagnostics, bool color);
 /// The ksframe-lint JSON document (schemas/ksframe-lint.schema.json).
 std::string render_lint_json(const std::vector<FileLintResult>& results);
 /// SARIF 2.1.0, one run, every catalogue rule in tool.driver.rules.

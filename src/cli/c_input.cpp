@@ -17,7 +17,7 @@ std::optional<Report> load_c_review_input(Io& io, const std::string& file,
   }
   const cimport::Extraction x = cimport::extract({file}, options);
   if (x.unreadable) {
-    io.err << render_lint_text({FileLintResult{"", std::nullopt, x.diagnostics, true}}, false);
+    io.err << render_diagnostics_text(x.diagnostics, false);
     *exit_code = 2;
     return std::nullopt;
   }

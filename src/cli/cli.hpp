@@ -60,16 +60,8 @@ std::function<int(Io&)> setup_import(CLI::App& app);
 std::function<int(Io&)> setup_completion(CLI::App& app);
 std::function<int(Io&)> setup_manpage(CLI::App& app);
 
-/// The load flags of run, simulate, report, diff and explore: --seed, --frames, --allocator-mode.
-struct LoadFlags {
-  std::optional<std::uint64_t> seed;
-  std::optional<unsigned> frames;
-  std::string allocator_mode;
-  std::optional<std::uint64_t> max_work;
-  std::optional<unsigned> seeds;
-  void add_to(CLI::App& app);
-  SimulateOptions options() const;
-};
+/// `run` and `simulate` are one job: `simulate` is `run` without the lint pass (cmd_run.cpp).
+std::function<int(Io&)> setup_run_job(CLI::App& app, bool with_lint);
 
 /// What report and diff take: a spec (loaded, negotiated and simulated here) or a saved JSON
 /// report of `ksframe run`. A spec with load errors gives a report of those errors (verdict
@@ -78,20 +70,6 @@ struct LoadFlags {
 std::optional<Report> load_review_input(Io& io, const std::string& file,
                                         const std::vector<std::string>& overrides,
                                         const SimulateOptions& simulate, int* exit_code);
-
-/// A progress bar on standard error, drawn only when it is a terminal.
-class ProgressBar {
- public:
-  ProgressBar(Io& io, bool enabled) : io_(io), enabled_(enabled && io.err_is_terminal) {}
-  ~ProgressBar();
-  bool enabled() const { return enabled_; }
-  void update(std::uint64_t done, std::uint64_t total);
-
- private:
-  Io& io_;
-  bool enabled_;
-  bool drawn_ = false;
-};
 
 /// Reads `file` ('-' is standard input) up to `max_bytes`; when it cannot, says why on standard
 /// error (the command then exits 2).

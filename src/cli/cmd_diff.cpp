@@ -3,6 +3,7 @@
 
 #include "cli/c_input.hpp"
 #include "cli/cli.hpp"
+#include "cli/workload_flags.hpp"
 #include "ksframe/diff.hpp"
 #include "util/text.hpp"
 
@@ -13,7 +14,7 @@ struct DiffOptions {
   std::string base, head;
   std::string format = "text";
   std::vector<std::string> fail_on;
-  LoadFlags load;
+  WorkloadFlags workload;
   std::string output;
   CSourceFlags c;  ///< for a side that is a driver's C source
 };
@@ -38,7 +39,7 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
                  "Exit 1 when the change trips one of these gates (comma-separated or repeated): " +
                      gate_list)
       ->delimiter(',');
-  o->load.add_to(app);
+  o->workload.add_to(app);
   app.add_option("-o,--output", o->output, "Write the diff to FILE (atomically)");
   app.footer(
       "Specs are run as by 'ksframe run' with the same load flags on both sides; a spec with "
@@ -59,7 +60,7 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
     for (const auto& g : o->fail_on)
       if (std::find(gates.begin(), gates.end(), g) == gates.end()) gates.push_back(g);
     int code = 0;
-    const SimulateOptions so = o->load.options();
+    const SimulateOptions so = o->workload.options();
     auto side = [&](const std::string& file) {
       return cimport::is_c_source(file) ? load_c_review_input(io, file, o->c.options(), so, &code)
                                         : load_review_input(io, file, {}, so, &code);

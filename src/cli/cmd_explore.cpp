@@ -1,5 +1,7 @@
 // ksframe explore SPEC --vary PATH=VALUES...: what-if sweeps over spec values.
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
+#include "cli/workload_flags.hpp"
 #include "ksframe/explore.hpp"
 #include "ksframe/source.hpp"
 
@@ -12,7 +14,7 @@ struct ExploreFlags {
   std::string format = "table";
   std::uint64_t max_runs = kDefaultMaxRuns;
   unsigned jobs = 0;
-  LoadFlags load;
+  WorkloadFlags workload;
   std::string output;
   bool no_progress = false;
 };
@@ -35,7 +37,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
   app.add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
-  o->load.add_to(app);
+  o->workload.add_to(app);
   app.add_option("-o,--output", o->output, "Write the table to FILE (atomically)");
   app.add_flag("--no-progress", o->no_progress, "No progress bar (it is shown only on a terminal)");
   app.footer(
@@ -66,7 +68,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app) {
     if (!spec) return 2;
     ExploreOptions eo;
     eo.overrides = o->set;
-    eo.simulate = o->load.options();
+    eo.simulate = o->workload.options();
     eo.jobs = o->jobs;
     ProgressBar bar(io, !o->no_progress);
     if (bar.enabled())

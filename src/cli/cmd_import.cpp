@@ -18,8 +18,7 @@ int import_c(Io& io, const O& o) {
     return 2;
   }
   const cimport::Extraction x = cimport::extract(o.files, o.c.options());
-  if (!x.diagnostics.empty())
-    io.err << render_lint_text({FileLintResult{"", std::nullopt, x.diagnostics, false}}, false);
+  if (!x.diagnostics.empty()) io.err << render_diagnostics_text(x.diagnostics, false);
   if (x.unreadable) return 2;
   const std::string text = o.format == "json" ? cimport::to_json(x) : cimport::to_spec(x).yaml;
   if (!write_output(io, o.output, text)) return 2;
@@ -95,7 +94,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
     if (o->input_format == "hex") {
       auto hex = parse_hex_dump(input->content, name, diagnostics);
       if (!hex) {
-        io.err << render_lint_text({FileLintResult{name, std::nullopt, diagnostics, false}}, false);
+        io.err << render_diagnostics_text(diagnostics, false);
         return 1;
       }
       bytes = std::move(hex->bytes);
@@ -116,8 +115,7 @@ std::function<int(Io&)> setup_import(CLI::App& app) {
         else
           d.location = {name, 1, 1};
       }
-    if (!r.diagnostics.empty())
-      io.err << render_lint_text({FileLintResult{name, std::nullopt, r.diagnostics, false}}, false);
+    if (!r.diagnostics.empty()) io.err << render_diagnostics_text(r.diagnostics, false);
     if (has_errors(r.diagnostics)) return 1;
     // `name` is the shown name: a line break in the file's name is \x0a and cannot end the comment.
     std::string text =

@@ -74,11 +74,7 @@ std::function<int(Io&)> setup_negotiate(CLI::App& app) {
                            ? render_negotiation_text(n, o->explain)
                            : render_negotiation_json(spec, n, options, n.diagnostics);
     if (o->format == "text" && o->explain) text += render_formats_text(spec);
-    if (o->format == "text" && !n.diagnostics.empty()) {
-      FileLintResult diags;
-      diags.diagnostics = n.diagnostics;
-      text += render_lint_text({diags}, false);
-    }
+    if (o->format == "text") text += render_diagnostics_text(n.diagnostics, false);
     if (!write_output(io, o->output, text)) return 2;
     return n.ok ? 0 : 1;
   };

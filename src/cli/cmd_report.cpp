@@ -1,6 +1,7 @@
 // ksframe report INPUT: the review report (Markdown for a pull request, HTML for a browser) of
 // a spec, or of a JSON report saved by `ksframe run`.
 #include "cli/cli.hpp"
+#include "cli/workload_flags.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
@@ -63,7 +64,7 @@ struct ReportOptions {
   std::string file;
   std::string format = "markdown";
   std::vector<std::string> set;
-  LoadFlags load;
+  WorkloadFlags workload;
   std::string output;
 };
 
@@ -79,7 +80,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
       ->check(CLI::IsMember({"markdown", "html"}))
       ->capture_default_str();
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable; specs only)");
-  o->load.add_to(app);
+  o->workload.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
   app.footer(
       "A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
@@ -89,7 +90,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
       "unreadable file or a JSON file that is not a ksframe report.");
   return [o](Io& io) {
     int code = 0;
-    auto report = load_review_input(io, o->file, o->set, o->load.options(), &code);
+    auto report = load_review_input(io, o->file, o->set, o->workload.options(), &code);
     if (!report) return code;
     const std::string text =
         o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);

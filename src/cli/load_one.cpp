@@ -33,9 +33,7 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
     for (auto& d : connection_format_errors(*loaded.spec))
       loaded.diagnostics.push_back(std::move(d));
   if (loaded.unreadable || !loaded.spec || has_errors(loaded.diagnostics)) {
-    FileLintResult shown{file == "-" ? "<stdin>" : text::display_name(file), std::nullopt,
-                         loaded.diagnostics, loaded.unreadable};
-    io.err << render_lint_text({shown}, false);
+    io.err << render_diagnostics_text(loaded.diagnostics, false);
     *exit_code = loaded.unreadable ? 2 : 1;
     return std::nullopt;
   }

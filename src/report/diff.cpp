@@ -14,12 +14,6 @@
 
 namespace ksframe {
 
-const std::vector<std::string>& gate_names() {
-  static const std::vector<std::string> names = {"new-errors", "new-warnings", "memory-increase",
-                                                 "new-starvation", "negotiation-failure"};
-  return names;
-}
-
 bool ReportDiff::tripped() const {
   for (const auto& g : gates)
     if (g.tripped) return true;
@@ -177,7 +171,106 @@ int severity(const ReportPipe* p) {
   return verdict_is_problem(v) ? 1 : 0;
 }
 
+// What a gate looks at: the two reports and their diff, whose changes are complete by then.
+struct GateInput {
+  const Report& base;
+  const Report& head;
+  const ReportDiff& diff;
+};
+
+struct GateOutcome {
+  bool tripped;
+  std::string reason;
+};
+
+GateOutcome new_diagnostics(const GateInput& in, std::string_view severity) {
+  std::size_t n = 0;
+  for (const auto& c : in.diff.diagnostics)
+    n += c.change == "new" && c.diagnostic.severity == severity;
+  return {n > 0, std::to_string(n) + " new " + std::string(severity) + (n == 1 ? "" : "s")};
+}
+
+GateOutcome memory_increase(const GateInput& in) {
+  const auto a = total_committed(in.base), b = total_committed(in.head);
+  return {b > a, "bytes committed " + grouped(a) + " -> " + grouped(b)};
+}
+
+GateOutcome new_starvation(const GateInput& in) {
+  std::map<std::string, const ReportPipe*> base_pipes;
+  for (const auto& p : in.base.pipes) base_pipes.emplace(p.begin, &p);
+  std::string which;
+  for (const auto& p : in.head.pipes) {
+    const auto it = base_pipes.find(p.begin);
+    if (severity(&p) > severity(it == base_pipes.end() ? nullptr : it->second))
+      which += (which.empty() ? "" : ", ") + p.id + " " + p.run->verdict;
+  }
+  if (which.empty())
+    return {false, "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing"};
+  return {true, which};
+}
+
+GateOutcome negotiation_failure(const GateInput& in) {
+  const auto& failures = in.diff.new_failures;
+  return {in.base.negotiated ? !in.head.negotiated || !failures.empty() : !failures.empty(),
+          in.head.negotiated ? std::to_string(failures.size()) + " new negotiation failures"
+                             : "the head does not negotiate"};
+}
+
+// The gates, once: the names --fail-on accepts (and its --help lists), the table of docs/ci.md
+// (a test keeps the two equal) and the evaluation all read this, so a gate cannot be accepted
+// or documented without being evaluated.
+struct GateRow {
+  GateInfo info;
+  GateOutcome (*evaluate)(const GateInput&);
+};
+
+const GateRow kGates[] = {
+    {{"new-errors",
+      "the head has an error diagnostic the base does not (matched by rule, subject and message, "
+      "not by line)"},
+     [](const GateInput& in) { return new_diagnostics(in, "error"); }},
+    {{"new-warnings", "the same for warnings"},
+     [](const GateInput& in) { return new_diagnostics(in, "warning"); }},
+    {{"memory-increase", "the bytes committed (frames × frame size, summed over pipes) grow"},
+     memory_increase},
+    {{"new-starvation",
+      "a pipe's load verdict got worse in the head: `ok` (or a new pipe) became `starved`, "
+      "`dropping`, `overloaded`, `deadlocked`, `leaking` or `failing`, or a `starved` pipe became "
+      "`dropping` or `overloaded`, or any of these became `deadlocked`, `leaking` or `failing` "
+      "(`dropping` and `overloaded` are one class: a change between them does not trip it)"},
+     new_starvation},
+    {{"negotiation-failure",
+      "the head does not negotiate where the base did, or has a negotiation failure the base did "
+      "not"},
+     negotiation_failure},
+};
+
 }  // namespace
+
+const std::vector<GateInfo>& gate_catalogue() {
+  static const std::vector<GateInfo> rows = [] {
+    std::vector<GateInfo> out;
+    for (const auto& row : kGates) out.push_back(row.info);
+    return out;
+  }();
+  return rows;
+}
+
+const std::vector<std::string>& gate_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& row : kGates) out.emplace_back(row.info.name);
+    return out;
+  }();
+  return names;
+}
+
+std::string render_gates_markdown() {
+  std::string out = "| Gate | Trips when |\n|---|---|\n";
+  for (const auto& row : kGates)
+    out += "| `" + std::string(row.info.name) + "` | " + std::string(row.info.trips_when) + " |\n";
+  return out;
+}
 
 ReportDiff diff_reports(const Report& base, const Report& head,
                         const std::vector<std::string>& gates) {
@@ -266,43 +359,12 @@ ReportDiff diff_reports(const Report& base, const Report& head,
     if (++seen[diagnostic_key(x)] > head_count[diagnostic_key(x)])
       d.diagnostics.push_back({"fixed", x});
 
-  for (const auto& name : gates) {
-    Gate g{name, false, ""};
-    auto new_of = [&](const char* severity) {
-      std::size_t n = 0;
-      for (const auto& c : d.diagnostics)
-        n += c.change == "new" && c.diagnostic.severity == severity;
-      return n;
-    };
-    if (name == "new-errors" || name == "new-warnings") {
-      const std::size_t n = new_of(name == "new-errors" ? "error" : "warning");
-      g.tripped = n > 0;
-      g.reason = std::to_string(n) + (name == "new-errors" ? " new error" : " new warning") +
-                 (n == 1 ? "" : "s");
-    } else if (name == "memory-increase") {
-      const auto a = total_committed(base), b = total_committed(head);
-      g.tripped = b > a;
-      g.reason = "bytes committed " + grouped(a) + " -> " + grouped(b);
-    } else if (name == "new-starvation") {
-      std::vector<std::string> which;
-      for (const auto& p : head.pipes) {
-        const auto it = base_pipes.find(p.begin);
-        if (severity(&p) > severity(it == base_pipes.end() ? nullptr : it->second))
-          which.push_back(p.id + " " + p.run->verdict);
+  for (const auto& name : gates)
+    for (const auto& row : kGates)
+      if (row.info.name == name) {
+        GateOutcome outcome = row.evaluate({base, head, d});
+        d.gates.push_back({name, outcome.tripped, std::move(outcome.reason)});
       }
-      g.tripped = !which.empty();
-      for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
-      if (which.empty())
-        g.reason = "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing";
-    } else if (name == "negotiation-failure") {
-      g.tripped =
-          base.negotiated ? !head.negotiated || !d.new_failures.empty() : !d.new_failures.empty();
-      g.reason = head.negotiated
-                     ? std::to_string(d.new_failures.size()) + " new negotiation failures"
-                     : "the head does not negotiate";
-    }
-    d.gates.push_back(std::move(g));
-  }
   return d;
 }
 

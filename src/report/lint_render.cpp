@@ -123,23 +123,26 @@ std::string fingerprint(const Diagnostic& d) {
   return buf;
 }
 
-std::string render_lint_text(const std::vector<FileLintResult>& results, bool color) {
+std::string render_diagnostics_text(const Diagnostics& diagnostics, bool color) {
   std::ostringstream out;
-  for (const auto& r : results) {
-    for (const auto& d : r.diagnostics) {
-      if (color)
-        out << "\x1b[1m" << where(d.location) << ":" << kReset << " " << color_of(d.severity)
-            << to_string(d.severity) << ":" << kReset << " " << d.message << " [" << d.rule
-            << "]\n";
-      else
-        out << where(d.location) << ": " << to_string(d.severity) << ": " << d.message << " ["
-            << d.rule << "]\n";
-      for (const auto& rel : d.related)
-        out << where(rel.location) << ": note: " << rel.message << "\n";
-      if (!d.hint.empty()) out << "    hint: " << d.hint << "\n";
-    }
+  for (const auto& d : diagnostics) {
+    if (color)
+      out << "\x1b[1m" << where(d.location) << ":" << kReset << " " << color_of(d.severity)
+          << to_string(d.severity) << ":" << kReset << " " << d.message << " [" << d.rule << "]\n";
+    else
+      out << where(d.location) << ": " << to_string(d.severity) << ": " << d.message << " ["
+          << d.rule << "]\n";
+    for (const auto& rel : d.related)
+      out << where(rel.location) << ": note: " << rel.message << "\n";
+    if (!d.hint.empty()) out << "    hint: " << d.hint << "\n";
   }
   return out.str();
+}
+
+std::string render_lint_text(const std::vector<FileLintResult>& results, bool color) {
+  std::string out;
+  for (const auto& r : results) out += render_diagnostics_text(r.diagnostics, color);
+  return out;
 }
 
 std::string lint_summary(const std::vector<FileLintResult>& results) {

@@ -202,11 +202,13 @@ std::string quote(std::string_view value) {
   std::string out = "'";
   std::size_t shown = 0;
   for (char c : value) {
-    if (++shown > 60) {
+    const auto u = static_cast<unsigned char>(c);
+    // Counted in characters, not bytes: a cut inside a UTF-8 sequence would put invalid UTF-8
+    // into the message, which JSON and SARIF outputs then cannot carry as it was.
+    if ((u & 0xC0) != 0x80 && ++shown > 60) {
       out += "...";
       break;
     }
-    const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", u);

@@ -60,7 +60,8 @@ class LineIndex {
   std::vector<std::uint32_t> block_code_points_;  ///< code points before byte i * kBlock
 };
 
-/// Quotes a string for a message: 'value', with control characters escaped and long values cut.
+/// Quotes a string for a message: 'value', with control characters escaped and values longer
+/// than 60 characters cut after the 60th (never inside a UTF-8 sequence).
 std::string quote(std::string_view value);
 
 }  // namespace ksframe::text

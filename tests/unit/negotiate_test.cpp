@@ -539,7 +539,7 @@ TEST_SUITE("negotiate") {
     CHECK(split[0].message.find("(frame_size_overflow)") != std::string::npos);
   }
 
-  TEST_CASE("--set overrides change the outcome and name what exists when wrong") {
+  TEST_CASE("--set overrides change the outcome") {
     const std::string text = test::read_file(test::source_dir() + "/examples/capture-preview.yaml");
     auto more = negotiate_text(text, std::nullopt, {"camera.capture.framing_ex.items[0].frames=8"});
     CHECK(more.n.pipes[0].frames == 8);
@@ -550,39 +550,7 @@ TEST_SUITE("negotiate") {
     CHECK(bigger.n.pipes[0].align_mask == 0x3F);
     auto created = negotiate_text(text, std::nullopt, {"renderer.in.allocator={pool_frames: 2}"});
     CHECK(created.n.pipes[0].vendor);
-    Node root = *parse_yaml(SourceFile{"x", text}).root;
-    CHECK(apply_override(root, "camera.captur.frames=1") ==
-          "filter 'camera' has no pin named 'captur' (did you mean 'capture'?); pins: capture");
-    CHECK(apply_override(root, "camra.capture.frames=1") ==
-          "no filter named 'camra' (did you mean 'camera'?); filters: camera, renderer (or a "
-          "top-level key: options, load, ...)");
-    CHECK(apply_override(root, "camera.capture.framing_ex.items[2].frames=1") ==
-          "items has 1 item(s); index 2 does not exist");
-    // The literal tree path: list items by position or by name.
-    Node literal = root;
-    CHECK(apply_override(literal, "filters.camera.pins.0.framing_ex.items.0.frames=7") == "");
-    CHECK(literal.find("filters")
-              ->items[0]
-              .find("pins")
-              ->items[0]
-              .find("framing_ex")
-              ->find("items")
-              ->items[0]
-              .find("frames")
-              ->scalar == "7");
-    CHECK(apply_override(literal, "filters[1].pins.in.framing_ex.items[0].frames=5") == "");
-    CHECK(apply_override(root, "filters.camra.pins=[]") ==
-          "filters is a list of 2 item(s); 'camra' names none of them (did you mean 'camera'?); "
-          "names: camera, renderer");
-    CHECK(apply_override(root, "filters.9.name=x") ==
-          "filters is a list of 2 item(s); '9' is not one of its positions");
-    CHECK(apply_override(root, "filters.camera[0].name=x") ==
-          "camera is an item of a list, not a list to index");
-    CHECK(apply_override(root, "camera.capture.frames") ==
-          "--set needs PATH=VALUE, got 'camera.capture.frames'");
-    CHECK(apply_override(root, "camera.capture.frames=[1,") ==
-          "the value of --set camera.capture.frames is not valid YAML (YAML syntax error: end of "
-          "sequence flow not found): '[1,'");
+    // What a wrong path says is override_test.cpp's.
   }
 
   TEST_CASE("negotiation is deterministic") {

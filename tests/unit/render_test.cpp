@@ -51,6 +51,16 @@ std::vector<std::string> validate(const std::string& schema_path, const std::str
   return errors;
 }
 
+Diagnostic make_diagnostic(std::string rule, Severity severity, std::string message,
+                           Location location) {
+  Diagnostic d;
+  d.rule = std::move(rule);
+  d.severity = severity;
+  d.message = std::move(message);
+  d.location = std::move(location);
+  return d;
+}
+
 }  // namespace
 
 TEST_SUITE("render") {
@@ -64,6 +74,33 @@ TEST_SUITE("render") {
           "    hint: remove one of the two\n");
     CHECK(render_lint_text(r, true).find("\x1b[1;31merror:\x1b[0m") != std::string::npos);
     CHECK(lint_summary(r) == "1 file: 1 error, 0 warnings, 0 notes");
+  }
+
+  TEST_CASE("text of diagnostics that are no linted file's: the same lines, each file its own") {
+    Diagnostic warning = make_diagnostic(
+        "KSF1004", Severity::Warning, "stepping 8 is larger than max - min (4)", {"a.yaml", 3, 7});
+    warning.hint = "set stepping to 0";
+    Diagnostic error =
+        make_diagnostic("KSF0007", Severity::Error, "duplicate key 'a'", {"b.bin", 0, 0});
+    error.related.push_back({Location{"b.bin", 1, 1}, "first defined here"});
+    const Diagnostics ds{warning, error};
+    // A location without a line is the file alone (an unreadable file, a whole binary).
+    CHECK(render_diagnostics_text(ds, false) ==
+          "a.yaml:3:7: warning: stepping 8 is larger than max - min (4) [KSF1004]\n"
+          "    hint: set stepping to 0\n"
+          "b.bin: error: duplicate key 'a' [KSF0007]\n"
+          "b.bin:1:1: note: first defined here\n");
+    CHECK(render_diagnostics_text(ds, true) ==
+          "\x1b[1ma.yaml:3:7:\x1b[0m \x1b[1;35mwarning:\x1b[0m stepping 8 is larger than max - min "
+          "(4) [KSF1004]\n"
+          "    hint: set stepping to 0\n"
+          "\x1b[1mb.bin:\x1b[0m \x1b[1;31merror:\x1b[0m duplicate key 'a' [KSF0007]\n"
+          "b.bin:1:1: note: first defined here\n");
+    CHECK(render_diagnostics_text({}, false).empty());
+    // render_lint_text is these lines file after file, whatever the results' other fields say.
+    const std::vector<FileLintResult> files{{"x.yaml", std::nullopt, {warning}, false},
+                                            {"", std::nullopt, {error}, true}};
+    CHECK(render_lint_text(files, false) == render_diagnostics_text(ds, false));
   }
 
   TEST_CASE("JSON output validates against schemas/ksframe-lint.schema.json") {

@@ -1,11 +1,14 @@
-// ksframe diff (pipes matched by begin pin, diagnostics as multisets, gates) and ksframe
-// explore (value parsing, combination order, the same rows whatever the number of jobs).
-#include "helpers.hpp"
+// ksframe diff: pipes matched by begin pin, formats and framing edits, diagnostics as
+// multisets, and the gates of --fail-on.
 #include "ksframe/diff.hpp"
-#include "ksframe/explore.hpp"
+
+#include "graph_specs.hpp"
+#include "helpers.hpp"
 #include "ksframe/report.hpp"
 
 using namespace ksframe;
+using test::avshws;
+using test::chain;
 
 namespace {
 
@@ -15,56 +18,6 @@ Report report_of(const std::string& yaml, const std::string& file = "s.yaml") {
   SimulateOptions o;
   o.frames = 6;  // six frames at 30 Hz into a renderer that keeps 2: 2 frames deadlock, 3 flow
   return make_report(*r.spec, run_job(*r.spec, r.diagnostics, o));
-}
-
-// cam -> [optional in-place overlay] -> screen; the renderer asks for `frames`.
-std::string chain(int frames, bool overlay,
-                  const std::string& memory = "KSMEMORY_TYPE_KERNEL_NONPAGED") {
-  std::string s =
-      "ksframe: 1\nfilters:\n"
-      "  - {name: cam, pins: [{name: out, dataflow: out, framing_ex: {items: [{memory_type: " +
-      memory +
-      ", flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: 2, framing_range: {min: 4096, "
-      "max: 4096}}]}}]}\n"
-      "  - {name: screen, pins: [{name: in, dataflow: in, flags: [KSPIN_FLAG_RENDERER], "
-      "framing_ex: {items: [{frames: " +
-      std::to_string(frames) + "}]}}]}\n";
-  if (overlay)
-    s += "  - name: overlay\n    pins:\n"
-         "      - {name: in, dataflow: in}\n      - {name: out, dataflow: out}\n"
-         "    routes: [{from: in, to: out, in_place: true}]\n"
-         "connections: [{from: cam.out, to: overlay.in}, {from: overlay.out, to: screen.in}]\n";
-  else
-    s += "connections: [{from: cam.out, to: screen.in}]\n";
-  return s +
-         "load: {seed: 1, source: {rate_hz: 30}, stages: {screen: {service_us: 20000, hold_frames: "
-         "2}}}\n";
-}
-
-// avshws's capture pin into a user-mode application: the declared 2 x 8192 framing is edited to
-// the image size of the connection's format (YUY2 320x240 = 153600, RGB24 320x240 = 230400).
-std::string avshws(const std::string& format,
-                   const std::string& edit = "{frame_size: sample_size, stepping: 0}") {
-  return "ksframe: 1\nfilters:\n"
-         "  - name: avshws\n    pins:\n"
-         "      - name: capture\n        dataflow: out\n"
-         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
-         "[KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, "
-         "KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: "
-         "FILE_BYTE_ALIGNMENT, min: 8192, max: 8192}\n"
-         "        framing_edit: " +
-         edit +
-         "\n"
-         "        data_ranges:\n"
-         "          - {kind: video, subtype: YUY2, width: 320, height: 240, avg_time_per_frame: "
-         "333667}\n"
-         "          - {kind: video, subtype: RGB24, width: 320, height: 240, avg_time_per_frame: "
-         "333667}\n"
-         "  - {name: app, pins: [{name: in, dataflow: in, user_mode: true}]}\n"
-         "connections: [{from: avshws.capture, to: app.in" +
-         format +
-         "}]\n"
-         "load: {seed: 1, stages: {app: {service_us: 5000, hold_frames: 0}}}\n";
 }
 
 // The named field's change; an empty FieldChange (field "") when it did not change.
@@ -77,6 +30,37 @@ FieldChange field(const PipeChange& p, const std::string& name) {
 }  // namespace
 
 TEST_SUITE("diff") {
+  TEST_CASE("the gates are one table: --fail-on's names, docs/ci.md's table, the evaluation") {
+    CHECK(gate_names() == std::vector<std::string>{"new-errors", "new-warnings", "memory-increase",
+                                                   "new-starvation", "negotiation-failure"});
+    REQUIRE(gate_catalogue().size() == gate_names().size());
+    for (std::size_t i = 0; i < gate_names().size(); ++i)
+      CHECK(gate_catalogue()[i].name == gate_names()[i]);
+    CHECK(render_gates_markdown().starts_with(
+        "| Gate | Trips when |\n|---|---|\n"
+        "| `new-errors` | the head has an error diagnostic the base does not (matched by rule, "
+        "subject and message, not by line) |\n"
+        "| `new-warnings` | the same for warnings |\n"));
+    CHECK_MESSAGE(
+        test::read_file(test::source_dir() + "/docs/ci.md").find(render_gates_markdown()) !=
+            std::string::npos,
+        "docs/ci.md's gate table is render_gates_markdown(): copy it from there");
+    // Every gate of the table is evaluated, in the order asked, once per name asked.
+    const auto d = diff_reports(
+        report_of(chain(2, false)), report_of(chain(2, false)),
+        {"negotiation-failure", "new-errors", "new-warnings", "memory-increase", "new-starvation"});
+    std::vector<std::string> evaluated;
+    for (const auto& g : d.gates)
+      evaluated.push_back(g.name + (g.tripped ? " tripped: " : " passed: ") + g.reason);
+    CHECK(evaluated ==
+          std::vector<std::string>{
+              "negotiation-failure passed: 0 new negotiation failures",
+              "new-errors passed: 0 new errors", "new-warnings passed: 0 new warnings",
+              "memory-increase passed: bytes committed 8,192 -> 8,192",
+              "new-starvation passed: no pipe newly starved, dropping, overloaded, deadlocked, "
+              "leaking or failing"});
+  }
+
   TEST_CASE("a pin asking for more frames: frames and memory up, stalls gone, gates") {
     const auto d =
         diff_reports(report_of(chain(2, false)), report_of(chain(8, false)), gate_names());
@@ -228,110 +212,5 @@ TEST_SUITE("diff") {
           "gate memory-increase: passed (bytes committed 12,288 -> 12,288)\n");
     CHECK(render_diff_markdown(d).find("No changes in the outcome or the diagnostics.") !=
           std::string::npos);
-  }
-}
-
-TEST_SUITE("explore") {
-  TEST_CASE("--vary values: ranges, steps, lists, and exact errors") {
-    std::string error;
-    auto v = parse_vary("a.b=2..8:3", 100, &error);
-    REQUIRE(v);
-    CHECK(v->path == "a.b");
-    CHECK(v->values == std::vector<std::string>{"2", "5", "8"});
-    CHECK(parse_vary("a=1..3", 100, &error)->values == std::vector<std::string>{"1", "2", "3"});
-    CHECK(parse_vary("a=KSMEMORY_TYPE_USER,GUID_NULL", 100, &error)->values ==
-          std::vector<std::string>{"KSMEMORY_TYPE_USER", "GUID_NULL"});
-    CHECK(parse_vary("a=7", 100, &error)->values == std::vector<std::string>{"7"});
-    CHECK(
-        parse_vary("a=0..18446744073709551615:18446744073709551615", 100, &error)->values.size() ==
-        2);
-    CHECK_FALSE(parse_vary("nonsense", 100, &error));
-    CHECK(error ==
-          "--vary 'nonsense' is not PATH=VALUES (e.g. "
-          "camera.capture.framing_ex.items[0].frames=2..6)");
-    CHECK_FALSE(parse_vary("a=", 100, &error));
-    CHECK(error == "--vary 'a' has no values");
-    CHECK_FALSE(parse_vary("a=5..1", 100, &error));
-    CHECK(error == "--vary 'a': the range '5..1' is empty (5 > 1)");
-    CHECK_FALSE(parse_vary("a=1..5:0", 100, &error));
-    CHECK(error == "--vary 'a': the step of '1..5:0' is 0");
-    CHECK_FALSE(parse_vary("a=-1..5", 100, &error));
-    CHECK(error == "--vary 'a': '-1..5' is not a range of unsigned integers a..b or a..b:step");
-    CHECK_FALSE(parse_vary("a=0..4294967295", 1000, &error));
-    CHECK(
-        error ==
-        "--vary 'a': '0..4294967295' has 4294967296 values, more than the 1000 --max-runs allows");
-    CHECK_FALSE(parse_vary("a=1,,2", 100, &error));
-    CHECK(error == "--vary 'a': empty value in '1,,2'");
-  }
-
-  TEST_CASE("combination count saturates instead of wrapping") {
-    std::vector<Vary> big(5, Vary{"a", std::vector<std::string>(1 << 16, "1")});
-    CHECK(combination_count(big) == UINT64_MAX);
-    CHECK(combination_count({Vary{"a", {"1", "2"}}, Vary{"b", {"x", "y", "z"}}}) == 6);
-  }
-
-  TEST_CASE("rows in combination order, the same with 1 job and with 4") {
-    const SourceFile file{"e.yaml", chain(2, false)};
-    const std::vector<Vary> vary{{"screen.in.framing_ex.items[0].frames", {"1", "3", "5"}},
-                                 {"load.source.rate_hz", {"10", "30"}}};
-    ExploreOptions one;
-    one.jobs = 1;
-    one.simulate.frames = 60;
-    ExploreOptions four = one;
-    four.jobs = 4;
-    const auto a = explore(file, vary, one), b = explore(file, vary, four);
-    REQUIRE(a.error.empty());
-    REQUIRE(a.rows.size() == 6);
-    CHECK(a.rows[0].values == std::vector<std::string>{"1", "10"});
-    CHECK(a.rows[1].values == std::vector<std::string>{"1", "30"});
-    CHECK(a.rows[5].values == std::vector<std::string>{"5", "30"});
-    CHECK(a.rows[0].pipes.at(0).frames == 2);  // the camera's 2 frames win over the renderer's 1
-    CHECK(a.rows[4].pipes.at(0).frames == 5);
-    CHECK(render_explore_json(a) == render_explore_json(b));
-    CHECK(render_explore_csv(a) == render_explore_csv(b));
-  }
-
-  TEST_CASE("--vary connections[0].format: the negotiated frame size follows the format") {
-    // avshws's edit sizes frames to the format's image: YUY2 320x240 (640-byte rows) = 153600,
-    // RGB24 320x240 (960-byte rows) = 230400; 2 frames each.
-    const SourceFile file{"e.yaml", avshws("")};
-    ExploreOptions o;
-    o.simulate.frames = 30;
-    const auto r = explore(file, {{"connections[0].format", {"0", "1"}}}, o);
-    REQUIRE(r.error.empty());
-    REQUIRE(r.rows.size() == 2);
-    CHECK(r.rows[0].status == "ok");
-    CHECK(r.rows[1].status == "ok");
-    CHECK(r.rows[0].pipes.at(0).frame_size == 153600);
-    CHECK(r.rows[1].pipes.at(0).frame_size == 230400);
-    CHECK(r.rows[0].pipes.at(0).frames == 2);
-    CHECK(r.rows[1].pipes.at(0).frames == 2);
-    // A range the output pin does not have is a row with its error, not a stopped sweep.
-    const auto bad = explore(file, {{"connections[0].format", {"1", "2"}}}, o);
-    REQUIRE(bad.rows.size() == 2);
-    CHECK(bad.rows[0].status == "ok");
-    CHECK(bad.rows[1].status == "errors");
-    CHECK(bad.rows[1].first_error ==
-          "e.yaml:13:15: format 2 names a data range avshws.capture does not have (it has 2) "
-          "[KSF0017]");
-  }
-
-  TEST_CASE(
-      "a value the spec refuses is a row with its error; a path that does not exist is an error") {
-    const SourceFile file{"e.yaml", chain(2, false)};
-    ExploreOptions o;
-    o.simulate.frames = 30;
-    const auto r = explore(file, {{"screen.in.framing_ex.items[0].frames", {"2", "-1"}}}, o);
-    REQUIRE(r.rows.size() == 2);
-    CHECK(r.rows[0].status == "ok");
-    CHECK(r.rows[1].status == "errors");
-    CHECK(r.rows[1].first_error == "e.yaml:4:112: 'frames' is negative: -1 [KSF0010]");
-    CHECK(render_explore_csv(r).find("\r\n-1,errors,-,-,-,-,-,-,fail,e.yaml:4:112: 'frames' is "
-                                     "negative: -1 [KSF0010]\r\n") != std::string::npos);
-    const auto bad = explore(file, {{"sreen.in.frames", {"1"}}}, o);
-    CHECK(bad.rows.empty());
-    CHECK(bad.error.starts_with(
-        "--vary sreen.in.frames: no filter named 'sreen' (did you mean 'screen'?)"));
   }
 }

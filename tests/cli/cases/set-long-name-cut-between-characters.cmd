@@ -1,0 +1,1 @@
+export examples/capture-preview.yaml --set 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxéyz.capture.frames=1'
