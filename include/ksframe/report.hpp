@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/diagnostics.hpp"
@@ -22,8 +23,32 @@
 
 namespace ksframe {
 
+// The closed sets of words the report JSON uses, as enums: one to_string (the JSON's word) and
+// one parse (nothing for a word outside the set) each, so the writer, the reader and every
+// renderer agree on the spelling and a comparison cannot be mistyped.
+
+/// A diagnostic's severity is the lint's Severity ("note", "warning", "error").
+std::optional<Severity> parse_severity(std::string_view word);
+
+/// Whether negotiation served a pipe (`negotiation.pipes[].status`).
+enum class PipeStatus { Ok, Failed };
+std::string_view to_string(PipeStatus status);
+std::optional<PipeStatus> parse_pipe_status(std::string_view word);
+
+/// The load's verdict on one pipe (`simulation.pipes[].verdict.status`), the words of
+/// PipeMetrics::verdict.
+enum class PipeVerdict { Ok, Starved, Dropping, Overloaded, Deadlocked, Leaking, Failing };
+std::string_view to_string(PipeVerdict verdict);
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word);
+/// Failing, deadlocked and leaking fail a run (exit 1); dropping warns, as starved does.
+bool fails(PipeVerdict verdict);
+/// Every verdict but ok asks a reader to act.
+bool is_problem(PipeVerdict verdict);
+
 struct ReportDiagnostic {
-  std::string rule, severity, message, hint, subject;
+  std::string rule;
+  Severity severity = Severity::Error;
+  std::string message, hint, subject;
   Location location;
   std::string fingerprint;  ///< stable across line moves (see render.hpp)
   friend bool operator==(const ReportDiagnostic&, const ReportDiagnostic&) = default;
@@ -38,7 +63,9 @@ struct ReportExplanation {
 
 /// The simulation's numbers for one pipe.
 struct ReportPipeRun {
-  std::string allocator, verdict, reason;
+  std::string allocator;
+  PipeVerdict verdict = PipeVerdict::Ok;
+  std::string reason;
   std::uint64_t allocations = 0, peak_outstanding = 0, stall_time_us = 0, failures = 0;
   std::uint64_t bytes_committed_peak = 0, copies = 0, bytes_copied = 0, payload_errors = 0;
   std::optional<std::uint64_t> frames_needed;  ///< deadlocked: the count that unblocks it
@@ -48,7 +75,7 @@ struct ReportPipeRun {
   std::uint64_t dropped = 0;  ///< source frames lost for want of a free frame (when_starved: drop)
   /// Busy more than 0.9 of the time but not overloaded: the frame count is sensitive to the load.
   bool near_saturation() const {
-    return utilisation > 0.9 && (verdict == "ok" || verdict == "starved");
+    return utilisation > 0.9 && (verdict == PipeVerdict::Ok || verdict == PipeVerdict::Starved);
   }
   std::uint64_t timeline_bucket_us = 0;
   std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
@@ -57,7 +84,8 @@ struct ReportPipeRun {
 };
 
 struct ReportPipe {
-  std::string id, status;
+  std::string id;
+  PipeStatus status = PipeStatus::Ok;
   std::vector<std::string>
       pins;  ///< as the negotiation names them ("cam.out#2" for a 2nd instance)
   std::string begin;
@@ -168,6 +196,7 @@ struct ReportSimulation {
 /// What a run comes to, and what `run`'s exit code says: pass and warn exit 0, fail exits 1.
 enum class Verdict { Pass, Warn, Fail };
 std::string_view to_string(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view word);
 
 struct Report {
   std::string spec_file, spec_name;
@@ -180,7 +209,7 @@ struct Report {
   std::optional<ReportSimulation> simulation;  ///< absent when the load was not simulated
   std::string simulation_error;                ///< the simulation did not run: why
 
-  std::size_t count(std::string_view severity) const;
+  std::size_t count(Severity severity) const;
   /// Pass (nothing to act on), Warn (warnings, or a pipe with a problem verdict or near
   /// saturation) or Fail (errors, negotiation failed, the load could not be simulated, a pipe
   /// failed, deadlocked, leaked or corrupted a payload). The one verdict of a run: `run`'s exit

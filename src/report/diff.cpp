@@ -111,7 +111,7 @@ void compare(std::vector<FieldChange>& out, std::string field, Bytes a, Bytes b)
 std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   std::vector<FieldChange> f;
   compare(f, "pins", a, b, pins_text);
-  compare(f, "status", a, b, [](const ReportPipe& p) { return p.status; });
+  compare(f, "status", a, b, [](const ReportPipe& p) { return std::string(to_string(p.status)); });
   compare(f, "allocator", a, b, allocator_text);
   compare(f, "memory_type", a, b, [](const ReportPipe& p) { return p.memory_type; });
   compare(f, "bus_type", a, b, [](const ReportPipe& p) { return p.bus_type; });
@@ -123,7 +123,8 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   if (run_a || run_b) {
     const ReportPipe* ra = run_a ? a : nullptr;
     const ReportPipe* rb = run_b ? b : nullptr;
-    compare(f, "verdict", ra, rb, [](const ReportPipe& p) { return p.run->verdict; });
+    compare(f, "verdict", ra, rb,
+            [](const ReportPipe& p) { return std::string(to_string(p.run->verdict)); });
     compare(f, "stall_time_us", ra, rb, [](const ReportPipe& p) { return p.run->stall_time_us; });
     compare(f, "peak_outstanding", ra, rb,
             [](const ReportPipe& p) { return p.run->peak_outstanding; });
@@ -171,10 +172,10 @@ std::vector<FieldChange> edit_fields(const std::optional<ReportFramingEdit>& a,
 // starved pipe that becomes deadlocked trips it as a new problem would.
 int severity(const ReportPipe* p) {
   if (!p || !p->run) return 0;
-  const std::string& v = p->run->verdict;
-  if (verdict_fails(v)) return 3;
-  if (v == "overloaded" || v == "dropping") return 2;
-  return verdict_is_problem(v) ? 1 : 0;
+  const PipeVerdict v = p->run->verdict;
+  if (fails(v)) return 3;
+  if (v == PipeVerdict::Overloaded || v == PipeVerdict::Dropping) return 2;
+  return is_problem(v) ? 1 : 0;
 }
 
 }  // namespace
@@ -184,9 +185,10 @@ ReportDiff diff_reports(const Report& base, const Report& head,
   ReportDiff d;
   d.base_file = base.spec_file;
   d.head_file = head.spec_file;
-  d.base_verdict = to_string(base.verdict());
-  d.head_verdict = to_string(head.verdict());
-  compare(d.summary, "verdict", d.base_verdict, d.head_verdict);
+  d.base_verdict = base.verdict();
+  d.head_verdict = head.verdict();
+  compare(d.summary, "verdict", std::string(to_string(d.base_verdict)),
+          std::string(to_string(d.head_verdict)));
   compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed",
           head.negotiated ? "ok" : "failed");
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
@@ -268,14 +270,14 @@ ReportDiff diff_reports(const Report& base, const Report& head,
 
   for (const auto& name : gates) {
     Gate g{name, false, ""};
-    auto new_of = [&](const char* severity) {
+    auto new_of = [&](Severity severity) {
       std::size_t n = 0;
       for (const auto& c : d.diagnostics)
         n += c.change == "new" && c.diagnostic.severity == severity;
       return n;
     };
     if (name == "new-errors" || name == "new-warnings") {
-      const std::size_t n = new_of(name == "new-errors" ? "error" : "warning");
+      const std::size_t n = new_of(name == "new-errors" ? Severity::Error : Severity::Warning);
       g.tripped = n > 0;
       g.reason = std::to_string(n) + (name == "new-errors" ? " new error" : " new warning") +
                  (n == 1 ? "" : "s");
@@ -288,7 +290,7 @@ ReportDiff diff_reports(const Report& base, const Report& head,
       for (const auto& p : head.pipes) {
         const auto it = base_pipes.find(p.begin);
         if (severity(&p) > severity(it == base_pipes.end() ? nullptr : it->second))
-          which.push_back(p.id + " " + p.run->verdict);
+          which.push_back(p.id + " " + std::string(to_string(p.run->verdict)));
       }
       g.tripped = !which.empty();
       for (const auto& w : which) g.reason += (g.reason.empty() ? "" : ", ") + w;
@@ -336,8 +338,8 @@ std::string pipe_title(const PipeChange& p) {
 
 std::string render_diff_text(const ReportDiff& d) {
   std::ostringstream out;
-  out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " ("
-      << d.head_verdict << ")\n";
+  out << "base " << d.base_file << " (" << to_string(d.base_verdict) << ") -> head " << d.head_file
+      << " (" << to_string(d.head_verdict) << ")\n";
   if (d.empty()) out << "no changes in the outcome or the diagnostics\n";
   auto field_line = [&](const FieldChange& f) {
     if (f.base.empty())
@@ -358,8 +360,9 @@ std::string render_diff_text(const ReportDiff& d) {
   for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
   for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
   for (const auto& c : d.diagnostics)
-    out << c.change << ": " << location_text(c.diagnostic.location) << ": " << c.diagnostic.severity
-        << ": " << c.diagnostic.message << " [" << c.diagnostic.rule << "]\n";
+    out << c.change << ": " << location_text(c.diagnostic.location) << ": "
+        << to_string(c.diagnostic.severity) << ": " << c.diagnostic.message << " ["
+        << c.diagnostic.rule << "]\n";
   for (const auto& g : d.gates)
     out << "gate " << g.name << ": " << (g.tripped ? "FAILED" : "passed") << " (" << g.reason
         << ")\n";
@@ -393,7 +396,7 @@ std::string render_diff_json(const ReportDiff& d) {
   for (const auto& c : d.diagnostics)
     diags.push_back(ojson{{"change", c.change},
                           {"rule", c.diagnostic.rule},
-                          {"severity", c.diagnostic.severity},
+                          {"severity", to_string(c.diagnostic.severity)},
                           {"message", c.diagnostic.message},
                           {"location",
                            {{"file", c.diagnostic.location.file},
@@ -404,8 +407,8 @@ std::string render_diff_json(const ReportDiff& d) {
     gates.push_back(ojson{{"gate", g.name}, {"tripped", g.tripped}, {"reason", g.reason}});
   const ojson doc{{"ksframe_diff", 1},
                   {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
-                  {"base", {{"file", d.base_file}, {"verdict", d.base_verdict}}},
-                  {"head", {{"file", d.head_file}, {"verdict", d.head_verdict}}},
+                  {"base", {{"file", d.base_file}, {"verdict", to_string(d.base_verdict)}}},
+                  {"head", {{"file", d.head_file}, {"verdict", to_string(d.head_verdict)}}},
                   {"summary", fields(d.summary)},
                   {"pipes", pipes},
                   {"formats", formats},
@@ -461,9 +464,9 @@ std::string render_diff_markdown(const ReportDiff& d) {
   if (!d.diagnostics.empty()) {
     out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";
     for (const auto& c : d.diagnostics)
-      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule
-          << "` | " << review::code(location_text(c.diagnostic.location)) << " | "
-          << review::md(c.diagnostic.message) << " |\n";
+      out << "| " << c.change << " | " << to_string(c.diagnostic.severity) << " | `"
+          << c.diagnostic.rule << "` | " << review::code(location_text(c.diagnostic.location))
+          << " | " << review::md(c.diagnostic.message) << " |\n";
     out << "\n";
   }
   return out.str();

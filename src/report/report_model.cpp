@@ -22,19 +22,51 @@ namespace embedded {
 std::string_view schema_report();
 }  // namespace embedded
 
-std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::Pass:
-      return "pass";
-    case Verdict::Warn:
-      return "warn";
-    case Verdict::Fail:
-      return "fail";
-  }
-  return "fail";
+namespace {
+
+// Each enum's words in the order of its enumerators: to_string indexes them, parse searches them.
+constexpr std::string_view kVerdictWords[] = {"pass", "warn", "fail"};
+constexpr std::string_view kSeverityWords[] = {"note", "warning", "error"};
+constexpr std::string_view kPipeStatusWords[] = {"ok", "failed"};
+constexpr std::string_view kPipeVerdictWords[] = {"ok",         "starved", "dropping", "overloaded",
+                                                  "deadlocked", "leaking", "failing"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_word(const std::string_view (&words)[N], std::string_view word) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (words[i] == word) return static_cast<Enum>(i);
+  return std::nullopt;
 }
 
-std::size_t Report::count(std::string_view severity) const {
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  return kVerdictWords[static_cast<std::size_t>(verdict)];
+}
+std::optional<Verdict> parse_verdict(std::string_view word) {
+  return parse_word<Verdict>(kVerdictWords, word);
+}
+std::optional<Severity> parse_severity(std::string_view word) {
+  return parse_word<Severity>(kSeverityWords, word);
+}
+std::string_view to_string(PipeStatus status) {
+  return kPipeStatusWords[static_cast<std::size_t>(status)];
+}
+std::optional<PipeStatus> parse_pipe_status(std::string_view word) {
+  return parse_word<PipeStatus>(kPipeStatusWords, word);
+}
+std::string_view to_string(PipeVerdict verdict) {
+  return kPipeVerdictWords[static_cast<std::size_t>(verdict)];
+}
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word) {
+  return parse_word<PipeVerdict>(kPipeVerdictWords, word);
+}
+bool fails(PipeVerdict v) {
+  return v == PipeVerdict::Failing || v == PipeVerdict::Deadlocked || v == PipeVerdict::Leaking;
+}
+bool is_problem(PipeVerdict v) { return v != PipeVerdict::Ok; }
+
+std::size_t Report::count(Severity severity) const {
   std::size_t n = 0;
   for (const auto& d : diagnostics) n += d.severity == severity;
   return n;
@@ -43,13 +75,16 @@ std::size_t Report::count(std::string_view severity) const {
 Verdict Report::verdict() const {
   // A graph that negotiated but could not be simulated fails (a report of `negotiate` has no
   // simulation at all and is judged on the negotiation alone).
-  bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), problem = false;
+  bool failing = !negotiated || count(Severity::Error) > 0 || !simulation_error.empty(),
+       problem = false;
   for (const auto& p : pipes)
     if (p.run) {
-      failing = failing || verdict_fails(p.run->verdict) || p.run->payload_errors > 0;
-      problem = problem || verdict_is_problem(p.run->verdict) || p.run->near_saturation();
+      failing = failing || fails(p.run->verdict) || p.run->payload_errors > 0;
+      problem = problem || is_problem(p.run->verdict) || p.run->near_saturation();
     }
-  return failing ? Verdict::Fail : problem || count("warning") > 0 ? Verdict::Warn : Verdict::Pass;
+  return failing                                   ? Verdict::Fail
+         : problem || count(Severity::Warning) > 0 ? Verdict::Warn
+                                                   : Verdict::Pass;
 }
 
 int exit_code(const Report& report) { return report.verdict() == Verdict::Fail ? 1 : 0; }
@@ -58,9 +93,10 @@ std::string Report::verdict_line() const {
   auto plural = [](std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  std::string line = review::verdict_label(to_string(verdict()));
-  line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") +
-          ", " + plural(count("note"), "note");
+  std::string line = review::verdict_label(verdict());
+  line += ": " + plural(count(Severity::Error), "error") + ", " +
+          plural(count(Severity::Warning), "warning") + ", " +
+          plural(count(Severity::Note), "note");
   if (!negotiation_ran) return line + "; not negotiated (the spec has errors)";
   if (!negotiated) {
     line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
@@ -72,8 +108,10 @@ std::string Report::verdict_line() const {
            (simulation_error.empty() ? "" : " (" + simulation_error + ")");
   std::vector<std::string> bad;
   for (const auto& p : pipes) {
-    if (!p.run || (p.run->verdict == "ok" && !p.run->near_saturation())) continue;
-    std::string what = p.id + " " + (p.run->verdict == "ok" ? "near saturation" : p.run->verdict);
+    if (!p.run || (p.run->verdict == PipeVerdict::Ok && !p.run->near_saturation())) continue;
+    std::string what = p.id + " " +
+                       (p.run->verdict == PipeVerdict::Ok ? std::string("near saturation")
+                                                          : std::string(to_string(p.run->verdict)));
     if (p.run->frames_needed)
       what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
     bad.push_back(what);
@@ -200,6 +238,15 @@ Location location_of(const json& l) {
 
 std::string pin_key(const json& pin) { return pin.get<std::string>(); }
 
+// A word of one of the report's enums; the schema allows only the set's words, so one outside it
+// means the schema and the enum disagree: an error, not a crash.
+template <class Parse>
+auto word(const json& j, Parse parse) {
+  const auto value = parse(j.get<std::string>());
+  if (!value) throw std::invalid_argument("unknown word " + j.dump());
+  return *value;
+}
+
 Report from_document(const json& doc) {
   Report r;
   r.spec_file = doc.at("spec").at("file").get<std::string>();
@@ -208,7 +255,7 @@ Report from_document(const json& doc) {
   for (const auto& d : doc.at("diagnostics")) {
     ReportDiagnostic rd;
     rd.rule = d.at("rule").get<std::string>();
-    rd.severity = d.at("severity").get<std::string>();
+    rd.severity = word(d.at("severity"), parse_severity);
     rd.message = d.at("message").get<std::string>();
     rd.hint = d.value("hint", "");
     rd.subject = d.value("subject", "");
@@ -227,7 +274,7 @@ Report from_document(const json& doc) {
   for (const auto& p : n.at("pipes")) {
     ReportPipe rp;
     rp.id = p.at("id").get<std::string>();
-    rp.status = p.at("status").get<std::string>();
+    rp.status = word(p.at("status"), parse_pipe_status);
     for (const auto& pin : p.at("pins")) rp.pins.push_back(pin_key(pin));
     rp.begin = p.at("begin").get<std::string>();
     for (const auto& e : p.at("ends")) rp.ends.push_back(pin_key(e));
@@ -305,7 +352,7 @@ Report from_document(const json& doc) {
         run.bytes_copied = m.at("bytes_copied").get<std::uint64_t>();
         run.payload_errors = m.at("payload_errors").get<std::uint64_t>();
         const json& v = m.at("verdict");
-        run.verdict = v.at("status").get<std::string>();
+        run.verdict = word(v.at("status"), parse_pipe_verdict);
         run.reason = v.at("reason").get<std::string>();
         if (v.at("frames_needed").is_number())
           run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
@@ -439,15 +486,13 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
 namespace {
 
 ReportDiagnostic report_diagnostic(const Diagnostic& d) {
-  return {
-      d.rule,        std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location,
-      fingerprint(d)};
+  return {d.rule, d.severity, d.message, d.hint, d.subject, d.location, fingerprint(d)};
 }
 
 ReportPipe report_pipe(const Pipe& p) {
   ReportPipe rp;
   rp.id = p.id;
-  rp.status = p.failed ? "failed" : "ok";
+  rp.status = p.failed ? PipeStatus::Failed : PipeStatus::Ok;
   for (const auto& m : p.members) rp.pins.push_back(m.name);
   rp.begin = p.members.front().name;
   for (int e : p.ends) rp.ends.push_back(p.members[e].name);
@@ -473,7 +518,9 @@ ReportPipe report_pipe(const Pipe& p) {
 ReportPipeRun report_run(const PipeMetrics& m) {
   ReportPipeRun run;
   run.allocator = m.allocator;
-  run.verdict = m.verdict;
+  // The load writes only the seven words; an unknown one would be a bug, judged failing so it
+  // cannot pass unseen.
+  run.verdict = parse_pipe_verdict(m.verdict).value_or(PipeVerdict::Failing);
   run.reason = m.reason;
   run.allocations = m.allocations;
   run.peak_outstanding = m.peak_outstanding;

@@ -303,7 +303,8 @@ void chart_svg(std::ostringstream& out, const Report& r) {
         << "\"><tspan fill=\"" << colour << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> ("
         << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin) << ", "
         << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames
-        << " negotiated frames" << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string())
+        << " negotiated frames"
+        << (p.run ? "; load verdict " + esc(to_string(p.run->verdict)) : std::string())
         << "</text>\n";
     std::uint64_t y_max = std::max<std::uint64_t>(1, p.frames);
     if (p.run)
@@ -414,7 +415,7 @@ void pipes_table(std::ostringstream& out, const Report& r) {
     if (!p.run) {
       out << "not simulated";
     } else {
-      out << "<b>" << esc(p.run->verdict) << "</b>";
+      out << "<b>" << esc(to_string(p.run->verdict)) << "</b>";
       if (p.run->frames_needed) out << ": needs " << *p.run->frames_needed << " frames";
       if (!p.run->reason.empty()) out << " (" << esc(p.run->reason) << ")";
       out << "<br>peak " << p.run->peak_outstanding << " outstanding, "
@@ -490,7 +491,7 @@ void diagnostics_table(std::ostringstream& out, const Report& r) {
          "th><th>Message</th>"
          "</tr></thead><tbody>\n";
   for (const auto& d : r.diagnostics) {
-    out << "<tr><td class=\"sev-" << esc(d.severity) << "\">" << esc(d.severity)
+    out << "<tr><td class=\"sev-" << to_string(d.severity) << "\">" << to_string(d.severity)
         << "</td><td><code>" << esc(d.rule) << "</code></td><td><code>"
         << esc(location_text(d.location)) << "</code></td><td>" << esc(d.message);
     if (!d.hint.empty()) out << "<br><i>" << esc(d.hint) << "</i>";

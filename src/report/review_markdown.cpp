@@ -64,7 +64,7 @@ void pipe_table(std::ostringstream& out, const Report& r) {
                                                           md(review::allocator_summary(p)) + ")";
     std::string load = "not simulated";
     if (p.run) {
-      load = md(p.run->verdict);
+      load = std::string(to_string(p.run->verdict));
       if (p.run->frames_needed)
         load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
       if (!p.run->reason.empty()) load += " (" + md(p.run->reason) + ")";
@@ -134,15 +134,16 @@ void failures_table(std::ostringstream& out, const Report& r) {
 }
 
 void diagnostics_table(std::ostringstream& out, const Report& r) {
-  const std::size_t notes = r.count("note");
+  const std::size_t notes = r.count(Severity::Note);
   out << "### Diagnostics\n\n";
   if (r.diagnostics.size() == notes) out << "No errors or warnings.\n\n";
   auto table = [&](bool want_notes) {
     out << "| Severity | Rule | Location | Message |\n|---|---|---|---|\n";
     for (const auto& d : r.diagnostics) {
-      if ((d.severity == "note") != want_notes) continue;
-      out << "| " << d.severity << " | " << code(d.rule) << " | " << code(location_text(d.location))
-          << " | " << md(d.message) << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
+      if ((d.severity == Severity::Note) != want_notes) continue;
+      out << "| " << to_string(d.severity) << " | " << code(d.rule) << " | "
+          << code(location_text(d.location)) << " | " << md(d.message)
+          << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
     }
   };
   if (r.diagnostics.size() > notes) {

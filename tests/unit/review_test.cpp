@@ -152,7 +152,7 @@ TEST_SUITE("review") {
     CHECK(p.frame_size == 4096);
     CHECK(p.bytes_committed() == 16384);
     REQUIRE(p.run);
-    CHECK(p.run->verdict == "ok");
+    CHECK(p.run->verdict == PipeVerdict::Ok);
     CHECK(back->graph.filters.size() == 2);
     CHECK(back->graph.connections ==
           std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});
