@@ -193,7 +193,7 @@ ReportDiff diff_reports(const Report& base, const Report& head,
           head.negotiated ? "ok" : "failed");
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
   compare(d.summary, "bytes_committed", total_committed(base), total_committed(head));
-  if (base.simulation && head.simulation) {
+  if (base.simulated() && head.simulated()) {
     compare(d.summary, "latency_p99_us", base.simulation->latency_p99_us,
             head.simulation->latency_p99_us);
     compare(d.summary, "dropped", base.simulation->dropped, head.simulation->dropped);

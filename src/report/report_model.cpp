@@ -103,7 +103,7 @@ std::string Report::verdict_line() const {
     return line;
   }
   line += "; " + plural(pipes.size(), "pipe");
-  if (!simulation)
+  if (!simulated())
     return line + ", not simulated" +
            (simulation_error.empty() ? "" : " (" + simulation_error + ")");
   std::vector<std::string> bad;
@@ -226,6 +226,23 @@ std::optional<std::pair<std::string, std::string>> control_character(const json&
   return std::nullopt;
 }
 
+// A key that reports saved by earlier versions lack: read with `read` when present.
+template <class Read>
+void if_present(const json& j, const char* key, Read read) {
+  if (j.contains(key) && !j.at(key).is_null()) read(j.at(key));
+}
+
+std::string string_or_empty(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
+
+ks::KS_COMPRESSION compression_of(const json& c) {
+  return {c.at("numerator").get<ks::ULONG>(), c.at("denominator").get<ks::ULONG>(),
+          c.at("constant_margin").get<ks::ULONG>()};
+}
+
+std::uint32_t flags_of(const json& f) {
+  return static_cast<std::uint32_t>(std::stoul(f.at("value").get<std::string>(), nullptr, 16));
+}
+
 std::string name_or_guid(const json& g) {
   return g.at("name").is_string() ? g.at("name").get<std::string>()
                                   : g.at("guid").get<std::string>();
@@ -251,7 +268,7 @@ Report from_document(const json& doc) {
   Report r;
   r.spec_file = doc.at("spec").at("file").get<std::string>();
   const json& name = doc.at("spec").at("name");
-  r.spec_name = name.is_string() ? name.get<std::string>() : "";
+  if (name.is_string()) r.spec_name = name.get<std::string>();
   for (const auto& d : doc.at("diagnostics")) {
     ReportDiagnostic rd;
     rd.rule = d.at("rule").get<std::string>();
@@ -266,11 +283,30 @@ Report from_document(const json& doc) {
     as_diagnostic.location = rd.location;
     as_diagnostic.subject = rd.subject;
     rd.fingerprint = fingerprint(as_diagnostic);  // the same as the lint outputs give it
+    if_present(d, "related", [&](const json& related) {
+      for (const auto& x : related)
+        rd.related.push_back({location_of(x.at("location")), x.at("message").get<std::string>()});
+    });
     r.diagnostics.push_back(std::move(rd));
   }
   const json& n = doc.at("negotiation");
   r.negotiated = n.at("status") == "ok";
   r.negotiation_ran = n.at("status") != "not_run";
+  if_present(n, "options", [&](const json& o) {
+    r.options.strategy = flags_of(o.at("strategy"));
+    r.options.default_frames = o.at("default_frames").get<std::uint64_t>();
+    r.options.allocator_place_first = o.at("allocator_place") == "first";
+    r.options.honor_input_physical_range = o.at("honor_input_physical_range").get<bool>();
+  });
+  if_present(n, "pins", [&](const json& pins) {
+    for (const auto& a : pins)
+      r.pin_assignments.push_back({a.at("pin").get<std::string>(), string_or_empty(a.at("pipe")),
+                                   a.at("reason").get<std::string>()});
+  });
+  if_present(n, "property_requests", [&](const json& pr) {
+    r.property_requests = pr.at("requests").get<std::uint64_t>();
+    r.property_bytes = pr.at("bytes").get<std::uint64_t>();
+  });
   for (const auto& p : n.at("pipes")) {
     ReportPipe rp;
     rp.id = p.at("id").get<std::string>();
@@ -285,6 +321,50 @@ Report from_document(const json& doc) {
     rp.allocator_kind = a.at("kind").get<std::string>();
     rp.memory_type = name_or_guid(p.at("memory_type"));
     rp.bus_type = name_or_guid(p.at("bus_type"));
+    rp.memory_type_guid = p.at("memory_type").at("guid").get<std::string>();
+    rp.bus_type_guid = p.at("bus_type").at("guid").get<std::string>();
+    rp.logical_memory_type = p.value("logical_memory_type", "");
+    if_present(p, "frame_pitch", [&](const json& v) { rp.frame_pitch = v.get<std::int64_t>(); });
+    if_present(p, "physical_range", [&](const json& v) {
+      rp.physical_range = {v.at("min").get<ks::ULONG>(), v.at("max").get<ks::ULONG>(),
+                           v.at("stepping").get<ks::ULONG>()};
+    });
+    rp.state = p.value("state", "");
+    rp.range_state = p.value("range_state", "");
+    if_present(p, "inside_factors", [&](const json& v) { rp.inside_factors = flags_of(v); });
+    if_present(p, "input_factors", [&](const json& v) { rp.input_factors = flags_of(v); });
+    if_present(p, "output_factors", [&](const json& v) { rp.output_factors = flags_of(v); });
+    if_present(p, "flags", [&](const json& v) { rp.flags = flags_of(v); });
+    if_present(p, "dimensions", [&](const json& v) {
+      rp.dim_allocator = compression_of(v.at("allocator_pin"));
+      rp.dim_max_expansion = compression_of(v.at("max_expansion_pin"));
+      rp.dim_end = compression_of(v.at("end_pin"));
+    });
+    rp.weight = p.value("weight", std::uint32_t{0});
+    rp.compatible_copy = p.value("compatible_copy", false);
+    if_present(p, "legacy_framing", [&](const json& v) {
+      ks::KSALLOCATOR_FRAMING l;
+      l.OptionsFlags = flags_of(v.at("options_flags"));
+      l.PoolType = v.at("pool_type").get<ks::ULONG>();
+      l.Frames = v.at("frames").get<ks::ULONG>();
+      l.FrameSize = v.at("frame_size").get<ks::ULONG>();
+      l.FileAlignment = v.at("file_alignment").get<ks::ULONG>();
+      rp.legacy = l;
+    });
+    if_present(p, "prev_segment", [&](const json& v) { rp.prev_segment = v.get<std::string>(); });
+    if_present(p, "next_segments", [&](const json& v) {
+      for (const auto& id : v) rp.next_segments.push_back(id.get<std::string>());
+    });
+    if_present(p, "members", [&](const json& v) {
+      for (const auto& m : v) {
+        const json& size = m.at("size");
+        rp.members.push_back(
+            {m.at("pin").get<std::string>(), m.at("item").get<std::int64_t>(),
+             size.at("numerator").get<std::uint64_t>(), size.at("denominator").get<std::uint64_t>(),
+             size.at("margin").get<std::uint64_t>(), size.at("unknown").get<bool>(),
+             m.at("reached_in_place").get<bool>(), m.at("relaxed").get<bool>()});
+      }
+    });
     rp.frames = p.at("frames").get<std::uint64_t>();
     rp.frame_size = p.at("frame_size").get<std::uint64_t>();
     rp.alignment_bytes = p.at("alignment").at("bytes").get<std::uint64_t>();
@@ -300,18 +380,33 @@ Report from_document(const json& doc) {
       x.rule = e.at("rule").get<std::string>();
       x.because = e.at("because").get<std::string>();
       for (const auto& by : e.at("decided_by")) x.decided_by.push_back(by.get<std::string>());
-      if (e.at("location").is_object()) x.location = location_of(e.at("location"));
+      x.section = e.value("section", "");
+      if (e.contains("locations"))
+        for (const auto& l : e.at("locations")) x.locations.push_back(location_of(l));
+      else if (e.at("location").is_object())  // saved before explanations had every location
+        x.locations.push_back(location_of(e.at("location")));
       rp.explanation.push_back(std::move(x));
     }
     r.pipes.push_back(std::move(rp));
   }
-  for (const auto& f : n.at("failures"))
-    r.failures.push_back({f.at("connection").get<std::string>(), f.at("reason").get<std::string>(),
-                          f.at("message").get<std::string>()});
+  for (const auto& f : n.at("failures")) {
+    ReportFailure rf{f.at("connection").get<std::string>(),
+                     f.at("reason").get<std::string>(),
+                     f.at("message").get<std::string>(),
+                     {}};
+    if_present(f, "constraints", [&](const json& cs) {
+      for (const auto& c : cs)
+        rf.constraints.push_back({c.at("pin").get<std::string>(), c.at("what").get<std::string>(),
+                                  location_of(c.at("location"))});
+    });
+    r.failures.push_back(std::move(rf));
+  }
   if (doc.contains("simulation")) {
     const json& s = doc.at("simulation");
-    if (s.at("status") == "ran") {
+    r.simulation_error = s.value("error", "");
+    {
       ReportSimulation sim;
+      sim.ran = s.at("status") == "ran";
       sim.seed = s.at("seed").get<std::uint64_t>();
       sim.source_frames = s.at("source_frames").get<std::uint64_t>();
       sim.allocator_mode = s.at("allocator_mode").get<std::string>();
@@ -321,6 +416,7 @@ Report from_document(const json& doc) {
       sim.delivered = e.at("delivered").get<std::uint64_t>();
       sim.dropped = e.at("dropped").get<std::uint64_t>();
       sim.duration_us = e.at("duration_us").get<std::uint64_t>();
+      sim.frame_hops = e.value("frame_hops", std::uint64_t{0});
       const json& l = e.at("latency_us");
       sim.latency_p50_us = l.at("p50").get<std::uint64_t>();
       sim.latency_p95_us = l.at("p95").get<std::uint64_t>();
@@ -358,10 +454,32 @@ Report from_document(const json& doc) {
           run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
         // Reports saved before the STOP transition and these verdicts were modelled lack these
         // keys; they still read, as reports whose pipes had no deadlock, leak or utilisation.
-        if (v.contains("utilisation"))
+        if (v.contains("utilisation")) {
           run.utilisation = v.at("utilisation").at("value").get<double>();
-        if (v.contains("deadlock") && v.at("deadlock").is_object())
-          run.stuck_at_us = v.at("deadlock").at("stuck_at_us").get<std::uint64_t>();
+          run.bottleneck = string_or_empty(v.at("utilisation").at("stage"));
+        }
+        if_present(v, "deadlock", [&](const json& d) {
+          ReportPipeRun::Deadlock dl;
+          dl.stuck_at_us = d.at("stuck_at_us").get<std::uint64_t>();
+          for (const auto& h : d.at("holders"))
+            dl.holders.push_back({h.at("filter").get<std::string>(),
+                                  h.at("frames").get<std::uint64_t>(),
+                                  h.at("how").get<std::string>()});
+          for (const auto& w : d.at("waiting"))
+            dl.waiting.push_back(
+                {w.at("requester").get<std::string>(), w.at("since_us").get<std::uint64_t>()});
+          dl.blocked_by = string_or_empty(d.at("blocked_by"));
+          run.deadlock = std::move(dl);
+        });
+        if_present(v, "frames_needed_by_seed", [&](const json& seeds) {
+          for (const auto& x : seeds) run.frames_needed_by_seed.push_back(x.get<std::uint64_t>());
+        });
+        run.frees = m.value("frees", std::uint64_t{0});
+        run.pending_high_water = m.value("pending_high_water", std::uint64_t{0});
+        run.immediate_failures = m.value("immediate_failures", std::uint64_t{0});
+        run.freeframe_events = m.value("freeframe_events", std::uint64_t{0});
+        run.alignment_violations = m.value("alignment_violations", std::uint64_t{0});
+        run.payload_utilisation = m.value("payload_utilisation", 0.0);
         if (m.contains("outstanding_at_stop"))
           run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
         if (m.contains("leaked")) run.leaked = m.at("leaked").get<std::uint64_t>();
@@ -377,8 +495,6 @@ Report from_document(const json& doc) {
         for (auto& p : r.pipes)
           if (p.id == id) p.run = run;
       }
-    } else {
-      r.simulation_error = s.at("error").get<std::string>();
     }
   }
   for (const auto& f : doc.at("graph").at("filters")) {
@@ -387,10 +503,11 @@ Report from_document(const json& doc) {
     for (const auto& p : f.at("pins"))
       gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in",
                          report_formats::data_ranges_from_json(p),
-                         report_formats::framing_edit_from_json(p)});
+                         report_formats::framing_edit_from_json(p), location_of(p.at("location"))});
     for (const auto& rt : f.at("routes"))
       gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
     gf.implied_consumer_of = f.value("implied_consumer_of", "");
+    gf.location = location_of(f.at("location"));
     r.graph.filters.push_back(std::move(gf));
   }
   for (const auto& c : doc.at("graph").at("connections"))
@@ -486,10 +603,18 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
 namespace {
 
 ReportDiagnostic report_diagnostic(const Diagnostic& d) {
-  return {d.rule, d.severity, d.message, d.hint, d.subject, d.location, fingerprint(d)};
+  ReportDiagnostic rd{d.rule,    d.severity, d.message,      d.hint,
+                      d.subject, d.location, fingerprint(d), {}};
+  for (const auto& x : d.related) rd.related.push_back({x.location, x.message});
+  return rd;
 }
 
-ReportPipe report_pipe(const Pipe& p) {
+std::string enum_name(ks::Table t, ks::ULONG v) {
+  auto n = ks::name_of(t, v);
+  return n ? std::string(*n) : std::to_string(v);
+}
+
+ReportPipe report_pipe(const Negotiation& n, const Pipe& p) {
   ReportPipe rp;
   rp.id = p.id;
   rp.status = p.failed ? PipeStatus::Failed : PipeStatus::Ok;
@@ -507,11 +632,36 @@ ReportPipe report_pipe(const Pipe& p) {
   rp.alignment_bytes = std::uint64_t{p.align_mask} + 1;
   if (const auto& ap = p.allocator_properties)
     rp.allocator_properties = {{ap->cBuffers, ap->cbBuffer, ap->cbAlign, ap->cbPrefix}};
-  for (const auto& e : p.explanation) {
-    ReportExplanation x{e.value, e.rule, e.because, e.decided_by, std::nullopt};
-    if (!e.locations.empty()) x.location = e.locations.front();
-    rp.explanation.push_back(std::move(x));
+  for (const auto& e : p.explanation)
+    rp.explanation.push_back({e.value, e.rule, e.because, e.decided_by, e.locations,
+                              explanation_section(e.rule, e.value)});
+  rp.memory_type_guid = p.memory_type.to_string();
+  rp.bus_type_guid = p.bus_type.to_string();
+  rp.logical_memory_type = enum_name(
+      ks::logical_memory_types(), static_cast<ks::ULONG>(ks::logical_memory_type(p.memory_type)));
+  if (p.frame_pitch) rp.frame_pitch = *p.frame_pitch;
+  rp.physical_range = p.physical_range;
+  rp.state = enum_name(ks::pipe_states(), p.state);
+  rp.range_state = enum_name(ks::pipe_states(), p.range_state);
+  rp.inside_factors = p.inside_factors;
+  rp.input_factors = p.input_factors;
+  rp.output_factors = p.output_factors;
+  rp.flags = p.flags;
+  rp.dim_allocator = p.dim_allocator;
+  rp.dim_max_expansion = p.dim_max_expansion;
+  rp.dim_end = p.dim_end;
+  rp.weight = p.weight;
+  rp.compatible_copy = p.compatible;
+  if (p.legacy) {
+    rp.legacy = *p.legacy;
+    rp.legacy->Reserved = 0;  // the JSON does not carry it
   }
+  if (p.prev_segment >= 0) rp.prev_segment = n.pipes[p.prev_segment].id;
+  for (int i : p.next_segments) rp.next_segments.push_back(n.pipes[i].id);
+  for (const auto& m : p.members)
+    rp.members.push_back({m.name, m.item, m.size.num, m.size.den,
+                          m.size.as_compression().RatioConstantMargin, m.size.unknown,
+                          m.reached_in_place, m.relaxed});
   return rp;
 }
 
@@ -532,7 +682,22 @@ ReportPipeRun report_run(const PipeMetrics& m) {
   run.payload_errors = m.payload_errors;
   if (m.frames_needed) run.frames_needed = *m.frames_needed;
   run.utilisation = report_rounding::utilisation(m.utilisation);
-  if (m.deadlock) run.stuck_at_us = m.deadlock->stuck_at_us;
+  if (m.deadlock) {
+    ReportPipeRun::Deadlock d;
+    d.stuck_at_us = m.deadlock->stuck_at_us;
+    for (const auto& h : m.deadlock->holders) d.holders.push_back({h.filter, h.frames, h.how});
+    for (const auto& w : m.deadlock->waiting) d.waiting.push_back({w.requester, w.since_us});
+    d.blocked_by = m.deadlock->blocked_by;
+    run.deadlock = std::move(d);
+  }
+  run.bottleneck = m.bottleneck;
+  run.frees = m.frees;
+  run.pending_high_water = m.pending_high_water;
+  run.immediate_failures = m.immediate_failures;
+  run.freeframe_events = m.freeframe_events;
+  run.alignment_violations = m.alignment_violations;
+  run.payload_utilisation = report_rounding::payload_utilisation(m.payload_utilisation);
+  run.frames_needed_by_seed.assign(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());
   run.outstanding_at_stop = m.outstanding_at_stop;
   run.leaked = m.leaked;
   run.dropped = m.dropped;
@@ -550,9 +715,10 @@ ReportGraph report_graph(const Spec& spec) {
     for (const auto& p : f.pins)
       gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In,
                          report_formats::data_ranges_of(spec, p),
-                         report_formats::framing_edit_of(spec, p)});
+                         report_formats::framing_edit_of(spec, p), spec.at(p.pos)});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
     if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
+    gf.location = spec.at(f.pos);
     g.filters.push_back(std::move(gf));
   }
   for (const auto& c : spec.connections)
@@ -570,44 +736,60 @@ Report make_report_of_load_errors(const std::string& file, const Diagnostics& di
   return r;
 }
 
-Report make_report(const Spec& spec, const Job& job) {
+Report make_negotiation_report(const Spec& spec, const NegotiateOptions& options,
+                               const Negotiation& n, const Diagnostics& diagnostics) {
   Report r;
   r.spec_file = spec.file;
-  r.spec_name = spec.name.present ? spec.name.value : "";
-  for (const auto& d : job.diagnostics) r.diagnostics.push_back(report_diagnostic(d));
-  r.negotiated = job.negotiation.ran && job.negotiation.ok;
-  r.negotiation_ran = job.negotiation.ran;
-  for (const auto& p : job.negotiation.pipes) r.pipes.push_back(report_pipe(p));
-  for (const auto& f : job.negotiation.failures)
-    r.failures.push_back({f.connection, f.reason, f.message});
-  const Simulation& sim = job.simulation;
-  if (sim.ran) {
-    ReportSimulation rs;
-    rs.seed = sim.seed;
-    rs.source_frames = sim.source_frames;
-    rs.allocator_mode = sim.allocator_mode;
-    rs.target_rate_hz = report_rounding::rate_hz(sim.target_rate_hz);
-    rs.achieved_rate_hz = report_rounding::rate_hz(sim.achieved_rate_hz);
-    rs.delivered = sim.delivered;
-    rs.dropped = sim.dropped;
-    rs.duration_us = sim.duration_us;
-    rs.latency_p50_us = sim.latency_p50_us;
-    rs.latency_p95_us = sim.latency_p95_us;
-    rs.latency_p99_us = sim.latency_p99_us;
-    rs.latency_max_us = sim.latency_max_us;
-    rs.sources = sim.sources;
-    for (auto& s : rs.sources) {  // as the JSON writes them
-      s.target_rate_hz = report_rounding::rate_hz(s.target_rate_hz);
-      s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
-    }
-    r.simulation = rs;
-    for (const auto& m : sim.pipes)
-      for (auto& p : r.pipes)
-        if (p.id == m.id) p.run = report_run(m);
-  } else {
-    r.simulation_error = sim.error;
+  if (spec.name.present) r.spec_name = spec.name.value;
+  for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
+  r.negotiated = n.ran && n.ok;
+  r.negotiation_ran = n.ran;
+  r.options = {options.strategy, options.default_frames, options.allocator_place_first,
+               options.honor_input_physical_range};
+  for (const auto& p : n.pipes) r.pipes.push_back(report_pipe(n, p));
+  for (const auto& f : n.failures) {
+    ReportFailure rf{f.connection, f.reason, f.message, {}};
+    for (const auto& c : f.constraints) rf.constraints.push_back({c.pin, c.what, c.location});
+    r.failures.push_back(std::move(rf));
   }
+  for (const auto& a : n.pins) r.pin_assignments.push_back({a.pin, a.pipe, a.reason});
+  r.property_requests = n.property_traffic.requests;
+  r.property_bytes = n.property_traffic.bytes;
   r.graph = report_graph(spec);
+  return r;
+}
+
+void add_simulation(Report& r, const Simulation& sim) {
+  ReportSimulation rs;
+  rs.ran = sim.ran;
+  rs.frame_hops = sim.frame_hops;
+  rs.seed = sim.seed;
+  rs.source_frames = sim.source_frames;
+  rs.allocator_mode = sim.allocator_mode;
+  rs.target_rate_hz = report_rounding::rate_hz(sim.target_rate_hz);
+  rs.achieved_rate_hz = report_rounding::rate_hz(sim.achieved_rate_hz);
+  rs.delivered = sim.delivered;
+  rs.dropped = sim.dropped;
+  rs.duration_us = sim.duration_us;
+  rs.latency_p50_us = sim.latency_p50_us;
+  rs.latency_p95_us = sim.latency_p95_us;
+  rs.latency_p99_us = sim.latency_p99_us;
+  rs.latency_max_us = sim.latency_max_us;
+  rs.sources = sim.sources;
+  for (auto& s : rs.sources) {  // as the JSON writes them
+    s.target_rate_hz = report_rounding::rate_hz(s.target_rate_hz);
+    s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
+  }
+  r.simulation = rs;
+  r.simulation_error = sim.error;
+  for (const auto& m : sim.pipes)
+    for (auto& p : r.pipes)
+      if (p.id == m.id) p.run = report_run(m);
+}
+
+Report make_report(const Spec& spec, const Job& job) {
+  Report r = make_negotiation_report(spec, job.options, job.negotiation, job.diagnostics);
+  add_simulation(r, job.simulation);
   return r;
 }
 
