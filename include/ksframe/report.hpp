@@ -2,10 +2,11 @@
 // compared by `ksframe diff`.
 //
 // A Report is built from a run (make_report) or read back from the JSON report
-// (schemas/ksframe-report.schema.json). The two must be the same report, so a review rendered
-// from a fresh run and one rendered from a saved JSON file agree and `diff` can put a spec on one
+// (schemas/ksframe-report.schema.json), and the JSON is written from it (to_json): the Report
+// holds every value of the contract. The two must be the same report, so a review rendered from
+// a fresh run and one rendered from a saved JSON file agree and `diff` can put a spec on one
 // side and a saved report on the other: a test checks make_report against reading its JSON back
-// for every example and every broken example.
+// for every example and every broken example, and writes every golden report back byte for byte.
 #pragma once
 
 #include <array>
