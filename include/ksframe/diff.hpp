@@ -60,7 +60,8 @@ const std::vector<std::string>& gate_names();
 std::string render_gates_markdown();
 
 struct ReportDiff {
-  std::string base_file, head_file, base_verdict, head_verdict;
+  std::string base_file, head_file;
+  Verdict base_verdict = Verdict::Pass, head_verdict = Verdict::Pass;
   std::vector<FieldChange> summary;  ///< verdict, negotiation status, totals, end to end
   std::vector<PipeChange> pipes;
   /// Connections present on both sides whose format differs, then pins present on both sides

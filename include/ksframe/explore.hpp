@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ksframe/report.hpp"
 #include "ksframe/simulate.hpp"
 #include "ksframe/source.hpp"
 
@@ -35,8 +36,8 @@ struct ExplorePipe {
   std::string id, allocator_pin, place;
   std::uint64_t frames = 0, frame_size = 0, bytes_committed = 0, stall_time_us = 0,
                 peak_outstanding = 0;
-  std::string verdict;  ///< the load's verdict for this pipe: ok, starved, dropping, overloaded,
-                        ///< deadlocked, leaking, failing, not_run
+  /// The load's verdict for this pipe; nothing when the load did not run ("not_run").
+  std::optional<PipeVerdict> verdict;
   std::optional<std::uint64_t> frames_needed;
 };
 
@@ -47,7 +48,7 @@ struct ExploreRow {
   std::size_t errors = 0, warnings = 0;
   std::vector<ExplorePipe> pipes;
   std::uint64_t latency_p99_us = 0, dropped = 0;
-  std::string verdict;  ///< the report's: pass, warn, fail
+  Verdict verdict = Verdict::Pass;  ///< the report's
 };
 
 struct ExploreOptions {

@@ -31,11 +31,12 @@ std::string render_rules_markdown();
 std::string render_rules_json();
 
 /// The negotiation report: `{ksframe_report, tool, spec, diagnostics, negotiation}`
-/// (schemas/ksframe-report.schema.json).
+/// (schemas/ksframe-report.schema.json): to_json(make_negotiation_report(...)) (report.hpp).
 std::string render_negotiation_json(const Spec& spec, const Negotiation& n,
                                     const NegotiateOptions& o, const Diagnostics& diagnostics);
 struct Simulation;
-/// The whole report: negotiation and, when given, the simulation.
+/// The whole report: negotiation and, when given, the simulation; the Report of them, written
+/// with to_json (report.hpp).
 std::string render_report_json(const Spec& spec, const Negotiation& n, const NegotiateOptions& o,
                                const Diagnostics& diagnostics, const Simulation* simulation);
 std::string render_simulation_text(const Simulation& sim);

@@ -2,16 +2,18 @@
 // compared by `ksframe diff`.
 //
 // A Report is built from a run (make_report) or read back from the JSON report
-// (schemas/ksframe-report.schema.json). The two must be the same report, so a review rendered
-// from a fresh run and one rendered from a saved JSON file agree and `diff` can put a spec on one
+// (schemas/ksframe-report.schema.json), and the JSON is written from it (to_json): the Report
+// holds every value of the contract. The two must be the same report, so a review rendered from
+// a fresh run and one rendered from a saved JSON file agree and `diff` can put a spec on one
 // side and a saved report on the other: a test checks make_report against reading its JSON back
-// for every example and every broken example.
+// for every example and every broken example, and writes every golden report back byte for byte.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksframe/diagnostics.hpp"
@@ -22,33 +24,90 @@
 
 namespace ksframe {
 
+// The closed sets of words the report JSON uses, as enums: one to_string (the JSON's word) and
+// one parse (nothing for a word outside the set) each, so the writer, the reader and every
+// renderer agree on the spelling and a comparison cannot be mistyped.
+
+/// A diagnostic's severity is the lint's Severity ("note", "warning", "error").
+std::optional<Severity> parse_severity(std::string_view word);
+
+/// Whether negotiation served a pipe (`negotiation.pipes[].status`).
+enum class PipeStatus { Ok, Failed };
+std::string_view to_string(PipeStatus status);
+std::optional<PipeStatus> parse_pipe_status(std::string_view word);
+
+/// The load's verdict on one pipe (`simulation.pipes[].verdict.status`), the words of
+/// PipeMetrics::verdict.
+enum class PipeVerdict { Ok, Starved, Dropping, Overloaded, Deadlocked, Leaking, Failing };
+std::string_view to_string(PipeVerdict verdict);
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word);
+/// Failing, deadlocked and leaking fail a run (exit 1); dropping warns, as starved does.
+bool fails(PipeVerdict verdict);
+/// Every verdict but ok asks a reader to act.
+bool is_problem(PipeVerdict verdict);
+
 struct ReportDiagnostic {
-  std::string rule, severity, message, hint, subject;
+  std::string rule;
+  Severity severity = Severity::Error;
+  std::string message, hint, subject;
   Location location;
   std::string fingerprint;  ///< stable across line moves (see render.hpp)
+  struct Related {
+    Location location;
+    std::string message;
+    friend bool operator==(const Related&, const Related&) = default;
+  };
+  std::vector<Related> related;
   friend bool operator==(const ReportDiagnostic&, const ReportDiagnostic&) = default;
 };
 
 struct ReportExplanation {
   std::string value, rule, because;
   std::vector<std::string> decided_by;
-  std::optional<Location> location;
+  std::vector<Location> locations;  ///< where it was decided; the first is the main one
+  std::string section;              ///< docs/algorithm.md's section of `rule`
   friend bool operator==(const ReportExplanation&, const ReportExplanation&) = default;
 };
 
 /// The simulation's numbers for one pipe.
 struct ReportPipeRun {
-  std::string allocator, verdict, reason;
+  std::string allocator;
+  PipeVerdict verdict = PipeVerdict::Ok;
+  std::string reason;
   std::uint64_t allocations = 0, peak_outstanding = 0, stall_time_us = 0, failures = 0;
   std::uint64_t bytes_committed_peak = 0, copies = 0, bytes_copied = 0, payload_errors = 0;
   std::optional<std::uint64_t> frames_needed;  ///< deadlocked: the count that unblocks it
   double utilisation = 0;                      ///< of the pipe's busiest stage
-  std::optional<std::uint64_t> stuck_at_us;    ///< deadlocked: when it stuck
+  /// Deadlocked: when it stuck, who holds the frames, who waits (simulate.hpp's Deadlock).
+  struct Deadlock {
+    std::uint64_t stuck_at_us = 0;
+    struct Holder {
+      std::string filter;
+      std::uint64_t frames = 0;
+      std::string how;
+      friend bool operator==(const Holder&, const Holder&) = default;
+    };
+    struct Wait {
+      std::string requester;
+      std::uint64_t since_us = 0;
+      friend bool operator==(const Wait&, const Wait&) = default;
+    };
+    std::vector<Holder> holders;
+    std::vector<Wait> waiting;
+    std::string blocked_by;  ///< "" when it waits on no other pipe
+    friend bool operator==(const Deadlock&, const Deadlock&) = default;
+  };
+  std::optional<Deadlock> deadlock;
+  std::string bottleneck;  ///< the busiest stage's filter; "" without stages
+  std::uint64_t frees = 0, pending_high_water = 0, immediate_failures = 0, freeframe_events = 0;
+  std::uint64_t alignment_violations = 0;
+  double payload_utilisation = 0;  ///< rounded as the JSON writes it
+  std::vector<std::uint64_t> frames_needed_by_seed;
   std::uint64_t outstanding_at_stop = 0, leaked = 0;
   std::uint64_t dropped = 0;  ///< source frames lost for want of a free frame (when_starved: drop)
   /// Busy more than 0.9 of the time but not overloaded: the frame count is sensitive to the load.
   bool near_saturation() const {
-    return utilisation > 0.9 && (verdict == "ok" || verdict == "starved");
+    return utilisation > 0.9 && (verdict == PipeVerdict::Ok || verdict == PipeVerdict::Starved);
   }
   std::uint64_t timeline_bucket_us = 0;
   std::vector<std::uint32_t> timeline;  ///< highest frames outstanding per bucket
@@ -57,7 +116,8 @@ struct ReportPipeRun {
 };
 
 struct ReportPipe {
-  std::string id, status;
+  std::string id;
+  PipeStatus status = PipeStatus::Ok;
   std::vector<std::string>
       pins;  ///< as the negotiation names them ("cam.out#2" for a 2nd instance)
   std::string begin;
@@ -69,6 +129,28 @@ struct ReportPipe {
   std::optional<std::array<std::uint64_t, 4>> allocator_properties;
   std::vector<ReportExplanation> explanation;
   std::optional<ReportPipeRun> run;
+  // The rest of ALLOCATOR_PROPERTIES_EX and the pipe's place among the others, as negotiated;
+  // the report JSON has them, the review renderers do not show them.
+  std::string memory_type_guid, bus_type_guid;  ///< the GUIDs' text
+  std::string logical_memory_type;              ///< "KS_MemoryTypeKernelNonPaged"
+  std::optional<std::int64_t> frame_pitch;
+  ks::KS_FRAMING_RANGE physical_range;
+  std::string state, range_state;  ///< PipeState_* names
+  std::uint32_t inside_factors = 0, input_factors = 0, output_factors = 0, flags = 0;
+  ks::KS_COMPRESSION dim_allocator, dim_max_expansion, dim_end;
+  std::uint32_t weight = 0;
+  bool compatible_copy = false;
+  std::optional<ks::KSALLOCATOR_FRAMING> legacy;  ///< Reserved is always 0
+  std::string prev_segment;                       ///< pipe id; "" for none
+  std::vector<std::string> next_segments;
+  struct Member {
+    std::string pin;
+    std::int64_t item = -1;
+    std::uint64_t numerator = 1, denominator = 1, margin = 0;
+    bool unknown = false, reached_in_place = false, relaxed = false;
+    friend bool operator==(const Member&, const Member&) = default;
+  };
+  std::vector<Member> members;
   /// frames x frame size: what the allocator commits when the pipe starts.
   std::uint64_t bytes_committed() const { return frames * frame_size; }
   friend bool operator==(const ReportPipe&, const ReportPipe&) = default;
@@ -76,6 +158,12 @@ struct ReportPipe {
 
 struct ReportFailure {
   std::string connection, reason, message;
+  struct Constraint {
+    std::string pin, what;
+    Location location;
+    friend bool operator==(const Constraint&, const Constraint&) = default;
+  };
+  std::vector<Constraint> constraints;
   friend bool operator==(const ReportFailure&, const ReportFailure&) = default;
 };
 
@@ -136,6 +224,7 @@ struct ReportGraph {
     bool input = false;
     std::vector<ReportDataRange> data_ranges;
     std::optional<ReportFramingEdit> framing_edit;
+    Location location;
     friend bool operator==(const Pin&, const Pin&) = default;
   };
   struct Connection {
@@ -148,6 +237,7 @@ struct ReportGraph {
     std::vector<Pin> pins;
     std::vector<std::pair<std::string, std::string>> routes;  ///< pin names
     std::string implied_consumer_of;  ///< "filter.pin" on an implied consumer, else ""
+    Location location;
     friend bool operator==(const Filter&, const Filter&) = default;
   };
   std::vector<Filter> filters;
@@ -155,7 +245,11 @@ struct ReportGraph {
   friend bool operator==(const ReportGraph&, const ReportGraph&) = default;
 };
 
+/// The simulation part of the report. Present too when the load did not run (the settings it
+/// would have run with, and why it did not), so the report JSON is written from it.
 struct ReportSimulation {
+  bool ran = true;
+  std::uint64_t frame_hops = 0;
   std::uint64_t seed = 0, source_frames = 0, delivered = 0, dropped = 0, duration_us = 0;
   std::string allocator_mode;
   double target_rate_hz = 0, achieved_rate_hz = 0;
@@ -168,19 +262,40 @@ struct ReportSimulation {
 /// What a run comes to, and what `run`'s exit code says: pass and warn exit 0, fail exits 1.
 enum class Verdict { Pass, Warn, Fail };
 std::string_view to_string(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view word);
 
 struct Report {
-  std::string spec_file, spec_name;
-  bool negotiated = false;      ///< negotiation.status == "ok"
+  std::string spec_file;
+  std::optional<std::string> spec_name;  ///< absent: the spec has no `name:`
+  bool negotiated = false;               ///< negotiation.status == "ok"
   bool negotiation_ran = true;  ///< false: lint found errors, so the graph was not negotiated
   std::vector<ReportDiagnostic> diagnostics;
   std::vector<ReportPipe> pipes;
   std::vector<ReportFailure> failures;
   ReportGraph graph;
-  std::optional<ReportSimulation> simulation;  ///< absent when the load was not simulated
-  std::string simulation_error;                ///< the simulation did not run: why
+  /// Absent in a report of `negotiate` (no load); ran false when the load could not run.
+  std::optional<ReportSimulation> simulation;
+  std::string simulation_error;  ///< the simulation did not run: why
+  /// The load ran: `simulation` has its numbers.
+  bool simulated() const { return simulation && simulation->ran; }
 
-  std::size_t count(std::string_view severity) const;
+  /// The negotiation's options (NegotiateOptions), as the JSON reports them.
+  struct Options {
+    std::uint32_t strategy = 0;
+    std::uint64_t default_frames = 0;
+    bool allocator_place_first = false, honor_input_physical_range = false;
+    friend bool operator==(const Options&, const Options&) = default;
+  };
+  Options options;
+  /// Each pin, and the pipe it is in ("" with the reason when in none).
+  struct PinAssignment {
+    std::string pin, pipe, reason;
+    friend bool operator==(const PinAssignment&, const PinAssignment&) = default;
+  };
+  std::vector<PinAssignment> pin_assignments;
+  std::uint64_t property_requests = 0, property_bytes = 0;  ///< Negotiation::property_traffic
+
+  std::size_t count(Severity severity) const;
   /// Pass (nothing to act on), Warn (warnings, or a pipe with a problem verdict or near
   /// saturation) or Fail (errors, negotiation failed, the load could not be simulated, a pipe
   /// failed, deadlocked, leaked or corrupted a payload). The one verdict of a run: `run`'s exit
@@ -198,6 +313,14 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
                                             std::string* error);
 /// The report of a job that just ran, built from it directly.
 Report make_report(const Spec& spec, const Job& job);
+/// The report of `negotiate`: the negotiation of `spec` with `options`, no simulation.
+Report make_negotiation_report(const Spec& spec, const NegotiateOptions& options,
+                               const Negotiation& negotiation, const Diagnostics& diagnostics);
+/// Adds a simulation's outcome (ran or not) to a negotiation's report, as make_report does.
+void add_simulation(Report& report, const Simulation& simulation);
+/// The report JSON (schemas/ksframe-report.schema.json), deterministic; report_from_json_text
+/// reads it back to the same Report.
+std::string to_json(const Report& report);
 /// `ksframe run`'s exit code for a report: 1 when its verdict is Fail, else 0.
 int exit_code(const Report& report);
 /// The report of a spec that did not load: its diagnostics, no negotiation (verdict FAIL), so a

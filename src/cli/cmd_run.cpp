@@ -65,8 +65,7 @@ std::function<int(Io&)> setup_run_job(CLI::App& app, bool with_lint) {
     } else if (o->format == "html") {
       text = render_report_html(report);
     } else {
-      text =
-          render_report_json(spec, job.negotiation, job.options, job.diagnostics, &job.simulation);
+      text = to_json(report);
     }
     if (!write_output(io, o->output, text)) return 2;
     return exit_code(report);

@@ -185,7 +185,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   if (!loaded.spec || has_errors(loaded.diagnostics)) {
     count_of(loaded.diagnostics);
     row.status = "errors";
-    row.verdict = "fail";
+    row.verdict = Verdict::Fail;
     return row;
   }
   SimulateOptions so = o.simulate;
@@ -201,19 +201,18 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
     ep.frames = p.frames;
     ep.frame_size = p.frame_size;
     ep.bytes_committed = std::uint64_t{p.frames} * p.frame_size;
-    ep.verdict = "not_run";
     for (const auto& m : job.simulation.pipes)
       if (m.id == p.id) {
         ep.stall_time_us = m.stall_time_us;
         ep.peak_outstanding = m.peak_outstanding;
-        ep.verdict = m.verdict;
+        ep.verdict = parse_pipe_verdict(m.verdict).value_or(PipeVerdict::Failing);
         if (m.frames_needed) ep.frames_needed = *m.frames_needed;
       }
     row.pipes.push_back(std::move(ep));
   }
   row.latency_p99_us = job.simulation.latency_p99_us;
   row.dropped = job.simulation.dropped;
-  row.verdict = to_string(make_report(*loaded.spec, job).verdict());
+  row.verdict = make_report(*loaded.spec, job).verdict();
   return row;
 }
 
@@ -304,10 +303,10 @@ std::vector<std::string> cells(const ExploreRow& row) {
   c.push_back(row.pipes.empty() ? "-" : std::to_string(committed));
   c.push_back(row.pipes.empty() ? "-" : std::to_string(stall));
   c.push_back(row.pipes.empty() ? "-" : std::to_string(row.latency_p99_us));
-  std::string verdict = row.verdict;
+  std::string verdict(to_string(row.verdict));
   for (const auto& p : row.pipes)
-    if (verdict_is_problem(p.verdict))
-      verdict += ", " + p.id + " " + p.verdict +
+    if (p.verdict && is_problem(*p.verdict))
+      verdict += ", " + p.id + " " + std::string(to_string(*p.verdict)) +
                  (p.frames_needed ? " (needs " + std::to_string(*p.frames_needed) + ")" : "");
   c.push_back(verdict);
   return c;
@@ -380,7 +379,7 @@ std::string render_explore_json(const ExploreResult& r) {
                 {"bytes_committed", p.bytes_committed},
                 {"stall_time_us", p.stall_time_us},
                 {"peak_outstanding", p.peak_outstanding},
-                {"verdict", p.verdict},
+                {"verdict", p.verdict ? to_string(*p.verdict) : "not_run"},
                 {"frames_needed", p.frames_needed ? ojson(*p.frames_needed) : ojson(nullptr)}});
     rows.push_back(ojson{{"values", values},
                          {"status", row.status},
@@ -390,7 +389,7 @@ std::string render_explore_json(const ExploreResult& r) {
                          {"pipes", pipes},
                          {"latency_p99_us", row.latency_p99_us},
                          {"dropped", row.dropped},
-                         {"verdict", row.verdict}});
+                         {"verdict", to_string(row.verdict)}});
   }
   const ojson doc{{"ksframe_explore", 1}, {"vary", vary}, {"rows", rows}};
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";  // no throw on bad UTF-8

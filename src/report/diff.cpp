@@ -105,7 +105,7 @@ void compare(std::vector<FieldChange>& out, std::string field, Bytes a, Bytes b)
 std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   std::vector<FieldChange> f;
   compare(f, "pins", a, b, pins_text);
-  compare(f, "status", a, b, [](const ReportPipe& p) { return p.status; });
+  compare(f, "status", a, b, [](const ReportPipe& p) { return std::string(to_string(p.status)); });
   compare(f, "allocator", a, b, allocator_text);
   compare(f, "memory_type", a, b, [](const ReportPipe& p) { return p.memory_type; });
   compare(f, "bus_type", a, b, [](const ReportPipe& p) { return p.bus_type; });
@@ -117,7 +117,8 @@ std::vector<FieldChange> pipe_fields(const ReportPipe* a, const ReportPipe* b) {
   if (run_a || run_b) {
     const ReportPipe* ra = run_a ? a : nullptr;
     const ReportPipe* rb = run_b ? b : nullptr;
-    compare(f, "verdict", ra, rb, [](const ReportPipe& p) { return p.run->verdict; });
+    compare(f, "verdict", ra, rb,
+            [](const ReportPipe& p) { return std::string(to_string(p.run->verdict)); });
     compare(f, "stall_time_us", ra, rb, [](const ReportPipe& p) { return p.run->stall_time_us; });
     compare(f, "peak_outstanding", ra, rb,
             [](const ReportPipe& p) { return p.run->peak_outstanding; });
@@ -165,10 +166,10 @@ std::vector<FieldChange> edit_fields(const std::optional<ReportFramingEdit>& a,
 // starved pipe that becomes deadlocked trips it as a new problem would.
 int severity(const ReportPipe* p) {
   if (!p || !p->run) return 0;
-  const std::string& v = p->run->verdict;
-  if (verdict_fails(v)) return 3;
-  if (v == "overloaded" || v == "dropping") return 2;
-  return verdict_is_problem(v) ? 1 : 0;
+  const PipeVerdict v = p->run->verdict;
+  if (fails(v)) return 3;
+  if (v == PipeVerdict::Overloaded || v == PipeVerdict::Dropping) return 2;
+  return is_problem(v) ? 1 : 0;
 }
 
 // What a gate looks at: the two reports and their diff, whose changes are complete by then.
@@ -183,11 +184,12 @@ struct GateOutcome {
   std::string reason;
 };
 
-GateOutcome new_diagnostics(const GateInput& in, std::string_view severity) {
+GateOutcome new_diagnostics(const GateInput& in, Severity severity) {
   std::size_t n = 0;
   for (const auto& c : in.diff.diagnostics)
     n += c.change == "new" && c.diagnostic.severity == severity;
-  return {n > 0, std::to_string(n) + " new " + std::string(severity) + (n == 1 ? "" : "s")};
+  return {n > 0,
+          std::to_string(n) + " new " + std::string(to_string(severity)) + (n == 1 ? "" : "s")};
 }
 
 GateOutcome memory_increase(const GateInput& in) {
@@ -202,7 +204,7 @@ GateOutcome new_starvation(const GateInput& in) {
   for (const auto& p : in.head.pipes) {
     const auto it = base_pipes.find(p.begin);
     if (severity(&p) > severity(it == base_pipes.end() ? nullptr : it->second))
-      which += (which.empty() ? "" : ", ") + p.id + " " + p.run->verdict;
+      which += (which.empty() ? "" : ", ") + p.id + " " + std::string(to_string(p.run->verdict));
   }
   if (which.empty())
     return {false, "no pipe newly starved, dropping, overloaded, deadlocked, leaking or failing"};
@@ -228,9 +230,9 @@ const GateRow kGates[] = {
     {{"new-errors",
       "the head has an error diagnostic the base does not (matched by rule, subject and message, "
       "not by line)"},
-     [](const GateInput& in) { return new_diagnostics(in, "error"); }},
+     [](const GateInput& in) { return new_diagnostics(in, Severity::Error); }},
     {{"new-warnings", "the same for warnings"},
-     [](const GateInput& in) { return new_diagnostics(in, "warning"); }},
+     [](const GateInput& in) { return new_diagnostics(in, Severity::Warning); }},
     {{"memory-increase", "the bytes committed (frames × frame size, summed over pipes) grow"},
      memory_increase},
     {{"new-starvation",
@@ -277,14 +279,15 @@ ReportDiff diff_reports(const Report& base, const Report& head,
   ReportDiff d;
   d.base_file = base.spec_file;
   d.head_file = head.spec_file;
-  d.base_verdict = to_string(base.verdict());
-  d.head_verdict = to_string(head.verdict());
-  compare(d.summary, "verdict", d.base_verdict, d.head_verdict);
+  d.base_verdict = base.verdict();
+  d.head_verdict = head.verdict();
+  compare(d.summary, "verdict", std::string(to_string(d.base_verdict)),
+          std::string(to_string(d.head_verdict)));
   compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed",
           head.negotiated ? "ok" : "failed");
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
   compare(d.summary, "bytes_committed", total_committed(base), total_committed(head));
-  if (base.simulation && head.simulation) {
+  if (base.simulated() && head.simulated()) {
     compare(d.summary, "latency_p99_us", base.simulation->latency_p99_us,
             head.simulation->latency_p99_us);
     compare(d.summary, "dropped", base.simulation->dropped, head.simulation->dropped);
@@ -398,8 +401,8 @@ std::string pipe_title(const PipeChange& p) {
 
 std::string render_diff_text(const ReportDiff& d) {
   std::ostringstream out;
-  out << "base " << d.base_file << " (" << d.base_verdict << ") -> head " << d.head_file << " ("
-      << d.head_verdict << ")\n";
+  out << "base " << d.base_file << " (" << to_string(d.base_verdict) << ") -> head " << d.head_file
+      << " (" << to_string(d.head_verdict) << ")\n";
   if (d.empty()) out << "no changes in the outcome or the diagnostics\n";
   auto field_line = [&](const FieldChange& f) {
     if (f.base.empty())
@@ -420,8 +423,9 @@ std::string render_diff_text(const ReportDiff& d) {
   for (const auto& f : d.new_failures) out << "new negotiation failure: " << f << "\n";
   for (const auto& f : d.fixed_failures) out << "fixed negotiation failure: " << f << "\n";
   for (const auto& c : d.diagnostics)
-    out << c.change << ": " << location_text(c.diagnostic.location) << ": " << c.diagnostic.severity
-        << ": " << c.diagnostic.message << " [" << c.diagnostic.rule << "]\n";
+    out << c.change << ": " << location_text(c.diagnostic.location) << ": "
+        << to_string(c.diagnostic.severity) << ": " << c.diagnostic.message << " ["
+        << c.diagnostic.rule << "]\n";
   for (const auto& g : d.gates)
     out << "gate " << g.name << ": " << (g.tripped ? "FAILED" : "passed") << " (" << g.reason
         << ")\n";
@@ -455,7 +459,7 @@ std::string render_diff_json(const ReportDiff& d) {
   for (const auto& c : d.diagnostics)
     diags.push_back(ojson{{"change", c.change},
                           {"rule", c.diagnostic.rule},
-                          {"severity", c.diagnostic.severity},
+                          {"severity", to_string(c.diagnostic.severity)},
                           {"message", c.diagnostic.message},
                           {"location",
                            {{"file", c.diagnostic.location.file},
@@ -466,8 +470,8 @@ std::string render_diff_json(const ReportDiff& d) {
     gates.push_back(ojson{{"gate", g.name}, {"tripped", g.tripped}, {"reason", g.reason}});
   const ojson doc{{"ksframe_diff", 1},
                   {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
-                  {"base", {{"file", d.base_file}, {"verdict", d.base_verdict}}},
-                  {"head", {{"file", d.head_file}, {"verdict", d.head_verdict}}},
+                  {"base", {{"file", d.base_file}, {"verdict", to_string(d.base_verdict)}}},
+                  {"head", {{"file", d.head_file}, {"verdict", to_string(d.head_verdict)}}},
                   {"summary", fields(d.summary)},
                   {"pipes", pipes},
                   {"formats", formats},
@@ -523,9 +527,9 @@ std::string render_diff_markdown(const ReportDiff& d) {
   if (!d.diagnostics.empty()) {
     out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";
     for (const auto& c : d.diagnostics)
-      out << "| " << c.change << " | " << c.diagnostic.severity << " | `" << c.diagnostic.rule
-          << "` | " << review::code(location_text(c.diagnostic.location)) << " | "
-          << review::md(c.diagnostic.message) << " |\n";
+      out << "| " << c.change << " | " << to_string(c.diagnostic.severity) << " | `"
+          << c.diagnostic.rule << "` | " << review::code(location_text(c.diagnostic.location))
+          << " | " << review::md(c.diagnostic.message) << " |\n";
     out << "\n";
   }
   return out.str();

@@ -1,12 +1,7 @@
-// The Report model: the main job's passes, and reading a report back from its JSON contract.
-#include <climits>
-#include <memory>
-#include <nlohmann/json.hpp>
+// The Report model: its enums, the verdict, and the Report of a run (make_report). The report
+// JSON is written from it and read back to it in report_json.cpp.
 #include <optional>
 #include <utility>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/validator.hpp>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
@@ -14,27 +9,53 @@
 #include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 #include "report/rounding.hpp"
-#include "util/json_schema.hpp"
-#include "util/text.hpp"
 
 namespace ksframe {
-namespace embedded {
-std::string_view schema_report();
-}  // namespace embedded
+namespace {
 
-std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::Pass:
-      return "pass";
-    case Verdict::Warn:
-      return "warn";
-    case Verdict::Fail:
-      return "fail";
-  }
-  return "fail";
+// Each enum's words in the order of its enumerators: to_string indexes them, parse searches them.
+constexpr std::string_view kVerdictWords[] = {"pass", "warn", "fail"};
+constexpr std::string_view kSeverityWords[] = {"note", "warning", "error"};
+constexpr std::string_view kPipeStatusWords[] = {"ok", "failed"};
+constexpr std::string_view kPipeVerdictWords[] = {"ok",         "starved", "dropping", "overloaded",
+                                                  "deadlocked", "leaking", "failing"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_word(const std::string_view (&words)[N], std::string_view word) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (words[i] == word) return static_cast<Enum>(i);
+  return std::nullopt;
 }
 
-std::size_t Report::count(std::string_view severity) const {
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  return kVerdictWords[static_cast<std::size_t>(verdict)];
+}
+std::optional<Verdict> parse_verdict(std::string_view word) {
+  return parse_word<Verdict>(kVerdictWords, word);
+}
+std::optional<Severity> parse_severity(std::string_view word) {
+  return parse_word<Severity>(kSeverityWords, word);
+}
+std::string_view to_string(PipeStatus status) {
+  return kPipeStatusWords[static_cast<std::size_t>(status)];
+}
+std::optional<PipeStatus> parse_pipe_status(std::string_view word) {
+  return parse_word<PipeStatus>(kPipeStatusWords, word);
+}
+std::string_view to_string(PipeVerdict verdict) {
+  return kPipeVerdictWords[static_cast<std::size_t>(verdict)];
+}
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word) {
+  return parse_word<PipeVerdict>(kPipeVerdictWords, word);
+}
+bool fails(PipeVerdict v) {
+  return v == PipeVerdict::Failing || v == PipeVerdict::Deadlocked || v == PipeVerdict::Leaking;
+}
+bool is_problem(PipeVerdict v) { return v != PipeVerdict::Ok; }
+
+std::size_t Report::count(Severity severity) const {
   std::size_t n = 0;
   for (const auto& d : diagnostics) n += d.severity == severity;
   return n;
@@ -43,13 +64,16 @@ std::size_t Report::count(std::string_view severity) const {
 Verdict Report::verdict() const {
   // A graph that negotiated but could not be simulated fails (a report of `negotiate` has no
   // simulation at all and is judged on the negotiation alone).
-  bool failing = !negotiated || count("error") > 0 || !simulation_error.empty(), problem = false;
+  bool failing = !negotiated || count(Severity::Error) > 0 || !simulation_error.empty(),
+       problem = false;
   for (const auto& p : pipes)
     if (p.run) {
-      failing = failing || verdict_fails(p.run->verdict) || p.run->payload_errors > 0;
-      problem = problem || verdict_is_problem(p.run->verdict) || p.run->near_saturation();
+      failing = failing || fails(p.run->verdict) || p.run->payload_errors > 0;
+      problem = problem || is_problem(p.run->verdict) || p.run->near_saturation();
     }
-  return failing ? Verdict::Fail : problem || count("warning") > 0 ? Verdict::Warn : Verdict::Pass;
+  return failing                                   ? Verdict::Fail
+         : problem || count(Severity::Warning) > 0 ? Verdict::Warn
+                                                   : Verdict::Pass;
 }
 
 int exit_code(const Report& report) { return report.verdict() == Verdict::Fail ? 1 : 0; }
@@ -58,22 +82,25 @@ std::string Report::verdict_line() const {
   auto plural = [](std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  std::string line = review::verdict_label(to_string(verdict()));
-  line += ": " + plural(count("error"), "error") + ", " + plural(count("warning"), "warning") +
-          ", " + plural(count("note"), "note");
+  std::string line = review::verdict_label(verdict());
+  line += ": " + plural(count(Severity::Error), "error") + ", " +
+          plural(count(Severity::Warning), "warning") + ", " +
+          plural(count(Severity::Note), "note");
   if (!negotiation_ran) return line + "; not negotiated (the spec has errors)";
   if (!negotiated) {
     line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
     return line;
   }
   line += "; " + plural(pipes.size(), "pipe");
-  if (!simulation)
+  if (!simulated())
     return line + ", not simulated" +
            (simulation_error.empty() ? "" : " (" + simulation_error + ")");
   std::vector<std::string> bad;
   for (const auto& p : pipes) {
-    if (!p.run || (p.run->verdict == "ok" && !p.run->near_saturation())) continue;
-    std::string what = p.id + " " + (p.run->verdict == "ok" ? "near saturation" : p.run->verdict);
+    if (!p.run || (p.run->verdict == PipeVerdict::Ok && !p.run->near_saturation())) continue;
+    std::string what = p.id + " " +
+                       (p.run->verdict == PipeVerdict::Ok ? std::string("near saturation")
+                                                          : std::string(to_string(p.run->verdict)));
     if (p.run->frames_needed)
       what += " (needs " + std::to_string(*p.run->frames_needed) + " frames)";
     bad.push_back(what);
@@ -85,369 +112,22 @@ std::string Report::verdict_line() const {
 
 namespace {
 
-using json = nlohmann::json;
-
-const valijson::Schema& report_schema() {
-  static const std::unique_ptr<valijson::Schema> schema =
-      compile_draft7_schema(embedded::schema_report());
-  return *schema;
-}
-
-// The deepest nesting of [ and { outside strings: checked before parsing so a hostile file
-// cannot make the schema validator (which recurses) run out of stack.
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-// The first JSON string (or key) whose text between the quotes is longer than `limit` bytes,
-// found before parsing: the schema's `pattern` checks run std::regex, which recurses once per
-// character, so a pipe id of 100,000 digits overflowed the stack. Returns its offset.
-std::optional<std::size_t> overlong_string(std::string_view text, std::size_t limit) {
-  std::size_t start = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (!in_string) {
-      if (c == '"') in_string = true, start = i;
-    } else if (escaped) {
-      escaped = false;
-    } else if (c == '\\') {
-      escaped = true;
-    } else if (c == '"') {
-      in_string = false;
-    }
-    if (in_string && i - start > limit) return start;
-  }
-  return std::nullopt;
-}
-
-// valijson reads every integer as int64_t, so a seed of 2^63 or more (docs/spec.md allows up
-// to 2^64 - 1) turned negative and failed "minimum: 0". Such values are validated as INT64_MAX,
-// which passes and fails the same ranges, and put back afterwards.
-bool validate_with_unsigned(valijson::Validator& validator, json& doc,
-                            valijson::adapters::NlohmannJsonAdapter& adapter,
-                            valijson::ValidationResults& results) {
-  std::vector<std::pair<json*, std::uint64_t>> big;
-  auto collect = [&](auto& self, json& j) -> void {
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX)
-      big.emplace_back(&j, j.get<std::uint64_t>());
-    if (j.is_structured())
-      for (auto& child : j) self(self, child);
-  };
-  collect(collect, doc);  // depth is at most 64: checked before parsing
-  for (auto& [j, v] : big) *j = std::int64_t{INT64_MAX};
-  const bool valid = validator.validate(report_schema(), adapter, &results);
-  for (auto& [j, v] : big) *j = v;
-  return valid;
-}
-
-// A saved report is input too: a JSON escape ("\u001b") puts any character in a string, and the
-// review renderers show names and messages as they are. The path of the first string or key
-// holding a control character (text::first_unsafe_character), and the character.
-std::optional<std::pair<std::string, std::string>> control_character(const json& j) {
-  auto check = [](const std::string& s) -> std::optional<std::string> {
-    if (auto at = text::first_unsafe_character(s)) return text::code_point_name(s, *at);
-    return std::nullopt;
-  };
-  if (j.is_string()) {
-    if (auto c = check(j.get_ref<const std::string&>())) return std::pair(std::string(), *c);
-  } else if (j.is_object()) {
-    for (const auto& [key, value] : j.items()) {
-      if (auto c = check(key)) return std::pair(key, *c);
-      if (auto inner = control_character(value))
-        return std::pair(
-            key + (inner->first.empty() || inner->first[0] == '[' ? "" : ".") + inner->first,
-            inner->second);
-    }
-  } else if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i)
-      if (auto inner = control_character(j[i]))
-        return std::pair("[" + std::to_string(i) + "]" +
-                             (inner->first.empty() || inner->first[0] == '[' ? "" : ".") +
-                             inner->first,
-                         inner->second);
-  }
-  return std::nullopt;
-}
-
-std::string name_or_guid(const json& g) {
-  return g.at("name").is_string() ? g.at("name").get<std::string>()
-                                  : g.at("guid").get<std::string>();
-}
-
-Location location_of(const json& l) {
-  return {l.at("file").get<std::string>(), l.at("line").get<std::uint32_t>(),
-          l.at("column").get<std::uint32_t>()};
-}
-
-std::string pin_key(const json& pin) { return pin.get<std::string>(); }
-
-Report from_document(const json& doc) {
-  Report r;
-  r.spec_file = doc.at("spec").at("file").get<std::string>();
-  const json& name = doc.at("spec").at("name");
-  r.spec_name = name.is_string() ? name.get<std::string>() : "";
-  for (const auto& d : doc.at("diagnostics")) {
-    ReportDiagnostic rd;
-    rd.rule = d.at("rule").get<std::string>();
-    rd.severity = d.at("severity").get<std::string>();
-    rd.message = d.at("message").get<std::string>();
-    rd.hint = d.value("hint", "");
-    rd.subject = d.value("subject", "");
-    rd.location = location_of(d.at("location"));
-    Diagnostic as_diagnostic;
-    as_diagnostic.rule = rd.rule;
-    as_diagnostic.message = rd.message;
-    as_diagnostic.location = rd.location;
-    as_diagnostic.subject = rd.subject;
-    rd.fingerprint = fingerprint(as_diagnostic);  // the same as the lint outputs give it
-    r.diagnostics.push_back(std::move(rd));
-  }
-  const json& n = doc.at("negotiation");
-  r.negotiated = n.at("status") == "ok";
-  r.negotiation_ran = n.at("status") != "not_run";
-  for (const auto& p : n.at("pipes")) {
-    ReportPipe rp;
-    rp.id = p.at("id").get<std::string>();
-    rp.status = p.at("status").get<std::string>();
-    for (const auto& pin : p.at("pins")) rp.pins.push_back(pin_key(pin));
-    rp.begin = p.at("begin").get<std::string>();
-    for (const auto& e : p.at("ends")) rp.ends.push_back(pin_key(e));
-    const json& a = p.at("allocator");
-    rp.allocator_pin = a.at("pin").is_string() ? a.at("pin").get<std::string>() : "";
-    rp.allocator_place = a.at("place").get<std::string>();
-    rp.allocator_mode = a.at("mode").get<std::string>();
-    rp.allocator_kind = a.at("kind").get<std::string>();
-    rp.memory_type = name_or_guid(p.at("memory_type"));
-    rp.bus_type = name_or_guid(p.at("bus_type"));
-    rp.frames = p.at("frames").get<std::uint64_t>();
-    rp.frame_size = p.at("frame_size").get<std::uint64_t>();
-    rp.alignment_bytes = p.at("alignment").at("bytes").get<std::uint64_t>();
-    if (p.contains("allocator_properties")) {
-      const json& ap = p.at("allocator_properties");
-      rp.allocator_properties = {
-          ap.at("cBuffers").get<std::uint64_t>(), ap.at("cbBuffer").get<std::uint64_t>(),
-          ap.at("cbAlign").get<std::uint64_t>(), ap.at("cbPrefix").get<std::uint64_t>()};
-    }
-    for (const auto& e : p.at("explanation")) {
-      ReportExplanation x;
-      x.value = e.at("value").get<std::string>();
-      x.rule = e.at("rule").get<std::string>();
-      x.because = e.at("because").get<std::string>();
-      for (const auto& by : e.at("decided_by")) x.decided_by.push_back(by.get<std::string>());
-      if (e.at("location").is_object()) x.location = location_of(e.at("location"));
-      rp.explanation.push_back(std::move(x));
-    }
-    r.pipes.push_back(std::move(rp));
-  }
-  for (const auto& f : n.at("failures"))
-    r.failures.push_back({f.at("connection").get<std::string>(), f.at("reason").get<std::string>(),
-                          f.at("message").get<std::string>()});
-  if (doc.contains("simulation")) {
-    const json& s = doc.at("simulation");
-    if (s.at("status") == "ran") {
-      ReportSimulation sim;
-      sim.seed = s.at("seed").get<std::uint64_t>();
-      sim.source_frames = s.at("source_frames").get<std::uint64_t>();
-      sim.allocator_mode = s.at("allocator_mode").get<std::string>();
-      const json& e = s.at("end_to_end");
-      sim.target_rate_hz = e.at("target_rate_hz").get<double>();
-      sim.achieved_rate_hz = e.at("achieved_rate_hz").get<double>();
-      sim.delivered = e.at("delivered").get<std::uint64_t>();
-      sim.dropped = e.at("dropped").get<std::uint64_t>();
-      sim.duration_us = e.at("duration_us").get<std::uint64_t>();
-      const json& l = e.at("latency_us");
-      sim.latency_p50_us = l.at("p50").get<std::uint64_t>();
-      sim.latency_p95_us = l.at("p95").get<std::uint64_t>();
-      sim.latency_p99_us = l.at("p99").get<std::uint64_t>();
-      sim.latency_max_us = l.at("max").get<std::uint64_t>();
-      if (s.contains("sources"))  // absent in reports saved before per-pin sources
-        for (const auto& src : s.at("sources")) {
-          SourceMetrics m;
-          m.pin = src.at("pin").get<std::string>();
-          m.pipe = src.at("pipe").get<std::string>();
-          m.when_starved = src.at("when_starved").get<std::string>();
-          m.target_rate_hz = src.at("target_rate_hz").get<double>();
-          m.achieved_rate_hz = src.at("achieved_rate_hz").get<double>();
-          m.produced = src.at("produced").get<std::uint64_t>();
-          m.dropped = src.at("dropped").get<std::uint64_t>();
-          m.delivered = src.at("delivered").get<std::uint64_t>();
-          sim.sources.push_back(std::move(m));
-        }
-      r.simulation = sim;
-      for (const auto& m : s.at("pipes")) {
-        ReportPipeRun run;
-        run.allocator = m.at("allocator").get<std::string>();
-        run.allocations = m.at("allocations").get<std::uint64_t>();
-        run.peak_outstanding = m.at("peak_outstanding").get<std::uint64_t>();
-        run.stall_time_us = m.at("stall_time_us").get<std::uint64_t>();
-        run.failures = m.at("failures").get<std::uint64_t>();
-        run.bytes_committed_peak = m.at("bytes_committed_peak").get<std::uint64_t>();
-        run.copies = m.at("copies").get<std::uint64_t>();
-        run.bytes_copied = m.at("bytes_copied").get<std::uint64_t>();
-        run.payload_errors = m.at("payload_errors").get<std::uint64_t>();
-        const json& v = m.at("verdict");
-        run.verdict = v.at("status").get<std::string>();
-        run.reason = v.at("reason").get<std::string>();
-        if (v.at("frames_needed").is_number())
-          run.frames_needed = v.at("frames_needed").get<std::uint64_t>();
-        // Reports saved before the STOP transition and these verdicts were modelled lack these
-        // keys; they still read, as reports whose pipes had no deadlock, leak or utilisation.
-        if (v.contains("utilisation"))
-          run.utilisation = v.at("utilisation").at("value").get<double>();
-        if (v.contains("deadlock") && v.at("deadlock").is_object())
-          run.stuck_at_us = v.at("deadlock").at("stuck_at_us").get<std::uint64_t>();
-        if (m.contains("outstanding_at_stop"))
-          run.outstanding_at_stop = m.at("outstanding_at_stop").get<std::uint64_t>();
-        if (m.contains("leaked")) run.leaked = m.at("leaked").get<std::uint64_t>();
-        if (m.contains("dropped")) run.dropped = m.at("dropped").get<std::uint64_t>();
-        run.timeline_bucket_us = m.at("timeline").at("bucket_us").get<std::uint64_t>();
-        for (const auto& x : m.at("timeline").at("outstanding_max"))
-          run.timeline.push_back(x.get<std::uint32_t>());
-        for (const auto& x : m.at("timeline").at("outstanding_mean"))
-          run.timeline_mean.push_back(x.get<double>());
-        if (run.timeline_mean.size() != run.timeline.size())
-          throw std::invalid_argument("the timeline's mean and max differ in length");
-        const std::string id = m.at("id").get<std::string>();
-        for (auto& p : r.pipes)
-          if (p.id == id) p.run = run;
-      }
-    } else {
-      r.simulation_error = s.at("error").get<std::string>();
-    }
-  }
-  for (const auto& f : doc.at("graph").at("filters")) {
-    ReportGraph::Filter gf;
-    gf.name = f.at("name").get<std::string>();
-    for (const auto& p : f.at("pins"))
-      gf.pins.push_back({p.at("name").get<std::string>(), p.at("dataflow") == "in",
-                         report_formats::data_ranges_from_json(p),
-                         report_formats::framing_edit_from_json(p)});
-    for (const auto& rt : f.at("routes"))
-      gf.routes.emplace_back(rt.at("from").get<std::string>(), rt.at("to").get<std::string>());
-    gf.implied_consumer_of = f.value("implied_consumer_of", "");
-    r.graph.filters.push_back(std::move(gf));
-  }
-  for (const auto& c : doc.at("graph").at("connections"))
-    r.graph.connections.push_back({c.at("from").get<std::string>(), c.at("to").get<std::string>(),
-                                   report_formats::format_from_json(c)});
-  return r;
-}
-
-}  // namespace
-
-std::optional<Report> report_from_json_text(const std::string& text, const std::string& name,
-                                            std::string* error) {
-  // No string ksframe writes comes near 4 KiB: names are at most 128 bytes, paths 4095.
-  constexpr std::size_t kMaxBytes = 64u << 20, kMaxDepth = 64, kMaxStringBytes = 4096;
-  if (text.size() > kMaxBytes) {
-    *error = name + ": the report is larger than 64 MiB";
-    return std::nullopt;
-  }
-  if (auto bad = text::first_invalid_utf8(text)) {
-    const auto at = text::LineIndex(text).at(*bad);
-    *error =
-        name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": invalid UTF-8";
-    return std::nullopt;
-  }
-  if (nesting_depth(text) > kMaxDepth) {
-    *error = name + ": JSON nested deeper than 64 levels is not a ksframe report";
-    return std::nullopt;
-  }
-  if (auto at_byte = overlong_string(text, kMaxStringBytes)) {
-    const auto at = text::LineIndex(text).at(*at_byte);
-    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-             ": a JSON string longer than the limit of " + std::to_string(kMaxStringBytes) +
-             " bytes is not a ksframe report";
-    return std::nullopt;
-  }
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    const auto at = text::LineIndex(text).at(e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    if (auto colon = what.find("syntax error"); colon != std::string::npos)
-      what = what.substr(colon);
-    *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-             ": not JSON: " + what;
-    return std::nullopt;
-  } catch (const json::exception& e) {  // e.g. a number too large for any JSON number type
-    std::string what = e.what();
-    if (auto bracket = what.find("] "); bracket != std::string::npos)
-      what = what.substr(bracket + 2);
-    *error = name + ": not JSON: " + what;
-    return std::nullopt;
-  }
-  if (!doc.is_object() || !doc.contains("ksframe_report")) {
-    *error = name + ": not a ksframe report (no \"ksframe_report\" key)";
-    return std::nullopt;
-  }
-  if (auto control = control_character(doc)) {  // depth is at most 64: checked before parsing
-    *error = name + ": control character " + control->second + " in a string at " +
-             text::quote(control->first) + ": not a report ksframe wrote";
-    return std::nullopt;
-  }
-  PooledValidator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  const bool valid = validate_with_unsigned(*validator, doc, adapter, results);
-  if (!valid) {
-    // The deepest error says the most: the outer ones only repeat that something inside failed.
-    valijson::ValidationResults::Error e, deepest;
-    while (results.popError(e))
-      if (e.context.size() > deepest.context.size()) deepest = e;
-    std::string path;
-    for (std::size_t i = 1; i < deepest.context.size();
-         ++i) {  // "[negotiation]" "[0]" -> negotiation[0]
-      std::string seg = deepest.context[i];
-      if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']')
-        seg = seg.substr(1, seg.size() - 2);
-      const bool index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
-      path += index ? "[" + seg + "]" : (path.empty() ? "" : ".") + seg;
-    }
-    *error = name + ": does not match the ksframe report schema at " +
-             (path.empty() ? "the top level" : text::quote(path)) + ": " + deepest.description;
-    return std::nullopt;
-  }
-  try {
-    return from_document(doc);
-  } catch (const std::exception& e) {  // the schema should have caught it; say so, do not crash
-    *error = name + ": unexpected report content: " + e.what();
-    return std::nullopt;
-  }
-}
-
-namespace {
-
 ReportDiagnostic report_diagnostic(const Diagnostic& d) {
-  return {
-      d.rule,        std::string(to_string(d.severity)), d.message, d.hint, d.subject, d.location,
-      fingerprint(d)};
+  ReportDiagnostic rd{d.rule,    d.severity, d.message,      d.hint,
+                      d.subject, d.location, fingerprint(d), {}};
+  for (const auto& x : d.related) rd.related.push_back({x.location, x.message});
+  return rd;
 }
 
-ReportPipe report_pipe(const Pipe& p) {
+std::string enum_name(ks::Table t, ks::ULONG v) {
+  auto n = ks::name_of(t, v);
+  return n ? std::string(*n) : std::to_string(v);
+}
+
+ReportPipe report_pipe(const Negotiation& n, const Pipe& p) {
   ReportPipe rp;
   rp.id = p.id;
-  rp.status = p.failed ? "failed" : "ok";
+  rp.status = p.failed ? PipeStatus::Failed : PipeStatus::Ok;
   for (const auto& m : p.members) rp.pins.push_back(m.name);
   rp.begin = p.members.front().name;
   for (int e : p.ends) rp.ends.push_back(p.members[e].name);
@@ -462,18 +142,45 @@ ReportPipe report_pipe(const Pipe& p) {
   rp.alignment_bytes = std::uint64_t{p.align_mask} + 1;
   if (const auto& ap = p.allocator_properties)
     rp.allocator_properties = {{ap->cBuffers, ap->cbBuffer, ap->cbAlign, ap->cbPrefix}};
-  for (const auto& e : p.explanation) {
-    ReportExplanation x{e.value, e.rule, e.because, e.decided_by, std::nullopt};
-    if (!e.locations.empty()) x.location = e.locations.front();
-    rp.explanation.push_back(std::move(x));
+  for (const auto& e : p.explanation)
+    rp.explanation.push_back({e.value, e.rule, e.because, e.decided_by, e.locations,
+                              explanation_section(e.rule, e.value)});
+  rp.memory_type_guid = p.memory_type.to_string();
+  rp.bus_type_guid = p.bus_type.to_string();
+  rp.logical_memory_type = enum_name(
+      ks::logical_memory_types(), static_cast<ks::ULONG>(ks::logical_memory_type(p.memory_type)));
+  if (p.frame_pitch) rp.frame_pitch = *p.frame_pitch;
+  rp.physical_range = p.physical_range;
+  rp.state = enum_name(ks::pipe_states(), p.state);
+  rp.range_state = enum_name(ks::pipe_states(), p.range_state);
+  rp.inside_factors = p.inside_factors;
+  rp.input_factors = p.input_factors;
+  rp.output_factors = p.output_factors;
+  rp.flags = p.flags;
+  rp.dim_allocator = p.dim_allocator;
+  rp.dim_max_expansion = p.dim_max_expansion;
+  rp.dim_end = p.dim_end;
+  rp.weight = p.weight;
+  rp.compatible_copy = p.compatible;
+  if (p.legacy) {
+    rp.legacy = *p.legacy;
+    rp.legacy->Reserved = 0;  // the JSON does not carry it
   }
+  if (p.prev_segment >= 0) rp.prev_segment = n.pipes[p.prev_segment].id;
+  for (int i : p.next_segments) rp.next_segments.push_back(n.pipes[i].id);
+  for (const auto& m : p.members)
+    rp.members.push_back({m.name, m.item, m.size.num, m.size.den,
+                          m.size.as_compression().RatioConstantMargin, m.size.unknown,
+                          m.reached_in_place, m.relaxed});
   return rp;
 }
 
 ReportPipeRun report_run(const PipeMetrics& m) {
   ReportPipeRun run;
   run.allocator = m.allocator;
-  run.verdict = m.verdict;
+  // The load writes only the seven words; an unknown one would be a bug, judged failing so it
+  // cannot pass unseen.
+  run.verdict = parse_pipe_verdict(m.verdict).value_or(PipeVerdict::Failing);
   run.reason = m.reason;
   run.allocations = m.allocations;
   run.peak_outstanding = m.peak_outstanding;
@@ -485,7 +192,22 @@ ReportPipeRun report_run(const PipeMetrics& m) {
   run.payload_errors = m.payload_errors;
   if (m.frames_needed) run.frames_needed = *m.frames_needed;
   run.utilisation = report_rounding::utilisation(m.utilisation);
-  if (m.deadlock) run.stuck_at_us = m.deadlock->stuck_at_us;
+  if (m.deadlock) {
+    ReportPipeRun::Deadlock d;
+    d.stuck_at_us = m.deadlock->stuck_at_us;
+    for (const auto& h : m.deadlock->holders) d.holders.push_back({h.filter, h.frames, h.how});
+    for (const auto& w : m.deadlock->waiting) d.waiting.push_back({w.requester, w.since_us});
+    d.blocked_by = m.deadlock->blocked_by;
+    run.deadlock = std::move(d);
+  }
+  run.bottleneck = m.bottleneck;
+  run.frees = m.frees;
+  run.pending_high_water = m.pending_high_water;
+  run.immediate_failures = m.immediate_failures;
+  run.freeframe_events = m.freeframe_events;
+  run.alignment_violations = m.alignment_violations;
+  run.payload_utilisation = report_rounding::payload_utilisation(m.payload_utilisation);
+  run.frames_needed_by_seed.assign(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());
   run.outstanding_at_stop = m.outstanding_at_stop;
   run.leaked = m.leaked;
   run.dropped = m.dropped;
@@ -503,9 +225,10 @@ ReportGraph report_graph(const Spec& spec) {
     for (const auto& p : f.pins)
       gf.pins.push_back({p.name.value, p.dataflow.value == ks::Dataflow::In,
                          report_formats::data_ranges_of(spec, p),
-                         report_formats::framing_edit_of(spec, p)});
+                         report_formats::framing_edit_of(spec, p), spec.at(p.pos)});
     for (const auto& r : f.routes) gf.routes.emplace_back(r.from.value, r.to.value);
     if (f.implied()) gf.implied_consumer_of = spec.pin_name(f.implied_for);
+    gf.location = spec.at(f.pos);
     g.filters.push_back(std::move(gf));
   }
   for (const auto& c : spec.connections)
@@ -523,44 +246,60 @@ Report make_report_of_load_errors(const std::string& file, const Diagnostics& di
   return r;
 }
 
-Report make_report(const Spec& spec, const Job& job) {
+Report make_negotiation_report(const Spec& spec, const NegotiateOptions& options,
+                               const Negotiation& n, const Diagnostics& diagnostics) {
   Report r;
   r.spec_file = spec.file;
-  r.spec_name = spec.name.present ? spec.name.value : "";
-  for (const auto& d : job.diagnostics) r.diagnostics.push_back(report_diagnostic(d));
-  r.negotiated = job.negotiation.ran && job.negotiation.ok;
-  r.negotiation_ran = job.negotiation.ran;
-  for (const auto& p : job.negotiation.pipes) r.pipes.push_back(report_pipe(p));
-  for (const auto& f : job.negotiation.failures)
-    r.failures.push_back({f.connection, f.reason, f.message});
-  const Simulation& sim = job.simulation;
-  if (sim.ran) {
-    ReportSimulation rs;
-    rs.seed = sim.seed;
-    rs.source_frames = sim.source_frames;
-    rs.allocator_mode = sim.allocator_mode;
-    rs.target_rate_hz = report_rounding::rate_hz(sim.target_rate_hz);
-    rs.achieved_rate_hz = report_rounding::rate_hz(sim.achieved_rate_hz);
-    rs.delivered = sim.delivered;
-    rs.dropped = sim.dropped;
-    rs.duration_us = sim.duration_us;
-    rs.latency_p50_us = sim.latency_p50_us;
-    rs.latency_p95_us = sim.latency_p95_us;
-    rs.latency_p99_us = sim.latency_p99_us;
-    rs.latency_max_us = sim.latency_max_us;
-    rs.sources = sim.sources;
-    for (auto& s : rs.sources) {  // as the JSON writes them
-      s.target_rate_hz = report_rounding::rate_hz(s.target_rate_hz);
-      s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
-    }
-    r.simulation = rs;
-    for (const auto& m : sim.pipes)
-      for (auto& p : r.pipes)
-        if (p.id == m.id) p.run = report_run(m);
-  } else {
-    r.simulation_error = sim.error;
+  if (spec.name.present) r.spec_name = spec.name.value;
+  for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
+  r.negotiated = n.ran && n.ok;
+  r.negotiation_ran = n.ran;
+  r.options = {options.strategy, options.default_frames, options.allocator_place_first,
+               options.honor_input_physical_range};
+  for (const auto& p : n.pipes) r.pipes.push_back(report_pipe(n, p));
+  for (const auto& f : n.failures) {
+    ReportFailure rf{f.connection, f.reason, f.message, {}};
+    for (const auto& c : f.constraints) rf.constraints.push_back({c.pin, c.what, c.location});
+    r.failures.push_back(std::move(rf));
   }
+  for (const auto& a : n.pins) r.pin_assignments.push_back({a.pin, a.pipe, a.reason});
+  r.property_requests = n.property_traffic.requests;
+  r.property_bytes = n.property_traffic.bytes;
   r.graph = report_graph(spec);
+  return r;
+}
+
+void add_simulation(Report& r, const Simulation& sim) {
+  ReportSimulation rs;
+  rs.ran = sim.ran;
+  rs.frame_hops = sim.frame_hops;
+  rs.seed = sim.seed;
+  rs.source_frames = sim.source_frames;
+  rs.allocator_mode = sim.allocator_mode;
+  rs.target_rate_hz = report_rounding::rate_hz(sim.target_rate_hz);
+  rs.achieved_rate_hz = report_rounding::rate_hz(sim.achieved_rate_hz);
+  rs.delivered = sim.delivered;
+  rs.dropped = sim.dropped;
+  rs.duration_us = sim.duration_us;
+  rs.latency_p50_us = sim.latency_p50_us;
+  rs.latency_p95_us = sim.latency_p95_us;
+  rs.latency_p99_us = sim.latency_p99_us;
+  rs.latency_max_us = sim.latency_max_us;
+  rs.sources = sim.sources;
+  for (auto& s : rs.sources) {  // as the JSON writes them
+    s.target_rate_hz = report_rounding::rate_hz(s.target_rate_hz);
+    s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
+  }
+  r.simulation = rs;
+  r.simulation_error = sim.error;
+  for (const auto& m : sim.pipes)
+    for (auto& p : r.pipes)
+      if (p.id == m.id) p.run = report_run(m);
+}
+
+Report make_report(const Spec& spec, const Job& job) {
+  Report r = make_negotiation_report(spec, job.options, job.negotiation, job.diagnostics);
+  add_simulation(r, job.simulation);
   return r;
 }
 

@@ -73,8 +73,8 @@ std::string_view pipe_colour(std::size_t pipe_index) {
   return palette[pipe_index % palette.size()];
 }
 
-std::string verdict_label(std::string_view verdict) {
-  return verdict == "fail" ? "FAIL" : verdict == "warn" ? "WARN" : "PASS";
+std::string verdict_label(Verdict verdict) {
+  return verdict == Verdict::Fail ? "FAIL" : verdict == Verdict::Warn ? "WARN" : "PASS";
 }
 
 std::string explanation_sentence(const ReportExplanation& e) {

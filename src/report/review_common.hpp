@@ -34,8 +34,8 @@ std::string_view pipe_colour(std::size_t pipe_index);
 /// allocator; for user-mode buffers what KsProxy hands the user-mode allocator; plain text.
 std::string allocator_summary(const ReportPipe& pipe);
 
-/// "pass" -> "PASS", "warn" -> "WARN", "fail" -> "FAIL": the verdict as the reports print it.
-std::string verdict_label(std::string_view verdict);
+/// Pass -> "PASS", Warn -> "WARN", Fail -> "FAIL": the verdict as the reports print it.
+std::string verdict_label(Verdict verdict);
 
 /// The explanation of one decided value, as a sentence: "because ...; decided by a, b (rule x)".
 std::string explanation_sentence(const ReportExplanation& e);

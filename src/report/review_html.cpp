@@ -303,7 +303,8 @@ void chart_svg(std::ostringstream& out, const Report& r) {
         << "\"><tspan fill=\"" << colour << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> ("
         << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin) << ", "
         << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames
-        << " negotiated frames" << (p.run ? "; load verdict " + esc(p.run->verdict) : std::string())
+        << " negotiated frames"
+        << (p.run ? "; load verdict " + esc(to_string(p.run->verdict)) : std::string())
         << "</text>\n";
     std::uint64_t y_max = std::max<std::uint64_t>(1, p.frames);
     if (p.run)
@@ -359,12 +360,13 @@ void chart_svg(std::ostringstream& out, const Report& r) {
         << "<text class=\"frames-label\" x=\"" << num(left + pw) << "\" y=\"" << num(limit + 14)
         << "\" text-anchor=\"end\" fill=\"" << colour << "\">" << p.frames
         << " negotiated</text>\n";
-    if (p.run->stuck_at_us)  // where a deadlocked pipe stopped moving
+    if (p.run->deadlock)  // where a deadlocked pipe stopped moving
       out << "<line class=\"deadlock\" data-pipe=\"" << esc(p.id) << "\" x1=\""
-          << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y1=\"" << num(top)
-          << "\" x2=\"" << num(X(static_cast<double>(*p.run->stuck_at_us) / 1e6)) << "\" y2=\""
+          << num(X(static_cast<double>(p.run->deadlock->stuck_at_us) / 1e6)) << "\" y1=\""
+          << num(top) << "\" x2=\""
+          << num(X(static_cast<double>(p.run->deadlock->stuck_at_us) / 1e6)) << "\" y2=\""
           << num(bottom) << "\" stroke=\"" << colour << "\" stroke-width=\"2\"><title>" << esc(p.id)
-          << " deadlocked at " << esc(review::duration_us(*p.run->stuck_at_us))
+          << " deadlocked at " << esc(review::duration_us(p.run->deadlock->stuck_at_us))
           << "</title></line>\n";
     out << "</g>\n";
   }
@@ -414,7 +416,7 @@ void pipes_table(std::ostringstream& out, const Report& r) {
     if (!p.run) {
       out << "not simulated";
     } else {
-      out << "<b>" << esc(p.run->verdict) << "</b>";
+      out << "<b>" << esc(to_string(p.run->verdict)) << "</b>";
       if (p.run->frames_needed) out << ": needs " << *p.run->frames_needed << " frames";
       if (!p.run->reason.empty()) out << " (" << esc(p.run->reason) << ")";
       out << "<br>peak " << p.run->peak_outstanding << " outstanding, "
@@ -432,7 +434,7 @@ void pipes_table(std::ostringstream& out, const Report& r) {
 
 // Each source pin at its own rate (the end-to-end rate above sums them).
 void sources_table(std::ostringstream& out, const Report& r) {
-  if (!r.simulation || r.simulation->sources.empty()) return;
+  if (!r.simulated() || r.simulation->sources.empty()) return;
   out << "<h2>Sources</h2>\n<table "
          "class=\"sources\"><thead><tr><th>Source</th><th>Pipe</th><th>Achieved</th>"
          "<th>Target</th><th>Produced</th><th>Dropped</th><th>When "
@@ -490,7 +492,7 @@ void diagnostics_table(std::ostringstream& out, const Report& r) {
          "th><th>Message</th>"
          "</tr></thead><tbody>\n";
   for (const auto& d : r.diagnostics) {
-    out << "<tr><td class=\"sev-" << esc(d.severity) << "\">" << esc(d.severity)
+    out << "<tr><td class=\"sev-" << to_string(d.severity) << "\">" << to_string(d.severity)
         << "</td><td><code>" << esc(d.rule) << "</code></td><td><code>"
         << esc(location_text(d.location)) << "</code></td><td>" << esc(d.message);
     if (!d.hint.empty()) out << "<br><i>" << esc(d.hint) << "</i>";
@@ -503,7 +505,8 @@ void diagnostics_table(std::ostringstream& out, const Report& r) {
 
 std::string render_report_html(const Report& r) {
   std::ostringstream out;
-  const std::string title = "ksframe: " + (r.spec_name.empty() ? r.spec_file : r.spec_name);
+  const std::string title =
+      "ksframe: " + (r.spec_name.value_or("").empty() ? r.spec_file : *r.spec_name);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
@@ -514,7 +517,7 @@ std::string render_report_html(const Report& r) {
   out << "<p><span class=\"verdict " << esc(to_string(r.verdict())) << "\" id=\"verdict\">"
       << esc(r.verdict_line()) << "</span></p>\n";
   out << "<p class=\"meta\">Spec <code>" << esc(r.spec_file) << "</code>";
-  if (r.simulation) {
+  if (r.simulated()) {
     const auto& s = *r.simulation;
     char rate[96];
     std::snprintf(rate, sizeof rate, "%.3f Hz achieved of %.3f Hz", s.achieved_rate_hz,
@@ -552,7 +555,7 @@ std::string render_report_html(const Report& r) {
   }
   out << "<h2>Diagnostics</h2>\n";
   diagnostics_table(out, r);
-  if (r.simulation) {
+  if (r.simulated()) {
     out << "<h2>Frames outstanding over time</h2>\n";
     chart_svg(out, r);
   }
@@ -564,7 +567,8 @@ std::string render_report_html(const Report& r) {
       out << "<details><summary>" << esc(p.id) << "</summary>\n<ul>\n";
       for (const auto& e : p.explanation) {
         out << "<li><b>" << esc(e.value) << "</b>: " << esc(review::explanation_sentence(e));
-        if (e.location) out << " at <code>" << esc(location_text(*e.location)) << "</code>";
+        if (!e.locations.empty())
+          out << " at <code>" << esc(location_text(e.locations.front())) << "</code>";
         out << "</li>\n";
       }
       out << "</ul>\n</details>\n";

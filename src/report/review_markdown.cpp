@@ -64,7 +64,7 @@ void pipe_table(std::ostringstream& out, const Report& r) {
                                                           md(review::allocator_summary(p)) + ")";
     std::string load = "not simulated";
     if (p.run) {
-      load = md(p.run->verdict);
+      load = std::string(to_string(p.run->verdict));
       if (p.run->frames_needed)
         load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
       if (!p.run->reason.empty()) load += " (" + md(p.run->reason) + ")";
@@ -83,7 +83,7 @@ void pipe_table(std::ostringstream& out, const Report& r) {
 // Each source pin at its own rate: the end-to-end rate sums them, so two sources at 30 Hz read
 // 60 Hz there, and only this table says whether each kept its own pace.
 void sources_table(std::ostringstream& out, const Report& r) {
-  if (!r.simulation || r.simulation->sources.empty()) return;
+  if (!r.simulated() || r.simulation->sources.empty()) return;
   out << "### Sources\n\n| Source | Pipe | Achieved | Target | Produced | Dropped | When starved "
          "|\n"
          "|---|---|---:|---:|---:|---:|---|\n";
@@ -134,15 +134,16 @@ void failures_table(std::ostringstream& out, const Report& r) {
 }
 
 void diagnostics_table(std::ostringstream& out, const Report& r) {
-  const std::size_t notes = r.count("note");
+  const std::size_t notes = r.count(Severity::Note);
   out << "### Diagnostics\n\n";
   if (r.diagnostics.size() == notes) out << "No errors or warnings.\n\n";
   auto table = [&](bool want_notes) {
     out << "| Severity | Rule | Location | Message |\n|---|---|---|---|\n";
     for (const auto& d : r.diagnostics) {
-      if ((d.severity == "note") != want_notes) continue;
-      out << "| " << d.severity << " | " << code(d.rule) << " | " << code(location_text(d.location))
-          << " | " << md(d.message) << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
+      if ((d.severity == Severity::Note) != want_notes) continue;
+      out << "| " << to_string(d.severity) << " | " << code(d.rule) << " | "
+          << code(location_text(d.location)) << " | " << md(d.message)
+          << (d.hint.empty() ? "" : " — " + md(d.hint)) << " |\n";
     }
   };
   if (r.diagnostics.size() > notes) {
@@ -227,7 +228,7 @@ void explanations(std::ostringstream& out, const Report& r) {
     out << "<details><summary>Why " << md(p.id) << " looks like this</summary>\n\n";
     for (const auto& e : p.explanation) {
       out << "- **" << md(e.value) << "**: " << md(review::explanation_sentence(e));
-      if (e.location) out << " at " << code(location_text(*e.location));
+      if (!e.locations.empty()) out << " at " << code(location_text(e.locations.front()));
       out << "\n";
     }
     out << "\n</details>\n\n";
@@ -238,10 +239,11 @@ void explanations(std::ostringstream& out, const Report& r) {
 
 std::string render_report_markdown(const Report& r) {
   std::ostringstream out;
-  out << "## ksframe: " << (r.spec_name.empty() ? code(r.spec_file) : md(r.spec_name)) << "\n\n";
+  out << "## ksframe: " << (r.spec_name.value_or("").empty() ? code(r.spec_file) : md(*r.spec_name))
+      << "\n\n";
   out << "**" << md(r.verdict_line()) << "**\n\n";
   out << "Spec " << code(r.spec_file);
-  if (r.simulation) {
+  if (r.simulated()) {
     const auto& s = *r.simulation;
     char rate[96];
     std::snprintf(rate, sizeof rate, "%.3f Hz of %.3f Hz", s.achieved_rate_hz, s.target_rate_hz);

@@ -85,7 +85,7 @@ TEST_SUITE("diff") {
         diff_reports(report_of(chain(8, false)), report_of(chain(2, false)), {"new-starvation"});
     CHECK(back.gates[0].tripped);
     CHECK(back.gates[0].reason == "pipe-1 deadlocked");
-    CHECK(back.head_verdict == "fail");
+    CHECK(back.head_verdict == Verdict::Fail);
   }
 
   TEST_CASE("an in-place filter joins the pipe: matched by begin pin, pins change") {

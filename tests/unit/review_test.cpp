@@ -87,7 +87,9 @@ const std::string kEditedAudio =
 TEST_SUITE("review") {
   TEST_CASE("make_report is the report its JSON reads back as, for every example and test spec") {
     // The one contract between a fresh run and a saved report: renderers, diff and the exit code
-    // read the Report, so building it directly must lose or add nothing the JSON carries.
+    // read the Report, and the JSON is written from it (to_json) and read back to it
+    // (report_from_json_text): the pair must lose or add nothing, for `run`'s report and for
+    // `negotiate`'s (no simulation), and writing what was read gives the same bytes.
     std::size_t compared = 0;
     for (const char* dir : {"/examples", "/examples/broken", "/tests/data/diff", "/tests/data/load",
                             "/tests/data/negotiation", "/tests/data/reliability"})
@@ -100,13 +102,76 @@ TEST_SUITE("review") {
         o.frames = 300;  // short runs: the comparison is of shapes and values, not of the load
         Built b{*loaded.spec, run_job(*loaded.spec, loaded.diagnostics, o), {}};
         b.report = make_report(b.spec, b.job);
-        std::string error;
-        auto read = report_from_json_text(saved(b), path, &error);
-        REQUIRE_MESSAGE(read, error);
-        CHECK_MESSAGE(*read == b.report, path);
+        const Report negotiated =
+            make_negotiation_report(b.spec, b.job.options, b.job.negotiation, b.job.diagnostics);
+        CHECK_FALSE(negotiated.simulation);
+        for (const Report* r : std::initializer_list<const Report*>{&b.report, &negotiated}) {
+          const std::string text = to_json(*r);
+          std::string error;
+          auto read = report_from_json_text(text, path, &error);
+          REQUIRE_MESSAGE(read, error);
+          CHECK_MESSAGE(*read == *r, path);
+          CHECK_MESSAGE(to_json(*read) == text, path);
+        }
+        CHECK(saved(b) == to_json(b.report));  // render_report_json is make_report + to_json
         ++compared;
       }
     CHECK(compared >= 40);
+  }
+
+  TEST_CASE("every golden report is written back byte for byte from the Report it reads as") {
+    // The CLI goldens of `run` and `negotiate --format json`: to_json(read(golden)) is the golden,
+    // so the Report holds every byte of the contract, and that Report reads back as itself.
+    std::size_t compared = 0;
+    for (const auto& e :
+         std::filesystem::directory_iterator(test::source_dir() + "/tests/cli/cases")) {
+      if (e.path().extension() != ".out") continue;
+      const std::string path = e.path().string();
+      const std::string text = test::read_file(path);
+      const auto doc = nlohmann::json::parse(text, nullptr, false);
+      if (!doc.is_object() || !doc.contains("ksframe_report")) continue;  // not a report
+      std::string error;
+      auto read = report_from_json_text(text, path, &error);
+      REQUIRE_MESSAGE(read, error);
+      const std::string written = to_json(*read);
+      CHECK_MESSAGE(written == text, path);
+      auto back = report_from_json_text(written, path, &error);
+      REQUIRE_MESSAGE(back, error);
+      CHECK_MESSAGE(*back == *read, path);
+      ++compared;
+    }
+    CHECK(compared == 7);  // negotiate-example-a..d, negotiate-json-user-boundary, run-default-
+                           // example, run-negotiation-failure
+  }
+
+  TEST_CASE("the report's enums: each word parses to its value and back, other words do not") {
+    for (auto v : {Verdict::Pass, Verdict::Warn, Verdict::Fail})
+      CHECK(parse_verdict(to_string(v)) == v);
+    for (auto v : {PipeStatus::Ok, PipeStatus::Failed}) CHECK(parse_pipe_status(to_string(v)) == v);
+    for (auto v : {Severity::Note, Severity::Warning, Severity::Error})
+      CHECK(parse_severity(to_string(v)) == v);
+    const std::vector<std::pair<PipeVerdict, std::string>> verdicts = {
+        {PipeVerdict::Ok, "ok"},
+        {PipeVerdict::Starved, "starved"},
+        {PipeVerdict::Dropping, "dropping"},
+        {PipeVerdict::Overloaded, "overloaded"},
+        {PipeVerdict::Deadlocked, "deadlocked"},
+        {PipeVerdict::Leaking, "leaking"},
+        {PipeVerdict::Failing, "failing"}};
+    for (const auto& [v, word] : verdicts) {
+      CHECK(to_string(v) == word);
+      CHECK(parse_pipe_verdict(word) == v);
+      // The load's own classification (simulate.hpp) and the Report's agree on every word.
+      CHECK(fails(v) == verdict_fails(word));
+      CHECK(is_problem(v) == verdict_is_problem(word));
+    }
+    CHECK(to_string(Verdict::Warn) == "warn");
+    CHECK(to_string(PipeStatus::Failed) == "failed");
+    CHECK_FALSE(parse_pipe_verdict("not_run"));  // explore's word for no load, not a verdict
+    CHECK_FALSE(parse_pipe_verdict("OK"));
+    CHECK_FALSE(parse_verdict(""));
+    CHECK_FALSE(parse_severity("info"));
+    CHECK_FALSE(parse_pipe_status("not_run"));
   }
 
   TEST_CASE(
@@ -152,7 +217,7 @@ TEST_SUITE("review") {
     CHECK(p.frame_size == 4096);
     CHECK(p.bytes_committed() == 16384);
     REQUIRE(p.run);
-    CHECK(p.run->verdict == "ok");
+    CHECK(p.run->verdict == PipeVerdict::Ok);
     CHECK(back->graph.filters.size() == 2);
     CHECK(back->graph.connections ==
           std::vector<ReportGraph::Connection>{{"cam.out", "screen.in", std::nullopt}});

@@ -264,7 +264,7 @@ TEST_SUITE("dropping") {
     CHECK(back->simulation->sources[0].dropped == 3);
     CHECK(back->simulation->sources[0].achieved_rate_hz == 15.0);
     CHECK(back->pipes.at(0).run->dropped == 3);
-    CHECK(back->pipes.at(0).run->verdict == "dropping");
+    CHECK(back->pipes.at(0).run->verdict == PipeVerdict::Dropping);
   }
 }
 

@@ -78,7 +78,7 @@ TEST_SUITE("verdicts") {
     auto four = ran(file("tests/data/load/renderer-holds-every-frame.yaml"));
     const auto d = diff_reports(make_report(three.spec, three.job),
                                 make_report(four.spec, four.job), {"new-starvation"});
-    CHECK(d.head_verdict == "fail");
+    CHECK(d.head_verdict == Verdict::Fail);
     REQUIRE(d.gates.size() == 1);
     CHECK(d.gates[0].tripped);
     CHECK(d.gates[0].reason == "pipe-1 deadlocked");
