@@ -68,14 +68,8 @@ BENCHMARK(BM_YamlCppLoad1000Files)
     ->ReportAggregatesOnly(true);
 
 // Prints the medians side by side as ratios, after Google Benchmark's own table.
-class RatioReporter : public benchmark::ConsoleReporter {
+class RatioReporter : public MedianReporter {
  public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& r : runs)
-      if (r.aggregate_name == "median")
-        medians_[r.run_name.function_name] = r.GetAdjustedRealTime();
-  }
   void Finalize() override {
     ConsoleReporter::Finalize();
     const double lint = medians_["BM_Lint1000Files"], yaml = medians_["BM_YamlCppLoad1000Files"];
@@ -88,9 +82,6 @@ class RatioReporter : public benchmark::ConsoleReporter {
     std::printf("ratio: full lint / YAML::Load alone = %.2fx (yaml-cpp's parser is the floor)\n",
                 lint / yaml);
   }
-
- private:
-  std::map<std::string, double> medians_;
 };
 
 }  // namespace

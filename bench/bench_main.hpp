@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -16,6 +17,21 @@ inline std::string example_text(const std::string& name) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+/// Google Benchmark's table, keeping each benchmark's median real time by function name, for the
+/// ratios and comparisons a program prints in its Finalize().
+class MedianReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& r : runs)
+      if (r.aggregate_name == "median")
+        medians_[r.run_name.function_name] = r.GetAdjustedRealTime();
+  }
+
+ protected:
+  std::map<std::string, double> medians_;
+};
 
 template <class Reporter>
 int run_benchmarks(int argc, char** argv) {

@@ -37,14 +37,8 @@ BENCHMARK(BM_Load4000Pins)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 
-class Reporter : public benchmark::ConsoleReporter {
+class Reporter : public MedianReporter {
  public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const auto& r : runs)
-      if (r.aggregate_name == "median")
-        medians_[r.run_name.function_name] = r.GetAdjustedRealTime();
-  }
   void Finalize() override {
     ConsoleReporter::Finalize();
     // Before: load_spec also validated every tree against the JSON Schema (valijson) and merged
@@ -57,9 +51,6 @@ class Reporter : public benchmark::ConsoleReporter {
     std::printf("median load of a 4,000-pin chain: %.1f ms (with the schema pass: 320-333 ms)\n",
                 medians_["BM_Load4000Pins"]);
   }
-
- private:
-  std::map<std::string, double> medians_;
 };
 
 }  // namespace

@@ -306,7 +306,9 @@ struct FormatSourceDefault {
   std::uint64_t audio_byte_rate = 0;
 };
 
-struct LoadSpec {
+/// The spec's `load:` section: the synthetic workload `run` simulates (src/simulate). Not to be
+/// confused with loading a spec file (load_spec, LoadOptions, LoadResult).
+struct WorkloadSpec {
   Located<std::uint64_t> seed;
   LU32 frames;
   Located<std::string> allocator_mode;  ///< "irp" (default) or "direct"
@@ -336,7 +338,7 @@ struct Spec {
   OptionsSpec options;
   std::vector<FilterSpec> filters;
   std::vector<ConnectionSpec> connections;
-  LoadSpec load;
+  WorkloadSpec load;
   LintConfig lint;
 
   Location at(Position pos) const { return locate(file, included, pos); }

@@ -1295,7 +1295,7 @@ class Loader : public Reader {
     }
   }
 
-  void default_load(LoadSpec& l) {
+  void default_load(WorkloadSpec& l) {
     l.seed.value = 1;
     l.frames.value = 10000;
     l.allocator_mode.value = "irp";
@@ -1354,7 +1354,7 @@ class Loader : public Reader {
   }
 
   void read_load(const Node& node, Spec& spec) {
-    LoadSpec& l = spec.load;
+    WorkloadSpec& l = spec.load;
     default_load(l);
     l.pos = node.pos;
     l.present = true;

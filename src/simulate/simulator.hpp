@@ -1,4 +1,4 @@
-// The simulator's state (src/load only): simulate.cpp moves frames through it, stop.cpp ends a
+// The simulator's state (src/simulate only): simulate.cpp moves frames through it, stop.cpp ends a
 // run (deadlock detection, the STOP transition, the per-pipe metrics).
 #pragma once
 

@@ -1,4 +1,4 @@
-// What the simulator and the verdict searches share (src/load only): the random numbers, the
+// What the simulator and the verdict searches share (src/simulate only): the random numbers, the
 // timeline, and one run of the load with some pipes' frame counts overridden.
 #pragma once
 
