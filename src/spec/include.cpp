@@ -170,14 +170,16 @@ class Includer {
     if (!ok) return false;
     Node* own = root.find("filters");
     if (!own) {
-      // A spec may state no filters of its own: all of them come from its sources.
-      root.entries.push_back({Node{}, Node{}});
+      // A spec may state no filters of its own: all of them come from its sources. The new
+      // entry is made whole before it is added: adding it moves the entries `list` points into.
+      MapEntry entry;
+      entry.first.kind = Node::Kind::Scalar;
+      entry.first.scalar = "filters";
+      entry.first.pos = list->pos;
+      entry.second.kind = Node::Kind::Sequence;
+      entry.second.pos = list->pos;
+      root.entries.push_back(std::move(entry));
       own = &root.entries.back().second;
-      root.entries.back().first.kind = Node::Kind::Scalar;
-      root.entries.back().first.scalar = "filters";
-      root.entries.back().first.pos = list->pos;
-      own->kind = Node::Kind::Sequence;
-      own->pos = list->pos;
     }
     if (!own->is_seq()) return true;  // the loader reports the wrong type
     own->items.insert(own->items.begin(), std::make_move_iterator(filters.begin()),

@@ -287,6 +287,7 @@ TEST_CASE("C source include: defines select the driver's alternative; a source w
   DiskFileReader disk;
   MemoryFileReader reader;
   const std::string tuner = test::read_file("tests/data/include/tuner-graph.yaml");
+  REQUIRE(tuner.find("include_dirs: [driver]") != std::string::npos);
   // The same spec beside the fixtures, with TUNER_DEEP_QUEUE defined: 32 frames.
   std::string deep = tuner;
   deep.replace(deep.find("include_dirs: [driver]"), 22,
