@@ -167,8 +167,11 @@ struct GeneratedSpec {
 };
 GeneratedSpec to_spec(const Extraction& extraction, bool with_comments = true);
 
-/// Moves each location in the generated spec (`yaml_name`) to the C location of the value on
-/// that line, or of the nearest line above that has one (a key that opens a block).
+/// The C location of the value line `line` of the generated spec writes, or of the nearest
+/// line above that writes one (a key that opens a block); `c_file` 1:1 when none does.
+Location origin_of(const GeneratedSpec& spec, std::size_t line, const std::string& c_file);
+
+/// Moves each location in the generated spec (`yaml_name`) to its origin_of.
 void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file,
                  Diagnostics& diagnostics);
 

@@ -1,6 +1,7 @@
 // What an extraction becomes: a spec in YAML (one value per line, each commented with where C
 // writes it, so a lint finding on a YAML line maps back to a C line), the JSON extraction of
 // `import --from-c --format json`, and lint of a C file through that spec.
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -513,14 +514,16 @@ std::string to_json(const Extraction& x) {
 
 std::string_view import_schema_text() { return embedded::schema_import(); }
 
+Location origin_of(const GeneratedSpec& spec, std::size_t line, const std::string& c_file) {
+  line = std::min(line, spec.line_origin.size());
+  while (line > 0 && spec.line_origin[line - 1].line == 0) --line;
+  return line > 0 ? spec.line_origin[line - 1] : Location{c_file, 1, 1};
+}
+
 void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const std::string& c_file,
                  Diagnostics& diagnostics) {
   auto remap = [&](Location& l) {
-    if (l.file != yaml_name) return;
-    std::size_t line = l.line;
-    if (line > spec.line_origin.size()) line = spec.line_origin.size();
-    while (line > 0 && spec.line_origin[line - 1].line == 0) --line;
-    l = line > 0 ? spec.line_origin[line - 1] : Location{c_file, 1, 1};
+    if (l.file == yaml_name) l = origin_of(spec, l.line, c_file);
   };
   for (auto& d : diagnostics) {
     remap(d.location);

@@ -72,14 +72,12 @@ std::uint32_t intern(std::vector<std::string>& included, const std::string& name
   return static_cast<std::uint32_t>(included.size());
 }
 
-// A node of the generated spec takes the C location of the value its line writes, or of the
-// nearest line above that writes one (a key that opens a block), as lint of a C file does.
+// A node of the generated spec takes the C location its line came from, as lint of a C file
+// moves its findings.
 void relocate(Node& n, const cimport::GeneratedSpec& g, const std::string& c_file,
               std::vector<std::string>& included) {
   auto move = [&](Position& pos) {
-    std::size_t line = std::min<std::size_t>(pos.line, g.line_origin.size());
-    while (line > 0 && g.line_origin[line - 1].line == 0) --line;
-    const Location origin = line > 0 ? g.line_origin[line - 1] : Location{c_file, 1, 1};
+    const Location origin = cimport::origin_of(g, pos.line, c_file);
     pos = {origin.line, origin.column, intern(included, origin.file)};
   };
   move(n.pos);
