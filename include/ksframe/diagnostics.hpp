@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,7 +10,9 @@
 namespace ksframe {
 
 enum class Severity { Note, Warning, Error };
+/// "note", "warning", "error": the words of every output format.
 std::string_view to_string(Severity severity);
+std::optional<Severity> parse_severity(std::string_view word);
 
 /// A place in a spec file. Line and column are 1-based; column counts Unicode code points.
 /// 0 means "unknown" (for example a file that could not be read at all).

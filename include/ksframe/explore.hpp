@@ -41,10 +41,16 @@ struct ExplorePipe {
   std::optional<std::uint64_t> frames_needed;
 };
 
+/// How far a row got: its spec has errors (so it was not negotiated), a connection could not be
+/// negotiated, or it ran. The words of the table, CSV and JSON: "ok", "errors",
+/// "negotiation_failed".
+enum class RowStatus { Ok, Errors, NegotiationFailed };
+std::string_view to_string(RowStatus status);
+
 struct ExploreRow {
   std::vector<std::string> values;  ///< one per Vary
-  std::string status;               ///< "ok", "errors" (the spec has errors), "negotiation_failed"
-  std::string first_error;          ///< the first error's text, when status is not ok
+  RowStatus status = RowStatus::Ok;
+  std::string first_error;  ///< the first error's text, when status is not ok
   std::size_t errors = 0, warnings = 0;
   std::vector<ExplorePipe> pipes;
   std::uint64_t latency_p99_us = 0, dropped = 0;

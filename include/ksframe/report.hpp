@@ -28,23 +28,21 @@ namespace ksframe {
 // one parse (nothing for a word outside the set) each, so the writer, the reader and every
 // renderer agree on the spelling and a comparison cannot be mistyped.
 
-/// A diagnostic's severity is the lint's Severity ("note", "warning", "error").
-std::optional<Severity> parse_severity(std::string_view word);
+/// A diagnostic's severity is the lint's Severity (diagnostics.hpp).
 
 /// Whether negotiation served a pipe (`negotiation.pipes[].status`).
 enum class PipeStatus { Ok, Failed };
 std::string_view to_string(PipeStatus status);
 std::optional<PipeStatus> parse_pipe_status(std::string_view word);
 
-/// The load's verdict on one pipe (`simulation.pipes[].verdict.status`), the words of
-/// PipeMetrics::verdict.
-enum class PipeVerdict { Ok, Starved, Dropping, Overloaded, Deadlocked, Leaking, Failing };
-std::string_view to_string(PipeVerdict verdict);
-std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word);
-/// Failing, deadlocked and leaking fail a run (exit 1); dropping warns, as starved does.
-bool fails(PipeVerdict verdict);
-/// Every verdict but ok asks a reader to act.
-bool is_problem(PipeVerdict verdict);
+/// The load's verdict on one pipe (`simulation.pipes[].verdict.status`) is the simulation's
+/// PipeVerdict (simulate.hpp).
+
+/// Whether the graph was negotiated (`negotiation.status`): every connection was, one or more
+/// could not be, or lint found errors so negotiation did not run.
+enum class NegotiationStatus { Ok, Failed, NotRun };
+std::string_view to_string(NegotiationStatus status);
+std::optional<NegotiationStatus> parse_negotiation_status(std::string_view word);
 
 struct ReportDiagnostic {
   std::string rule;
@@ -267,8 +265,7 @@ std::optional<Verdict> parse_verdict(std::string_view word);
 struct Report {
   std::string spec_file;
   std::optional<std::string> spec_name;  ///< absent: the spec has no `name:`
-  bool negotiated = false;               ///< negotiation.status == "ok"
-  bool negotiation_ran = true;  ///< false: lint found errors, so the graph was not negotiated
+  NegotiationStatus negotiation = NegotiationStatus::Failed;
   std::vector<ReportDiagnostic> diagnostics;
   std::vector<ReportPipe> pipes;
   std::vector<ReportFailure> failures;

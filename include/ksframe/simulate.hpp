@@ -52,6 +52,17 @@ struct Deadlock {
   std::string blocked_by;
 };
 
+/// The load's verdict on one pipe; its words are "ok", "starved", "dropping", "overloaded",
+/// "deadlocked", "leaking", "failing". When several apply, the last of these wins except that
+/// overloaded outranks dropping and starved (stop.cpp).
+enum class PipeVerdict { Ok, Starved, Dropping, Overloaded, Deadlocked, Leaking, Failing };
+std::string_view to_string(PipeVerdict verdict);
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word);
+/// Failing, deadlocked and leaking fail a run (exit 1); dropping warns, as starved does.
+bool fails(PipeVerdict verdict);
+/// Every verdict but ok asks a reader to act.
+bool is_problem(PipeVerdict verdict);
+
 struct PipeMetrics {
   std::string id;
   std::string allocator;  ///< "default", "vendor", "user" or "none"
@@ -66,8 +77,7 @@ struct PipeMetrics {
   std::uint64_t alignment_violations = 0;
   /// Source frames lost because no frame was free and the source drops (`when_starved: drop`).
   std::uint64_t dropped = 0;
-  /// "ok", "starved", "dropping", "overloaded", "deadlocked", "leaking", "failing"
-  std::string verdict;
+  PipeVerdict verdict = PipeVerdict::Ok;
   /// starved: the smallest frame count without stalls; dropping: without drops; deadlocked: the
   /// smallest that unblocks it
   std::optional<ks::ULONG> frames_needed;
@@ -118,12 +128,6 @@ struct Simulation {
   std::uint64_t frame_hops = 0;   ///< frames passed from one stage to the next
   std::uint64_t duration_us = 0;  ///< simulated time
 };
-
-/// Verdicts that fail a run (exit 1): a failing, deadlocked or leaking pipe.
-bool verdict_fails(std::string_view verdict);
-/// Verdicts a reader must act on: every verdict but "ok" (and explore's "not_run" for a pipe
-/// of a row that was not simulated).
-bool verdict_is_problem(std::string_view verdict);
 
 /// Runs the load of `spec` over `negotiation`. Never throws.
 Simulation simulate(const Spec& spec, const Negotiation& negotiation,

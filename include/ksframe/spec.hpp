@@ -371,14 +371,25 @@ struct LoadOptions {
 /// Applies `--set PATH=VALUE` to a parsed tree. PATH is `filter.pin.key...` (e.g.
 /// `camera.capture.framing_ex.items[0].frames`) or a top-level path (`options.default_frames`,
 /// `load.frames`); VALUE is YAML (`4`, `[A, B]`, `{min: 1}`). Missing mapping keys are created.
-/// Returns an error message naming what exists, or "".
+/// Returns what is wrong, naming what exists (no option name: the caller knows whether the
+/// assignment came from --set or --vary), or "". A failed edit leaves the tree as it was.
 std::string apply_override(Node& root, const std::string& assignment);
+
+/// One of LoadOptions::overrides that could not be applied: a usage error (exit code 2).
+struct OverrideError {
+  std::size_t index = 0;   ///< its place in LoadOptions::overrides
+  std::string assignment;  ///< PATH=VALUE as given
+  std::string reason;      ///< what apply_override said
+  /// "--set PATH=VALUE: reason" for `option` "--set" (a long assignment cut at 60 bytes).
+  std::string message(std::string_view option = "--set") const;
+  friend bool operator==(const OverrideError&, const OverrideError&) = default;
+};
 
 struct LoadResult {
   std::optional<Spec> spec;  ///< absent when the file could not be read or parsed
   Diagnostics diagnostics;
-  bool unreadable = false;     ///< the tool could not read the file at all (exit code 2)
-  std::string override_error;  ///< a --set could not be applied (a usage error, exit code 2)
+  bool unreadable = false;  ///< the tool could not read the file at all (exit code 2)
+  std::optional<OverrideError> override_error;  ///< an override could not be applied
 };
 
 /// Reads, parses and loads one spec. Never throws.

@@ -45,8 +45,8 @@ std::optional<Report> load_review_input(Io& io, const std::string& file,
   LoadOptions load;
   load.overrides = overrides;
   LoadResult loaded = load_spec(*input, load);
-  if (!loaded.override_error.empty()) {
-    io.err << "ksframe: " << loaded.override_error << "\n";
+  if (loaded.override_error) {
+    io.err << "ksframe: " << loaded.override_error->message() << "\n";
     *exit_code = 2;
     return std::nullopt;
   }

@@ -22,8 +22,8 @@ std::optional<LoadResult> load_one_spec(Io& io, const std::string& file,
   LoadOptions load;
   load.overrides = overrides;
   LoadResult loaded = load_spec_file(reader, file, load);
-  if (!loaded.override_error.empty()) {
-    io.err << "ksframe: " << loaded.override_error << "\n";
+  if (loaded.override_error) {
+    io.err << "ksframe: " << loaded.override_error->message() << "\n";
     *exit_code = 2;
     return std::nullopt;
   }

@@ -15,9 +15,12 @@
 #include "ksframe/report.hpp"
 #include "ksframe/spec.hpp"
 #include "util/text.hpp"
+#include "util/words.hpp"
 
 namespace ksframe {
 namespace {
+
+constexpr std::string_view kRowStatusWords[] = {"ok", "errors", "negotiation_failed"};
 
 std::optional<std::uint64_t> parse_u64(std::string_view s) {
   std::uint64_t v = 0;
@@ -100,6 +103,8 @@ std::optional<Vary> parse_vary(const std::string& argument, std::uint64_t max_va
   return v;
 }
 
+std::string_view to_string(RowStatus status) { return words::of(kRowStatusWords, status); }
+
 std::uint64_t combination_count(const std::vector<Vary>& vary) {
   std::uint64_t n = 1;
   for (const auto& v : vary) {
@@ -132,12 +137,16 @@ LoadResult load_combination(const SourceFile& file, const std::vector<Vary>& var
   for (std::size_t i = 0; i < vary.size(); ++i)
     load.overrides.push_back(vary[i].path + "=" + values[i]);
   LoadResult loaded = load_spec(file, load);
-  *override_error = loaded.override_error;
-  // The loader speaks of --set; name the option the user wrote for this path.
-  for (std::size_t i = 0; i < vary.size(); ++i) {
-    const std::string written = "--set " + vary[i].path + "=" + values[i];
-    if (override_error->starts_with(written))
-      *override_error = "--vary " + vary[i].path + override_error->substr(written.size());
+  if (const auto& e = loaded.override_error) {
+    // Name the option the user wrote: the --set ones come first, then one per --vary (shown by
+    // its path: the path is what fails, for every value).
+    if (e->index < o.overrides.size()) {
+      *override_error = e->message("--set");
+    } else {
+      OverrideError shown = *e;
+      shown.assignment = vary[e->index - o.overrides.size()].path;
+      *override_error = shown.message("--vary");
+    }
   }
   return loaded;
 }
@@ -184,7 +193,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   };
   if (!loaded.spec || has_errors(loaded.diagnostics)) {
     count_of(loaded.diagnostics);
-    row.status = "errors";
+    row.status = RowStatus::Errors;
     row.verdict = Verdict::Fail;
     return row;
   }
@@ -192,7 +201,9 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
   so.progress = nullptr;
   const Job job = run_job(*loaded.spec, loaded.diagnostics, so);
   count_of(job.diagnostics);
-  row.status = !job.negotiation.ok ? "negotiation_failed" : row.errors ? "errors" : "ok";
+  row.status = !job.negotiation.ok ? RowStatus::NegotiationFailed
+               : row.errors        ? RowStatus::Errors
+                                   : RowStatus::Ok;
   for (const auto& p : job.negotiation.pipes) {
     ExplorePipe ep;
     ep.id = p.id;
@@ -205,7 +216,7 @@ ExploreRow run_one(const SourceFile& file, const std::vector<Vary>& vary, const 
       if (m.id == p.id) {
         ep.stall_time_us = m.stall_time_us;
         ep.peak_outstanding = m.peak_outstanding;
-        ep.verdict = parse_pipe_verdict(m.verdict).value_or(PipeVerdict::Failing);
+        ep.verdict = m.verdict;
         if (m.frames_needed) ep.frames_needed = *m.frames_needed;
       }
     row.pipes.push_back(std::move(ep));
@@ -289,7 +300,7 @@ std::vector<std::string> header(const ExploreResult& r) {
 
 std::vector<std::string> cells(const ExploreRow& row) {
   std::vector<std::string> c = row.values;
-  c.push_back(row.status);
+  c.push_back(std::string(to_string(row.status)));
   c.push_back(per_pipe(row, [](const ExplorePipe& p) {
     return p.allocator_pin.empty() ? std::string("none") : p.allocator_pin;
   }));
@@ -382,7 +393,7 @@ std::string render_explore_json(const ExploreResult& r) {
                 {"verdict", p.verdict ? to_string(*p.verdict) : "not_run"},
                 {"frames_needed", p.frames_needed ? ojson(*p.frames_needed) : ojson(nullptr)}});
     rows.push_back(ojson{{"values", values},
-                         {"status", row.status},
+                         {"status", to_string(row.status)},
                          {"errors", row.errors},
                          {"warnings", row.warnings},
                          {"first_error", row.first_error},

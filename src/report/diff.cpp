@@ -213,9 +213,11 @@ GateOutcome new_starvation(const GateInput& in) {
 
 GateOutcome negotiation_failure(const GateInput& in) {
   const auto& failures = in.diff.new_failures;
-  return {in.base.negotiated ? !in.head.negotiated || !failures.empty() : !failures.empty(),
-          in.head.negotiated ? std::to_string(failures.size()) + " new negotiation failures"
-                             : "the head does not negotiate"};
+  const bool base_ok = in.base.negotiation == NegotiationStatus::Ok,
+             head_ok = in.head.negotiation == NegotiationStatus::Ok;
+  return {base_ok ? !head_ok || !failures.empty() : !failures.empty(),
+          head_ok ? std::to_string(failures.size()) + " new negotiation failures"
+                  : "the head does not negotiate"};
 }
 
 // The gates, once: the names --fail-on accepts (and its --help lists), the table of docs/ci.md
@@ -283,8 +285,8 @@ ReportDiff diff_reports(const Report& base, const Report& head,
   d.head_verdict = head.verdict();
   compare(d.summary, "verdict", std::string(to_string(d.base_verdict)),
           std::string(to_string(d.head_verdict)));
-  compare(d.summary, "negotiation", base.negotiated ? "ok" : "failed",
-          head.negotiated ? "ok" : "failed");
+  compare(d.summary, "negotiation", std::string(to_string(base.negotiation)),
+          std::string(to_string(head.negotiation)));
   compare(d.summary, "pipes", base.pipes.size(), head.pipes.size());
   compare(d.summary, "bytes_committed", total_committed(base), total_committed(head));
   if (base.simulated() && head.simulated()) {

@@ -58,13 +58,13 @@ std::string render_simulation_text(const Simulation& sim) {
         static_cast<unsigned long long>(m.stall_time_us),
         static_cast<unsigned long long>(m.failures), static_cast<unsigned long long>(m.copies),
         static_cast<unsigned long long>(m.bytes_committed_peak),
-        static_cast<unsigned long long>(m.outstanding_at_stop), m.verdict.c_str());
+        static_cast<unsigned long long>(m.outstanding_at_stop), to_string(m.verdict).data());
     out << line;
     if (m.frames_needed)
       out << " (" << *m.frames_needed
-          << (m.verdict == "deadlocked" ? " frames unblock it)"
-              : m.verdict == "dropping" ? " frames stop the drops)"
-                                        : " frames remove the stalls)");
+          << (m.verdict == PipeVerdict::Deadlocked ? " frames unblock it)"
+              : m.verdict == PipeVerdict::Dropping ? " frames stop the drops)"
+                                                   : " frames remove the stalls)");
     if (m.frames_needed_by_seed.size() > 1) {
       const auto [lo, hi] =
           std::minmax_element(m.frames_needed_by_seed.begin(), m.frames_needed_by_seed.end());

@@ -280,9 +280,7 @@ std::string to_json(const Report& r) {
       {"spec", {{"file", r.spec_file}, {"name", optional_json(r.spec_name)}}},
       {"diagnostics", diags},
       {"negotiation",
-       {{"status", !r.negotiation_ran ? "not_run"
-                   : r.negotiated     ? "ok"
-                                      : "failed"},
+       {{"status", to_string(r.negotiation)},
         {"options",
          {{"strategy", flags_json(ks::allocator_strategy(), r.options.strategy)},
           {"default_frames", r.options.default_frames},
@@ -480,8 +478,7 @@ Report from_document(const json& doc) {
     r.diagnostics.push_back(std::move(rd));
   }
   const json& n = doc.at("negotiation");
-  r.negotiated = n.at("status") == "ok";
-  r.negotiation_ran = n.at("status") != "not_run";
+  r.negotiation = word(n.at("status"), parse_negotiation_status);
   if_present(n, "options", [&](const json& o) {
     r.options.strategy = flags_of(o.at("strategy"));
     r.options.default_frames = o.at("default_frames").get<std::uint64_t>();

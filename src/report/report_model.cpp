@@ -9,51 +9,32 @@
 #include "report/report_formats.hpp"
 #include "report/review_common.hpp"
 #include "report/rounding.hpp"
+#include "util/words.hpp"
 
 namespace ksframe {
 namespace {
 
 // Each enum's words in the order of its enumerators: to_string indexes them, parse searches them.
 constexpr std::string_view kVerdictWords[] = {"pass", "warn", "fail"};
-constexpr std::string_view kSeverityWords[] = {"note", "warning", "error"};
 constexpr std::string_view kPipeStatusWords[] = {"ok", "failed"};
-constexpr std::string_view kPipeVerdictWords[] = {"ok",         "starved", "dropping", "overloaded",
-                                                  "deadlocked", "leaking", "failing"};
-
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_word(const std::string_view (&words)[N], std::string_view word) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (words[i] == word) return static_cast<Enum>(i);
-  return std::nullopt;
-}
+constexpr std::string_view kNegotiationStatusWords[] = {"ok", "failed", "not_run"};
 
 }  // namespace
 
-std::string_view to_string(Verdict verdict) {
-  return kVerdictWords[static_cast<std::size_t>(verdict)];
-}
+std::string_view to_string(Verdict verdict) { return words::of(kVerdictWords, verdict); }
 std::optional<Verdict> parse_verdict(std::string_view word) {
-  return parse_word<Verdict>(kVerdictWords, word);
+  return words::parse<Verdict>(kVerdictWords, word);
 }
-std::optional<Severity> parse_severity(std::string_view word) {
-  return parse_word<Severity>(kSeverityWords, word);
-}
-std::string_view to_string(PipeStatus status) {
-  return kPipeStatusWords[static_cast<std::size_t>(status)];
-}
+std::string_view to_string(PipeStatus status) { return words::of(kPipeStatusWords, status); }
 std::optional<PipeStatus> parse_pipe_status(std::string_view word) {
-  return parse_word<PipeStatus>(kPipeStatusWords, word);
+  return words::parse<PipeStatus>(kPipeStatusWords, word);
 }
-std::string_view to_string(PipeVerdict verdict) {
-  return kPipeVerdictWords[static_cast<std::size_t>(verdict)];
+std::string_view to_string(NegotiationStatus status) {
+  return words::of(kNegotiationStatusWords, status);
 }
-std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word) {
-  return parse_word<PipeVerdict>(kPipeVerdictWords, word);
+std::optional<NegotiationStatus> parse_negotiation_status(std::string_view word) {
+  return words::parse<NegotiationStatus>(kNegotiationStatusWords, word);
 }
-bool fails(PipeVerdict v) {
-  return v == PipeVerdict::Failing || v == PipeVerdict::Deadlocked || v == PipeVerdict::Leaking;
-}
-bool is_problem(PipeVerdict v) { return v != PipeVerdict::Ok; }
 
 std::size_t Report::count(Severity severity) const {
   std::size_t n = 0;
@@ -64,7 +45,8 @@ std::size_t Report::count(Severity severity) const {
 Verdict Report::verdict() const {
   // A graph that negotiated but could not be simulated fails (a report of `negotiate` has no
   // simulation at all and is judged on the negotiation alone).
-  bool failing = !negotiated || count(Severity::Error) > 0 || !simulation_error.empty(),
+  bool failing = negotiation != NegotiationStatus::Ok || count(Severity::Error) > 0 ||
+                 !simulation_error.empty(),
        problem = false;
   for (const auto& p : pipes)
     if (p.run) {
@@ -86,8 +68,9 @@ std::string Report::verdict_line() const {
   line += ": " + plural(count(Severity::Error), "error") + ", " +
           plural(count(Severity::Warning), "warning") + ", " +
           plural(count(Severity::Note), "note");
-  if (!negotiation_ran) return line + "; not negotiated (the spec has errors)";
-  if (!negotiated) {
+  if (negotiation == NegotiationStatus::NotRun)
+    return line + "; not negotiated (the spec has errors)";
+  if (negotiation == NegotiationStatus::Failed) {
     line += "; negotiation failed (" + plural(failures.size(), "failure") + ")";
     return line;
   }
@@ -180,7 +163,7 @@ ReportPipeRun report_run(const PipeMetrics& m) {
   run.allocator = m.allocator;
   // The load writes only the seven words; an unknown one would be a bug, judged failing so it
   // cannot pass unseen.
-  run.verdict = parse_pipe_verdict(m.verdict).value_or(PipeVerdict::Failing);
+  run.verdict = m.verdict;
   run.reason = m.reason;
   run.allocations = m.allocations;
   run.peak_outstanding = m.peak_outstanding;
@@ -241,6 +224,7 @@ ReportGraph report_graph(const Spec& spec) {
 Report make_report_of_load_errors(const std::string& file, const Diagnostics& diagnostics) {
   Report r;
   r.spec_file = file;
+  r.negotiation = NegotiationStatus::NotRun;  // not "failed": there was nothing to negotiate
   r.simulation_error = "the spec did not load";
   for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
   return r;
@@ -252,8 +236,9 @@ Report make_negotiation_report(const Spec& spec, const NegotiateOptions& options
   r.spec_file = spec.file;
   if (spec.name.present) r.spec_name = spec.name.value;
   for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
-  r.negotiated = n.ran && n.ok;
-  r.negotiation_ran = n.ran;
+  r.negotiation = !n.ran ? NegotiationStatus::NotRun
+                  : n.ok ? NegotiationStatus::Ok
+                         : NegotiationStatus::Failed;
   r.options = {options.strategy, options.default_frames, options.allocator_place_first,
                options.honor_input_physical_range};
   for (const auto& p : n.pipes) r.pipes.push_back(report_pipe(n, p));

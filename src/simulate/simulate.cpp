@@ -103,7 +103,7 @@ bool Simulator::build(Simulation& out) {
       rt.vendor = std::make_unique<engine::VendorAllocatorHost>(engine::reference_vendor_dispatch(),
                                                                 &rt.vendor_config);
       if (rt.vendor->initialize(framing) != ks::status::SUCCESS) {
-        rt.m.verdict = "failing";
+        rt.m.verdict = PipeVerdict::Failing;
         rt.m.reason = "InitializeAllocator failed";
         out.error = p.id + ": the vendor allocator's InitializeAllocator failed";
         return false;

@@ -37,7 +37,7 @@ void Simulator::measure_utilisation(int pipe) {
 static std::string utilisation_reason(const PipeMetrics& m, double arrival_hz) {
   char text[320];
   const double period_us = 1e6 / arrival_hz;
-  if (m.verdict == "overloaded")
+  if (m.verdict == PipeVerdict::Overloaded)
     std::snprintf(
         text, sizeof text,
         "%s is busy %.2f of the time (%.3f Hz x %.0f us mean service): it needs a mean service "
@@ -174,17 +174,17 @@ void Simulator::pipe_results(PipeRuntime& p) {
   // At exactly 1 a fixed service time keeps pace with a periodic source (a clock-paced
   // renderer); with any variation the queue grows without bound, as above 1.
   const bool overloaded = p.m.utilisation > 1.0 || (p.m.utilisation == 1.0 && !service_fixed(p));
-  p.m.verdict = p.m.leaked          ? "leaking"
-                : p.m.failures      ? "failing"
-                : p.m.deadlock      ? "deadlocked"
-                : overloaded        ? "overloaded"
-                : p.m.dropped       ? "dropping"
-                : p.m.stall_time_us ? "starved"
-                                    : "ok";
-  if (p.m.verdict == "overloaded" ||
-      (p.m.utilisation > kNearSaturation && p.m.verdict != "deadlocked"))
+  p.m.verdict = p.m.leaked          ? PipeVerdict::Leaking
+                : p.m.failures      ? PipeVerdict::Failing
+                : p.m.deadlock      ? PipeVerdict::Deadlocked
+                : overloaded        ? PipeVerdict::Overloaded
+                : p.m.dropped       ? PipeVerdict::Dropping
+                : p.m.stall_time_us ? PipeVerdict::Starved
+                                    : PipeVerdict::Ok;
+  if (p.m.verdict == PipeVerdict::Overloaded ||
+      (p.m.utilisation > kNearSaturation && p.m.verdict != PipeVerdict::Deadlocked))
     p.m.reason = utilisation_reason(p.m, p.arrival_hz);
-  if (p.m.verdict == "dropping") {
+  if (p.m.verdict == PipeVerdict::Dropping) {
     std::string who;
     for (const auto& s : sources_)
       if (s.pipe == static_cast<int>(&p - pipes_.data()))

@@ -5,6 +5,7 @@
 
 #include "ksframe/simulate.hpp"
 #include "load_internal.hpp"
+#include "util/words.hpp"
 
 namespace ksframe {
 namespace {
@@ -56,11 +57,20 @@ std::optional<ks::ULONG> frames_for_every_seed(
 
 }  // namespace
 
-// `dropping` warns, as `starved` does: the pipe works, but loses frames a larger pool would keep.
-bool verdict_fails(std::string_view v) {
-  return v == "failing" || v == "deadlocked" || v == "leaking";
+namespace {
+constexpr std::string_view kPipeVerdictWords[] = {"ok",         "starved", "dropping", "overloaded",
+                                                  "deadlocked", "leaking", "failing"};
 }
-bool verdict_is_problem(std::string_view v) { return v != "ok" && v != "not_run"; }
+
+std::string_view to_string(PipeVerdict verdict) { return words::of(kPipeVerdictWords, verdict); }
+std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word) {
+  return words::parse<PipeVerdict>(kPipeVerdictWords, word);
+}
+// `dropping` warns, as `starved` does: the pipe works, but loses frames a larger pool would keep.
+bool fails(PipeVerdict v) {
+  return v == PipeVerdict::Failing || v == PipeVerdict::Deadlocked || v == PipeVerdict::Leaking;
+}
+bool is_problem(PipeVerdict v) { return v != PipeVerdict::Ok; }
 
 Simulation simulate(const Spec& spec, const Negotiation& negotiation,
                     const SimulateOptions& options) {
@@ -80,9 +90,10 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation,
   quiet.progress = nullptr;
   for (std::size_t i = 0; i < result.pipes.size(); ++i) {
     PipeMetrics& m = result.pipes[i];
-    const bool deadlocked = m.verdict == "deadlocked";
-    const bool dropping = m.verdict == "dropping";
-    if ((m.verdict != "starved" && !dropping && !deadlocked) || m.allocator == "vendor") continue;
+    const bool deadlocked = m.verdict == PipeVerdict::Deadlocked;
+    const bool dropping = m.verdict == PipeVerdict::Dropping;
+    if ((m.verdict != PipeVerdict::Starved && !dropping && !deadlocked) || m.allocator == "vendor")
+      continue;
     if (deadlocked && !m.deadlock->blocked_by.empty()) {
       m.reason += "; it moves again when " + m.deadlock->blocked_by + " does";
       continue;

@@ -11,15 +11,6 @@ namespace ksframe {
 
 namespace {
 
-// An assignment as an error shows it: whole when short, else its first 60 bytes (cut at a
-// character boundary) and "...", so a 40,000-character --set does not fill the log.
-std::string shortened(const std::string& assignment) {
-  if (assignment.size() <= 120) return assignment;
-  std::size_t cut = 60;
-  while (cut > 0 && (static_cast<unsigned char>(assignment[cut]) & 0xC0) == 0x80) --cut;
-  return assignment.substr(0, cut) + "...";
-}
-
 // Negotiation, the simulated load and the reports cost memory per pin and per connection: a
 // chain of 10,000 pins peaks at 470 MB and writes a 66 MB JSON report (past the 64 MiB a saved
 // report may have), and a 60,000-filter one took 3.5 GB. 4,000 pins keep the report under
@@ -98,16 +89,15 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
     sort_diagnostics(result.diagnostics);
     return result;
   }
-  for (const auto& assignment : options.overrides) {
-    if (assignment.starts_with("include=") || assignment.starts_with("include[") ||
-        assignment.starts_with("include.")) {
-      result.override_error = "--set " + shortened(assignment) +
-                              ": 'include' is read before --set applies; edit the spec's include";
-      return result;
-    }
-    result.override_error = apply_override(*parsed.root, assignment);
-    if (!result.override_error.empty()) {
-      result.override_error = "--set " + shortened(assignment) + ": " + result.override_error;
+  for (std::size_t i = 0; i < options.overrides.size(); ++i) {
+    const std::string& assignment = options.overrides[i];
+    std::string reason =
+        assignment.starts_with("include=") || assignment.starts_with("include[") ||
+                assignment.starts_with("include.")
+            ? "'include' is read before --set and --vary apply; edit the spec's include"
+            : apply_override(*parsed.root, assignment);
+    if (!reason.empty()) {
+      result.override_error = OverrideError{i, assignment, std::move(reason)};
       return result;
     }
   }

@@ -99,9 +99,14 @@ Node make_map(Position pos) {
 
 }  // namespace
 
-std::string apply_override(Node& root, const std::string& assignment) {
+namespace {
+
+// The edit itself; `created` gets the first mapping entry it adds (the parent and its entry
+// count before), so a failure after that can take the additions back.
+std::string apply(Node& root, const std::string& assignment,
+                  std::optional<std::pair<Node*, std::size_t>>& created) {
   const std::size_t eq = assignment.find('=');
-  if (eq == std::string::npos) return "--set needs PATH=VALUE, got " + text::quote(assignment);
+  if (eq == std::string::npos) return "not PATH=VALUE: " + text::quote(assignment);
   const std::string path = assignment.substr(0, eq), value_text = assignment.substr(eq + 1);
   std::string error;
   auto segments = split_path(path, error);
@@ -112,8 +117,7 @@ std::string apply_override(Node& root, const std::string& assignment) {
     // The parser's reason when it has one: a value over the length limit is valid YAML.
     const std::string why =
         value.diagnostics.empty() ? "" : " (" + value.diagnostics.front().message + ")";
-    return "the value of --set " + path + " is not valid YAML" + why + ": " +
-           text::quote(value_text);
+    return "the value is not valid YAML" + why + ": " + text::quote(value_text);
   }
   Node new_value = value.root->entries.at(0).second;
   if (!root.is_map()) return "the spec is not a mapping";
@@ -148,7 +152,7 @@ std::string apply_override(Node& root, const std::string& assignment) {
     }
   }
   if (next == segs.size())
-    return "--set " + path + " names a whole filter or pin; name one of its keys";
+    return text::quote(path) + " names a whole filter or pin; name one of its keys";
   for (std::size_t i = next; i < segs.size(); ++i) {
     const Segment& s = segs[i];
     const bool last = i + 1 == segs.size();
@@ -189,6 +193,7 @@ std::string apply_override(Node& root, const std::string& assignment) {
       key.scalar = s.key;
       key.pos = at->pos;
       relocate(new_value, at->pos);
+      if (!created) created.emplace(at, at->entries.size());
       at->entries.push_back({key, last ? new_value : make_map(at->pos)});
       child = &at->entries.back().second;
       if (last) return {};
@@ -209,6 +214,30 @@ std::string apply_override(Node& root, const std::string& assignment) {
     at = child;
   }
   return {};
+}
+
+}  // namespace
+
+std::string apply_override(Node& root, const std::string& assignment) {
+  std::optional<std::pair<Node*, std::size_t>> created;
+  std::string error = apply(root, assignment, created);
+  if (!error.empty() && created) {
+    auto& entries = created->first->entries;
+    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(created->second), entries.end());
+  }
+  return error;
+}
+
+std::string OverrideError::message(std::string_view option) const {
+  // Whole when short, else its first 60 bytes (cut at a character boundary) and "...", so a
+  // 40,000-character --set does not fill the log.
+  std::string shown = assignment;
+  if (shown.size() > 120) {
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+    shown = shown.substr(0, cut) + "...";
+  }
+  return std::string(option) + " " + shown + ": " + reason;
 }
 
 }  // namespace ksframe

@@ -3,18 +3,17 @@
 #include <algorithm>
 #include <tuple>
 
+#include "util/words.hpp"
+
 namespace ksframe {
 
-std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case Severity::Note:
-      return "note";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Error:
-      return "error";
-  }
-  return "error";
+namespace {
+constexpr std::string_view kSeverityWords[] = {"note", "warning", "error"};
+}
+
+std::string_view to_string(Severity severity) { return words::of(kSeverityWords, severity); }
+std::optional<Severity> parse_severity(std::string_view word) {
+  return words::parse<Severity>(kSeverityWords, word);
 }
 
 bool has_errors(const Diagnostics& diagnostics) { return count(diagnostics, Severity::Error) > 0; }

@@ -124,6 +124,14 @@ TEST_SUITE("diff") {
     CHECK(broken.gates[0].reason == "1 new error");
     CHECK(broken.gates[1].tripped);
     CHECK(broken.gates[1].reason == "the head does not negotiate");
+    // The summary says why: a spec with errors is not negotiated at all ("not_run"), which is
+    // not a negotiation that failed.
+    const auto summary = [&](const std::string& name) {
+      for (const auto& f : broken.summary)
+        if (f.field == name) return f.base + " -> " + f.head;
+      return std::string();
+    };
+    CHECK(summary("negotiation") == "ok -> not_run");
   }
 
   TEST_CASE(

@@ -6,10 +6,18 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "ksframe/lint.hpp"
 #include "ksframe/pipeline.hpp"
 #include "ksframe/spec.hpp"
+
+namespace ksframe {
+/// doctest prints a ksframe enum in a failed CHECK by its word (to_string, found by ADL).
+template <class Enum>
+requires std::is_enum_v<Enum> && requires(Enum e) { to_string(e); }
+std::ostream& operator<<(std::ostream& os, Enum e) { return os << to_string(e); }
+}  // namespace ksframe
 
 namespace test {
 

@@ -37,8 +37,7 @@ TEST_SUITE("hostile") {
     const auto set = run({"export", kExample, "--set", "camera.name=" + std::string(40000, 'x')});
     CHECK(set.code == 2);
     CHECK(set.err == "ksframe: --set camera.name=" + std::string(48, 'x') +
-                         "...: the value of --set camera.name is not valid YAML (a value of 40000 "
-                         "bytes is longer "
+                         "...: the value is not valid YAML (a value of 40000 bytes is longer "
                          "than the limit of 1024 bytes): '" +
                          std::string(60, 'x') + "...'\n");
     const std::string conn =

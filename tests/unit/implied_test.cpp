@@ -89,7 +89,7 @@ TEST_SUITE("implied consumers") {
     CHECK(pipe.frame_size == 153600u);
     REQUIRE(pipe.allocator_properties);
     CHECK(*pipe.allocator_properties == AllocatorProperties{2, 153600, 1, 0});
-    CHECK(r.pipe(0).verdict == "ok");
+    CHECK(r.pipe(0).verdict == PipeVerdict::Ok);
     CHECK(r.job.diagnostics.empty());
     const Report report = make_report(r.spec, r.job);
     CHECK(report.verdict() == Verdict::Pass);
@@ -135,12 +135,12 @@ TEST_SUITE("implied consumers") {
     CHECK(r.spec.load.stages[0].filter.value == "implied:avshws:capture");
     CHECK(r.spec.load.stages[0].filter_index == 1);
     CHECK(r.spec.load.stages[0].hold_frames.value == 2u);
-    CHECK(r.pipe(0).verdict == "deadlocked");
+    CHECK(r.pipe(0).verdict == PipeVerdict::Deadlocked);
     CHECK(make_report(r.spec, r.job).verdict() == Verdict::Fail);
     // A consumer that keeps one is fine.
     auto one = test::ran(camera("        implied_consumer: {service_us: 1000, hold_frames: 1}\n",
                                 "load: {frames: 10}\n"));
-    CHECK(one.pipe(0).verdict == "ok");
+    CHECK(one.pipe(0).verdict == PipeVerdict::Ok);
   }
 
   TEST_CASE("none turns it off; a connected filter keeps its unconnected pins unconnected") {
@@ -267,7 +267,7 @@ TEST_SUITE("implied consumers") {
     CHECK(r.job.negotiation.pipes.at(0).frame_size == 4096u);
     REQUIRE(r.job.simulation.sources.size() == 1);
     CHECK(r.source(0).target_rate_hz == 46.875);
-    CHECK(r.pipe(0).verdict == "ok");
+    CHECK(r.pipe(0).verdict == PipeVerdict::Ok);
     // A rate the spec gives wins over the format's.
     auto given = test::ran(pin, {"load.source.rate_hz=100"});
     CHECK(given.source(0).target_rate_hz == 100.0);

@@ -129,9 +129,11 @@ TEST_CASE("include: --set reaches an included filter, and cannot change the incl
   REQUIRE_MESSAGE(!has_errors(r.diagnostics), located(r.diagnostics));
   CHECK(r.spec->filters[0].pins[0].framing_ex->items[0].frames.value == 8);
   const auto refused = load_main("include: [cam.yaml]\n", {}, {"include=[shared/demux.yaml]"});
-  CHECK(refused.override_error ==
-        "--set include=[shared/demux.yaml]: 'include' is read before --set applies; edit the "
-        "spec's include");
+  REQUIRE(refused.override_error);
+  CHECK(refused.override_error->index == 0);
+  CHECK(refused.override_error->message() ==
+        "--set include=[shared/demux.yaml]: 'include' is read before --set and --vary apply; "
+        "edit the spec's include");
 }
 
 TEST_CASE("include: every entry that cannot be included is a located error") {

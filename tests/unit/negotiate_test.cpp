@@ -19,7 +19,7 @@ Run negotiate_text(const std::string& yaml, std::optional<NegotiateOptions> opti
   LoadOptions load;
   load.overrides = std::move(overrides);
   auto r = load_spec(SourceFile{"n.yaml", yaml}, load);
-  REQUIRE_MESSAGE(r.override_error.empty(), r.override_error);
+  REQUIRE_MESSAGE(!r.override_error, r.override_error->message());
   REQUIRE_MESSAGE(!has_errors(r.diagnostics), test::summary(r.diagnostics));
   Run run{*r.spec, {}};
   run.n = negotiate(run.spec, options.value_or(negotiate_options(run.spec)));

@@ -139,12 +139,15 @@ TEST_SUITE("override") {
         {"camera.capture.dataflow[0]=in", "dataflow is not a list"},
         {"filters.camera[0].name=x", "camera is an item of a list, not a list to index"},
         {"camera.capture.dataflow.x=1", "x is inside the value 'out', not a mapping"},
+        // The keys it created on the way are taken back (check_refused compares the tree).
+        {"load.pacing.stages[0]=1", "there is no list 'stages' to index"},
+        {"camera.capture.new.deeper.list[2]=1", "there is no list 'list' to index"},
     });
   }
 
   TEST_CASE("a path that is not a path: exact messages") {
     check_refused({
-        {"camera.capture.frames", "--set needs PATH=VALUE, got 'camera.capture.frames'"},
+        {"camera.capture.frames", "not PATH=VALUE: 'camera.capture.frames'"},
         {"=1", "empty path"},
         {"camera..frames=1", "empty name in path 'camera..frames'"},
         {"[0].x=1", "empty name in path '[0].x'"},
@@ -153,9 +156,8 @@ TEST_SUITE("override") {
         {"connections[]=1", "index '' in 'connections[]' is not a list index"},
         {"connections[1234567]=1", "index '1234567' in 'connections[1234567]' is not a list index"},
         {"connections[0]x=1", "expected '.' after ']' in 'connections[0]x'"},
-        {"camera=1", "--set camera names a whole filter or pin; name one of its keys"},
-        {"camera.capture=1",
-         "--set camera.capture names a whole filter or pin; name one of its keys"},
+        {"camera=1", "'camera' names a whole filter or pin; name one of its keys"},
+        {"camera.capture=1", "'camera.capture' names a whole filter or pin; name one of its keys"},
     });
   }
 
@@ -186,23 +188,35 @@ TEST_SUITE("override") {
     check_refused({{"options.x=1", "the spec is not a mapping"}}, "[1, 2]\n");
   }
 
+  TEST_CASE("OverrideError: the option, the assignment (cut when long) and the reason") {
+    const OverrideError e{2, "load.frames=x", "'frames' is not a number"};
+    CHECK(e.message() == "--set load.frames=x: 'frames' is not a number");
+    CHECK(e.message("--vary") == "--vary load.frames=x: 'frames' is not a number");
+    // 120 bytes are shown whole; longer is cut at 60 bytes, not inside a character.
+    const std::string fits(120, 'a');
+    CHECK(OverrideError{0, fits, "r"}.message() == "--set " + fits + ": r");
+    CHECK(
+        OverrideError{0, std::string(59, 'a') + "\xc3\xa9" + std::string(60, 'b'), "r"}.message() ==
+        "--set " + std::string(59, 'a') + "...: r");
+  }
+
   TEST_CASE("a value that is not valid YAML: the parser's reason, the value quoted") {
     Node root = tree();
     CHECK(apply_override(root, "camera.capture.frames=[1,") ==
-          "the value of --set camera.capture.frames is not valid YAML (YAML syntax error: end of "
+          "the value is not valid YAML (YAML syntax error: end of "
           "sequence flow not found): '[1,'");
     CHECK(apply_override(root, "options.x={a: 1") ==
-          "the value of --set options.x is not valid YAML (YAML syntax error: end of map flow not "
+          "the value is not valid YAML (YAML syntax error: end of map flow not "
           "found): '{a: 1'");
     CHECK(apply_override(root, "options.x={a: 1, a: 2}") ==
-          "the value of --set options.x is not valid YAML (duplicate key 'a'): '{a: 1, a: 2}'");
+          "the value is not valid YAML (duplicate key 'a'): '{a: 1, a: 2}'");
     CHECK(apply_override(root, "options.x=\x1b[2J") ==
-          "the value of --set options.x is not valid YAML (control character U+001B is not "
+          "the value is not valid YAML (control character U+001B is not "
           "allowed in a spec): '\\x1b[2J'");
     // A value over the parser's length limit is valid YAML, refused all the same.
     const auto long_value = apply_override(root, "options.x=" + std::string(2000, 'y'));
     CHECK(long_value ==
-          "the value of --set options.x is not valid YAML (a value of 2000 bytes is "
+          "the value is not valid YAML (a value of 2000 bytes is "
           "longer than the limit of 1024 bytes): '" +
               std::string(60, 'y') + "...'");
     // An empty value is YAML's null, which the schema then judges.

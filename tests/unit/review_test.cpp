@@ -161,10 +161,12 @@ TEST_SUITE("review") {
     for (const auto& [v, word] : verdicts) {
       CHECK(to_string(v) == word);
       CHECK(parse_pipe_verdict(word) == v);
-      // The load's own classification (simulate.hpp) and the Report's agree on every word.
-      CHECK(fails(v) == verdict_fails(word));
-      CHECK(is_problem(v) == verdict_is_problem(word));
+      CHECK(fails(v) == (word == "failing" || word == "deadlocked" || word == "leaking"));
+      CHECK(is_problem(v) == (word != "ok"));
     }
+    for (auto v : {NegotiationStatus::Ok, NegotiationStatus::Failed, NegotiationStatus::NotRun})
+      CHECK(parse_negotiation_status(to_string(v)) == v);
+    CHECK(to_string(NegotiationStatus::NotRun) == "not_run");
     CHECK(to_string(Verdict::Warn) == "warn");
     CHECK(to_string(PipeStatus::Failed) == "failed");
     CHECK_FALSE(parse_pipe_verdict("not_run"));  // explore's word for no load, not a verdict
@@ -172,6 +174,7 @@ TEST_SUITE("review") {
     CHECK_FALSE(parse_verdict(""));
     CHECK_FALSE(parse_severity("info"));
     CHECK_FALSE(parse_pipe_status("not_run"));
+    CHECK_FALSE(parse_negotiation_status("ran"));
   }
 
   TEST_CASE(
@@ -278,8 +281,9 @@ TEST_SUITE("review") {
                              -1,
                              -1}};
     const Report broken = make_report_of_load_errors("x.yaml", load_errors);
+    // Not "negotiation failed (0 failures)": a spec that did not load was never negotiated.
     CHECK(broken.verdict_line() ==
-          "FAIL: 1 error, 0 warnings, 0 notes; negotiation failed (0 failures)");
+          "FAIL: 1 error, 0 warnings, 0 notes; not negotiated (the spec has errors)");
     CHECK(render_report_markdown(broken).find(
               "| error | `KSF0010` | `x.yaml:3:9` | 'frames' is negative: -1 |") !=
           std::string::npos);

@@ -56,7 +56,7 @@ TEST_SUITE("simulate") {
     CHECK(p.failures == 0);
     CHECK(p.payload_errors == 0);
     // 30 Hz x 50 ms: busy 1.5 of the time. No frame count keeps up, so none is claimed.
-    CHECK(p.verdict == "overloaded");
+    CHECK(p.verdict == PipeVerdict::Overloaded);
     CHECK(p.utilisation == doctest::Approx(1.5));
     CHECK(p.bottleneck == "screen");
     CHECK_FALSE(p.frames_needed);
@@ -81,7 +81,7 @@ TEST_SUITE("simulate") {
     CHECK(p.stall_time_us == 0);
     CHECK(p.pending_high_water == 0);
     CHECK(p.peak_outstanding == 3);
-    CHECK(p.verdict == "overloaded");  // the six frames fit, a longer run would not
+    CHECK(p.verdict == PipeVerdict::Overloaded);  // the six frames fit, a longer run would not
     CHECK_FALSE(p.frames_needed);
     CHECK(r.sim.latency_p50_us == 83333);  // 50000, 66666, 83333, 100000, 116666, 133333
     CHECK(r.sim.latency_max_us == 133333);
@@ -131,7 +131,7 @@ TEST_SUITE("simulate") {
     CHECK(p.failures < 150);
     CHECK(r.sim.dropped == p.failures);
     CHECK(r.sim.delivered + r.sim.dropped == 200);
-    CHECK(p.verdict == "failing");
+    CHECK(p.verdict == PipeVerdict::Failing);
   }
 
   TEST_CASE("a vendor allocator serves its pipe; a failing InitializeAllocator stops the run") {
@@ -173,7 +173,7 @@ TEST_SUITE("simulate") {
       REQUIRE(r.sim.ran);
       INFO("payload " << bytes);
       CHECK(r.sim.pipes.at(0).payload_errors == 0);
-      CHECK(r.sim.pipes.at(0).verdict == "ok");
+      CHECK(r.sim.pipes.at(0).verdict == PipeVerdict::Ok);
       CHECK(r.sim.pipes.at(0).payload_utilisation == doctest::Approx(bytes / 4096.0));
     }
   }

@@ -155,7 +155,7 @@ TEST_SUITE("dropping") {
     // takes the only frame, the second is dropped; the screen frees it 10 ms later.
     auto r = ran(file("tests/data/load/burst-drops.yaml"));
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "dropping");
+    CHECK(p.verdict == PipeVerdict::Dropping);
     CHECK(p.dropped == 3);
     CHECK(p.allocations == 3);
     CHECK(p.stall_time_us == 0);  // a dropping source never waits
@@ -202,7 +202,7 @@ TEST_SUITE("dropping") {
     auto r =
         ran(file("tests/data/load/burst-drops.yaml"), {"load.sources.cam.out.when_starved=wait"});
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "starved");
+    CHECK(p.verdict == PipeVerdict::Starved);
     CHECK(p.dropped == 0);
     CHECK(p.allocations == 6);
     CHECK(p.stall_time_us == 30000);
@@ -212,18 +212,18 @@ TEST_SUITE("dropping") {
     // load.source.when_starved overrides the pin's flag too, and a pin entry overrides that.
     CHECK(ran(file("tests/data/load/burst-drops.yaml"), {"load.source.when_starved=wait"})
               .pipe(0)
-              .verdict == "starved");
+              .verdict == PipeVerdict::Starved);
     CHECK(ran(file("tests/data/load/burst-drops.yaml"),
               {"load.source.when_starved=wait", "load.sources.cam.out.when_starved=drop"})
               .pipe(0)
-              .verdict == "dropping");
+              .verdict == PipeVerdict::Dropping);
   }
 
   TEST_CASE("direct mode drops the same frames") {
     SimulateOptions o;
     o.allocator_mode = "direct";
     auto r = ran(file("tests/data/load/burst-drops.yaml"), {}, o);
-    CHECK(r.pipe(0).verdict == "dropping");
+    CHECK(r.pipe(0).verdict == PipeVerdict::Dropping);
     CHECK(r.pipe(0).dropped == 3);
     CHECK(r.pipe(0).immediate_failures == 3);
   }
@@ -231,7 +231,7 @@ TEST_SUITE("dropping") {
   TEST_CASE("a pipe that becomes dropping trips new-starvation; the diff shows the verdict") {
     auto base =
         ran(file("tests/data/load/burst-drops.yaml"), {"load.sources.cam.out.burst_frames=1"});
-    CHECK(base.pipe(0).verdict == "ok");
+    CHECK(base.pipe(0).verdict == PipeVerdict::Ok);
     auto head = ran(file("tests/data/load/burst-drops.yaml"));
     const auto d = diff_reports(make_report(base.spec, base.job), make_report(head.spec, head.job),
                                 {"new-starvation"});
@@ -277,7 +277,7 @@ TEST_SUITE("verdicts") {
       auto r = ran(file("examples/capture-preview.yaml"),
                    {"load.stages.renderer.service_us.mean=45000"}, o);
       CAPTURE(frames);
-      CHECK(r.pipe(0).verdict == "overloaded");
+      CHECK(r.pipe(0).verdict == PipeVerdict::Overloaded);
       CHECK(r.pipe(0).utilisation == doctest::Approx(1.35));
       CHECK_FALSE(r.pipe(0).frames_needed);
       CHECK(
@@ -292,7 +292,7 @@ TEST_SUITE("verdicts") {
     // waits forever; with 3 frames fx lets the oldest go as the third passes.
     auto r = ran(file("tests/data/load/inplace-holds-every-frame.yaml"));
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "deadlocked");
+    CHECK(p.verdict == PipeVerdict::Deadlocked);
     REQUIRE(p.deadlock);
     CHECK(p.deadlock->stuck_at_us == 66666);
     REQUIRE(p.deadlock->holders.size() == 1);
@@ -310,7 +310,7 @@ TEST_SUITE("verdicts") {
     CHECK(exit_code(make_report(r.spec, r.job)) == 1);
     auto three = ran(file("tests/data/load/inplace-holds-every-frame.yaml"),
                      {"cam.out.framing_ex.items[0].frames=3"});
-    CHECK(three.pipe(0).verdict == "ok");
+    CHECK(three.pipe(0).verdict == PipeVerdict::Ok);
     CHECK(three.pipe(0).frees == 100);
   }
 }

@@ -44,7 +44,7 @@ TEST_SUITE("verdicts") {
     // 5th request (tick 4, 133333332 ns) waits for a free that no event will ever make.
     auto r = ran(file("tests/data/load/renderer-holds-every-frame.yaml"));
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "deadlocked");
+    CHECK(p.verdict == PipeVerdict::Deadlocked);
     REQUIRE(p.deadlock);
     CHECK(p.deadlock->stuck_at_us == 133333);
     REQUIRE(p.deadlock->holders.size() == 1);
@@ -73,7 +73,7 @@ TEST_SUITE("verdicts") {
   TEST_CASE("holding 3 of 4 frames is not a deadlock; the diff to holding 4 trips new-starvation") {
     auto three = ran(file("tests/data/load/renderer-holds-every-frame.yaml"),
                      {"load.stages.renderer.hold_frames=3"});
-    CHECK(three.pipe(0).verdict != "deadlocked");
+    CHECK(three.pipe(0).verdict != PipeVerdict::Deadlocked);
     CHECK(three.job.simulation.delivered == 10000);
     auto four = ran(file("tests/data/load/renderer-holds-every-frame.yaml"));
     const auto d = diff_reports(make_report(three.spec, three.job),
@@ -89,7 +89,7 @@ TEST_SUITE("verdicts") {
     auto r = ran(file("examples/splitter-preview-record.yaml"),
                  {"load.stages.preview.hold_frames=3", "load.frames=300"});
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "deadlocked");
+    CHECK(p.verdict == PipeVerdict::Deadlocked);
     REQUIRE(p.deadlock);
     CHECK(p.deadlock->stuck_at_us == 99999);
     CHECK(p.reason ==
@@ -106,12 +106,12 @@ TEST_SUITE("verdicts") {
     auto r = ran(file("examples/encoder-two-pipes.yaml"),
                  {"load.stages.writer.hold_frames=8", "load.frames=300"});
     const auto& down = r.pipe(1);
-    CHECK(down.verdict == "deadlocked");
+    CHECK(down.verdict == PipeVerdict::Deadlocked);
     REQUIRE(down.frames_needed);
     CHECK(*down.frames_needed == 9);
     CHECK(down.deadlock->holders.at(0).how == "held (hold_frames 8)");
     const auto& up = r.pipe(0);
-    CHECK(up.verdict == "deadlocked");
+    CHECK(up.verdict == PipeVerdict::Deadlocked);
     REQUIRE(up.deadlock);
     CHECK(up.deadlock->blocked_by == "pipe-2");
     REQUIRE(up.deadlock->holders.size() == 1);
@@ -140,7 +140,7 @@ TEST_SUITE("verdicts") {
     auto r = ran(file("examples/capture-preview.yaml"),
                  {"load.frames=200", "load.faults.lose_frames=1"});
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "leaking");
+    CHECK(p.verdict == PipeVerdict::Leaking);
     CHECK(p.leaked == 1);
     CHECK(p.allocations == 200);
     CHECK(p.frees == 199);
@@ -149,7 +149,7 @@ TEST_SUITE("verdicts") {
     CHECK(exit_code(make_report(r.spec, r.job)) == 1);
     auto vendor =
         ran(file("examples/device-memory.yaml"), {"load={frames: 100, faults: {lose_frames: 2}}"});
-    CHECK(vendor.pipe(0).verdict == "leaking");
+    CHECK(vendor.pipe(0).verdict == PipeVerdict::Leaking);
     CHECK(vendor.pipe(0).leaked == 2);
   }
 
@@ -159,7 +159,7 @@ TEST_SUITE("verdicts") {
     // 16666668 and 16666668 ns, 50000004 ns in all. Utilisation 30 x 0.025 = 0.75 per stage.
     auto r = ran(three_stages(25000));
     const auto& p = r.pipe(0);
-    CHECK(p.verdict == "starved");
+    CHECK(p.verdict == PipeVerdict::Starved);
     CHECK(p.stall_time_us == 50000);
     CHECK(p.utilisation == doctest::Approx(0.75));
     REQUIRE(p.frames_needed);
@@ -170,7 +170,7 @@ TEST_SUITE("verdicts") {
   TEST_CASE(
       "utilisation: above 1 overloaded, exactly 1 with fixed service near saturation (by hand)") {
     auto over = ran(three_stages(40000));  // 30 Hz x 40 ms = 1.2
-    CHECK(over.pipe(0).verdict == "overloaded");
+    CHECK(over.pipe(0).verdict == PipeVerdict::Overloaded);
     CHECK_FALSE(over.pipe(0).frames_needed);
     CHECK(over.pipe(0).reason ==
           "fx is busy 1.20 of the time (30.000 Hz x 40000 us mean service): it needs a mean "
@@ -179,7 +179,7 @@ TEST_SUITE("verdicts") {
     // jitter would make it so.
     auto paced = ran(file("examples/ac97-audio.yaml"), {"load.frames=200"});
     CHECK(paced.pipe(0).utilisation == doctest::Approx(1.0));
-    CHECK(paced.pipe(0).verdict == "ok");
+    CHECK(paced.pipe(0).verdict == PipeVerdict::Ok);
     CHECK(paced.pipe(0).reason ==
           "near saturation: ac97 is busy 1.00 of the time, so the frame count is sensitive to the "
           "load");
@@ -188,7 +188,7 @@ TEST_SUITE("verdicts") {
     auto jitter = ran(file("examples/ac97-audio.yaml"),
                       {"load.frames=200",
                        "load.stages.ac97.service_us={distribution: exponential, mean: 10000}"});
-    CHECK(jitter.pipe(0).verdict == "overloaded");
+    CHECK(jitter.pipe(0).verdict == PipeVerdict::Overloaded);
   }
 
   TEST_CASE(
@@ -203,7 +203,7 @@ TEST_SUITE("verdicts") {
       return ran(file("examples/capture-preview.yaml"), set, o).pipe(0);
     };
     const PipeMetrics shorter = at(2000), longer = at(6000), again = at(6000);
-    CHECK(shorter.verdict == "starved");
+    CHECK(shorter.verdict == PipeVerdict::Starved);
     REQUIRE(shorter.frames_needed);
     REQUIRE(longer.frames_needed);
     CHECK(*shorter.frames_needed == *longer.frames_needed);
