@@ -42,7 +42,7 @@ namespace fs = std::filesystem;
 // The stand-ins live in a directory no real file system has, searched before the driver's
 // own include directories, so `#include <ks.h>` always means ksframe's ks.h.
 constexpr const char* kStandInDir = "/ksframe-stand-in-headers";
-// Bounds on what a hostile initializer can make the walker do.
+// Bounds on what a hostile initializer can make the walker do (kMaxDepth: extract_clang.hpp).
 constexpr std::size_t kMaxLeaves = 200000;
 
 bool is_record(CXType t) { return clang_getCanonicalType(t).kind == CXType_Record; }

@@ -16,10 +16,12 @@
 
 namespace ksframe::cimport::detail {
 
-// Bounds on what a hostile initializer can make the walker do.
+// Bounds on what a hostile initializer can make the walker do: the nesting it follows (also
+// the bound of extract_ks.cpp's walk through a member expression).
 inline constexpr int kMaxDepth = 24;
 
-// extract_clang.cpp: libclang's strings, cursors and types.
+// extract_clang.cpp: libclang's strings, cursors and types; the walk of an initializer
+// (Walker); clang's errors inside a declaration (check_errors).
 std::string str(CXString s);
 std::string spelling(CXCursor c);
 std::vector<CXCursor> children(CXCursor c);
@@ -44,6 +46,7 @@ struct Leaf {
 };
 using Flat = std::map<std::string, Leaf>;
 
+// Reads a variable's initializer into a Flat; `where` locates a cursor in the driver's source.
 class Walker {
  public:
   Walker(const std::string& main_name, const std::string& main_path)
