@@ -16,7 +16,6 @@
 #include <clang-c/Index.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>

@@ -32,7 +32,6 @@ const std::string kSigPinEx =
     "IntersectHandler,";
 const std::string kSigFilterPrefix =
     "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
-const std::string kSigConnection = "FromNode,FromNodePin,ToNode,ToNodePin,";
 // The data ranges: ksmedia.h's KS_DATARANGE_VIDEO and KSDATARANGE_AUDIO, and ks.h's KSDATARANGE
 // (a union of the header and a LONGLONG that aligns it).
 const std::string kSigRangeVideo =
