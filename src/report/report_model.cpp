@@ -1,5 +1,5 @@
 // The Report model: its enums, the verdict, and the Report of a run (make_report). The report
-// JSON is written from it and read back to it in report_json.cpp.
+// JSON is written from it in report_json.cpp and read back to it in report_json_read.cpp.
 #include <optional>
 #include <utility>
 
