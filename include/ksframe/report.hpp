@@ -265,6 +265,8 @@ std::optional<Verdict> parse_verdict(std::string_view word);
 struct Report {
   std::string spec_file;
   std::optional<std::string> spec_name;  ///< absent: the spec has no `name:`
+  /// Spec::included: the files `include:` brought in (empty: none), named as locations name them.
+  std::vector<std::string> included;
   NegotiationStatus negotiation = NegotiationStatus::Failed;
   std::vector<ReportDiagnostic> diagnostics;
   std::vector<ReportPipe> pipes;

@@ -48,6 +48,13 @@ ojson optional_json(const std::optional<T>& v) {
   return v ? ojson(*v) : ojson(nullptr);
 }
 
+// "included" only when the spec includes something: reports of other specs stay as they were.
+ojson spec_json(const Report& r) {
+  ojson spec{{"file", r.spec_file}, {"name", optional_json(r.spec_name)}};
+  if (!r.included.empty()) spec["included"] = r.included;
+  return spec;
+}
+
 ojson pipe_json(const ReportPipe& p) {
   ojson members = ojson::array();
   for (const auto& m : p.members)
@@ -269,7 +276,7 @@ std::string to_json(const Report& r) {
   ojson doc{
       {"ksframe_report", 1},
       {"tool", {{"name", "ksframe"}, {"version", KSFRAME_VERSION}}},
-      {"spec", {{"file", r.spec_file}, {"name", optional_json(r.spec_name)}}},
+      {"spec", spec_json(r)},
       {"diagnostics", diags},
       {"negotiation",
        {{"status", to_string(r.negotiation)},

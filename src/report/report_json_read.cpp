@@ -171,6 +171,9 @@ Report from_document(const json& doc) {
   r.spec_file = doc.at("spec").at("file").get<std::string>();
   const json& name = doc.at("spec").at("name");
   if (name.is_string()) r.spec_name = name.get<std::string>();
+  if_present(doc.at("spec"), "included", [&](const json& files) {
+    for (const auto& f : files) r.included.push_back(f.get<std::string>());
+  });
   for (const auto& d : doc.at("diagnostics")) {
     ReportDiagnostic rd;
     rd.rule = d.at("rule").get<std::string>();

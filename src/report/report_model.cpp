@@ -235,6 +235,7 @@ Report make_negotiation_report(const Spec& spec, const NegotiateOptions& options
   Report r;
   r.spec_file = spec.file;
   if (spec.name.present) r.spec_name = spec.name.value;
+  r.included = spec.included;
   for (const auto& d : diagnostics) r.diagnostics.push_back(report_diagnostic(d));
   r.negotiation = !n.ran ? NegotiationStatus::NotRun
                   : n.ok ? NegotiationStatus::Ok

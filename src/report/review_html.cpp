@@ -517,6 +517,9 @@ std::string render_report_html(const Report& r) {
   out << "<p><span class=\"verdict " << esc(to_string(r.verdict())) << "\" id=\"verdict\">"
       << esc(r.verdict_line()) << "</span></p>\n";
   out << "<p class=\"meta\">Spec <code>" << esc(r.spec_file) << "</code>";
+  for (std::size_t i = 0; i < r.included.size(); ++i)
+    out << (i ? ", " : " (including ") << "<code>" << esc(r.included[i]) << "</code>"
+        << (i + 1 == r.included.size() ? ")" : "");
   if (r.simulated()) {
     const auto& s = *r.simulation;
     char rate[96];

@@ -243,6 +243,9 @@ std::string render_report_markdown(const Report& r) {
       << "\n\n";
   out << "**" << md(r.verdict_line()) << "**\n\n";
   out << "Spec " << code(r.spec_file);
+  for (std::size_t i = 0; i < r.included.size(); ++i)
+    out << (i ? ", " : " (including ") << code(r.included[i])
+        << (i + 1 == r.included.size() ? ")" : "");
   if (r.simulated()) {
     const auto& s = *r.simulation;
     char rate[96];

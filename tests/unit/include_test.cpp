@@ -9,6 +9,7 @@
 #include "ksframe/lint.hpp"
 #include "ksframe/negotiate.hpp"
 #include "ksframe/pipeline.hpp"
+#include "ksframe/report.hpp"
 #include "ksframe/spec.hpp"
 
 using namespace ksframe;
@@ -88,6 +89,37 @@ TEST_CASE("include: the filters of other specs join, first, each located in its 
   REQUIRE(n.pipes.size() == 1);
   CHECK(n.pipes[0].frames == 4);
   CHECK(n.pipes[0].frame_size == 4096);
+}
+
+TEST_CASE("include: the report lists the included files, in JSON and in the review") {
+  const auto r = load_main(
+      "include: [cam.yaml, shared/demux.yaml]\n"
+      "connections:\n"
+      "  - {from: cam.out, to: demux.in}\n");
+  REQUIRE_MESSAGE(!has_errors(r.diagnostics), located(r.diagnostics));
+  SimulateOptions o;
+  o.frames = 10;
+  const Report report = make_report(*r.spec, run_job(*r.spec, r.diagnostics, o));
+  CHECK(report.included == std::vector<std::string>{"specs/cam.yaml", "specs/shared/demux.yaml"});
+  const std::string json = to_json(report);
+  CHECK(json.find("\"spec\": {\n    \"file\": \"specs/main.yaml\",\n    \"name\": null,\n    "
+                  "\"included\": [\n      \"specs/cam.yaml\",\n      "
+                  "\"specs/shared/demux.yaml\"\n    ]\n  }") != std::string::npos);
+  std::string read_error;
+  const auto back = report_from_json_text(json, "saved.json", &read_error);
+  REQUIRE_MESSAGE(back, read_error);
+  CHECK(*back == report);
+  CHECK(render_report_markdown(report).find(
+            "Spec `specs/main.yaml` (including `specs/cam.yaml`, `specs/shared/demux.yaml`)") !=
+        std::string::npos);
+  CHECK(render_report_html(report).find(
+            "Spec <code>specs/main.yaml</code> (including <code>specs/cam.yaml</code>, "
+            "<code>specs/shared/demux.yaml</code>)") != std::string::npos);
+  // A spec that includes nothing writes no "included" key: its report is as before.
+  const auto plain = load_spec(SourceFile{"p.yaml", kSource});
+  REQUIRE(plain.spec);
+  CHECK(to_json(make_report(*plain.spec, run_job(*plain.spec, plain.diagnostics, o)))
+            .find("\"included\"") == std::string::npos);
 }
 
 TEST_CASE("include: a finding about an included value is located in the included file") {
