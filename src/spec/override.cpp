@@ -106,7 +106,8 @@ namespace {
 std::string apply(Node& root, const std::string& assignment,
                   std::optional<std::pair<Node*, std::size_t>>& created) {
   const std::size_t eq = assignment.find('=');
-  if (eq == std::string::npos) return "not PATH=VALUE: " + text::quote(assignment);
+  if (eq == std::string::npos)
+    return "expected PATH=VALUE; " + text::quote(assignment) + " has no '='";
   const std::string path = assignment.substr(0, eq), value_text = assignment.substr(eq + 1);
   std::string error;
   auto segments = split_path(path, error);

@@ -147,7 +147,7 @@ TEST_SUITE("override") {
 
   TEST_CASE("a path that is not a path: exact messages") {
     check_refused({
-        {"camera.capture.frames", "not PATH=VALUE: 'camera.capture.frames'"},
+        {"camera.capture.frames", "expected PATH=VALUE; 'camera.capture.frames' has no '='"},
         {"=1", "empty path"},
         {"camera..frames=1", "empty name in path 'camera..frames'"},
         {"[0].x=1", "empty name in path '[0].x'"},
