@@ -3,8 +3,9 @@
 // of the examples: whatever the schema refuses, the loader refuses at the same node (or inside
 // it), and a spec the loader takes the schema takes too. The loader may refuse more, only what
 // JSON Schema cannot say (kLoaderOnly below). And the schema's name lists are the C++ tables.
+#include "spec/schema.hpp"
+
 #include <algorithm>
-#include <climits>
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -14,58 +15,12 @@
 
 #include "helpers.hpp"
 #include "ksframe/yaml_tree.hpp"
-#include "spec/scalar.hpp"
 #include "util/json_schema.hpp"
 
 using namespace ksframe;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The tree as an editor's YAML language server sees it: YAML 1.2 core-schema typing.
-nlohmann::json to_json(const Node& node) {
-  switch (node.kind) {
-    case Node::Kind::Null:
-      return nullptr;
-    case Node::Kind::Sequence: {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const auto& item : node.items) arr.push_back(to_json(item));
-      return arr;
-    }
-    case Node::Kind::Map: {
-      nlohmann::json obj = nlohmann::json::object();
-      for (const auto& [k, v] : node.entries) obj[k.scalar] = to_json(v);
-      return obj;
-    }
-    case Node::Kind::Scalar:
-      break;
-  }
-  switch (scalar::classify(node)) {
-    case scalar::Type::Null:
-      return nullptr;
-    case scalar::Type::Bool:
-      return *scalar::parse_bool(node.scalar);
-    case scalar::Type::Integer: {
-      auto v = scalar::parse_integer(node.scalar);
-      if (!v || v->overflow) return 1e300;  // out of every range the schema allows
-      // valijson reads every integer as int64_t, so 2^63 and above would turn negative and fail
-      // "minimum: 0". INT64_MAX passes and fails the same ranges: only load.seed reaches it.
-      if (!v->negative) return std::min<std::uint64_t>(v->magnitude, INT64_MAX);
-      if (v->magnitude > 9223372036854775807ull) return -1e300;
-      return -static_cast<std::int64_t>(v->magnitude);
-    }
-    case scalar::Type::Float: {
-      auto v = scalar::parse_float(node.scalar);
-      if (!v || *v != *v) return node.scalar;  // NaN has no JSON form; a string fails "number"
-      if (*v > 1e300) return 1e300;
-      if (*v < -1e300) return -1e300;
-      return *v;
-    }
-    case scalar::Type::String:
-      return node.scalar;
-  }
-  return node.scalar;
-}
 
 const valijson::Schema& compiled_schema() {
   static const std::unique_ptr<valijson::Schema> schema = compile_draft7_schema(spec_schema_text());
@@ -102,7 +57,7 @@ struct Violation {
 std::vector<Violation> schema_violations(const Node& root) {
   PooledValidator validator;
   valijson::ValidationResults results;
-  const nlohmann::json doc = to_json(root);
+  const nlohmann::json doc = spec_tree_json(root);
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
   validator->validate(compiled_schema(), adapter, &results);
   std::vector<Violation> out;
