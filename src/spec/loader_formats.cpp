@@ -37,14 +37,9 @@ Located<ks::Guid> Loader::format_guid(const Node* node, const std::string& path,
                      : kind == ks::FormatGuidKind::Subtype   ? "subtype"
                      : kind == ks::FormatGuidKind::Specifier ? "specifier"
                                                              : "pin category";
-  auto suggestion = text::did_you_mean(node->scalar, ks::format_guid_names(kind));
-  error("KSF0011",
-        std::string("unknown ") + what + " " + text::quote(node->scalar) +
-            ": not a known name and not GUID text",
-        node->pos, path,
-        suggestion ? "did you mean '" + *suggestion + "'?"
-                   : "write a name from docs/spec.md (data ranges) or GUID text "
-                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+  unknown_guid_name(*node, path, what, ks::format_guid_names(kind),
+                    "write a name from docs/spec.md (data ranges) or GUID text "
+                    "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
   return out;
 }
 

@@ -327,15 +327,18 @@ Located<ks::Guid> Reader::guid(const Node* node, const std::string& path, ks::Gu
   std::vector<std::string> candidates;
   for (const auto& g : ks::named_guids())
     if (g.kind == kind || g.name == "GUID_NULL") candidates.emplace_back(g.name);
-  auto suggestion = text::did_you_mean(node->scalar, candidates);
-  error("KSF0011",
-        "unknown " + std::string(what) + " " + text::quote(node->scalar) +
-            ": not a known name and not GUID text",
-        node->pos, path,
-        suggestion ? "did you mean '" + *suggestion + "'?"
-                   : "write a name such as KSMEMORY_TYPE_KERNEL_NONPAGED or GUID text "
-                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+  unknown_guid_name(*node, path, what, candidates,
+                    "write a name such as KSMEMORY_TYPE_KERNEL_NONPAGED or GUID text "
+                    "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
   return out;
+}
+
+void Reader::unknown_guid_name(const Node& node, const std::string& path, const std::string& what,
+                               const std::vector<std::string>& names, const std::string& hint) {
+  auto suggestion = text::did_you_mean(node.scalar, names);
+  error("KSF0011",
+        "unknown " + what + " " + text::quote(node.scalar) + ": not a known name and not GUID text",
+        node.pos, path, suggestion ? "did you mean '" + *suggestion + "'?" : hint);
 }
 
 Located<bool> Reader::boolean(const Node* node, const std::string& path, bool fallback) {

@@ -59,6 +59,9 @@ class Reader {
                   std::initializer_list<ks::NamedValue> aliases, ks::ULONG fallback,
                   bool integers_allowed, const char* what, bool expressions_allowed = false);
   Located<ks::Guid> guid(const Node* node, const std::string& path, ks::GuidKind kind);
+  /// KSF0011 for a GUID written as a name that is none of `names`: the closest one, or `hint`.
+  void unknown_guid_name(const Node& node, const std::string& path, const std::string& what,
+                         const std::vector<std::string>& names, const std::string& hint);
   Located<bool> boolean(const Node* node, const std::string& path, bool fallback);
   Located<std::string> string(const Node* node, const std::string& path);
   Located<double> number(const Node* node, const std::string& path, double fallback, double min,
