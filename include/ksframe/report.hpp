@@ -69,7 +69,7 @@ struct ReportExplanation {
 
 /// The simulation's numbers for one pipe.
 struct ReportPipeRun {
-  std::string allocator;
+  PipeAllocator allocator = PipeAllocator::None;
   PipeVerdict verdict = PipeVerdict::Ok;
   std::string reason;
   std::uint64_t allocations = 0, peak_outstanding = 0, stall_time_us = 0, failures = 0;

@@ -53,8 +53,8 @@ struct Deadlock {
 };
 
 /// The load's verdict on one pipe; its words are "ok", "starved", "dropping", "overloaded",
-/// "deadlocked", "leaking", "failing". When several apply, the last of these wins except that
-/// overloaded outranks dropping and starved (stop.cpp).
+/// "deadlocked", "leaking", "failing". When several apply, stop.cpp gives the first of leaking,
+/// failing, deadlocked, overloaded, dropping, starved.
 enum class PipeVerdict { Ok, Starved, Dropping, Overloaded, Deadlocked, Leaking, Failing };
 std::string_view to_string(PipeVerdict verdict);
 std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word);
@@ -63,9 +63,16 @@ bool fails(PipeVerdict verdict);
 /// Every verdict but ok asks a reader to act.
 bool is_problem(PipeVerdict verdict);
 
+/// The allocator the load ran a pipe's frames on: the default allocator (kernel), the pin's
+/// vendor allocator (KSALLOCATOR_DISPATCH), a user-mode consumer's allocator, or none (the pipe
+/// was not built). Words: "default", "vendor", "user", "none".
+enum class PipeAllocator { Default, Vendor, User, None };
+std::string_view to_string(PipeAllocator allocator);
+std::optional<PipeAllocator> parse_pipe_allocator(std::string_view word);
+
 struct PipeMetrics {
   std::string id;
-  std::string allocator;  ///< "default", "vendor", "user" or "none"
+  PipeAllocator allocator = PipeAllocator::None;
   std::uint64_t allocations = 0, frees = 0, peak_outstanding = 0, pending_high_water = 0;
   std::uint64_t stall_time_us = 0;  ///< time stages spent waiting for this pipe's frames
   std::uint64_t failures = 0;       ///< allocations that failed (fault injection, pool dry)

@@ -52,7 +52,7 @@ std::string render_simulation_text(const Simulation& sim) {
         "  %s (%s allocator): %llu allocations, peak %llu outstanding, %llu waiting at most, "
         "stalled %llu us, %llu failures, %llu copies, %llu bytes committed at peak, %llu out at "
         "STOP: %s",
-        m.id.c_str(), m.allocator.c_str(), static_cast<unsigned long long>(m.allocations),
+        m.id.c_str(), to_string(m.allocator).data(), static_cast<unsigned long long>(m.allocations),
         static_cast<unsigned long long>(m.peak_outstanding),
         static_cast<unsigned long long>(m.pending_high_water),
         static_cast<unsigned long long>(m.stall_time_us),

@@ -182,7 +182,7 @@ ojson simulation_json(const Report& r) {
     const ReportPipeRun& m = *p.run;
     pipes.push_back(
         ojson{{"id", p.id},
-              {"allocator", m.allocator},
+              {"allocator", to_string(m.allocator)},
               {"allocations", m.allocations},
               {"frees", m.frees},
               {"peak_outstanding", m.peak_outstanding},

@@ -286,7 +286,7 @@ ReportFailure failure_of(const json& f) {
 // One pipe's run (`simulation.pipes[]`), to be put on its pipe by id.
 ReportPipeRun pipe_run_of(const json& m) {
   ReportPipeRun run;
-  run.allocator = m.at("allocator").get<std::string>();
+  run.allocator = word(m.at("allocator"), parse_pipe_allocator);
   run.allocations = m.at("allocations").get<std::uint64_t>();
   run.peak_outstanding = m.at("peak_outstanding").get<std::uint64_t>();
   run.stall_time_us = m.at("stall_time_us").get<std::uint64_t>();

@@ -302,7 +302,7 @@ void chart_svg(std::ostringstream& out, const Report& r) {
     out << "<text class=\"panel-title\" x=\"" << num(left) << "\" y=\"" << num(top - 8)
         << "\"><tspan fill=\"" << colour << "\" font-weight=\"bold\">" << esc(p.id) << "</tspan> ("
         << esc(p.allocator_pin.empty() ? "no allocator" : p.allocator_pin) << ", "
-        << esc(p.run ? p.run->allocator : "not run") << " allocator): " << p.frames
+        << esc(p.run ? to_string(p.run->allocator) : "not run") << " allocator): " << p.frames
         << " negotiated frames"
         << (p.run ? "; load verdict " + esc(to_string(p.run->verdict)) : std::string())
         << "</text>\n";

@@ -96,7 +96,7 @@ bool Simulator::build(Simulation& out) {
     }
     const PinSpec* alloc_pin = p.allocator >= 0 ? &spec_.pin(p.members[p.allocator].pin) : nullptr;
     if (p.vendor && alloc_pin && alloc_pin->allocator) {
-      rt.m.allocator = "vendor";
+      rt.m.allocator = PipeAllocator::Vendor;
       rt.vendor_config = {alloc_pin->allocator->pool_frames.value,
                           alloc_pin->allocator->fail_initialize.value,
                           alloc_pin->allocator->allocation_failure_rate.value, random_.g()};
@@ -109,7 +109,7 @@ bool Simulator::build(Simulation& out) {
         return false;
       }
     } else {
-      rt.m.allocator = p.user_mode ? "user" : "default";
+      rt.m.allocator = p.user_mode ? PipeAllocator::User : PipeAllocator::Default;
       engine::DefaultAllocator::Options ao;
       ao.mode = direct_ ? engine::AllocatorMode::Direct : engine::AllocatorMode::Irp;
       ao.guard_bytes =

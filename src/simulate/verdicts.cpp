@@ -60,7 +60,8 @@ std::optional<ks::ULONG> frames_for_every_seed(
 namespace {
 constexpr std::string_view kPipeVerdictWords[] = {"ok",         "starved", "dropping", "overloaded",
                                                   "deadlocked", "leaking", "failing"};
-}
+constexpr std::string_view kPipeAllocatorWords[] = {"default", "vendor", "user", "none"};
+}  // namespace
 
 std::string_view to_string(PipeVerdict verdict) { return words::of(kPipeVerdictWords, verdict); }
 std::optional<PipeVerdict> parse_pipe_verdict(std::string_view word) {
@@ -71,6 +72,12 @@ bool fails(PipeVerdict v) {
   return v == PipeVerdict::Failing || v == PipeVerdict::Deadlocked || v == PipeVerdict::Leaking;
 }
 bool is_problem(PipeVerdict v) { return v != PipeVerdict::Ok; }
+std::string_view to_string(PipeAllocator allocator) {
+  return words::of(kPipeAllocatorWords, allocator);
+}
+std::optional<PipeAllocator> parse_pipe_allocator(std::string_view word) {
+  return words::parse<PipeAllocator>(kPipeAllocatorWords, word);
+}
 
 Simulation simulate(const Spec& spec, const Negotiation& negotiation,
                     const SimulateOptions& options) {
@@ -92,7 +99,8 @@ Simulation simulate(const Spec& spec, const Negotiation& negotiation,
     PipeMetrics& m = result.pipes[i];
     const bool deadlocked = m.verdict == PipeVerdict::Deadlocked;
     const bool dropping = m.verdict == PipeVerdict::Dropping;
-    if ((m.verdict != PipeVerdict::Starved && !dropping && !deadlocked) || m.allocator == "vendor")
+    if ((m.verdict != PipeVerdict::Starved && !dropping && !deadlocked) ||
+        m.allocator == PipeAllocator::Vendor)
       continue;
     if (deadlocked && !m.deadlock->blocked_by.empty()) {
       m.reason += "; it moves again when " + m.deadlock->blocked_by + " does";

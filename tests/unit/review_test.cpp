@@ -167,6 +167,11 @@ TEST_SUITE("review") {
     for (auto v : {NegotiationStatus::Ok, NegotiationStatus::Failed, NegotiationStatus::NotRun})
       CHECK(parse_negotiation_status(to_string(v)) == v);
     CHECK(to_string(NegotiationStatus::NotRun) == "not_run");
+    for (auto v :
+         {PipeAllocator::Default, PipeAllocator::Vendor, PipeAllocator::User, PipeAllocator::None})
+      CHECK(parse_pipe_allocator(to_string(v)) == v);
+    CHECK(to_string(PipeAllocator::User) == "user");
+    CHECK_FALSE(parse_pipe_allocator("kernel"));
     CHECK(to_string(Verdict::Warn) == "warn");
     CHECK(to_string(PipeStatus::Failed) == "failed");
     CHECK_FALSE(parse_pipe_verdict("not_run"));  // explore's word for no load, not a verdict

@@ -138,7 +138,7 @@ TEST_SUITE("simulate") {
     auto r = run(test::read_file(test::source_dir() + "/examples/device-memory.yaml"), {},
                  {"load={frames: 100}"});
     REQUIRE(r.sim.ran);
-    CHECK(r.sim.pipes[0].allocator == "vendor");
+    CHECK(r.sim.pipes[0].allocator == PipeAllocator::Vendor);
     CHECK(r.sim.pipes[0].allocations == 100);
     CHECK(r.sim.pipes[0].frees == 100);
     auto refused = run(test::read_file(test::source_dir() + "/examples/device-memory.yaml"), {},
