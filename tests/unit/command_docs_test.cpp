@@ -83,7 +83,7 @@ TEST_SUITE("command_docs") {
       CHECK(top.find(".BR ksframe\\-" + c.name + " (1)") != std::string::npos);
   }
 
-  TEST_CASE("completion scripts name every command; unknown shells give nothing") {
+  TEST_CASE("completion scripts name every command, unknown shells give nothing") {
     const ProgramDoc p = describe_program();
     for (const std::string shell : {"bash", "zsh", "fish"}) {
       const std::string script = render_completion(p, shell);

@@ -94,7 +94,7 @@ TEST_SUITE("engine") {
     CHECK(a->status().AllocatedFrames == 0);
   }
 
-  TEST_CASE("direct mode: AllocateFrame fails at once at the cap; FreeFrame signals FREEFRAME") {
+  TEST_CASE("direct mode: AllocateFrame fails at once at the cap, FreeFrame signals FREEFRAME") {
     DefaultAllocator::Options o;
     o.mode = AllocatorMode::Direct;
     auto a = make(1, 256, 0, o);

@@ -553,7 +553,7 @@ TEST_SUITE("export") {
     compile_export(spec, "driver-and-app");
   }
 
-  TEST_CASE("an expression C would overflow in int is exported as its number; suffixes stay") {
+  TEST_CASE("an expression C would overflow in int is exported as its number, suffixes stay") {
     const Spec spec = load_ok(test::one_pin(
         "        framing: {frames: 2u, frame_size: 0x40000000 * 2, file_alignment: 8 - 1}\n"));
     const std::string c = export_c(spec);

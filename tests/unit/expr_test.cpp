@@ -122,7 +122,7 @@ TEST_SUITE("spec") {
     CHECK(p.framing->frame_size.expr == "2048*188");
   }
 
-  TEST_CASE("data-range numbers take expressions; a negative height stays a LONG") {
+  TEST_CASE("data-range numbers take expressions, a negative height stays a LONG") {
     auto r =
         test::load(test::one_pin("        data_ranges:\n"
                                  "          - {kind: video, subtype: YUY2, width: 2 * 160, height: "

@@ -143,7 +143,7 @@ TEST_SUITE("implied consumers") {
     CHECK(one.pipe(0).verdict == PipeVerdict::Ok);
   }
 
-  TEST_CASE("none turns it off; a connected filter keeps its unconnected pins unconnected") {
+  TEST_CASE("none turns it off, a connected filter keeps its unconnected pins unconnected") {
     const Spec off = loaded(camera("        implied_consumer: none\n"));
     CHECK(off.filters.size() == 1);
     CHECK(off.connections.empty());

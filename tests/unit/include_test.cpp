@@ -316,7 +316,7 @@ TEST_CASE("C source include: negotiates as the spec written by hand, and --set r
   CHECK(negotiate(*r16.spec, {}).pipes[0].frames == 16);
 }
 
-TEST_CASE("C source include: defines select the driver's alternative; a source without pins") {
+TEST_CASE("C source include: defines select the driver's alternative, a source without pins") {
   if (!cimport::available()) return;
   DiskFileReader disk;
   MemoryFileReader reader;

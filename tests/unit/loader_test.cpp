@@ -87,7 +87,7 @@ TEST_SUITE("spec") {
     CHECK(ex->FramingItem[0].MemoryType == ks::memtype::KERNEL_PAGED);
   }
 
-  TEST_CASE("GUID text with braces, any case; strategy short and long names") {
+  TEST_CASE("GUID text with braces, any case, strategy short and long names") {
     auto r = test::load(
         "ksframe: 1\noptions: {strategy: [MinimizeFrameSize, AllocatorStrategy_MaximizeSpeed]}\n"
         "filters:\n  - name: f\n    pins:\n      - name: p\n        dataflow: out\n"

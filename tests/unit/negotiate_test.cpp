@@ -114,7 +114,7 @@ TEST_SUITE("negotiate") {
     CHECK(test::with_rule(r.n.diagnostics, "KSF4001").size() == 1);
   }
 
-  TEST_CASE("6.4.1: DO_NOT_USE_STANDARD_TRANSPORT pins are in no pipe; USE_ overrides") {
+  TEST_CASE("6.4.1: DO_NOT_USE_STANDARD_TRANSPORT pins are in no pipe, USE_ overrides") {
     const std::string spec =
         head +
         pin_filter(
@@ -151,7 +151,7 @@ TEST_SUITE("negotiate") {
     CHECK(r.n.pipes[1].legacy->PoolType == 1);
   }
 
-  TEST_CASE("6.4.2.3: splitter branches that only read share the pipe; modifying ones are copied") {
+  TEST_CASE("6.4.2.3: splitter branches that only read share the pipe, modifying ones are copied") {
     auto r = negotiate_file("examples/splitter-preview-record.yaml");
     REQUIRE(r.n.pipes.size() == 2);
     CHECK(pins_of(r.n.pipes[0]) == "camera.capture preview.in");
@@ -182,7 +182,7 @@ TEST_SUITE("negotiate") {
     CHECK_FALSE(r.n.ok);
   }
 
-  TEST_CASE("6.4.3: weights choose the memory type; the bus follows the picked items") {
+  TEST_CASE("6.4.3: weights choose the memory type, the bus follows the picked items") {
     auto r = negotiate_file("examples/device-memory.yaml");
     REQUIRE(r.n.pipes.size() == 1);
     const Pipe& p = r.n.pipes[0];
@@ -333,7 +333,7 @@ TEST_SUITE("negotiate") {
     CHECK(bad.n.failures[0].reason == "stepping_conflict");
   }
 
-  TEST_CASE("6.4.5: input physical ranges are ignored unless honoured; empty P fails") {
+  TEST_CASE("6.4.5: input physical ranges are ignored unless honoured, empty P fails") {
     const std::string spec = head +
                              pin_filter("src",
                                         "{name: out, dataflow: out, framing_ex: {items: "
@@ -433,7 +433,7 @@ TEST_SUITE("negotiate") {
     CHECK(fits.n.pipes[1].frame_size == 500);
   }
 
-  TEST_CASE("6.4.9: two MUST_ALLOCATE pins on a link fail; in a pipe they split") {
+  TEST_CASE("6.4.9: two MUST_ALLOCATE pins on a link fail, in a pipe they split") {
     const std::string link =
         head +
         pin_filter("a",

@@ -84,7 +84,7 @@ TEST_SUITE("output") {
     CHECK(s.entries() == 1);
   }
 
-  TEST_CASE("-o /dev/null stays a character device; a directory is refused") {
+  TEST_CASE("-o /dev/null stays a character device, a directory is refused") {
     CHECK(run({"export", kExample, "-o", "/dev/null"}).code == 0);
     CHECK(fs::is_character_file("/dev/null"));
     Scratch s("dir");

@@ -100,7 +100,7 @@ TEST_SUITE("simulate") {
     CHECK(r.sim.latency_p50_us == 83333);
   }
 
-  TEST_CASE("the same spec and seed give byte-identical reports; another seed another one") {
+  TEST_CASE("the same spec and seed give byte-identical reports, another seed another one") {
     const std::string text = test::read_file(test::source_dir() + "/examples/capture-preview.yaml");
     auto a = run(text), b = run(text);
     const auto opts = negotiate_options(a.spec);
@@ -134,7 +134,7 @@ TEST_SUITE("simulate") {
     CHECK(p.verdict == PipeVerdict::Failing);
   }
 
-  TEST_CASE("a vendor allocator serves its pipe; a failing InitializeAllocator stops the run") {
+  TEST_CASE("a vendor allocator serves its pipe, a failing InitializeAllocator stops the run") {
     auto r = run(test::read_file(test::source_dir() + "/examples/device-memory.yaml"), {},
                  {"load={frames: 100}"});
     REQUIRE(r.sim.ran);

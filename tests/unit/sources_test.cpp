@@ -82,7 +82,7 @@ TEST_SUITE("sources") {
     CHECK(audio.when_starved_from == "default");
   }
 
-  TEST_CASE("unknown names: located errors with a did-you-mean; an input pin is refused") {
+  TEST_CASE("unknown names: located errors with a did-you-mean, an input pin is refused") {
     const std::string yaml = file("tests/data/load/two-rates.yaml");
     CHECK(loaded(yaml, {"load.sources.captur={video: {rate_hz: 5}}"}) ==
           "27:5: KSF0017: load source names filter 'captur', which does not exist\n");
@@ -228,7 +228,7 @@ TEST_SUITE("dropping") {
     CHECK(r.pipe(0).immediate_failures == 3);
   }
 
-  TEST_CASE("a pipe that becomes dropping trips new-starvation; the diff shows the verdict") {
+  TEST_CASE("a pipe that becomes dropping trips new-starvation, the diff shows the verdict") {
     auto base =
         ran(file("tests/data/load/burst-drops.yaml"), {"load.sources.cam.out.burst_frames=1"});
     CHECK(base.pipe(0).verdict == PipeVerdict::Ok);

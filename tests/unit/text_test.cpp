@@ -114,7 +114,7 @@ TEST_SUITE("text") {
     CHECK(first_invalid_utf8("ok\x80") == 2);            // a lone continuation byte
   }
 
-  TEST_CASE("first_control_character: C0 but TAB, LF and CR, and DEL; bytes, not characters") {
+  TEST_CASE("first_control_character: C0 but TAB, LF and CR, and DEL, bytes, not characters") {
     CHECK(first_control_character("a\tb\r\nc") == std::nullopt);
     CHECK(first_control_character("ab\x01") == 2);
     CHECK(first_control_character("x\x1b[") == 1);

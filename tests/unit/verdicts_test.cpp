@@ -70,7 +70,7 @@ TEST_SUITE("verdicts") {
     CHECK(make_report(r.spec, r.job).verdict() == Verdict::Fail);
   }
 
-  TEST_CASE("holding 3 of 4 frames is not a deadlock; the diff to holding 4 trips new-starvation") {
+  TEST_CASE("holding 3 of 4 frames is not a deadlock, the diff to holding 4 trips new-starvation") {
     auto three = ran(file("tests/data/load/renderer-holds-every-frame.yaml"),
                      {"load.stages.renderer.hold_frames=3"});
     CHECK(three.pipe(0).verdict != PipeVerdict::Deadlocked);
