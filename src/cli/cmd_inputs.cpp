@@ -51,14 +51,17 @@ std::string absolute(const std::string& path) {
 }
 
 // The -I folders compile_commands.json gives `source` (arguments or command; relative folders
-// are relative to the entry's directory).
+// are relative to the entry's directory, a relative directory to the database's folder).
 std::vector<std::string> database_dirs(const std::string& db_path, const std::string& source) {
   std::vector<std::string> dirs;
   const nlohmann::json db = nlohmann::json::parse(read_text(db_path, 64u << 20), nullptr, false);
   if (!db.is_array()) return dirs;
   for (const auto& entry : db) {
     if (!entry.is_object() || !entry.value("file", nlohmann::json()).is_string()) continue;
-    const std::string dir = entry.value("directory", std::string("."));
+    std::string dir = ".";
+    if (auto it = entry.find("directory"); it != entry.end() && it->is_string())
+      dir = it->get<std::string>();
+    dir = beside(db_path, dir);
     if (absolute(text_of(u8(dir) / u8(entry["file"].get<std::string>()))) != absolute(source))
       continue;
     std::vector<std::string> args;
