@@ -11,6 +11,8 @@
 set -uo pipefail
 
 fail() { echo "::error::ksframe: $*"; exit 2; }
+# Windows runners have Python as `python` only.
+command -v python3 > /dev/null || python3() { python "$@"; }
 
 if [[ ${INPUT_BUILD_FROM_SOURCE:-false} == true ]]; then
   [[ ${RUNNER_OS:-Linux} == Linux ]] || fail "build-from-source is for Linux runners; use a release (version:) elsewhere"

@@ -23,6 +23,8 @@ set -uo pipefail
 shopt -s globstar nullglob
 
 ksframe=${KSFRAME:-ksframe}
+# Windows runners have Python as `python` only.
+command -v python3 > /dev/null || python3() { python "$@"; }
 out=$(mkdir -p "${OUT_DIR:-ksframe-out}" && cd "${OUT_DIR:-ksframe-out}" && pwd)
 fail_on=${INPUT_FAIL_ON:-new-errors,negotiation-failure,new-starvation}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

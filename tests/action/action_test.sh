@@ -36,7 +36,8 @@ git_ checkout -qb feature
 cp "$src/tests/data/diff/more-frames.yaml" specs/camera.yaml
 sed -i 's/#define TS_FRAMES 8$/#define TS_FRAMES 4096/' specs/driver/tuner.h
 sed -i 's/^name: .*/name: renamed-by-the-pull-request/' "$hostile"
-git_ commit -qam "pull request"
+cp "$src/examples/ac97-audio.yaml" 'specs/new[*]?.yaml'  # a glob in its name: once diffed against nothing
+git_ add -A && git_ commit -qm "pull request"
 head=$(git rev-parse HEAD)
 git_ checkout -q main
 
@@ -81,7 +82,7 @@ body=$(state 's["comments"][0]["body"]' 2> /dev/null)
 first=$(sed -n 2p <<< "$body")
 [[ $first == '**ksframe: FAIL** · failed: `memory-increase` in <code>specs/camera.yaml</code> · `memory-increase` in <code>specs/tuner-graph.yaml</code>' ]] ||
   fail "first line: $first"
-[[ $body == *'Base <code>main&#64;'"${base:0:12}"'</code>: 3 of 5 spec(s) read a file this pull request changes.'* ]] || fail "base line: $body"
+[[ $body == *'Base <code>main&#64;'"${base:0:12}"'</code>: 4 of 6 spec(s) read a file this pull request changes.'* ]] || fail "base line: $body"
 [[ $body == *'### <code>specs/camera.yaml</code>: **failed** `memory-increase`'* ]] || fail "no camera section: $body"
 [[ $body != *"specs/audio.yaml"* ]] || fail "an unchanged spec was evaluated"
 [[ $body != *"/out/base-tree"* ]] || fail "the scratch base path shows in the comment"
@@ -100,6 +101,8 @@ first=$(sed -n 2p <<< "$body")
 # 4. The hostile name is escaped everywhere the action writes it.
 name_html='<code>specs/x&#96;&#60;img&#32;src&#61;x&#32;onerror&#61;alert&#40;1&#41;&#62;&#96;&#91;&#42;&#93;&#63;&#124;.yaml</code>'
 [[ $body == *"### $name_html: passed"* ]] || fail "the hostile spec's section: $(grep -n 'specs/x' <<< "$body")"
+[[ $body == *'### <code>specs/new&#91;&#42;&#93;&#63;.yaml</code>: new in this pull request'* ]] ||
+  fail "the new spec with a glob in its name: $(grep -n 'specs/new' <<< "$body")"
 # ksframe's own report shows it in code spans (``...``), where Markdown shows HTML as text; no
 # other line holds it raw.
 raw=$(grep -F '<img' <<< "$body" | grep -vF '``specs/x`<img src=x onerror=alert(1)>`[*]?\|.yaml')
@@ -148,6 +151,22 @@ printf '{"comments": [{"id": 600, "user": {"login": "github-actions[bot]"}, "bod
 start_server "$work/seed.json"
 run_action pat-token new-errors
 [[ $(state '[c["user"]["login"] for c in s["comments"]]') == "['github-actions[bot]', 'octo-ci']" ]] || fail "personal token: $(state 's["comments"]')"
+
+# Driver sources as the inputs, with -I: the base is read with the base's own header (a spec
+# made in the output folder includes the base worktree's source), so the header's 8 -> 4096
+# frames shows. (The report of a C source is `ksframe report`'s to give.)
+driver=$work/driver-repo
+mkdir -p "$driver/driver" && cd "$driver" && git_ init -q .
+cp "$src"/tests/data/include/driver/tuner.* driver/ && git_ add -A && git_ commit -qm base
+driver_base=$(git rev-parse HEAD)
+sed -i 's/#define TS_FRAMES 8$/#define TS_FRAMES 4096/' driver/tuner.h && git_ commit -qam head
+(env KSFRAME="$ksframe" INPUT_SPECS='driver/*.c' INPUT_INCLUDE_DIRS=driver INPUT_FAIL_ON=memory-increase \
+   INPUT_COMMENT=false BASE_SHA="$driver_base" BASE_REF=main OUT_DIR="$work/out3" \
+   bash "$src/action/ksframe-action.sh" > "$work/stdout" 2>&1)
+body=$(cat "$work/out3/comment.md")
+[[ $body == *'### <code>driver/tuner.c</code>: **failed** `memory-increase`'* && $body == *"| pipe-1 frames | 8 | 4,096 | +4,088 |"* ]] ||
+  fail "a driver source with its header changed: $body"
+cd "$work" || exit 1
 
 # A pattern that matches nothing is a usage error, not a pass.
 (cd "$work/ws" && env KSFRAME="$ksframe" INPUT_SPECS='nothing/*.yaml' OUT_DIR="$work/out2" bash "$src/action/ksframe-action.sh" > "$work/stdout" 2>&1)
