@@ -14,11 +14,16 @@ import pty
 import re
 import select
 import sys
+import tempfile
 import time
 
 script, line = sys.argv[1], sys.argv[2]
+# An empty folder: a second TAB after a completed value completes a file name, and what the
+# folder holds must not answer it.
+empty = tempfile.mkdtemp()
 pid, fd = pty.fork()
 if pid == 0:
+    os.chdir(empty)
     env = {"PATH": os.environ["PATH"], "TERM": "dumb", "HOME": os.environ.get("HOME", "/"),
            "PS1": "PROMPT> ", "INPUTRC": "/dev/null", "LC_ALL": "C"}
     os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
@@ -57,6 +62,7 @@ send("\x01echo 'ECHO:\x05'\r")
 read_until(rb"\nECHO:[^\r\n]*\r?\n")
 send("exit\n")
 os.waitpid(pid, 0)
+os.rmdir(empty)
 text = out.decode("utf-8", "replace").replace("\r", "")
 echoed = re.search(r"^ECHO:(.*)$", text, re.M)
 print("LINE:" + (echoed.group(1) if echoed else "<no echo: the completion ran the command>"))
