@@ -1,9 +1,10 @@
 # ksframe: the two commands a new machine needs.
-#   make run    install missing Debian packages, build, run the main job on the bundled example
+#   make run    install missing Debian packages, build ksframe, run the main job on the bundled example
 #   make test   install missing Debian packages, build, run every suite (release, ASan+UBSan, TSan,
 #               and the Windows cross build under wine)
+# The contributor's loop: make check (release build, the tests a change can affect, ~2 minutes).
 # Other targets: build, asan, tsan, bench, fuzz, docs, package, windows, test-windows,
-# package-windows, clean.
+# package-windows, fresh-check, clean.
 
 DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
                    libcli11-dev nlohmann-json3-dev libyaml-cpp-dev doctest-dev \
@@ -16,18 +17,19 @@ VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
 # package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml; clang-format
 # checks that the C++ follows .clang-format.
-TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format
+TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format git
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
 
-.PHONY: run test deps test-deps install-packages build asan tsan bench fuzz docs package windows test-windows package-windows format format-check clean
+.PHONY: run check fresh-check ksframe test deps test-deps install-packages build asan tsan bench fuzz docs package windows test-windows package-windows format format-check clean
 
 # Installs only what is missing, so a machine that has everything runs no apt-get at all.
+# valijson's headers always come from Debian's libvalijson-dev unpacked into build/deps (one way
+# on every machine; installing the package would bring Qt 5, Poco and MariaDB clients along).
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES)"
-	@if ! dpkg-query -W -f='$${Status}\n' libvalijson-dev 2>/dev/null | grep -q '^install ok installed$$' \
-	    && [ ! -f $(VALIJSON_CONFIG) ]; then \
+	@if [ ! -f $(VALIJSON_CONFIG) ]; then \
 	  echo "ksframe: unpacking valijson's headers from Debian's libvalijson-dev into build/deps"; \
 	  mkdir -p build/deps && cd build/deps && rm -f libvalijson-dev_*.deb && \
 	  { apt-get download -qq libvalijson-dev 2>/dev/null || { apt-get update -qq && apt-get download -qq libvalijson-dev; }; } && \
@@ -52,18 +54,38 @@ build: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
+# Only the program: what `make run` needs.
+ksframe: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target ksframe
+
 asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
-# ThreadSanitizer over the unit tests, which run lint_files, explore and the engine on threads.
+# ThreadSanitizer over the unit tests that start threads (lint_files, explore's workers, the
+# engine, the C extractor's watchdog): tests/CMakeLists.txt lists them.
 tsan: deps
 	cmake --preset tsan >/dev/null
-	cmake --build --preset tsan -j $(JOBS)
+	cmake --build --preset tsan -j $(JOBS) --target ksframe_unit_tests
 
 # The main job on the default example: lint, negotiate, simulate the load, print the report.
-run: build
+run: ksframe
 	$(KSFRAME) run $(EXAMPLE)
+
+# The quick loop after an edit: the release build of the program and the unit tests, then every
+# unit and end-to-end test but the environment suites (browser, shells, package, action,
+# resource bounds), which make test runs.
+CHECK_EXCLUDE := ^(browser|shell|package|action|resource)/
+check: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target ksframe ksframe_unit_tests
+	ctest --preset release -j $(JOBS) -E '$(CHECK_EXCLUDE)'
+
+# The README's two commands in a clean clone on a minimal Debian 12 root (needs root; see
+# tests/fresh/fresh_check.sh). .ci/run runs it after make test.
+fresh-check:
+	bash tests/fresh/fresh_check.sh
 
 test: build asan tsan test-deps
 	@$(MAKE) --no-print-directory format-check

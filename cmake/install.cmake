@@ -72,6 +72,11 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libclang is loaded at the first C source, not linked (src/cimport/libclang_loader.cpp): without
+# it every command works on YAML specs and saved reports, and reading C says what to install.
+if(KSFRAME_HAVE_LIBCLANG)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libclang1-${KSFRAME_LIBCLANG_MAJOR}")
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 if(WIN32)

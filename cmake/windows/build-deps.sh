@@ -3,9 +3,9 @@
 # installs them into PREFIX (default build/windows-deps/prefix), for the mingw-w64 cross build
 # (make windows). Nothing comes from anywhere but the configured Debian archive:
 #   - yaml-cpp, nlohmann-json3, cli11 and doctest: `apt-get source`, built with the mingw
-#     toolchain (cmake/windows/toolchain-mingw64.cmake) and installed;
-#   - valijson (header-only; its source package is not on every mirror): the headers of the
-#     libvalijson-dev binary package, which are the same for every architecture.
+#     toolchain (cmake/windows/toolchain-mingw64.cmake) and installed.
+# valijson (header-only, the same for every architecture) is not built here: every build, this
+# one included, takes the headers `make deps` unpacked into build/deps.
 # Enables deb-src for the configured archive when no deb-src line exists (needs root).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -53,11 +53,4 @@ build nlohmann-json3 -DJSON_BuildTests=OFF -DJSON_Install=ON
 build cli11 -DCLI11_BUILD_TESTS=OFF -DCLI11_BUILD_EXAMPLES=OFF -DCLI11_BUILD_DOCS=OFF
 build doctest -DDOCTEST_WITH_TESTS=OFF -DDOCTEST_WITH_MAIN_IN_STATIC_LIB=OFF
 
-echo "ksframe: unpacking valijson's headers for Windows"
-rm -f libvalijson-dev_*.deb
-apt-get download -qq libvalijson-dev 2> /dev/null
-dpkg -x libvalijson-dev_*.deb valijson
-mkdir -p "$prefix/include" "$prefix/share/cmake"
-cp -r valijson/usr/include/valijson "$prefix/include/"
-cp -r valijson/usr/share/cmake/valijson "$prefix/share/cmake/"
 touch "$prefix/.complete"

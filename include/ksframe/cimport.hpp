@@ -17,11 +17,15 @@
 
 namespace ksframe::cimport {
 
-/// Whether this build can read C sources (it was built with libclang). When false, extract()
-/// returns one error saying so, and the CLI exits 2.
+/// Whether C sources can be read here: the build has the C reader and this machine has libclang
+/// (loaded on the first call, not at start-up). When false, extract() returns one error saying
+/// why (unavailable_message()), and the CLI exits 2.
 bool available();
 
-/// The message of a build without libclang.
+/// Why C sources cannot be read here, after available() returned false.
+std::string unavailable_message();
+
+/// The message of a build without the C reader (the Windows cross build).
 inline constexpr const char* kUnavailableMessage =
     "this build of ksframe cannot read C sources (it was built without libclang)";
 

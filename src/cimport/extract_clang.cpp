@@ -617,8 +617,6 @@ Extraction extract_here(const std::vector<std::string>& files, const Options& op
   return out;
 }
 
-bool available() { return true; }
-
 Extraction extract(const std::vector<std::string>& files, const Options& options) {
 #ifdef KSFRAME_CIMPORT_ISOLATE
   if (options.isolate) return extract_isolated(files, options);

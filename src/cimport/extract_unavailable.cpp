@@ -8,6 +8,8 @@ namespace ksframe::cimport {
 
 bool available() { return false; }
 
+std::string unavailable_message() { return kUnavailableMessage; }
+
 Extraction extract(const std::vector<std::string>& files, const Options&) {
   Extraction out;
   out.files = files;

@@ -537,7 +537,7 @@ FileLintResult lint_c_file(const std::string& path, const Options& options,
   result.file = text::display_name(path);
   if (!available()) {
     result.diagnostics.push_back(
-        make_diagnostic("KSF0030", kUnavailableMessage, {result.file, 0, 0}));
+        make_diagnostic("KSF0030", unavailable_message(), {result.file, 0, 0}));
     result.unreadable = true;
     return result;
   }

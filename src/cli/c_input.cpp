@@ -11,7 +11,7 @@ std::optional<Report> load_c_review_input(Io& io, const std::string& file,
                                           const cimport::Options& options,
                                           const SimulateOptions& simulate, int* exit_code) {
   if (!cimport::available()) {
-    io.err << "ksframe: " << cimport::kUnavailableMessage << "\n";
+    io.err << "ksframe: " << cimport::unavailable_message() << "\n";
     *exit_code = 2;
     return std::nullopt;
   }

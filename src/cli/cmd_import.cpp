@@ -14,7 +14,7 @@ namespace {
 template <class O>
 int import_c(Io& io, const O& o) {
   if (!cimport::available()) {
-    io.err << "ksframe: " << cimport::kUnavailableMessage << "\n";
+    io.err << "ksframe: " << cimport::unavailable_message() << "\n";
     return 2;
   }
   const cimport::Extraction x = cimport::extract(o.files, o.c.options());

@@ -332,7 +332,7 @@ class Includer {
   bool include_c(const Entry& e, const std::string& path, std::vector<Node>& filters) {
     if (!cimport::available()) {
       error(e.path.pos, std::string("cannot include ") + text::display_name(path) + ": " +
-                            cimport::kUnavailableMessage);
+                            cimport::unavailable_message());
       return false;
     }
     CInclude c = extract_c(e, path);

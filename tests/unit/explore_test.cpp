@@ -96,7 +96,7 @@ TEST_SUITE("explore") {
   }
 
   TEST_CASE(
-      "a value the spec refuses is a row with its error; a path that does not exist is an error") {
+      "a value the spec refuses is a row with its error, a path that does not exist is an error") {
     const SourceFile file{"e.yaml", chain(2, false)};
     ExploreOptions o;
     o.simulate.frames = 30;

@@ -497,7 +497,7 @@ connections:
 
 TEST_SUITE("export") {
   TEST_CASE(
-      "only the driver's pins; legacy framing said for what it is; the spec's expressions kept") {
+      "only the driver's pins, legacy framing said for what it is, the spec's expressions kept") {
     const Spec spec = load_ok(kDriverAndApp);
     const std::string c = export_c(spec);
     CHECK(

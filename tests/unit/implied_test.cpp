@@ -110,7 +110,7 @@ TEST_SUITE("implied consumers") {
   }
 
   TEST_CASE(
-      "format picks the range; in kernel mode the consumer's pin allocates with the driver's "
+      "format picks the range, in kernel mode the consumer's pin allocates with the driver's "
       "framing") {
     auto rgb = test::ran(camera("        implied_consumer: {format: 1}\n"));
     CHECK(rgb.job.negotiation.pipes.at(0).frame_size == 230400u);

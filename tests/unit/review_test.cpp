@@ -492,7 +492,7 @@ TEST_SUITE("review") {
   }
 
   TEST_CASE(
-      "saved reports: without the format keys (saved before them) they read; a wrong value is "
+      "saved reports: without the format keys (saved before them) they read, a wrong value is "
       "refused") {
     auto b = build(edited_camera(""));
     auto doc = nlohmann::json::parse(saved(b));

@@ -125,7 +125,7 @@ TEST_SUITE("verdicts") {
   }
 
   TEST_CASE(
-      "teardown: every pipe ends with allocations == frees; the renderer's held frames are "
+      "teardown: every pipe ends with allocations == frees, the renderer's held frames are "
       "counted") {
     auto r = ran(file("examples/capture-preview.yaml"), {"load.frames=200"});
     for (const auto& p : r.job.simulation.pipes) {
