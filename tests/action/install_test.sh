@@ -26,10 +26,13 @@ release() {  # release TAG BINARY: the Linux tarball and the Windows zip of BINA
     "$dir/ksframe-$1-windows-x64.zip" "$2"
   sums "$dir"
 }
-release "$tag" "$ksframe"
-release v9.9.9 "$ksframe"
+# The release ships a stripped binary (CPack strips); a debug build is 100+ MB to pack three times.
+binary=$work/ksframe
+strip -o "$binary" "$ksframe" 2> /dev/null || cp "$ksframe" "$binary"
+release "$tag" "$binary"
+release v9.9.9 "$binary"
 echo "0000000000000000000000000000000000000000000000000000000000000000  ksframe-v9.9.9-linux-x86_64.tar.gz" > "$work/releases/v9.9.9/SHA256SUMS"
-release v9.9.8 "$ksframe"  # a binary that says it is $version
+release v9.9.8 "$binary"  # a binary that says it is $version
 
 python3 - "$work/releases" "$work/port" "$work/requests" << 'PY' &
 import functools, sys, threading
