@@ -13,7 +13,12 @@ else()
 endif()
 install(TARGETS ksframe RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY schemas/ DESTINATION ${KSFRAME_SCHEMA_DIR} FILES_MATCHING PATTERN "*.json")
-install(FILES README.md CONTRIBUTING.md DESTINATION ${KSFRAME_DOC_DIR})
+install(FILES README.md CONTRIBUTING.md THIRD-PARTY-NOTICES.md DESTINATION ${KSFRAME_DOC_DIR})
+# The Debian package carries the licence as debian/copyright (pointing at Debian's copy of the
+# Apache-2.0 text, as policy asks); the zip carries the text itself.
+if(WIN32)
+  install(FILES LICENSE DESTINATION ${KSFRAME_DOC_DIR})
+endif()
 install(DIRECTORY docs/ DESTINATION ${KSFRAME_DOC_DIR}/docs FILES_MATCHING PATTERN "*.md")
 install(DIRECTORY examples/ DESTINATION ${KSFRAME_DOC_DIR}/examples)
 
@@ -51,12 +56,18 @@ set(KSFRAME_PACKAGE_MAINTAINER "ksframe developers <ksframe@example.org>"
     CACHE STRING "Maintainer field of the Debian package")
 set(CPACK_PACKAGE_CONTACT "${KSFRAME_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Kernel Streaming allocator framing linter and negotiator")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Reads Windows Kernel Streaming (AVStream) pin descriptors and allocator framing\n"
-    "from YAML specs, lints them against the documented rules and the kernel's own\n"
-    "checks, negotiates allocators as the KS graph manager does, simulates a seeded\n"
-    "load on reference allocators, and reports as text, JSON, SARIF, GitHub\n"
-    "annotations, Markdown or HTML.")
+# One string: set() joins several arguments with ';', which the package description showed.
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "Reads Windows Kernel Streaming (AVStream) pin descriptors and allocator framing\n"
+       "from YAML specs, lints them against the documented rules and the kernel's own\n"
+       "checks, negotiates allocators as the KS graph manager does, simulates a seeded\n"
+       "load on reference allocators, and reports as text, JSON, SARIF, GitHub\n"
+       "annotations, Markdown or HTML.")
+# SPDX identifier of the licence (LICENSE); generators that show a licence take the file.
+set(KSFRAME_LICENSE_SPDX Apache-2.0)
+set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_CURRENT_SOURCE_DIR}/LICENSE")
+set(CPACK_RPM_PACKAGE_LICENSE ${KSFRAME_LICENSE_SPDX})
+set(CPACK_FREEBSD_PACKAGE_LICENSE ${KSFRAME_LICENSE_SPDX})
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -31,6 +31,9 @@ const std::vector<Command>& commands() {
        "Turn a binary KSALLOCATOR_FRAMING(_EX) as a device returns it, or a driver's C source "
        "(--from-c), into spec YAML",
        setup_import},
+      {"inputs",
+       "List the files a spec or driver source reads: its includes and their C #include closure",
+       setup_inputs},
       {"rules", "List the lint rules, or show one rule's documentation", setup_rules},
       {"schema", "Print a JSON Schema: the spec format or one of the JSON outputs", setup_schema},
       {"completion", "Print a shell completion script for bash, zsh or fish", setup_completion},

@@ -58,6 +58,7 @@ std::function<int(Io&)> setup_explore(CLI::App& app);
 std::function<int(Io&)> setup_export(CLI::App& app);
 std::function<int(Io&)> setup_import(CLI::App& app);
 std::function<int(Io&)> setup_completion(CLI::App& app);
+std::function<int(Io&)> setup_inputs(CLI::App& app);
 std::function<int(Io&)> setup_manpage(CLI::App& app);
 
 /// `run` and `simulate` are one job: `simulate` is `run` without the lint pass (cmd_run.cpp).

@@ -86,13 +86,15 @@ std::string render_bash(const ProgramDoc& p) {
      << "_ksframe_rules=" << single_quoted(join(p.rule_ids)) << "\n"
      << "_ksframe_gates=" << single_quoted(join(p.gates)) << "\n"
      << R"(# _ksframe_value KIND WORD CHOICES: the candidates for one value.
+# Word lists split at spaces (compgen -W splits with IFS) and compgen's output at newlines, so
+# choices take IFS=$' \n'; file names take IFS=$'\n' alone (a name may hold spaces).
 _ksframe_value() {
   local cur=$2 IFS=$'\n'
   case $1 in
-    choice) IFS=' ' COMPREPLY=($(compgen -W "$3" -- "$cur"));;
-    rule) IFS=' ' COMPREPLY=($(compgen -W "$_ksframe_rules" -- "$cur"));;
+    choice) IFS=$' \n' COMPREPLY=($(compgen -W "$3" -- "$cur"));;
+    rule) IFS=$' \n' COMPREPLY=($(compgen -W "$_ksframe_rules" -- "$cur"));;
     gate) local head=""; [[ $cur == *,* ]] && head="${cur%,*},"
-          IFS=' ' COMPREPLY=($(compgen -P "$head" -W "$_ksframe_gates" -- "${cur##*,}"));;
+          IFS=$' \n' COMPREPLY=($(compgen -P "$head" -W "$_ksframe_gates" -- "${cur##*,}"));;
     spec) compopt -o filenames 2>/dev/null
           COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur")
                      $(compgen -f -X '!*.yml' -- "$cur") $(compgen -f -X '!*.json' -- "$cur"));;

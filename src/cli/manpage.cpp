@@ -1,7 +1,11 @@
 // Man pages (man(7) roff) rendered from the ProgramDoc: ksframe(1) and one page per command,
 // ksframe-COMMAND(1), with the same text as --help.
 #include <cstdio>
+#include <map>
 #include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/command_docs.hpp"
 
@@ -49,6 +53,89 @@ std::string roff(const std::string& s) {
   return os.str();
 }
 
+/// The help text names files as they are in the source tree (docs/ci.md, examples/,
+/// schemas/x.json); a man page is read where the package installed them.
+std::string installed_paths(std::string text) {
+  static const std::pair<std::string_view, std::string_view> kPlaces[] = {
+      {"docs/", "/usr/share/doc/ksframe/docs/"},
+      {"examples/", "/usr/share/doc/ksframe/examples/"},
+      {"schemas/", "/usr/share/ksframe/schemas/"}};
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const bool word_start = i == 0 || text[i - 1] == ' ' || text[i - 1] == '(';
+    bool replaced = false;
+    for (const auto& [from, to] : kPlaces)
+      if (word_start && std::string_view(text).substr(i).starts_with(from)) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+/// EXAMPLES of each page: (command line, what it does), on the installed examples.
+using Examples = std::vector<std::pair<std::string_view, std::string_view>>;
+const Examples& examples_of(const std::string& page) {
+  static const std::map<std::string, Examples, std::less<>> kExamples = {
+      {"",
+       {{"ksframe run /usr/share/doc/ksframe/examples/capture-preview.yaml",
+         "Lint, negotiate and simulate a spec; print the whole report."},
+        {"ksframe lint specs/*.yaml --format sarif -o ksframe.sarif",
+         "Lint every spec of a project for code scanning."}}},
+      {"run",
+       {{"ksframe run /usr/share/doc/ksframe/examples/capture-preview.yaml --format json -o "
+         "report.json",
+         "The whole job, saved as a JSON report that report and diff read back."}}},
+      {"lint",
+       {{"ksframe lint specs/*.yaml", "Lint specs; exit code 1 when one has an error."},
+        {"ksframe lint --werror -d KSF2004 driver/camera.c -I driver/inc",
+         "Lint a driver's C source, warnings as errors, one rule disabled."}}},
+      {"negotiate",
+       {{"ksframe negotiate /usr/share/doc/ksframe/examples/encoder-two-pipes.yaml",
+         "The pipes, allocators and framing KS would choose."}}},
+      {"simulate",
+       {{"ksframe simulate /usr/share/doc/ksframe/examples/capture-preview.yaml --frames 200",
+         "Negotiate and run a shorter load than the spec's."}}},
+      {"report",
+       {{"ksframe report spec.yaml --format html -o report.html",
+         "A review report to open in a browser."}}},
+      {"diff",
+       {{"ksframe diff base.yaml spec.yaml --fail-on new-errors,memory-increase",
+         "What a change does to the outcome; exit code 1 when a gate fails."}}},
+      {"explore",
+       {{"ksframe explore /usr/share/doc/ksframe/examples/capture-preview.yaml --vary "
+         "load.source.rate_hz=30,60",
+         "The outcome at two frame rates."}}},
+      {"export",
+       {{"ksframe export spec.yaml -o framing.c", "C initializers of every pin's framing."}}},
+      {"import",
+       {{"ksframe import --from-c driver/camera.c -I driver/inc -o camera.yaml",
+         "A spec from a driver's source."}}},
+      {"inputs",
+       {{"ksframe inputs -z specs/graph.yaml | xargs -0 git diff --quiet base --",
+         "Whether a change touches any file the spec reads (exit code 1 when it does)."}}},
+      {"rules", {{"ksframe rules KSF1003", "One rule's documentation."}}},
+      {"schema", {{"ksframe schema spec > ksframe-spec.schema.json", "The spec format's schema."}}},
+      {"completion",
+       {{"ksframe completion bash > ~/.local/share/bash-completion/completions/ksframe",
+         "Completion for bash (the package installs it already)."}}},
+  };
+  static const Examples kNone;
+  const auto it = kExamples.find(page);
+  return it == kExamples.end() ? kNone : it->second;
+}
+
+void examples_section(std::ostream& os, const std::string& page) {
+  const Examples& examples = examples_of(page);
+  if (examples.empty()) return;
+  os << ".SH EXAMPLES\n";
+  for (const auto& [line, what] : examples)
+    os << ".TP\n.B " << roff(std::string(line)) << "\n" << roff(std::string(what)) << "\n";
+}
+
 std::string option_heading(const OptionDoc& o) {
   if (!o.positional.empty())
     return "\\fI" + roff(o.positional) + "\\fR" + (o.repeatable ? "..." : "");
@@ -71,7 +158,7 @@ bool mentions(const std::string& text, const std::string& word) {
 }
 
 std::string option_body(const OptionDoc& o) {
-  std::string body = sentence(o.description);
+  std::string body = sentence(installed_paths(o.description));
   bool all_named = !o.choices.empty();
   for (const auto& c : o.choices) all_named = all_named && mentions(o.description, c);
   if (!o.choices.empty() && !all_named) {
@@ -126,11 +213,11 @@ std::string program_page(const ProgramDoc& p) {
   for (const auto& c : p.commands)
     os << ".TP\n.BR ksframe\\-" << roff(c.name) << " (1)\n" << roff(c.help) << ".\n";
   options_section(os, "OPTIONS", p.options, false);
-  os << ".SH NOTES\n"
-     << roff(p.footer) << "\n"
-     << ".SH FILES\n.TP\n.I /usr/share/ksframe/schemas/\nThe JSON Schemas of the spec format and "
-        "of every "
-        "JSON output, the same that \\fBksframe schema\\fR prints.\n"
+  os << ".SH NOTES\n" << roff(p.footer) << "\n";
+  examples_section(os, "");
+  os << ".SH FILES\n.TP\n.I /usr/share/ksframe/schemas/\nThe JSON Schemas of the spec format and "
+        "of every JSON output, the same that \\fBksframe schema\\fR prints.\n"
+     << ".TP\n.I /usr/share/doc/ksframe/\nThe README, the guides and the example specs.\n"
      << ".SH SEE ALSO\n";
   for (std::size_t i = 0; i < p.commands.size(); ++i)
     os << ".BR ksframe\\-" << roff(p.commands[i].name) << " (1)"
@@ -148,9 +235,10 @@ std::string command_page(const ProgramDoc& p, const CommandDoc& c) {
     os << (o.required ? " " + arg : " [" + arg + "]");
   }
   os << "\n.SH DESCRIPTION\n" << roff(c.help) << ".\n";
-  if (!c.footer.empty()) os << ".PP\n" << roff(c.footer) << "\n";
+  if (!c.footer.empty()) os << ".PP\n" << roff(installed_paths(c.footer)) << "\n";
   options_section(os, "ARGUMENTS", c.options, true);
   options_section(os, "OPTIONS", c.options, false);
+  examples_section(os, c.name);
   os << ".SH SEE ALSO\n.BR ksframe (1)\n";
   return os.str();
 }

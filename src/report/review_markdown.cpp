@@ -51,11 +51,12 @@ std::string mermaid_label(std::string_view s) {
   return out;
 }
 
+// Five columns with the load verdict second: a comment on GitHub shows about five before it
+// scrolls sideways, and ten put the verdict ("starved") out of sight in the last one.
 void pipe_table(std::ostringstream& out, const Report& r) {
   out << "### Pipes\n\n"
-         "| Pipe | Pins | Allocator pin (place) | Memory type | Frames | Frame size | Alignment | "
-         "Committed | Load |\n"
-         "|---|---|---|---|---:|---:|---:|---:|---|\n";
+         "| Pipe | Load | Frames × size (alignment) | Committed | Allocator pin (place), memory |\n"
+         "|---|---|---:|---:|---|\n";
   for (const auto& p : r.pipes) {
     std::string pins;
     for (std::size_t i = 0; i < p.pins.size(); ++i) pins += (i ? " → " : "") + code(p.pins[i]);
@@ -64,7 +65,7 @@ void pipe_table(std::ostringstream& out, const Report& r) {
                                                           md(review::allocator_summary(p)) + ")";
     std::string load = "not simulated";
     if (p.run) {
-      load = std::string(to_string(p.run->verdict));
+      load = "**" + std::string(to_string(p.run->verdict)) + "**";
       if (p.run->frames_needed)
         load += ": needs " + std::to_string(*p.run->frames_needed) + " frames";
       if (!p.run->reason.empty()) load += " (" + md(p.run->reason) + ")";
@@ -73,9 +74,10 @@ void pipe_table(std::ostringstream& out, const Report& r) {
       if (p.run->failures) load += ", " + std::to_string(p.run->failures) + " failed allocations";
       if (p.run->copies) load += ", " + review::grouped(p.run->copies) + " copies";
     }
-    out << "| " << md(p.id) << " | " << pins << " | " << allocator << " | " << code(p.memory_type)
-        << " | " << p.frames << " | " << review::grouped(p.frame_size) << " | " << p.alignment_bytes
-        << " | " << review::bytes(p.bytes_committed()) << " | " << load << " |\n";
+    out << "| " << md(p.id) << ": " << pins << " | " << load << " | " << p.frames << " × "
+        << review::grouped(p.frame_size) << " (" << p.alignment_bytes << ") | "
+        << review::bytes(p.bytes_committed()) << " | " << allocator << ", " << code(p.memory_type)
+        << " |\n";
   }
   out << "\n";
 }

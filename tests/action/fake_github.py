@@ -1,18 +1,35 @@
 #!/usr/bin/env python3
 """A stand-in for the part of GitHub's REST API that the action uses (a pull request's issue
-comments), on 127.0.0.1, so the action's comment step runs for real in the tests.
+comments and the token's identity), on 127.0.0.1, so the action's comment step runs for real.
 
-Usage: fake_github.py STATE_FILE PORT_FILE. Writes the port it listens on to PORT_FILE and the
-comments and the requests it served to STATE_FILE (JSON) after every request. It stops after
-five minutes whatever happens, so a test that dies cannot leave it running.
+Tokens behave as GitHub's do:
+  actions-token    the Actions token with pull-requests: write. GET /user is refused (403,
+                   "Resource not accessible by integration"); what it posts is by
+                   github-actions[bot].
+  read-only-token  the Actions token of a fork's pull request: it reads, a write is 403.
+  pat-token        a personal token of the user octo-ci: GET /user answers its login.
+Anything else is 401.
+
+Usage: fake_github.py STATE_FILE PORT_FILE [SEED_FILE]. SEED_FILE (JSON) gives the comments
+already there ({"comments": [{"id", "user": {"login"}, "body"}]}). Writes the port to PORT_FILE
+and the comments and requests served to STATE_FILE after every request. It stops after five
+minutes whatever happens, so a test that dies cannot leave it running.
 """
 import json
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-state = {"comments": [], "requests": []}
+TOKENS = {
+    "actions-token": {"login": "github-actions[bot]", "write": True, "user": False},
+    "read-only-token": {"login": "github-actions[bot]", "write": False, "user": False},
+    "pat-token": {"login": "octo-ci", "write": True, "user": True},
+}
 state_file, port_file = sys.argv[1], sys.argv[2]
+state = {"comments": [], "requests": []}
+if len(sys.argv) > 3:
+    state["comments"] = json.load(open(sys.argv[3]))["comments"]
+COMMENTS = "/repos/acme/driver/issues/7/comments"
 
 
 def save():
@@ -31,43 +48,57 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+        save()
 
-    def record(self):
+    def token(self):
         state["requests"].append({"method": self.command, "path": self.path,
                                   "auth": self.headers.get("Authorization", "")})
+        auth = self.headers.get("Authorization", "")
+        return TOKENS.get(auth[len("Bearer "):]) if auth.startswith("Bearer ") else None
 
     def body(self):
         return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
 
     def do_GET(self):
-        self.record()
+        who = self.token()
         path = self.path.split("?")[0]
-        if path.startswith("/repos/acme/driver/issues/7/comments"):
+        if who is None:
+            self.reply(401, {"message": "Bad credentials"})
+        elif path == "/user":
+            if who["user"]:
+                self.reply(200, {"login": who["login"]})
+            else:
+                self.reply(403, {"message": "Resource not accessible by integration"})
+        elif path == COMMENTS:
             self.reply(200, state["comments"])
         else:
             self.reply(404, {"message": "Not Found"})
-        save()
 
     def do_POST(self):
-        self.record()
-        if self.path == "/repos/acme/driver/issues/7/comments":
-            comment = {"id": 1000 + len(state["comments"]), "body": self.body()["body"]}
+        who = self.token()
+        if who is None:
+            self.reply(401, {"message": "Bad credentials"})
+        elif not who["write"]:
+            self.reply(403, {"message": "Resource not accessible by integration"})
+        elif self.path == COMMENTS:
+            comment = {"id": 1000 + len(state["comments"]), "user": {"login": who["login"]},
+                       "body": self.body()["body"]}
             state["comments"].append(comment)
             self.reply(201, comment)
         else:
             self.reply(404, {"message": "Not Found"})
-        save()
 
     def do_PATCH(self):
-        self.record()
+        who = self.token()
+        if who is None:
+            return self.reply(401, {"message": "Bad credentials"})
         for c in state["comments"]:
             if self.path == f"/repos/acme/driver/issues/comments/{c['id']}":
+                if not who["write"]:
+                    return self.reply(403, {"message": "Resource not accessible by integration"})
                 c["body"] = self.body()["body"]
-                self.reply(200, c)
-                break
-        else:
-            self.reply(404, {"message": "Not Found"})
-        save()
+                return self.reply(200, c)
+        self.reply(404, {"message": "Not Found"})
 
 
 server = HTTPServer(("127.0.0.1", 0), Handler)

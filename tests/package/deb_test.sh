@@ -13,6 +13,9 @@ deb=$(ls "$work"/out/ksframe_*.deb)
 # (Read whole before matching: grep -q closing the pipe early would fail the pipeline.)
 info=$(dpkg-deb --info "$deb")
 [[ $info == *"Package: ksframe"* ]] || { echo "FAIL: not a ksframe package"; exit 1; }
+# The description is one text: CMake's list joining once put a ';' at the start of its lines.
+description=$(dpkg-deb --field "$deb" Description)
+[[ $description != *";"* && $description == *$'\n'" from YAML specs, lints them"* ]] || { echo "FAIL: Description: $description"; exit 1; }
 dpkg -x "$deb" "$work/root"
 root=$work/root
 version=$("$root/usr/bin/ksframe" --version)
@@ -21,16 +24,19 @@ for f in usr/share/man/man1/ksframe.1.gz usr/share/man/man1/ksframe-lint.1.gz \
          usr/share/bash-completion/completions/ksframe usr/share/zsh/vendor-completions/_ksframe \
          usr/share/fish/vendor_completions.d/ksframe.fish \
          usr/share/ksframe/schemas/ksframe-spec.schema.json usr/share/ksframe/schemas/ksframe-report.schema.json \
-         usr/share/doc/ksframe/copyright usr/share/doc/ksframe/changelog.Debian.gz usr/share/doc/ksframe/docs/spec.md; do
+         usr/share/doc/ksframe/copyright usr/share/doc/ksframe/changelog.Debian.gz usr/share/doc/ksframe/docs/spec.md \
+         usr/share/doc/ksframe/THIRD-PARTY-NOTICES.md; do
   [[ -f "$root/$f" ]] || { echo "FAIL: the package has no /$f"; exit 1; }
 done
 # The installed schemas are the ones the binary prints.
 cmp <("$root/usr/bin/ksframe" schema spec) "$root/usr/share/ksframe/schemas/ksframe-spec.schema.json" ||
   { echo "FAIL: installed spec schema differs from 'ksframe schema spec'"; exit 1; }
-# Each schema's $id is where the package puts it, so editors and validators resolve it.
+grep -q '^License: Apache-2.0$' "$root/usr/share/doc/ksframe/copyright" || { echo "FAIL: copyright is not Apache-2.0"; exit 1; }
+# Each schema's $id is its file name, relative, so it resolves to wherever the schema was read
+# from (here the unpacked root, not /usr/share).
 for schema in "$root"/usr/share/ksframe/schemas/*.json; do
   id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["$id"])' "$schema")
-  [[ $id == "file:///usr/share/ksframe/schemas/$(basename "$schema")" ]] || { echo "FAIL: $schema has \$id $id"; exit 1; }
+  [[ $id == "$(basename "$schema")" ]] || { echo "FAIL: $schema has \$id $id"; exit 1; }
 done
 # The installed man page renders without warnings.
 zcat "$root/usr/share/man/man1/ksframe-lint.1.gz" | groff -man -ww -z 2> "$work/groff.err"

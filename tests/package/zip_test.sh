@@ -13,6 +13,7 @@ zip=$(ls "$work"/out/ksframe-*-win64.zip)
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$zip" "$work/root"
 root=$(ls -d "$work"/root/ksframe-*-win64)
 for f in bin/ksframe.exe schemas/ksframe-spec.schema.json schemas/ksframe-report.schema.json doc/README.md doc/docs/spec.md \
+         doc/LICENSE doc/THIRD-PARTY-NOTICES.md \
          doc/examples/capture-preview.yaml; do
   [[ -f "$root/$f" ]] || { echo "FAIL: the zip has no $f"; exit 1; }
 done

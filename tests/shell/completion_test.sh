@@ -12,13 +12,18 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=/dev/null
 source "$work/ksframe.bash"
 
-# complete WORD... : the candidates for the last word, sorted, one line.
+# complete WORD... : the candidates for the last word, sorted, one line. A candidate holding a
+# line break (choices split at spaces only, so one candidate was "irp<newline>direct") shows as
+# <BROKEN:...> so it cannot pass for two.
 complete_words() {
   COMP_WORDS=("$@")
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
   COMPREPLY=()
   _ksframe
-  printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//'
+  local c
+  for c in "${COMPREPLY[@]}"; do
+    if [[ $c == *$'\n'* ]]; then printf '<BROKEN:%s>\n' "${c//$'\n'/|}"; else printf '%s\n' "$c"; fi
+  done | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 expect() {  # expect "WANTED" WORD...
@@ -44,6 +49,19 @@ expect "new-errors,memory-increase" ksframe diff a.yaml b.yaml --fail-on new-err
 expect "bash fish zsh" ksframe completion ""
 expect "diff explore import lint report spec" ksframe schema ""
 expect "markdown" ksframe diff --format m
+expect "direct irp" ksframe run --allocator-mode ""
+
+# A real interactive bash on a pseudo-terminal: TAB pressed twice lists the values, and what
+# completion inserts is what the line then holds (a candidate with a line break would run the
+# command instead).
+mkdir -p "$work/bin" && ln -s "$(cd "$(dirname "$ksframe")" && pwd)/$(basename "$ksframe")" "$work/bin/ksframe"
+pty() { PATH="$work/bin:$PATH" timeout 30 python3 "$(dirname "$0")/bash_pty.py" "$work/ksframe.bash" "$1"; }
+got=$(pty "ksframe run --allocator-mode ")
+[[ $got == "LINE:ksframe run --allocator-mode "$'\n'"LIST:direct irp" ]] || { echo "FAIL: bash TAB TAB on --allocator-mode gave '$got'"; failures=$((failures + 1)); }
+got=$(pty "ksframe run --allocator-mode d")
+[[ $got == "LINE:ksframe run --allocator-mode direct " ]] || { echo "FAIL: bash TAB on --allocator-mode d gave '$got'"; failures=$((failures + 1)); }
+got=$(pty "ksframe lint --format sa")
+[[ $got == "LINE:ksframe lint --format sarif " ]] || { echo "FAIL: bash TAB on --format sa gave '$got'"; failures=$((failures + 1)); }
 
 # Positionals: spec files (.yaml, .yml, .json) and directories, not other files.
 mkdir -p "$work/tree/specs"

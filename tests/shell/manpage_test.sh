@@ -28,6 +28,15 @@ for cmd in $commands; do
     grep -qF -- "$opt" "$work/$cmd.txt" || fail "ksframe-$cmd(1) lacks $opt"
   done
 done
+# Each page shows examples, and names files where the package installs them, not where they
+# are in the source tree (docs/ci.md -> /usr/share/doc/ksframe/docs/ci.md).
+for page in "$work"/*.1; do
+  grep -q '^\.SH EXAMPLES$' "$page" || fail "$(basename "$page") has no EXAMPLES"
+  repo_paths=$(grep -nE '(^|[ (])(docs|examples|schemas)/' "$page")
+  [[ -z $repo_paths ]] || fail "$(basename "$page") names repository paths: $repo_paths"
+done
+grep -qF '(/usr/share/doc/ksframe/docs/c\-sources.md)' "$work/ksframe-diff.1" ||
+  fail "ksframe-diff.1 does not point at the installed docs/c-sources.md"
 # An unknown page is a usage error with a suggestion.
 err=$("$ksframe" manpage lnit 2>&1 >/dev/null); code=$?
 [[ $code == 2 && $err == "ksframe: no man page for 'lnit' (did you mean 'lint'?)" ]] || fail "manpage lnit: $code '$err'"

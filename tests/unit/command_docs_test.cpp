@@ -83,6 +83,20 @@ TEST_SUITE("command_docs") {
       CHECK(top.find(".BR ksframe\\-" + c.name + " (1)") != std::string::npos);
   }
 
+  TEST_CASE("man pages: EXAMPLES, and files where the package installs them") {
+    const ProgramDoc p = describe_program();
+    const std::string lint = render_manpage(p, "lint");
+    CHECK(lint.find(".SH EXAMPLES\n.TP\n.B ksframe lint specs/*.yaml\nLint specs") !=
+          std::string::npos);
+    CHECK(lint.find("(/usr/share/ksframe/schemas/ksframe\\-lint.schema.json)") !=
+          std::string::npos);
+    CHECK(lint.find("(/usr/share/doc/ksframe/docs/c\\-sources.md)") != std::string::npos);
+    CHECK(lint.find("(docs/") == std::string::npos);
+    CHECK(lint.find("(schemas/") == std::string::npos);
+    for (const auto& c : p.commands)
+      CHECK_MESSAGE(render_manpage(p, c.name).find(".SH EXAMPLES\n") != std::string::npos, c.name);
+  }
+
   TEST_CASE("completion scripts name every command, unknown shells give nothing") {
     const ProgramDoc p = describe_program();
     for (const std::string shell : {"bash", "zsh", "fish"}) {

@@ -186,7 +186,7 @@ TEST_SUITE("dropping") {
     const std::string md = render_report_markdown(report), html = render_report_html(report);
     CHECK(md.find("| `cam.out` | `pipe-1` | 15.000 Hz | 30.000 Hz | 3 | 3 | drop |") !=
           std::string::npos);
-    CHECK(md.find("dropping: needs 2 frames") != std::string::npos);
+    CHECK(md.find("**dropping**: needs 2 frames") != std::string::npos);
     CHECK(html.find("<tr><td><code>cam.out</code></td><td>pipe-1</td><td class=\"n\">15.000 "
                     "Hz</td><td class=\"n\">30.000 Hz"
                     "</td><td class=\"n\">3</td><td class=\"n\">3</td><td>drop</td></tr>") !=

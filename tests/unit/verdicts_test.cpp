@@ -226,9 +226,10 @@ TEST_SUITE("verdicts") {
     const std::string md = render_report_markdown(report), html = render_report_html(report);
     CHECK(md.find("**FAIL: 0 errors, 0 warnings, 0 notes; 1 pipe, pipe-1 deadlocked (needs 5 "
                   "frames)**") != std::string::npos);
-    CHECK(md.find("deadlocked: needs 5 frames (stuck at 133333 us: camera.capture (source) waits "
-                  "for a frame; "
-                  "renderer has 4: held (hold_frames 4))") != std::string::npos);
+    CHECK(
+        md.find("**deadlocked**: needs 5 frames (stuck at 133333 us: camera.capture (source) waits "
+                "for a frame; "
+                "renderer has 4: held (hold_frames 4))") != std::string::npos);
     CHECK(html.find("<title>pipe-1 deadlocked at 133.333 ms</title>") != std::string::npos);
     CHECK(html.find("4 negotiated frames; load verdict deadlocked</text>") != std::string::npos);
   }

@@ -1,0 +1,3 @@
+#pragma once
+#include "../dev.h"
+#define DEV_FRAMES 4

@@ -1,0 +1,3 @@
+#pragma once
+#include "dev.h"
+#include "common/types.h"

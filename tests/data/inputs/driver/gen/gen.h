@@ -1,0 +1,2 @@
+#pragma once
+#define GEN_SIZE 4096
