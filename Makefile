@@ -15,7 +15,8 @@ DEBIAN_PACKAGES := cmake ninja-build g++ make ccache \
 VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # Only the tests need these: the HTML report is rendered in a real browser, the C export is
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
-# package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml; clang-format
+# package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml; npm installs
+# the action linters (tests/action/package-lock.json); clang-format
 # checks that the C++ follows .clang-format.
 TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format git
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -36,8 +37,10 @@ deps:
 	  dpkg -x libvalijson-dev_*.deb . ; \
 	fi
 
+# npm: Debian's package, unless the machine already has an npm (a NodeSource nodejs carries its
+# own, and Debian's npm cannot be installed beside it).
 test-deps:
-	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES) $$(command -v npm >/dev/null || echo npm)"
 
 install-packages:
 	@missing=$$(for p in $(PACKAGES); do \
