@@ -1,10 +1,13 @@
 // ksframe report INPUT: the review report (Markdown for a pull request, HTML for a browser) of
 // a spec, or of a JSON report saved by `ksframe run`.
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "cli/workload_flags.hpp"
+#include "ksframe/cimport.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
+#include "util/confine.hpp"
 
 namespace ksframe::cli {
 
@@ -23,6 +26,15 @@ bool looks_like_report(const std::string& content) {
 std::optional<Report> load_review_input(Io& io, const std::string& file,
                                         const std::vector<std::string>& overrides,
                                         const SimulateOptions& simulate, int* exit_code) {
+  // A driver's C source is read as C (its own size limit, the command's clang limits), not
+  // as a spec that is too large or not YAML.
+  if (cimport::is_c_source(file) && overrides.empty()) {
+    const confine::CLimits limits = confine::c_limits();
+    cimport::Options c;
+    c.timeout_seconds = limits.timeout_seconds;
+    c.memory_limit_bytes = limits.memory_limit_bytes;
+    return load_c_review_input(io, file, c, simulate, exit_code);
+  }
   const auto input = read_input(io, file, 64u << 20);  // saved reports of large graphs are big
   if (!input) {
     *exit_code = 2;
