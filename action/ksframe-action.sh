@@ -34,11 +34,13 @@ fi
 verdict=0
 worst() { (($1 > verdict)) && verdict=$1; }  # 2 beats 1 beats 0
 
+# File names come from the pull request: `--` before them, so a file named like an option
+# (`-ocamera.ksframe.yaml`) is a file, not an output path.
 # 1. Lint: SARIF for code scanning, annotations for the pull request's diff view.
 werror=(); [[ ${INPUT_WERROR:-false} == true ]] && werror=(--werror)
-"$ksframe" lint -q "${werror[@]}" --format sarif -o "$out/ksframe.sarif" "${specs[@]}"
+"$ksframe" lint -q "${werror[@]}" --format sarif -o "$out/ksframe.sarif" -- "${specs[@]}"
 lint_code=$?
-"$ksframe" lint -q "${werror[@]}" --no-notes --format github "${specs[@]}"
+"$ksframe" lint -q "${werror[@]}" --no-notes --format github -- "${specs[@]}"
 worst $lint_code
 
 # 2. Report and diff each spec the change touches (all of them without a base commit).
@@ -68,9 +70,9 @@ comment=$out/comment.md
 n=0
 for f in "${changed[@]}"; do
   n=$((n + 1))
-  "$ksframe" report "$f" --format markdown -o "$out/report-$n.md"
+  "$ksframe" report --format markdown -o "$out/report-$n.md" -- "$f"
   worst $(($? == 2 ? 2 : 0))  # the report's own verdict is the gates' business, not a failure
-  "$ksframe" report "$f" --format html -o "$out/report-$n.html" || true
+  "$ksframe" report --format html -o "$out/report-$n.html" -- "$f" || true
   {
     echo "<details><summary><code>$f</code></summary>"
     echo
@@ -81,7 +83,7 @@ for f in "${changed[@]}"; do
   } >> "$comment"
   base_copy=$out/base/$n-$(basename "$f")
   if [[ -n ${BASE_SHA:-} ]] && git show "$BASE_SHA:./$f" > "$base_copy" 2> /dev/null; then
-    "$ksframe" diff "$base_copy" "$f" --format markdown --fail-on "$fail_on" -o "$out/diff-$n.md"
+    "$ksframe" diff --format markdown --fail-on "$fail_on" -o "$out/diff-$n.md" -- "$base_copy" "$f"
     worst $?
     { cat "$out/diff-$n.md"; echo; } >> "$comment"
   else
