@@ -4,6 +4,9 @@
 #include "util/confine.hpp"
 
 #include <doctest/doctest.h>
+
+#ifndef _WIN32
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -192,3 +195,5 @@ TEST_SUITE("confine") {
     CHECK_FALSE(r.spec);
   }
 }
+
+#endif  // !_WIN32
