@@ -678,10 +678,13 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   std::string result, error;
   // The child ends itself after timeout_seconds per file; this bound only catches a child that
   // cannot (its watchdog never ran).
-  const unsigned backstop =
-      options.timeout_seconds
-          ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5
-          : 0;
+  // The command's total (confine::CLimits) ends the child too: the child's limit holds for
+  // each of its phases (the parse, then the walk), so alone it could spend twice what is left.
+  unsigned backstop = options.timeout_seconds
+                          ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5
+                          : 0;
+  if (left < 1e9 && (backstop == 0 || backstop > left + 1))
+    backstop = static_cast<unsigned>(std::ceil(left)) + 1;
   const bool finished = drain(result_pipe[0], error_pipe[0], result, error, backstop);
   if (!finished) ::kill(pid, SIGKILL);
   ::close(result_pipe[0]);

@@ -98,6 +98,8 @@ std::string explanation_sentence(const ReportExplanation& e) {
 // s[i] in the output.
 namespace {
 bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// GitHub's word boundary for a commit id: '_' is a word character there.
+bool is_id_char(char c) { return is_word(c) || c == '_'; }
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
@@ -147,14 +149,14 @@ std::string md(std::string_view s) {
     auto word = is_word;
     if (i >= run_end) {  // past the last run: does one start here? (a scan per word: linear)
       run_start = run_end = i;
-      if (is_hex(c) && (i == 0 || !is_word(s[i - 1]))) {
+      if (is_hex(c) && (i == 0 || !is_id_char(s[i - 1]))) {
         std::size_t end = i;
         while (end < s.size() && is_hex(s[end])) ++end;
         // Digits alone are a number (a size, a count), read more often than any commit id.
         const bool letter = std::any_of(s.begin() + i, s.begin() + end, [](char x) {
           return std::isalpha(static_cast<unsigned char>(x));
         });
-        if (end - i >= 7 && letter && (end == s.size() || !is_word(s[end]))) run_end = end;
+        if (end - i >= 7 && letter && (end == s.size() || !is_id_char(s[end]))) run_end = end;
       }
     }
     const std::size_t hex_run = i < run_end ? i - run_start + 1 : 0;
