@@ -161,6 +161,9 @@ TEST_SUITE("C source isolation") {
           "ksframe: clang: ::stop-commands::x\\x1b[31m\\xe2\\x80\\xae\n");
   }
 
+#if !defined(__SANITIZE_ADDRESS__)
+  // (AddressSanitizer's allocator reports a failed malloc itself and exits: no abort to judge.
+  // The real clang case, cimport_test's macro bomb, runs in every build.)
   TEST_CASE("clang child: a crash with the address space full is out of memory") {
     cimport::Options small;
     small.memory_limit_bytes = 256u << 20;
@@ -178,6 +181,7 @@ TEST_SUITE("C source isolation") {
     CHECK(x.diagnostics[0].message ==
           "clang ran out of memory parsing driver.c (the limit is 256 MiB of address space)");
   }
+#endif
 
   TEST_CASE("clang child: what it sends back is bounded") {
     const auto x = cimport::extract_isolated(
