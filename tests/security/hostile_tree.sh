@@ -38,7 +38,8 @@ lay_out_hostile_tree() {
     printf 'ksframe: 1\nname: rsp\ninclude: [{path: ../driver/rsp.c, compile_commands: ../compile_commands.json}]\n' > specs/include-response.yaml
     printf 'ksframe: 1\nname: dirs\ninclude: [{path: ../driver/ok.c, include_dirs: [../../outside]}]\n' > specs/include-dirs.yaml
     # Streams that never end, as spec or include.
-    mkfifo specs/fifo.yaml
+    mkfifo specs/fifo.yaml driver/fifo.h
+    printf '#include <ks.h>\n#include "fifo.h"\n' > driver/include-fifo.c
     ln -s /dev/stdin specs/stdin.yaml
     ln -s /proc/self/fd/1 specs/stdout.yaml
     printf 'ksframe: 1\nname: s\ninclude: [stdout.yaml]\n' > specs/include-stdout.yaml

@@ -99,6 +99,12 @@ $summary" -- lint specs/include-fifo.yaml
 expect include-stdout 2 "specs/include-stdout.yaml:3:11: error: cannot include specs/stdout.yaml: $leaves [KSF0032]
 $summary" -- lint specs/include-stdout.yaml
 
+# A FIFO a source #includes inside the tree is the stream the kernel rule cannot tell from a
+# file: clang's time limit ends that parse.
+expect include-fifo.c 2 "driver/include-fifo.c: error: parsing driver/include-fifo.c took longer than 2 s; giving up [KSF0030]
+    hint: the source is not read; see docs/c-sources.md (Limits)
+$summary" -- lint --clang-time-limit 2 driver/include-fifo.c
+
 # 6. An output path the tree planted as a symlink out of it is refused; the target is intact.
 expect planted-output 2 "ksframe: cannot write out/report.md: $planted" -- report --format markdown -o out/report.md camera.ksframe.yaml
 [[ $(cat "$d/outside/tool") == $'#!/bin/sh\necho original' ]] || fail "the outside executable changed"
@@ -129,6 +135,12 @@ for bad in "--seed -5" "--seed 18446744073709551616" "--max-work -1"; do
   read -ra args <<< "$bad"
   expect "$bad" 2 "ksframe: ${args[0]}: must be a whole number from 0 to 18446744073709551615
 Run 'ksframe --help' for usage." -- run "${args[@]}" "$source_dir/examples/capture-preview.yaml"
+done
+
+# A C source over its limit is a C source too large, in every command, not a spec too large.
+head -c 9000000 /dev/zero | tr '\0' ' ' > "$d/outside/big.c"
+for cmd in lint report; do
+  expect "$cmd of a large C source" 2 "$d/outside/big.c: error: cannot read $d/outside/big.c: file is larger than the limit of 8388608 bytes [KSF0030]$([[ $cmd == lint ]] && printf '\n%s' "$summary")" -- "$cmd" "$d/outside/big.c"
 done
 
 if ((failures)); then

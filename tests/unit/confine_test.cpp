@@ -7,9 +7,12 @@
 
 #ifndef _WIN32
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -139,6 +142,17 @@ TEST_SUITE("confine") {
           "it is under /dev: ksframe reads only regular files (not a process's or a device's own "
           "data)");
     CHECK(confine::check_regular_file(t / "specs/stdin.yaml").starts_with("it is under /"));
+    const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    REQUIRE(sock >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const std::string sock_path = t / "specs/socket.yaml";
+    REQUIRE(sock_path.size() < sizeof addr.sun_path);
+    std::memcpy(addr.sun_path, sock_path.c_str(), sock_path.size() + 1);
+    REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    CHECK(confine::check_regular_file(sock_path) ==
+          "it is a socket: ksframe reads only regular files");
+    ::close(sock);
     CHECK(confine::check_regular_file((t.outside / "secret.txt").string()) == "");
     // No tree is needed for this one: the disk reader refuses at once, and nothing hangs.
     DiskFileReader disk;
