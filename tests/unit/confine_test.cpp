@@ -208,6 +208,22 @@ TEST_SUITE("confine") {
     CHECK(r.diagnostics[1].location.column == 29);
     CHECK_FALSE(r.spec);
   }
+
+  TEST_CASE("confine: a spec included by two names, one a symlink, is included twice") {
+    Tree t;
+    Tree::write(t.repo / "specs/shared.yaml",
+                "ksframe: 1\nfilters:\n  - name: f\n    pins:\n      - {name: p, dataflow: out}\n");
+    fs::create_symlink("shared.yaml", t.repo / "specs/alias.yaml");
+    Tree::write(t.repo / "specs/main.yaml",
+                "ksframe: 1\nname: twice\ninclude: [shared.yaml, alias.yaml]\n");
+    const confine::ScopedTree scoped(t.tree());
+    DiskFileReader disk;
+    const LoadResult r = load_spec_file(disk, t / "specs/main.yaml");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].rule == "KSF0032");
+    CHECK(r.diagnostics[0].message == "includes '" + t / "specs/alias.yaml" + "' twice");
+    CHECK(r.diagnostics[0].location.column == 24);
+  }
 }
 
 #endif  // !_WIN32
