@@ -110,7 +110,8 @@ FUZZ_SEEDS_spec_loader := examples tests/data/hostile tests/data/reliability
 FUZZ_SEEDS_report_input := tests/data/reports
 FUZZ_SEEDS_import := examples/captured tests/data/import
 FUZZ_SEEDS_cimport := tests/data/c
-FUZZ_TARGETS := spec_load spec_loader report_input import cimport
+FUZZ_SEEDS_include_tree :=
+FUZZ_TARGETS := spec_load spec_loader report_input import cimport include_tree
 
 fuzz: deps
 	cmake --preset clang >/dev/null

@@ -1,26 +1,47 @@
 // The isolated parse (POSIX): extract_here runs in a forked child under an address-space limit
 // and the time limit, and sends the extraction back as JSON, so hostile C that makes clang
 // crash, exhaust memory or run for hours ends the child, not ksframe (docs/c-sources.md, Limits).
+//
+// The child is also where a pull request's `#include` is confined to the tree (docs/security.md,
+// "The tree"). libclang's C API has no hook before it opens a header, and a virtual file system
+// overlay (-ivfsoverlay) only adds files, it hides none. So the kernel does it: after libclang
+// is loaded, the child gives up, with Landlock, every read outside the tree, the command line's
+// -I/--wdk folders and the files it was handed; clang's open() of anything else fails before a
+// byte is read, whatever the path, symlink or `..` that led there. The stand-in headers are
+// in memory (unsaved files) and need no rule. A kernel without Landlock cannot confine clang:
+// the C source is then refused, unless `--root /` asked for no confinement. What the database
+// hands clang (-include, @response files) is checked by ksframe before the fork too
+// (confine::check_compile_commands), for a located message.
 #include "cimport/extract_internal.hpp"
 
 #ifdef KSFRAME_CIMPORT_ISOLATE
 
+#include <clang-c/Index.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <new>
 #include <nlohmann/json.hpp>
 
 #include "ksframe/rules.hpp"
+#include "platform/platform.hpp"
+#include "util/confine.hpp"
 #include "util/text.hpp"
 
 namespace ksframe::cimport {
@@ -349,9 +370,141 @@ std::uint64_t mapped_bytes() {
   return pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
+// What the child sends back is bounded, so the parent's memory for one source is too: the
+// parent parses the result as JSON and makes a spec of it (a 1.2 MB source of 120,000
+// declarations took 2.76 GB there). Far above a real driver (a few hundred).
+constexpr std::size_t kMaxExtractedObjects = 10000;
+constexpr std::size_t kMaxResultBytes = 32u << 20;
+
+std::size_t objects(const Extraction& x) {
+  std::size_t n = x.framings.size() + x.filters.size() + x.diagnostics.size();
+  for (const auto& f : x.filters)
+    for (const auto& p : f.pins) n += 1 + p.ranges.size();
+  return n;
+}
+
+// The environment holds what a CI job keeps secret (its token). The child drops it: getenv sees
+// nothing, and the strings themselves are zeroed, because /proc/self/environ reads them from
+// this process's memory, not from `environ`.
+void empty_environment() {
+  std::vector<char*> strings;
+  for (char** e = environ; e && *e; ++e) strings.push_back(*e);
+  ::clearenv();
+  for (char* s : strings) std::memset(s, 0, std::strlen(s));
+}
+
+// The child ends with ksframe: killed by the kernel when its parent dies (a CI job cancelled,
+// ksframe killed), not left running clang until its own time limit.
+void die_with_parent(pid_t parent) {
+#ifdef __linux__
+  (void)::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+  if (::getppid() != parent) std::_Exit(kChildFailed);  // it died before the line above
+}
+
+// A crash while the address space is full is clang running out of memory (LLVM aborts when
+// malloc fails): judged by the state of the child, since its output may say anything. 64 MiB
+// that cannot be mapped any more means the limit was reached. (Async-signal-safe: mmap.)
+bool address_space_full() {
+  void* probe =
+      ::mmap(nullptr, std::size_t{64} << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (probe == MAP_FAILED) return true;
+  ::munmap(probe, std::size_t{64} << 20);
+  return false;
+}
+
+[[noreturn]] void exit_out_of_memory() {
+  (void)!::write(child_result_fd, "M", 1);
+  ::_exit(kChildOutOfMemory);
+}
+
+// Whether the child's address space reached its limit at some point: its peak (VmPeak of
+// /proc/self/status, opened before reads were given up) within 64 MiB of RLIMIT_AS. libclang's
+// crash recovery catches LLVM's abort on a failed allocation, frees what it can and returns
+// "crashed", so the peak is what remains to tell an exhausted parse from a crash.
+bool reached_memory_limit(int status_fd) {
+  rlimit limit{};
+  if (status_fd < 0 || ::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return false;
+  char buf[4096];
+  const ssize_t n = ::pread(status_fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  const char* peak = std::strstr(buf, "VmPeak:");
+  if (!peak) return false;
+  const std::uint64_t peak_bytes = std::strtoull(peak + 7, nullptr, 10) * 1024;
+  return peak_bytes + (std::uint64_t{64} << 20) >= limit.rlim_cur;
+}
+
+extern "C" void judge_crash(int sig) {
+  if (address_space_full()) exit_out_of_memory();
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// An `#include` the kernel refused reads as clang's "'NAME' file not found": the file is there,
+// outside what the child may read. Said as what it is, an error (the declarations after it
+// would be read wrong), and the extraction is refused (exit code 2).
+void refuse_escaped_includes(Extraction& x, const Options& options) {
+  namespace fs = std::filesystem;
+  constexpr std::string_view kTail = "' file not found (declarations from it are unknown)";
+  for (auto& d : x.diagnostics) {
+    if (d.rule != "KSF0030" || !d.message.starts_with('\'') || !d.message.ends_with(kTail))
+      continue;
+    const std::string name = d.message.substr(1, d.message.size() - 1 - kTail.size());
+    std::vector<fs::path> candidates{fs::path(name)};
+    if (fs::path(name).is_relative()) {
+      candidates = {fs::path(d.location.file).parent_path() / name};
+      for (const auto& dir : options.include_dirs) candidates.push_back(fs::path(dir) / name);
+    }
+    for (const auto& c : candidates) {
+      std::error_code ec;
+      if (!fs::exists(c, ec) || confine::is_allowed_path(c.string())) continue;
+      d.severity = Severity::Error;
+      d.message = "#include of " + name + " is refused: " + confine::check_written(c.string());
+      d.hint = "ksframe --root names the tree; -I adds a folder";
+      x.unreadable = true;
+      break;
+    }
+  }
+}
+
+Extraction refused_extraction(const std::vector<std::string>& files, const std::string& message) {
+  Extraction x;
+  x.files = files;
+  x.unreadable = true;
+  x.diagnostics.push_back(
+      make_diagnostic("KSF0030", message,
+                      {files.empty() ? std::string() : text::display_name(files.front()), 0, 0}));
+  return x;
+}
+
+// Confines the child's reads to `dirs` and `files` (empty `dirs`: nothing is confined). "" or
+// why it could not be done.
+std::string confine_reads(const std::vector<std::string>& dirs,
+                          const std::vector<std::string>& files) {
+  if (dirs.empty()) return {};
+  // libclang is loaded (and with it everything it maps) before reads are given up.
+  clang_disposeString(clang_getClangVersion());
+  const std::string why = platform::restrict_reads(dirs, files);
+  if (why.empty()) return {};
+  return "cannot confine clang to the tree on this system (" + why +
+         "); ksframe --root / reads C sources without confinement";
+}
+
+[[noreturn]] void send(int result_fd, const Extraction& x) {
+  const std::string doc = "R" + put(x).dump(-1, ' ', false, J::error_handler_t::replace);
+  std::_Exit(write_all(result_fd, doc) ? 0 : kChildFailed);
+}
+
 [[noreturn]] void run_child(int result_fd, const std::vector<std::string>& files,
-                            const Options& options, ChildWork work) {
+                            const Options& options, ChildWork work, pid_t parent,
+                            const std::vector<std::string>& dirs,
+                            const std::vector<std::string>& readable_files) {
   child_result_fd = result_fd;
+  die_with_parent(parent);
+  empty_environment();
+  for (int sig : {SIGSEGV, SIGBUS, SIGABRT}) ::signal(sig, judge_crash);
   if (options.memory_limit_bytes) {
     rlimit limit{};
     if (::getrlimit(RLIMIT_AS, &limit) == 0) {
@@ -369,10 +522,20 @@ std::uint64_t mapped_bytes() {
     (void)!::write(child_result_fd, "M", 1);
     std::_Exit(kChildOutOfMemory);
   });
+  const int status_fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
   try {
-    const Extraction x = work(files, options);
-    const std::string doc = "R" + put(x).dump(-1, ' ', false, J::error_handler_t::replace);
-    std::_Exit(write_all(result_fd, doc) ? 0 : kChildFailed);
+    if (std::string why = confine_reads(dirs, readable_files); !why.empty())
+      send(result_fd, refused_extraction(files, why));
+    Extraction x = work(files, options);
+    if (x.unreadable && (address_space_full() || reached_memory_limit(status_fd)))
+      exit_out_of_memory();
+    if (!dirs.empty()) refuse_escaped_includes(x, options);
+    if (objects(x) > kMaxExtractedObjects)
+      x = refused_extraction(files, "the source declares more than " +
+                                        std::to_string(kMaxExtractedObjects) +
+                                        " framings, pins, data ranges and findings: ksframe "
+                                        "reads at most that many");
+    send(result_fd, x);
   } catch (const std::bad_alloc&) {
     (void)!::write(result_fd, "M", 1);
     std::_Exit(kChildOutOfMemory);
@@ -403,9 +566,11 @@ bool drain(int result_fd, int error_fd, std::string& result, std::string& error,
       const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
       if (n > 0) {
         std::string& into = i == 0 ? result : error;
-        // The result is as large as the extraction; standard error (clang's crash report) is
-        // kept to its first 64 KiB.
-        if (i == 0 || into.size() < 65536) into.append(buf, static_cast<std::size_t>(n));
+        // The result is bounded by the child (kMaxExtractedObjects), and here again, so a child
+        // that lost its way cannot fill the parent's memory; standard error (clang's crash
+        // report) is kept to its first 64 KiB.
+        if (into.size() < (i == 0 ? kMaxResultBytes + 1 : 65536))
+          into.append(buf, static_cast<std::size_t>(n));
       } else if (n == 0 || errno != EINTR) {
         fds[i].fd = -1;
         --open;
@@ -417,7 +582,42 @@ bool drain(int result_fd, int error_fd, std::string& result, std::string& error,
 
 }  // namespace
 
-Extraction extract_isolated(const std::vector<std::string>& files, const Options& options,
+namespace {
+
+// The child's standard error reaches the user line by line, each line marked as clang's and
+// escaped: a file name with a line break could otherwise start a line of its own in a CI log
+// (`::stop-commands::`), and ESC or bidirectional characters would reach the terminal.
+void forward_child_errors(const std::string& error) {
+  std::size_t start = 0;
+  while (start < error.size()) {
+    std::size_t end = error.find('\n', start);
+    if (end == std::string::npos) end = error.size();
+    const std::string line =
+        "ksframe: clang: " +
+        text::display_name(std::string_view(error).substr(start, end - start)) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    start = end + 1;
+  }
+}
+
+// What the child may read when the tree confines it: the tree, the command line's folders, and
+// the files named to it (the sources, read by ksframe already and handed over in memory, and the
+// compilation database, which libclang opens itself).
+std::vector<std::string> readable_files(const std::vector<std::string>& files,
+                                        const Options& options) {
+  std::vector<std::string> out = files;
+  if (!options.compile_commands.empty()) {
+    std::error_code ec;
+    const std::filesystem::path db(options.compile_commands);
+    out.push_back(std::filesystem::is_directory(db, ec) ? (db / "compile_commands.json").string()
+                                                        : db.string());
+  }
+  return out;
+}
+
+}  // namespace
+
+Extraction extract_isolated(const std::vector<std::string>& files, const Options& given,
                             ChildWork work) {
   Extraction out;
   out.files = files;
@@ -431,6 +631,27 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
     out.unreadable = true;
     return out;
   };
+  // One command's C sources share a total time (confine::CLimits): each parse gets what is
+  // left of it, at most its own limit.
+  Options options = given;
+  const double left = confine::c_seconds_left();
+  if (left < 1)
+    return fail("the C sources of this command used up its total parse time of " +
+                    std::to_string(confine::c_limits().total_seconds) + " s",
+                at);
+  if (left < 1e9 && (options.timeout_seconds == 0 || options.timeout_seconds > left))
+    options.timeout_seconds = static_cast<unsigned>(std::floor(left));
+  if (!options.compile_commands.empty())
+    for (const auto& f : files)
+      if (std::string why = confine::check_compile_commands(options.compile_commands, f);
+          !why.empty())
+        return fail("the compilation database " + text::display_name(options.compile_commands) +
+                        " hands clang " + why,
+                    {text::display_name(options.compile_commands), 0, 0});
+  const std::vector<std::string> dirs = confine::readable_dirs();
+  const std::vector<std::string> handed = readable_files(files, options);
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t parent = ::getpid();
   int result_pipe[2], error_pipe[2];
   if (::pipe(result_pipe) != 0)
     return fail("cannot start the parse of " + shown + ": " + std::strerror(errno), at);
@@ -450,17 +671,20 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
     ::close(error_pipe[0]);
     ::dup2(error_pipe[1], 2);
     ::close(error_pipe[1]);
-    run_child(result_pipe[1], files, options, work);
+    run_child(result_pipe[1], files, options, work, parent, dirs, handed);
   }
   ::close(result_pipe[1]);
   ::close(error_pipe[1]);
   std::string result, error;
   // The child ends itself after timeout_seconds per file; this bound only catches a child that
   // cannot (its watchdog never ran).
-  const unsigned backstop =
-      options.timeout_seconds
-          ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5
-          : 0;
+  // The command's total (confine::CLimits) ends the child too: the child's limit holds for
+  // each of its phases (the parse, then the walk), so alone it could spend twice what is left.
+  unsigned backstop = options.timeout_seconds
+                          ? options.timeout_seconds * static_cast<unsigned>(files.size() + 1) + 5
+                          : 0;
+  if (left < 1e9 && (backstop == 0 || backstop > left + 1))
+    backstop = static_cast<unsigned>(std::ceil(left)) + 1;
   const bool finished = drain(result_pipe[0], error_pipe[0], result, error, backstop);
   if (!finished) ::kill(pid, SIGKILL);
   ::close(result_pipe[0]);
@@ -468,12 +692,14 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  // Clang's own report of a crash goes where it always went: standard error.
-  if (!error.empty()) std::fwrite(error.data(), 1, error.size(), stderr);
+  confine::spend_c_seconds(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  // Clang's own report of a crash goes where it always went, standard error, escaped.
+  forward_child_errors(error);
 
-  const bool out_of_memory = (WIFEXITED(status) && WEXITSTATUS(status) == kChildOutOfMemory) ||
-                             error.find("out of memory") != std::string::npos ||
-                             error.find("bad_alloc") != std::string::npos;
+  // How the child ended says what happened; its output does not (a parse that succeeds may
+  // print "out of memory": a file name, a #warning).
+  const bool out_of_memory = WIFEXITED(status) && WEXITSTATUS(status) == kChildOutOfMemory;
   const std::string limit = options.memory_limit_bytes
                                 ? std::to_string(options.memory_limit_bytes >> 20) + " MiB"
                                 : std::string("no limit");
@@ -493,6 +719,10 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   if (WIFSIGNALED(status))
     return fail("clang crashed parsing " + shown + " (signal " + std::to_string(WTERMSIG(status)) +
                     ", " + ::strsignal(WTERMSIG(status)) + ")",
+                at);
+  if (result.size() > kMaxResultBytes)
+    return fail("the parse of " + shown + " sent back more than " +
+                    std::to_string(kMaxResultBytes) + " bytes",
                 at);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !result.starts_with("R"))
     return fail("the parse of " + shown + " ended without a result (exit status " +

@@ -82,6 +82,7 @@
   X(void, clang_getFileLocation,                                                                   \
     (CXSourceLocation l, CXFile * f, unsigned* line, unsigned* column, unsigned* offset),          \
     (l, f, line, column, offset))                                                                  \
+  X(CXString, clang_getClangVersion, (void), ())                                                   \
   X(CXString, clang_getFileName, (CXFile f), (f))                                                  \
   X(CXCursor, clang_getNullCursor, (void), ())                                                     \
   X(unsigned, clang_getNumDiagnostics, (CXTranslationUnit tu), (tu))                               \

@@ -6,6 +6,7 @@
 
 #include "cli/cli.hpp"
 #include "platform/platform.hpp"
+#include "util/confine.hpp"
 #include "util/text.hpp"
 
 namespace ksframe::cli {
@@ -67,6 +68,42 @@ void one_value_per_occurrence(CLI::App& app) {
       option->allow_extra_args(false);
 }
 
+// The commands that read files a pull request may control, and so take --root.
+bool reads_inputs(std::string_view name) {
+  for (std::string_view c :
+       {"run", "lint", "negotiate", "simulate", "report", "diff", "explore", "export", "import"})
+    if (c == name) return true;
+  return false;
+}
+
+std::vector<std::string> results_of(const CLI::App& sub, const std::string& name) {
+  const CLI::Option* o = sub.get_option_no_throw(name);
+  return o ? o->results() : std::vector<std::string>{};
+}
+
+// The tree of the command line just parsed (util/confine.hpp): --root, or the git work tree of
+// its first input; the folders its -I and --wdk name; its clang limits, which a spec's
+// `include:` of a C source gets too. The total parse time of the command is five times the
+// limit of one source (300 s by default): 64 includes cannot mean an hour.
+std::optional<confine::Tree> tree_of_command(const CLI::App& sub, std::string& error) {
+  if (!sub.get_option_no_throw("--root")) return std::nullopt;
+  const auto roots = results_of(sub, "--root");
+  std::string first_input;
+  for (const CLI::Option* o : sub.get_options())
+    if (o->get_positional() && !o->results().empty() && first_input.empty())
+      first_input = o->results().front();
+  std::vector<std::string> dirs = results_of(sub, "-I");
+  for (auto& d : results_of(sub, "--wdk")) dirs.push_back(d);
+  auto tree = confine::make_tree(roots.empty() ? "" : roots.back(), first_input, dirs, error);
+  if (!tree) return tree;
+  if (const auto t = results_of(sub, "--clang-time-limit"); !t.empty())
+    tree->c.timeout_seconds = static_cast<unsigned>(std::stoul(t.back()));
+  if (const auto m = results_of(sub, "--clang-memory-limit"); !m.empty())
+    tree->c.memory_limit_bytes = std::stoull(m.back()) << 20;
+  tree->c.total_seconds = 5 * tree->c.timeout_seconds;
+  return tree;
+}
+
 }  // namespace
 
 std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
@@ -83,6 +120,12 @@ std::vector<std::function<int(Io&)>> configure_app(CLI::App& app) {
     CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.help));
     if (c.hidden) sub->group("");
     actions.push_back(c.setup(*sub));
+    if (reads_inputs(c.name))
+      sub->add_option("--root",
+                      "The tree (default: the git work tree of the first input, else "
+                      "the current folder): paths written in files (include:, "
+                      "#include, compile_commands.json) must stay in it; / allows any")
+          ->type_name("DIR");
     one_value_per_occurrence(*sub);
   }
   return actions;
@@ -129,6 +172,13 @@ int run(const std::vector<std::string>& args, Io& io) {
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (!app.got_subcommand(std::string(table[i].name))) continue;
     try {
+      std::string error;
+      auto tree = tree_of_command(*app.get_subcommand(std::string(table[i].name)), error);
+      if (!error.empty()) {
+        io.err << "ksframe: " << text::display_name(error) << "\n";
+        return 2;
+      }
+      const confine::ScopedTree scoped(std::move(tree));
       return actions[i](io);
     } catch (const std::exception& e) {
       io.err << "ksframe: internal error: " << e.what() << "\n";
@@ -147,7 +197,15 @@ int run(int argc, char** argv) {
         .out_is_terminal = platform::is_terminal(1),
         .err_is_terminal = platform::is_terminal(2),
         .no_color = no_color && *no_color};
-  return run(args, io);
+  const int code = run(args, io);
+  // A report that did not reach its reader is not a success: `ksframe run > /dev/full`, a
+  // closed pipe or a full disk end with an error, not exit code 0.
+  std::cout.flush();
+  if (!std::cout) {
+    if (code != 2) std::cerr << "ksframe: cannot write standard output\n";  // else said already
+    return 2;
+  }
+  return code;
 }
 
 }  // namespace ksframe::cli

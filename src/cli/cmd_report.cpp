@@ -1,7 +1,9 @@
 // ksframe report INPUT: the review report (Markdown for a pull request, HTML for a browser) of
 // a spec, or of a JSON report saved by `ksframe run`.
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "cli/workload_flags.hpp"
+#include "ksframe/cimport.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
@@ -66,6 +68,7 @@ struct ReportOptions {
   std::vector<std::string> set;
   WorkloadFlags workload;
   std::string output;
+  CSourceFlags c;  ///< for a driver's C source
 };
 
 }  // namespace
@@ -73,7 +76,8 @@ struct ReportOptions {
 std::function<int(Io&)> setup_report(CLI::App& app) {
   auto o = std::make_shared<ReportOptions>();
   app.add_option("input", o->file,
-                 "Spec file, or a JSON report saved by 'ksframe run' ('-' reads standard input)")
+                 "Spec file, a JSON report saved by 'ksframe run' or a driver C/C++ source ('-' "
+                 "reads standard input)")
       ->required();
   app.add_option("-f,--format", o->format,
                  "markdown (a pull-request comment) or html (one self-contained page)")
@@ -82,6 +86,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable; specs only)");
   o->workload.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
+  o->c.add_to(app, "For a C source", "its");
   app.footer(
       "A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
       "gives a FAIL report of those errors); a saved JSON report is checked against the report "
@@ -90,7 +95,12 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
       "unreadable file or a JSON file that is not a ksframe report.");
   return [o](Io& io) {
     int code = 0;
-    auto report = load_review_input(io, o->file, o->set, o->workload.options(), &code);
+    // A driver's C source is read as C (its own size limit, its clang limits), not as a spec
+    // that is too large or is not YAML.
+    auto report =
+        cimport::is_c_source(o->file)
+            ? load_c_review_input(io, o->file, o->c.options(), o->workload.options(), &code)
+            : load_review_input(io, o->file, o->set, o->workload.options(), &code);
     if (!report) return code;
     const std::string text =
         o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);

@@ -52,6 +52,14 @@ std::string replace_file(const std::string& path, const std::string& text);
 /// in place, since replacing it would destroy it; a directory is refused.
 std::string write_file(const std::string& path, const std::string& text);
 
+/// Limits what this process and its threads can ever read again to the files beneath `dirs`
+/// and the files `files` (Linux: Landlock; a file already open stays readable). For the child
+/// that runs clang on a pull request's C source: the kernel refuses an `#include` that leaves
+/// the tree before clang reads a byte of it. Returns "" or why it could not be done (another
+/// system, or a kernel without Landlock).
+std::string restrict_reads(const std::vector<std::string>& dirs,
+                           const std::vector<std::string>& files);
+
 /// Removes a file; false when it could not be removed.
 bool remove_file(const std::string& path);
 

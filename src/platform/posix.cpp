@@ -3,6 +3,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#ifdef __linux__
+#include <linux/landlock.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -169,9 +174,13 @@ std::string write_in_place(const std::string& path, const std::string& text) {
 std::string replace_file(const std::string& path, const std::string& text) {
   struct stat existing {};
   const bool exists = ::stat(path.c_str(), &existing) == 0;
-  // The temporary file sits next to the target so rename() stays within one file system.
+  // The temporary file sits next to the target so rename() stays within one file system. Its
+  // name is short and its own, not the target's name with a suffix: a 250-byte file name plus a
+  // suffix would pass the file system's 255-byte limit.
   TempFileGuard guard;
-  std::string name = path + ".ksframe-XXXXXX";
+  const auto slash = path.rfind('/');
+  std::string name =
+      (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + ".ksframe-XXXXXX";
   const int fd = guard.create(name);
   if (fd < 0) return std::strerror(errno);
   auto fail = [&](std::string err) {
@@ -206,6 +215,54 @@ std::string write_file(const std::string& path, const std::string& text) {
 }
 
 bool remove_file(const std::string& path) { return ::unlink(path.c_str()) == 0; }
+
+#if defined(__linux__) && defined(LANDLOCK_ACCESS_FS_READ_FILE)
+namespace {
+
+// One rule: reading (files, and listing folders when `path` is one) beneath `path`.
+bool allow_reads(int ruleset, const std::string& path) {
+  const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT || errno == ENOTDIR;  // nothing there to allow
+  struct stat st {};
+  const bool is_dir = ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+  landlock_path_beneath_attr rule{};
+  rule.allowed_access =
+      LANDLOCK_ACCESS_FS_READ_FILE | (is_dir ? LANDLOCK_ACCESS_FS_READ_DIR : 0ull);
+  rule.parent_fd = fd;
+  const long rc = ::syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
+  ::close(fd);
+  return rc == 0;
+}
+
+}  // namespace
+
+std::string restrict_reads(const std::vector<std::string>& dirs,
+                           const std::vector<std::string>& files) {
+  const long abi =
+      ::syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
+  if (abi < 1) return std::string("this kernel has no Landlock (") + std::strerror(errno) + ")";
+  // Only reading is handled: the child writes nothing but its pipes, which are open already.
+  landlock_ruleset_attr attr{};
+  attr.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+  const int ruleset =
+      static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0));
+  if (ruleset < 0) return std::string("landlock_create_ruleset: ") + std::strerror(errno);
+  std::string error;
+  for (const auto* list : {&dirs, &files})
+    for (const auto& p : *list)
+      if (error.empty() && !allow_reads(ruleset, p)) error = p + ": " + std::strerror(errno);
+  if (error.empty() && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    error = std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
+  if (error.empty() && ::syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
+    error = std::string("landlock_restrict_self: ") + std::strerror(errno);
+  ::close(ruleset);
+  return error;
+}
+#else
+std::string restrict_reads(const std::vector<std::string>&, const std::vector<std::string>&) {
+  return "this system has no Landlock";
+}
+#endif
 
 }  // namespace ksframe::platform
 

@@ -236,6 +236,10 @@ std::string write_file(const std::string& path, const std::string& text) {
 
 bool remove_file(const std::string& path) { return ::DeleteFileW(widen(path).c_str()) != 0; }
 
+std::string restrict_reads(const std::vector<std::string>&, const std::vector<std::string>&) {
+  return "Windows has no way for a process to give up reading files";
+}
+
 }  // namespace ksframe::platform
 
 #endif  // _WIN32

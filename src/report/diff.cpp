@@ -487,7 +487,8 @@ std::string render_diff_markdown(const ReportDiff& d) {
   std::ostringstream out;
   out << "## ksframe diff: " << review::verdict_label(d.base_verdict) << " → "
       << review::verdict_label(d.head_verdict) << "\n\n";
-  out << "Base " << review::code(d.base_file) << ", head " << review::code(d.head_file) << ".\n\n";
+  out << "Base " << review::code_text(d.base_file) << ", head " << review::code_text(d.head_file)
+      << ".\n\n";
   if (!d.gates.empty()) {
     out << "| Gate | Result | Why |\n|---|---|---|\n";
     for (const auto& g : d.gates)
@@ -522,9 +523,9 @@ std::string render_diff_markdown(const ReportDiff& d) {
     out << "\n";
   }
   for (const auto& f : d.new_failures)
-    out << "- New negotiation failure: " << review::code(f) << "\n";
+    out << "- New negotiation failure: " << review::code_text(f) << "\n";
   for (const auto& f : d.fixed_failures)
-    out << "- Fixed negotiation failure: " << review::code(f) << "\n";
+    out << "- Fixed negotiation failure: " << review::code_text(f) << "\n";
   if (!d.new_failures.empty() || !d.fixed_failures.empty()) out << "\n";
   if (!d.diagnostics.empty()) {
     out << "| | Severity | Rule | Location | Message |\n|---|---|---|---|---|\n";

@@ -476,6 +476,9 @@ std::optional<Report> report_from_json_text(const std::string& text, const std::
     std::string what = e.what();
     if (auto colon = what.find("syntax error"); colon != std::string::npos)
       what = what.substr(colon);
+    // The parser quotes the bytes it last read: a file that is not a report (any file the
+    // command line names) shows its name and what is wrong, never its content.
+    if (auto last = what.find("; last read:"); last != std::string::npos) what.erase(last);
     *error = name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
              ": not JSON: " + what;
     return std::nullopt;

@@ -88,16 +88,46 @@ std::string explanation_sentence(const ReportExplanation& e) {
 }
 
 // GitHub turns text into links and notifications after Markdown is parsed, so escapes do not
-// stop it: a bare URL, "www." and an e-mail address become links and "@name" pings a person
-// or a team. A zero-width space after the '@', after the ':' of "://" and after "www" breaks
-// each pattern and reads the same. Returns what follows s[i] in the output.
+// stop it: a bare URL, "www." and an e-mail address become links, "@name" pings a person or a
+// team, "#1", "GH-2" and "owner/repo#3" link (and cross-reference) issues, and a run of 7 to 40
+// hexadecimal digits links a commit. A zero-width space after the '@', after the ':' of "://",
+// after "www", after the '#' or "GH-" before a digit, and after every 6th digit of a hex run
+// breaks each pattern and reads the same. `hex_run` is the 1-based place of s[i] in a run of
+// 7 or more hexadecimal digits, at least one of them a letter, that no other letter or digit
+// touches, else 0. Returns what follows
+// s[i] in the output.
 namespace {
-std::string_view link_breaker(std::string_view s, std::size_t i) {
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// GitHub's word boundary for a commit id: '_' is a word character there.
+bool is_id_char(char c) { return is_word(c) || c == '_'; }
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+// "#1" after a space or punctuation, or "owner/repo#3": GitHub links those, not "capture#2"
+// (a pin's second instance), so that one reads as written. The token before '#' is searched
+// for a '/' at most 256 bytes back, longer than any owner/repo name.
+bool is_issue_reference(std::string_view s, std::size_t hash) {
+  if (hash == 0 || !is_word(s[hash - 1])) return true;
+  for (std::size_t j = hash; j > 0 && hash - j < 256; --j) {
+    const char c = s[j - 1];
+    if (c == '/') return true;
+    if (c == ' ' || c == '\t' || c == '\n') break;
+  }
+  return false;
+}
+
+std::string_view link_breaker(std::string_view s, std::size_t i, std::size_t hex_run,
+                              bool run_ends) {
   static constexpr std::string_view kZeroWidthSpace = "\u200b";
   auto lower = [](char c) {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   };
+  const bool digit_next = i + 1 < s.size() && is_digit(s[i + 1]);
   if (s[i] == '@') return kZeroWidthSpace;
+  if (s[i] == '#' && digit_next && is_issue_reference(s, i)) return kZeroWidthSpace;
+  if (s[i] == '-' && digit_next && i >= 2 && lower(s[i - 1]) == 'h' && lower(s[i - 2]) == 'g')
+    return kZeroWidthSpace;
+  if (hex_run > 0 && hex_run % 6 == 0 && !run_ends) return kZeroWidthSpace;
   if (s[i] == ':' && s.substr(i + 1, 2) == "//") return kZeroWidthSpace;
   if (i >= 2 && lower(s[i]) == 'w' && lower(s[i - 1]) == 'w' && lower(s[i - 2]) == 'w' &&
       i + 1 < s.size() && s[i + 1] == '.')
@@ -113,9 +143,23 @@ std::string_view link_breaker(std::string_view s, std::size_t i) {
 // does not emphasise those), so KSMEMORY_TYPE_KERNEL_NONPAGED stays readable in plain text.
 std::string md(std::string_view s) {
   std::string out;
+  std::size_t run_start = 0, run_end = 0;  // the hex run i is in: [run_start, run_end)
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    auto word = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) != 0; };
+    auto word = is_word;
+    if (i >= run_end) {  // past the last run: does one start here? (a scan per word: linear)
+      run_start = run_end = i;
+      if (is_hex(c) && (i == 0 || !is_id_char(s[i - 1]))) {
+        std::size_t end = i;
+        while (end < s.size() && is_hex(s[end])) ++end;
+        // Digits alone are a number (a size, a count), read more often than any commit id.
+        const bool letter = std::any_of(s.begin() + i, s.begin() + end, [](char x) {
+          return std::isalpha(static_cast<unsigned char>(x));
+        });
+        if (end - i >= 7 && letter && (end == s.size() || !is_id_char(s[end]))) run_end = end;
+      }
+    }
+    const std::size_t hex_run = i < run_end ? i - run_start + 1 : 0;
     switch (c) {
       case '<':
         out += "&lt;";
@@ -146,7 +190,7 @@ std::string md(std::string_view s) {
       default:
         out += c;
     }
-    out += link_breaker(s, i);
+    out += link_breaker(s, i, hex_run, i + 1 == run_end);
   }
   return out;
 }
@@ -154,13 +198,14 @@ std::string md(std::string_view s) {
 // A name in a code span. A backtick inside cannot be escaped in a span, so the span's fence is
 // made longer than any run of backticks in the name (CommonMark); '|' still needs its escape in
 // a table cell, and a line break would end the cell.
-std::string code(std::string_view s) {
+namespace {
+std::string code_span(std::string_view s, bool in_table) {
   std::string body;
   std::size_t run = 0, longest = 0;
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
-    if (c == '|')
+    if (c == '|' && in_table)
       body += "\\|";
     else if (c == '\n' || c == '\r')
       body += ' ';
@@ -171,6 +216,11 @@ std::string code(std::string_view s) {
   const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
+}  // namespace
+
+std::string code(std::string_view s) { return code_span(s, true); }
+// Outside a table a '|' needs no escape, and a code span would show the backslash.
+std::string code_text(std::string_view s) { return code_span(s, false); }
 
 std::string location_text(const Location& l) {
   return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);

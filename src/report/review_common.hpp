@@ -47,5 +47,8 @@ std::string location_text(const Location& l);
 std::string md(std::string_view s);
 /// Text from the spec as a Markdown code span, safe in a table cell.
 std::string code(std::string_view s);
+/// The same outside a table (a heading, a sentence, a list item): '|' as it is, since there a
+/// backslash before it would show.
+std::string code_text(std::string_view s);
 
 }  // namespace ksframe::review

@@ -12,6 +12,7 @@ namespace ksframe {
 namespace {
 
 using review::code;
+using review::code_text;
 using review::location_text;
 using review::md;
 
@@ -230,7 +231,7 @@ void explanations(std::ostringstream& out, const Report& r) {
     out << "<details><summary>Why " << md(p.id) << " looks like this</summary>\n\n";
     for (const auto& e : p.explanation) {
       out << "- **" << md(e.value) << "**: " << md(review::explanation_sentence(e));
-      if (!e.locations.empty()) out << " at " << code(location_text(e.locations.front()));
+      if (!e.locations.empty()) out << " at " << code_text(location_text(e.locations.front()));
       out << "\n";
     }
     out << "\n</details>\n\n";
@@ -241,12 +242,12 @@ void explanations(std::ostringstream& out, const Report& r) {
 
 std::string render_report_markdown(const Report& r) {
   std::ostringstream out;
-  out << "## ksframe: " << (r.spec_name.value_or("").empty() ? code(r.spec_file) : md(*r.spec_name))
-      << "\n\n";
+  out << "## ksframe: "
+      << (r.spec_name.value_or("").empty() ? code_text(r.spec_file) : md(*r.spec_name)) << "\n\n";
   out << "**" << md(r.verdict_line()) << "**\n\n";
-  out << "Spec " << code(r.spec_file);
+  out << "Spec " << code_text(r.spec_file);
   for (std::size_t i = 0; i < r.included.size(); ++i)
-    out << (i ? ", " : " (including ") << code(r.included[i])
+    out << (i ? ", " : " (including ") << code_text(r.included[i])
         << (i + 1 == r.included.size() ? ")" : "");
   if (r.simulated()) {
     const auto& s = *r.simulation;

@@ -13,6 +13,7 @@
 #include "ksframe/cimport.hpp"
 #include "ksframe/rules.hpp"
 #include "spec/reader.hpp"
+#include "util/confine.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -99,7 +100,12 @@ struct CInclude {
 };
 
 CInclude extract_c(const Entry& e, const std::string& path) {
+  // The command line's --clang-time-limit and --clang-memory-limit hold here too: a spec cannot
+  // give its sources more than the command gives a source it names.
+  const confine::CLimits limits = confine::c_limits();
   cimport::Options options;
+  options.timeout_seconds = limits.timeout_seconds;
+  options.memory_limit_bytes = limits.memory_limit_bytes;
   options.include_dirs = e.include_dirs;
   options.defines = e.defines;
   options.compile_commands = e.compile_commands;
@@ -135,12 +141,15 @@ CInclude extract_c(const Entry& e, const std::string& path) {
 class Includer {
  public:
   Includer(const std::string& spec_name, const LoadOptions& options, Diagnostics& diags,
-           std::vector<std::string>& included)
+           std::vector<std::string>& included, std::size_t spec_bytes)
       : spec_name_(spec_name),
         options_(options),
+        bytes_left_(spec_bytes < options.max_file_bytes ? options.max_file_bytes - spec_bytes : 0),
         diags_(diags),
         included_(included),
         reader_(spec_name, diags) {}
+
+  bool refused() const { return refused_; }
 
   bool run(Node& root) {
     if (!root.is_map()) return true;  // the loader says what the spec should be
@@ -150,7 +159,7 @@ class Includer {
     // Every entry is tried, so one run lists every problem of the list.
     bool ok = read_entries(*list, entries);
     std::vector<Node> filters;
-    std::set<std::string> seen;
+    std::set<std::string> seen, seen_resolved;
     for (const auto& e : entries) {
       const std::string path = resolve_path(spec_name_, e.path.value);
       if (spec_name_ != "<stdin>" && path == utf8_text(utf8_path(spec_name_))) {
@@ -158,7 +167,8 @@ class Includer {
         ok = false;
         continue;
       }
-      if (!seen.insert(path).second) {
+      // Twice by two names (a symlink) is twice: each copy would cost its memory again.
+      if (!seen.insert(path).second || !seen_resolved.insert(resolved_name(path)).second) {
         error(e.pos, "includes " + text::quote(path) + " twice", "remove one of the two");
         ok = false;
         continue;
@@ -186,6 +196,30 @@ class Includer {
   }
 
  private:
+  // A path written in the spec, and the paths an entry gives clang (its include_dirs and
+  // compile_commands), must stay in the tree and name regular files: refused before anything
+  // is read (util/confine.hpp), exit code 2.
+  bool refuse_outside(const Entry& e, const std::string& path) {
+    std::vector<std::pair<std::string, bool>> paths{{path, true}};
+    if (!e.compile_commands.empty()) paths.emplace_back(e.compile_commands, true);
+    for (const auto& dir : e.include_dirs) paths.emplace_back(dir, false);
+    for (const auto& [p, is_file] : paths) {
+      std::string why = confine::check_written(p);
+      if (why.empty() && is_file) why = confine::check_regular_file(p);
+      if (why.empty()) continue;
+      error(p == path ? e.path.pos : e.pos, "cannot include " + text::display_name(p) + ": " + why);
+      refused_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  static std::string resolved_name(const std::string& path) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(utf8_path(path), ec);
+    return ec ? path : utf8_text(canonical);
+  }
+
   // Positions in an included file carry its number, which the Reader (made for the spec's own
   // entries) does not know.
   Location at(Position pos) const { return locate(spec_name_, included_, pos); }
@@ -253,6 +287,12 @@ class Includer {
         ok = false;
         continue;
       }
+      // Before anything else is said about the file: a path out of the tree is refused as such,
+      // whatever its name.
+      if (!refuse_outside(e, resolve_path(spec_name_, e.path.value))) {
+        ok = false;
+        continue;
+      }
       if (!is_yaml(e.path.value) && !cimport::is_c_source(e.path.value)) {
         error(e.path.pos,
               "cannot include " + text::quote(e.path.value) +
@@ -277,11 +317,24 @@ class Includer {
   bool include_spec(const Entry& e, const std::string& path, std::vector<Node>& filters) {
     DiskFileReader disk;
     FileReader& reader = options_.reader ? *options_.reader : disk;
-    ReadResult read = reader.read(path, options_.max_file_bytes);
+    // The spec and every spec it includes share one size limit, so the memory they take is
+    // that of one spec at the limit, however many includes there are.
+    ReadResult read = reader.read(path, bytes_left_);
+    if (read.too_large) {
+      diags_.push_back(
+          make_diagnostic("KSF0003",
+                          "cannot include " + text::display_name(path) +
+                              ": the spec and the specs it includes are larger than the limit of " +
+                              std::to_string(options_.max_file_bytes) + " bytes together",
+                          at(e.path.pos), "include fewer or smaller specs"));
+      refused_ = true;
+      return false;
+    }
     if (!read.file) {
       error(e.path.pos, "cannot include " + text::display_name(path) + ": " + read.error);
       return false;
     }
+    bytes_left_ -= read.file->content.size();
     read.file->name = text::display_name(path);
     ParsedYaml parsed = parse_yaml(*read.file, options_.parse);
     const bool parse_errors = has_errors(parsed.diagnostics);
@@ -339,6 +392,9 @@ class Includer {
     const bool failed = c.unreadable || has_errors(c.diagnostics);
     for (const auto& d : c.diagnostics) diags_.push_back(d);
     if (failed) {
+      // A source clang could not read at all (refused, out of time or memory, crashed) is the
+      // tool unable to do what was asked, exit code 2, as for a source on the command line.
+      refused_ = refused_ || c.unreadable;
       error(e.path.pos, "cannot include " + text::display_name(path) +
                             ": its framing could not be read (see the errors above)");
       return false;
@@ -365,6 +421,8 @@ class Includer {
 
   const std::string& spec_name_;
   const LoadOptions& options_;
+  std::size_t bytes_left_;
+  bool refused_ = false;
   Diagnostics& diags_;
   std::vector<std::string>& included_;
   Reader reader_;
@@ -373,8 +431,12 @@ class Includer {
 }  // namespace
 
 bool resolve_includes(Node& root, const std::string& spec_name, const LoadOptions& options,
-                      Diagnostics& diagnostics, std::vector<std::string>& included) {
-  return Includer(spec_name, options, diagnostics, included).run(root);
+                      Diagnostics& diagnostics, std::vector<std::string>& included,
+                      std::size_t spec_bytes, bool* refused) {
+  Includer includer(spec_name, options, diagnostics, included, spec_bytes);
+  const bool ok = includer.run(root);
+  if (refused) *refused = includer.refused();
+  return ok;
 }
 
 }  // namespace ksframe

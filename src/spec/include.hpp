@@ -14,7 +14,11 @@ namespace ksframe {
 /// positions (Position::file; the file names go to `included`) and puts them before the spec's
 /// own filters. Problems are reported into `diagnostics`, located at the entry or in the
 /// included file. Returns false when the load cannot go on (an entry could not be included).
+/// `spec_bytes`: the including spec's size; it and its included specs share
+/// LoadOptions::max_file_bytes. `*refused` becomes true when an entry was refused before it was
+/// read (it leaves the tree, is not a regular file, or passes the size limit): exit code 2.
 bool resolve_includes(Node& root, const std::string& spec_name, const LoadOptions& options,
-                      Diagnostics& diagnostics, std::vector<std::string>& included);
+                      Diagnostics& diagnostics, std::vector<std::string>& included,
+                      std::size_t spec_bytes = 0, bool* refused = nullptr);
 
 }  // namespace ksframe

@@ -85,7 +85,10 @@ LoadResult load_spec(const SourceFile& file, const LoadOptions& options) {
   // Includes first, so that --set reaches the filters they bring (a what-if on a driver's
   // framing read from its C source).
   std::vector<std::string> included;
-  if (!resolve_includes(*parsed.root, file.name, options, result.diagnostics, included)) {
+  bool refused = false;
+  if (!resolve_includes(*parsed.root, file.name, options, result.diagnostics, included,
+                        file.content.size(), &refused)) {
+    result.unreadable = refused;
     sort_diagnostics(result.diagnostics);
     return result;
   }

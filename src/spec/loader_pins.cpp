@@ -118,7 +118,8 @@ std::optional<ImpliedConsumerSpec> Loader::read_implied_consumer(const Node& nod
   ImpliedConsumerSpec c;
   c.pos = node.pos;
   c.mode.value = ImpliedConsumerSpec::Mode::User;
-  if (node.is_scalar() && !node.quoted && node.scalar == "none") {
+  // Quoted or not: a JSON-style spec writes every string in quotes, as for any other word.
+  if (node.is_scalar() && node.scalar == "none") {
     c.none = true;
     return c;
   }

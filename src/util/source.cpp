@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "platform/platform.hpp"
+#include "util/confine.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -39,6 +40,12 @@ ReadResult read_stream(std::istream& in, const std::string& name, std::size_t ma
 
 ReadResult DiskFileReader::read(const std::string& path, std::size_t max_bytes) {
   if (path == "-") return read_stream(std::cin, "<stdin>", max_bytes);
+  // Before anything is opened: a stream could block the read forever, and a file the tree
+  // links to from outside is not the tree's to show (util/confine.hpp).
+  if (std::string why = confine::check_regular_file(path); !why.empty())
+    return ReadResult{std::nullopt, std::move(why), false};
+  if (std::string why = confine::check_user_path(path); !why.empty())
+    return ReadResult{std::nullopt, std::move(why), false};
   const platform::FileStatus st = platform::file_status(path);
   if (!st.error.empty()) return ReadResult{std::nullopt, st.error, false};
   if (st.kind == platform::FileKind::directory)

@@ -68,6 +68,31 @@ std::string read_head(const std::string& path) {
   return line;
 }
 
+// A spec including `count` files named PREFIX0.EXT ... (written by the caller).
+std::string includer(const std::string& prefix, const std::string& ext, int count) {
+  std::string s = "ksframe: 1\nname: includes\ninclude: [";
+  for (int i = 0; i < count; ++i) s += (i ? ", " : "") + prefix + std::to_string(i) + ext;
+  return s + "]\n";
+}
+
+// C whose preprocessing takes as long as clang is let run: an #if over 2^59 tokens.
+std::string slow_c_source() {
+  std::string c = "#include <ks.h>\n#define A0 1+\n";
+  for (int i = 1; i < 60; ++i)
+    c += "#define A" + std::to_string(i) + " A" + std::to_string(i - 1) + " A" +
+         std::to_string(i - 1) + "\n";
+  return c + "#if A59 1\n#endif\n";
+}
+
+// C declaring `count` framings in a few bytes each.
+std::string many_framings_c_source(int count) {
+  std::string c =
+      "#include <ks.h>\n#define D(n) DECLARE_SIMPLE_FRAMING_EX(F##n, "
+      "STATICGUIDOF(GUID_NULL), 0, 1, 0, 1, 2);\n";
+  for (int i = 0; i < count; ++i) c += "D(" + std::to_string(i) + ")" + (i % 50 == 49 ? "\n" : "");
+  return c;
+}
+
 struct Case {
   std::string what;
   std::vector<std::string> args;  // after the ksframe binary
@@ -99,6 +124,17 @@ int main(int argc, char** argv) {
   write(brackets, "a: " + std::string(8u << 20, '['));
   write(over, std::string((16u << 20) + 1, '#'));
   measure({ksframe, "run", largest, "--frames", "20", "-o", saved});
+  // Includes: one 4 MB spec copied 8 times (the spec and its includes share 16 MiB), 64 slow C
+  // sources (the command's sources share 5 x --clang-time-limit), and a C source of 12,000
+  // framings (the child sends back at most 10,000 objects).
+  const std::string includes = dir + "/includes-8x4MB.yaml",
+                    slow = dir + "/includes-64-slow-c.yaml", many = dir + "/framings-12000.c";
+  const std::string four_mb = ksframe_gen::spec_of_size(4000000, false, 48);
+  for (int i = 0; i < 8; ++i) write(dir + "/big" + std::to_string(i) + ".yaml", four_mb);
+  write(includes, includer("big", ".yaml", 8));
+  for (int i = 0; i < 64; ++i) write(dir + "/slow" + std::to_string(i) + ".c", slow_c_source());
+  write(slow, includer("slow", ".c", 64));
+  write(many, many_framings_c_source(12000));
 
   const std::vector<Case> cases = {
       {"lint, 16 MiB pretty-printed", {"lint", "-q", pretty}, 0, 60, 1000},
@@ -119,6 +155,13 @@ int main(int argc, char** argv) {
        120,
        600},
       {"export, 3,999 pins", {"export", largest}, 0, 30, 1000},
+      {"lint, 8 includes of a 4 MB spec", {"lint", "-q", "--root", dir, includes}, 2, 30, 600},
+      {"lint, 64 slow C includes, limit 2 s",
+       {"lint", "-q", "--root", dir, "--clang-time-limit", "2", slow},
+       2,
+       30,
+       600},
+      {"lint, C of 12,000 framings", {"lint", "-q", "--root", dir, many}, 2, 60, 600},
   };
   int failures = 0;
   std::printf("%-34s %5s %9s %9s %10s %10s\n", "case", "exit", "cpu s", "bound", "peak MiB",
