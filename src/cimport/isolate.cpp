@@ -60,6 +60,7 @@ void fields(Diagnostic& v, F f) {
     f("sub", v.subject);
     f("fi", v.filter);
     f("pi", v.pin);
+    f("env", v.environment);
   }
 }
 template <class F>
@@ -185,6 +186,7 @@ void fields(Framing& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
     f("s", v.symbol);
     f("k", v.kind);
+    f("src", v.source);
     f("l", v.location);
     f("x", v.ex);
     f("g", v.legacy);
@@ -216,6 +218,8 @@ void fields(Pin& v, F f) {
     f("da", v.data_ranges_at);
     f("rs", v.ranges);
     f("se", v.size_edited_by);
+    f("rdo", v.ranges_declared_only);
+    f("rc", v.ranges_count);
   }
 }
 template <class F>
@@ -230,11 +234,33 @@ template <class F>
 void fields(Filter& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
     f("s", v.symbol);
+    f("src", v.source);
     f("l", v.location);
     f("f", v.flags);
     f("t", v.pin_table);
+    f("pdo", v.pins_declared_only);
+    f("pta", v.pin_table_at);
+    f("pc", v.port_class);
     f("p", v.pins);
     f("r", v.routes);
+  }
+}
+template <class F>
+void fields(DispatchTable& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("c", v.create);
+    f("f", v.set_data_format);
+    f("a", v.allocator);
+  }
+}
+template <class F>
+void fields(RangeTable& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("l", v.location);
+    f("r", v.ranges);
+    f("i", v.index);
   }
 }
 template <class F>
@@ -243,6 +269,9 @@ void fields(Extraction& v, F f) {
     f("fi", v.files);
     f("fr", v.framings);
     f("fl", v.filters);
+    f("rt", v.range_tables);
+    f("dt", v.dispatch_tables);
+    f("fss", v.frame_size_setters);
     f("d", v.diagnostics);
     f("u", v.unreadable);
     f("ps", v.parse_seconds);
@@ -471,9 +500,14 @@ Extraction extract_isolated(const std::vector<std::string>& files, const Options
   // Clang's own report of a crash goes where it always went: standard error.
   if (!error.empty()) std::fwrite(error.data(), 1, error.size(), stderr);
 
+  // How the child ended decides; its text (which a source can print: `#pragma clang __debug
+  // dump` of a string) only explains a child that did not end with a result.
+  const bool succeeded = finished && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+                         result.starts_with("R") &&
+                         result.find("(clang crashed)") == std::string::npos;
   const bool out_of_memory = (WIFEXITED(status) && WEXITSTATUS(status) == kChildOutOfMemory) ||
-                             error.find("out of memory") != std::string::npos ||
-                             error.find("bad_alloc") != std::string::npos;
+                             (!succeeded && (error.find("out of memory") != std::string::npos ||
+                                             error.find("bad_alloc") != std::string::npos));
   const std::string limit = options.memory_limit_bytes
                                 ? std::to_string(options.memory_limit_bytes >> 20) + " MiB"
                                 : std::string("no limit");

@@ -1,7 +1,9 @@
 // ksframe report INPUT: the review report (Markdown for a pull request, HTML for a browser) of
 // a spec, or of a JSON report saved by `ksframe run`.
+#include "cli/c_input.hpp"
 #include "cli/cli.hpp"
 #include "cli/workload_flags.hpp"
+#include "ksframe/cimport.hpp"
 #include "ksframe/lint.hpp"
 #include "ksframe/render.hpp"
 #include "ksframe/report.hpp"
@@ -66,6 +68,7 @@ struct ReportOptions {
   std::vector<std::string> set;
   WorkloadFlags workload;
   std::string output;
+  CSourceFlags c;
 };
 
 }  // namespace
@@ -73,8 +76,10 @@ struct ReportOptions {
 std::function<int(Io&)> setup_report(CLI::App& app) {
   auto o = std::make_shared<ReportOptions>();
   app.add_option("input", o->file,
-                 "Spec file, or a JSON report saved by 'ksframe run' ('-' reads standard input)")
+                 "Spec file, a JSON report saved by 'ksframe run' ('-' reads standard input), or a "
+                 "driver's C/C++ source (.c, .cpp, .h, .hpp)")
       ->required();
+  o->c.add_to(app, "For a C source", "its");
   app.add_option("-f,--format", o->format,
                  "markdown (a pull-request comment) or html (one self-contained page)")
       ->check(CLI::IsMember({"markdown", "html"}))
@@ -90,7 +95,11 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
       "unreadable file or a JSON file that is not a ksframe report.");
   return [o](Io& io) {
     int code = 0;
-    auto report = load_review_input(io, o->file, o->set, o->workload.options(), &code);
+    // A C source is read as lint reads it (docs/c-sources.md), never parsed as YAML.
+    auto report =
+        cimport::is_c_source(o->file)
+            ? load_c_review_input(io, o->file, o->c.options(), o->workload.options(), &code)
+            : load_review_input(io, o->file, o->set, o->workload.options(), &code);
     if (!report) return code;
     const std::string text =
         o->format == "html" ? render_report_html(*report) : render_report_markdown(*report);
