@@ -277,7 +277,10 @@ bool read_range(Context& cx, CXCursor var, long long element, DataRange& r, std:
     why = "it has no initializer ksframe can read";
     return false;
   }
-  if (!get(f, h + "FormatSize")) {  // clang kept the declaration, not what its braces held
+  // clang kept the declaration, not what its braces held (it replaces an initializer that does
+  // not compile, and the walk then reads made-up scalars): no braces, no range.
+  const std::string braces = pre.empty() ? "#" : pre.substr(0, pre.size() - 1) + "#";
+  if (!get(f, h + "FormatSize") || !get(f, braces)) {
     why = "clang could not compile its initializer";
     return false;
   }
