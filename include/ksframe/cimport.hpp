@@ -31,7 +31,10 @@ inline constexpr const char* kUnavailableMessage =
 
 struct Options {
   std::vector<std::string> include_dirs;  ///< -I
-  std::vector<std::string> defines;       ///< -D NAME or NAME=VALUE
+  /// A WDK's Include folder (or one version folder under it): its km, shared and um folders are
+  /// searched before the stand-in headers (--wdk, KSFRAME_WDK). Empty: the stand-ins only.
+  std::string wdk;
+  std::vector<std::string> defines;  ///< -D NAME or NAME=VALUE
   std::string compile_commands;  ///< a compile_commands.json; its flags for each file come first
   std::size_t max_file_bytes = 8u << 20;  ///< a larger source is refused before clang sees it
   unsigned timeout_seconds = 60;  ///< a parse that takes longer is given up (KSF0030, exit 2)
@@ -89,6 +92,7 @@ struct Framing {
   enum class Kind { SimpleEx, Ex, Legacy };
   std::string symbol;
   Kind kind = Kind::Ex;
+  std::string source;              ///< the source (as shown) whose translation unit read it
   Location location;               ///< the declaration
   ks::KSALLOCATOR_FRAMING_EX ex;   ///< Kind::SimpleEx and Kind::Ex
   ks::KSALLOCATOR_FRAMING legacy;  ///< Kind::Legacy
@@ -122,6 +126,10 @@ struct Pin {
   std::string data_ranges;              ///< the DataRanges table, or ""
   Location data_ranges_at;              ///< where DataRanges is written
   std::vector<DataRange> ranges;        ///< the table's entries that could be read, in order
+  /// The DataRanges table when this source only declares it (`extern`): another source of the
+  /// run may define it (join_sources), and DataRangesCount (ranges_count) says how many it has.
+  std::string ranges_declared_only;
+  std::uint32_t ranges_count = 0;
   /// The function (this pin's Create or SetDataFormat) that sets the frame size at run time, or
   /// "": lint then skips the rules that compare the declared sizes with the formats.
   std::string size_edited_by;
@@ -134,16 +142,43 @@ struct Route {
 
 struct Filter {
   std::string symbol;
+  std::string source;  ///< the source (as shown) whose translation unit read it
   Location location;
   CValue flags;
   std::string pin_table;
+  /// The pin table is only declared (`extern`) in this source: join_sources looks for it in the
+  /// other sources of the run. Where PinDescriptors (Pins of a port class filter) is written.
+  bool pins_declared_only = false;
+  Location pin_table_at;
+  bool port_class = false;  ///< a PCFILTER_DESCRIPTOR (or a PCPIN_DESCRIPTOR table)
   std::vector<Pin> pins;
   std::vector<Route> routes;
 };
 
+/// A file-scope PKSDATARANGE table (ranges in formats.c, pins in filter.c): read so a pin in
+/// another source that names it `extern` gets its ranges (join_sources).
+struct RangeTable {
+  std::string symbol;
+  Location location;
+  std::vector<DataRange> ranges;  ///< the entries that could be read
+  std::vector<unsigned> index;    ///< each one's index in the table
+};
+
+/// A file-scope KSPIN_DISPATCH: a pin table in another source that names it `extern` gets its
+/// functions (join_sources).
+struct DispatchTable {
+  std::string symbol, create, set_data_format;
+  bool allocator = false;  ///< its Allocator slot is set
+};
+
 struct Extraction {
   std::vector<std::string> files;  ///< the sources, as named on the command line
-  std::vector<Framing> framings;   ///< in source order
+  std::vector<RangeTable> range_tables;
+  std::vector<DispatchTable> dispatch_tables;
+  /// The functions that set a framing's frame size at run time (KSF0031): a pin in another
+  /// source whose Create or SetDataFormat is one of them gets Pin::size_edited_by.
+  std::vector<std::string> frame_size_setters;
+  std::vector<Framing> framings;  ///< in source order
   std::vector<Filter> filters;
   Diagnostics diagnostics;   ///< notes (code that edits framing) and errors (unreadable, timeouts)
   bool unreadable = false;   ///< a file could not be read or parsed at all (exit 2)
@@ -151,8 +186,14 @@ struct Extraction {
   double extract_seconds = 0;  ///< walking the AST and evaluating values
 };
 
-/// Parses each file as its own translation unit and extracts what it declares. Never throws.
+/// Parses each file as its own translation unit and extracts what it declares, then joins what
+/// one source declares `extern` and another defines (join_sources). Never throws.
 Extraction extract(const std::vector<std::string>& files, const Options& options);
+
+/// The sources of one driver are one program: a pin table or a DataRanges table that one source
+/// declares `extern` is taken from the source that defines it. What no source defines is a
+/// warning (KSF0030) naming the table.
+void join_sources(Extraction& extraction);
 
 /// True for the file names lint and diff read as C: .c, .cpp, .cc, .cxx, .h, .hpp, .hh, .hxx.
 bool is_c_source(const std::string& path);
@@ -188,5 +229,14 @@ std::string_view import_schema_text();
 /// the value it is about. One result per file; the file's extraction diagnostics come first.
 FileLintResult lint_c_file(const std::string& path, const Options& options,
                            const LintOptions& lint);
+/// lint of the sources of one driver: one extraction of all of them (so a table one source
+/// declares `extern` comes from the source that defines it), then one result per source, in
+/// the order given. A source that declares no framing, pin or filter gets a note, not an error.
+std::vector<FileLintResult> lint_c_files(const std::vector<std::string>& paths,
+                                         const Options& options, const LintOptions& lint);
+/// The part of an extraction one source (`shown`, as display_name gives it) read: its filters,
+/// the framings it read or its pins use, its diagnostics (and, for `first`, those located
+/// outside every source of the run).
+Extraction part_of(const Extraction& extraction, const std::string& shown, bool first);
 
 }  // namespace ksframe::cimport

@@ -38,6 +38,9 @@ struct Diagnostic {
   std::string subject;  ///< stable path of the value, e.g. "camera.capture.framing_ex.items[0]"
   int filter = -1;      ///< scope for `lint: {disable: ...}` (index into Spec::filters)
   int pin = -1;         ///< scope (index into FilterSpec::pins)
+  /// About the machine, not the input (a header not found, an include directory that does not
+  /// exist): never moves a verdict or a `diff --fail-on` gate.
+  bool environment = false;
 };
 using Diagnostics = std::vector<Diagnostic>;
 

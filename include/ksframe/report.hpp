@@ -56,6 +56,9 @@ struct ReportDiagnostic {
     friend bool operator==(const Related&, const Related&) = default;
   };
   std::vector<Related> related;
+  /// About the machine, not the input (Diagnostic::environment): moves no verdict or gate. Not
+  /// kept in a saved JSON report.
+  bool environment = false;
   friend bool operator==(const ReportDiagnostic&, const ReportDiagnostic&) = default;
 };
 

@@ -480,6 +480,13 @@ inline constexpr Rule kRuleTable[] = {
      "and negotiate, run and export refuse the spec: a connection KS would refuse has no "
      "framing to negotiate. Disabling the rule silences lint only.",
      "connections: [{from: camera.capture, to: speaker.render}]  # video -> audio"},
+    {"KSF3008", "connected-pin-no-instances", S::Error, O::Documented,
+     "KSPIN_DESCRIPTOR_EX structure (InstancesPossible)",
+     "A connection uses a pin whose InstancesPossible is 0.",
+     "Each connection creates an instance of the pin; a pin factory that allows none makes "
+     "KsCreatePin fail, so the graph cannot be built. Drivers set 0 by mistake when copying a "
+     "bridge pin's descriptor to a streaming pin.",
+     "instances: {possible: 0, necessary: 0}   # and a connection uses the pin"},
 
     // ---- KSF4xxx: negotiation ----------------------------------------------------------------
     {"KSF4001", "negotiation-failed", S::Error, O::Proposed,

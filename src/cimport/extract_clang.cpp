@@ -16,6 +16,7 @@
 #include <clang-c/Index.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -24,10 +25,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "cimport/extract_internal.hpp"
+#include "cimport/includes.hpp"
 #include "ksframe/cimport.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/source.hpp"
@@ -43,6 +46,8 @@ namespace fs = std::filesystem;
 constexpr const char* kStandInDir = "/ksframe-stand-in-headers";
 // Bounds on what a hostile initializer can make the walker do (kMaxDepth: extract_clang.hpp).
 constexpr std::size_t kMaxLeaves = 200000;
+// The elements of one array the walker reads (a pin table of 300 pins is real; 65536 is not).
+constexpr long long kMaxElements = 65536;
 
 bool is_record(CXType t) { return clang_getCanonicalType(t).kind == CXType_Record; }
 bool is_union(CXType t) {
@@ -124,6 +129,7 @@ Flat Walker::read(CXCursor var) {
     if (clang_isExpression(clang_getCursorKind(c))) init = c;
   if (clang_Cursor_isNull(init)) return out;
   leaves_ = 0;
+  truncated_ = false;
   std::vector<CXCursor> one{init};
   Stream s{one, 0};
   init_object(clang_getCursorType(var), "", s, out, 0);
@@ -158,7 +164,10 @@ bool Walker::designated(CXCursor c, CXTranslationUnit tu) const {
 }
 
 void Walker::leaf(CXCursor c, CXType t, const std::string& path, Flat& out) {
-  if (++leaves_ > kMaxLeaves) return;
+  if (++leaves_ > kMaxLeaves) {
+    truncated_ = true;
+    return;
+  }
   Leaf l;
   l.at = where(c);
   const auto kind = clang_getCanonicalType(t).kind;
@@ -168,6 +177,16 @@ void Walker::leaf(CXCursor c, CXType t, const std::string& path, Flat& out) {
     // the expression refers to. NULL refers to nothing.
     std::function<bool(CXCursor, int)> find = [&](CXCursor e, int depth) {
       if (depth > kMaxDepth) return false;
+      if (clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr) {
+        const auto parts = children(e);
+        if (parts.size() == 2) {
+          CXEvalResult r = clang_Cursor_Evaluate(parts[1]);
+          if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+            l.element = clang_EvalResult_getAsLongLong(r);
+          if (r) clang_EvalResult_dispose(r);
+          return find(parts[0], depth + 1);
+        }
+      }
       if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
         const CXCursor ref = clang_getCursorReferenced(e);
         const auto k = clang_getCursorKind(ref);
@@ -244,13 +263,17 @@ void Walker::fill(CXType t, const std::string& path, Stream& s, Flat& out, int d
         ++s.next;
         std::vector<CXCursor> value{parts.back()};
         Stream v{value, 0};
-        if (index >= 0 && index < 4096)
+        truncated_ = truncated_ || index >= kMaxElements;
+        if (index >= 0 && index < kMaxElements)
           init_object(element, path + "[" + std::to_string(index) + "]", v, out, depth);
         ++index;
         continue;
       }
       if (!tu && size >= 0 && index >= size) return;  // elided braces end with the array
-      if (index >= 4096) return;
+      if (index >= kMaxElements) {
+        truncated_ = true;
+        return;
+      }
       init_object(element, path + "[" + std::to_string(index) + "]", s, out, depth);
       ++index;
     }
@@ -291,6 +314,30 @@ void Walker::fill(CXType t, const std::string& path, Stream& s, Flat& out, int d
   }
 }
 
+// What an "undeclared identifier 'X'" really misses: X is often the driver's own table, declared
+// through a macro clang does not know (`VENDOR_TABLE(X) {...}`); that macro is then the
+// declaration to name. "" when the error is of another kind.
+std::string unresolved_declaration(Context& cx, const std::string& message) {
+  const std::string lead = "use of undeclared identifier '";
+  if (!message.starts_with(lead) || message.back() != '\'') return "";
+  const std::string name = message.substr(lead.size(), message.size() - lead.size() - 1);
+  CXToken* tokens = nullptr;
+  unsigned n = 0;
+  clang_tokenize(cx.tu, clang_getCursorExtent(clang_getTranslationUnitCursor(cx.tu)), &tokens, &n);
+  std::string found;
+  for (unsigned i = 2; i < n; ++i) {
+    if (str(clang_getTokenSpelling(cx.tu, tokens[i])) != name) continue;
+    // The first place the source writes the name: `MACRO ( name`.
+    if (str(clang_getTokenSpelling(cx.tu, tokens[i - 1])) == "(" &&
+        clang_getTokenKind(tokens[i - 2]) == CXToken_Identifier)
+      found = str(clang_getTokenSpelling(cx.tu, tokens[i - 2])) + " (the macro that declares " +
+              name + ")";
+    break;
+  }
+  clang_disposeTokens(cx.tu, tokens, n);
+  return found;
+}
+
 // An error inside a declaration ksframe reads makes its values doubtful (clang leaves what it
 // could not compile out): one warning per declaration, at the first such error.
 // With `to_end` the span runs past the cursor's own extent to `until` (or the end of the file):
@@ -313,11 +360,15 @@ bool check_errors(Context& cx, CXCursor var, const std::string& subject,
   const std::string name = file ? str(clang_getFileName(file)) : std::string();
   for (const auto& e : cx.errors) {
     if (e.file != name || e.offset < begin || e.offset > end) continue;
+    cx.doubtful = true;
     if (!cx.warned.insert(name + "@" + std::to_string(e.offset)).second)
       return true;  // one warning per error
+    const std::string missing = unresolved_declaration(cx, e.message);
     auto d = make_diagnostic(
-        "KSF0030", subject + " does not compile (" + e.message + "); " + consequence, e.at,
-        "fix the declaration, or pass the -I/-D the driver's build uses");
+        "KSF0030",
+        subject + " does not compile (" + e.message + "); " + consequence +
+            (missing.empty() ? "" : "; clang could not resolve " + missing),
+        e.at, "fix the declaration, or pass the -I/-D (or --wdk) the driver's build uses");
     d.severity = Severity::Warning;
     cx.out->diagnostics.push_back(std::move(d));
     return true;
@@ -450,8 +501,196 @@ class Watchdog {
   std::thread thread_;
 };
 
+// The clang arguments of one source: the target, the WDK when given, the stand-ins, the
+// compilation database's flags, then -I and -D.
+bool compiler_arguments(const std::string& file, const Options& options,
+                        std::vector<std::string>& args, std::string& error) {
+  args = {"-target",
+          "x86_64-pc-windows-msvc",
+          "-fms-extensions",
+          "-fms-compatibility",
+          "-fms-compatibility-version=19.20",
+          "-nostdinc",
+          "-ferror-limit=0",
+          "-fbracket-depth=256",
+          "-fconstexpr-depth=64",
+          "-fconstexpr-steps=1000000",
+          "-ftemplate-depth=64",
+          "-Wno-everything"};
+  // A real WDK comes before the stand-ins: a team that has it gets its declarations.
+  for (const auto& dir : wdk_include_dirs(options.wdk)) args.insert(args.end(), {"-I", dir});
+  args.insert(args.end(), {"-I", kStandInDir, "-D_KERNEL_MODE", "-D_AMD64_", "-D_WIN64"});
+  if (is_cpp(file)) {
+    args.insert(args.end(), {"-x", "c++", "-std=c++17"});
+  } else {
+    args.insert(args.end(), {"-x", "c", "-std=c11"});
+  }
+  if (!options.compile_commands.empty()) {
+    auto db = database_flags(options.compile_commands, file, error);
+    if (!error.empty()) return false;
+    args.insert(args.end(), db.begin(), db.end());
+  }
+  for (const auto& d : options.include_dirs) args.insert(args.end(), {"-I", d});
+  for (const auto& d : options.defines) args.push_back("-D" + d);
+  return true;
+}
+
+struct ParseInput {
+  std::vector<std::string> paths;  ///< owns the names the unsaved files point to
+  std::vector<std::string> texts;
+};
+
+// Parses `file` (its bytes already read) with the stand-ins and the include fixes found so far.
+CXTranslationUnit parse(CXIndex index, const std::string& file, const std::string& content,
+                        const std::vector<std::string>& args, const ParseInput& extra,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        CXErrorCode& code) {
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::vector<std::string> names;
+  names.reserve(headers.size());
+  std::vector<CXUnsavedFile> unsaved;
+  for (const auto& [name, text] : headers) {
+    names.push_back(std::string(kStandInDir) + "/" + name);
+    unsaved.push_back(
+        {names.back().c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
+  }
+  for (std::size_t i = 0; i < extra.paths.size(); ++i)
+    unsaved.push_back({extra.paths[i].c_str(), extra.texts[i].c_str(),
+                       static_cast<unsigned long>(extra.texts[i].size())});
+  // The bytes read (within the size limit) are what clang parses, not the file again.
+  unsaved.push_back({file.c_str(), content.c_str(), static_cast<unsigned long>(content.size())});
+  CXTranslationUnit tu = nullptr;
+  code = clang_parseTranslationUnit2(
+      index, file.c_str(), argv.data(), static_cast<int>(argv.size()), unsaved.data(),
+      static_cast<unsigned>(unsaved.size()),
+      CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
+  return tu;
+}
+
+// The headers clang did not find in `tu`: (name, where it is included, the including file).
+struct MissingHeader {
+  std::string name;
+  Location at;
+  std::string includer;
+};
+std::vector<MissingHeader> missing_headers(CXTranslationUnit tu, const std::string& shown,
+                                           const std::string& main_path) {
+  std::vector<MissingHeader> out;
+  const unsigned n = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < n; ++i) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    const std::string text = str(clang_getDiagnosticSpelling(d));
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
+        text.find("file not found") != std::string::npos) {
+      CXFile f;
+      clang_getFileLocation(clang_getDiagnosticLocation(d), &f, nullptr, nullptr, nullptr);
+      out.push_back({missing_header_name(text),
+                     file_location(clang_getDiagnosticLocation(d), shown, main_path),
+                     f ? str(clang_getFileName(f)) : main_path});
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return out;
+}
+
+// Parses, and while clang misses a header that Windows would find, parses again with it (a
+// header found this way may include more; the rounds are bounded).
+CXTranslationUnit parse_resolving_includes(
+    CXIndex index, const std::string& file, const std::string& content,
+    const std::vector<std::string>& args, const Options& options,
+    const std::vector<std::pair<std::string, std::string>>& headers, const std::string& shown,
+    std::vector<IncludeFix>& fixes, CXErrorCode& code) {
+  ParseInput extra;
+  std::set<std::string> tried;
+  for (int round = 0; round < 16; ++round) {
+    CXTranslationUnit tu = parse(index, file, content, args, extra, headers, code);
+    if (code != CXError_Success || !tu) return tu;
+    bool again = false;
+    for (const auto& m : missing_headers(tu, shown, file)) {
+      if (m.name.empty() || !tried.insert(m.includer + "|" + m.name).second) continue;
+      auto fix = resolve_include(m.name, m.includer, options.include_dirs);
+      if (!fix) continue;
+      DiskFileReader reader;
+      ReadResult read = reader.read(fix->actual_path, options.max_file_bytes);
+      if (!read.file) continue;
+      fix->at = m.at;
+      extra.paths.push_back(fix->spelled_path);
+      extra.texts.push_back(read.file->content);
+      fixes.push_back(*fix);
+      again = true;
+    }
+    if (!again) return tu;
+    clang_disposeTranslationUnit(tu);
+  }
+  return parse(index, file, content, args, extra, headers, code);
+}
+
+// clang's errors, kept for check_errors (a missing header is reported by extract_here, once
+// per run).
+std::vector<ClangError> compile_errors(CXTranslationUnit tu, const std::string& shown,
+                                       const std::string& main_path) {
+  std::vector<ClangError> errors;
+  const unsigned n = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < n; ++i) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    const std::string text = str(clang_getDiagnosticSpelling(d));
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
+        text.find("file not found") == std::string::npos) {
+      CXFile error_file;
+      unsigned offset = 0;
+      clang_getFileLocation(clang_getDiagnosticLocation(d), &error_file, nullptr, nullptr, &offset);
+      if (error_file && errors.size() < 10000)
+        errors.push_back({str(clang_getFileName(error_file)), offset,
+                          file_location(clang_getDiagnosticLocation(d), shown, main_path), text});
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return errors;
+}
+
+// What one source's parse leaves for extract_here to report once per run.
+struct SourceFindings {
+  std::vector<MissingHeader> missing;
+  std::vector<IncludeFix> fixes;
+  bool needed = false;  ///< a declaration ksframe reads did not compile: a missing header matters
+};
+
+void read_translation_unit(Context& cx, Extraction& out) {
+  visit_declarations(cx, clang_getTranslationUnitCursor(cx.tu), 0);
+  std::set<std::string> listed;
+  for (CXCursor f : cx.filters) {
+    read_filter(cx, f);
+    listed.insert(out.filters.back().pin_table);
+  }
+  // A pin table no filter descriptor lists is still linted, in a filter named after it.
+  for (const auto& name : cx.pin_table_order) {
+    if (listed.count(name)) continue;
+    listed.insert(name);
+    Filter filter;
+    filter.symbol = name;
+    filter.source = cx.main_name;
+    filter.location =
+        file_location(clang_getCursorLocation(cx.pin_tables[name]), cx.main_name, cx.main_path);
+    filter.pin_table = name;
+    filter.pins = read_pin_table(cx, cx.pin_tables[name]);
+    if (filter.pins.empty()) continue;  // not read: the table's warning says why
+    filter.port_class = is_port_class_table(clang_getCursorType(cx.pin_tables[name]));
+    out.filters.push_back(std::move(filter));
+  }
+  for (CXCursor t : cx.range_tables) out.range_tables.push_back(read_file_range_table(cx, t));
+  for (CXCursor f : cx.functions) report_code_framing(cx, f);
+  // A declaring macro whose expansion does not compile declares nothing clang shows.
+  for (CXCursor m : cx.declaring_macros) {
+    const Location at = cx.walker.where(m);
+    if (!cx.read_at.count(key(at)))
+      check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
+  }
+}
+
 void extract_one(CXIndex index, const std::string& file, const Options& options,
-                 const std::vector<std::pair<std::string, std::string>>& headers, Extraction& out) {
+                 const std::vector<std::pair<std::string, std::string>>& headers, Extraction& out,
+                 SourceFindings& findings) {
   const std::string shown = text::display_name(file);
   auto fail = [&](const std::string& message) {
     out.diagnostics.push_back(make_diagnostic("KSF0030", message, {shown, 0, 0}));
@@ -463,65 +702,19 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     fail("cannot read " + shown + ": " + read.error);
     return;
   }
-  std::vector<std::string> args = {"-target",
-                                   "x86_64-pc-windows-msvc",
-                                   "-fms-extensions",
-                                   "-fms-compatibility",
-                                   "-fms-compatibility-version=19.20",
-                                   "-nostdinc",
-                                   "-ferror-limit=0",
-                                   "-fbracket-depth=256",
-                                   "-fconstexpr-depth=64",
-                                   "-fconstexpr-steps=1000000",
-                                   "-ftemplate-depth=64",
-                                   "-Wno-everything",
-                                   "-I",
-                                   kStandInDir,
-                                   "-D_KERNEL_MODE",
-                                   "-D_AMD64_",
-                                   "-D_WIN64"};
-  if (is_cpp(file)) {
-    args.insert(args.end(), {"-x", "c++", "-std=c++17"});
-  } else {
-    args.insert(args.end(), {"-x", "c", "-std=c11"});
+  std::vector<std::string> args;
+  std::string error;
+  if (!compiler_arguments(file, options, args, error)) {
+    fail(error);
+    return;
   }
-  if (!options.compile_commands.empty()) {
-    std::string error;
-    auto db = database_flags(options.compile_commands, file, error);
-    if (!error.empty()) {
-      fail(error);
-      return;
-    }
-    args.insert(args.end(), db.begin(), db.end());
-  }
-  for (const auto& d : options.include_dirs) args.insert(args.end(), {"-I", d});
-  for (const auto& d : options.defines) args.push_back("-D" + d);
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::vector<CXUnsavedFile> unsaved;
-  std::vector<std::string> paths;
-  paths.reserve(headers.size() + 1);
-  for (const auto& [name, text] : headers) {
-    paths.push_back(std::string(kStandInDir) + "/" + name);
-    unsaved.push_back(
-        {paths.back().c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
-  }
-  // The bytes read (within the size limit) are what clang parses, not the file again.
-  std::error_code ec;
-  const std::string main_path = file;
-  paths.push_back(main_path);
-  unsaved.push_back({paths.back().c_str(), read.file->content.c_str(),
-                     static_cast<unsigned long>(read.file->content.size())});
-
   CXTranslationUnit tu = nullptr;
   CXErrorCode code;
   const auto parse_start = std::chrono::steady_clock::now();
   {
     Watchdog watchdog(options.timeout_seconds, shown);
-    code = clang_parseTranslationUnit2(
-        index, main_path.c_str(), argv.data(), static_cast<int>(argv.size()), unsaved.data(),
-        static_cast<unsigned>(unsaved.size()),
-        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
+    tu = parse_resolving_includes(index, file, read.file->content, args, options, headers, shown,
+                                  findings.fixes, code);
   }
   const auto parse_end = std::chrono::steady_clock::now();
   out.parse_seconds += std::chrono::duration<double>(parse_end - parse_start).count();
@@ -529,64 +722,69 @@ void extract_one(CXIndex index, const std::string& file, const Options& options,
     fail("clang could not parse " + shown + (code == CXError_Crashed ? " (clang crashed)" : ""));
     return;
   }
-  // A missing header is the one clang error always worth showing: what it declares is unknown,
-  // and a framing that used it is not read. Other errors are kept for check_errors().
-  std::vector<ClangError> errors;
-  const unsigned n = clang_getNumDiagnostics(tu);
-  for (unsigned i = 0; i < n; ++i) {
-    CXDiagnostic d = clang_getDiagnostic(tu, i);
-    const std::string text = str(clang_getDiagnosticSpelling(d));
-    // KeepGoing turns clang's fatal "file not found" into an error.
-    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
-        text.find("file not found") != std::string::npos) {
-      const Location at = file_location(clang_getDiagnosticLocation(d), shown, main_path);
-      out.diagnostics.push_back(
-          make_diagnostic("KSF0030", text + " (declarations from it are unknown)", at,
-                          "pass its directory with -I, or --compile-commands"));
-      out.diagnostics.back().severity = Severity::Warning;
-    } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-      CXFile error_file;
-      unsigned offset = 0;
-      clang_getFileLocation(clang_getDiagnosticLocation(d), &error_file, nullptr, nullptr, &offset);
-      if (error_file && errors.size() < 10000)
-        errors.push_back({str(clang_getFileName(error_file)), offset,
-                          file_location(clang_getDiagnosticLocation(d), shown, main_path), text});
-    }
-    clang_disposeDiagnostic(d);
-  }
+  findings.missing = missing_headers(tu, shown, file);
   {
     Watchdog watchdog(options.timeout_seconds, shown);
-    Context cx{tu, shown, main_path, Walker(shown, main_path), {}, &out, {},
-               {}, {},    {},        std::move(errors),        {}, {},   {}};
-    visit_declarations(cx, clang_getTranslationUnitCursor(tu), 0);
-    std::set<std::string> listed;
-    for (CXCursor f : cx.filters) {
-      read_filter(cx, f);
-      listed.insert(out.filters.back().pin_table);
-    }
-    // A pin table no filter descriptor lists is still linted, in a filter named after it.
-    for (const auto& name : cx.pin_table_order) {
-      if (listed.count(name)) continue;
-      listed.insert(name);
-      Filter filter;
-      filter.symbol = name;
-      filter.location =
-          file_location(clang_getCursorLocation(cx.pin_tables[name]), shown, main_path);
-      filter.pin_table = name;
-      filter.pins = read_pin_table(cx, cx.pin_tables[name]);
-      out.filters.push_back(std::move(filter));
-    }
-    for (CXCursor f : cx.functions) report_code_framing(cx, f);
-    // A declaring macro whose expansion does not compile declares nothing clang shows.
-    for (CXCursor m : cx.declaring_macros) {
-      const Location at = cx.walker.where(m);
-      if (!cx.read_at.count(key(at)))
-        check_errors(cx, m, spelling(m) + " at line " + std::to_string(at.line), "it is not read");
-    }
+    Context cx{.tu = tu,
+               .main_name = shown,
+               .main_path = file,
+               .walker = Walker(shown, file),
+               .out = &out,
+               .errors = compile_errors(tu, shown, file)};
+    read_translation_unit(cx, out);
+    findings.needed = cx.doubtful;
   }
   out.extract_seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_end).count();
   clang_disposeTranslationUnit(tu);
+}
+
+// A finding about the machine, not the driver (environment): it never moves a verdict or gate.
+Diagnostic environment_finding(const std::string& message, const Location& at,
+                               const std::string& hint, Severity severity) {
+  Diagnostic d = make_diagnostic("KSF0030", message, at, hint);
+  d.severity = severity;
+  d.environment = true;
+  return d;
+}
+
+// What the sources of one run found about the machine, each once: an -I folder that does not
+// exist, a header resolved as Windows would, a header missing (a warning where a declaration
+// ksframe reads did not compile, a note otherwise).
+void report_environment(const std::vector<std::string>& files, const Options& options,
+                        const std::vector<SourceFindings>& findings, Extraction& out) {
+  const Location command_line{files.empty() ? "" : text::display_name(files.front()), 0, 0};
+  std::error_code ec;
+  for (const auto& dir : options.include_dirs)
+    if (!fs::is_directory(dir, ec))
+      out.diagnostics.push_back(environment_finding(
+          "the include directory " + text::display_name(dir) + " (-I) does not exist", command_line,
+          "check the path the driver's build passes", Severity::Warning));
+  if (!options.wdk.empty() && wdk_include_dirs(options.wdk).empty())
+    out.diagnostics.push_back(environment_finding(
+        "--wdk " + text::display_name(options.wdk) +
+            " has no km, shared or um folder (nor a version folder holding them): the stand-in "
+            "headers are used",
+        command_line,
+        "pass the WDK's Include folder, e.g. 'C:/Program Files (x86)/Windows Kits/10/Include'",
+        Severity::Warning));
+  std::set<std::string> said;
+  for (const auto& f : findings)
+    for (const auto& fix : f.fixes)
+      if (said.insert("fix|" + fix.spelled).second)
+        out.diagnostics.push_back(
+            environment_finding("'" + fix.spelled + "' is " + text::display_name(fix.actual_path) +
+                                    " (read as Windows does: the names differ in case or use '\\')",
+                                fix.at, "", Severity::Note));
+  for (const auto& f : findings)
+    for (const auto& m : f.missing) {
+      if (!said.insert("missing|" + m.name).second) continue;
+      out.diagnostics.push_back(environment_finding(
+          "'" + m.name + "' file not found (declarations from it are unknown" +
+              (f.needed ? ")" : "; none of the declarations ksframe reads needed it)"),
+          m.at, "pass its directory with -I, --compile-commands, or --wdk DIR for WDK headers",
+          f.needed ? Severity::Warning : Severity::Note));
+    }
 }
 
 }  // namespace
@@ -602,9 +800,11 @@ Extraction extract_here(const std::vector<std::string>& files, const Options& op
   out.files = files;
   const auto headers = stand_in_headers();
   CXIndex index = clang_createIndex(/*excludeDeclarationsFromPCH=*/0, /*displayDiagnostics=*/0);
-  for (const auto& file : files) {
+  std::vector<detail::SourceFindings> findings(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& file = files[i];
     try {
-      detail::extract_one(index, file, options, headers, out);
+      detail::extract_one(index, file, options, headers, out, findings[i]);
     } catch (const std::exception& e) {
       out.diagnostics.push_back(
           make_diagnostic("KSF0030", "cannot read " + text::display_name(file) + ": " + e.what(),
@@ -613,9 +813,53 @@ Extraction extract_here(const std::vector<std::string>& files, const Options& op
     }
   }
   clang_disposeIndex(index);
+  detail::report_environment(files, options, findings, out);
+  join_sources(out);
   sort_diagnostics(out.diagnostics);
   return out;
 }
+
+std::set<std::string> declared_names(const std::string& source) {
+  const auto headers = stand_in_headers();
+  std::vector<std::string> names;
+  names.reserve(headers.size());
+  std::vector<CXUnsavedFile> unsaved;
+  for (const auto& [name, text] : headers) {
+    names.push_back(std::string(detail::kStandInDir) + "/" + name);
+    unsaved.push_back(
+        {names.back().c_str(), text.c_str(), static_cast<unsigned long>(text.size())});
+  }
+  const std::string main = "/ksframe-declared-names.c";
+  unsaved.push_back({main.c_str(), source.c_str(), static_cast<unsigned long>(source.size())});
+  const char* args[] = {"-target",
+                        "x86_64-pc-windows-msvc",
+                        "-fms-extensions",
+                        "-nostdinc",
+                        "-I",
+                        detail::kStandInDir,
+                        "-x",
+                        "c"};
+  CXIndex index = clang_createIndex(0, 0);
+  CXTranslationUnit tu = nullptr;
+  std::set<std::string> out;
+  if (clang_parseTranslationUnit2(
+          index, main.c_str(), args, 8, unsaved.data(), static_cast<unsigned>(unsaved.size()),
+          CXTranslationUnit_DetailedPreprocessingRecord, &tu) == CXError_Success) {
+    clang_visitChildren(
+        clang_getTranslationUnitCursor(tu),
+        [](CXCursor c, CXCursor, CXClientData data) {
+          static_cast<std::set<std::string>*>(data)->insert(detail::spelling(c));
+          // Enumerators are the children of their enumeration.
+          return clang_getCursorKind(c) == CXCursor_EnumDecl ? CXChildVisit_Recurse
+                                                             : CXChildVisit_Continue;
+        },
+        &out);
+    clang_disposeTranslationUnit(tu);
+  }
+  clang_disposeIndex(index);
+  return out;
+}
+
 
 Extraction extract(const std::vector<std::string>& files, const Options& options) {
 #ifdef KSFRAME_CIMPORT_ISOLATE

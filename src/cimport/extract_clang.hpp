@@ -42,6 +42,7 @@ struct Leaf {
   std::uint64_t value = 0;
   bool is_pointer = false;
   CXCursor target = clang_getNullCursor();  ///< the variable or function a pointer names
+  long long element = -1;  ///< `&Table[i]`: the element i of the array `target` names
   Location at;
 };
 using Flat = std::map<std::string, Leaf>;
@@ -57,6 +58,8 @@ class Walker {
   }
 
   Flat read(CXCursor var);
+  /// Whether the last read() stopped at a bound (kMaxLeaves, kMaxElements) before the end.
+  bool truncated() const { return truncated_; }
 
  private:
   struct Stream {
@@ -74,6 +77,7 @@ class Walker {
 
   std::string main_name_, main_path_;
   std::size_t leaves_ = 0;
+  bool truncated_ = false;
 };
 
 // A clang error, kept to be shown only when it lies inside a declaration ksframe reads.
@@ -86,20 +90,22 @@ struct ClangError {
 
 struct Context {
   CXTranslationUnit tu;
-  std::string main_name, main_path;
+  std::string main_name{}, main_path{};
   Walker walker;
   std::set<std::string>
-      simple_framing_at;  ///< "file:line:column" of DECLARE_SIMPLE_FRAMING_EX uses
+      simple_framing_at{};  ///< "file:line:column" of DECLARE_SIMPLE_FRAMING_EX uses
   Extraction* out;
-  std::map<std::string, CXCursor> pin_tables;  ///< by name, in source order of discovery
-  std::vector<std::string> pin_table_order;
-  std::vector<CXCursor> filters;
-  std::vector<CXCursor> functions;
-  std::vector<ClangError> errors;
-  std::set<std::string> warned;  ///< errors already reported
+  std::map<std::string, CXCursor> pin_tables{};  ///< by name, in source order of discovery
+  std::vector<std::string> pin_table_order{};
+  std::vector<CXCursor> filters{};
+  std::vector<CXCursor> range_tables{};  ///< file-scope PKSDATARANGE tables
+  std::vector<CXCursor> functions{};
+  std::vector<ClangError> errors{};
+  std::set<std::string> warned{};  ///< errors already reported
   std::vector<CXCursor>
-      declaring_macros;           ///< uses of DECLARE_SIMPLE_FRAMING_EX, DEFINE_KSFILTER_DESCRIPTOR
-  std::set<std::string> read_at;  ///< where each declaration read starts
+      declaring_macros{};  ///< uses of DECLARE_SIMPLE_FRAMING_EX, DEFINE_KSFILTER_DESCRIPTOR
+  std::set<std::string> read_at{};  ///< where each declaration read starts
+  bool doubtful = false;            ///< check_errors reported a declaration that does not compile
 };
 
 bool check_errors(Context& cx, CXCursor var, const std::string& subject,
@@ -113,6 +119,9 @@ bool in_stand_in(CXCursor c);
 void visit_declarations(Context& cx, CXCursor parent, int depth);
 std::vector<Pin> read_pin_table(Context& cx, CXCursor table);
 void read_filter(Context& cx, CXCursor var);
+void orient_routes(std::vector<Route>& routes, const std::vector<Pin>& pins);
+RangeTable read_file_range_table(Context& cx, CXCursor table);
+bool is_port_class_table(CXType t);
 void report_code_framing(Context& cx, CXCursor function);
 
 }  // namespace ksframe::cimport::detail

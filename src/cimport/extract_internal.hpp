@@ -2,6 +2,7 @@
 // (extract_clang.cpp) and the isolated parse that runs it in a child (isolate.cpp).
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace ksframe::cimport {
 
 /// Parses and reads `files` in this process; a parse past the time limit ends the process.
 Extraction extract_here(const std::vector<std::string>& files, const Options& options);
+
+/// Every name (macro, type, variable, function, enumerator) `source` sees once parsed as C with
+/// the stand-in headers: how a test proves the stand-ins declare what drivers use.
+std::set<std::string> declared_names(const std::string& source);
 
 /// The write end of the result pipe in the child of an isolated parse, -1 otherwise: the
 /// watchdog reports a timeout there before it ends the child.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -15,13 +16,11 @@
 
 #include "cimport/extract_clang.hpp"
 #include "ksframe/cimport.hpp"
+#include "ksframe/ks.hpp"
 #include "ksframe/rules.hpp"
 
 namespace ksframe::cimport::detail {
 namespace {
-
-// A bound on what a hostile initializer can make the readers do.
-constexpr std::size_t kMaxPins = 256;
 
 // The field signatures of the structures ksframe reads (their names in ks.h).
 const std::string kSigLegacy = "?,PoolType,Frames,FrameSize,?,Reserved,";
@@ -30,6 +29,14 @@ const std::string kSigPinEx =
     "Dispatch,AutomationTable,PinDescriptor,Flags,InstancesPossible,InstancesNecessary,"
     "AllocatorFraming,"
     "IntersectHandler,";
+const std::string kSigDispatch =
+    "Create,Close,Process,Reset,SetDataFormat,SetDeviceState,Connect,Disconnect,Clock,Allocator,";
+const std::string kSigPinPortClass =
+    "MaxGlobalInstanceCount,MaxFilterInstanceCount,MinFilterInstanceCount,AutomationTable,"
+    "KsPinDescriptor,";
+const std::string kSigFilterPortClass =
+    "Version,AutomationTable,PinSize,PinCount,Pins,NodeSize,NodeCount,Nodes,ConnectionCount,"
+    "Connections,CategoryCount,Categories,";
 const std::string kSigFilterPrefix =
     "Dispatch,AutomationTable,Version,Flags,ReferenceGuid,PinDescriptorsCount,";
 // The data ranges: ksmedia.h's KS_DATARANGE_VIDEO and KSDATARANGE_AUDIO, and ks.h's KSDATARANGE
@@ -42,7 +49,6 @@ const std::string kSigRangeAudio =
     "DataRange,MaximumChannels,MinimumBitsPerSample,MaximumBitsPerSample,MinimumSampleFrequency,"
     "MaximumSampleFrequency,";
 const std::string kSigRange = "?,Alignment,";
-constexpr std::size_t kMaxRanges = 256;
 const std::set<std::string> kFramingRecords = {
     kSigLegacy,
     kSigEx,
@@ -157,6 +163,7 @@ void read_framing(Context& cx, CXCursor var, bool legacy) {
   if (f.empty()) return;
   Framing fr;
   fr.symbol = spelling(var);
+  fr.source = cx.main_name;
   fr.location = cx.walker.where(var);
   // The cursor's own location is the name; its extent may start at `const`.
   fr.location = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
@@ -228,37 +235,56 @@ CGuid guid_target(Context& cx, const Flat& f, const std::string& key) {
   return g;
 }
 
-// One data range variable, read by its type. False when it is not a range ksframe reads.
-bool read_range(Context& cx, CXCursor var, DataRange& r, std::string& why) {
-  const CXType type = clang_getCursorType(var);
+// One data range variable, read by its type; `element` >= 0 reads that element of an array of
+// ranges (`&PinDataRanges[1]`, port class drivers' pattern). False when it is not a range.
+bool read_range(Context& cx, CXCursor var, long long element, DataRange& r, std::string& why) {
+  CXType type = clang_getCursorType(var);
+  std::string pre;  // the element's path in the variable's initializer
+  if (element >= 0 && is_array(type)) {
+    type = clang_getArrayElementType(clang_getCanonicalType(type));
+    pre = "[" + std::to_string(element) + "].";
+  }
   const std::string sig = signature(type);
   const auto members = fields_of(type);
-  std::string h;  // the KSDATARANGE header's path
+  std::string h = pre;  // the KSDATARANGE header's path
   if (sig == kSigRangeVideo) {
     r.kind = DataRange::Kind::Video;
-    h = "DataRange.";
+    h += "DataRange.";
   } else if (sig == kSigRangeAudio) {
     r.kind = DataRange::Kind::Audio;
-    h = "DataRange.";
+    h += "DataRange.";
   } else if (sig == kSigRange) {
     r.kind = DataRange::Kind::Plain;
   } else if (!members.empty() && members.front().name == "DataRange" &&
              signature(members.front().type) == kSigRange) {
     r.kind = DataRange::Kind::Plain;  // another range type (KS_DATARANGE_VIDEO2, a driver's own):
                                       // its header
-    h = "DataRange.";
+    h += "DataRange.";
   } else {
     why = "its type " + str(clang_getTypeSpelling(type)) + " is not a data range";
     return false;
   }
-  check_errors(cx, var);
+  // Values after an error are not the driver's (clang leaves out what it could not compile):
+  // the range is not linted, and the warning says which error.
+  if (check_errors(cx, var, "the initializer of " + spelling(var),
+                   "the range is not read, its values are not the driver's")) {
+    why = "it does not compile";
+    return false;
+  }
   cx.read_at.insert(key(cx.walker.where(var)));
   const Flat f = cx.walker.read(var);
-  if (f.empty()) {
+  if (f.lower_bound(pre) == f.end() || !f.lower_bound(pre)->first.starts_with(pre)) {
     why = "it has no initializer ksframe can read";
     return false;
   }
-  r.symbol = spelling(var);
+  // clang kept the declaration, not what its braces held (it replaces an initializer that does
+  // not compile, and the walk then reads made-up scalars): no braces, no range.
+  const std::string braces = pre.empty() ? "#" : pre.substr(0, pre.size() - 1) + "#";
+  if (!get(f, h + "FormatSize") || !get(f, braces)) {
+    why = "clang could not compile its initializer";
+    return false;
+  }
+  r.symbol = spelling(var) + (pre.empty() ? "" : "[" + std::to_string(element) + "]");
   r.type = str(clang_getTypeSpelling(type));
   r.declared = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
   r.format_size = cvalue(f, h + "FormatSize");
@@ -268,34 +294,62 @@ bool read_range(Context& cx, CXCursor var, DataRange& r, std::string& why) {
   r.subtype = cguid(f, h + "SubFormat");
   r.specifier = cguid(f, h + "Specifier");
   if (r.kind == DataRange::Kind::Video) {
-    const std::string b = "VideoInfoHeader.bmiHeader.";
+    const std::string b = pre + "VideoInfoHeader.bmiHeader.";
     r.width = cnumber(f, b + "biWidth");
     r.height = cnumber(f, b + "biHeight");
     r.bit_count = cvalue(f, b + "biBitCount");
     r.compression = cvalue(f, b + "biCompression");
     r.size_image = cvalue(f, b + "biSizeImage");
-    r.avg_time_per_frame = cnumber(f, "VideoInfoHeader.AvgTimePerFrame");
+    r.avg_time_per_frame = cnumber(f, pre + "VideoInfoHeader.AvgTimePerFrame");
   } else if (r.kind == DataRange::Kind::Audio) {
-    r.max_channels = cvalue(f, "MaximumChannels");
-    r.bits_min = cvalue(f, "MinimumBitsPerSample");
-    r.bits_max = cvalue(f, "MaximumBitsPerSample");
-    r.rate_min = cvalue(f, "MinimumSampleFrequency");
-    r.rate_max = cvalue(f, "MaximumSampleFrequency");
+    r.max_channels = cvalue(f, pre + "MaximumChannels");
+    r.bits_min = cvalue(f, pre + "MinimumBitsPerSample");
+    r.bits_max = cvalue(f, pre + "MaximumBitsPerSample");
+    r.rate_min = cvalue(f, pre + "MinimumSampleFrequency");
+    r.rate_max = cvalue(f, pre + "MaximumSampleFrequency");
   }
   return true;
 }
 
-// A pin's DataRanges table: an array of PKSDATARANGE whose elements point to range variables
-// (`&Var`, `(PKSDATARANGE)&Var`, `&Var.DataRange`); the first `count` (DataRangesCount) are read.
-// An element ksframe cannot read is a warning at the element, once per table.
-std::vector<DataRange> read_range_table(Context& cx, CXCursor table, std::uint64_t count) {
-  std::vector<DataRange> out;
+// A KSF0030 warning of the extraction (a declaration ksframe could not read, or read but knows
+// KS cannot use), once per location and kind.
+void warn(Context& cx, const std::string& kind, const Location& at, const std::string& message,
+          const std::string& hint) {
+  if (!cx.warned.insert(kind + "@" + key(at)).second) return;
+  auto d = make_diagnostic("KSF0030", message, at, hint);
+  d.severity = Severity::Warning;
+  cx.out->diagnostics.push_back(std::move(d));
+}
+
+constexpr std::uint32_t kRangeAttributes = 2;  // KSDATARANGE_ATTRIBUTES
+
+bool is_attribute_list(CXType t) {
+  const CXType c = is_array(t) ? clang_getArrayElementType(clang_getCanonicalType(t)) : t;
+  return signature(c) == "Count,Attributes,";
+}
+
+// What a DataRanges table yields: the entries read, each with its index in the table.
+struct RangeRead {
+  std::vector<DataRange> ranges;
+  std::vector<unsigned> index;
+  bool declared_only = false;  ///< this source declares the table without defining it
+};
+
+// A DataRanges table: an array of PKSDATARANGE whose elements point to range variables
+// (`&Var`, `(PKSDATARANGE)&Var`, `&Var.DataRange`, `&Ranges[1]`); the first `count`
+// (DataRangesCount) are read. An element ksframe cannot read is a warning at the element.
+RangeRead read_range_table(Context& cx, CXCursor table, std::uint64_t count) {
+  RangeRead out;
   const CXCursor def = clang_getCursorDefinition(table);
-  if (clang_Cursor_isNull(def) || !is_array(clang_getCursorType(def))) return out;
+  if (clang_Cursor_isNull(def)) {
+    out.declared_only = true;
+    return out;
+  }
+  if (!is_array(clang_getCursorType(def))) return out;
   check_errors(cx, def);
   const Flat t = cx.walker.read(def);
   const std::string name = spelling(def);
-  for (std::size_t i = 0; i < kMaxRanges && i < count; ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     const Leaf* l = get(t, "[" + std::to_string(i) + "]");
     if (!l) break;
     DataRange r;
@@ -304,30 +358,87 @@ std::vector<DataRange> read_range_table(Context& cx, CXCursor table, std::uint64
     const CXCursor target = l->is_pointer && !clang_Cursor_isNull(l->target)
                                 ? clang_getCursorDefinition(l->target)
                                 : clang_getNullCursor();
+    // A range with KSDATARANGE_ATTRIBUTES is followed by its attribute list (KS's layout).
+    if (!clang_Cursor_isNull(target) && is_attribute_list(clang_getCursorType(target)) &&
+        !out.ranges.empty() && out.index.back() + 1 == i &&
+        (out.ranges.back().flags.value & kRangeAttributes))
+      continue;
     if (clang_Cursor_isNull(target) || clang_getCursorKind(target) != CXCursor_VarDecl)
       why = l->is_pointer && !clang_Cursor_isNull(l->target)
                 ? spelling(l->target) + " has no definition in this source"
                 : "it names no variable";
-    else if (read_range(cx, target, r, why)) {
-      out.push_back(std::move(r));
+    else if (read_range(cx, target, l->element, r, why)) {
+      out.ranges.push_back(std::move(r));
+      out.index.push_back(static_cast<unsigned>(i));
       continue;
     }
-    if (!cx.warned.insert("range@" + key(l->at)).second) continue;
-    auto d = make_diagnostic(
-        "KSF0030",
-        name + "[" + std::to_string(i) + "] is not read (" + why +
-            "): the pin's data_ranges leave it out",
-        l->at,
-        "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
-        "this source defines");
-    d.severity = Severity::Warning;
-    cx.out->diagnostics.push_back(std::move(d));
+    warn(cx, "range", l->at,
+         name + "[" + std::to_string(i) + "] is not read (" + why +
+             "): the pin's data_ranges leave it out",
+         "point the entry at a KS_DATARANGE_VIDEO, KSDATARANGE_AUDIO or KSDATARANGE variable "
+         "one of the given sources defines");
   }
   return out;
 }
 
+bool is_range_record(CXType t) {
+  const std::string sig = signature(t);
+  if (sig == kSigRange || sig == kSigRangeVideo || sig == kSigRangeAudio) return true;
+  const auto members = fields_of(t);
+  return !members.empty() && members.front().name == "DataRange" &&
+         signature(members.front().type) == kSigRange;
+}
+
+// A pin's DataRanges: its table read here, or (declared `extern` here) left for join_sources;
+// a pointer at one range instead of a table is a defect KS cannot survive.
+void read_pin_ranges(Context& cx, const Flat& f, const std::string& d, const Leaf& l, Pin& pin) {
+  pin.data_ranges_at = l.at;
+  // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the
+  // table's length.
+  const Leaf* count = get(f, d + "DataRangesCount");
+  pin.ranges_count = !count          ? 0
+                     : count->is_int ? static_cast<std::uint32_t>(count->value)
+                                     : 0xFFFFFFFFu;
+  const CXCursor def = clang_getCursorDefinition(l.target);
+  if (!clang_Cursor_isNull(def) && clang_getCursorKind(def) == CXCursor_VarDecl &&
+      !is_array(clang_getCursorType(def)) && is_range_record(clang_getCursorType(def))) {
+    warn(cx, "not-table", l.at,
+         "DataRanges points at the range " + spelling(def) +
+             ", not at a table of PKSDATARANGE: KS reads the range's first bytes as pointers to "
+             "ranges; the pin's data_ranges leave it out",
+         "declare `const PKSDATARANGE Ranges[] = { (PKSDATARANGE)&" + spelling(def) +
+             " };` and point DataRanges at Ranges");
+    return;
+  }
+  RangeRead read = read_range_table(cx, l.target, pin.ranges_count);
+  pin.ranges = std::move(read.ranges);
+  if (read.declared_only) pin.ranges_declared_only = spelling(l.target);
+}
+
+// The two pin descriptors ksframe reads: AVStream's KSPIN_DESCRIPTOR_EX and port class's
+// PCPIN_DESCRIPTOR (no flags or framing: port class owns the allocator; its instance counts are
+// MaxFilterInstanceCount and MinFilterInstanceCount).
+struct PinShape {
+  const char* descriptor;  ///< the KSPIN_DESCRIPTOR member, with its dot
+  const char* possible;
+  const char* necessary;
+  bool port_class;
+};
+constexpr PinShape kAvStreamPin{"PinDescriptor.", "InstancesPossible", "InstancesNecessary", false};
+constexpr PinShape kPortClassPin{"KsPinDescriptor.", "MaxFilterInstanceCount",
+                                 "MinFilterInstanceCount", true};
+
+void read_pin_dispatch(Context& cx, const Leaf& d, Pin& pin) {
+  pin.dispatch = spelling(d.target);
+  const Flat df = cx.walker.read(d.target);
+  const Leaf* a = get(df, "Allocator");
+  pin.allocator_dispatch = a && a->is_pointer && !clang_Cursor_isNull(a->target);
+  pin.create = target_name(df, "Create");
+  pin.set_data_format = target_name(df, "SetDataFormat");
+}
+
 Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string& table,
-             unsigned index) {
+             unsigned index, const PinShape& shape) {
   Pin pin;
   pin.table = table;
   pin.index = index;
@@ -337,64 +448,130 @@ Pin read_pin(Context& cx, const Flat& f, const std::string& p, const std::string
       v = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
     return v;
   };
-  pin.flags = value("Flags");
-  pin.instances_possible = value("InstancesPossible");
-  pin.instances_necessary = value("InstancesNecessary");
-  pin.dataflow = value("PinDescriptor.DataFlow");
-  pin.communication = value("PinDescriptor.Communication");
-  const Leaf* start = get(f, p.substr(0, p.size() - 1) + "#");
+  const std::string d = shape.descriptor;
+  if (!shape.port_class) pin.flags = value("Flags");
+  pin.instances_possible = value(shape.possible);
+  pin.instances_necessary = value(shape.necessary);
+  pin.dataflow = value(d + "DataFlow");
+  pin.communication = value(d + "Communication");
+  const Leaf* start = get(f, (p.empty() ? "" : p.substr(0, p.size() - 1)) + "#");
   pin.location = start ? start->at : pin.dataflow.at.line ? pin.dataflow.at : pin.flags.at;
-  pin.framing = target_name(f, p + "AllocatorFraming");
-  if (const Leaf* l = get(f, p + "AllocatorFraming")) pin.framing_at = l->at;
-  pin.category = target_name(f, p + "PinDescriptor.Category");
-  pin.name = target_name(f, p + "PinDescriptor.Name");
-  pin.category_guid = guid_target(cx, f, p + "PinDescriptor.Category");
-  pin.name_guid = guid_target(cx, f, p + "PinDescriptor.Name");
-  pin.data_ranges = target_name(f, p + "PinDescriptor.DataRanges");
-  if (const Leaf* l = get(f, p + "PinDescriptor.DataRanges");
-      l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
-    pin.data_ranges_at = l->at;
-    // DataRangesCount as C gives it: left out it is 0 (KS sees no ranges); not a constant, the
-    // table's length.
-    const Leaf* count = get(f, p + "PinDescriptor.DataRangesCount");
-    pin.ranges = read_range_table(cx, l->target,
-                                  !count          ? 0
-                                  : count->is_int ? count->value
-                                                  : kMaxRanges);
+  if (!shape.port_class) {
+    pin.framing = target_name(f, p + "AllocatorFraming");
+    if (const Leaf* l = get(f, p + "AllocatorFraming")) pin.framing_at = l->at;
   }
-  if (const Leaf* d = get(f, p + "Dispatch");
-      d && d->is_pointer && !clang_Cursor_isNull(d->target)) {
-    pin.dispatch = spelling(d->target);
-    const Flat df = cx.walker.read(d->target);
-    const Leaf* a = get(df, "Allocator");
-    pin.allocator_dispatch = a && a->is_pointer && !clang_Cursor_isNull(a->target);
-    pin.create = target_name(df, "Create");
-    pin.set_data_format = target_name(df, "SetDataFormat");
-  }
+  pin.category = target_name(f, p + d + "Category");
+  pin.name = target_name(f, p + d + "Name");
+  pin.category_guid = guid_target(cx, f, p + d + "Category");
+  pin.name_guid = guid_target(cx, f, p + d + "Name");
+  pin.data_ranges = target_name(f, p + d + "DataRanges");
+  if (const Leaf* l = get(f, p + d + "DataRanges");
+      l && l->is_pointer && !clang_Cursor_isNull(l->target))
+    read_pin_ranges(cx, f, p + d, *l, pin);
+  if (const Leaf* l = get(f, p + "Dispatch");
+      !shape.port_class && l && l->is_pointer && !clang_Cursor_isNull(l->target))
+    read_pin_dispatch(cx, *l, pin);
   return pin;
+}
+
+// C++ reads `VENDOR_TABLE(X) {...}` (a macro it does not know) as a variable X of an unknown
+// type: X is declared, invalid, and a table that points at it compiles with values clang made
+// up. Such a table is not read, and the warning names what clang could not resolve, as in C.
+bool points_at_invalid(Context& cx, const Flat& f, CXCursor table) {
+  for (const auto& [path, leaf] : f) {
+    if (!leaf.is_pointer || clang_Cursor_isNull(leaf.target) ||
+        !clang_isInvalidDeclaration(leaf.target))
+      continue;
+    if (!check_errors(cx, leaf.target, spelling(table), "it is not read"))
+      warn(cx, "invalid", cx.walker.where(table),
+           spelling(table) + " points at " + spelling(leaf.target) +
+               ", whose declaration does not compile; it is not read",
+           "fix the declaration, or pass the -I/-D (or --wdk) the driver's build uses");
+    return true;
+  }
+  return false;
+}
+
+// A pin the initializer does not write (no braces, no DataFlow), in a source clang could not
+// compile: clang
+// dropped or replaced what the source wrote (C++ recovers from an unknown macro that way), and
+// its zeros are not the driver's. The table is not read; the warning names the first error clang
+// gave before the table, the declaration it could not resolve.
+bool made_up_pins(Context& cx, const std::vector<Pin>& pins, CXCursor table) {
+  if (cx.errors.empty()) return false;
+  bool made_up = false;
+  // No braces of its own and no DataFlow: not a pin the source wrote.
+  for (const auto& p : pins) made_up = made_up || p.location.line == 0;
+  if (!made_up) return false;
+  const Location at = cx.walker.where(table);
+  const ClangError* cause = nullptr;
+  for (const auto& e : cx.errors)
+    if (e.at.file == at.file && e.at.line <= at.line && (!cause || e.at.line < cause->at.line))
+      cause = &e;
+  warn(cx, "made-up", at,
+       spelling(table) + " is not read: clang could not compile what its initializer names" +
+           (cause ? " (line " + std::to_string(cause->at.line) + ": " + cause->message + ")"
+                  : std::string()),
+       "fix the declaration, or pass the -I/-D (or --wdk) the driver's build uses");
+  return true;
+}
+
+bool is_pin_record(CXType t) {
+  const std::string sig = signature(t);
+  return sig == kSigPinEx || sig == kSigPinPortClass;
+}
+
+bool is_pin_table(CXType t) {
+  return is_pin_record(t) ||
+         (is_array(t) && is_pin_record(clang_getArrayElementType(clang_getCanonicalType(t))));
+}
+
+// A file-scope PKSDATARANGE table: an array of pointers to KSDATARANGE.
+bool is_range_table(CXType t) {
+  if (!is_array(t)) return false;
+  const CXType element =
+      clang_getCanonicalType(clang_getArrayElementType(clang_getCanonicalType(t)));
+  return element.kind == CXType_Pointer && signature(clang_getPointeeType(element)) == kSigRange;
 }
 
 }  // namespace
 
+// A pin table: an array of pin descriptors, or one KSPIN_DESCRIPTOR_EX variable (a driver with
+// one pin). Every entry the initializer writes is read; a table longer than the walker's bounds
+// is a warning, never a silent cut.
 std::vector<Pin> read_pin_table(Context& cx, CXCursor table) {
   check_errors(cx, table);
   std::vector<Pin> pins;
+  const CXType type = clang_getCursorType(table);
+  const bool array = is_array(type);
+  const CXType element = array ? clang_getArrayElementType(clang_getCanonicalType(type)) : type;
+  const PinShape& shape = signature(element) == kSigPinPortClass ? kPortClassPin : kAvStreamPin;
   const Flat f = cx.walker.read(table);
   const std::string name = spelling(table);
-  for (unsigned i = 0; i < kMaxPins; ++i) {
-    const std::string p = "[" + std::to_string(i) + "].";
-    bool any = false;
-    for (auto it = f.lower_bound(p); it != f.end() && it->first.starts_with(p); ++it) any = true;
-    if (!any) break;
-    pins.push_back(read_pin(cx, f, p, name, i));
+  if (points_at_invalid(cx, f, table)) return pins;
+  if (!array) {
+    if (!f.empty()) pins.push_back(read_pin(cx, f, "", name, 0, shape));
+    return pins;
   }
+  for (unsigned i = 0;; ++i) {
+    const std::string p = "[" + std::to_string(i) + "].";
+    const auto it = f.lower_bound(p);
+    if (it == f.end() || !it->first.starts_with(p)) break;
+    pins.push_back(read_pin(cx, f, p, name, i, shape));
+  }
+  if (made_up_pins(cx, pins, table)) return {};
+  if (cx.walker.truncated())
+    warn(cx, "truncated", cx.walker.where(table),
+         name + " is larger than ksframe reads (" + std::to_string(pins.size()) +
+             " pins read): the pins after them are not linted",
+         "split the table, or lint the pins as a spec");
   return pins;
 }
 
 namespace {
 
 // Routes: every path the topology draws from a filter pin through nodes to another filter pin.
-std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vector<Pin>& pins) {
+std::vector<Route> read_routes(Context& cx, CXCursor connections) {
   const Flat f = cx.walker.read(connections);
   struct Edge {
     std::uint32_t from_node, from_pin, to_node, to_pin;
@@ -429,7 +606,14 @@ std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vec
       for (const auto& e : edges)
         if (e.from_node == queue[q]) reach(e);
   }
-  // A route runs from an input pin to an output pin, whichever way the topology lists them.
+  return routes;
+}
+
+}  // namespace
+
+// A route runs from an input pin to an output pin, whichever way the topology lists them; run
+// again when join_sources brings the pins from another source.
+void orient_routes(std::vector<Route>& routes, const std::vector<Pin>& pins) {
   for (auto& r : routes)
     if (r.from < pins.size() && r.to < pins.size() && pins[r.from].dataflow.value == 2 &&
         pins[r.to].dataflow.value == 1)
@@ -441,27 +625,34 @@ std::vector<Route> read_routes(Context& cx, CXCursor connections, const std::vec
       std::unique(routes.begin(), routes.end(),
                   [](const Route& a, const Route& b) { return a.from == b.from && a.to == b.to; }),
       routes.end());
-  return routes;
 }
 
-}  // namespace
-
+// A filter descriptor: AVStream's KSFILTER_DESCRIPTOR or port class's PCFILTER_DESCRIPTOR, with
+// its pin table (PinDescriptors, Pins) and the routes of its topology (Connections).
 void read_filter(Context& cx, CXCursor var) {
   check_errors(cx, var);
   cx.read_at.insert(key(cx.walker.where(var)));
   const Flat f = cx.walker.read(var);
   Filter filter;
   filter.symbol = spelling(var);
+  filter.source = cx.main_name;
   filter.location = file_location(clang_getCursorLocation(var), cx.main_name, cx.main_path);
-  if (const Leaf* l = get(f, "Flags"))
+  filter.port_class = signature(clang_getCursorType(var)) == kSigFilterPortClass;
+  if (const Leaf* l = get(f, "Flags"); l && !filter.port_class)
     filter.flags = {l->is_int ? static_cast<std::uint32_t>(l->value) : 0, l->at};
-  if (const Leaf* l = get(f, "PinDescriptors");
+  if (const Leaf* l = get(f, filter.port_class ? "Pins" : "PinDescriptors");
       l && l->is_pointer && !clang_Cursor_isNull(l->target)) {
     filter.pin_table = spelling(l->target);
-    filter.pins = read_pin_table(cx, l->target);
+    filter.pin_table_at = l->at;
+    const CXCursor def = clang_getCursorDefinition(l->target);
+    if (clang_Cursor_isNull(def))
+      filter.pins_declared_only = true;  // join_sources looks in the other sources
+    else
+      filter.pins = read_pin_table(cx, def);
   }
   if (const Leaf* l = get(f, "Connections"); l && l->is_pointer && !clang_Cursor_isNull(l->target))
-    filter.routes = read_routes(cx, l->target, filter.pins);
+    filter.routes = read_routes(cx, l->target);
+  orient_routes(filter.routes, filter.pins);
   cx.out->filters.push_back(std::move(filter));
 }
 
@@ -539,6 +730,48 @@ bool framing_path(CXCursor e, std::string& path, bool& legacy, int depth) {
   return false;
 }
 
+// The value an edit assigns, as the driver would read it: a flags field by its flag names
+// (KSALLOCATOR_FLAG_CAN_ALLOCATE | ...), a GUID (MemoryType) by the variable it copies, other
+// constants as numbers; "" when it is not a constant.
+std::string assigned_value(const std::string& field, bool legacy, CXCursor rhs) {
+  CXEvalResult r = clang_Cursor_Evaluate(rhs);
+  std::string out;
+  if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+    const auto v = static_cast<std::uint32_t>(
+        clang_EvalResult_isUnsignedInt(r)
+            ? clang_EvalResult_getAsUnsigned(r)
+            : static_cast<unsigned long long>(clang_EvalResult_getAsLongLong(r)));
+    const bool item_flags = field.ends_with(".Flags") || field == "Flags";
+    const bool legacy_flags =
+        field.ends_with("RequirementsFlags") || field.ends_with("OptionsFlags");
+    if (item_flags || legacy_flags) {
+      const ks::Table table =
+          legacy_flags || legacy
+              ? (field.ends_with("OptionsFlags") ? ks::options_flags() : ks::requirements_flags())
+              : ks::framing_item_flags();
+      for (const auto& name : ks::flag_names(table, v)) out += (out.empty() ? "" : " | ") + name;
+      if (out.empty()) out = "0";
+    } else if (field.ends_with("Flags")) {
+      out = ks::hex32(v);
+    } else {
+      out = std::to_string(v);
+    }
+  }
+  if (r) clang_EvalResult_dispose(r);
+  if (out.empty() && field.ends_with("Type")) {
+    // MemoryType/BusType = SOME_GUID: the GUID variable it copies.
+    std::function<std::string(CXCursor, int)> name = [&](CXCursor e, int depth) -> std::string {
+      if (depth > kMaxDepth) return "";
+      if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) return spelling(e);
+      for (CXCursor c : children(e))
+        if (auto n = name(c, depth + 1); !n.empty()) return n;
+      return "";
+    };
+    out = name(rhs, 0);
+  }
+  return out;
+}
+
 void find_edits(Context& cx, CXCursor e, std::vector<Edit>& edits, std::vector<Location>& ksedit,
                 int depth) {
   if (depth > 200 || edits.size() > 256) return;
@@ -555,14 +788,7 @@ void find_edits(Context& cx, CXCursor e, std::vector<Edit>& edits, std::vector<L
         Edit edit;
         if (framing_path(kids[0], edit.field, edit.legacy, 0)) {
           edit.at = cx.walker.where(e);
-          CXEvalResult r = clang_Cursor_Evaluate(kids[1]);
-          if (r && clang_EvalResult_getKind(r) == CXEval_Int && op == "=")
-            edit.value = std::to_string(
-                clang_EvalResult_isUnsignedInt(r)
-                    ? clang_EvalResult_getAsUnsigned(r)
-                    : static_cast<unsigned long long>(clang_EvalResult_getAsLongLong(r)) &
-                          0xFFFFFFFFull);
-          if (r) clang_EvalResult_dispose(r);
+          if (op == "=") edit.value = assigned_value(edit.field, edit.legacy, kids[1]);
           edits.push_back(edit);
         }
       }
@@ -613,6 +839,7 @@ void report_code_framing(Context& cx, CXCursor function) {
   bool sets_size = false;
   for (const auto& e : edits)
     sets_size = sets_size || (!e.legacy && e.field.find("FrameSize") != std::string::npos);
+  if (sets_size) cx.out->frame_size_setters.push_back(name);  // for pins of other sources
   std::vector<std::string> edited;
   if (sets_size)
     for (auto& filter : cx.out->filters)
@@ -644,6 +871,60 @@ void report_code_framing(Context& cx, CXCursor function) {
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+bool is_filter_record(const std::string& sig) {
+  return sig.starts_with(kSigFilterPrefix) || sig == kSigFilterPortClass;
+}
+
+// A file-scope variable: a framing is read at once; filters, pin tables and range tables are
+// kept for extract_one, which reads them after the whole translation unit is known.
+void visit_variable(Context& cx, CXCursor c, const CXCursor* next) {
+  const CXType t = clang_getCursorType(c);
+  const std::string sig = signature(t);
+  if (!clang_isCursorDefinition(c)) {
+    // clang drops the definition of a declaration whose initializer does not compile.
+    if (sig == kSigLegacy || sig == kSigEx || is_filter_record(sig) || is_pin_table(t))
+      check_errors(cx, c, spelling(c), "it is not read", next, true);
+    return;
+  }
+  if (sig == kSigLegacy) {
+    read_framing(cx, c, true);
+  } else if (sig == kSigEx) {
+    read_framing(cx, c, false);
+  } else if (is_filter_record(sig)) {
+    cx.filters.push_back(c);
+  } else if (is_pin_table(t)) {
+    cx.pin_tables[spelling(c)] = c;
+    cx.pin_table_order.push_back(spelling(c));
+  } else if (is_range_table(t)) {
+    cx.range_tables.push_back(c);
+  } else if (sig == kSigDispatch) {
+    const Flat df = cx.walker.read(c);
+    const Leaf* a = get(df, "Allocator");
+    cx.out->dispatch_tables.push_back({spelling(c), target_name(df, "Create"),
+                                       target_name(df, "SetDataFormat"),
+                                       a && a->is_pointer && !clang_Cursor_isNull(a->target)});
+  }
+}
+
+}  // namespace
+
+bool is_port_class_table(CXType t) {
+  const CXType element = is_array(t) ? clang_getArrayElementType(clang_getCanonicalType(t)) : t;
+  return signature(element) == kSigPinPortClass;
+}
+
+RangeTable read_file_range_table(Context& cx, CXCursor table) {
+  RangeTable out;
+  out.symbol = spelling(table);
+  out.location = file_location(clang_getCursorLocation(table), cx.main_name, cx.main_path);
+  RangeRead read = read_range_table(cx, table, ~std::uint64_t{0});
+  out.ranges = std::move(read.ranges);
+  out.index = std::move(read.index);
+  return out;
+}
+
 void visit_declarations(Context& cx, CXCursor parent, int depth) {
   if (depth > 16) return;
   const auto all = children(parent);
@@ -669,31 +950,8 @@ void visit_declarations(Context& cx, CXCursor parent, int depth) {
       cx.functions.push_back(c);
       continue;
     }
-    if (kind != CXCursor_VarDecl) continue;
-    const CXType t = clang_getCursorType(c);
-    const std::string sig = signature(t);
-    if (!clang_isCursorDefinition(c)) {
-      // clang drops the definition of a declaration whose initializer does not compile.
-      const bool wanted =
-          sig == kSigLegacy || sig == kSigEx || sig.starts_with(kSigFilterPrefix) ||
-          (is_array(t) &&
-           signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx);
-      if (wanted)
-        check_errors(cx, c, spelling(c), "it is not read",
-                     index + 1 < all.size() ? &all[index + 1] : nullptr, true);
-      continue;
-    }
-    if (sig == kSigLegacy)
-      read_framing(cx, c, true);
-    else if (sig == kSigEx)
-      read_framing(cx, c, false);
-    else if (sig.starts_with(kSigFilterPrefix))
-      cx.filters.push_back(c);
-    else if (is_array(t) &&
-             signature(clang_getArrayElementType(clang_getCanonicalType(t))) == kSigPinEx) {
-      cx.pin_tables[spelling(c)] = c;
-      cx.pin_table_order.push_back(spelling(c));
-    }
+    if (kind == CXCursor_VarDecl)
+      visit_variable(cx, c, index + 1 < all.size() ? &all[index + 1] : nullptr);
   }
 }
 

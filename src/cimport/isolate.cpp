@@ -81,6 +81,7 @@ void fields(Diagnostic& v, F f) {
     f("sub", v.subject);
     f("fi", v.filter);
     f("pi", v.pin);
+    f("env", v.environment);
   }
 }
 template <class F>
@@ -206,6 +207,7 @@ void fields(Framing& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
     f("s", v.symbol);
     f("k", v.kind);
+    f("src", v.source);
     f("l", v.location);
     f("x", v.ex);
     f("g", v.legacy);
@@ -237,6 +239,8 @@ void fields(Pin& v, F f) {
     f("da", v.data_ranges_at);
     f("rs", v.ranges);
     f("se", v.size_edited_by);
+    f("rdo", v.ranges_declared_only);
+    f("rc", v.ranges_count);
   }
 }
 template <class F>
@@ -251,11 +255,33 @@ template <class F>
 void fields(Filter& v, F f) {
   if constexpr (!std::is_null_pointer_v<F>) {
     f("s", v.symbol);
+    f("src", v.source);
     f("l", v.location);
     f("f", v.flags);
     f("t", v.pin_table);
+    f("pdo", v.pins_declared_only);
+    f("pta", v.pin_table_at);
+    f("pc", v.port_class);
     f("p", v.pins);
     f("r", v.routes);
+  }
+}
+template <class F>
+void fields(DispatchTable& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("c", v.create);
+    f("f", v.set_data_format);
+    f("a", v.allocator);
+  }
+}
+template <class F>
+void fields(RangeTable& v, F f) {
+  if constexpr (!std::is_null_pointer_v<F>) {
+    f("s", v.symbol);
+    f("l", v.location);
+    f("r", v.ranges);
+    f("i", v.index);
   }
 }
 template <class F>
@@ -264,6 +290,9 @@ void fields(Extraction& v, F f) {
     f("fi", v.files);
     f("fr", v.framings);
     f("fl", v.filters);
+    f("rt", v.range_tables);
+    f("dt", v.dispatch_tables);
+    f("fss", v.frame_size_setters);
     f("d", v.diagnostics);
     f("u", v.unreadable);
     f("ps", v.parse_seconds);

@@ -84,6 +84,8 @@
     (l, f, line, column, offset))                                                                  \
   X(CXString, clang_getClangVersion, (void), ())                                                   \
   X(CXString, clang_getFileName, (CXFile f), (f))                                                  \
+  X(CXType, clang_getPointeeType, (CXType t), (t))                                                 \
+  X(unsigned, clang_isInvalidDeclaration, (CXCursor c), (c))                                       \
   X(CXCursor, clang_getNullCursor, (void), ())                                                     \
   X(unsigned, clang_getNumDiagnostics, (CXTranslationUnit tu), (tu))                               \
   X(CXSourceRange, clang_getRange, (CXSourceLocation a, CXSourceLocation b), (a, b))               \

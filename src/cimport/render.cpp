@@ -531,34 +531,105 @@ void locate_in_c(const GeneratedSpec& spec, const std::string& yaml_name, const 
   }
 }
 
-FileLintResult lint_c_file(const std::string& path, const Options& options,
-                           const LintOptions& lint) {
+Extraction part_of(const Extraction& x, const std::string& shown, bool first) {
+  Extraction part;
+  part.unreadable = x.unreadable;
+  for (const auto& f : x.files)
+    if (text::display_name(f) == shown) part.files.push_back(f);
+  std::set<std::string> used;
+  for (const auto& filter : x.filters)
+    if (filter.source == shown) {
+      part.filters.push_back(filter);
+      for (const auto& pin : filter.pins) used.insert(pin.framing);
+    }
+  for (const auto& framing : x.framings)
+    if (framing.source == shown || used.count(framing.symbol)) part.framings.push_back(framing);
+  std::set<std::string> sources;
+  for (const auto& f : x.files) sources.insert(text::display_name(f));
+  for (const auto& d : x.diagnostics)
+    if (d.location.file == shown || (first && !sources.count(d.location.file)))
+      part.diagnostics.push_back(d);
+  return part;
+}
+
+namespace {
+
+// One source's part of the run: its spec linted, every finding moved to its C line.
+FileLintResult lint_part(const Extraction& part, const std::string& shown,
+                         const LintOptions& lint) {
   FileLintResult result;
-  result.file = text::display_name(path);
-  if (!available()) {
-    result.diagnostics.push_back(
-        make_diagnostic("KSF0030", unavailable_message(), {result.file, 0, 0}));
-    result.unreadable = true;
+  result.file = shown;
+  result.diagnostics = part.diagnostics;
+  bool pins = false;
+  for (const auto& f : part.filters) pins = pins || !f.pins.empty();
+  if (!pins && part.framings.empty()) {
+    // Most sources of a driver hold no descriptor: nothing to lint is not a finding. (When
+    // the run's parse failed, nothing was read, which the failing source says.)
+    bool found = false;  // a table that could not be read is already a finding
+    for (const auto& d : result.diagnostics)
+      found = found || (!d.environment && d.severity != Severity::Note);
+    if (!found && !part.unreadable)
+      result.diagnostics.push_back([&] {
+        Diagnostic d = make_diagnostic(
+            "KSF0030", shown + " declares no framing, pin or filter descriptor: nothing to lint",
+            {shown, 0, 0}, "");
+        d.severity = Severity::Note;
+        return d;
+      }());
+    sort_diagnostics(result.diagnostics);
     return result;
   }
-  Extraction x = extract({path}, options);
-  result.diagnostics = x.diagnostics;
-  if (x.unreadable) {
-    result.unreadable = true;
-    return result;
-  }
-  const GeneratedSpec generated = to_spec(x, false);
-  const std::string yaml_name = result.file + ".ksframe.yaml";
+  const GeneratedSpec generated = to_spec(part, false);
+  const std::string yaml_name = shown + ".ksframe.yaml";
   LoadResult loaded = load_spec(SourceFile{yaml_name, generated.yaml});
   Diagnostics found = loaded.diagnostics;
   if (loaded.spec && !has_errors(loaded.diagnostics)) {
     Diagnostics linted = lint_spec(*loaded.spec, lint);
     found.insert(found.end(), linted.begin(), linted.end());
   }
-  locate_in_c(generated, yaml_name, result.file, found);
+  locate_in_c(generated, yaml_name, shown, found);
   result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
   sort_diagnostics(result.diagnostics);
   return result;
+}
+
+}  // namespace
+
+std::vector<FileLintResult> lint_c_files(const std::vector<std::string>& paths,
+                                         const Options& options, const LintOptions& lint) {
+  std::vector<FileLintResult> results;
+  if (!available()) {
+    for (const auto& path : paths) {
+      FileLintResult result;
+      result.file = text::display_name(path);
+      result.diagnostics.push_back(
+          make_diagnostic("KSF0030", unavailable_message(), {result.file, 0, 0}));
+      result.unreadable = true;
+      results.push_back(std::move(result));
+    }
+    return results;
+  }
+  const Extraction x = extract(paths, options);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::string shown = text::display_name(paths[i]);
+    const Extraction part = part_of(x, shown, i == 0);
+    // A source that could not be read is that source's failure; the others are still linted.
+    if (x.unreadable && has_errors(part.diagnostics)) {
+      FileLintResult result;
+      result.file = shown;
+      result.diagnostics = part.diagnostics;
+      result.unreadable = true;
+      results.push_back(std::move(result));
+      continue;
+    }
+    results.push_back(lint_part(part, shown, lint));
+  }
+  return results;
+}
+
+FileLintResult lint_c_file(const std::string& path, const Options& options,
+                           const LintOptions& lint) {
+  return lint_c_files({path}, options, lint).front();
 }
 
 }  // namespace ksframe::cimport

@@ -5,6 +5,8 @@
 // else a driver calls stays undeclared, and the errors that causes in function bodies are
 // ignored (docs/c-sources.md). The GUID macros come from ksframe's own GUID table, so the
 // names the spec accepts and the names C uses cannot disagree.
+#include "cimport/stand_ins.hpp"
+
 #include <cstdio>
 #include <set>
 #include <string>
@@ -157,6 +159,7 @@ typedef enum {
 } KSPIN_COMMUNICATION;
 typedef struct { GUID Set; ULONG Id; ULONG Flags; } KSIDENTIFIER, KSPROPERTY, KSMETHOD, KSEVENT,
   KSPIN_INTERFACE, KSPIN_MEDIUM, *PKSIDENTIFIER, *PKSPROPERTY, *PKSPIN_INTERFACE, *PKSPIN_MEDIUM;
+typedef struct { KSPROPERTY Property; ULONG PinId; union { ULONG Reserved; ULONG Flags; }; } KSP_PIN, *PKSP_PIN;
 typedef union {
   struct { ULONG FormatSize; ULONG Flags; ULONG SampleSize; ULONG Reserved; GUID MajorFormat; GUID SubFormat; GUID Specifier; };
   LONGLONG Alignment;
@@ -278,8 +281,10 @@ typedef enum { KSSTATE_STOP, KSSTATE_ACQUIRE, KSSTATE_PAUSE, KSSTATE_RUN } KSSTA
 typedef NTSTATUS (*PFNKSPINIRP)(PKSPIN Pin, PIRP Irp);
 typedef NTSTATUS (*PFNKSPIN)(PKSPIN Pin);
 typedef void (*PFNKSPINVOID)(PKSPIN Pin);
+typedef struct { ULONG Size; ULONG Flags; GUID Attribute; } KSATTRIBUTE, *PKSATTRIBUTE;
+typedef struct _KSATTRIBUTE_LIST { ULONG Count; PKSATTRIBUTE* Attributes; } KSATTRIBUTE_LIST, *PKSATTRIBUTE_LIST;
 typedef NTSTATUS (*PFNKSPINSETDATAFORMAT)(PKSPIN Pin, PKSDATAFORMAT OldFormat, PKSMULTIPLE_ITEM OldAttributeList,
-                                          const KSDATARANGE* DataRange, const void* AttributeRange);
+                                          const KSDATARANGE* DataRange, const KSATTRIBUTE_LIST* AttributeRange);
 typedef NTSTATUS (*PFNKSPINSETDEVICESTATE)(PKSPIN Pin, KSSTATE ToState, KSSTATE FromState);
 typedef NTSTATUS (*PFNKSFILTERIRP)(PKSFILTER Filter, PIRP Irp);
 typedef NTSTATUS (*PFNKSFILTERPROCESS)(PKSFILTER Filter, PKSPROCESSPIN_INDEXENTRY Index);
@@ -288,7 +293,8 @@ typedef NTSTATUS (*PFNKSINITIALIZEALLOCATOR)(PVOID InitialContext, PKSALLOCATOR_
 typedef void (*PFNKSDELETEALLOCATOR)(PVOID Context);
 typedef PVOID (*PFNKSDEFAULTALLOCATE)(PVOID Context);
 typedef void (*PFNKSDEFAULTFREE)(PVOID Context, PVOID Buffer);
-typedef NTSTATUS (*PFNKSINTERSECTHANDLEREX)(PVOID Context, PIRP Irp, PKSPROPERTY Property, PKSDATARANGE DataRange,
+typedef NTSTATUS (*PFNKSINTERSECTHANDLER)(PIRP Irp, PKSP_PIN Pin, PKSDATARANGE DataRange, PVOID Data);
+typedef NTSTATUS (*PFNKSINTERSECTHANDLEREX)(PVOID Context, PIRP Irp, PKSP_PIN Pin, PKSDATARANGE DataRange,
                                             PKSDATARANGE MatchingDataRange, ULONG DataBufferSize, PVOID Data, PULONG DataSize);
 typedef struct {
   PFNKSINITIALIZEALLOCATOR InitializeAllocator;
@@ -372,6 +378,7 @@ struct _KSPIN { const KSPIN_DESCRIPTOR_EX* Descriptor; PVOID Bag; PVOID Context;
 #define DEFINE_KSFILTER_NODE_DESCRIPTORS_NULL 0, sizeof(KSNODE_DESCRIPTOR), NULL
 #define DEFINE_KSFILTER_CONNECTIONS(table) SIZEOF_ARRAY(table), table
 #define DEFINE_KSFILTER_DEFAULT_CONNECTIONS 0, NULL
+#define DEFINE_KSFILTER_CONNECTIONS_NULL 0, NULL
 #define DEFINE_KSPIN_DEFAULT_INTERFACES 0, NULL
 #define DEFINE_KSPIN_DEFAULT_MEDIUMS 0, NULL
 EXTERN_C NTSTATUS _KsEdit(PVOID Object, PVOID* PointerToPointer, ULONG NewSize, ULONG OldSize, ULONG Tag);
@@ -482,6 +489,7 @@ typedef struct {
   ULONG MaximumSampleFrequency;
 } KSDATARANGE_AUDIO, *PKSDATARANGE_AUDIO;
 #include <ksframe_formats.h>
+#include <ksframe_ksmedia_more.h>
 #endif
 )";
 
@@ -516,7 +524,9 @@ constexpr const char* kKsmediaDeclaredOnly[] = {"KSCATEGORY_CAPTURE",
                                                 "KSNODETYPE_VOLUME",
                                                 "KSAUDFNAME_RECORDING_CONTROL"};
 
-std::string static_list(const ks::Guid& guid) {
+}  // namespace
+
+std::string static_guid_list(const ks::Guid& guid) {
   char buf[160];
   std::snprintf(
       buf, sizeof buf,
@@ -525,6 +535,8 @@ std::string static_list(const ks::Guid& guid) {
       guid.data4[3], guid.data4[4], guid.data4[5], guid.data4[6], guid.data4[7]);
   return buf;
 }
+
+namespace {
 
 std::string guid_macros() {
   // STATIC_<name> spells a GUID as the brace-free list an initializer takes; DEFINE_GUIDSTRUCT
@@ -537,7 +549,7 @@ std::string guid_macros() {
       continue;  // aliases of GUID_NULL, spelled as macros in ks.h above
     const auto guid = ks::Guid::parse(g.text);
     if (!guid) continue;
-    out += "#define STATIC_" + std::string(g.name) + " " + static_list(*guid) + "\n";
+    out += "#define STATIC_" + std::string(g.name) + " " + static_guid_list(*guid) + "\n";
     out += "DEFINE_GUIDSTRUCT(\"" + std::string(g.text) + "\", " + std::string(g.name) + ");\n";
   }
   return out + "#endif\n";
@@ -583,7 +595,7 @@ std::string format_guid_header() {
     const auto guid = ks::Guid::parse(text);
     if (!guid) continue;
     defined.insert(name);
-    out += "#define STATIC_" + name + " " + static_list(*guid) + "\n";
+    out += "#define STATIC_" + name + " " + static_guid_list(*guid) + "\n";
     out += "DEFINE_GUIDSTRUCT(\"" + text + "\", " + name + ");\n";
   }
   // The wildcards are GUID_NULL (ks.h).
@@ -604,8 +616,8 @@ std::vector<std::pair<std::string, std::string>> stand_in_headers() {
   // The GUIDs follow the macros they use; ks.h's own include guard ends after them.
   const auto end = ks.rfind("#define KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX 6\n");
   ks.insert(end, "#include <ksframe_guids.h>\n");
-  ks += "#endif\n";
-  return {
+  ks += "#include <ksframe_ks_more.h>\n#endif\n";
+  std::vector<std::pair<std::string, std::string>> out = {
       {"ntdef.h", kNtdef},
       {"wdm.h", kWdm},
       {"ntddk.h", kNtddk},
@@ -616,6 +628,17 @@ std::vector<std::pair<std::string, std::string>> stand_in_headers() {
       {"ksframe_guids.h", guid_macros()},
       {"ksframe_formats.h", format_guid_header()},
   };
+  // The hand-kept headers define these GUIDs from ksframe's table (their STATIC_ lists too); the
+  // generated names skip them.
+  std::set<std::string> defined = {"GUID_NULL", "KSDATAFORMAT_TYPE_WILDCARD",
+                                   "KSDATAFORMAT_SUBTYPE_WILDCARD",
+                                   "KSDATAFORMAT_SPECIFIER_WILDCARD"};
+  for (const auto& g : ks::named_guids()) defined.insert(std::string(g.name));
+  for (const auto& [name, text] : stand_in_format_guids()) defined.insert(name);
+  std::set<std::string> declared = defined;  // the names declared already, with or without value
+  for (const char* name : kKsmediaDeclaredOnly) declared.insert(name);
+  for (auto& header : more_stand_in_headers(defined, declared)) out.push_back(std::move(header));
+  return out;
 }
 
 bool is_c_source(const std::string& path) {

@@ -43,6 +43,11 @@ std::optional<Report> load_c_review_input(Io& io, const std::string& file,
 void CSourceFlags::add_to(CLI::App& app, const std::string& scope, const std::string& whose) {
   app.add_option("-I", c.include_dirs, scope + ": an include directory (repeatable)");
   app.add_option("-D", c.defines, scope + ": define NAME or NAME=VALUE (repeatable)");
+  app.add_option("--wdk", c.wdk,
+                 scope +
+                     ": a WDK's Include folder; its km, shared and um headers come before "
+                     "ksframe's stand-ins")
+      ->envname("KSFRAME_WDK");
   app.add_option("--compile-commands", c.compile_commands,
                  scope + ": take " + whose + " -I/-D/-std from this compile_commands.json");
   app.add_option("--clang-memory-limit", clang_memory_mib,

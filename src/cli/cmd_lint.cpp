@@ -65,10 +65,17 @@ std::function<int(Io&)> setup_lint(CLI::App& app) {
     for (const auto& f : o->files)
       if (!cimport::is_c_source(f)) specs.push_back(f);
     std::vector<FileLintResult> spec_results = lint_files(reader, specs, options, o->jobs);
-    std::vector<FileLintResult> results;
-    std::size_t next_spec = 0;
+    // The C sources of one run are one driver: extracted together, so a table one source
+    // declares `extern` is read from the source that defines it.
+    std::vector<std::string> sources;
     for (const auto& f : o->files)
-      results.push_back(cimport::is_c_source(f) ? cimport::lint_c_file(f, c_options, options)
+      if (cimport::is_c_source(f)) sources.push_back(f);
+    std::vector<FileLintResult> c_results;
+    if (!sources.empty()) c_results = cimport::lint_c_files(sources, c_options, options);
+    std::vector<FileLintResult> results;
+    std::size_t next_spec = 0, next_source = 0;
+    for (const auto& f : o->files)
+      results.push_back(cimport::is_c_source(f) ? std::move(c_results[next_source++])
                                                 : std::move(spec_results[next_spec++]));
     if (o->no_notes)
       for (auto& r : results)

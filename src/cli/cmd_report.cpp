@@ -79,6 +79,7 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
                  "Spec file, a JSON report saved by 'ksframe run' or a driver C/C++ source ('-' "
                  "reads standard input)")
       ->required();
+  o->c.add_to(app, "For a C source", "its");
   app.add_option("-f,--format", o->format,
                  "markdown (a pull-request comment) or html (one self-contained page)")
       ->check(CLI::IsMember({"markdown", "html"}))

@@ -46,6 +46,19 @@ void check_connection(Reporter& r, const ConnectionSpec& c) {
     d.related.push_back({spec.at(from.dataflow.pos), c.from.value + " is declared here"});
     d.related.push_back({spec.at(to.dataflow.pos), c.to.value + " is declared here"});
   }
+  // KS creates a pin instance for each connection: a pin factory that allows none cannot take
+  // part (KsCreatePin fails), whatever the rest of the graph is.
+  for (const PinSpec* end : {&from, &to})
+    if (end->instances_possible.value == 0 && !end->user_mode.value) {
+      const std::string& name = end == &from ? c.from.value : c.to.value;
+      auto& d = r.report("KSF3008",
+                         "connection " + label + " uses " + name +
+                             ", whose instances.possible is 0: KS cannot create the pin",
+                         c.pos, "", "allow at least one instance (InstancesPossible)");
+      d.related.push_back(
+          {spec.at(end->instances_possible.present ? end->instances_possible.pos : end->pos),
+           "instances.possible"});
+    }
   const Communication a = from.communication.value, b = to.communication.value;
   if (a == Communication::None || a == Communication::Bridge || b == Communication::None ||
       b == Communication::Bridge) {

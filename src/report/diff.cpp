@@ -187,7 +187,8 @@ struct GateOutcome {
 GateOutcome new_diagnostics(const GateInput& in, Severity severity) {
   std::size_t n = 0;
   for (const auto& c : in.diff.diagnostics)
-    n += c.change == "new" && c.diagnostic.severity == severity;
+    // A finding about the machine (a header not found) is not a change of the driver.
+    n += c.change == "new" && c.diagnostic.severity == severity && !c.diagnostic.environment;
   return {n > 0,
           std::to_string(n) + " new " + std::string(to_string(severity)) + (n == 1 ? "" : "s")};
 }

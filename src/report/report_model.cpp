@@ -53,9 +53,10 @@ Verdict Report::verdict() const {
       failing = failing || fails(p.run->verdict) || p.run->payload_errors > 0;
       problem = problem || is_problem(p.run->verdict) || p.run->near_saturation();
     }
-  return failing                                   ? Verdict::Fail
-         : problem || count(Severity::Warning) > 0 ? Verdict::Warn
-                                                   : Verdict::Pass;
+  // A finding about the machine (a header not found) does not make the graph worse.
+  std::size_t warnings = 0;
+  for (const auto& d : diagnostics) warnings += d.severity == Severity::Warning && !d.environment;
+  return failing ? Verdict::Fail : problem || warnings > 0 ? Verdict::Warn : Verdict::Pass;
 }
 
 int exit_code(const Report& report) { return report.verdict() == Verdict::Fail ? 1 : 0; }
@@ -75,6 +76,7 @@ std::string Report::verdict_line() const {
     return line;
   }
   line += "; " + plural(pipes.size(), "pipe");
+  if (pipes.empty()) return line + ", nothing to simulate (no pin streams through an allocator)";
   if (!simulated())
     return line + ", not simulated" +
            (simulation_error.empty() ? "" : " (" + simulation_error + ")");
@@ -96,9 +98,10 @@ std::string Report::verdict_line() const {
 namespace {
 
 ReportDiagnostic report_diagnostic(const Diagnostic& d) {
-  ReportDiagnostic rd{d.rule,    d.severity, d.message,      d.hint,
-                      d.subject, d.location, fingerprint(d), {}};
+  ReportDiagnostic rd{d.rule,     d.severity,     d.message, d.hint, d.subject,
+                      d.location, fingerprint(d), {},        false};
   for (const auto& x : d.related) rd.related.push_back({x.location, x.message});
+  rd.environment = d.environment;  // never saved: a saved report compares as it was
   return rd;
 }
 
@@ -277,7 +280,9 @@ void add_simulation(Report& r, const Simulation& sim) {
     s.achieved_rate_hz = report_rounding::rate_hz(s.achieved_rate_hz);
   }
   r.simulation = rs;
-  r.simulation_error = sim.error;
+  // A graph with no pipe streams nothing (looped streaming, KSPIN_FLAG_DO_NOT_USE_STANDARD_
+  // TRANSPORT, a filter alone): nothing to simulate is not a failure of the graph.
+  r.simulation_error = r.pipes.empty() ? "" : sim.error;
   for (const auto& m : sim.pipes)
     for (auto& p : r.pipes)
       if (p.id == m.id) p.run = report_run(m);

@@ -91,15 +91,19 @@ void relocate(Node& n, const cimport::GeneratedSpec& g, const std::string& c_fil
 
 // What one C source gives: its spec, generated from the extraction, and the extraction's
 // findings. Kept for the process: `explore` loads the spec once per row, and clang's parse is
-// the cost (a few hundred milliseconds a file), so a source unchanged since (same size and
-// modification time) is read once.
+// the cost (a few hundred milliseconds a file), so sources unchanged since (same size and
+// modification time) are read once.
 struct CInclude {
   cimport::GeneratedSpec generated;
   Diagnostics diagnostics;
   bool unreadable = false;
+  bool empty = false;  ///< the source declares no filter of its own
 };
 
-CInclude extract_c(const Entry& e, const std::string& path) {
+// The C sources an include list names with the same flags are one driver: extracted together,
+// so a table one of them declares `extern` comes from the one that defines it. One CInclude per
+// source, in the order given.
+std::vector<CInclude> extract_c(const Entry& e, const std::vector<std::string>& paths) {
   // The command line's --clang-time-limit and --clang-memory-limit hold here too: a spec cannot
   // give its sources more than the command gives a source it names.
   const confine::CLimits limits = confine::c_limits();
@@ -109,33 +113,51 @@ CInclude extract_c(const Entry& e, const std::string& path) {
   options.include_dirs = e.include_dirs;
   options.defines = e.defines;
   options.compile_commands = e.compile_commands;
-  std::string key = path;
+  std::string key;
   for (const auto* list : {&e.include_dirs, &e.defines})
     for (const auto& s : *list) key += '\n' + s;
   key += '\n' + e.compile_commands;
   std::error_code ec;
-  const auto size = std::filesystem::file_size(utf8_path(path), ec);
-  const auto time = std::filesystem::last_write_time(utf8_path(path), ec);
-  if (!ec)
+  for (const auto& path : paths) {
+    key += '\n' + path;
+    const auto size = std::filesystem::file_size(utf8_path(path), ec);
+    if (ec) break;
+    const auto time = std::filesystem::last_write_time(utf8_path(path), ec);
+    if (ec) break;
     key += '\n' + std::to_string(size) + '@' + std::to_string(time.time_since_epoch().count());
+  }
 
   static std::mutex mutex;
-  static std::map<std::string, CInclude> cache;
+  static std::map<std::string, std::vector<CInclude>> cache;
   if (!ec) {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
   }
-  cimport::Extraction x = cimport::extract({path}, options);
-  CInclude out;
-  out.diagnostics = std::move(x.diagnostics);
-  out.unreadable = x.unreadable;
-  if (!out.unreadable) out.generated = cimport::to_spec(x, false);
+  const cimport::Extraction x = cimport::extract(paths, options);
+  std::vector<CInclude> out;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const cimport::Extraction part = cimport::part_of(x, text::display_name(paths[i]), i == 0);
+    CInclude c;
+    c.diagnostics = part.diagnostics;
+    c.unreadable = x.unreadable && has_errors(part.diagnostics);
+    c.empty = part.filters.empty() && part.framings.empty();
+    if (!c.unreadable && !c.empty) c.generated = cimport::to_spec(part, false);
+    out.push_back(std::move(c));
+  }
   if (!ec) {
     std::lock_guard<std::mutex> lock(mutex);
     if (cache.size() >= 32) cache.clear();  // a bound, not a policy: one spec has few sources
     cache.emplace(key, out);
   }
   return out;
+}
+
+// The flags of a C entry, as one text: entries with the same flags are one driver.
+std::string c_flags_key(const Entry& e) {
+  std::string key = e.compile_commands;
+  for (const auto* list : {&e.include_dirs, &e.defines})
+    for (const auto& s : *list) key += '\n' + s;
+  return key;
 }
 
 class Includer {
@@ -160,6 +182,7 @@ class Includer {
     bool ok = read_entries(*list, entries);
     std::vector<Node> filters;
     std::set<std::string> seen, seen_resolved;
+    extract_drivers(entries);
     for (const auto& e : entries) {
       const std::string path = resolve_path(spec_name_, e.path.value);
       if (spec_name_ != "<stdin>" && path == utf8_text(utf8_path(spec_name_))) {
@@ -388,7 +411,14 @@ class Includer {
                             cimport::unavailable_message());
       return false;
     }
-    CInclude c = extract_c(e, path);
+    const auto found = extracted_.find(path);
+    if (found == extracted_.end()) return false;  // named twice: reported by run()
+    const CInclude& c = found->second;
+    // A source that only holds tables the others use (formats.c) is part of the driver.
+    if (c.empty && driver_size_[path] > 1) {
+      for (const auto& d : c.diagnostics) diags_.push_back(d);
+      return !has_errors(c.diagnostics);
+    }
     const bool failed = c.unreadable || has_errors(c.diagnostics);
     for (const auto& d : c.diagnostics) diags_.push_back(d);
     if (failed) {
@@ -419,6 +449,35 @@ class Includer {
     return true;
   }
 
+  // Every C source of the list, grouped by flags, extracted once per group before the entries
+  // are taken in order.
+  void extract_drivers(const std::vector<Entry>& entries) {
+    std::map<std::string, std::vector<const Entry*>> groups;
+    std::vector<std::string> order;
+    for (const auto& e : entries) {
+      if (is_yaml(e.path.value)) continue;
+      const std::string key = c_flags_key(e);
+      if (!groups.count(key)) order.push_back(key);
+      auto& group = groups[key];
+      const std::string path = resolve_path(spec_name_, e.path.value);
+      bool twice = false;
+      for (const Entry* g : group) twice = twice || resolve_path(spec_name_, g->path.value) == path;
+      if (!twice) group.push_back(&e);
+    }
+    for (const auto& key : order) {
+      std::vector<std::string> paths;
+      for (const Entry* g : groups[key]) paths.push_back(resolve_path(spec_name_, g->path.value));
+      if (!cimport::available()) return;
+      std::vector<CInclude> parts = extract_c(*groups[key].front(), paths);
+      for (std::size_t i = 0; i < paths.size(); ++i) {
+        driver_size_[paths[i]] = paths.size();
+        extracted_.emplace(paths[i], std::move(parts[i]));
+      }
+    }
+  }
+
+  std::map<std::string, CInclude> extracted_;
+  std::map<std::string, std::size_t> driver_size_;
   const std::string& spec_name_;
   const LoadOptions& options_;
   std::size_t bytes_left_;

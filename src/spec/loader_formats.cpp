@@ -193,9 +193,14 @@ DataRangeSpec Loader::read_data_range(const Node& node, const std::string& path)
             "'max_channels' is " + std::to_string(r.max_channels.value) +
                 "; a format has 1 to 65535 channels (nChannels is a WORD)",
             r.max_channels.pos, path + ".max_channels");
-    else if (r.bits_max.present && (r.bits_min.value == 0 || r.bits_max.value > 0xFFFF))
-      error("KSF0010", "'bits' must be from 1 to 65535 (wBitsPerSample is a WORD)", r.bits_min.pos,
-            path + ".bits");
+    else if (r.bits_max.present && (r.bits_min.value == 0 || r.bits_max.value > 64))
+      // No PCM or float sample is wider than 64 bits; 48000 there is a sample rate in the wrong
+      // field (a KSDATARANGE_AUDIO initializer with its fields out of order).
+      error("KSF0010",
+            "'bits' is " + std::to_string(r.bits_min.value) + ".." +
+                std::to_string(r.bits_max.value) +
+                "; an audio sample has 1 to 64 bits (wBitsPerSample)",
+            r.bits_max.value > 64 ? r.bits_max.pos : r.bits_min.pos, path + ".bits");
     else if (r.rate_max.present && r.rate_min.value == 0)
       error("KSF0010", "'rate' must be at least 1 Hz", r.rate_min.pos, path + ".rate");
     else if (r.max_channels.present && r.bits_max.present && r.rate_max.present) {

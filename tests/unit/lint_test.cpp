@@ -208,6 +208,18 @@ TEST_SUITE("lint") {
           "pin a.spare needs 1 instance(s) to run but no connection uses it");
   }
 
+  TEST_CASE("a connected pin that allows no instance is an error") {
+    auto ds = test::lint(test::read_file(test::source_dir() + "/examples/broken/instances.yaml"));
+    auto found = test::with_rule(ds, "KSF3008");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].message ==
+          "connection cam.capture -> app.in uses cam.capture, whose instances.possible is 0: KS "
+          "cannot create the pin");
+    CHECK(found[0].location.line == 16);
+    REQUIRE(found[0].related.size() == 1);
+    CHECK(found[0].related[0].location.line == 10);
+  }
+
   TEST_CASE("a splitter may fan out up to its instance count") {
     const std::string spec =
         "ksframe: 1\nfilters:\n  - name: s\n    pins:\n"

@@ -1,0 +1,1 @@
+lint tests/data/c/cases/no_descriptors.c tests/data/c/cases/plain_helper.c

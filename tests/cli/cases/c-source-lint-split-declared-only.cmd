@@ -1,0 +1,1 @@
+lint tests/data/c/split/filter.c

@@ -1,0 +1,1 @@
+report -I tests/data/c/no-such-dir tests/data/c/single_pin.c

@@ -1,0 +1,1 @@
+report tests/data/c/single_pin.c

@@ -1,0 +1,1 @@
+lint tests/data/c/cases/possible0.yaml

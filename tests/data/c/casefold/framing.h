@@ -1,0 +1,1 @@
+#define CASE_FRAMES 6
