@@ -16,9 +16,10 @@ VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # Only the tests need these: the HTML report is rendered in a real browser, the C export is
 # compiled by gcc (g++ pulls gcc in), the completions run in zsh and fish, and the Debian
 # package is checked by lintian; pre-commit runs the hook of .pre-commit-hooks.yaml; npm installs
-# the action linters (tests/action/package-lock.json); clang-format
+# the action linters (tests/action/package-lock.json) and curl downloads the action's release
+# from a local server; clang-format
 # checks that the C++ follows .clang-format.
-TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format git
+TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format git curl
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml

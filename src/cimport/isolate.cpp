@@ -476,11 +476,14 @@ extern "C" void judge_crash(int sig) {
 // would be read wrong), and the extraction is refused (exit code 2).
 void refuse_escaped_includes(Extraction& x, const Options& options) {
   namespace fs = std::filesystem;
-  constexpr std::string_view kTail = "' file not found (declarations from it are unknown)";
+  // The extractor's words for a header it did not find (a warning when a declaration it reads
+  // needed the header, else a note): both start so.
+  constexpr std::string_view kMarker = "' file not found (declarations from it are unknown";
   for (auto& d : x.diagnostics) {
-    if (d.rule != "KSF0030" || !d.message.starts_with('\'') || !d.message.ends_with(kTail))
+    const auto end = d.message.find(kMarker);
+    if (d.rule != "KSF0030" || !d.message.starts_with('\'') || end == std::string::npos)
       continue;
-    const std::string name = d.message.substr(1, d.message.size() - 1 - kTail.size());
+    const std::string name = d.message.substr(1, end - 1);
     std::vector<fs::path> candidates{fs::path(name)};
     if (fs::path(name).is_relative()) {
       candidates = {fs::path(d.location.file).parent_path() / name};
@@ -490,6 +493,7 @@ void refuse_escaped_includes(Extraction& x, const Options& options) {
       std::error_code ec;
       if (!fs::exists(c, ec) || confine::is_allowed_path(c.string())) continue;
       d.severity = Severity::Error;
+      d.environment = false;  // the tree's doing, not the machine's
       d.message = "#include of " + name + " is refused: " + confine::check_written(c.string());
       d.hint = "ksframe --root names the tree; -I adds a folder";
       x.unreadable = true;

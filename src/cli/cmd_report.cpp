@@ -87,7 +87,6 @@ std::function<int(Io&)> setup_report(CLI::App& app) {
   app.add_option("--set", o->set, "Override a spec value: PATH=VALUE (repeatable; specs only)");
   o->workload.add_to(app);
   app.add_option("-o,--output", o->output, "Write the report to FILE (atomically)");
-  o->c.add_to(app, "For a C source", "its");
   app.footer(
       "A spec is linted, negotiated and simulated as by 'ksframe run' (a spec with load errors "
       "gives a FAIL report of those errors); a saved JSON report is checked against the report "

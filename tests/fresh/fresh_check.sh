@@ -58,7 +58,15 @@ if compgen -G "/etc/apt/sources.list.d/*.sources" > /dev/null; then
   cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/"
   : > "$root/etc/apt/sources.list"
 fi
+# The network this machine is on, as any machine on it would be set up: its resolver, the
+# certificate authorities it added (a TLS-inspecting proxy's), npm's CA file. Nothing of the
+# project's is carried over.
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates > /dev/null 2>&1 || true
+fi
+[[ -f /etc/npmrc ]] && cp /etc/npmrc "$root/etc/npmrc"
 t_root=$(($(seconds) - t0))
 
 # A clean clone of HEAD, as a user gets it.
@@ -74,6 +82,8 @@ mountin -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2> /dev/nu
 mountin -t tmpfs tmpfs "$root/dev/shm"
 env_args=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
           LANG=C.UTF-8 TERM=dumb CI=true)
+# Node.js reads only its own CA list unless told: the system's, with the authorities above.
+[[ -n ${NODE_EXTRA_CA_CERTS:-} ]] && env_args+=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
 if [[ ${FRESH_CCACHE:-1} != 0 ]]; then
   cache=$(ccache -k cache_dir 2> /dev/null || echo "$HOME/.cache/ccache")
   mkdir -p "$cache" "$root/ccache"
