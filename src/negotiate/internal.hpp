@@ -90,7 +90,8 @@ struct Outcome {
   std::string reason;  ///< failure reason code
   std::string message;
   std::vector<Constraint> constraints;
-  Pipe pipe;  ///< filled when ok (and as far as reached otherwise)
+  Pipe pipe;              ///< filled when ok (and as far as reached otherwise)
+  bool explained = true;  ///< false: from check(), the pipe has no explanation
 };
 
 /// A size the previous pipe imposes on this one's begin pin (ref 6.4.8, linked neighbours):
@@ -103,6 +104,10 @@ struct LinkedSize {
 
 Outcome evaluate(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                  bool compatible, const std::optional<LinkedSize>& linked = std::nullopt);
+/// evaluate() without the explanations: the same values, ok, reason, message and constraints.
+/// What the split search uses: whether a walk is feasible, and why not.
+Outcome check(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
+              bool compatible);
 
 /// Where a walk that cannot stand as a whole must give way (docs/algorithm.md, "When it does
 /// not fit"): the first member whose join turns a feasible prefix infeasible. -1: the walk
