@@ -2,6 +2,7 @@
 // KSF2014) and the nonpaged budget of a hard framing requirement (KSF1023). The bugs they catch
 // are the ones public drivers ship: frames smaller than the image they carry, audio frames sized
 // in bits, frames that cut audio blocks in half.
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -80,16 +81,17 @@ std::string mib(std::uint64_t bytes) {
   return buf;
 }
 
-// The smallest unit any range of the pin streams: one row of an uncompressed image, a fixed-size
-// sample, one audio block of the narrowest format. 0 when no range fixes one. A frame below it
-// cannot carry anything (KSF2013); one between it and the sample is truncated (KSF2009).
+// The smallest unit any range of the pin streams: one row of an uncompressed image, one audio
+// block of the narrowest format. 0 when no range fixes one. A frame below it cannot carry
+// anything (KSF2013); one between it and the sample is truncated (KSF2009). A plain range's
+// fixed-size sample has no smaller unit: a frame below it truncates every sample (KSF2009).
 const DataRangeSpec* smallest_unit(const PinSpec& p, std::uint64_t& unit) {
   const DataRangeSpec* best = nullptr;
   unit = 0;
   for (const auto& r : p.data_ranges) {
     const std::uint64_t u = r.kind.value == Kind::Audio   ? r.block_align_min
                             : r.kind.value == Kind::Video ? r.derived_stride
-                                                          : r.sample_bytes();
+                                                          : 0;
     if (u == 0) continue;
     if (!best || u < unit) {
       best = &r;
@@ -100,9 +102,7 @@ const DataRangeSpec* smallest_unit(const PinSpec& p, std::uint64_t& unit) {
 }
 
 const char* unit_name(const DataRangeSpec& r) {
-  return r.kind.value == Kind::Audio   ? "one block"
-         : r.kind.value == Kind::Video ? "one row"
-                                       : "one sample";
+  return r.kind.value == Kind::Audio ? "one block" : "one row";
 }
 
 // A formula's frames, judged by the rules that judge declared sizes, for each range at its
@@ -222,7 +222,9 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
       diag.related.push_back({r.spec.at(smallest->pos), smallest->describe()});
       continue;  // a degenerate framing is one finding, not one per format
     }
-    if (!smallest && d.max_size == 1 && !p.data_ranges.empty()) {
+    const bool sized = std::any_of(p.data_ranges.begin(), p.data_ranges.end(),
+                                   [](const DataRangeSpec& x) { return x.sample_bytes() > 0; });
+    if (!smallest && !sized && d.max_size == 1 && !p.data_ranges.empty()) {
       // No range says how large a sample is, so KSF2013 cannot judge the frame: a 1-byte frame
       // is still no size any stream has; it is what a driver writes before KsEdit replaces it.
       r.report("KSF2015",

@@ -9,6 +9,7 @@
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
 #include "spec/loader.hpp"
+#include "spec/scalar.hpp"
 #include "util/text.hpp"
 
 namespace ksframe::detail {
@@ -164,7 +165,8 @@ FramingEditSpec Loader::read_edit(const Node& node, const std::string& path, con
         else if (e.audio_ms.present)
           e.size = {FramingEditSpec::Size::AudioMs, size.pos, true};
       }
-    } else if (size.is_scalar() && !size.scalar.empty()) {
+    } else if (size.is_scalar() && !size.scalar.empty() &&
+               (size.quoted || scalar::classify(size) == scalar::Type::String)) {
       // A formula over the format's fields, as the driver's KsEdit computes it. Checked here
       // with every field 1 (names and syntax); its value for the connection's format is
       // computed, and judged, when the edit is applied.
