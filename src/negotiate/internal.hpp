@@ -115,11 +115,14 @@ Outcome check(const Graph& g, const std::vector<Member>& members, const Negotiat
 /// pipe fails as a whole; k > 0: undo the join of member k (`*why` says what it broke).
 /// The fast search bisects when feasibility can only shrink as pins join, and otherwise
 /// checks every join, so both searches give the same answer for every walk.
+/// `explain`: `*whole` is a full evaluation (with explanations) when the walk stands; otherwise
+/// it comes from check(), for a pipe that is evaluated again later (linked neighbours).
 int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
-               bool compatible, Outcome* whole, Outcome* why);
+               bool compatible, Outcome* whole, Outcome* why, bool explain = true);
 /// The literal search: evaluate the pipe after every join (for tests and benchmarks).
 int find_split_per_join(const Graph& g, const std::vector<Member>& members,
-                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why);
+                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why,
+                        bool explain = true);
 /// Whether feasibility of this walk's prefixes can only shrink as pins join.
 bool feasibility_monotone(const Graph& g, const std::vector<Member>& members);
 

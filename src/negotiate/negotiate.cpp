@@ -168,10 +168,14 @@ class Former {
     return w;
   }
 
+  // A pipe whose begin pin is reached through a route can have a previous pipe, and link_pass
+  // then evaluates it again with the size handed over: its split search needs no explanation.
   int split_search(const std::vector<Member>& members, bool compatible, Outcome* whole,
                    Outcome* why) {
-    return o_.split_search_per_join ? find_split_per_join(g_, members, o_, compatible, whole, why)
-                                    : find_split(g_, members, o_, compatible, whole, why);
+    const bool explain = g_.pin(members[0].pin).routes_in.empty();
+    return o_.split_search_per_join
+               ? find_split_per_join(g_, members, o_, compatible, whole, why, explain)
+               : find_split(g_, members, o_, compatible, whole, why, explain);
   }
 
   std::string link_label(int l) const {
