@@ -18,7 +18,7 @@ namespace ksframe::ks {
 /// What a data-format GUID is used as in KSDATARANGE / KSPIN_DESCRIPTOR.
 enum class FormatGuidKind { Major, Subtype, Specifier, Category };
 /// The kind of stream a GUID stands for; a category that says Video on a pin whose ranges are
-/// all Audio contradicts them (KSF2015).
+/// all Audio contradicts them (KSF2014).
 enum class Media { Any, Video, Audio, Stream };
 std::string_view to_string(Media media);
 
@@ -41,6 +41,9 @@ std::span<const NamedFormatGuid> named_format_guids();
 std::optional<Guid> format_guid_by_name(std::string_view name, FormatGuidKind kind);
 /// The table row of a GUID of that kind, if known.
 const NamedFormatGuid* find_format_guid(const Guid& guid, FormatGuidKind kind);
+/// What a pin category or name GUID says a pin streams: Any when names of different media share
+/// the GUID (PINNAME_CAPTURE is PINNAME_VIDEO_CAPTURE) or it is not known.
+Media category_media(const Guid& guid);
 /// The header name of a GUID ("GUID_NULL" for the wildcard), or its text.
 std::string format_guid_name(const Guid& guid, FormatGuidKind kind);
 /// Names of the given kind (full names and aliases), for did-you-mean.

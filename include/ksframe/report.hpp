@@ -188,7 +188,7 @@ struct ReportFramingSizes {
 /// A pin's framing_edit: what it sets, and the framing it gave (when a connection format
 /// applied it), so a review shows declared -> edited and which one negotiation used.
 struct ReportFramingEdit {
-  std::string frame_size;                                   ///< "sample_size" or "audio_ms"
+  std::string frame_size;  ///< "sample_size", "audio_ms" or the formula's text
   std::optional<std::uint64_t> audio_ms, stepping, frames;  ///< as the edit sets them
   Location location;
   std::string framing_used;  ///< "edited" (applied for a connection's format) or "declared"

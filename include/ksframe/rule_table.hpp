@@ -330,6 +330,20 @@ inline constexpr Rule kRuleTable[] = {
      "the item allows, or its minimum when the maximum is unbounded.",
      "items: [{memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, frames: 64, framing_range: {min: "
      "385024, max: 385024}}]"},
+    {"KSF1024", "range-stepping-on-a-point", S::Note, O::Documented,
+     "KS_FRAMING_RANGE structure (Stepping)",
+     "A one-size range (MinFrameSize == MaxFrameSize) has a Stepping above 1.",
+     "KS_FRAMING_RANGE's remarks call a stepping larger than MaxFrameSize - MinFrameSize "
+     "unpredictable, and on a one-size range that difference is 0. Negotiation takes the one "
+     "size either way, so this is a note: write stepping 1 (or 0) to say what is meant.",
+     "physical_range: {min: 4096, max: 4096, stepping: 4096}"},
+    {"KSF1025", "range-open-one-byte", S::Note, O::Proposed, "KS_FRAMING_RANGE structure",
+     "A range accepts every frame size from 1 byte to 4 GiB.",
+     "{1, 0xFFFFFFFF} constrains nothing, yet it is not the {0, 0xFFFFFFFF} of a pin with no "
+     "preference: real drivers that ship it never filled the range in, and their frames are "
+     "sized elsewhere (a run-time edit) or not at all. A note: negotiation treats it as "
+     "almost open.",
+     "framing_range: {min: 1, max: unbounded}"},
 
     // ---- KSF2xxx: pins -----------------------------------------------------------------------
     {"KSF2001", "pin-flags-exclusive", S::Error, O::Documented,
@@ -430,11 +444,20 @@ inline constexpr Rule kRuleTable[] = {
     {"KSF2014", "category-contradicts-ranges", S::Warning, O::Proposed,
      "docs/spec.md (data ranges)",
      "The pin's category or name GUID says video but its ranges are all audio, or the reverse.",
-     "KSPIN_DESCRIPTOR.Category (and Name) tell applications what a pin streams; a capture "
-     "application looking for PINNAME_VIDEO_CAPTURE would find an audio pin. Categories that "
-     "name no medium (KSCATEGORY_CAPTURE) and stream ranges are not judged.",
-     "category: PINNAME_VIDEO_CAPTURE\ndata_ranges: [{kind: audio, max_channels: 2, bits: 16, "
+     "KSPIN_DESCRIPTOR.Category (and Name) tell applications what a pin streams; an "
+     "application looking for PINNAME_VIDEO_PREVIEW would find an audio pin. Categories that "
+     "name no medium (KSCATEGORY_CAPTURE), stream ranges, and a GUID that names an audio and a "
+     "video pin alike are not judged: PINNAME_CAPTURE is the GUID of PINNAME_VIDEO_CAPTURE, and "
+     "Microsoft's audio samples name their capture pins with it.",
+     "category: PINNAME_VIDEO_PREVIEW\ndata_ranges: [{kind: audio, max_channels: 2, bits: 16, "
      "rate: 32000}]"},
+    {"KSF2015", "placeholder-frame", S::Note, O::Proposed, "KSALLOCATOR_FRAMING_EX; KsEdit",
+     "A pin allows frames of at most 1 byte and none of its data ranges states a sample size.",
+     "Without a sample size KSF2013 cannot say the frame is too small, but no stream has "
+     "1-byte samples: the 1 is a placeholder a driver replaces when the format is set. Say so "
+     "with framing_edit (then negotiation uses the edited size), or give the range its "
+     "sample_size or size_image. A note, because the run-time edit may well exist.",
+     "simple_framing_ex: {frames: 2, min: 1, max: 1}   # ranges: MPEG2 TS, no sample_size"},
 
     // ---- KSF3xxx: graph ----------------------------------------------------------------------
     {"KSF3001", "dataflow-mismatch", S::Error, O::Documented,
@@ -463,11 +486,13 @@ inline constexpr Rule kRuleTable[] = {
      "Only splitter pins may feed several inputs; each connection is one pin instance, so the "
      "pin must also allow that many instances.",
      "two connections from camera.capture"},
-    {"KSF3006", "necessary-pin-unconnected", S::Warning, O::Documented,
+    {"KSF3006", "necessary-pin-unconnected", S::Error, O::Documented,
      "KSPIN_DESCRIPTOR_EX structure (InstancesNecessary)",
-     "A pin with InstancesNecessary > 0 is not connected in a graph that has connections.",
-     "The filter cannot reach its minimum processing state until that many instances of the pin "
-     "exist, so the graph as described would not run.",
+     "A pin with InstancesNecessary > 0 is not connected, on a filter the graph connects.",
+     "AVStream does not let a filter leave KSSTATE_STOP until InstancesNecessary instances of "
+     "each of its pins exist, so the graph as described cannot run: an error, and `run` stops "
+     "before it negotiates. Filters no connection touches are not part of the graph and are not "
+     "judged.",
      "instances: {possible: 1, necessary: 1}   # and no connection uses the pin"},
     {"KSF3007", "no-common-format", S::Error, O::Documented,
      "KSDATARANGE structure; docs/spec.md (data ranges)",
@@ -480,12 +505,12 @@ inline constexpr Rule kRuleTable[] = {
      "and negotiate, run and export refuse the spec: a connection KS would refuse has no "
      "framing to negotiate. Disabling the rule silences lint only.",
      "connections: [{from: camera.capture, to: speaker.render}]  # video -> audio"},
-    {"KSF3008", "connected-pin-no-instances", S::Error, O::Documented,
+    {"KSF3008", "instances-zero-connected", S::Error, O::Documented,
      "KSPIN_DESCRIPTOR_EX structure (InstancesPossible)",
      "A connection uses a pin whose InstancesPossible is 0.",
-     "Each connection creates an instance of the pin; a pin factory that allows none makes "
-     "KsCreatePin fail, so the graph cannot be built. Drivers set 0 by mistake when copying a "
-     "bridge pin's descriptor to a streaming pin.",
+     "KS creates no instance of a pin factory that allows none, so the connection cannot be "
+     "made; negotiate and run reject it too (reason no_instances). Such a pin is in no pipe. "
+     "A pin meant to be unused is simply left unconnected.",
      "instances: {possible: 0, necessary: 0}   # and a connection uses the pin"},
 
     // ---- KSF4xxx: negotiation ----------------------------------------------------------------
@@ -543,6 +568,16 @@ inline constexpr Rule kRuleTable[] = {
      "rather than clip it; lint says so first. The largest planned payload is the fixed value, "
      "a uniform distribution's max, or an exponential one's mean.",
      "load: {source: {payload: {distribution: fixed, bytes: 8192}}}   # frames of 4096 bytes"},
+    {"KSF4009", "allocator-properties-uncommittable", S::Warning, O::Documented,
+     "CMemAllocator::SetProperties; CBaseAllocator::Commit; docs/algorithm.md (2a)",
+     "The ALLOCATOR_PROPERTIES KsProxy hands the user-mode allocator cannot be committed.",
+     "At a kernel/user connection the pipe's framing reaches DirectShow's allocator as "
+     "ALLOCATOR_PROPERTIES {cBuffers, cbBuffer, cbAlign, cbPrefix}. The allocator refuses a "
+     "cbAlign that is not a power of two up to the 64 KiB allocation granularity "
+     "(VFW_E_BADALIGN), and cannot commit with cbBuffer or cBuffers 0 (VFW_E_SIZENOTSET). A "
+     "don't-care pipe's size 0 is not reported: the proxy then sizes buffers from the media "
+     "type.",
+     "framing: {frames: 2, frame_size: 0, file_alignment: 0x1FFFF}  # into a user-mode pin"},
 
     // ---- KSF5xxx: kernel verdicts ------------------------------------------------------------
     {"KSF5001", "reactos-validate-framing-ex", S::Note, O::Kernel,

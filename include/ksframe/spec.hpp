@@ -131,6 +131,9 @@ struct FormatSpec {
   int from_range = -1, to_range = -1;
   std::uint64_t channels = 0, bits = 0, rate = 0;  ///< audio only
   bool explicit_choice = false;  ///< `format:` picked it (false: the first common range)
+  /// The format is the input pin's range: the output's range is a wildcard (GUID_NULL subtype
+  /// or major type), and a wildcard takes the other pin's concrete format.
+  bool on_input = false;
   bool resolved() const { return from_range >= 0 || to_range >= 0; }
   std::uint64_t block_align() const;
   std::uint64_t byte_rate() const;
@@ -139,9 +142,12 @@ struct FormatSpec {
 /// What the driver does to its framing once a format is set (the KsEdit in DispatchCreate or
 /// SetDataFormat): the frame size follows the format, and the stepping and frame count may change.
 struct FramingEditSpec {
-  enum class Size { SampleSize, AudioMs };
-  Located<Size> size;  ///< `frame_size: sample_size` or `frame_size: {audio_ms: N}`
+  enum class Size { SampleSize, AudioMs, Formula };
+  /// `frame_size: sample_size`, `frame_size: {audio_ms: N}`, or an integer formula over the
+  /// format's fields as the driver computes it (`(rate * bits * channels + 29) / 30`).
+  Located<Size> size;
   LU32 audio_ms;
+  std::string formula;    ///< Size::Formula: its text
   LU32 stepping, frames;  ///< present: the edit sets them
   Position pos;
   /// The frame size the edit gives for a range: its sample size, or whole blocks of `audio_ms`
@@ -149,6 +155,15 @@ struct FramingEditSpec {
   /// size_image) or the edit does not apply to it.
   std::uint64_t size_for(const DataRangeSpec& range, std::uint64_t channels, std::uint64_t bits,
                          std::uint64_t rate) const;
+  /// Size::Formula: its value for a format, or nullopt with `*why` saying why there is none
+  /// (a division by zero, a negative value, an overflow: C would not give a frame size either).
+  std::optional<std::int64_t> formula_value(const DataRangeSpec& range, std::uint64_t channels,
+                                            std::uint64_t bits, std::uint64_t rate,
+                                            std::string* why) const;
+  /// The names a formula may use: the format's fields (rate, bits, channels, block_align,
+  /// byte_rate, width, height, bit_count, sample_size, avg_time_per_frame; 0 where the format
+  /// has none: `rate` of a video format) and PAGE_SIZE.
+  static std::vector<std::string_view> formula_fields();
 };
 
 struct DistributionSpec {
@@ -343,6 +358,8 @@ struct Spec {
 
   Location at(Position pos) const { return locate(file, included, pos); }
   const PinSpec& pin(PinRef ref) const { return filters[ref.filter].pins[ref.pin]; }
+  /// The data range a connection's resolved format is (c.format.resolved() must hold).
+  const DataRangeSpec& format_range(const ConnectionSpec& c) const;
   /// "filter.pin"
   std::string pin_name(PinRef ref) const;
   /// The load of source pin `ref`: its `load.sources` entry over `load.source`.

@@ -860,7 +860,6 @@ std::set<std::string> declared_names(const std::string& source) {
   return out;
 }
 
-
 Extraction extract(const std::vector<std::string>& files, const Options& options) {
 #ifdef KSFRAME_CIMPORT_ISOLATE
   if (options.isolate) return extract_isolated(files, options);

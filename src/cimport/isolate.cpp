@@ -481,8 +481,7 @@ void refuse_escaped_includes(Extraction& x, const Options& options) {
   constexpr std::string_view kMarker = "' file not found (declarations from it are unknown";
   for (auto& d : x.diagnostics) {
     const auto end = d.message.find(kMarker);
-    if (d.rule != "KSF0030" || !d.message.starts_with('\'') || end == std::string::npos)
-      continue;
+    if (d.rule != "KSF0030" || !d.message.starts_with('\'') || end == std::string::npos) continue;
     const std::string name = d.message.substr(1, end - 1);
     std::vector<fs::path> candidates{fs::path(name)};
     if (fs::path(name).is_relative()) {

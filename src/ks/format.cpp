@@ -38,6 +38,49 @@ constexpr NamedFormatGuid kFormatGuids[] = {
      fcc('Y', 'V', '1', '2')},
     {"MEDIASUBTYPE_I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
      fcc('I', '4', '2', '0')},
+    // The other uncompressed YUV layouts Microsoft documents (DirectShow "YUV Video Subtypes",
+    // Media Foundation's 10- and 16-bit formats, the 1394 camera's Y444/Y411/Y800): bits per
+    // pixel as biBitCount gives them, so biSizeImage follows the DIB rule for each.
+    {"MEDIASUBTYPE_AYUV", "56555941-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('A', 'Y', 'U', 'V')},
+    {"MEDIASUBTYPE_YVYU", "55595659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('Y', 'V', 'Y', 'U')},
+    {"MEDIASUBTYPE_IYUV", "56555949-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'Y', 'U', 'V')},
+    {"MEDIASUBTYPE_IMC2", "32434d49-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'M', 'C', '2')},
+    {"MEDIASUBTYPE_IMC4", "34434d49-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'M', 'C', '4')},
+    {"MEDIASUBTYPE_NV11", "3131564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('N', 'V', '1', '1')},
+    {"MEDIASUBTYPE_Y411", "31313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', '4', '1', '1')},
+    {"MEDIASUBTYPE_Y41P", "50313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', '4', '1', 'P')},
+    {"MEDIASUBTYPE_Y211", "31313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 8,
+     fcc('Y', '2', '1', '1')},
+    {"MEDIASUBTYPE_YVU9", "39555659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 9,
+     fcc('Y', 'V', 'U', '9')},
+    {"MEDIASUBTYPE_Y800", "30303859-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 8,
+     fcc('Y', '8', '0', '0')},
+    {"MEDIASUBTYPE_Y444", "34343459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('Y', '4', '4', '4')},
+    {"MEDIASUBTYPE_P010", "30313050-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('P', '0', '1', '0')},
+    {"MEDIASUBTYPE_P016", "36313050-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('P', '0', '1', '6')},
+    {"MEDIASUBTYPE_P210", "30313250-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('P', '2', '1', '0')},
+    {"MEDIASUBTYPE_P216", "36313250-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('P', '2', '1', '6')},
+    {"MEDIASUBTYPE_Y210", "30313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '2', '1', '0')},
+    {"MEDIASUBTYPE_Y216", "36313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '2', '1', '6')},
+    {"MEDIASUBTYPE_Y410", "30313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '4', '1', '0')},
+    {"MEDIASUBTYPE_Y416", "36313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 64,
+     fcc('Y', '4', '1', '6')},
     {"MEDIASUBTYPE_MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
      fcc('M', 'J', 'P', 'G')},
     {"MEDIASUBTYPE_H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
@@ -69,6 +112,9 @@ constexpr NamedFormatGuid kFormatGuids[] = {
      M::Stream},
     // Pin categories and names (KSPIN_DESCRIPTOR.Category / .Name)
     {"PINNAME_VIDEO_CAPTURE", "fb6c4281-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
+    // ksmedia.h defines PINNAME_CAPTURE as this same GUID, and audio drivers name their capture
+    // pins with it: the GUID says "capture", not "video" (KSF2014 is silent on it).
+    {"PINNAME_CAPTURE", "fb6c4281-0353-11d1-905f-0000c0cc16ba", K::Category, M::Any},
     {"PINNAME_VIDEO_PREVIEW", "fb6c4282-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
     {"PINNAME_VIDEO_ANALOGVIDEOIN", "fb6c4283-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
     {"PINNAME_VIDEO_VBI", "fb6c4284-0353-11d1-905f-0000c0cc16ba", K::Category, M::Video},
@@ -93,6 +139,46 @@ constexpr NamedFormatGuid kFormatGuids[] = {
      fcc('Y', 'V', '1', '2')},
     {"I420", "30323449-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
      fcc('I', '4', '2', '0')},
+    {"AYUV", "56555941-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('A', 'Y', 'U', 'V')},
+    {"YVYU", "55595659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 16,
+     fcc('Y', 'V', 'Y', 'U')},
+    {"IYUV", "56555949-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'Y', 'U', 'V')},
+    {"IMC2", "32434d49-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'M', 'C', '2')},
+    {"IMC4", "34434d49-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('I', 'M', 'C', '4')},
+    {"NV11", "3131564e-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('N', 'V', '1', '1')},
+    {"Y411", "31313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', '4', '1', '1')},
+    {"Y41P", "50313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 12,
+     fcc('Y', '4', '1', 'P')},
+    {"Y211", "31313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 8,
+     fcc('Y', '2', '1', '1')},
+    {"YVU9", "39555659-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 9,
+     fcc('Y', 'V', 'U', '9')},
+    {"Y800", "30303859-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 8,
+     fcc('Y', '8', '0', '0')},
+    {"Y444", "34343459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('Y', '4', '4', '4')},
+    {"P010", "30313050-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('P', '0', '1', '0')},
+    {"P016", "36313050-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 24,
+     fcc('P', '0', '1', '6')},
+    {"P210", "30313250-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('P', '2', '1', '0')},
+    {"P216", "36313250-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('P', '2', '1', '6')},
+    {"Y210", "30313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '2', '1', '0')},
+    {"Y216", "36313259-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '2', '1', '6')},
+    {"Y410", "30313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 32,
+     fcc('Y', '4', '1', '0')},
+    {"Y416", "36313459-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 64,
+     fcc('Y', '4', '1', '6')},
     {"MJPG", "47504a4d-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
      fcc('M', 'J', 'P', 'G')},
     {"H264", "34363248-0000-0010-8000-00aa00389b71", K::Subtype, M::Video, 0,
@@ -151,6 +237,17 @@ const NamedFormatGuid* find_format_guid(const Guid& guid, FormatGuidKind kind) {
   for (const auto& row : kFormatGuids)
     if (row.kind == kind && row.text == text) return &row;
   return nullptr;
+}
+
+Media category_media(const Guid& guid) {
+  const std::string text = guid.to_string();
+  std::optional<Media> media;
+  for (const auto& row : kFormatGuids) {
+    if (row.kind != FormatGuidKind::Category || row.text != text) continue;
+    if (media && *media != row.media) return Media::Any;
+    media = row.media;
+  }
+  return media.value_or(Media::Any);
 }
 
 std::string format_guid_name(const Guid& guid, FormatGuidKind kind) {

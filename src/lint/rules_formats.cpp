@@ -2,7 +2,9 @@
 // KSF2014) and the nonpaged budget of a hard framing requirement (KSF1023). The bugs they catch
 // are the ones public drivers ship: frames smaller than the image they carry, audio frames sized
 // in bits, frames that cut audio blocks in half.
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "ksframe/format.hpp"
 #include "ksframe/lint.hpp"
@@ -79,16 +81,17 @@ std::string mib(std::uint64_t bytes) {
   return buf;
 }
 
-// The smallest unit any range of the pin streams: one row of an uncompressed image, a fixed-size
-// sample, one audio block of the narrowest format. 0 when no range fixes one. A frame below it
-// cannot carry anything (KSF2013); one between it and the sample is truncated (KSF2009).
+// The smallest unit any range of the pin streams: one row of an uncompressed image, one audio
+// block of the narrowest format. 0 when no range fixes one. A frame below it cannot carry
+// anything (KSF2013); one between it and the sample is truncated (KSF2009). A plain range's
+// fixed-size sample has no smaller unit: a frame below it truncates every sample (KSF2009).
 const DataRangeSpec* smallest_unit(const PinSpec& p, std::uint64_t& unit) {
   const DataRangeSpec* best = nullptr;
   unit = 0;
   for (const auto& r : p.data_ranges) {
     const std::uint64_t u = r.kind.value == Kind::Audio   ? r.block_align_min
                             : r.kind.value == Kind::Video ? r.derived_stride
-                                                          : r.sample_bytes();
+                                                          : 0;
     if (u == 0) continue;
     if (!best || u < unit) {
       best = &r;
@@ -99,16 +102,65 @@ const DataRangeSpec* smallest_unit(const PinSpec& p, std::uint64_t& unit) {
 }
 
 const char* unit_name(const DataRangeSpec& r) {
-  return r.kind.value == Kind::Audio   ? "one block"
-         : r.kind.value == Kind::Video ? "one row"
-                                       : "one sample";
+  return r.kind.value == Kind::Audio ? "one block" : "one row";
+}
+
+// A formula's frames, judged by the rules that judge declared sizes, for each range at its
+// widest format (audio: most channels, bits and rate): a sample that does not fit (KSF2009), an
+// audio duration outside the window, with the bits-for-bytes hint (KSF2011), a frame that ends
+// inside an audio block (KSF2012).
+void judge_formula(Reporter& r, const PinSpec& p) {
+  const FramingEditSpec& e = *p.framing_edit;
+  const std::string what = "framing_edit.frame_size";
+  for (const auto& range : p.data_ranges) {
+    const bool audio = range.kind.value == Kind::Audio;
+    const auto v = e.formula_value(range, range.max_channels.value, range.bits_max.value,
+                                   range.rate_max.value, nullptr);
+    if (!v || *v <= 0) continue;  // the loader reports it for the connection's format
+    const auto size = static_cast<std::uint64_t>(*v);
+    const std::string frames = "framing_edit's " + e.formula + " gives frames of " +
+                               std::to_string(size) + " bytes for " + range.describe();
+    std::string message;
+    std::optional<RuleId> rule;
+    if (!audio && range.sample_bytes() > size) {
+      rule = RuleId("KSF2009");
+      message = frames + ", but one sample is " + std::to_string(range.sample_bytes()) +
+                " bytes: every frame of that format is truncated";
+    } else if (audio && range.byte_rate_max > 0) {
+      const double seconds = static_cast<double>(size) / static_cast<double>(range.byte_rate_max);
+      const double eighth = seconds / 8.0;
+      if (seconds > kAudioFrameMax) {
+        rule = RuleId("KSF2011");
+        message = frames + " at its widest format: " + ms(seconds) + " of audio at " +
+                  std::to_string(range.byte_rate_max) + " bytes/s, above " + ms(kAudioFrameMax);
+        if (eighth >= kAudioFrameMin && eighth <= kAudioFrameMax)
+          message += "; that is 8x " + ms(eighth) + ": bits where bytes were meant?";
+      } else if (seconds < kAudioFrameMin) {
+        rule = RuleId("KSF2011");
+        message = frames + " at its widest format: " + ms(seconds) + " of audio, below " +
+                  ms(kAudioFrameMin);
+      } else if (range.block_align_max && size % range.block_align_max != 0) {
+        rule = RuleId("KSF2012");
+        message = frames + " at its widest format: not a multiple of the block align " +
+                  std::to_string(range.block_align_max) + ": a frame ends inside a sample";
+      }
+    }
+    if (!rule) continue;
+    auto& d = r.report(*rule, message, e.size.pos, what,
+                       audio ? "an audio frame size is byte rate x duration: channels x bytes per "
+                               "sample x rate x seconds (bits / 8)"
+                             : "size the frames from the format (its sample size)");
+    d.related.push_back({r.spec.at(range.pos), range.describe()});
+  }
 }
 
 // With a framing edit the declared sizes are placeholders the driver replaces: what can still be
-// wrong is the edit itself (an audio duration outside the window) and the memory it pins.
+// wrong is the edit itself (an audio duration outside the window, a formula's result) and the
+// memory it pins.
 void lint_edit(Reporter& r, const PinSpec& p) {
   const FramingEditSpec& e = *p.framing_edit;
   if (!e.size.present) return;
+  if (e.size.value == FramingEditSpec::Size::Formula) judge_formula(r, p);
   if (e.size.value == FramingEditSpec::Size::AudioMs) {
     const double seconds = e.audio_ms.value / 1000.0;
     if (seconds > kAudioFrameMax)
@@ -169,6 +221,21 @@ void lint_sizes(Reporter& r, const PinSpec& p) {
                    "comment and disable the rule; otherwise size the frames from the format");
       diag.related.push_back({r.spec.at(smallest->pos), smallest->describe()});
       continue;  // a degenerate framing is one finding, not one per format
+    }
+    const bool sized = std::any_of(p.data_ranges.begin(), p.data_ranges.end(),
+                                   [](const DataRangeSpec& x) { return x.sample_bytes() > 0; });
+    if (!smallest && !sized && d.max_size == 1 && !p.data_ranges.empty()) {
+      // No range says how large a sample is, so KSF2013 cannot judge the frame: a 1-byte frame
+      // is still no size any stream has; it is what a driver writes before KsEdit replaces it.
+      r.report("KSF2015",
+               d.what +
+                   " allows frames of at most 1 byte, and no data range of the pin states a "
+                   "sample size: a placeholder, unless the driver sizes frames when the format "
+                   "is set",
+               d.max_pos, d.what,
+               "describe the run-time edit with framing_edit (frame_size: sample_size or a "
+               "formula), or give a range its sample_size / size_image");
+      continue;
     }
     const DataRangeSpec* largest = nullptr;
     for (const auto& range : p.data_ranges)
@@ -269,18 +336,19 @@ void lint_category(Reporter& r, const PinSpec& p) {
   for (const auto* g : {&p.category, &p.pin_name}) {
     if (!g->present) continue;
     const auto* row = ks::find_format_guid(g->value, ks::FormatGuidKind::Category);
-    if (!row || (row->media != ks::Media::Video && row->media != ks::Media::Audio)) continue;
-    const ks::Media opposite = row->media == ks::Media::Video ? ks::Media::Audio : ks::Media::Video;
+    const ks::Media media = ks::category_media(g->value);
+    if (!row || (media != ks::Media::Video && media != ks::Media::Audio)) continue;
+    const ks::Media opposite = media == ks::Media::Video ? ks::Media::Audio : ks::Media::Video;
     bool agrees = false, contradicts = false;
     for (const auto& range : p.data_ranges) {
       const ks::Media m = range_media(range);
-      agrees = agrees || m == row->media || m == ks::Media::Any;
+      agrees = agrees || m == media || m == ks::Media::Any;
       contradicts = contradicts || m == opposite;
     }
     if (!contradicts || agrees) continue;
     r.report("KSF2014",
              std::string(g == &p.category ? "category " : "name_guid ") + std::string(row->name) +
-                 " is a " + std::string(ks::to_string(row->media)) +
+                 " is a " + std::string(ks::to_string(media)) +
                  " pin, but every data range of "
                  "the pin is " +
                  std::string(ks::to_string(opposite)),

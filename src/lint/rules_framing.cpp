@@ -46,6 +46,21 @@ void check_range(Reporter& r, const RangeSpec& range, const std::string& what) {
                  std::to_string(max - min) + ")",
              range.stepping.pos, what,
              "Microsoft documents the result as unpredictable; use a stepping that fits the range");
+  // One size with a stepping > 1: max - min is 0, so the same remark applies; negotiation
+  // (which takes the one size) is unaffected, so it is a note, not a warning.
+  if (range.present && min == max && step > 1)
+    r.report("KSF1024",
+             what + " is the single size " + u(min) + " with stepping " + std::to_string(step) +
+                 ": a stepping larger than max - min (0) is documented as unpredictable",
+             range.stepping.pos, what, "a one-size range takes stepping 1 (or 0)");
+  // {1, unbounded}: every size up to 4 GiB, so it constrains nothing, yet it is not the
+  // {0, unbounded} wildcard either: typically a placeholder the driver never filled in.
+  if (range.present && min == 1 && max == ks::kUnbounded)
+    r.report("KSF1025",
+             what + " accepts any frame from 1 byte to 4 GiB: it states no size the pin needs",
+             range.min.pos, what,
+             "state the sizes the pin handles, or {min: 0, max: unbounded} for a pin that has no "
+             "preference");
 }
 
 void check_nesting(Reporter& r, const FramingItemSpec& it, const std::string& what) {

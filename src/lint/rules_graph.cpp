@@ -1,6 +1,7 @@
 // KSF3xxx graph rules: connections (ref 4.1, 5.3 V-DATAFLOW, 6.4.0).
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "ksframe/lint.hpp"
 #include "lint/context.hpp"
@@ -46,19 +47,6 @@ void check_connection(Reporter& r, const ConnectionSpec& c) {
     d.related.push_back({spec.at(from.dataflow.pos), c.from.value + " is declared here"});
     d.related.push_back({spec.at(to.dataflow.pos), c.to.value + " is declared here"});
   }
-  // KS creates a pin instance for each connection: a pin factory that allows none cannot take
-  // part (KsCreatePin fails), whatever the rest of the graph is.
-  for (const PinSpec* end : {&from, &to})
-    if (end->instances_possible.value == 0 && !end->user_mode.value) {
-      const std::string& name = end == &from ? c.from.value : c.to.value;
-      auto& d = r.report("KSF3008",
-                         "connection " + label + " uses " + name +
-                             ", whose instances.possible is 0: KS cannot create the pin",
-                         c.pos, "", "allow at least one instance (InstancesPossible)");
-      d.related.push_back(
-          {spec.at(end->instances_possible.present ? end->instances_possible.pos : end->pos),
-           "instances.possible"});
-    }
   const Communication a = from.communication.value, b = to.communication.value;
   if (a == Communication::None || a == Communication::Bridge || b == Communication::None ||
       b == Communication::Bridge) {
@@ -79,6 +67,22 @@ void check_connection(Reporter& r, const ConnectionSpec& c) {
   }
 }
 
+// KS creates no instance of a pin factory with InstancesPossible 0: a connection that uses it
+// cannot be made. (The C reader relies on this rule for drivers that declare such pins.)
+void check_instances_zero(Reporter& r, const ConnectionSpec& c) {
+  for (const bool from : {true, false}) {
+    const PinSpec& p = r.spec.pin(from ? c.from_ref : c.to_ref);
+    if (p.instances_possible.value != 0) continue;
+    const std::string& name = from ? c.from.value : c.to.value;
+    auto& d = r.report(
+        "KSF3008",
+        "connection " + c.from.value + " -> " + c.to.value + " uses " + name +
+            ", whose InstancesPossible is 0: KS creates no instance of it",
+        c.pos, "", "give the pin instances: {possible: N} with N > 0, or remove the connection");
+    d.related.push_back({r.spec.at(p.instances_possible.pos), "instances.possible"});
+  }
+}
+
 }  // namespace
 
 void lint_graph(const Spec& spec, Diagnostics& out) {
@@ -88,6 +92,7 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
   for (const auto& c : spec.connections) {
     if (!c.from_ref.resolved() || !c.to_ref.resolved()) continue;
     check_connection(r, c);
+    check_instances_zero(r, c);
     auto key = std::make_pair(c.to_ref.filter, c.to_ref.pin);
     if (auto it = into.find(key); it != into.end()) {
       auto& d = r.report("KSF3004", "input pin " + c.to.value + " has a second incoming connection",
@@ -124,7 +129,13 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
   if (std::none_of(spec.connections.begin(), spec.connections.end(),
                    [](const ConnectionSpec& c) { return !c.implied; }))
     return;
+  // A filter no connection touches is not part of the graph; one that is must be able to leave
+  // KSSTATE_STOP, which needs InstancesNecessary instances of each of its pins.
+  std::set<int> in_graph;
+  for (const auto& [key, c] : into) in_graph.insert(key.first);
+  for (const auto& [key, conns] : out_of) in_graph.insert(key.first);
   for (std::size_t fi = 0; fi < spec.filters.size(); ++fi) {
+    if (!in_graph.count(static_cast<int>(fi))) continue;
     for (std::size_t pi = 0; pi < spec.filters[fi].pins.size(); ++pi) {
       const PinSpec& p = spec.filters[fi].pins[pi];
       if (p.instances_necessary.value == 0) continue;
@@ -134,7 +145,8 @@ void lint_graph(const Spec& spec, Diagnostics& out) {
                   spec.filters[fi].name.value + "." + p.name.value};
       pr.report("KSF3006",
                 "pin " + pr.subject + " needs " + std::to_string(p.instances_necessary.value) +
-                    " instance(s) to run but no connection uses it",
+                    " instance(s) to run but no connection uses it: filter " +
+                    spec.filters[fi].name.value + " cannot leave KSSTATE_STOP",
                 p.instances_necessary.pos, "instances");
     }
   }

@@ -42,14 +42,22 @@ void explain(Pipe& p, std::string value, std::vector<std::string> by, std::strin
 struct Evaluation {
   Evaluation(const Graph& graph, const std::vector<Member>& candidate,
              const NegotiateOptions& options, bool copy_allocator,
-             const std::optional<LinkedSize>& handed_over)
-      : g(graph), members(candidate), o(options), compatible(copy_allocator), linked(handed_over) {}
+             const std::optional<LinkedSize>& handed_over, bool explained)
+      : g(graph),
+        members(candidate),
+        o(options),
+        compatible(copy_allocator),
+        linked(handed_over),
+        detail(explained) {}
 
   const Graph& g;
   const std::vector<Member>& members;
   const NegotiateOptions& o;
   const bool compatible;
   const std::optional<LinkedSize>& linked;
+  /// false: the values and any failure only, no explanation (the split search asks whether a
+  /// walk is feasible; building the why of every step is most of an evaluation's cost).
+  const bool detail;
   Outcome out;
   Pipe& pipe = out.pipe;
   // Found by the steps, for the later ones.
@@ -174,13 +182,15 @@ struct Evaluation {
           offer = static_cast<int>(i);
       if (offer < 0) offer = 0;
       const std::string type = guid_name(shown->memory_type, ks::GuidKind::Memory);
-      out.message = out.reason == "no_common_bus"
-                        ? "the pins' framing items name different buses for " + type
-                        : "no memory type suits every pin: " +
-                              (shown->blocker >= 0 ? member_name(g, members[shown->blocker])
-                                                   : std::string("a pin")) +
-                              " cannot use " + type +
-                              (shown->why.empty() ? "" : " (it " + shown->why + ")");
+      out.message =
+          out.reason == "no_common_bus" ? "the pins' framing items name different buses for " + type
+          : shown->blocker < 0 && !shown->why.empty()
+              // every pin takes the type, but nothing can allocate it: no pin to blame
+              ? "no memory type suits every pin: " + type + " cannot be used: " + shown->why
+              : "no memory type suits every pin: " +
+                    (shown->blocker >= 0 ? member_name(g, members[shown->blocker])
+                                         : std::string("a pin")) +
+                    " cannot use " + type + (shown->why.empty() ? "" : " (it " + shown->why + ")");
       out.constraints.push_back(
           constraint(g, members[offer], 0, Field::MemoryType, "memory_type " + type));
       if (shown->blocker >= 0 && shown->blocker != offer) {
@@ -201,7 +211,7 @@ struct Evaluation {
     pipe.memory_type = best->memory_type;
     pipe.bus_type = best->bus;
     pipe.weight = static_cast<ks::ULONG>(std::min<std::uint64_t>(best->score, 0xFFFFFFFF));
-    {
+    if (detail) {
       std::vector<std::string> by;
       std::vector<Location> where;
       for (std::size_t i = 0; i < members.size(); ++i) {
@@ -279,7 +289,7 @@ struct Evaluation {
     }
     pipe.frame_size = sz.dont_care ? 0 : sz.frame_size;
     pipe.begin_size = sz.begin_size;
-    {
+    if (detail) {
       std::vector<std::string> by;
       std::vector<Location> where;
       for (std::size_t i = 0; i < members.size(); ++i) {
@@ -322,17 +332,18 @@ struct Evaluation {
     std::vector<Location> frames_where;
     for (std::size_t i = 0; i < members.size(); ++i)
       frames = std::max(frames, g.pin(members[i].pin).ex.FramingItem[picks[i]].Frames);
-    for (std::size_t i = 0; i < members.size(); ++i)
+    for (std::size_t i = 0; i < members.size() && detail; ++i)
       if (frames != 0 && g.pin(members[i].pin).ex.FramingItem[picks[i]].Frames == frames) {
         frames_by.push_back(pipe.members[i].name);
         frames_where.push_back(g.location(members[i].pin, picks[i], Field::Frames));
       }
     pipe.frames = frames ? frames : o.default_frames;
-    explain(pipe, "frames", frames_by, "6.4.6",
-            frames ? "the most frames any pin asks to have outstanding (a shared pool serves the "
-                     "most demanding pin)"
-                   : "every pin says 0 (no requirement): default_frames applies",
-            frames_where);
+    if (detail)
+      explain(pipe, "frames", frames_by, "6.4.6",
+              frames ? "the most frames any pin asks to have outstanding (a shared pool serves the "
+                       "most demanding pin)"
+                     : "every pin says 0 (no requirement): default_frames applies",
+              frames_where);
   }
 
   void align() {
@@ -351,14 +362,16 @@ struct Evaluation {
       }
       if (it.FileAlignment) {
         pipe.align_mask |= it.FileAlignment;
+        if (!detail) continue;
         align_by.push_back(pipe.members[i].name);
         align_where.push_back(g.location(members[i].pin, picks[i], Field::Alignment));
       }
     }
-    explain(pipe, "alignment", align_by, "6.4.7",
-            align_by.empty() ? "no pin asks for alignment beyond one byte"
-                             : "the OR of the picked masks (the strictest alignment)",
-            align_where);
+    if (detail)
+      explain(pipe, "alignment", align_by, "6.4.7",
+              align_by.empty() ? "no pin asks for alignment beyond one byte"
+                               : "the OR of the picked masks (the strictest alignment)",
+              align_where);
   }
 
   bool combine_flags() {
@@ -367,7 +380,10 @@ struct Evaluation {
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
       // 6.4.10.2: a relaxed pin's flags no longer count.
-      const ks::ULONG bits = members[i].relaxed ? 0 : it.Flags;
+      // 6.4.10.2 drops a relaxed pin's requirement flags, but INPLACE_MODIFIER is no
+      // requirement: it says the filter writes into the frames, which relaxing does not change.
+      // It keeps counting everywhere: the in-place route, NO_FRAME_INTEGRITY and the flags.
+      const ks::ULONG bits = members[i].relaxed ? (it.Flags & f::INPLACE_MODIFIER) : it.Flags;
       pipe.flags |= bits & (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED);
       any_flags = any_flags || bits != 0;
       independent = independent || (bits & f::INDEPENDENT_RANGES);
@@ -383,12 +399,13 @@ struct Evaluation {
       }
     }
     if (modifying) pipe.flags |= f::NO_FRAME_INTEGRITY;
-    {
+    if (detail) {
       std::vector<std::string> by;
       std::vector<Location> where;
       for (std::size_t i = 0; i < members.size(); ++i)
-        if (!members[i].relaxed && (g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags &
-                                    (0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED))) {
+        if ((g.pin(members[i].pin).ex.FramingItem[picks[i]].Flags &
+             (members[i].relaxed ? f::INPLACE_MODIFIER
+                                 : 0xFFu | f::ENABLE_CACHED_MDL | f::BUFFER_2D_REQUIRED))) {
           by.push_back(pipe.members[i].name);
           where.push_back(g.location(members[i].pin, picks[i], Field::Flags));
         }
@@ -421,7 +438,11 @@ struct Evaluation {
   void place_allocator() {
     // 6.4.9: allocator placement.
     std::string place_rule, place_because;
-    for (std::size_t i = 0; i < members.size() && chosen < 0; ++i) {
+    // A kernel-mode allocator is only chosen when the connection is in kernel mode: a pipe that
+    // crosses into user mode runs on the proxy's buffers, whatever MUST_ALLOCATE or a pin's own
+    // KSALLOCATOR_DISPATCH say (KsProxy hands the kernel pins user-mode memory).
+    const bool kernel_only = !any_user;
+    for (std::size_t i = 0; i < members.size() && chosen < 0 && kernel_only; ++i) {
       const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
       if (!members[i].relaxed && ((it.Flags | it.MemoryFlags) & f::MUST_ALLOCATE)) {
         chosen = static_cast<int>(i);
@@ -431,7 +452,7 @@ struct Evaluation {
     }
     const bool dev_specific =
         !best->memory_type.is_null() && !ks::is_standard_memory_type(best->memory_type);
-    for (std::size_t i = 0; i < members.size() && chosen < 0 && dev_specific; ++i) {
+    for (std::size_t i = 0; i < members.size() && chosen < 0 && dev_specific && kernel_only; ++i) {
       const auto& it = g.pin(members[i].pin).ex.FramingItem[picks[i]];
       if (it.MemoryType == best->memory_type && (it.Flags & f::CAN_ALLOCATE)) {
         chosen = static_cast<int>(i);
@@ -441,7 +462,7 @@ struct Evaluation {
             "(KSALLOCATOR_FLAG_CAN_ALLOCATE)";
       }
     }
-    for (int i = static_cast<int>(members.size()) - 1; i >= 0 && chosen < 0; --i) {
+    for (int i = static_cast<int>(members.size()) - 1; i >= 0 && chosen < 0 && kernel_only; --i) {
       const PinModel& p = g.pin(members[i].pin);
       const auto& it = p.ex.FramingItem[picks[i]];
       // A wildcard item serves any memory type, so its pin's allocator can serve the pipe's.
@@ -456,7 +477,9 @@ struct Evaluation {
     if (chosen < 0 && any_user) {
       pipe.user_mode = true;
       place_rule = "6.4.9.4";
-      place_because = "a pin of the pipe is in user mode: the proxy supplies user-mode buffers";
+      place_because =
+          "a pin of the pipe is in user mode: the proxy supplies user-mode buffers (a kernel-mode "
+          "allocator is only chosen when the connection is in kernel mode)";
     }
     if (chosen < 0 && !any_user) {
       if (o.allocator_place_first) {
@@ -482,11 +505,12 @@ struct Evaluation {
                    : is_end_pin ? AllocatorPlace::LastPin
                                 : AllocatorPlace::MiddlePin;
       pipe.vendor = g.pin(members[chosen].pin).has_allocator;
-      explain(pipe, "allocator", {pipe.members[chosen].name}, place_rule, place_because,
-              {g.spec->at(g.spec->pin(g.pin(members[chosen].pin).ref).pos)});
+      if (detail)
+        explain(pipe, "allocator", {pipe.members[chosen].name}, place_rule, place_because,
+                {g.spec->at(g.spec->pin(g.pin(members[chosen].pin).ref).pos)});
     } else {
       pipe.place = AllocatorPlace::None;
-      explain(pipe, "allocator", {}, place_rule, place_because, {});
+      if (detail) explain(pipe, "allocator", {}, place_rule, place_because, {});
     }
   }
 
@@ -530,14 +554,15 @@ struct Evaluation {
       pipe.output_factors |= renderer ? 0x400 : 0x800;
     }
 
-    explain(pipe, "state", {}, "6.4.11",
-            std::string(sz.unknown_compression ? "a compression ratio in the pipe is unknown"
-                                               : "negotiation completed") +
-                "; the range state is " +
-                (sz.dont_care ? "DontCare: nothing constrains the frame size"
-                 : sz.fixed   ? "RangeFixed: the optimal range (or the stepping) leaves one size"
-                              : "RangeNotFixed: several sizes were possible"),
-            {});
+    if (detail)
+      explain(pipe, "state", {}, "6.4.11",
+              std::string(sz.unknown_compression ? "a compression ratio in the pipe is unknown"
+                                                 : "negotiation completed") +
+                  "; the range state is " +
+                  (sz.dont_care ? "DontCare: nothing constrains the frame size"
+                   : sz.fixed   ? "RangeFixed: the optimal range (or the stepping) leaves one size"
+                                : "RangeNotFixed: several sizes were possible"),
+              {});
   }
 
   void legacy_and_properties() {
@@ -549,22 +574,24 @@ struct Evaluation {
       // The kernel pins' framing reaches a user-mode allocator only as ALLOCATOR_PROPERTIES.
       pipe.allocator_properties =
           AllocatorProperties{pipe.frames, pipe.frame_size, std::uint64_t{pipe.align_mask} + 1, 0};
-      explain(
-          pipe, "allocator_properties", {}, "6.4.3",
-          "what KsProxy hands the user-mode allocator: cBuffers = frames, cbBuffer = frame size, "
-          "cbAlign = FileAlignment + 1, cbPrefix 0",
-          {});
-    }
-    explain(pipe, "legacy", {}, "6.4.12",
-            pipe.legacy
-                ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
-                  "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
-                  "SYSTEM_MEMORY for host memory" +
-                      std::string(compatible
-                                      ? ", COMPATIBLE: a copy allocator made by an integrity split"
-                                      : "")
-                : "USER memory has no legacy form: the proxy allocates in user mode",
+      if (detail)
+        explain(
+            pipe, "allocator_properties", {}, "6.4.3",
+            "what KsProxy hands the user-mode allocator: cBuffers = frames, cbBuffer = frame size, "
+            "cbAlign = FileAlignment + 1, cbPrefix 0",
             {});
+    }
+    if (detail)
+      explain(pipe, "legacy", {}, "6.4.12",
+              pipe.legacy
+                  ? "KSALLOCATOR_FRAMING for InitializeAllocator: Frames, FrameSize "
+                    "and FileAlignment as negotiated, PoolType PagedPool only for KERNEL_PAGED, "
+                    "SYSTEM_MEMORY for host memory" +
+                        std::string(
+                            compatible ? ", COMPATIBLE: a copy allocator made by an integrity split"
+                                       : "")
+                  : "USER memory has no legacy form: the proxy allocates in user mode",
+              {});
   }
 };
 
@@ -572,7 +599,14 @@ struct Evaluation {
 
 Outcome evaluate(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                  bool compatible, const std::optional<LinkedSize>& linked) {
-  return Evaluation(g, members, o, compatible, linked).run();
+  return Evaluation(g, members, o, compatible, linked, true).run();
+}
+
+Outcome check(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
+              bool compatible) {
+  Outcome out = Evaluation(g, members, o, compatible, std::nullopt, false).run();
+  out.explained = false;
+  return out;
 }
 
 }  // namespace ksframe::negotiation

@@ -240,9 +240,24 @@ Graph build_graph(const Spec& spec) {
              "a pin with KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT belongs to no pipe");
       continue;
     }
+    // KS creates no instance of a pin factory with InstancesPossible 0, and no more than
+    // InstancesPossible of any other: the connection past the limit cannot be made.
+    if (fs.instances_possible.value == 0 || ts.instances_possible.value == 0) {
+      const bool first = fs.instances_possible.value == 0;
+      reject("no_instances", (first ? c.from.value : c.to.value) +
+                                 " has InstancesPossible 0: KS creates no instance of it");
+      continue;
+    }
     Link link{from, to, static_cast<int>(ci), static_cast<int>(g.pins[from].out_links.size())};
     if (link.instance > 0 && !(g.pins[from].flags & ks::pinflag::SPLITTER)) {
       reject("fan_out", "the output pin is not a splitter and already has a connection");
+      continue;
+    }
+    if (static_cast<std::uint64_t>(link.instance) >= fs.instances_possible.value) {
+      const std::string n = std::to_string(fs.instances_possible.value);
+      reject("fan_out", c.from.value + " allows " + n +
+                            " instance(s) (InstancesPossible) and already has " + n +
+                            " connection(s)");
       continue;
     }
     g.pins[from].out_links.push_back(static_cast<int>(g.links.size()));

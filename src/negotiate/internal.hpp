@@ -90,7 +90,8 @@ struct Outcome {
   std::string reason;  ///< failure reason code
   std::string message;
   std::vector<Constraint> constraints;
-  Pipe pipe;  ///< filled when ok (and as far as reached otherwise)
+  Pipe pipe;              ///< filled when ok (and as far as reached otherwise)
+  bool explained = true;  ///< false: from check(), the pipe has no explanation
 };
 
 /// A size the previous pipe imposes on this one's begin pin (ref 6.4.8, linked neighbours):
@@ -103,6 +104,10 @@ struct LinkedSize {
 
 Outcome evaluate(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
                  bool compatible, const std::optional<LinkedSize>& linked = std::nullopt);
+/// evaluate() without the explanations: the same values, ok, reason, message and constraints.
+/// What the split search uses: whether a walk is feasible, and why not.
+Outcome check(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
+              bool compatible);
 
 /// Where a walk that cannot stand as a whole must give way (docs/algorithm.md, "When it does
 /// not fit"): the first member whose join turns a feasible prefix infeasible. -1: the walk
@@ -110,11 +115,14 @@ Outcome evaluate(const Graph& g, const std::vector<Member>& members, const Negot
 /// pipe fails as a whole; k > 0: undo the join of member k (`*why` says what it broke).
 /// The fast search bisects when feasibility can only shrink as pins join, and otherwise
 /// checks every join, so both searches give the same answer for every walk.
+/// `explain`: `*whole` is a full evaluation (with explanations) when the walk stands; otherwise
+/// it comes from check(), for a pipe that is evaluated again later (linked neighbours).
 int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
-               bool compatible, Outcome* whole, Outcome* why);
+               bool compatible, Outcome* whole, Outcome* why, bool explain = true);
 /// The literal search: evaluate the pipe after every join (for tests and benchmarks).
 int find_split_per_join(const Graph& g, const std::vector<Member>& members,
-                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why);
+                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why,
+                        bool explain = true);
 /// Whether feasibility of this walk's prefixes can only shrink as pins join.
 bool feasibility_monotone(const Graph& g, const std::vector<Member>& members);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <iterator>
 #include <set>
 
 #include "ksframe/rules.hpp"
@@ -63,8 +64,11 @@ class Former {
     for (const auto& r : g_.rejected) out_.failures.push_back(r);
     pipe_of_.assign(g_.pins.size(), -1);
     std::deque<Start> queue;
+    // Only pins with a connection exist as pin instances: an unconnected output pin (of a
+    // connected filter or not) is in no pipe, so it gets no allocator and no frame default.
     for (int p = 0; p < static_cast<int>(g_.pins.size()); ++p)
-      if (g_.pin(p).dataflow == ks::Dataflow::Out && g_.pin(p).eligible && !in_place_fed(p))
+      if (g_.pin(p).dataflow == ks::Dataflow::Out && g_.pin(p).eligible &&
+          !g_.pin(p).out_links.empty() && !in_place_fed(p))
         queue.push_back({p, 0, -1, -1, false, ""});
     while (true) {
       while (!queue.empty()) {
@@ -78,7 +82,7 @@ class Former {
       int orphan = -1;
       for (int p = 0; p < static_cast<int>(g_.pins.size()) && orphan < 0; ++p)
         if (pipe_of_[p] < 0 && g_.pin(p).eligible && g_.pin(p).dataflow == ks::Dataflow::Out &&
-            (g_.pin(p).in_link >= 0 || !g_.pin(p).out_links.empty() || in_place_fed(p)))
+            !g_.pin(p).out_links.empty())
           orphan = p;
       if (orphan < 0) break;
       queue.push_back({orphan, 0, -1, -1, false, "cycle"});
@@ -144,7 +148,8 @@ class Former {
       } else {
         for (int r : p.routes) {
           const Route& route = g_.routes[r];
-          if (!g_.pin(route.to).eligible) continue;
+          // An output pin nothing is connected to has no instance: the route leads nowhere.
+          if (!g_.pin(route.to).eligible || g_.pin(route.to).out_links.empty()) continue;
           if (blocked_routes.count(r))
             continue;  // a split point: form() queues it, with its reason
           if (!route.in_place) {
@@ -163,10 +168,14 @@ class Former {
     return w;
   }
 
+  // A pipe whose begin pin is reached through a route can have a previous pipe, and link_pass
+  // then evaluates it again with the size handed over: its split search needs no explanation.
   int split_search(const std::vector<Member>& members, bool compatible, Outcome* whole,
                    Outcome* why) {
-    return o_.split_search_per_join ? find_split_per_join(g_, members, o_, compatible, whole, why)
-                                    : find_split(g_, members, o_, compatible, whole, why);
+    const bool explain = g_.pin(members[0].pin).routes_in.empty();
+    return o_.split_search_per_join
+               ? find_split_per_join(g_, members, o_, compatible, whole, why, explain)
+               : find_split(g_, members, o_, compatible, whole, why, explain);
   }
 
   std::string link_label(int l) const {
@@ -219,7 +228,7 @@ class Former {
         out_.failures.push_back(f);
         report_failure(f);
         for (int r : g_.pin(m.pin).routes)
-          if (g_.routes[r].in_place)
+          if (g_.routes[r].in_place && !g_.pin(g_.routes[r].to).out_links.empty())
             extra.push_back({g_.routes[r].to, 0, -1, -1, false, "upstream failed"});
         unplaced_[m.pin] = "its connection cannot be negotiated (" + why.reason + ")";
         continue;
@@ -246,6 +255,7 @@ class Former {
     out_.pipes.push_back(std::move(pipe));
     members_.push_back(w.members);
     compatible_.push_back(s.compatible);
+    explained_.push_back(outcome.explained);
     std::vector<Start> next;
     for (auto n : w.next) {
       if (n.prev == -2) n.prev = id;  // fed through this pipe (non-in-place route or split)
@@ -292,10 +302,22 @@ class Former {
       order.push_back(v);
     };
     for (int v = 0; v < n; ++v) visit(v);
-    for (int b : order) {
+    // Returns whether the pipe was evaluated again with the size handed over.
+    auto link_one = [&](int b) -> bool {
       const int a = prev[b];
       Pipe& pb = out_.pipes[b];
-      if (a < 0 || pb.failed || out_.pipes[a].failed || (pb.flags & ks::flag::CYCLE)) continue;
+      if (a < 0 || pb.failed || out_.pipes[a].failed || (pb.flags & ks::flag::CYCLE)) return false;
+      if (out_.pipes[a].range_state == 0) {
+        // A don't-care size (nothing constrains it; 0 stands for "any") hands nothing over: the
+        // next pipe keeps its own state rather than being fixed at 0 (ref 6.4.5).
+        pb.explanation.push_back(
+            {"frame_size",
+             {},
+             "6.4.8",
+             "not sized from " + out_.pipes[a].id + ": its frame size is don't care",
+             {}});
+        return false;
+      }
       const PinModel& begin = g_.pin(members_[b][0].pin);
       const int item = std::max(0, pb.members[0].item);
       const auto& begin_item = begin.ex.FramingItem[item];
@@ -319,10 +341,10 @@ class Former {
           pb.flags |= ks::flag::INDEPENDENT_RANGES;
         }
       }
-      if (independent) continue;
+      if (independent) return false;
       const auto& c = begin.ex.OutputCompression;
-      if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0) continue;
-      if (!handed_map) continue;
+      if (c.RatioNumerator == ks::kCompressionUnknown || c.RatioDenominator == 0) return false;
+      if (!handed_map) return false;
       if (handed_map->unknown) {
         // The size at the boundary follows an unknown compression in the previous pipe: nothing
         // relates it to this pipe's sizes, so there is no link to size from (not even a hard one).
@@ -332,7 +354,7 @@ class Former {
                                   "not sized from " + pa.id + ": the size it hands over at " +
                                       g_.pin(via[b]).name + " follows an unknown compression",
                                   {}});
-        continue;
+        return false;
       }
       const std::uint64_t handed = size_at(*handed_map, pa.begin_size);
       SizeMap through;
@@ -366,10 +388,24 @@ class Former {
         out_.failures.push_back(f);
         report_failure(f);
       }
-    }
+      return linked_outcome.ok || linked.hard;
+    };
+    for (int b : order)
+      if (!link_one(b) && !explained_[b]) explain_pipe(b);
   }
 
  private:
+  // The split search decides feasibility without explanations (check()); a pipe that link_pass
+  // does not evaluate again gets them here. Both evaluations give the same values, so only the
+  // explanation is taken, ahead of what link_pass added.
+  void explain_pipe(int b) {
+    Outcome full = evaluate(g_, members_[b], o_, compatible_[b]);
+    auto& e = out_.pipes[b].explanation;
+    e.insert(e.begin(), std::make_move_iterator(full.pipe.explanation.begin()),
+             std::make_move_iterator(full.pipe.explanation.end()));
+    explained_[b] = true;
+  }
+
   void note_split(const Member& m, const Outcome& why) {
     Diagnostic d =
         make_diagnostic("KSF4003",
@@ -417,6 +453,7 @@ class Former {
   std::vector<int> pipe_of_;
   std::vector<std::vector<Member>> members_;
   std::vector<bool> compatible_;
+  std::vector<bool> explained_;  ///< false: evaluated by check() only so far
 
  private:
   const Graph& g_;
@@ -471,6 +508,55 @@ bool is_source_filter(const FilterSpec& filter) {
                       [](const PinSpec& p) { return streams_in(p); });
 }
 
+namespace {
+
+// Why a pin is in no pipe, when negotiation did not fail it: pins that cannot stream through the
+// standard transport, pins KS creates no instance of, and pins nothing is connected to.
+std::string no_pipe_reason(const Spec& spec, const negotiation::Graph& g, int p) {
+  const PinSpec& s = spec.pin(g.pin(p).ref);
+  if (!g.pin(p).eligible)
+    return "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe";
+  if (s.communication.value == ks::Communication::Bridge)
+    return "communication bridge: the pin connects outside Kernel Streaming and belongs to no "
+           "pipe";
+  if (s.communication.value == ks::Communication::None)
+    return "communication none: the pin is no connection point and belongs to no pipe";
+  if (s.instances_possible.value == 0)
+    return "InstancesPossible is 0: KS creates no instance of the pin";
+  return "not connected";
+}
+
+// DirectShow's memory allocator (CMemAllocator, which KsProxy's user-mode side uses) refuses a
+// cbAlign that is not a power of two dividing the allocation granularity (64 KiB): SetProperties
+// fails with VFW_E_BADALIGN. With cbBuffer or cBuffers 0, Commit fails with VFW_E_SIZENOTSET.
+// A don't-care pipe's size 0 is not a size: the proxy sizes its buffers from the media type.
+constexpr std::uint64_t kAllocationGranularity = 65536;
+
+void check_committable(const Spec& spec, const Pipe& pipe, Diagnostics& out) {
+  const AllocatorProperties& a = *pipe.allocator_properties;
+  std::string why;
+  if (a.cbAlign == 0 || (a.cbAlign & (a.cbAlign - 1)) != 0 || a.cbAlign > kAllocationGranularity)
+    why = "cbAlign " + std::to_string(a.cbAlign) +
+          " is not a power of two up to the 64 KiB allocation granularity, so SetProperties "
+          "fails with VFW_E_BADALIGN";
+  else if ((a.cbBuffer == 0 && pipe.range_state != 0) || a.cBuffers == 0)
+    why = std::string(a.cbBuffer == 0 ? "cbBuffer" : "cBuffers") +
+          " is 0, so Commit fails with VFW_E_SIZENOTSET";
+  if (why.empty()) return;
+  Diagnostic d = make_diagnostic(
+      "KSF4009",
+      pipe.id + ": KsProxy cannot commit ALLOCATOR_PROPERTIES {" + std::to_string(a.cBuffers) +
+          ", " + std::to_string(a.cbBuffer) + ", " + std::to_string(a.cbAlign) + ", " +
+          std::to_string(a.cbPrefix) + "}: " + why,
+      spec.at(spec.pin(pipe.members[0].pin).pos),
+      "state the frame size and frame count the user-mode side needs, and a FileAlignment "
+      "mask below 0x10000");
+  d.subject = pipe.id;
+  out.push_back(std::move(d));
+}
+
+}  // namespace
+
 NegotiateOptions negotiate_options(const Spec& spec) {
   NegotiateOptions o;
   o.strategy = spec.options.strategy.value;
@@ -500,12 +586,8 @@ Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
     PinAssignment a{g.pin(p).name, "", ""};
     if (former.pipe_of_[p] >= 0)
       a.pipe = out.pipes[former.pipe_of_[p]].id;
-    else if (!g.pin(p).eligible)
-      a.reason = "KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT: the pin belongs to no pipe";
-    else if (former.unplaced_.count(p))
-      a.reason = former.unplaced_[p];
     else
-      a.reason = "not connected";
+      a.reason = former.unplaced_.count(p) ? former.unplaced_[p] : no_pipe_reason(spec, g, p);
     out.pins.push_back(a);
   }
   // Default-allocator checks (ref 5.1 D11, 5.3 V-ALIGN-PAGE) and the frame default (V-FRAMES).
@@ -535,6 +617,8 @@ Negotiation negotiate(const Spec& spec, const NegotiateOptions& options) {
                               std::to_string(pipe.frames) + ") applies",
                           at));
   }
+  for (const auto& pipe : out.pipes)
+    if (!pipe.failed && pipe.allocator_properties) check_committable(spec, pipe, out.diagnostics);
   for (auto& d : out.diagnostics)
     if (d.severity == Severity::Error) out.ok = false;
   out.ok = out.ok && out.failures.empty();

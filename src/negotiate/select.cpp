@@ -212,7 +212,9 @@ Selection select_memory(const Graph& g, const std::vector<Member>& members) {
       if (!can) {
         c.ok = false;
         c.reason = "no_common_memory_type";
-        c.why = "no pin can allocate this device-specific memory (CAN_ALLOCATE or MUST_ALLOCATE)";
+        c.why =
+            "no pin's picked item can allocate it (KSALLOCATOR_FLAG_CAN_ALLOCATE or "
+            "KSALLOCATOR_REQUIREMENTF_MUST_ALLOCATE on an item naming it)";
       }
     }
     if (c.ok) {

@@ -169,6 +169,11 @@ SizeResult solve_sizes(const Graph& g, const std::vector<Member>& members,
             {static_cast<int>(i), item.PhysicalRange.MinFrameSize, item.PhysicalRange.Stepping});
     }
     const auto& orange = item.FramingRange.Range;
+    // A stepping on an otherwise open optimal range still says which sizes the pin prefers
+    // ({0, unbounded, 512}); it is a soft congruence, but the open range adds nothing to the
+    // weighted window (docs/algorithm.md, step 2).
+    if (!constrained(orange) && orange.Stepping > 1)
+      soft.push_back({static_cast<int>(i), orange.MinFrameSize, orange.Stepping});
     if (constrained(orange)) {
       Interval r = to_begin(orange, m.size);
       opt.lo = std::max(opt.lo, r.lo);

@@ -49,11 +49,12 @@ bool feasibility_monotone(const Graph& g, const std::vector<Member>& members) {
 }
 
 int find_split_per_join(const Graph& g, const std::vector<Member>& members,
-                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why) {
+                        const NegotiateOptions& o, bool compatible, Outcome* whole, Outcome* why,
+                        bool explain) {
   const int n = static_cast<int>(members.size());
-  bool before = evaluate(g, prefix(members, 1), o, compatible).ok;
+  bool before = check(g, prefix(members, 1), o, compatible).ok;
   for (int k = 1; k < n; ++k) {
-    Outcome now = evaluate(g, prefix(members, k + 1), o, compatible);
+    Outcome now = check(g, prefix(members, k + 1), o, compatible);
     if (before && !now.ok) {
       // This join turned a feasible pipe infeasible: it gives way. A join into a pipe that
       // was not feasible yet (device memory still waiting for a pin that can allocate it)
@@ -63,32 +64,32 @@ int find_split_per_join(const Graph& g, const std::vector<Member>& members,
     }
     before = now.ok;
   }
-  *whole = evaluate(g, members, o, compatible);
+  *whole = explain ? evaluate(g, members, o, compatible) : check(g, members, o, compatible);
   if (whole->ok) return -1;
-  *why = evaluate(g, prefix(members, 1), o, compatible);
+  *why = check(g, prefix(members, 1), o, compatible);
   return 0;
 }
 
 int find_split(const Graph& g, const std::vector<Member>& members, const NegotiateOptions& o,
-               bool compatible, Outcome* whole, Outcome* why) {
+               bool compatible, Outcome* whole, Outcome* why, bool explain) {
   // The per-join check is quadratic: on a walk longer than this (only a generated or hostile
   // spec has one) bisection answers instead, as docs/algorithm.md says.
   constexpr std::size_t kPerJoinLimit = 256;
   if (members.size() <= kPerJoinLimit && !feasibility_monotone(g, members))
-    return find_split_per_join(g, members, o, compatible, whole, why);
-  *whole = evaluate(g, members, o, compatible);
+    return find_split_per_join(g, members, o, compatible, whole, why, explain);
+  *whole = explain ? evaluate(g, members, o, compatible) : check(g, members, o, compatible);
   if (whole->ok) return -1;
   // Monotone: the prefixes are feasible up to some length and infeasible from there on, so
   // the first infeasible prefix ends at the join that gives way.
   int lo = 1, hi = static_cast<int>(members.size());
   while (lo < hi) {
     const int mid = (lo + hi) / 2;
-    if (evaluate(g, prefix(members, mid), o, compatible).ok)
+    if (check(g, prefix(members, mid), o, compatible).ok)
       lo = mid + 1;
     else
       hi = mid;
   }
-  *why = evaluate(g, prefix(members, lo), o, compatible);
+  *why = check(g, prefix(members, lo), o, compatible);
   return lo - 1;
 }
 

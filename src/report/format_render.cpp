@@ -79,10 +79,7 @@ std::string render_formats_text(const Spec& spec) {
     }
   for (const auto& c : spec.connections) {
     if (!c.format.resolved()) continue;
-    const PinSpec& from = spec.pin(c.from_ref);
-    const PinSpec& to = spec.pin(c.to_ref);
-    const DataRangeSpec& range = c.format.from_range >= 0 ? from.data_ranges[c.format.from_range]
-                                                          : to.data_ranges[c.format.to_range];
+    const DataRangeSpec& range = spec.format_range(c);
     auto side = [](int i) { return i >= 0 ? "range " + std::to_string(i) : std::string("any"); };
     if (!any) out << "formats:\n";
     any = true;

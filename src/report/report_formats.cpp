@@ -86,9 +86,9 @@ std::optional<ReportFormat> format_of(const Spec& spec, const ConnectionSpec& c)
   if (fs.from_range >= static_cast<int>(from.data_ranges.size()) ||
       fs.to_range >= static_cast<int>(to.data_ranges.size()))
     return std::nullopt;
-  // The format is on the output pin's range; a pin without ranges takes the other's.
-  const DataRangeSpec& r =
-      fs.from_range >= 0 ? from.data_ranges[fs.from_range] : to.data_ranges[fs.to_range];
+  // The format is the output pin's range, unless it is a wildcard that takes the input's
+  // concrete one; a pin without ranges takes the other's.
+  const DataRangeSpec& r = spec.format_range(c);
   ReportFormat f;
   if (fs.from_range >= 0) f.from_range = fs.from_range;
   if (fs.to_range >= 0) f.to_range = fs.to_range;
@@ -111,6 +111,7 @@ std::optional<ReportFormat> format_of(const Spec& spec, const ConnectionSpec& c)
     f.video = v;
   } else if (r.kind.value == DataRangeSpec::Kind::Audio) {
     f.audio = ReportFormat::Audio{fs.channels, fs.bits, fs.rate, fs.block_align(), fs.byte_rate()};
+    f.sample_bytes = fs.block_align();  // an audio sample is one block (nBlockAlign)
   }
   return f;
 }
@@ -126,7 +127,9 @@ std::optional<ReportFramingEdit> framing_edit_of(const Spec& spec, const PinSpec
   if (!p.framing_edit) return std::nullopt;
   const FramingEditSpec& e = *p.framing_edit;
   ReportFramingEdit r;
-  r.frame_size = e.size.value == FramingEditSpec::Size::AudioMs ? "audio_ms" : "sample_size";
+  r.frame_size = e.size.value == FramingEditSpec::Size::AudioMs   ? "audio_ms"
+                 : e.size.value == FramingEditSpec::Size::Formula ? e.formula
+                                                                  : "sample_size";
   if (e.size.value == FramingEditSpec::Size::AudioMs) r.audio_ms = e.audio_ms.value;
   if (e.stepping.present) r.stepping = e.stepping.value;
   if (e.frames.present) r.frames = e.frames.value;

@@ -35,7 +35,7 @@ bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' 
 // Each unary and parenthesis level counts towards kMaxDepth; errors unwind through `failed`.
 class Parser {
  public:
-  explicit Parser(std::string_view text) : s_(text) {}
+  Parser(std::string_view text, std::span<const Constant> names) : s_(text), names_(names) {}
 
   Result run() {
     skip_space();
@@ -214,17 +214,22 @@ class Parser {
     const std::size_t start = i_;
     while (i_ < s_.size() && (is_alpha(s_[i_]) || is_digit(s_[i_]))) ++i_;
     const std::string_view word = s_.substr(start, i_ - start);
+    for (const auto& c : names_)
+      if (c.name == word) return c.value;
     for (const auto& c : kConstants)
       if (c.name == word) return c.value;
     std::vector<std::string> names;
+    for (const auto& c : names_) names.emplace_back(c.name);
     for (const auto& c : kConstants) names.emplace_back(c.name);
     auto suggestion = text::did_you_mean(word, names);
     return failv(start, "unknown name '" + std::string(word) + "' in the expression",
-                 suggestion ? "did you mean '" + *suggestion + "'?"
-                            : "an expression may use PAGE_SIZE and the FILE_*_ALIGNMENT names");
+                 suggestion       ? "did you mean '" + *suggestion + "'?"
+                 : names_.empty() ? "an expression may use PAGE_SIZE and the FILE_*_ALIGNMENT names"
+                                  : "a formula may use the format's fields and PAGE_SIZE");
   }
 
   std::string_view s_;
+  std::span<const Constant> names_;
   std::size_t i_ = 0;
   Result r_;
 };
@@ -233,7 +238,11 @@ class Parser {
 
 std::span<const Constant> constants() { return kConstants; }
 
-Result evaluate(std::string_view text) { return Parser(text).run(); }
+Result evaluate(std::string_view text) { return Parser(text, {}).run(); }
+
+Result evaluate(std::string_view text, std::span<const Constant> names) {
+  return Parser(text, names).run();
+}
 
 bool looks_like_expression(std::string_view text) {
   std::size_t i = 0;

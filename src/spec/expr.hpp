@@ -39,6 +39,9 @@ struct Result {
 /// constants(). Overflow, division (or %) by zero, a leading-zero literal (octal in C), an
 /// unknown name and nesting deeper than kMaxDepth are errors.
 Result evaluate(std::string_view text);
+/// The same, where `names` may be used too (before constants()): the fields of a connection's
+/// format in a framing_edit formula, `(rate * bits * channels + 29) / 30`.
+Result evaluate(std::string_view text, std::span<const Constant> names);
 
 /// True when a string scalar is meant as an expression rather than a name: it has an operator or
 /// a parenthesis, starts with a digit, or is exactly one of constants().

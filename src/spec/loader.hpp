@@ -40,7 +40,11 @@ class Loader : public Reader {
   std::optional<ImpliedConsumerSpec> read_implied_consumer(const Node& node,
                                                            const std::string& path);
   FramingEditSpec read_edit(const Node& node, const std::string& path, const PinSpec& p);
-  void apply_edit(PinSpec& p, int range_index, const FormatSpec& f, const std::string& path);
+  /// `range`: the connection's format (Spec::format_range); `range_index`: the pin's own range
+  /// in it (-1: the pin lists none, and its edit has no format to follow).
+  static std::string formula_inputs(const DataRangeSpec& range, const FormatSpec& f);
+  void apply_edit(PinSpec& p, int range_index, const DataRangeSpec& range, const FormatSpec& f,
+                  const std::string& path);
   AllocatorModelSpec read_allocator(const Node& node, const std::string& path);
   LegacyFramingSpec read_legacy(const Node& node, const std::string& path);
   RangeSpec read_range(const Node* node, const std::string& path, bool weighted,
@@ -79,6 +83,8 @@ class Loader : public Reader {
   PinRef resolve_pin(const Spec& spec, const Located<std::string>& ref, const std::string& path);
   static bool streams_out(const PinSpec& p);
   void add_implied_consumers(Spec& spec);
+  static bool wildcard(const DataRangeSpec& r);
+  static std::string user_mode_refused(const FilterSpec& f, const PinSpec& p);
 
   // loader_workload.cpp: the `load:` section and its defaults from the connections' formats.
   void load_from_format(Spec& spec);

@@ -301,8 +301,17 @@ Loader::FormatChoice Loader::read_format_choice(const Node& node, const std::str
 // KS data intersection, as the spec can state it: two ranges match when their major type,
 // subtype and specifier are equal or one is the wildcard (GUID_NULL); a video range also
 // fixes width, height, bit count and compression, which must then agree; audio ranges must
-// overlap in bits and rate, and the format takes the most channels, bits and rate both allow
-// (what the port class default intersection handler picks), unless the spec fixes them.
+// overlap in bits and rate, and the format takes the most channels, bits and rate both allow,
+// unless the spec fixes them. (That is ksframe's choice, not the port class default handler's:
+// that one handles PCM mono and stereo WAVEFORMATEX only, so a driver with more channels has its
+// own intersection handler, and the spec states the format it picks with `format:`.)
+// A wildcard range gives no format of its own: matched with a concrete range, the connection's
+// format is the concrete one (FormatSpec::on_input when that is the input's).
+bool Loader::wildcard(const DataRangeSpec& r) {
+  return r.kind.value == DataRangeSpec::Kind::Plain &&
+         (r.major.value.is_null() || r.subtype.value.is_null());
+}
+
 bool Loader::guid_match(const ks::Guid& a, const ks::Guid& b) {
   return a == b || a.is_null() || b.is_null();
 }
@@ -337,6 +346,7 @@ bool Loader::intersect(const DataRangeSpec& a, const DataRangeSpec& b, const For
         out.rate < rate_lo || out.rate > rate_hi)
       return false;
   }
+  out.on_input = wildcard(a) && !wildcard(b);
   return true;
 }
 
@@ -382,16 +392,26 @@ void Loader::resolve_format(const Spec& spec, ConnectionSpec& c, const FormatCho
   }
   const std::size_t first = c.format_index.present ? c.format_index.value : 0;
   const std::size_t last = c.format_index.present ? first + 1 : from.data_ranges.size();
-  for (std::size_t i = first; i < last; ++i)
-    for (std::size_t j = 0; j < to.data_ranges.size(); ++j) {
-      FormatSpec f;
-      if (!intersect(from.data_ranges[i], to.data_ranges[j], choice, f)) continue;
-      f.from_range = static_cast<int>(i);
-      f.to_range = static_cast<int>(j);
-      f.explicit_choice = c.format_index.present;
-      c.format = f;
-      return;
-    }
+  auto match = [&](std::size_t i, std::size_t j) {
+    FormatSpec f;
+    if (!intersect(from.data_ranges[i], to.data_ranges[j], choice, f)) return false;
+    f.from_range = static_cast<int>(i);
+    f.to_range = static_cast<int>(j);
+    f.explicit_choice = c.format_index.present;
+    c.format = f;
+    return true;
+  };
+  // Into user mode the input pin's order decides: DirectShow's output pin tries the media types
+  // the input pin enumerates before its own. Between kernel pins, the output pin's order.
+  if (to.user_mode.value) {
+    for (std::size_t j = 0; j < to.data_ranges.size(); ++j)
+      for (std::size_t i = first; i < last; ++i)
+        if (match(i, j)) return;
+  } else {
+    for (std::size_t i = first; i < last; ++i)
+      for (std::size_t j = 0; j < to.data_ranges.size(); ++j)
+        if (match(i, j)) return;
+  }
   // Reported by lint (KSF3007) and refused by the commands that negotiate, before they do.
   c.format_failed = true;
 }

@@ -80,9 +80,10 @@ void Loader::read_connection(const Node& node, const std::string& path, Spec& sp
   if (c.from_ref.resolved() && c.to_ref.resolved() && choice.ok)
     resolve_format(spec, c, choice, path);
   if (c.format.resolved()) {
-    apply_edit(spec.filters[c.from_ref.filter].pins[c.from_ref.pin], c.format.from_range, c.format,
-               spec.pin_name(c.from_ref));
-    apply_edit(spec.filters[c.to_ref.filter].pins[c.to_ref.pin], c.format.to_range, c.format,
+    const DataRangeSpec& range = spec.format_range(c);
+    apply_edit(spec.filters[c.from_ref.filter].pins[c.from_ref.pin], c.format.from_range, range,
+               c.format, spec.pin_name(c.from_ref));
+    apply_edit(spec.filters[c.to_ref.filter].pins[c.to_ref.pin], c.format.to_range, range, c.format,
                spec.pin_name(c.to_ref));
   }
   spec.connections.push_back(std::move(c));
@@ -117,6 +118,19 @@ PinRef Loader::resolve_pin(const Spec& spec, const Located<std::string>& ref,
 // Frames leave an output pin through a standard-transport connection only.
 bool Loader::streams_out(const PinSpec& p) {
   return p.dataflow.value == ks::Dataflow::Out && uses_standard_transport(p);
+}
+
+// Why user mode cannot connect to a pin ("" when it can): KsProxy opens sink pins only (it
+// creates the pin with no PinToHandle, so a pin that can only be an IRP source needs a kernel
+// sink), and the DENY_USERMODE_ACCESS flags refuse it outright.
+std::string Loader::user_mode_refused(const FilterSpec& f, const PinSpec& p) {
+  if (p.communication.value == ks::Communication::Source)
+    return "it is an IRP source (communication source); user mode opens sink pins only";
+  if (p.flags.value & ks::pinflag::DENY_USERMODE_ACCESS)
+    return "it has KSPIN_FLAG_DENY_USERMODE_ACCESS";
+  if (f.flags.value & ks::filterflag::DENY_USERMODE_ACCESS)
+    return "its filter has KSFILTER_FLAG_DENY_USERMODE_ACCESS";
+  return "";
 }
 
 // An output pin that no connection uses streams into an implied consumer (ImpliedConsumerSpec):
@@ -158,6 +172,8 @@ void Loader::add_implied_consumers(Spec& spec) {
           why =
               "it does not stream through the standard transport (communication none or bridge, "
               "or KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT)";
+        else if (p.implied_consumer->mode.value == ImpliedConsumerSpec::Mode::User)
+          why = user_mode_refused(f, p);
         if (!why.empty()) {
           error("KSF0019", "pin " + spec.pin_name(ref) + " cannot have an implied consumer: " + why,
                 where, path, "remove implied_consumer from this pin");
@@ -181,7 +197,7 @@ void Loader::add_implied_consumers(Spec& spec) {
       // The default: a driver's filter described alone (no connection touches it) streams
       // each output pin into a user-mode sink, the way KsProxy uses capture pins.
       if (connected_filters.count(ref.filter) || !streams_out(p) || p.user_mode.value ||
-          p.instances_possible.value == 0)
+          p.instances_possible.value == 0 || !user_mode_refused(f, p).empty())
         continue;
       ImpliedConsumerSpec c;
       c.mode.value = ImpliedConsumerSpec::Mode::User;
@@ -220,7 +236,8 @@ void Loader::add_implied_consumers(Spec& spec) {
     const std::string path = source + ".implied_consumer";
     resolve_format(spec, c, FormatChoice{}, path);
     if (c.format.resolved())
-      apply_edit(spec.filters[w.ref.filter].pins[w.ref.pin], c.format.from_range, c.format, source);
+      apply_edit(spec.filters[w.ref.filter].pins[w.ref.pin], c.format.from_range,
+                 spec.format_range(c), c.format, source);
     spec.connections.push_back(std::move(c));
 
     if (w.consumer.service_us.present || w.consumer.hold_frames.present) {

@@ -9,6 +9,8 @@
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
 #include "spec/loader.hpp"
+#include "spec/scalar.hpp"
+#include "util/text.hpp"
 
 namespace ksframe::detail {
 
@@ -164,10 +166,23 @@ FramingEditSpec Loader::read_edit(const Node& node, const std::string& path, con
         else if (e.audio_ms.present)
           e.size = {FramingEditSpec::Size::AudioMs, size.pos, true};
       }
+    } else if (size.is_scalar() && !size.scalar.empty() &&
+               (size.quoted || scalar::classify(size) == scalar::Type::String)) {
+      // A formula over the format's fields, as the driver's KsEdit computes it. Checked here
+      // with every field 1 (names and syntax); its value for the connection's format is
+      // computed, and judged, when the edit is applied.
+      std::vector<expr::Constant> ones;
+      for (std::string_view name : FramingEditSpec::formula_fields()) ones.push_back({name, 1});
+      if (expression(size, path + ".frame_size", ones)) {
+        e.size = {FramingEditSpec::Size::Formula, size.pos, true};
+        e.formula = size.scalar;
+      }
     } else {
-      error("KSF0009", "'frame_size' must be sample_size or {audio_ms: N}, not " + size.describe(),
+      error("KSF0009",
+            "'frame_size' must be sample_size, {audio_ms: N} or a formula, not " + size.describe(),
             size.pos, path + ".frame_size",
-            "sample_size: biSizeImage of a video format, SampleSize of a plain one");
+            "sample_size: biSizeImage of a video format, SampleSize of a plain one; a formula: "
+            "(rate * bits * channels + 29) / 30");
     }
   }
   e.stepping = size(node.find("stepping"), path + ".stepping", 0);
@@ -181,13 +196,34 @@ FramingEditSpec Loader::read_edit(const Node& node, const std::string& path, con
 
 // The KsEdit of the driver's create dispatch, for the format of a connection: both ranges of
 // every item (or the legacy FrameSize) become the format's size, located at the edit.
-void Loader::apply_edit(PinSpec& p, int range_index, const FormatSpec& f, const std::string& path) {
+// The values an audio formula read, for messages: the range says "1-2 ch", the format one value.
+std::string Loader::formula_inputs(const DataRangeSpec& range, const FormatSpec& f) {
+  if (range.kind.value != DataRangeSpec::Kind::Audio) return "";
+  return " (" + std::to_string(f.channels) + " ch " + std::to_string(f.bits) + " bit " +
+         std::to_string(f.rate) + " Hz)";
+}
+
+void Loader::apply_edit(PinSpec& p, int range_index, const DataRangeSpec& range,
+                        const FormatSpec& f, const std::string& path) {
   if (!p.framing_edit || !p.framing_edit->size.present || p.edited_framing_ex || p.edited_framing)
     return;
   if (range_index < 0 || range_index >= static_cast<int>(p.data_ranges.size())) return;
   const FramingEditSpec& e = *p.framing_edit;
-  const DataRangeSpec& range = p.data_ranges[range_index];
   const bool audio = range.kind.value == DataRangeSpec::Kind::Audio;
+  if (e.size.value == FramingEditSpec::Size::Formula) {
+    std::string why;
+    const auto v = e.formula_value(range, f.channels, f.bits, f.rate, &why);
+    if (!v || *v <= 0) {
+      error("KSF0010",
+            "framing_edit's frame_size " + text::quote(e.formula) + " gives " +
+                (v ? std::to_string(*v) + " bytes" : "no value (" + why + ")") + " for " +
+                range.describe() + formula_inputs(range, f),
+            e.size.pos, path + ".framing_edit.frame_size",
+            "a formula reads the fields of the connection's format; a video format has no rate "
+            "or bits, an audio one no width or height (they are 0)");
+      return;
+    }
+  }
   const std::uint64_t size = e.size_for(range, f.channels, f.bits, f.rate);
   if (size == 0) {
     error("KSF0013",
@@ -209,7 +245,9 @@ void Loader::apply_edit(PinSpec& p, int range_index, const FormatSpec& f, const 
   }
   const LU32 edited{static_cast<ks::ULONG>(size), e.size.pos, true};
   p.edit_note = "frame size " + std::to_string(size) + " (" +
-                (e.size.value == FramingEditSpec::Size::SampleSize
+                (e.size.value == FramingEditSpec::Size::Formula
+                     ? e.formula + " for " + range.describe() + formula_inputs(range, f)
+                 : e.size.value == FramingEditSpec::Size::SampleSize
                      ? std::string(range.kind.value == DataRangeSpec::Kind::Video ? "biSizeImage"
                                                                                   : "SampleSize") +
                            " of " + range.describe()

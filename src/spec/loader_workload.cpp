@@ -31,7 +31,7 @@ void Loader::load_from_format(Spec& spec) {
   for (const auto& c : spec.connections) {
     if (!c.format.resolved() || c.format.from_range < 0 || fed.count(c.from_ref.filter)) continue;
     const PinSpec& pin = spec.pin(c.from_ref);
-    const DataRangeSpec& range = pin.data_ranges[c.format.from_range];
+    const DataRangeSpec& range = spec.format_range(c);
     std::uint64_t payload = range.sample_bytes();
     double rate = range.avg_time_per_frame.value
                       ? 1e7 / static_cast<double>(range.avg_time_per_frame.value)

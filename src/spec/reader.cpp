@@ -84,7 +84,8 @@ bool Reader::is_expression(const Node& node) {
          expr::looks_like_expression(node.scalar);
 }
 
-std::optional<std::int64_t> Reader::expression(const Node& node, const std::string& path) {
+std::optional<std::int64_t> Reader::expression(const Node& node, const std::string& path,
+                                               std::span<const expr::Constant> names) {
   // A driver's size expression is a line of C; the bound keeps diagnostics that quote the text
   // short (and is the schema's maxLength).
   if (node.scalar.size() > kMaxExpressionBytes) {
@@ -94,7 +95,7 @@ std::optional<std::int64_t> Reader::expression(const Node& node, const std::stri
           node.pos, path, "compute the value, or name it with a shorter expression");
     return std::nullopt;
   }
-  const expr::Result r = expr::evaluate(node.scalar);
+  const expr::Result r = expr::evaluate(node.scalar, names);
   if (r.value) return r.value;
   // The token's column: the scalar's, past an opening quote, plus the code points before it.
   // A scalar folded over several lines has lost its line breaks, so it is located at its start.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "ksframe/ks.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
+#include "spec/expr.hpp"
 
 namespace ksframe {
 
@@ -48,7 +50,9 @@ class Reader {
             bool allow_unbounded = false);
   /// The value of an expression scalar, or nullopt after a located error (at the offending
   /// token's column when the scalar is on one line). Call when expr::looks_like_expression().
-  std::optional<std::int64_t> expression(const Node& node, const std::string& path);
+  /// `names`: more names it may use (a framing_edit formula's format fields).
+  std::optional<std::int64_t> expression(const Node& node, const std::string& path,
+                                         std::span<const expr::Constant> names = {});
   /// True when a string scalar is an integer expression rather than a wrongly typed value (a
   /// quoted plain number stays a string, with the "remove the quotes" hint).
   static bool is_expression(const Node& node);

@@ -1,11 +1,13 @@
 // The spec model's own computations: Spec -> ks.h structures, the effective source of a pin,
 // data-range sizes and descriptions. Loading a file is spec/load_spec.cpp.
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "ksframe/format.hpp"
 #include "ksframe/rules.hpp"
 #include "ksframe/spec.hpp"
+#include "spec/expr.hpp"
 #include "util/text.hpp"
 
 namespace ksframe {
@@ -175,14 +177,67 @@ std::string DataRangeSpec::describe() const {
   return "";
 }
 
+namespace {
+
+// The fields of a format a framing_edit formula reads, as a driver has them when the format is
+// set: WAVEFORMATEX's for audio, the VIDEOINFOHEADER's for video, the KSDATAFORMAT's SampleSize.
+std::array<expr::Constant, 10> format_fields(const DataRangeSpec& range, std::uint64_t channels,
+                                             std::uint64_t bits, std::uint64_t rate) {
+  const bool audio = range.kind.value == DataRangeSpec::Kind::Audio;
+  const bool video = range.kind.value == DataRangeSpec::Kind::Video;
+  auto v = [](std::uint64_t x) { return static_cast<std::int64_t>(x); };  // each < 2^48
+  const std::int64_t h = range.height.value;
+  return {{{"rate", audio ? v(rate) : 0},
+           {"bits", audio ? v(bits) : 0},
+           {"channels", audio ? v(channels) : 0},
+           {"block_align", audio ? v(ks::block_align(channels, bits)) : 0},
+           {"byte_rate", audio ? v(ks::byte_rate(channels, bits, rate)) : 0},
+           {"width", video ? v(range.width.value) : 0},
+           {"height", video ? (h < 0 ? -h : h) : 0},
+           {"bit_count", video ? v(range.bit_count.value) : 0},
+           {"sample_size", audio ? v(ks::block_align(channels, bits)) : v(range.sample_bytes())},
+           {"avg_time_per_frame", video ? v(range.avg_time_per_frame.value) : 0}}};
+}
+
+}  // namespace
+
+std::vector<std::string_view> FramingEditSpec::formula_fields() {
+  std::vector<std::string_view> names;
+  for (const auto& c : format_fields(DataRangeSpec{}, 0, 0, 0)) names.push_back(c.name);
+  return names;
+}
+
+std::optional<std::int64_t> FramingEditSpec::formula_value(const DataRangeSpec& range,
+                                                           std::uint64_t channels,
+                                                           std::uint64_t bits, std::uint64_t rate,
+                                                           std::string* why) const {
+  const auto fields = format_fields(range, channels, bits, rate);
+  const expr::Result r = expr::evaluate(formula, fields);
+  if (!r.value) {
+    if (why) *why = r.error;
+    return std::nullopt;
+  }
+  return r.value;
+}
+
 std::uint64_t FramingEditSpec::size_for(const DataRangeSpec& range, std::uint64_t channels,
                                         std::uint64_t bits, std::uint64_t rate) const {
   if (size.value == Size::SampleSize) return range.sample_bytes();
+  if (size.value == Size::Formula) {
+    const auto v = formula_value(range, channels, bits, rate, nullptr);
+    return v && *v > 0 ? static_cast<std::uint64_t>(*v) : 0;
+  }
   if (range.kind.value != DataRangeSpec::Kind::Audio) return 0;
   // Whole blocks: a driver rounds the bytes of N ms up to the block align, or the frame would
   // end inside a sample. rate < 2^32 and ms < 2^32: the product fits 64 bits.
   const std::uint64_t blocks = (rate * audio_ms.value + 999) / 1000;
   return blocks * ks::block_align(channels, bits);
+}
+
+const DataRangeSpec& Spec::format_range(const ConnectionSpec& c) const {
+  const FormatSpec& f = c.format;
+  if (f.from_range >= 0 && !f.on_input) return pin(c.from_ref).data_ranges[f.from_range];
+  return pin(c.to_ref).data_ranges[f.to_range];
 }
 
 std::uint64_t FormatSpec::block_align() const { return ks::block_align(channels, bits); }

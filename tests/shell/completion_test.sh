@@ -44,7 +44,7 @@ expect "github json sarif text" ksframe lint -f ""
 # --format=json: bash splits at '=' (COMP_WORDBREAKS), so the words are '--format' '=' 'j'.
 expect "json" ksframe lint --format = j
 expect "KSF1001 KSF1002 KSF1003 KSF1004 KSF1005 KSF1006 KSF1007 KSF1008 KSF1009" ksframe lint -d KSF100
-expect "KSF4001 KSF4002 KSF4003 KSF4004 KSF4005 KSF4006 KSF4007 KSF4008" ksframe rules KSF400
+expect "KSF4001 KSF4002 KSF4003 KSF4004 KSF4005 KSF4006 KSF4007 KSF4008 KSF4009" ksframe rules KSF400
 expect "new-errors,memory-increase" ksframe diff a.yaml b.yaml --fail-on new-errors,mem
 expect "bash fish zsh" ksframe completion ""
 expect "diff explore import lint report spec" ksframe schema ""

@@ -255,8 +255,8 @@ TEST_SUITE("formats") {
          "pipe-1 (f.p)\n"},
         {ranged(legacy + "3200}\n",
                 "          - {kind: audio, max_channels: 2, bits: 16, rate: 32000}\n",
-                "        category: PINNAME_VIDEO_CAPTURE\n"),
-         "7:19: KSF2014: category PINNAME_VIDEO_CAPTURE is a video pin, but every data range of "
+                "        category: PINNAME_VIDEO_PREVIEW\n"),
+         "7:19: KSF2014: category PINNAME_VIDEO_PREVIEW is a video pin, but every data range of "
          "the pin is audio\n"},
         {test::one_pin("        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, "
                        "flags: 0, frames: 64, file_alignment: 0, min: 385024, max: 385024}\n"),
@@ -397,7 +397,8 @@ TEST_SUITE("formats") {
     r = test::load(test::one_pin("        framing_edit: {frame_size: 12}\n"));
     CHECK(test::summary(r.diagnostics) ==
           "7:23: KSF0013: framing_edit edits the pin's framing, but the pin declares none\n"
-          "7:36: KSF0009: 'frame_size' must be sample_size or {audio_ms: N}, not the value '12'\n");
+          "7:36: KSF0009: 'frame_size' must be sample_size, {audio_ms: N} or a formula, not the "
+          "value '12'\n");
   }
 
   TEST_CASE("the load streams the source pin's format unless it says otherwise") {

@@ -250,7 +250,7 @@ TEST_CASE("C source include: the driver's filters, its findings on its C lines")
         "bytes, but one sample of video YUY2 320x240 16-bit is 153600 bytes: every frame of that "
         "format is truncated\n"
         "tests/data/c/camera.c:189:9: KSF3006: pin CameraFilter.pin2 needs 1 instance(s) to run "
-        "but no connection uses it\n"
+        "but no connection uses it: filter CameraFilter cannot leave KSSTATE_STOP\n"
         "tests/data/c/camera.c:220:14: KSF0031: CapturePinCreate edits the pin's framing at run "
         "time (KsEdit, then FramingItem[0].Frames = 8, "
         "FramingItem[0].FramingRange.Range.MinFrameSize, "
