@@ -21,6 +21,10 @@ VALIJSON_CONFIG := build/deps/usr/share/cmake/valijson/valijsonConfig.cmake
 # checks that the C++ follows .clang-format.
 TEST_PACKAGES := chromium fonts-dejavu-core zsh fish lintian pre-commit clang-format git curl
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# ccache keys on paths relative to the checkout and not on the build folder, so two clones (CI's,
+# the fresh-check's root, a developer's worktrees) share one cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 KSFRAME := build/release/ksframe
 EXAMPLE ?= examples/capture-preview.yaml
 

@@ -88,7 +88,7 @@ if [[ ${FRESH_CCACHE:-1} != 0 ]]; then
   cache=$(ccache -k cache_dir 2> /dev/null || echo "$HOME/.cache/ccache")
   mkdir -p "$cache" "$root/ccache"
   mountin --bind "$cache" "$root/ccache"
-  env_args+=(CCACHE_DIR=/ccache CCACHE_BASEDIR=/work CCACHE_NOHASHDIR=1)
+  env_args+=(CCACHE_DIR=/ccache)  # the Makefile sets the base folder
 fi
 
 step() {
