@@ -73,11 +73,12 @@ spec_touched() {
 
 is_c_source() { [[ $1 =~ \.(c|cpp|cc|cxx|h|hpp|hh|hxx)$ ]]; }
 
-# base_wrapper SOURCE N: a spec in the output folder that includes the base's copy of the C source
+# base_wrapper SOURCE N: a spec in the base worktree (so that checkout is its tree: ksframe --root)
+# that includes the base's copy of the C source
 # with the -I, -D and compilation database of the base tree, so the base is read with its own
 # headers (given to diff directly, -I would name the head's). Prints its path.
 base_wrapper() {
-  python3 - "$base_tree" "$1" "$out/base-$2.ksframe.yaml" "${INPUT_INCLUDE_DIRS:-}" \
+  python3 - "$base_tree" "$1" "$base_tree/.ksframe-base-$2.ksframe.yaml" "${INPUT_INCLUDE_DIRS:-}" \
     "${INPUT_DEFINES:-}" "${INPUT_COMPILE_COMMANDS:-}" << 'PY'
 import json, os, sys
 tree, source, path, dirs, defines, db = sys.argv[1:7]

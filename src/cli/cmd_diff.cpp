@@ -5,6 +5,7 @@
 #include "cli/cli.hpp"
 #include "cli/workload_flags.hpp"
 #include "ksframe/diff.hpp"
+#include "util/confine.hpp"
 #include "util/text.hpp"
 
 namespace ksframe::cli {
@@ -61,7 +62,10 @@ std::function<int(Io&)> setup_diff(CLI::App& app) {
       if (std::find(gates.begin(), gates.end(), g) == gates.end()) gates.push_back(g);
     int code = 0;
     const SimulateOptions so = o->workload.options();
+    // Each side in its own tree: a base checked out beside the head (the Action's worktree of
+    // the base commit) confines its includes to that checkout, not to the head's.
     auto side = [&](const std::string& file) {
+      const confine::ScopedTree tree(confine::tree_for_input(file));
       return cimport::is_c_source(file) ? load_c_review_input(io, file, o->c.options(), so, &code)
                                         : load_review_input(io, file, {}, so, &code);
     };

@@ -139,7 +139,9 @@ std::vector<CInclude> extract_c(const Entry& e, const std::vector<std::string>& 
     const cimport::Extraction part = cimport::part_of(x, text::display_name(paths[i]), i == 0);
     CInclude c;
     c.diagnostics = part.diagnostics;
-    c.unreadable = x.unreadable && has_errors(part.diagnostics);
+    // A driver's sources are read in one parse: when it failed (out of time or memory, refused,
+    // crashed), none of them was read, whichever source the error names.
+    c.unreadable = x.unreadable;
     c.empty = part.filters.empty() && part.framings.empty();
     if (!c.unreadable && !c.empty) c.generated = cimport::to_spec(part, false);
     out.push_back(std::move(c));
@@ -415,7 +417,7 @@ class Includer {
     if (found == extracted_.end()) return false;  // named twice: reported by run()
     const CInclude& c = found->second;
     // A source that only holds tables the others use (formats.c) is part of the driver.
-    if (c.empty && driver_size_[path] > 1) {
+    if (c.empty && !c.unreadable && driver_size_[path] > 1) {
       for (const auto& d : c.diagnostics) diags_.push_back(d);
       return !has_errors(c.diagnostics);
     }

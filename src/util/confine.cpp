@@ -82,11 +82,23 @@ std::optional<Tree> make_tree(const std::string& root, const std::string& first_
     chosen = fs::current_path(ec);
   }
   Tree t;
+  t.found_from_input = root.empty();
   t.root_lexical = tidy(fs::absolute(chosen, ec));
   t.root = tidy(fs::weakly_canonical(chosen, ec));
   for (const auto& d : user_dirs)
     if (!d.empty()) t.user_dirs.push_back(tidy(fs::weakly_canonical(d, ec)));
   return t;
+}
+
+std::optional<Tree> tree_for_input(const std::string& input) {
+  std::optional<Tree> command = current();
+  if (!command || !command->found_from_input) return command;
+  std::string error;
+  std::optional<Tree> own = make_tree("", input, {}, error);
+  if (!own) return command;
+  own->user_dirs = command->user_dirs;
+  own->c = command->c;
+  return own;
 }
 
 std::optional<Tree> current() {

@@ -31,6 +31,8 @@ struct Tree {
   std::filesystem::path root_lexical;  ///< `root` as given, absolute: how a path is "in" it
   std::vector<std::filesystem::path> user_dirs;  ///< command-line -I and --wdk folders
   CLimits c;                                     ///< the command line's clang limits
+  /// No --root was given: the tree is the default one, found from the first input.
+  bool found_from_input = false;
   /// `--root /`: every path is inside; the checks below then allow anything but a stream.
   bool everything() const { return root == root.root_path(); }
 };
@@ -40,6 +42,11 @@ struct Tree {
 /// Fails (returns the reason) when `root` is not a folder.
 std::optional<Tree> make_tree(const std::string& root, const std::string& first_input,
                               const std::vector<std::string>& user_dirs, std::string& error);
+
+/// The tree for one `input` of a command with several (diff's base and head, which may sit in
+/// two checkouts): the command's tree when --root named it, else the default tree found from
+/// this input, with the command's folders and limits.
+std::optional<Tree> tree_for_input(const std::string& input);
 
 /// The tree checks use, process-wide: the command line sets it for one command (ScopedTree).
 /// Without one (a library caller, the fuzzers, most unit tests) nothing is confined.

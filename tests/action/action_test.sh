@@ -105,7 +105,7 @@ name_html='<code>specs/x&#96;&#60;img&#32;src&#61;x&#32;onerror&#61;alert&#40;1&
   fail "the new spec with a glob in its name: $(grep -n 'specs/new' <<< "$body")"
 # ksframe's own report shows it in code spans (``...``), where Markdown shows HTML as text; no
 # other line holds it raw.
-raw=$(grep -F '<img' <<< "$body" | grep -vF '``specs/x`<img src=x onerror=alert(1)>`[*]?\|.yaml')
+raw=$(grep -F '<img' <<< "$body" | grep -vF '``specs/x`<img src=x onerror=alert(1)>`[*]?|.yaml')
 [[ -z $raw ]] || fail "the hostile name reached the comment unescaped: $raw"
 
 # The second push updates the action's own comment.
