@@ -15,12 +15,6 @@ std::string ranged(const std::string& framing, const std::string& ranges,
                    const std::string& extra = "") {
   return test::one_pin(extra + framing + "        data_ranges:\n" + ranges);
 }
-std::string errors_and_warnings(const Diagnostics& ds) {
-  Diagnostics kept;
-  for (const auto& d : ds)
-    if (d.severity != Severity::Note) kept.push_back(d);
-  return test::summary(kept);
-}
 }  // namespace
 
 TEST_SUITE("formats") {
@@ -265,7 +259,7 @@ TEST_SUITE("formats") {
          "(16.0 MiB)\n"},
     };
     for (const auto& c : cases)
-      CHECK_MESSAGE(errors_and_warnings(test::lint(c.spec)) == c.expected, c.spec);
+      CHECK_MESSAGE(test::errors_and_warnings(test::lint(c.spec)) == c.expected, c.spec);
   }
 
   TEST_CASE("rules stay quiet where the framing fits the format") {
@@ -273,28 +267,28 @@ TEST_SUITE("formats") {
         "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: "
         "4, frame_size: ";
     // 10 ms of 48 kHz 16-bit stereo; a YUY2 frame exactly its image; an MJPG range states no size.
-    CHECK(errors_and_warnings(test::lint(ranged(
+    CHECK(test::errors_and_warnings(test::lint(ranged(
               legacy + "1920}\n",
               "          - {kind: audio, max_channels: 2, bits: 16, rate: 48000}\n"))) == "");
-    CHECK(errors_and_warnings(test::lint(
+    CHECK(test::errors_and_warnings(test::lint(
               ranged(legacy + "153600}\n",
                      "          - {kind: video, subtype: YUY2, width: 320, height: 240}\n",
                      "        category: PINNAME_VIDEO_CAPTURE\n"))) == "");
-    CHECK(errors_and_warnings(test::lint(ranged(
+    CHECK(test::errors_and_warnings(test::lint(ranged(
               legacy + "8192}\n",
               "          - {kind: video, subtype: MJPG, width: 1280, height: 720}\n"))) == "");
     // PREFERENCES_ONLY makes the large nonpaged requirement relaxable; a budget can be raised.
-    CHECK(errors_and_warnings(test::lint(test::one_pin(
+    CHECK(test::errors_and_warnings(test::lint(test::one_pin(
               "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
               "[KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 64, file_alignment: 0, min: "
               "385024, max: 385024}\n"))) == "");
-    CHECK(errors_and_warnings(test::lint(
+    CHECK(test::errors_and_warnings(test::lint(
               "lint: {nonpaged_budget: 0x2000000}\n" +
               test::one_pin(
                   "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: "
                   "0, frames: 64, file_alignment: 0, min: 385024, max: 385024}\n"))) == "");
     // The rule is disabled by name like any other.
-    CHECK(errors_and_warnings(test::lint(
+    CHECK(test::errors_and_warnings(test::lint(
               ranged(legacy + "3306}\n",
                      "          - {kind: audio, max_channels: 2, bits: 16, rate: 48000}\n",
                      "        lint: {disable: [audio-frame-block-align]}\n"))) == "");
@@ -307,9 +301,9 @@ TEST_SUITE("formats") {
         "[KSALLOCATOR_REQUIREMENTF_PREFERENCES_ONLY], frames: 2, file_alignment: 0, min: 8192, "
         "max: 8192}\n";
     const std::string yuy2 = "          - {kind: video, subtype: YUY2, width: 320, height: 240}\n";
-    CHECK(errors_and_warnings(test::lint(ranged(capture, yuy2))).find("KSF2009") !=
+    CHECK(test::errors_and_warnings(test::lint(ranged(capture, yuy2))).find("KSF2009") !=
           std::string::npos);
-    CHECK(errors_and_warnings(test::lint(ranged(
+    CHECK(test::errors_and_warnings(test::lint(ranged(
               capture, yuy2, "        framing_edit: {frame_size: sample_size, stepping: 0}\n"))) ==
           "");
     // The bits-for-bytes audio pin, edited to 10 ms of its format.
@@ -317,9 +311,9 @@ TEST_SUITE("formats") {
         "        framing: {requirements_flags: [KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY], frames: "
         "4, frame_size: 47040}\n";
     const std::string pcm = "          - {kind: audio, max_channels: 2, bits: 16, rate: 44100}\n";
-    CHECK(errors_and_warnings(test::lint(
+    CHECK(test::errors_and_warnings(test::lint(
               ranged(legacy, pcm, "        framing_edit: {frame_size: {audio_ms: 10}}\n"))) == "");
-    CHECK(errors_and_warnings(test::lint(
+    CHECK(test::errors_and_warnings(test::lint(
               ranged(legacy, pcm, "        framing_edit: {frame_size: {audio_ms: 500}}\n"))) ==
           "7:47: KSF2011: framing_edit sizes frames to hold 500.0 ms of audio, above 100.0 ms\n");
     // The edited framing can still be too much nonpaged memory: 64 x 153600 = 9830400 (9.4 MiB)
@@ -327,9 +321,9 @@ TEST_SUITE("formats") {
     const std::string hard =
         "        simple_framing_ex: {memory_type: KSMEMORY_TYPE_KERNEL_NONPAGED, flags: 0, frames: "
         "2, file_alignment: 0, min: 8192, max: 8192}\n";
-    CHECK(errors_and_warnings(test::lint(ranged(
+    CHECK(test::errors_and_warnings(test::lint(ranged(
               hard, yuy2, "        framing_edit: {frame_size: sample_size, frames: 64}\n"))) == "");
-    CHECK(errors_and_warnings(test::lint(ranged(
+    CHECK(test::errors_and_warnings(test::lint(ranged(
               hard, yuy2, "        framing_edit: {frame_size: sample_size, frames: 128}\n"))) ==
           "7:36: KSF1023: framing_edit makes simple_framing_ex require 128 nonpaged frames of "
           "153600 bytes (video YUY2 320x240 16-bit) as a hard requirement: 19660800 bytes (18.8 "

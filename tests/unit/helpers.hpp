@@ -49,6 +49,14 @@ inline std::string summary(const ksframe::Diagnostics& ds) {
   return s;
 }
 
+/// summary() of the errors and warnings alone (notes left out).
+inline std::string errors_and_warnings(const ksframe::Diagnostics& ds) {
+  ksframe::Diagnostics kept;
+  for (const auto& d : ds)
+    if (d.severity != ksframe::Severity::Note) kept.push_back(d);
+  return summary(kept);
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

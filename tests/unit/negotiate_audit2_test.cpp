@@ -49,13 +49,6 @@ std::string rules_of(const Diagnostics& ds) {
   return s;
 }
 
-std::string errors_and_warnings(const Diagnostics& ds) {
-  Diagnostics kept;
-  for (const auto& d : ds)
-    if (d.severity != Severity::Note) kept.push_back(d);
-  return test::summary(kept);
-}
-
 }  // namespace
 
 TEST_SUITE("negotiate audit 2") {
@@ -96,7 +89,7 @@ TEST_SUITE("negotiate audit 2") {
     CHECK(r.spec.connections.empty());
     CHECK(r.n.ok);
     CHECK(rules_of(r.n.diagnostics) == "");
-    CHECK(errors_and_warnings(test::lint(case_text("m3-implied-deny.yaml"))) == "");
+    CHECK(test::errors_and_warnings(test::lint(case_text("m3-implied-deny.yaml"))) == "");
     auto filter = test::load(
         "ksframe: 1\nfilters:\n  - {name: drv, flags: [KSFILTER_FLAG_DENY_USERMODE_ACCESS], "
         "pins: [{name: out, dataflow: out}]}\n");
@@ -200,7 +193,7 @@ TEST_SUITE("negotiate audit 2") {
     REQUIRE(f.constraints.size() == 1);  // located at the third connection
     CHECK(f.constraints[0].location.line == 8);
     CHECK(f.constraints[0].location.column == 69);
-    CHECK(errors_and_warnings(test::lint(case_text("m6-splitter-instance-limit.yaml"))) ==
+    CHECK(test::errors_and_warnings(test::lint(case_text("m6-splitter-instance-limit.yaml"))) ==
           "8:69: KSF3005: splitter pin cam.cap allows 2 instances but has 3 connections\n");
   }
 
@@ -215,14 +208,14 @@ TEST_SUITE("negotiate audit 2") {
     CHECK(placement(r.n) ==
           "cam.cap: InstancesPossible is 0: KS creates no instance of the pin\na.in: not "
           "connected\n");
-    CHECK(errors_and_warnings(test::lint(case_text("m7-instances-zero.yaml"))) ==
+    CHECK(test::errors_and_warnings(test::lint(case_text("m7-instances-zero.yaml"))) ==
           "6:15: KSF3008: connection cam.cap -> a.in uses cam.cap, whose InstancesPossible is 0: "
           "KS creates no instance of it\n");
   }
 
   TEST_CASE("m8: a necessary pin left unconnected keeps the filter in STOP: no healthy run") {
     const std::string text = case_text("m8-necessary-unconnected.yaml");
-    CHECK(errors_and_warnings(test::lint(text)) ==
+    CHECK(test::errors_and_warnings(test::lint(text)) ==
           "4:117: KSF3006: pin cam.still needs 1 instance(s) to run but no connection uses it: "
           "filter cam cannot leave KSSTATE_STOP\n");
     auto loaded = load_spec(SourceFile{"n.yaml", text}, LoadOptions{});
